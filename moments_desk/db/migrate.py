@@ -1,0 +1,106 @@
+"""Bring a database to the schema this app version expects, or refuse with a reason."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+
+from alembic import command
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class SchemaTooNewError(Exception):
+    """The database was written by a newer Moments Desk; opening it could damage it."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(revision)
+        self.revision = revision
+
+
+class ForeignDatabaseError(Exception):
+    """The database has tables but none of ours: not a Moments Desk database."""
+
+    def __init__(self, tables: list[str]) -> None:
+        super().__init__(", ".join(tables))
+        self.tables = tables
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    from_revision: str | None
+    to_revision: str
+    backup_path: Path | None
+
+    @property
+    def upgraded_existing(self) -> bool:
+        return self.from_revision is not None and self.from_revision != self.to_revision
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations folder has no revisions"
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _backup_sqlite(engine: Engine, backup_dir: Path, revision: str) -> Path:
+    """Copy the live database with SQLite's online backup API before touching its schema."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"pre-migration-{revision}-{stamp}.sqlite3"
+    source_path = engine.url.database
+    assert source_path, "backup needs a file database"
+    with sqlite3.connect(source_path) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    dst.close()
+    src.close()
+    return target
+
+
+def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> MigrationResult:
+    """Upgrade ``engine``'s database to the newest schema.
+
+    An existing SQLite database is backed up first (when ``backup_dir`` is given).
+    Raises SchemaTooNewError or ForeignDatabaseError without changing anything.
+    """
+    head = head_revision()
+    with engine.connect() as connection:
+        current = current_revision(connection)
+        if current is None:
+            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
+            if tables:
+                raise ForeignDatabaseError(sorted(tables))
+        elif current not in known_revisions():
+            raise SchemaTooNewError(current)
+    if current == head:
+        return MigrationResult(current, head, None)
+
+    backup_path = None
+    if current is not None and backup_dir is not None and engine.dialect.name == "sqlite":
+        backup_path = _backup_sqlite(engine, backup_dir, current)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    return MigrationResult(current, head, backup_path)

@@ -1,0 +1,85 @@
+"""Every table of the domain. Import models from here."""
+
+from moments_desk.db.models.accounts import (
+    MOMENTS_FRIEND_LIMIT,
+    AccountRules,
+    User,
+    WeChatAccount,
+)
+from moments_desk.db.models.base import Base
+from moments_desk.db.models.catalogue import MediaFile, Product, ProductImage, Tag, product_tag
+from moments_desk.db.models.customers import Customer, CustomerAddress, Interaction, customer_tag
+from moments_desk.db.models.enums import (
+    AllocationStatus,
+    AudienceMode,
+    CustomerSource,
+    CustomerStage,
+    Gender,
+    InteractionKind,
+    OrderSource,
+    OrderStatus,
+    PostKind,
+    PostStatus,
+    ProductStatus,
+    Relationship,
+    ReminderKind,
+    ReminderState,
+    UserRole,
+)
+from moments_desk.db.models.orders import Allocation, Order, OrderItem
+from moments_desk.db.models.posts import (
+    CadenceSlot,
+    Draw,
+    Post,
+    PostAccount,
+    PostImage,
+    PostProduct,
+    Reminder,
+    post_audience_tag,
+)
+from moments_desk.db.models.system import AppSetting, AuditEntry
+
+__all__ = [
+    "MOMENTS_FRIEND_LIMIT",
+    "AccountRules",
+    "Allocation",
+    "AllocationStatus",
+    "AppSetting",
+    "AudienceMode",
+    "AuditEntry",
+    "Base",
+    "CadenceSlot",
+    "Customer",
+    "CustomerAddress",
+    "CustomerSource",
+    "CustomerStage",
+    "Draw",
+    "Gender",
+    "Interaction",
+    "InteractionKind",
+    "MediaFile",
+    "Order",
+    "OrderItem",
+    "OrderSource",
+    "OrderStatus",
+    "Post",
+    "PostAccount",
+    "PostImage",
+    "PostKind",
+    "PostProduct",
+    "PostStatus",
+    "Product",
+    "ProductImage",
+    "ProductStatus",
+    "Relationship",
+    "Reminder",
+    "ReminderKind",
+    "ReminderState",
+    "Tag",
+    "User",
+    "UserRole",
+    "WeChatAccount",
+    "customer_tag",
+    "post_audience_tag",
+    "product_tag",
+]

@@ -1,0 +1,100 @@
+"""Products, tags and the content-addressed media store."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from moments_desk.db.models.base import Base, Timestamped
+from moments_desk.db.models.enums import ProductStatus
+from moments_desk.db.types import Money, enum_column
+
+
+class Tag(Base):
+    """A label shared by products and customers; on customers it is also a Moments audience."""
+
+    __tablename__ = "tag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    color: Mapped[str | None] = mapped_column(String(9))
+
+
+product_tag = Table(
+    "product_tag",
+    Base.metadata,
+    Column("product_id", ForeignKey("product.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class MediaFile(Timestamped, Base):
+    """A picture stored once under its content hash in the media folder."""
+
+    __tablename__ = "media_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    rel_path: Mapped[str] = mapped_column(String(200))
+    original_name: Mapped[str] = mapped_column(String(255), default="")
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(10))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+
+
+class Product(Timestamped, Base):
+    __tablename__ = "product"
+    __table_args__ = (Index("ix_product_status_new_arrival", "status", "new_arrival_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(60), default="", index=True)
+    price: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
+    cost: Mapped[Decimal | None] = mapped_column(Money())
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[ProductStatus] = mapped_column(
+        enum_column(ProductStatus), default=ProductStatus.ON_SALE
+    )
+    new_arrival_date: Mapped[date | None] = mapped_column(Date)
+    selling_points: Mapped[str] = mapped_column(Text, default="")
+    taobao_url: Mapped[str | None] = mapped_column(String(500))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Pinyin search keys computed on write (see core.pinyin); several readings space-separated.
+    search_initials: Mapped[str] = mapped_column(String(400), default="")
+    search_full: Mapped[str] = mapped_column(String(1000), default="")
+
+    images: Mapped[list[ProductImage]] = relationship(
+        order_by="ProductImage.position", cascade="all, delete-orphan"
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary=product_tag)
+
+
+class ProductImage(Base):
+    """Ordered pictures of a product; position 0 is the cover."""
+
+    __tablename__ = "product_image"
+    __table_args__ = (UniqueConstraint("product_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    media_id: Mapped[int] = mapped_column(ForeignKey("media_file.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer)
+
+    media: Mapped[MediaFile] = relationship()

@@ -1,0 +1,1 @@
+"""Timers derived from the database: the database stays the single source of truth."""
