@@ -30,10 +30,11 @@ class Prefs:
         if not isinstance(raw, dict):
             return cls()
         language = raw.get("language")
+        extra = raw.get("extra")
         return cls(
             language=language if language in SUPPORTED_LANGUAGES else None,
             window_geometry=str(raw.get("window_geometry", "")),
-            extra=raw.get("extra") if isinstance(raw.get("extra"), dict) else {},
+            extra=extra if isinstance(extra, dict) else {},
         )
 
     def save(self, path: Path) -> None:

@@ -85,6 +85,4 @@ class Allocation(Base):
     rank: Mapped[int] = mapped_column(Integer)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[AllocationStatus] = mapped_column(enum_column(AllocationStatus))
-    order_id: Mapped[int | None] = mapped_column(
-        ForeignKey("sales_order.id", ondelete="SET NULL")
-    )
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_order.id", ondelete="SET NULL"))

@@ -98,7 +98,9 @@ class PostAccount(Base):
 
     __tablename__ = "post_account"
 
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
+    )
     account_id: Mapped[int] = mapped_column(
         ForeignKey("wechat_account.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
@@ -117,7 +119,9 @@ class PostImage(Base):
 class PostProduct(Base):
     __tablename__ = "post_product"
 
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
+    )
     product_id: Mapped[int] = mapped_column(
         ForeignKey("product.id", ondelete="RESTRICT"), primary_key=True, index=True
     )

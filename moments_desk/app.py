@@ -1,0 +1,149 @@
+"""Start-up: flags, QApplication, translations, opening the shop, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from moments_desk import APP_ID, APP_NAME, __version__
+from moments_desk.cli import parse_args
+from moments_desk.paths import AppPaths, default_data_dir
+from moments_desk.prefs import Prefs
+from moments_desk.resources import icon_path
+from moments_desk.scheduling.clock import SystemClock, local_zone
+from moments_desk.startup import Shop, StartupError, open_shop
+
+log = logging.getLogger("moments_desk")
+
+
+def _process_age_ms(fallback_start: float) -> float:
+    """Milliseconds since the process was created (Linux), else since ``main`` began."""
+    try:
+        import os
+
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            start_ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            up_seconds = float(uptime.read().split()[0])
+        ticks = os.sysconf("SC_CLK_TCK")
+        return max(0.0, (up_seconds - start_ticks / ticks) * 1000)
+    except (OSError, ValueError, IndexError):
+        return (time.perf_counter() - fallback_start) * 1000
+
+
+def _configure_logging(paths: AppPaths) -> None:
+    paths.logs.mkdir(exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        paths.logs / "moments-desk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _report_startup_error(error: StartupError, smoke: bool) -> int:
+    from moments_desk.ui.startup_messages import describe
+
+    title, message = describe(error)
+    print(f"moments-desk: {title}: {message}", file=sys.stderr)
+    if not smoke:
+        QMessageBox.critical(None, title, message)
+    return error.exit_code
+
+
+def _load_demo(shop: Shop) -> None:
+    from moments_desk.core.demo import DatabaseNotEmptyError, populate_demo
+
+    try:
+        counts = populate_demo(shop.engine)
+    except DatabaseNotEmptyError:
+        print("moments-desk: --demo skipped: this shop already has data", file=sys.stderr)
+        return
+    log.info("demo shop created: %s", counts)
+
+
+def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
+    from moments_desk.ui.context import AppContext
+    from moments_desk.ui.i18n import apply_ui_font, choose_language, install_translators
+    from moments_desk.ui.main_window import MainWindow
+    from moments_desk.ui.tasks import DbExecutor
+    from moments_desk.ui.theme import apply_theme
+
+    data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
+    # Prefs are read before the shop opens so start-up errors speak the saved language too.
+    saved = Prefs.load(Path(data_dir).expanduser() / "prefs.json").language
+    language = choose_language(args.lang, saved)
+    translators = install_translators(app, language)
+    app.setFont(apply_ui_font(app.font()))
+    apply_theme(app)
+
+    try:
+        shop = open_shop(Path(data_dir), args.database)
+    except StartupError as error:
+        return _report_startup_error(error, args.smoke)
+    _configure_logging(shop.paths)
+    log.info("Moments Desk %s started on %s", __version__, shop.database_display)
+    try:
+        if args.demo:
+            _load_demo(shop)
+        executor = DbExecutor(app)
+        ctx = AppContext(
+            shop=shop, clock=SystemClock(), zone=local_zone(), executor=executor, language=language
+        )
+        window = MainWindow(ctx)
+        if shop.migration.upgraded_existing and not args.smoke:
+            QTimer.singleShot(0, lambda: _tell_upgraded(window, shop))
+        if args.smoke:
+
+            def smoke_done() -> None:
+                print(f"smoke ok {_process_age_ms(started):.0f}", flush=True)
+                # Quit from the event loop, not from inside the paint that triggered this.
+                QTimer.singleShot(0, app.quit)
+
+            window.first_page_painted.connect(smoke_done)
+            # A start that never paints must fail CI, not hang it.
+            QTimer.singleShot(60_000, lambda: app.exit(7))
+        window.show()
+        code = app.exec()
+        executor.wait()
+        return code
+    finally:
+        shop.close()
+        del translators
+
+
+def _tell_upgraded(window: QApplication | object, shop: Shop) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+    QMessageBox.information(
+        window,
+        QCoreApplication.translate("App", "Shop data updated"),
+        QCoreApplication.translate(
+            "App",
+            "Your data was updated to work with this version of Moments Desk. A copy of the "
+            "old data was saved first: {backup}",
+        ).format(backup=shop.migration.backup_path or "-"),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    args = parse_args(argv)
+    QCoreApplication.setOrganizationName(APP_ID)
+    QCoreApplication.setApplicationName(APP_ID)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(QIcon(str(icon_path())))
+    return _run(app, args, started)

@@ -1,0 +1,185 @@
+"""Opening a shop: data folder, single-instance lock, database and migrations.
+
+No widgets here. Every way this can fail is a ``StartupError`` whose ``kind`` the UI turns
+into a translated message; nothing is created or overwritten on the failing path.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+from sqlalchemy import Engine, exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from moments_desk.db.engine import (
+    display_url,
+    is_sqlite,
+    make_engine,
+    make_session_factory,
+    normalise_url,
+    sqlite_url,
+)
+from moments_desk.db.migrate import (
+    ForeignDatabaseError,
+    MigrationResult,
+    SchemaTooNewError,
+    upgrade_to_head,
+)
+from moments_desk.paths import AppPaths, DataDirError, prepare_data_dir
+from moments_desk.prefs import Prefs
+
+log = logging.getLogger(__name__)
+
+
+class StartupProblem(enum.Enum):
+    DATA_DIR_MISSING_PARENT = "data_dir_missing_parent"
+    DATA_DIR_NOT_A_DIRECTORY = "data_dir_not_a_directory"
+    DATA_DIR_NOT_WRITABLE = "data_dir_not_writable"
+    ALREADY_RUNNING = "already_running"
+    DATABASE_CORRUPT = "database_corrupt"
+    DATABASE_TOO_NEW = "database_too_new"
+    DATABASE_FOREIGN = "database_foreign"
+    DATABASE_UNREACHABLE = "database_unreachable"
+    DATABASE_URL_INVALID = "database_url_invalid"
+
+
+#: Process exit codes, documented in the README.
+EXIT_CODES = {
+    StartupProblem.DATA_DIR_MISSING_PARENT: 3,
+    StartupProblem.DATA_DIR_NOT_A_DIRECTORY: 3,
+    StartupProblem.DATA_DIR_NOT_WRITABLE: 3,
+    StartupProblem.ALREADY_RUNNING: 4,
+    StartupProblem.DATABASE_CORRUPT: 5,
+    StartupProblem.DATABASE_TOO_NEW: 5,
+    StartupProblem.DATABASE_FOREIGN: 5,
+    StartupProblem.DATABASE_UNREACHABLE: 5,
+    StartupProblem.DATABASE_URL_INVALID: 2,
+}
+
+
+class StartupError(Exception):
+    def __init__(self, problem: StartupProblem, subject: str, detail: str = "") -> None:
+        super().__init__(f"{problem.value}: {subject} {detail}".strip())
+        self.problem = problem
+        self.subject = subject  # the folder, file or (password-masked) URL concerned
+        self.detail = detail
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.problem]
+
+
+@dataclass
+class Shop:
+    """Everything an open shop needs; closed with ``close()``."""
+
+    paths: AppPaths
+    prefs: Prefs
+    database_url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    migration: MigrationResult
+    _lock: QLockFile | None = field(default=None, repr=False)
+
+    @property
+    def database_display(self) -> str:
+        return display_url(self.database_url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.database_url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
+
+_DATA_DIR_PROBLEMS = {
+    DataDirError.MISSING_PARENT: StartupProblem.DATA_DIR_MISSING_PARENT,
+    DataDirError.NOT_A_DIRECTORY: StartupProblem.DATA_DIR_NOT_A_DIRECTORY,
+    DataDirError.NOT_WRITABLE: StartupProblem.DATA_DIR_NOT_WRITABLE,
+}
+
+
+def open_data_dir(data_dir: Path) -> AppPaths:
+    try:
+        return prepare_data_dir(data_dir)
+    except DataDirError as err:
+        raise StartupError(_DATA_DIR_PROBLEMS[err.reason], str(err.path), err.detail) from err
+
+
+def acquire_lock(paths: AppPaths) -> QLockFile:
+    lock = QLockFile(str(paths.lock_file))
+    # A lock left by a crashed process is stale once its PID is gone; QLockFile checks that.
+    lock.setStaleLockTime(0)
+    if not lock.tryLock(200):
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            raise StartupError(StartupProblem.ALREADY_RUNNING, str(paths.data_dir))
+        raise StartupError(StartupProblem.DATA_DIR_NOT_WRITABLE, str(paths.lock_file))
+    return lock
+
+
+def _is_corruption(error: BaseException) -> bool:
+    orig = getattr(error, "orig", error)
+    return isinstance(orig, sqlite3.DatabaseError) and not isinstance(
+        orig, sqlite3.OperationalError
+    )
+
+
+def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
+    try:
+        url = normalise_url(url)
+        engine = make_engine(url)
+    except (exc.ArgumentError, exc.NoSuchModuleError, ValueError) as err:
+        raise StartupError(StartupProblem.DATABASE_URL_INVALID, url, str(err)) from err
+    shown = display_url(url)
+    try:
+        result = upgrade_to_head(engine, backup_dir=paths.backups)
+    except SchemaTooNewError as err:
+        engine.dispose()
+        raise StartupError(StartupProblem.DATABASE_TOO_NEW, shown, err.revision) from err
+    except ForeignDatabaseError as err:
+        engine.dispose()
+        raise StartupError(StartupProblem.DATABASE_FOREIGN, shown, ", ".join(err.tables)) from err
+    except exc.DBAPIError as err:
+        engine.dispose()
+        first_line = str(err.orig).strip().splitlines()[0] if str(err.orig).strip() else ""
+        if is_sqlite(url) and _is_corruption(err):
+            raise StartupError(StartupProblem.DATABASE_CORRUPT, shown, first_line) from err
+        raise StartupError(StartupProblem.DATABASE_UNREACHABLE, shown, first_line) from err
+    if result.upgraded_existing:
+        log.info(
+            "database upgraded from %s to %s (backup: %s)",
+            result.from_revision,
+            result.to_revision,
+            result.backup_path,
+        )
+    return engine, result
+
+
+def open_shop(data_dir: Path, database_url: str | None = None) -> Shop:
+    """Open the shop in ``data_dir`` (and ``database_url`` if given, else its SQLite file)."""
+    paths = open_data_dir(data_dir)
+    lock = acquire_lock(paths)
+    try:
+        url = database_url or sqlite_url(paths.database)
+        engine, migration = open_database(url, paths)
+    except BaseException:
+        lock.unlock()
+        raise
+    return Shop(
+        paths=paths,
+        prefs=Prefs.load(paths.prefs_file),
+        database_url=normalise_url(url),
+        engine=engine,
+        sessions=make_session_factory(engine),
+        migration=migration,
+        _lock=lock,
+    )

@@ -1,0 +1,1 @@
+"""The Qt user interface. Talks to core services, never to SQL."""

@@ -1,0 +1,19 @@
+"""What every page needs: the open shop, the clock, the seller's zone and the DB executor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from moments_desk.scheduling.clock import Clock
+from moments_desk.startup import Shop
+from moments_desk.ui.tasks import DbExecutor
+
+
+@dataclass
+class AppContext:
+    shop: Shop
+    clock: Clock
+    zone: tzinfo
+    executor: DbExecutor
+    language: str

@@ -1,0 +1,304 @@
+"""The main window: navigation on the left, one page per area."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moments_desk.core.overview import count_rows
+from moments_desk.db.models import Base, Customer, Interaction, Order, Post, Product
+from moments_desk.resources import icon_path
+from moments_desk.ui.about import show_about
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.pages.area import AreaPage
+from moments_desk.ui.pages.home import HomePage
+from moments_desk.ui.pages.settings import SettingsPage
+from moments_desk.ui.tasks import ProgressBridge
+
+
+class MainWindow(QMainWindow):
+    first_page_painted = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self.setWindowTitle(QCoreApplication.translate("MainWindow", "Moments Desk"))
+        self.setWindowIcon(QIcon(str(icon_path())))
+        self.setMinimumSize(QSize(980, 640))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(188)
+        self.stack = QStackedWidget()
+
+        self.home = HomePage(ctx)
+        self.home.painted_with_data.connect(self.first_page_painted)
+        self.home.demo_requested.connect(self.load_demo)
+        sessions = ctx.shop.sessions
+
+        def counter(model: type[Base]) -> Callable[[], int]:
+            return lambda: count_rows(sessions, model)
+
+        areas: list[tuple[str, QWidget]] = [
+            (QCoreApplication.translate("MainWindow", "Overview"), self.home),
+            (
+                QCoreApplication.translate("MainWindow", "Products"),
+                AreaPage(
+                    ctx,
+                    QCoreApplication.translate("MainWindow", "Products"),
+                    QCoreApplication.translate(
+                        "MainWindow", "Everything you sell, with the pictures you will post."
+                    ),
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "The product list, picture import, 九宫格 tools and CSV/Excel import "
+                        "arrive in the next release.",
+                    ),
+                    counter(Product),
+                    lambda n: QCoreApplication.translate(
+                        "MainWindow", "Products in your catalogue: %Ln", "", n
+                    ),
+                ),
+            ),
+            (
+                QCoreApplication.translate("MainWindow", "Customers"),
+                AreaPage(
+                    ctx,
+                    QCoreApplication.translate("MainWindow", "Customers"),
+                    QCoreApplication.translate(
+                        "MainWindow", "Your WeChat friends who buy: the heart of the shop."
+                    ),
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "Customer search (including pinyin), timelines, tags and the Taobao "
+                        "order import arrive in a coming release.",
+                    ),
+                    counter(Customer),
+                    lambda n: QCoreApplication.translate(
+                        "MainWindow", "Friend-customers on record: %Ln", "", n
+                    ),
+                ),
+            ),
+            (
+                QCoreApplication.translate("MainWindow", "Planner"),
+                AreaPage(
+                    ctx,
+                    QCoreApplication.translate("MainWindow", "Planner"),
+                    QCoreApplication.translate(
+                        "MainWindow", "Your weekly posting rhythm, without flooding friends' feeds."
+                    ),
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "The week and month planner, the post composer with a Moments preview "
+                        "and the anti-spam checks arrive in a coming release.",
+                    ),
+                    counter(Post),
+                    lambda n: QCoreApplication.translate(
+                        "MainWindow", "Posts on record: %Ln", "", n
+                    ),
+                ),
+            ),
+            (
+                QCoreApplication.translate("MainWindow", "Tracking"),
+                AreaPage(
+                    ctx,
+                    QCoreApplication.translate("MainWindow", "Tracking"),
+                    QCoreApplication.translate(
+                        "MainWindow", "Who liked, commented and asked under each post."
+                    ),
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "Pasting likers and commenters, first-N allocation and draws arrive in "
+                        "a coming release.",
+                    ),
+                    counter(Interaction),
+                    lambda n: QCoreApplication.translate(
+                        "MainWindow", "Likes, comments and chats on record: %Ln", "", n
+                    ),
+                ),
+            ),
+            (
+                QCoreApplication.translate("MainWindow", "Orders"),
+                AreaPage(
+                    ctx,
+                    QCoreApplication.translate("MainWindow", "Orders"),
+                    QCoreApplication.translate(
+                        "MainWindow", "From payment to shipping, every order in one place."
+                    ),
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "The order list, status changes and packing lists arrive in a coming "
+                        "release.",
+                    ),
+                    counter(Order),
+                    lambda n: QCoreApplication.translate(
+                        "MainWindow", "Orders on record: %Ln", "", n
+                    ),
+                ),
+            ),
+            (
+                QCoreApplication.translate("MainWindow", "Reports"),
+                AreaPage(
+                    ctx,
+                    QCoreApplication.translate("MainWindow", "Reports"),
+                    QCoreApplication.translate(
+                        "MainWindow", "Is selling in Moments working? What sells, and when."
+                    ),
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "Post performance, customer segments and weekly summaries arrive in a "
+                        "coming release. They will be computed from the records below.",
+                    ),
+                    counter(Post),
+                    lambda n: QCoreApplication.translate(
+                        "MainWindow", "Posts available for reports: %Ln", "", n
+                    ),
+                ),
+            ),
+            (QCoreApplication.translate("MainWindow", "Settings"), SettingsPage(ctx)),
+        ]
+        for index, (name, page) in enumerate(areas):
+            item = QListWidgetItem(name)
+            item.setToolTip(f"{name}  (Ctrl+{index + 1})")
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 0, 0, 12)
+        side.setSpacing(0)
+        brand = QLabel(QCoreApplication.translate("MainWindow", "Moments Desk"))
+        brand.setObjectName("brand")
+        brand_sub = QLabel(
+            QCoreApplication.translate("MainWindow", "Sell in Moments, without the spam")
+        )
+        brand_sub.setObjectName("brandSub")
+        side.addWidget(brand)
+        side.addWidget(brand_sub)
+        side.addWidget(self.nav, 1)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus(len(areas))
+        where = (
+            QCoreApplication.translate("MainWindow", "SQLite · {folder}").format(
+                folder=ctx.shop.paths.data_dir
+            )
+            if ctx.shop.is_sqlite
+            else QCoreApplication.translate("MainWindow", "Shared database · {url}").format(
+                url=ctx.shop.database_display
+            )
+        )
+        self.statusBar().showMessage(where)
+        geometry = ctx.shop.prefs.window_geometry
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        else:
+            self.resize(1200, 760)
+
+    def _build_menus(self, area_count: int) -> None:
+        file_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&File"))
+        open_folder = QAction(QCoreApplication.translate("MainWindow", "Open data folder"), self)
+        settings = self.stack.widget(area_count - 1)
+        assert isinstance(settings, SettingsPage)
+        open_folder.triggered.connect(settings._open_data_dir)
+        file_menu.addAction(open_folder)
+        file_menu.addSeparator()
+        quit_action = QAction(QCoreApplication.translate("MainWindow", "Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        go_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Go"))
+        for index in range(area_count):
+            action = QAction(self.nav.item(index).text(), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.nav.setCurrentRow(i))
+            go_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        about = QAction(QCoreApplication.translate("MainWindow", "About Moments Desk"), self)
+        about.triggered.connect(lambda: show_about(self, self._ctx.shop))
+        help_menu.addAction(about)
+
+    def load_demo(self) -> None:
+        """Fill an empty shop with the demo shop, with progress and a cancel button."""
+        from moments_desk.core.demo import DatabaseNotEmptyError, DemoCancelled, populate_demo
+
+        dialog = QProgressDialog(
+            QCoreApplication.translate("MainWindow", "Creating the demo shop…"),
+            QCoreApplication.translate("MainWindow", "Cancel"),
+            0,
+            0,
+            self,
+        )
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        bridge = ProgressBridge(dialog)
+
+        def show_progress(done: int, total: int) -> None:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+
+        bridge.changed.connect(show_progress)
+        dialog.canceled.connect(bridge.cancel)
+        self.home.demo_button.setEnabled(False)
+        engine = self._ctx.shop.engine
+
+        def finished(_: object) -> None:
+            dialog.reset()
+            self.home.demo_button.setEnabled(True)
+            self.home.refresh()
+
+        def failed(error: BaseException) -> None:
+            dialog.reset()
+            self.home.demo_button.setEnabled(True)
+            if isinstance(error, DemoCancelled):
+                return
+            if isinstance(error, DatabaseNotEmptyError):
+                message = QCoreApplication.translate(
+                    "MainWindow", "The demo shop can only be loaded into an empty shop."
+                )
+            else:
+                message = str(error)
+            QMessageBox.warning(
+                self, QCoreApplication.translate("MainWindow", "Demo shop not created"), message
+            )
+
+        self._ctx.executor.submit(
+            lambda: populate_demo(engine, progress=bridge.report, should_cancel=bridge.cancelled),
+            finished,
+            failed,
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        prefs = self._ctx.shop.prefs
+        prefs.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        # Losing the window size is not worth bothering the seller on exit.
+        with contextlib.suppress(OSError):
+            prefs.save(self._ctx.shop.paths.prefs_file)
+        super().closeEvent(event)

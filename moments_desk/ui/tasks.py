@@ -1,0 +1,114 @@
+"""Running database work off the GUI thread and getting results back by signal."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker emits, Qt queues the call back to this thread."""
+
+    finished = Signal(object)
+    errored = Signal(object)
+
+    def __init__(
+        self,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None,
+        forget: Callable[[_Relay], None],
+    ) -> None:
+        super().__init__()
+        self._on_done = on_done
+        self._on_error = on_error
+        self._forget = forget
+        self.finished.connect(self._deliver)
+        self.errored.connect(self._deliver_error)
+
+    @Slot(object)
+    def _deliver(self, result: object) -> None:
+        self._forget(self)
+        self._on_done(result)
+
+    @Slot(object)
+    def _deliver_error(self, error: object) -> None:
+        self._forget(self)
+        assert isinstance(error, BaseException)
+        if self._on_error is None:
+            log.error("background task failed", exc_info=error)
+            return
+        self._on_error(error)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._fn = fn
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as error:  # handed to the GUI thread, which shows it
+            self._relay.errored.emit(error)
+        else:
+            self._relay.finished.emit(result)
+
+
+class DbExecutor(QObject):
+    """One background thread for database work.
+
+    A single thread means SQLite never sees two writers from this process (no "database is
+    locked"), and work runs in the order it was asked for.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pending: set[_Relay] = set()
+
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        relay = _Relay(on_done, on_error, self._pending.discard)
+        self._pending.add(relay)
+        self._pool.start(_Job(fn, relay))
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        return self._pool.waitForDone(timeout_ms)
+
+
+class ProgressBridge(QObject):
+    """Carries progress from a worker to a progress dialog, and cancellation back.
+
+    ``report`` and ``cancelled`` are safe to call from the worker thread.
+    """
+
+    changed = Signal(int, int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+
+    def report(self, done: int, total: int) -> None:
+        self.changed.emit(done, total)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()

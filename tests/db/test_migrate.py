@@ -1,0 +1,120 @@
+"""Upgrading older databases, refusing newer and foreign ones."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, inspect, text
+
+from moments_desk.db import migrate
+from moments_desk.db.engine import make_engine, sqlite_url
+from moments_desk.db.migrate import (
+    ForeignDatabaseError,
+    SchemaTooNewError,
+    current_revision,
+    head_revision,
+    upgrade_to_head,
+)
+
+pytestmark = pytest.mark.db
+
+NEXT_REVISION = """
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("product") as batch:
+        batch.add_column(sa.Column("season", sa.String(20), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("product") as batch:
+        batch.drop_column("season")
+"""
+
+
+def test_fresh_database_is_created_at_head(db_url: str) -> None:
+    engine = make_engine(db_url)
+    result = upgrade_to_head(engine)
+    assert result.from_revision is None
+    assert result.to_revision == head_revision()
+    assert not result.upgraded_existing
+    with engine.connect() as conn:
+        assert "customer" in inspect(conn).get_table_names()
+    engine.dispose()
+
+
+def test_upgrading_twice_changes_nothing(engine: Engine) -> None:
+    again = upgrade_to_head(engine)
+    assert again.from_revision == again.to_revision == head_revision()
+    assert again.backup_path is None
+
+
+def test_newer_database_is_refused_untouched(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'from_the_future'"))
+    with pytest.raises(SchemaTooNewError) as raised:
+        upgrade_to_head(engine)
+    assert raised.value.revision == "from_the_future"
+    with engine.connect() as conn:
+        assert current_revision(conn) == "from_the_future"
+
+
+def test_foreign_database_is_refused(db_url: str) -> None:
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(ForeignDatabaseError, match="invoices"):
+        upgrade_to_head(engine)
+    with engine.connect() as conn:
+        assert "customer" not in inspect(conn).get_table_names()
+    engine.dispose()
+
+
+def test_older_database_is_backed_up_then_upgraded_keeping_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulates the next release: a database at today's head meets one more migration."""
+    db_file = tmp_path / "shop.sqlite3"
+    engine = make_engine(sqlite_url(db_file))
+    upgrade_to_head(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO product (code, name, category, price, stock, status, selling_points,"
+                " notes, archived, search_initials, search_full, created_at, updated_at)"
+                " VALUES ('QZ-1', '法式连衣裙', '连衣裙', 12900, 3, 'on_sale', '', '', 0, '', '',"
+                " '2026-11-01 00:00:00', '2026-11-01 00:00:00')"
+            )
+        )
+    old_head = head_revision()
+
+    future = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, future, ignore=shutil.ignore_patterns("__pycache__"))
+    (future / "versions" / "9001_add_season.py").write_text(
+        NEXT_REVISION.format(head=old_head), encoding="utf-8"
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", future)
+
+    result = upgrade_to_head(engine, backup_dir=tmp_path / "backups")
+    assert (result.from_revision, result.to_revision) == (old_head, "9001")
+    assert result.upgraded_existing
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT code, name, price, season FROM product")).one()
+    assert tuple(row) == ("QZ-1", "法式连衣裙", 12900, "")
+    engine.dispose()
+
+    assert result.backup_path is not None
+    with sqlite3.connect(result.backup_path) as backup:
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == (old_head,)
+        assert backup.execute("SELECT name FROM product").fetchone() == ("法式连衣裙",)
+    backup.close()
