@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest test-pg test-slow bench bundle smoke-frozen i18n screenshots clean
+.PHONY: run test lint typecheck pytest test-pg test-slow bench bundle bundle-onefile smoke-frozen i18n screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,33 @@ i18n: $(STAMP)
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
+
+# ---- Packaging (PyInstaller, see build.spec) ------------------------------------------------
+FROZEN ?= dist/moments-desk/moments-desk
+SMOKE_TIMEOUT ?= 120
+
+## Frozen app, one folder: dist/moments-desk/ (prints its size; target <= 200 MiB).
+bundle: $(STAMP)
+	@if [ -f scripts/i18n.py ]; then $(BIN)/python scripts/i18n.py --release-only; fi
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+
+## Frozen app, one portable file: dist/moments-desk-portable (.exe on Windows).
+bundle-onefile: $(STAMP)
+	@if [ -f scripts/i18n.py ]; then $(BIN)/python scripts/i18n.py --release-only; fi
+	$(BIN)/pyinstaller --noconfirm --clean build.spec -- --onefile
+
+## Start the frozen app offscreen on an empty shop and on a demo shop; both must print "smoke ok".
+## Another build: make smoke-frozen FROZEN=dist/moments-desk-portable
+smoke-frozen:
+	@test -x "$(FROZEN)" || { echo "smoke-frozen: $(FROZEN) not found: run make bundle"; exit 1; }
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; status=0; \
+	for flags in "--smoke" "--demo --smoke"; do \
+	  out=$$(QT_QPA_PLATFORM=offscreen timeout $(SMOKE_TIMEOUT) "$(FROZEN)" \
+	         --data-dir "$$tmp/$${flags%% *}" $$flags 2>&1); rc=$$?; \
+	  line=$$(printf '%s\n' "$$out" | grep -m1 '^smoke ok' || true); \
+	  if [ $$rc -eq 0 ] && [ -n "$$line" ]; then \
+	    echo "smoke-frozen: $$flags: $$line"; \
+	  else \
+	    printf '%s\n' "$$out"; echo "smoke-frozen: $$flags: FAILED (exit $$rc, no 'smoke ok')"; status=1; \
+	  fi; \
+	done; exit $$status

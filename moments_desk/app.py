@@ -145,5 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName(APP_NAME)
+    # Lets Wayland and the Linux taskbar match windows to packaging/linux/moments-desk.desktop.
+    app.setDesktopFileName("moments-desk")
     app.setWindowIcon(QIcon(str(icon_path())))
     return _run(app, args, started)
