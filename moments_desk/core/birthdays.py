@@ -1,0 +1,124 @@
+"""Birthdays as Chinese customers keep them: Gregorian or lunar (农历), often without a year."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+class BirthdayError(ValueError):
+    """A birthday that cannot exist; the message says why."""
+
+
+@dataclass(frozen=True)
+class Birthday:
+    month: int
+    day: int
+    year: int | None = None
+    lunar: bool = False
+    leap_month: bool = False  # 闰月: only meaningful for lunar birthdays
+
+    def validate(self) -> Birthday:
+        if not 1 <= self.month <= 12:
+            raise BirthdayError(f"month {self.month} does not exist")
+        if self.year is not None and not 1900 <= self.year <= 2100:
+            raise BirthdayError(f"year {self.year} is out of range")
+        if self.lunar:
+            if not 1 <= self.day <= 30:
+                raise BirthdayError(f"lunar day {self.day} does not exist")
+            if self.year is not None:
+                _check_lunar_date(self.year, self.month, self.day, self.leap_month)
+        else:
+            if self.leap_month:
+                raise BirthdayError("only lunar birthdays have leap months")
+            # Without a year, 29 February is allowed: it is someone's real birthday.
+            last = calendar.monthrange(self.year or 2024, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise BirthdayError(f"{self.month}/{self.day} does not exist")
+        return self
+
+    def next_occurrence(self, today: date) -> date:
+        """The next solar date (today included) on which this birthday falls."""
+        for year in (today.year - 1, today.year, today.year + 1):
+            when = self.solar_in(year)
+            if when is not None and when >= today:
+                return when
+        when = self.solar_in(today.year + 2)
+        assert when is not None
+        return when
+
+    def solar_in(self, year: int) -> date | None:
+        """The Gregorian date this birthday is celebrated on in (solar) ``year``'s season.
+
+        For lunar birthdays ``year`` is the lunar year; the result may fall in January of
+        the next solar year. Customs: a lunar day 30 in a 29-day month is kept on the 29th,
+        and a leap-month birthday in a year without that leap month is kept in the regular
+        month.
+        """
+        if not self.lunar:
+            if self.month == 2 and self.day == 29 and not calendar.isleap(year):
+                return date(year, 2, 28)
+            return date(year, self.month, self.day)
+        return lunar_to_solar(year, self.month, self.day, self.leap_month)
+
+
+def _check_lunar_date(year: int, month: int, day: int, leap: bool) -> None:
+    from lunar_python import LunarMonth, LunarYear
+
+    if leap and LunarYear.fromYear(year).getLeapMonth() != month:
+        raise BirthdayError(f"lunar year {year} has no leap month {month}")
+    days = LunarMonth.fromYm(year, -month if leap else month).getDayCount()
+    if day > days:
+        raise BirthdayError(f"lunar {year} month {month} has only {days} days")
+
+
+def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date:
+    from lunar_python import Lunar, LunarMonth, LunarYear
+
+    if leap and LunarYear.fromYear(year).getLeapMonth() != month:
+        leap = False
+    lunar_month = -month if leap else month
+    day = min(day, LunarMonth.fromYm(year, lunar_month).getDayCount())
+    solar = Lunar.fromYmd(year, lunar_month, day).getSolar()
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+def birthdays_between(
+    start: date, end: date
+) -> tuple[set[tuple[int, int]], set[tuple[int, int, bool]]]:
+    """Which (month, day) solar and (month, day, leap) lunar birthdays fall in [start, end).
+
+    Returned as sets so a query can match customers with a plain IN over a few hundred
+    pairs instead of converting 50,000 birthdays one by one.
+    """
+    solar: set[tuple[int, int]] = set()
+    lunar: set[tuple[int, int, bool]] = set()
+    from lunar_python import Solar
+
+    day = start
+    while day < end:
+        solar.add((day.month, day.day))
+        if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
+            solar.add((2, 29))
+        moon = Solar.fromYmd(day.year, day.month, day.day).getLunar()
+        month = moon.getMonth()
+        lunar.add((abs(month), moon.getDay(), month < 0))
+        # A short month's 30th is celebrated on its last day; leap-month birthdays in a year
+        # without that leap fall on the regular month (see Birthday.solar_in).
+        next_moon = Solar.fromYmd(*_ymd(day + timedelta(days=1))).getLunar()
+        if next_moon.getDay() == 1 and moon.getDay() == 29:
+            lunar.add((abs(month), 30, month < 0))
+        if month > 0:
+            from lunar_python import LunarYear
+
+            if LunarYear.fromYear(moon.getYear()).getLeapMonth() != month:
+                lunar.add((month, moon.getDay(), True))
+                if next_moon.getDay() == 1 and moon.getDay() == 29:
+                    lunar.add((month, 30, True))
+        day += timedelta(days=1)
+    return solar, lunar
+
+
+def _ymd(day: date) -> tuple[int, int, int]:
+    return day.year, day.month, day.day

@@ -1,0 +1,97 @@
+"""Pinyin search keys, computed when a name is written so searching stays a plain LIKE.
+
+Sellers type ``zs`` or ``zhangsan`` to find 张三. Readings of polyphonic surnames follow the
+surname custom (曾 zeng, 单 shan, 解 xie, 仇 qiu, 朴 piao, 区 ou …), where pypinyin's
+everyday reading would be wrong; the everyday reading is kept too, since a nickname's first
+character is not always a surname.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+#: Surname readings that differ from the everyday reading pypinyin picks.
+SURNAME_READINGS = {
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "朴": "piao",
+    "区": "ou",
+    "查": "zha",
+    "盖": "ge",
+    "缪": "miao",
+    "尉": "yu",
+    "乐": "yue",
+    "覃": "qin",
+    "翟": "zhai",
+    "万": "wan",
+    "种": "chong",
+    "秘": "bi",
+    "繁": "po",
+    "员": "yun",
+    "祭": "zhai",
+    "能": "nai",
+    "重": "chong",
+    "长": "chang",
+    "召": "shao",
+    "宿": "su",
+    "纪": "ji",
+    "隗": "wei",
+    "柏": "bai",
+    "薄": "bo",
+    "任": "ren",
+    "那": "na",
+}
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_KEEP = re.compile(r"[^0-9a-z]")
+
+
+def _pypinyin() -> Any:
+    import pypinyin  # imported on first use: it costs a quarter second at start-up
+
+    return pypinyin
+
+
+@lru_cache(maxsize=65536)
+def _keys_for(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(initials variants, full variants) for one text."""
+    pypinyin = _pypinyin()
+    syllables: list[str] = []
+    for chunk in pypinyin.lazy_pinyin(text, errors=lambda s: [s]):
+        if _HAN.search(chunk):
+            continue  # a character pypinyin cannot read: skip rather than index noise
+        cleaned = _KEEP.sub("", chunk.lower())
+        if cleaned:
+            syllables.append(cleaned)
+    if not syllables:
+        return (), ()
+    variants = [syllables]
+    first_han = next((ch for ch in text if _HAN.match(ch)), None)
+    if first_han is not None and text.strip().startswith(first_han):
+        surname = SURNAME_READINGS.get(first_han)
+        if surname and surname != syllables[0]:
+            variants.insert(0, [surname, *syllables[1:]])
+    initials = tuple(dict.fromkeys("".join(s[0] for s in v) for v in variants))
+    full = tuple(dict.fromkeys("".join(v) for v in variants))
+    return initials, full
+
+
+def search_keys(*texts: str) -> tuple[str, str]:
+    """Space-separated pinyin initials and full pinyin for ``texts`` (e.g. nickname, remark)."""
+    initials: dict[str, None] = {}
+    full: dict[str, None] = {}
+    for text in texts:
+        if not text:
+            continue
+        text_initials, text_full = _keys_for(text[:200])
+        initials.update(dict.fromkeys(text_initials))
+        full.update(dict.fromkeys(text_full))
+    return " ".join(initials)[:400], " ".join(full)[:1000]
+
+
+def normalise_query(query: str) -> str:
+    return re.sub(r"\s+", "", query).lower()
