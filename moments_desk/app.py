@@ -138,6 +138,12 @@ def _tell_upgraded(window: QApplication | object, shop: Shop) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
+    from moments_desk.commands import run_command
+
+    # Subcommands (imports) run headless: no QApplication, no window.
+    result = run_command(sys.argv[1:] if argv is None else argv)
+    if result is not None:
+        return result
     args = parse_args(argv)
     QCoreApplication.setOrganizationName(APP_ID)
     QCoreApplication.setApplicationName(APP_ID)

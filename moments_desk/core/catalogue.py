@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from moments_desk.core.uow import affected
 from moments_desk.db.models import (
     Allocation,
     MediaFile,
@@ -305,7 +306,7 @@ def tag_names(session: Session) -> list[str]:
 # --- editing ---------------------------------------------------------------------------------
 
 
-def _validate(draft: ProductDraft) -> ProductDraft:
+def validate_draft(draft: ProductDraft) -> ProductDraft:
     code = draft.code.strip()
     name = draft.name.strip()
     if not code:
@@ -399,7 +400,7 @@ def _apply(session: Session, product: Product, draft: ProductDraft) -> None:
 
 def create_product(session: Session, draft: ProductDraft) -> int:
     product = Product()
-    _apply(session, product, _validate(draft))
+    _apply(session, product, validate_draft(draft))
     session.add(product)
     session.flush()
     return product.id
@@ -409,7 +410,7 @@ def update_product(session: Session, product_id: int, draft: ProductDraft) -> No
     product = session.get(Product, product_id)
     if product is None:
         raise ProductError("This product was deleted meanwhile.")
-    _apply(session, product, _validate(draft))
+    _apply(session, product, validate_draft(draft))
 
 
 def get_product(session: Session, product_id: int) -> ProductDetail:
@@ -462,7 +463,7 @@ def duplicate_product(session: Session, product_id: int, copy_suffix: str = "（
 
 def set_archived(session: Session, ids: Sequence[int], archived: bool) -> int:
     result = session.execute(update(Product).where(Product.id.in_(ids)).values(archived=archived))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return affected(result)
 
 
 def _references(session: Session, ids: Sequence[int]) -> dict[int, str]:
@@ -519,12 +520,12 @@ def remove_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
             and_(product_tag.c.tag_id == tag_id, product_tag.c.product_id.in_(ids))
         )
     )
-    return int(result.rowcount)
+    return affected(result)
 
 
 def set_status(session: Session, ids: Sequence[int], status: ProductStatus) -> int:
     result = session.execute(update(Product).where(Product.id.in_(ids)).values(status=status))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return affected(result)
 
 
 def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
@@ -539,4 +540,4 @@ def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
     result = session.execute(
         update(Product).where(Product.id.in_(ids)).values(stock=Product.stock + delta)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return affected(result)

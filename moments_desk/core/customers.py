@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_, u
 from sqlalchemy.orm import Session
 
 from moments_desk.core.birthdays import Birthday, BirthdayError, birthdays_between
+from moments_desk.core.uow import affected
 from moments_desk.db.models import (
     Customer,
     CustomerAddress,
@@ -435,7 +436,7 @@ def set_stage(session: Session, ids: Sequence[int], stage: CustomerStage) -> int
     result = session.execute(
         update(Customer).where(Customer.id.in_(ids)).values(stage=stage, stage_set_by_hand=True)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return affected(result)
 
 
 def move_to_account(session: Session, ids: Sequence[int], account_id: int) -> int:
@@ -459,7 +460,7 @@ def move_to_account(session: Session, ids: Sequence[int], account_id: int) -> in
     result = session.execute(
         update(Customer).where(Customer.id.in_(ids)).values(account_id=account_id)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return affected(result)
 
 
 def suggest_stage(orders: int, interactions: int, referrals: int) -> CustomerStage:

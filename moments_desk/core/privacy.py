@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from moments_desk.core.uow import affected
 from moments_desk.db.models import (
     Allocation,
     Customer,
@@ -46,7 +47,7 @@ def export_customer(session: Session, customer_id: int, folder: Path) -> list[Pa
     if customer is None:
         raise ValueError("This customer was deleted meanwhile.")
     orders = session.scalars(select(Order).where(Order.customer_id == customer_id)).all()
-    data = {
+    data: dict[str, Any] = {
         "customer": _columns(customer),
         "tags": list(
             session.scalars(
@@ -117,23 +118,27 @@ def forget_customer(
     """
     if session.get(Customer, customer_id) is None:
         raise ValueError("This customer was deleted meanwhile.")
-    interactions = session.execute(
-        delete(Interaction).where(Interaction.customer_id == customer_id)
-    ).rowcount
+    interactions = affected(
+        session.execute(delete(Interaction).where(Interaction.customer_id == customer_id))
+    )
     session.execute(delete(Allocation).where(Allocation.customer_id == customer_id))
     session.execute(delete(Reminder).where(Reminder.customer_id == customer_id))
     order_ids = list(session.scalars(select(Order.id).where(Order.customer_id == customer_id)))
     anonymised = deleted = 0
     if order_ids and keep_order_totals:
-        anonymised = session.execute(
-            update(Order)
-            .where(Order.id.in_(order_ids))
-            .values(customer_id=None, recipient="", phone="", address="", notes="", tracking_no="")
-        ).rowcount
+        anonymised = affected(
+            session.execute(
+                update(Order)
+                .where(Order.id.in_(order_ids))
+                .values(
+                    customer_id=None, recipient="", phone="", address="", notes="", tracking_no=""
+                )
+            )
+        )
     elif order_ids:
-        deleted = session.execute(delete(Order).where(Order.id.in_(order_ids))).rowcount
+        deleted = affected(session.execute(delete(Order).where(Order.id.in_(order_ids))))
     session.execute(
         update(Customer).where(Customer.referred_by_id == customer_id).values(referred_by_id=None)
     )
     session.execute(delete(Customer).where(Customer.id == customer_id))
-    return ForgetOutcome(int(interactions), int(anonymised), int(deleted))
+    return ForgetOutcome(interactions, anonymised, deleted)

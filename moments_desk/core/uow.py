@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
+
+
+def affected(result: Any) -> int:
+    """Rows an UPDATE or DELETE touched (typed as a plain Result by SQLAlchemy's stubs)."""
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def read(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:

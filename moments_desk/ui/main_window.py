@@ -21,13 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.overview import count_rows
-from moments_desk.db.models import Base, Customer, Interaction, Order, Post, Product
+from moments_desk.db.models import Base, Interaction, Order, Post
 from moments_desk.resources import icon_path
 from moments_desk.ui.about import show_about
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.customers.page import CustomersPage
 from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.home import HomePage
 from moments_desk.ui.pages.settings import SettingsPage
+from moments_desk.ui.products.page import ProductsPage
 from moments_desk.ui.tasks import ProgressBridge
 
 
@@ -49,6 +51,8 @@ class MainWindow(QMainWindow):
         self.home = HomePage(ctx)
         self.home.painted_with_data.connect(self.first_page_painted)
         self.home.demo_requested.connect(self.load_demo)
+        self.products = ProductsPage(ctx)
+        self.customers = CustomersPage(ctx)
         sessions = ctx.shop.sessions
 
         def counter(model: type[Base]) -> Callable[[], int]:
@@ -56,44 +60,8 @@ class MainWindow(QMainWindow):
 
         areas: list[tuple[str, QWidget]] = [
             (QCoreApplication.translate("MainWindow", "Overview"), self.home),
-            (
-                QCoreApplication.translate("MainWindow", "Products"),
-                AreaPage(
-                    ctx,
-                    QCoreApplication.translate("MainWindow", "Products"),
-                    QCoreApplication.translate(
-                        "MainWindow", "Everything you sell, with the pictures you will post."
-                    ),
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "The product list, picture import, 九宫格 tools and CSV/Excel import "
-                        "arrive in the next release.",
-                    ),
-                    counter(Product),
-                    lambda n: QCoreApplication.translate(
-                        "MainWindow", "Products in your catalogue: %Ln", "", n
-                    ),
-                ),
-            ),
-            (
-                QCoreApplication.translate("MainWindow", "Customers"),
-                AreaPage(
-                    ctx,
-                    QCoreApplication.translate("MainWindow", "Customers"),
-                    QCoreApplication.translate(
-                        "MainWindow", "Your WeChat friends who buy: the heart of the shop."
-                    ),
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "Customer search (including pinyin), timelines, tags and the Taobao "
-                        "order import arrive in a coming release.",
-                    ),
-                    counter(Customer),
-                    lambda n: QCoreApplication.translate(
-                        "MainWindow", "Friend-customers on record: %Ln", "", n
-                    ),
-                ),
-            ),
+            (QCoreApplication.translate("MainWindow", "Products"), self.products),
+            (QCoreApplication.translate("MainWindow", "Customers"), self.customers),
             (
                 QCoreApplication.translate("MainWindow", "Planner"),
                 AreaPage(

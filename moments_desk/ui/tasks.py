@@ -112,3 +112,26 @@ class ProgressBridge(QObject):
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
+
+
+class LatestOnly:
+    """Submits work and delivers only the newest request's result (search-as-you-type)."""
+
+    def __init__(self, executor: DbExecutor) -> None:
+        self._executor = executor
+        self._generation = 0
+
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self._generation += 1
+        generation = self._generation
+
+        def deliver(result: Any) -> None:
+            if generation == self._generation:
+                on_done(result)
+
+        self._executor.submit(fn, deliver, on_error)

@@ -36,6 +36,14 @@ QPushButton#primary {{
 }}
 QPushButton#primary:hover {{ background: #06924F; }}
 QPushButton#primary:disabled {{ background: #9CCFB4; }}
+QLabel#errorText {{
+    color: #B91C1C; background: #FEF2F2; border: 1px solid #FECACA; border-radius: 6px;
+    padding: 6px 10px;
+}}
+QPushButton#danger {{ color: #B91C1C; }}
+QTableView {{ border: 1px solid {BORDER}; border-radius: 8px; gridline-color: #F0F1F3;
+    alternate-background-color: #FAFBFC; selection-background-color: {ACCENT_SOFT};
+    selection-color: {TEXT}; }}
 QTableWidget {{ border: 1px solid {BORDER}; border-radius: 8px; gridline-color: #F0F1F3; }}
 QHeaderView::section {{
     background: #FAFAFB; border: none; border-bottom: 1px solid {BORDER};

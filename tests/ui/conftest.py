@@ -8,7 +8,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from moments_desk.scheduling.clock import FakeClock
 from moments_desk.startup import Shop, open_shop
@@ -46,3 +48,15 @@ def make_ctx(qapp: QApplication, shop: Shop) -> Iterator[object]:
         executor.wait()
     for translator in translators:
         qapp.removeTranslator(translator)  # type: ignore[arg-type]
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type like a seller with a Chinese input method: key events that carry the text.
+
+    QTest.keyClicks only handles ASCII (it asserts on 张), so each character is sent as a
+    key event with Key_unknown and the character as its text, as an IME commit does.
+    """
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)

@@ -28,6 +28,7 @@ from moments_desk.ui.context import AppContext
 from moments_desk.ui.main_window import MainWindow
 from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.settings import SettingsPage
+from moments_desk.ui.products.page import ProductsPage
 from tests.ui.conftest import NOW
 
 AREAS_EN = [
@@ -126,6 +127,8 @@ def test_navigation_lists_every_area_and_switches_pages(
     qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), SettingsPage)
     window.nav.setCurrentRow(1)
+    assert isinstance(window.stack.currentWidget(), ProductsPage)
+    window.nav.setCurrentRow(3)
     assert isinstance(window.stack.currentWidget(), AreaPage)
 
 
@@ -161,11 +164,11 @@ def test_area_pages_count_real_records(
 ) -> None:
     seed(shop)
     window = open_window(qtbot, make_ctx())
-    window.nav.setCurrentRow(2)
+    window.nav.setCurrentRow(5)
     page = window.stack.currentWidget()
     assert isinstance(page, AreaPage)
     qtbot.waitUntil(lambda: page.count_value is not None)
-    assert page.state.title.text() == "Friend-customers on record: 3"
+    assert page.state.title.text() == "Orders on record: 2"
 
 
 def test_language_choice_is_saved_for_next_start(

@@ -1,0 +1,93 @@
+"""Command-line subcommands that work on a shop without opening a window.
+
+moments-desk import products FILE [--dry-run] [--images-folder DIR] [--on-existing ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+SUBCOMMANDS = ("import",)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="moments-desk")
+    sub = parser.add_subparsers(dest="command", required=True)
+    importer = sub.add_parser("import", help="import a spreadsheet into the shop")
+    what = importer.add_subparsers(dest="what", required=True)
+    products = what.add_parser("products", help="products from CSV or XLSX")
+    products.add_argument("file", type=Path)
+    products.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    products.add_argument("--images-folder", type=Path, help="pictures named by product code")
+    products.add_argument("--on-existing", choices=("update", "skip", "error"), default="update")
+    for p in (products,):
+        p.add_argument("--data-dir", type=Path)
+        p.add_argument("--database", metavar="URL")
+    return parser
+
+
+def run_command(argv: list[str]) -> int | None:
+    """Run a subcommand and return its exit code, or None when ``argv`` holds none."""
+    if not argv or argv[0] not in SUBCOMMANDS:
+        return None
+    args = _parser().parse_args(argv)
+    return _import_products(args)
+
+
+def _import_products(args: argparse.Namespace) -> int:
+    from moments_desk.core.product_import import (
+        PRODUCT_FIELDS,
+        apply_product_import,
+        plan_product_import,
+    )
+    from moments_desk.core.tabular import TableError, guess_mapping, read_table
+    from moments_desk.paths import default_data_dir
+    from moments_desk.startup import StartupError, open_shop
+
+    try:
+        table = read_table(args.file)
+    except TableError as error:
+        print(f"moments-desk: {error}", file=sys.stderr)
+        return 1
+    data_dir = args.data_dir or default_data_dir()
+    try:
+        shop = open_shop(data_dir, args.database)
+    except StartupError as error:
+        print(f"moments-desk: cannot open the shop: {error}", file=sys.stderr)
+        return error.exit_code
+    try:
+        mapping = guess_mapping(table.headers, PRODUCT_FIELDS)
+        with shop.sessions() as session:
+            plan = plan_product_import(
+                table,
+                mapping,
+                session,
+                images_folder=args.images_folder,
+                on_existing=args.on_existing,
+            )
+        encoding = f", {table.encoding}" if table.encoding else ""
+        print(f"{args.file.name}: {len(table.rows)} rows{encoding}")
+        print(
+            f"to create: {plan.to_create}  to update: {plan.to_update}  "
+            f"skipped: {plan.skipped}  errors: {len(plan.errors)}"
+        )
+        for warning in plan.warnings:
+            print(f"warning: {warning}")
+        for row_error in plan.errors:
+            print(str(row_error), file=sys.stderr)
+        if plan.errors:
+            print("nothing was written", file=sys.stderr)
+            return 1
+        if args.dry_run:
+            print("dry run: nothing was written")
+            return 0
+        result = apply_product_import(plan, shop.engine, shop.paths.media)
+        print(f"created: {result.created}  updated: {result.updated}  pictures: {result.images}")
+        return 0
+    except ValueError as error:
+        print(f"moments-desk: {error}; nothing was written", file=sys.stderr)
+        return 1
+    finally:
+        shop.close()

@@ -1,0 +1,163 @@
+"""Reading the spreadsheets sellers have: CSV in UTF-8 or GBK, Excel "Unicode text", XLSX."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+MAX_CELL = 20_000
+MAX_BYTES = 200 * 1024 * 1024
+_HEADER_NOISE = re.compile(r"[\s\u3000\ufeff]+")
+
+
+class TableError(Exception):
+    """The file cannot be read as a table; ``str()`` names the file and the problem."""
+
+
+@dataclass
+class Table:
+    path: Path
+    headers: list[str]
+    rows: list[list[str]]
+    #: the row number a seller sees in Excel for rows[i] (the header is row 1)
+    row_numbers: list[int]
+    encoding: str | None
+
+
+def clean_cell(value: str) -> str:
+    """Strip the wrappers exports add: Excel's ="123" and a leading apostrophe."""
+    value = value.strip()
+    if value.startswith('="') and value.endswith('"'):
+        value = value[2:-1]
+    if value.startswith("'"):
+        value = value[1:]
+    return value.strip()
+
+
+def normalise_header(header: str) -> str:
+    return _HEADER_NOISE.sub("", header).strip().lower()
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise TableError(f"{path.name}: this is not a text spreadsheet (binary data)")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise TableError(f"{path.name}: the text encoding is neither UTF-8 nor GBK; save it as UTF-8")
+
+
+def _read_csv(path: Path) -> tuple[list[list[str]], str]:
+    data = path.read_bytes()
+    if not data.strip():
+        raise TableError(f"{path.name}: the file is empty")
+    text, encoding = _decode(path, data)
+    sample = text[:8192]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
+    try:
+        return [row for row in csv.reader(io.StringIO(text), dialect)], encoding
+    except csv.Error as error:
+        raise TableError(f"{path.name}: not a readable CSV file ({error})") from error
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat()
+            if value.time() == datetime.min.time()
+            else value.isoformat(" ")
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        raise TableError(f"{path.name}: not a readable Excel file ({error})") from error
+    try:
+        sheet = book.worksheets[0]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def read_table(path: Path) -> Table:
+    if not path.exists():
+        raise TableError(f"{path.name}: the file does not exist")
+    if path.stat().st_size > MAX_BYTES:
+        raise TableError(f"{path.name}: the file is larger than 200 MB")
+    suffix = path.suffix.lower()
+    encoding: str | None = None
+    if suffix == ".xls":
+        raise TableError(f"{path.name}: old Excel (.xls) files: open it in Excel and save as .xlsx")
+    if suffix in (".xlsx", ".xlsm"):
+        raw = _read_xlsx(path)
+    else:
+        raw, encoding = _read_csv(path)
+    raw = [row for row in raw if any(cell.strip() for cell in row)]
+    if not raw:
+        raise TableError(f"{path.name}: the file has no rows")
+    headers = [_HEADER_NOISE.sub("", h).strip() for h in raw[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        raise TableError(f"{path.name}: the first row has no column names")
+    seen: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if not header:
+            raise TableError(f"{path.name}: column {index + 1} has no name in the first row")
+        if header in seen:
+            raise TableError(f"{path.name}: the column name {header} appears twice")
+        seen[header] = index
+    rows, numbers = [], []
+    for number, row in enumerate(raw[1:], start=2):
+        cells = [clean_cell(c) for c in row[: len(headers)]]
+        cells += [""] * (len(headers) - len(cells))
+        for cell in cells:
+            if len(cell) > MAX_CELL:
+                raise TableError(f"{path.name}: row {number} has a cell over {MAX_CELL} characters")
+        rows.append(cells)
+        numbers.append(number)
+    return Table(path, headers, rows, numbers, encoding)
+
+
+def guess_mapping(headers: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Field → column index, matching header names to known aliases (Chinese or English)."""
+    normalised = [normalise_header(h) for h in headers]
+    mapping: dict[str, int] = {}
+    for field, names in aliases.items():
+        for name in names:
+            key = normalise_header(name)
+            if key in normalised and normalised.index(key) not in mapping.values():
+                mapping[field] = normalised.index(key)
+                break
+    return mapping
+
+
+def mapping_signature(headers: list[str]) -> str:
+    """A stable key for a file layout, so a chosen column mapping can be remembered."""
+    joined = "\x1f".join(normalise_header(h) for h in headers)
+    return hashlib.sha1(joined.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]

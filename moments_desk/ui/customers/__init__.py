@@ -1,0 +1,1 @@
+"""The Customers area: the 50,000-row list, the detail and timeline, imports."""

@@ -1,0 +1,401 @@
+"""One customer: her details (editable) and her timeline, newest first."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moments_desk.core.birthdays import Birthday
+from moments_desk.core.catalogue import split_tags
+from moments_desk.core.customers import CustomerDraft
+from moments_desk.core.money import format_price
+from moments_desk.core.timeline import EntryKind, Timeline, TimelineEntry
+from moments_desk.db.models import CustomerSource, CustomerStage, Gender, Relationship
+from moments_desk.ui import labels
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def entry_label(kind: EntryKind) -> str:
+    names = {
+        EntryKind.LIKE: QCoreApplication.translate("CustomerDetail", "Liked"),
+        EntryKind.COMMENT: QCoreApplication.translate("CustomerDetail", "Commented"),
+        EntryKind.INQUIRY: QCoreApplication.translate("CustomerDetail", "Private chat"),
+        EntryKind.NOTE: QCoreApplication.translate("CustomerDetail", "Note"),
+        EntryKind.ORDER: QCoreApplication.translate("CustomerDetail", "Order"),
+    }
+    return names[kind]
+
+
+class CustomerDetail(QWidget):
+    save_requested = Signal(object)  # CustomerDraft
+    note_added = Signal(str)
+    note_edited = Signal(int, str)
+    export_requested = Signal()
+    forget_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.customer_id: int | None = None
+        self._dirty = False
+        self._loading = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        self.heading = QLabel(QCoreApplication.translate("CustomerDetail", "New customer"))
+        self.heading.setObjectName("sectionTitle")
+        self.contact = QLabel("")
+        self.contact.setObjectName("muted")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.contact)
+        self.error = QLabel("")
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.tabs.addTab(
+            self._build_timeline(), QCoreApplication.translate("CustomerDetail", "Timeline")
+        )
+        self.tabs.addTab(
+            self._build_form(), QCoreApplication.translate("CustomerDetail", "Details")
+        )
+
+        actions = QHBoxLayout()
+        self.save = QPushButton(QCoreApplication.translate("CustomerDetail", "Save"))
+        self.save.setObjectName("primary")
+        self.save.setToolTip("Ctrl+S")
+        self.save.clicked.connect(self._emit_save)
+        self.export = QPushButton(QCoreApplication.translate("CustomerDetail", "Export her data…"))
+        self.export.clicked.connect(self.export_requested)
+        self.forget = QPushButton(QCoreApplication.translate("CustomerDetail", "Delete…"))
+        self.forget.setObjectName("danger")
+        self.forget.clicked.connect(self.forget_requested)
+        actions.addWidget(self.save)
+        actions.addStretch(1)
+        actions.addWidget(self.export)
+        actions.addWidget(self.forget)
+        layout.addLayout(actions)
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self._emit_save)
+        self._set_dirty(False)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_timeline(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        self.timeline = QListWidget()
+        self.timeline.setWordWrap(True)
+        self.timeline.setAlternatingRowColors(True)
+        self.timeline.itemDoubleClicked.connect(self._edit_note)
+        layout.addWidget(self.timeline, 1)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText(
+            QCoreApplication.translate(
+                "CustomerDetail", "Write what you talked about, e.g. 想要M码，下周到货再联系"
+            )
+        )
+        self.note.setFixedHeight(64)
+        layout.addWidget(self.note)
+        row = QHBoxLayout()
+        self.add_note = QPushButton(QCoreApplication.translate("CustomerDetail", "Add note"))
+        self.add_note.clicked.connect(self._emit_note)
+        row.addStretch(1)
+        row.addWidget(self.add_note)
+        layout.addLayout(row)
+        self._editing_note: int | None = None
+        return box
+
+    def _build_form(self) -> QWidget:
+        box = QWidget()
+        form = QFormLayout(box)
+        self.account = QComboBox()
+        self.nickname = QLineEdit()
+        self.remark = QLineEdit()
+        self.remark.setPlaceholderText(
+            QCoreApplication.translate("CustomerDetail", "备注, e.g. 杭州-李姐")
+        )
+        self.wechat_id = QLineEdit()
+        self.phone = QLineEdit()
+        self.gender = QComboBox()
+        for value in Gender:
+            self.gender.addItem(labels.gender(value), value)
+        birthday_row = QHBoxLayout()
+        self.has_birthday = QCheckBox()
+        self.birth_month = QSpinBox()
+        self.birth_month.setRange(1, 12)
+        self.birth_month.setSuffix(QCoreApplication.translate("CustomerDetail", " month"))
+        self.birth_day = QSpinBox()
+        self.birth_day.setRange(1, 31)
+        self.birth_day.setSuffix(QCoreApplication.translate("CustomerDetail", " day"))
+        self.birth_year = QSpinBox()
+        self.birth_year.setRange(0, 2100)
+        self.birth_year.setSpecialValueText(QCoreApplication.translate("CustomerDetail", "year?"))
+        self.lunar = QCheckBox(QCoreApplication.translate("CustomerDetail", "lunar"))
+        self.leap = QCheckBox(QCoreApplication.translate("CustomerDetail", "leap month"))
+        for widget in (
+            self.has_birthday,
+            self.birth_year,
+            self.birth_month,
+            self.birth_day,
+            self.lunar,
+            self.leap,
+        ):
+            birthday_row.addWidget(widget)
+        self.city = QLineEdit()
+        self.relationship = QComboBox()
+        for rel in Relationship:
+            self.relationship.addItem(labels.relationship(rel), rel)
+        self.stage = QComboBox()
+        for stage in CustomerStage:
+            self.stage.addItem(labels.customer_stage(stage), stage)
+        self.source = QComboBox()
+        for source in CustomerSource:
+            self.source.addItem(labels.customer_source(source), source)
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText(
+            QCoreApplication.translate("CustomerDetail", "comma separated")
+        )
+        consent_row = QHBoxLayout()
+        self.consent_note = QLineEdit()
+        self.has_consent = QCheckBox()
+        self.consent_date = QDateEdit()
+        self.consent_date.setCalendarPopup(True)
+        self.consent_date.setDisplayFormat("yyyy-MM-dd")
+        consent_row.addWidget(self.consent_note, 1)
+        consent_row.addWidget(self.has_consent)
+        consent_row.addWidget(self.consent_date)
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(70)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "WeChat account"), self.account)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Nickname"), self.nickname)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Remark name"), self.remark)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "WeChat ID"), self.wechat_id)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Phone"), self.phone)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Gender"), self.gender)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Birthday"), birthday_row)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "City"), self.city)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Relationship"), self.relationship)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Stage"), self.stage)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Source"), self.source)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Tags"), self.tags)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Marketing consent"), consent_row)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Notes"), self.notes)
+        for line in (
+            self.nickname,
+            self.remark,
+            self.wechat_id,
+            self.phone,
+            self.city,
+            self.tags,
+            self.consent_note,
+        ):
+            line.textEdited.connect(self._mark_dirty)
+        self.notes.textChanged.connect(self._mark_dirty)
+        for combo in (self.account, self.gender, self.relationship, self.stage, self.source):
+            combo.currentIndexChanged.connect(self._mark_dirty)
+        for spin in (self.birth_month, self.birth_day, self.birth_year):
+            spin.valueChanged.connect(self._mark_dirty)
+        for check in (self.has_birthday, self.lunar, self.leap, self.has_consent):
+            check.toggled.connect(self._mark_dirty)
+        self.consent_date.dateChanged.connect(self._mark_dirty)
+        return box
+
+    # -- state ---------------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def set_accounts(self, accounts: list[tuple[int, str]]) -> None:
+        current = self.account.currentData()
+        self._loading = True
+        self.account.clear()
+        for account_id, label in accounts:
+            self.account.addItem(label, account_id)
+        if current is not None:
+            self.account.setCurrentIndex(max(0, self.account.findData(current)))
+        self._loading = False
+
+    def show_customer(
+        self,
+        customer_id: int | None,
+        draft: CustomerDraft,
+        timeline: Timeline | None,
+        now: datetime,
+    ) -> None:
+        self.customer_id = customer_id
+        self._loading = True
+        self.error.hide()
+        self.heading.setText(
+            draft.remark
+            or draft.nickname
+            or QCoreApplication.translate("CustomerDetail", "New customer")
+        )
+        self.account.setCurrentIndex(max(0, self.account.findData(draft.account_id)))
+        self.nickname.setText(draft.nickname)
+        self.remark.setText(draft.remark)
+        self.wechat_id.setText(draft.wechat_id)
+        self.phone.setText(draft.phone)
+        self.gender.setCurrentIndex(self.gender.findData(draft.gender))
+        birthday = draft.birthday
+        self.has_birthday.setChecked(birthday is not None)
+        self.birth_month.setValue(birthday.month if birthday else 1)
+        self.birth_day.setValue(birthday.day if birthday else 1)
+        self.birth_year.setValue(birthday.year or 0 if birthday else 0)
+        self.lunar.setChecked(bool(birthday and birthday.lunar))
+        self.leap.setChecked(bool(birthday and birthday.leap_month))
+        self.city.setText(draft.city)
+        self.relationship.setCurrentIndex(self.relationship.findData(draft.relationship))
+        self.stage.setCurrentIndex(self.stage.findData(draft.stage))
+        self.source.setCurrentIndex(self.source.findData(draft.source))
+        self.tags.setText(", ".join(draft.tags))
+        self.consent_note.setText(draft.consent_note)
+        self.has_consent.setChecked(draft.consent_date is not None)
+        if draft.consent_date:
+            d = draft.consent_date
+            self.consent_date.setDate(QDate(d.year, d.month, d.day))
+        self.notes.setPlainText(draft.notes)
+        self._stage_at_load = draft.stage
+        self._stage_by_hand = draft.stage_set_by_hand
+        self._referred_by = draft.referred_by_id
+        self._fill_timeline(timeline, now)
+        for widget in (self.export, self.forget, self.add_note, self.note):
+            widget.setEnabled(customer_id is not None)
+        self._loading = False
+        self._set_dirty(False)
+        if customer_id is None:
+            self.tabs.setCurrentIndex(1)
+
+    def _fill_timeline(self, timeline: Timeline | None, now: datetime) -> None:
+        self.timeline.clear()
+        if timeline is None:
+            self.contact.setText("")
+            return
+        days = timeline.days_since_contact(now)
+        self.contact.setText(
+            QCoreApplication.translate("CustomerDetail", "No contact yet")
+            if days is None
+            else QCoreApplication.translate(
+                "CustomerDetail", "Last contact %Ln day(s) ago", "", days
+            )
+        )
+        for entry in timeline.entries:
+            item = QListWidgetItem(self._entry_text(entry))
+            item.setData(ENTRY_ROLE, entry)
+            self.timeline.addItem(item)
+
+    @staticmethod
+    def _entry_text(entry: TimelineEntry) -> str:
+        when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        parts = [f"{when} · {entry_label(entry.kind)}"]
+        if entry.kind is EntryKind.ORDER:
+            status = labels.order_status(entry.order_status) if entry.order_status else ""
+            parts.append(f"{format_price(entry.amount)} {status} {entry.text}".strip())
+        elif entry.text:
+            parts.append(entry.text)
+        if entry.post_text:
+            parts.append(
+                QCoreApplication.translate("CustomerDetail", "under “{post}”").format(
+                    post=entry.post_text
+                )
+            )
+        return "\n".join(parts)
+
+    def _mark_dirty(self, *_: object) -> None:
+        if not self._loading:
+            self._set_dirty(True)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.save.setEnabled(dirty)
+
+    def mark_saved(self) -> None:
+        self._set_dirty(False)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def draft(self) -> CustomerDraft:
+        birthday = None
+        if self.has_birthday.isChecked():
+            birthday = Birthday(
+                self.birth_month.value(),
+                self.birth_day.value(),
+                self.birth_year.value() or None,
+                self.lunar.isChecked(),
+                self.leap.isChecked(),
+            )
+        consent = self.consent_date.date() if self.has_consent.isChecked() else None
+        stage = self.stage.currentData()
+        return CustomerDraft(
+            account_id=self.account.currentData(),
+            nickname=self.nickname.text(),
+            remark=self.remark.text(),
+            wechat_id=self.wechat_id.text(),
+            phone=self.phone.text(),
+            gender=self.gender.currentData(),
+            birthday=birthday,
+            city=self.city.text(),
+            relationship=self.relationship.currentData(),
+            stage=stage,
+            # Choosing a stage by hand stops the automatic suggestion from overriding it.
+            stage_set_by_hand=self._stage_by_hand or stage != self._stage_at_load,
+            source=self.source.currentData(),
+            referred_by_id=self._referred_by,
+            consent_note=self.consent_note.text(),
+            consent_date=date(consent.year(), consent.month(), consent.day()) if consent else None,
+            notes=self.notes.toPlainText(),
+            tags=split_tags(self.tags.text()),
+        )
+
+    def _emit_save(self) -> None:
+        if self._dirty and self.account.currentData() is not None:
+            self.error.hide()
+            self.save_requested.emit(self.draft())
+
+    def _emit_note(self) -> None:
+        text = self.note.toPlainText().strip()
+        if not text:
+            return
+        if self._editing_note is not None:
+            self.note_edited.emit(self._editing_note, text)
+        else:
+            self.note_added.emit(text)
+        self._editing_note = None
+        self.add_note.setText(QCoreApplication.translate("CustomerDetail", "Add note"))
+        self.note.clear()
+
+    def _edit_note(self, item: QListWidgetItem) -> None:
+        entry = item.data(ENTRY_ROLE)
+        if isinstance(entry, TimelineEntry) and entry.kind is EntryKind.NOTE:
+            self._editing_note = entry.ref_id
+            self.note.setPlainText(entry.text)
+            self.add_note.setText(QCoreApplication.translate("CustomerDetail", "Save note"))
+            self.note.setFocus()

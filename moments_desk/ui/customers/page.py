@@ -1,0 +1,547 @@
+"""The Customers page: search-as-you-type at 50,000, filters, the detail/timeline, bulk edits."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from moments_desk.core import customers as cu
+from moments_desk.core import uow
+from moments_desk.core.customers import CustomerDraft, CustomerError, CustomerQuery, CustomerSort
+from moments_desk.core.merge import merge_customers
+from moments_desk.core.privacy import export_customer, forget_customer
+from moments_desk.core.timeline import add_note, edit_note, load_timeline
+from moments_desk.db.models import CustomerStage
+from moments_desk.ui import labels
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.customers.detail import CustomerDetail
+from moments_desk.ui.customers.model import SORT_KEYS, Column, CustomerTableModel
+from moments_desk.ui.tasks import LatestOnly
+from moments_desk.ui.widgets import page_header
+
+#: Warn when an account's friends reach this share of WeChat's 5,000 Moments limit.
+NEAR_LIMIT = 0.9
+
+
+class CustomersPage(QWidget):
+    results_shown = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._ctx = ctx
+        self._searches = LatestOnly(ctx.executor)
+        self._loaded_once = False
+        self._sort = CustomerSort.RECENT
+        self._descending = True
+        self.last_search_ms = 0.0
+        self.model = CustomerTableModel(self._fetch_rows, ctx.clock.now)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        header_row = QHBoxLayout()
+        header, self.count_label = page_header(
+            QCoreApplication.translate("CustomersPage", "Customers"), ""
+        )
+        header_row.addWidget(header, 1)
+        self.accounts_label = QLabel("")
+        self.accounts_label.setObjectName("muted")
+        header_row.addWidget(self.accounts_label, 0, Qt.AlignmentFlag.AlignTop)
+        self.new_button = QPushButton(QCoreApplication.translate("CustomersPage", "New customer"))
+        self.new_button.setObjectName("primary")
+        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.clicked.connect(self.new_customer)
+        header_row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header_row)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            QCoreApplication.translate(
+                "CustomersPage", "Search nickname, remark, WeChat ID, phone or pinyin (zs → 张三)"
+            )
+        )
+        self.search.textChanged.connect(self.run_search)
+        self.account = QComboBox()
+        self.account.addItem(QCoreApplication.translate("CustomersPage", "All accounts"), None)
+        self.account.currentIndexChanged.connect(self.run_search)
+        self.tag = QComboBox()
+        self.tag.addItem(QCoreApplication.translate("CustomersPage", "Any tag"), None)
+        self.tag.currentIndexChanged.connect(self.run_search)
+        self.stage = QComboBox()
+        self.stage.addItem(QCoreApplication.translate("CustomersPage", "Any stage"), None)
+        for stage in CustomerStage:
+            self.stage.addItem(labels.customer_stage(stage), stage)
+        self.stage.currentIndexChanged.connect(self.run_search)
+        self.birthday = QCheckBox(QCoreApplication.translate("CustomersPage", "Birthday this week"))
+        self.birthday.toggled.connect(self.run_search)
+        self.dormant = QCheckBox(QCoreApplication.translate("CustomersPage", "Quiet for"))
+        self.dormant_days = QSpinBox()
+        self.dormant_days.setRange(7, 730)
+        self.dormant_days.setValue(60)
+        self.dormant_days.setSuffix(QCoreApplication.translate("CustomersPage", " days"))
+        self.dormant.toggled.connect(self.run_search)
+        self.dormant_days.valueChanged.connect(self._dormant_days_changed)
+        self.unpaid = QCheckBox(QCoreApplication.translate("CustomersPage", "Unpaid order"))
+        self.unpaid.toggled.connect(self.run_search)
+        filters.addWidget(self.search, 3)
+        for widget in (
+            self.account,
+            self.tag,
+            self.stage,
+            self.birthday,
+            self.dormant,
+            self.dormant_days,
+            self.unpaid,
+        ):
+            filters.addWidget(widget)
+        layout.addLayout(filters)
+
+        self.bulk_bar = QWidget()
+        bulk = QHBoxLayout(self.bulk_bar)
+        bulk.setContentsMargins(0, 0, 0, 0)
+        self.bulk_label = QLabel("")
+        self.bulk_label.setObjectName("sectionTitle")
+        bulk.addWidget(self.bulk_label)
+        self.bulk_tag = QPushButton(QCoreApplication.translate("CustomersPage", "Add tag…"))
+        self.bulk_tag.clicked.connect(self.bulk_add_tag)
+        self.bulk_stage = QPushButton(QCoreApplication.translate("CustomersPage", "Set stage"))
+        stage_menu = QMenu(self.bulk_stage)
+        for stage in CustomerStage:
+            stage_menu.addAction(labels.customer_stage(stage), partial(self.bulk_set_stage, stage))
+        self.bulk_stage.setMenu(stage_menu)
+        self.bulk_account = QPushButton(
+            QCoreApplication.translate("CustomersPage", "Move to account")
+        )
+        self.account_menu = QMenu(self.bulk_account)
+        self.bulk_account.setMenu(self.account_menu)
+        self.merge_button = QPushButton(
+            QCoreApplication.translate("CustomersPage", "Merge the two…")
+        )
+        self.merge_button.clicked.connect(self.merge_selected)
+        for button in (self.bulk_tag, self.bulk_stage, self.bulk_account, self.merge_button):
+            bulk.addWidget(button)
+        bulk.addStretch(1)
+        self.bulk_bar.hide()
+        layout.addWidget(self.bulk_bar)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header_view = self.table.horizontalHeader()
+        header_view.setSortIndicatorShown(True)
+        header_view.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header_view.sectionClicked.connect(self._sort_clicked)
+        header_view.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Stretch)
+        for column, width in {
+            Column.NAME: 150,
+            Column.NICKNAME: 120,
+            Column.WECHAT_ID: 110,
+            Column.PHONE: 104,
+            Column.ACCOUNT: 60,
+            Column.CITY: 60,
+            Column.STAGE: 60,
+            Column.LAST_CONTACT: 90,
+        }.items():
+            header_view.resizeSection(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail = CustomerDetail()
+        self.detail.setMinimumWidth(380)
+        self.detail.save_requested.connect(self.save_customer)
+        self.detail.note_added.connect(self.add_note)
+        self.detail.note_edited.connect(self.edit_note)
+        self.detail.export_requested.connect(self.export_current)
+        self.detail.forget_requested.connect(self.forget_current)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+
+        for keys, slot in (
+            (QKeySequence.StandardKey.New, self.new_customer),
+            (QKeySequence.StandardKey.Find, self.search.setFocus),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- loading and searching -----------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.reload_lookups()
+            self.run_search()
+
+    def reload_lookups(self) -> None:
+        def load(s: Session) -> tuple[list[tuple[int, str, int, int]], list[str]]:
+            from moments_desk.core.catalogue import tag_names
+
+            return cu.accounts(s), tag_names(s)
+
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, load), self._apply_lookups, self._error
+        )
+
+    def _apply_lookups(self, result: tuple[list[tuple[int, str, int, int]], list[str]]) -> None:
+        accounts, tags = result
+        locale = QLocale()
+        for combo, items in (
+            (self.account, [(a[0], a[1]) for a in accounts]),
+            (self.tag, [(t, t) for t in tags]),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for data, text in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        self.detail.set_accounts([(a[0], a[1]) for a in accounts])
+        self.account_menu.clear()
+        for account_id, label, _, _ in accounts:
+            self.account_menu.addAction(label, partial(self.bulk_move, account_id))
+        parts = []
+        warn = False
+        for _, label, friends, limit in accounts:
+            parts.append(f"{label} {locale.toString(friends)}/{locale.toString(limit)}")
+            warn = warn or friends >= limit * NEAR_LIMIT
+        text = " · ".join(parts)
+        if warn:
+            text += "  " + QCoreApplication.translate(
+                "CustomersPage", "⚠ near WeChat's 5,000-friend Moments limit"
+            )
+        self.accounts_label.setText(text)
+        self.accounts_label.setStyleSheet("color: #B45309;" if warn else "")
+
+    def _dormant_days_changed(self) -> None:
+        if self.dormant.isChecked():
+            self.run_search()
+
+    def current_query(self) -> CustomerQuery:
+        return CustomerQuery(
+            text=self.search.text(),
+            account_id=self.account.currentData(),
+            tag=self.tag.currentData(),
+            stage=self.stage.currentData(),
+            birthday_within_days=7 if self.birthday.isChecked() else None,
+            dormant_days=self.dormant_days.value() if self.dormant.isChecked() else None,
+            has_unpaid_order=self.unpaid.isChecked(),
+            sort=self._sort,
+            descending=self._descending,
+        )
+
+    def run_search(self, *_: object) -> None:
+        query = self.current_query()
+        now = self._ctx.clock.now()
+        sessions = self._ctx.shop.sessions
+        started = time.perf_counter()
+
+        def show(ids: list[int]) -> None:
+            keep = self.detail.customer_id
+            self.model.set_ids(ids)
+            self.count_label.setText(
+                QCoreApplication.translate("CustomersPage", "%Ln customer(s) shown", "", len(ids))
+            )
+            if keep is not None and (row := self.model.row_of(keep)) is not None:
+                self.table.selectRow(row)
+            self.last_search_ms = (time.perf_counter() - started) * 1000
+            self.results_shown.emit(len(ids))
+
+        self._searches.submit(
+            lambda: uow.read(sessions, lambda s: cu.search_customer_ids(s, query, now)),
+            show,
+            self._error,
+        )
+
+    def _fetch_rows(self, ids: Sequence[int]) -> dict[int, cu.CustomerRow]:
+        return uow.read(self._ctx.shop.sessions, lambda s: cu.load_customer_rows(s, ids))
+
+    def _sort_clicked(self, column: int) -> None:
+        key = SORT_KEYS.get(column)
+        if key is None:
+            return
+        self._descending = not self._descending if key == self._sort else key != CustomerSort.NAME
+        self._sort = key
+        self.table.horizontalHeader().setSortIndicator(
+            column,
+            Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.run_search()
+
+    # -- selection and detail ------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.item_id(row) for row in rows]
+
+    def _selection_changed(self) -> None:
+        ids = self.selected_ids()
+        self.bulk_bar.setVisible(len(ids) > 1)
+        self.merge_button.setEnabled(len(ids) == 2)
+        self.bulk_label.setText(
+            QCoreApplication.translate("CustomersPage", "%Ln selected", "", len(ids))
+        )
+        if len(ids) == 1 and ids[0] != self.detail.customer_id:
+            self.open_customer(ids[0])
+
+    def open_customer(self, customer_id: int) -> None:
+        if self.detail.dirty and not self._discard_ok():
+            return
+        now = self._ctx.clock.now()
+
+        def load(s: Session) -> tuple[CustomerDraft, Any]:
+            draft, _ = cu.get_customer(s, customer_id)
+            return draft, load_timeline(s, customer_id)
+
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, load),
+            lambda result: self.detail.show_customer(customer_id, result[0], result[1], now),
+            self._error,
+        )
+
+    def _discard_ok(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            QCoreApplication.translate("CustomersPage", "Unsaved changes"),
+            QCoreApplication.translate("CustomersPage", "Discard the changes to this customer?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_customer(self) -> None:
+        if self.detail.dirty and not self._discard_ok():
+            return
+        self.table.clearSelection()
+        account = self.account.currentData() or self.detail.account.itemData(0)
+        self.detail.show_customer(
+            None, CustomerDraft(account_id=account), None, self._ctx.clock.now()
+        )
+        self.detail.nickname.setFocus()
+
+    def save_customer(self, draft: CustomerDraft) -> None:
+        customer_id = self.detail.customer_id
+
+        def work(s: Session) -> int:
+            if customer_id is None:
+                return cu.create_customer(s, draft)
+            cu.update_customer(s, customer_id, draft)
+            return customer_id
+
+        def done(saved: int) -> None:
+            self.detail.mark_saved()
+            self.model.refresh_rows([saved])
+            self.reload_lookups()
+            self.detail.customer_id = saved
+            self.open_customer(saved)
+            if customer_id is None:
+                self.run_search()
+
+        self._write(work, done, in_detail=True)
+
+    def add_note(self, text: str) -> None:
+        customer_id = self.detail.customer_id
+        if customer_id is None:
+            return
+        at = self._ctx.clock.now()
+        self._write(
+            lambda s: add_note(s, customer_id, text, at), lambda _: self._reload_detail(customer_id)
+        )
+
+    def edit_note(self, note_id: int, text: str) -> None:
+        customer_id = self.detail.customer_id
+        if customer_id is not None:
+            self._write(
+                lambda s: edit_note(s, note_id, text), lambda _: self._reload_detail(customer_id)
+            )
+
+    def _reload_detail(self, customer_id: int) -> None:
+        self.model.refresh_rows([customer_id])
+        self.detail.mark_saved()
+        self.open_customer(customer_id)
+
+    def export_current(self) -> None:
+        customer_id = self.detail.customer_id
+        if customer_id is None:
+            return
+        folder = self._ctx.shop.paths.exports / "privacy"
+
+        def done(files: list[Path]) -> None:
+            QMessageBox.information(
+                self,
+                QCoreApplication.translate("CustomersPage", "Data exported"),
+                QCoreApplication.translate(
+                    "CustomersPage", "Everything stored about her is in:\n{files}"
+                ).format(files="\n".join(str(f) for f in files)),
+            )
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+        self._ctx.executor.submit(
+            lambda: uow.read(
+                self._ctx.shop.sessions, lambda s: export_customer(s, customer_id, folder)
+            ),
+            done,
+            self._error,
+        )
+
+    def forget_current(self) -> None:
+        customer_id = self.detail.customer_id
+        if customer_id is None:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(QCoreApplication.translate("CustomersPage", "Delete customer"))
+        box.setText(
+            QCoreApplication.translate(
+                "CustomersPage",
+                "Delete {name} and everything that names her (likes, comments, notes, "
+                "addresses)? This cannot be undone.",
+            ).format(name=self.detail.heading.text())
+        )
+        keep = QCheckBox(
+            QCoreApplication.translate(
+                "CustomersPage",
+                "Keep her orders as anonymous sales so revenue reports still add up",
+            )
+        )
+        keep.setChecked(True)
+        box.setCheckBox(keep)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        keep_totals = keep.isChecked()
+
+        def done(_: object) -> None:
+            self.new_customer()
+            self.run_search()
+            self.reload_lookups()
+
+        self._write(lambda s: forget_customer(s, customer_id, keep_order_totals=keep_totals), done)
+
+    # -- bulk ----------------------------------------------------------------------------------
+
+    def bulk_add_tag(self) -> None:
+        ids = self.selected_ids()
+        name, ok = QInputDialog.getText(
+            self,
+            QCoreApplication.translate("CustomersPage", "Add tag"),
+            QCoreApplication.translate(
+                "CustomersPage",
+                "Tag (also usable as a Moments audience) for %Ln customer(s):",
+                "",
+                len(ids),
+            ),
+        )
+        if ok and name.strip():
+            self._write(lambda s: cu.add_tag(s, ids, name), lambda _: self._bulk_done(ids))
+
+    def bulk_set_stage(self, stage: CustomerStage) -> None:
+        ids = self.selected_ids()
+        self._write(lambda s: cu.set_stage(s, ids, stage), lambda _: self._bulk_done(ids))
+
+    def bulk_move(self, account_id: int) -> None:
+        ids = self.selected_ids()
+        self._write(
+            lambda s: cu.move_to_account(s, ids, account_id), lambda _: self._bulk_done(ids)
+        )
+
+    def merge_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            return
+        rows = [self.model.row_data(self.model.row_of(i) or 0) for i in ids]
+        names = [r.display_name if r else "?" for r in rows]
+        answer = QMessageBox.question(
+            self,
+            QCoreApplication.translate("CustomersPage", "Merge duplicates"),
+            QCoreApplication.translate(
+                "CustomersPage",
+                "Keep “{keep}” and merge “{absorb}” into her? Timelines, orders, tags and "
+                "addresses are combined; the second record is removed.",
+            ).format(keep=names[0], absorb=names[1]),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            keep_id, absorb_id = ids
+
+            def done(_: object) -> None:
+                self.run_search()
+                self.reload_lookups()
+                self.open_customer(keep_id)
+
+            self._write(lambda s: merge_customers(s, keep_id, absorb_id), done)
+
+    def _bulk_done(self, ids: list[int]) -> None:
+        self.model.refresh_rows(ids)
+        self.reload_lookups()
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _write(
+        self,
+        work: Callable[[Session], Any],
+        done: Callable[[Any], None],
+        *,
+        in_detail: bool = False,
+    ) -> None:
+        def failed(error: BaseException) -> None:
+            if isinstance(error, CustomerError | ValueError) and in_detail:
+                self.detail.show_error(str(error))
+            elif isinstance(error, CustomerError | ValueError):
+                QMessageBox.warning(
+                    self, QCoreApplication.translate("CustomersPage", "Not changed"), str(error)
+                )
+            else:
+                self._error(error)
+
+        self._ctx.executor.submit(lambda: uow.write(self._ctx.shop.sessions, work), done, failed)
+
+    def _error(self, error: BaseException) -> None:
+        QMessageBox.critical(
+            self,
+            QCoreApplication.translate("CustomersPage", "Something went wrong"),
+            QCoreApplication.translate(
+                "CustomersPage", "Customers could not be read or changed: {error}"
+            ).format(error=error),
+        )

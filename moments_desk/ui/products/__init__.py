@@ -1,0 +1,1 @@
+"""The Products area: list, editor, bulk actions, import and picture tools."""

@@ -1,0 +1,413 @@
+"""The product editor beside the list: fields, ordered pictures, and the actions on one product."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moments_desk.core.catalogue import MAX_IMAGES, ProductDetail, ProductDraft, split_tags
+from moments_desk.core.money import PriceError, parse_price
+from moments_desk.db.models import ProductStatus
+from moments_desk.ui import labels
+from moments_desk.ui.thumbnails import ThumbnailCache
+
+MEDIA_ROLE = Qt.ItemDataRole.UserRole
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class FieldError(ValueError):
+    def __init__(self, message: str, widget: QWidget) -> None:
+        super().__init__(message)
+        self.widget = widget
+
+
+class ImageStrip(QListWidget):
+    """Pictures in posting order; drag to reorder, the first one is the cover."""
+
+    changed = Signal()
+
+    def __init__(self, thumbnails: ThumbnailCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._thumbnails = thumbnails
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setIconSize(QSize(84, 84))
+        self.setGridSize(QSize(96, 104))
+        self.setMovement(QListView.Movement.Snap)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setWrapping(True)
+        self.setFixedHeight(118)
+        self.model().rowsMoved.connect(self._renumber)
+        thumbnails.ready.connect(self._thumbnail_ready)
+
+    def set_images(self, images: list[tuple[int, str]]) -> None:
+        self.clear()
+        for media_id, rel_path in images:
+            self.append(media_id, rel_path, emit=False)
+        self._renumber()
+
+    def append(self, media_id: int, rel_path: str, *, emit: bool = True) -> None:
+        if media_id in self.media_ids():
+            return
+        item = QListWidgetItem()
+        item.setData(MEDIA_ROLE, media_id)
+        item.setData(PATH_ROLE, rel_path)
+        pixmap = self._thumbnails.get(rel_path)
+        if pixmap is not None:
+            item.setIcon(QIcon(pixmap))
+        self.addItem(item)
+        if emit:
+            self._renumber()
+            self.changed.emit()
+
+    def remove_selected(self) -> None:
+        for item in self.selectedItems():
+            self.takeItem(self.row(item))
+        self._renumber()
+        self.changed.emit()
+
+    def media_ids(self) -> list[int]:
+        return [int(self.item(i).data(MEDIA_ROLE)) for i in range(self.count())]
+
+    def _renumber(self, *_: object) -> None:
+        cover = QCoreApplication.translate("ProductEditor", "cover")
+        for i in range(self.count()):
+            self.item(i).setText(f"{i + 1} · {cover}" if i == 0 else str(i + 1))
+        if _:
+            self.changed.emit()
+
+    def _thumbnail_ready(self, rel_path: str) -> None:
+        for i in range(self.count()):
+            item = self.item(i)
+            if item.data(PATH_ROLE) == rel_path:
+                pixmap = self._thumbnails.get(rel_path) or QPixmap()
+                item.setIcon(QIcon(pixmap))
+
+
+class ProductEditor(QWidget):
+    save_requested = Signal(object)  # ProductDraft
+    duplicate_requested = Signal()
+    archive_requested = Signal(bool)
+    delete_requested = Signal()
+    add_images_requested = Signal()
+    dirty_changed = Signal(bool)
+
+    def __init__(self, thumbnails: ThumbnailCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._detail: ProductDetail | None = None
+        self._dirty = False
+        self._loading = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("page")
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(18, 12, 18, 12)
+
+        self.heading = QLabel(QCoreApplication.translate("ProductEditor", "New product"))
+        self.heading.setObjectName("sectionTitle")
+        layout.addWidget(self.heading)
+        self.error = QLabel("")
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("QZ2611-03")
+        self.name = QLineEdit()
+        self.category = QComboBox()
+        self.category.setEditable(True)
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText(
+            QCoreApplication.translate("ProductEditor", "e.g. 新品, 百搭 (comma separated)")
+        )
+        self.price = QLineEdit()
+        self.price.setPlaceholderText("¥129")
+        self.cost = QLineEdit()
+        self.cost.setPlaceholderText(QCoreApplication.translate("ProductEditor", "optional"))
+        self.stock = QSpinBox()
+        self.stock.setRange(0, 1_000_000)
+        self.status = QComboBox()
+        for status in ProductStatus:
+            self.status.addItem(labels.product_status(status), status)
+        arrival_row = QHBoxLayout()
+        self.has_arrival = QCheckBox()
+        self.arrival = QDateEdit()
+        self.arrival.setCalendarPopup(True)
+        self.arrival.setDisplayFormat("yyyy-MM-dd")
+        self.arrival.setEnabled(False)
+        self.has_arrival.toggled.connect(self.arrival.setEnabled)
+        arrival_row.addWidget(self.has_arrival)
+        arrival_row.addWidget(self.arrival, 1)
+        self.selling_points = QPlainTextEdit()
+        self.selling_points.setFixedHeight(70)
+        self.taobao_url = QLineEdit()
+        self.taobao_url.setPlaceholderText("https://item.taobao.com/item.htm?id=…")
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(56)
+
+        def row(text: str, widget: QWidget | QHBoxLayout) -> None:
+            form.addRow(text, widget)
+
+        row(QCoreApplication.translate("ProductEditor", "Code"), self.code)
+        row(QCoreApplication.translate("ProductEditor", "Name"), self.name)
+        row(QCoreApplication.translate("ProductEditor", "Category"), self.category)
+        row(QCoreApplication.translate("ProductEditor", "Tags"), self.tags)
+        row(QCoreApplication.translate("ProductEditor", "Price"), self.price)
+        row(QCoreApplication.translate("ProductEditor", "Cost"), self.cost)
+        row(QCoreApplication.translate("ProductEditor", "Stock"), self.stock)
+        row(QCoreApplication.translate("ProductEditor", "Status"), self.status)
+        row(QCoreApplication.translate("ProductEditor", "New arrival"), arrival_row)
+        row(QCoreApplication.translate("ProductEditor", "Selling points"), self.selling_points)
+        row(QCoreApplication.translate("ProductEditor", "Taobao link"), self.taobao_url)
+        row(QCoreApplication.translate("ProductEditor", "Notes"), self.notes)
+        layout.addLayout(form)
+
+        pictures = QLabel(
+            QCoreApplication.translate(
+                "ProductEditor", "Pictures (drag to reorder; the first is the cover, at most 9)"
+            )
+        )
+        pictures.setObjectName("muted")
+        layout.addWidget(pictures)
+        self.images = ImageStrip(thumbnails)
+        layout.addWidget(self.images)
+        picture_buttons = QHBoxLayout()
+        self.add_images = QPushButton(QCoreApplication.translate("ProductEditor", "Add pictures…"))
+        self.add_images.clicked.connect(self.add_images_requested)
+        self.remove_images = QPushButton(QCoreApplication.translate("ProductEditor", "Remove"))
+        self.remove_images.clicked.connect(self.images.remove_selected)
+        picture_buttons.addWidget(self.add_images)
+        picture_buttons.addWidget(self.remove_images)
+        picture_buttons.addStretch(1)
+        layout.addLayout(picture_buttons)
+
+        actions = QHBoxLayout()
+        self.save = QPushButton(QCoreApplication.translate("ProductEditor", "Save"))
+        self.save.setObjectName("primary")
+        self.save.setToolTip("Ctrl+S")
+        self.save.clicked.connect(self._emit_save)
+        self.revert = QPushButton(QCoreApplication.translate("ProductEditor", "Revert"))
+        self.revert.clicked.connect(self._revert)
+        self.duplicate = QPushButton(QCoreApplication.translate("ProductEditor", "Duplicate"))
+        self.duplicate.clicked.connect(self.duplicate_requested)
+        self.archive = QPushButton(QCoreApplication.translate("ProductEditor", "Archive"))
+        self.archive.clicked.connect(self._emit_archive)
+        self.delete = QPushButton(QCoreApplication.translate("ProductEditor", "Delete…"))
+        self.delete.setObjectName("danger")
+        self.delete.clicked.connect(self.delete_requested)
+        for button in (self.save, self.revert):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        for button in (self.duplicate, self.archive, self.delete):
+            actions.addWidget(button)
+        layout.addLayout(actions)
+        layout.addStretch(1)
+
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self._emit_save)
+
+        for line in (self.code, self.name, self.tags, self.price, self.cost, self.taobao_url):
+            line.textEdited.connect(self._mark_dirty)
+        for text in (self.selling_points, self.notes):
+            text.textChanged.connect(self._mark_dirty)
+        self.category.currentTextChanged.connect(self._mark_dirty)
+        self.stock.valueChanged.connect(self._mark_dirty)
+        self.status.currentIndexChanged.connect(self._mark_dirty)
+        self.has_arrival.toggled.connect(self._mark_dirty)
+        self.arrival.dateChanged.connect(self._mark_dirty)
+        self.images.changed.connect(self._mark_dirty)
+        self.show_new()
+
+    # -- state ---------------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    @property
+    def product_id(self) -> int | None:
+        return self._detail.id if self._detail else None
+
+    def set_categories(self, categories: list[str]) -> None:
+        current = self.category.currentText()
+        self._loading = True
+        self.category.clear()
+        self.category.addItems(categories)
+        self.category.setCurrentText(current)
+        self._loading = False
+
+    def show_new(self, today: date | None = None) -> None:
+        self._detail = None
+        self.heading.setText(QCoreApplication.translate("ProductEditor", "New product"))
+        draft = ProductDraft(code="", name="", new_arrival_date=today)
+        self._fill(draft, [])
+        for button in (self.duplicate, self.archive, self.delete):
+            button.setEnabled(False)
+
+    def show_product(self, detail: ProductDetail) -> None:
+        self._detail = detail
+        self.heading.setText(detail.draft.name)
+        self._fill(detail.draft, [(i.media_id, i.rel_path) for i in detail.images])
+        for button in (self.duplicate, self.archive, self.delete):
+            button.setEnabled(True)
+        self.archive.setText(
+            QCoreApplication.translate("ProductEditor", "Restore")
+            if detail.archived
+            else QCoreApplication.translate("ProductEditor", "Archive")
+        )
+
+    def show_error(self, message: str, field: str | None = None) -> None:
+        self.error.setText(message)
+        self.error.show()
+        widget = {
+            "code": self.code,
+            "name": self.name,
+            "price": self.price,
+            "cost": self.cost,
+            "stock": self.stock,
+            "taobao_url": self.taobao_url,
+            "images": self.images,
+            "tags": self.tags,
+        }.get(field or "")
+        if widget is not None:
+            widget.setFocus()
+
+    def add_image(self, media_id: int, rel_path: str) -> bool:
+        if self.images.count() >= MAX_IMAGES:
+            return False
+        self.images.append(media_id, rel_path)
+        return True
+
+    def _fill(self, draft: ProductDraft, images: list[tuple[int, str]]) -> None:
+        self._loading = True
+        self.error.hide()
+        self.code.setText(draft.code)
+        self.name.setText(draft.name)
+        self.category.setCurrentText(draft.category)
+        self.tags.setText(", ".join(draft.tags))
+        self.price.setText("" if not draft.code else f"{draft.price}")
+        self.cost.setText("" if draft.cost is None else f"{draft.cost}")
+        self.stock.setValue(draft.stock)
+        self.status.setCurrentIndex(self.status.findData(draft.status))
+        self.has_arrival.setChecked(draft.new_arrival_date is not None)
+        if draft.new_arrival_date is not None:
+            d = draft.new_arrival_date
+            self.arrival.setDate(QDate(d.year, d.month, d.day))
+        self.selling_points.setPlainText(draft.selling_points)
+        self.taobao_url.setText(draft.taobao_url)
+        self.notes.setPlainText(draft.notes)
+        self.images.set_images(images)
+        self._loading = False
+        self._set_dirty(False)
+
+    def _mark_dirty(self, *_: object) -> None:
+        if not self._loading:
+            self._set_dirty(True)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+        self.save.setEnabled(dirty)
+        self.revert.setEnabled(dirty and self._detail is not None)
+
+    def mark_saved(self) -> None:
+        self._set_dirty(False)
+
+    def _emit_archive(self) -> None:
+        archived = self._detail.archived if self._detail is not None else False
+        self.archive_requested.emit(not archived)
+
+    def _revert(self) -> None:
+        if self._detail is not None:
+            self.show_product(self._detail)
+
+    # -- reading the form ----------------------------------------------------------------------
+
+    def draft(self) -> ProductDraft:
+        """The form as a draft; raises FieldError naming the widget to fix."""
+
+        def price(widget: QLineEdit, optional: bool) -> Decimal | None:
+            try:
+                return parse_price(widget.text(), allow_empty=optional)
+            except PriceError as error:
+                raise FieldError(str(error), widget) from error
+
+        amount = price(self.price, optional=False)
+        assert amount is not None
+        arrival = self.arrival.date() if self.has_arrival.isChecked() else None
+        return ProductDraft(
+            code=self.code.text(),
+            name=self.name.text(),
+            category=self.category.currentText(),
+            tags=split_tags(self.tags.text()),
+            price=amount,
+            cost=price(self.cost, optional=True),
+            stock=self.stock.value(),
+            status=self.status.currentData(),
+            new_arrival_date=date(arrival.year(), arrival.month(), arrival.day())
+            if arrival
+            else None,
+            selling_points=self.selling_points.toPlainText(),
+            taobao_url=self.taobao_url.text(),
+            notes=self.notes.toPlainText(),
+            image_media_ids=self.images.media_ids(),
+        )
+
+    def _emit_save(self) -> None:
+        if not self._dirty:
+            return
+        try:
+            draft = self.draft()
+        except FieldError as error:
+            self.error.setText(str(error))
+            self.error.show()
+            error.widget.setFocus()
+            return
+        self.error.hide()
+        self.save_requested.emit(draft)
+
+
+def image_files_filter() -> str:
+    pictures = QCoreApplication.translate("ProductEditor", "Pictures")
+    return f"{pictures} (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.JPG *.JPEG *.PNG *.HEIC)"
+
+
+def paths_of(files: list[str]) -> list[Path]:
+    return [Path(f) for f in files]

@@ -1,0 +1,124 @@
+"""The products table: id-backed rows with thumbnails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from moments_desk.core.catalogue import ProductRow, SortKey
+from moments_desk.core.money import format_price
+from moments_desk.db.models import ProductStatus
+from moments_desk.ui import labels
+from moments_desk.ui.id_table import PAGE, IdTableModel
+from moments_desk.ui.thumbnails import ThumbnailCache
+
+
+class Column:
+    THUMB, CODE, NAME, CATEGORY, PRICE, STOCK, STATUS, NEW_ARRIVAL, LAST_POSTED, TAGS = range(10)
+
+
+SORT_KEYS: dict[int, SortKey] = {
+    Column.CODE: SortKey.CODE,
+    Column.NAME: SortKey.NAME,
+    Column.CATEGORY: SortKey.CATEGORY,
+    Column.PRICE: SortKey.PRICE,
+    Column.STOCK: SortKey.STOCK,
+    Column.STATUS: SortKey.STATUS,
+    Column.NEW_ARRIVAL: SortKey.NEW_ARRIVAL,
+    Column.LAST_POSTED: SortKey.LAST_POSTED,
+}
+
+MUTED = QColor("#9CA3AF")
+ALERT = QColor("#DC2626")
+
+
+def _headers() -> list[str]:
+    return [
+        "",
+        QCoreApplication.translate("ProductsModel", "Code"),
+        QCoreApplication.translate("ProductsModel", "Name"),
+        QCoreApplication.translate("ProductsModel", "Category"),
+        QCoreApplication.translate("ProductsModel", "Price"),
+        QCoreApplication.translate("ProductsModel", "Stock"),
+        QCoreApplication.translate("ProductsModel", "Status"),
+        QCoreApplication.translate("ProductsModel", "New arrival"),
+        QCoreApplication.translate("ProductsModel", "Last posted"),
+        QCoreApplication.translate("ProductsModel", "Tags"),
+    ]
+
+
+class ProductTableModel(IdTableModel[ProductRow]):
+    def __init__(
+        self,
+        fetch: Callable[[Sequence[int]], dict[int, ProductRow]],
+        thumbnails: ThumbnailCache,
+    ) -> None:
+        super().__init__(fetch, _headers())
+        self._thumbnails = thumbnails
+        self._locale = QLocale()
+        # Which rows show a cover, so a finished thumbnail repaints just those cells.
+        self._cover_rows: dict[str, set[int]] = {}
+        thumbnails.ready.connect(self._thumbnail_ready)
+
+    def reset_caches(self) -> None:
+        self._cover_rows = {}
+
+    def page_loaded(self, start: int, rows: dict[int, ProductRow]) -> None:
+        for offset, product_id in enumerate(self._ids[start : start + PAGE]):
+            row = rows.get(product_id)
+            if row is not None and row.cover_path:
+                self._cover_rows.setdefault(row.cover_path, set()).add(start + offset)
+
+    def product_id(self, row: int) -> int:
+        return self.item_id(row)
+
+    def cell(self, product: ProductRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(product, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.THUMB:
+            return self._thumbnails.get(product.cover_path) if product.cover_path else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.PRICE, Column.STOCK):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if product.archived or product.status is ProductStatus.OFF_SHELF:
+                return QBrush(MUTED)
+            if column == Column.STOCK and product.stock == 0:
+                return QBrush(ALERT)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.NAME:
+            return product.name
+        return None
+
+    def _display(self, product: ProductRow, column: int) -> str | None:
+        match column:
+            case Column.CODE:
+                return product.code
+            case Column.NAME:
+                if product.archived:
+                    archived = QCoreApplication.translate("ProductsModel", "archived")
+                    return f"{product.name}（{archived}）"
+                return product.name
+            case Column.CATEGORY:
+                return product.category
+            case Column.PRICE:
+                return format_price(product.price)
+            case Column.STOCK:
+                return self._locale.toString(product.stock)
+            case Column.STATUS:
+                return labels.product_status(product.status)
+            case Column.NEW_ARRIVAL:
+                return product.new_arrival_date.isoformat() if product.new_arrival_date else ""
+            case Column.LAST_POSTED:
+                if product.last_posted_at is None:
+                    return QCoreApplication.translate("ProductsModel", "never")
+                return product.last_posted_at.astimezone().strftime("%Y-%m-%d")
+            case Column.TAGS:
+                return "、".join(product.tags)
+        return None
+
+    def _thumbnail_ready(self, rel_path: str) -> None:
+        for row in self._cover_rows.get(rel_path, ()):
+            index = self.index(row, Column.THUMB)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])

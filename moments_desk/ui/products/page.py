@@ -1,0 +1,636 @@
+"""The Products page: search and filters, the id-backed table, the editor and bulk actions."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QLocale, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from moments_desk.core import catalogue as cat
+from moments_desk.core import uow
+from moments_desk.core.catalogue import ProductDraft, ProductError, ProductQuery, SortKey
+from moments_desk.core.media import StoredImage, register_media
+from moments_desk.db.models import ProductStatus
+from moments_desk.ui import labels
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.products.editor import ProductEditor, image_files_filter
+from moments_desk.ui.products.model import SORT_KEYS, Column, ProductTableModel
+from moments_desk.ui.tasks import LatestOnly
+from moments_desk.ui.thumbnails import ThumbnailCache
+from moments_desk.ui.widgets import page_header
+
+NEW_ARRIVAL_DAYS = 14
+
+
+def _register(session: Session, stored: StoredImage) -> int:
+    return register_media(session, stored).id
+
+
+class ProductsPage(QWidget):
+    #: Emitted after each search result is shown (tests and the benchmark wait for it).
+    results_shown = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._ctx = ctx
+        self._searches = LatestOnly(ctx.executor)
+        self._loaded_once = False
+        self.last_search_ms = 0.0
+        paths = ctx.shop.paths
+        self.thumbnails = ThumbnailCache(paths.media, paths.thumbnails, 96, self)
+        self.model = ProductTableModel(self._fetch_rows, self.thumbnails)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        header_row = QHBoxLayout()
+        header, self.count_label = page_header(
+            QCoreApplication.translate("ProductsPage", "Products"), ""
+        )
+        header_row.addWidget(header, 1)
+        self.new_button = QPushButton(QCoreApplication.translate("ProductsPage", "New product"))
+        self.new_button.setObjectName("primary")
+        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.clicked.connect(self.new_product)
+        self.import_button = QPushButton(QCoreApplication.translate("ProductsPage", "Import…"))
+        self.import_button.clicked.connect(self.import_products)
+        self.export_button = QPushButton(QCoreApplication.translate("ProductsPage", "Export…"))
+        self.export_button.clicked.connect(self.export_products)
+        self.grid_button = QPushButton(QCoreApplication.translate("ProductsPage", "九宫格…"))
+        self.grid_button.clicked.connect(self.open_picture_tools)
+        for button in (self.grid_button, self.import_button, self.export_button, self.new_button):
+            header_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header_row)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            QCoreApplication.translate(
+                "ProductsPage", "Search name, code, tag or pinyin (e.g. lyq for 连衣裙)"
+            )
+        )
+        self.search.textChanged.connect(self.run_search)
+        self.category = QComboBox()
+        self.category.setMinimumWidth(120)
+        self.category.addItem(QCoreApplication.translate("ProductsPage", "All categories"), None)
+        self.category.currentIndexChanged.connect(self.run_search)
+        self.status = QComboBox()
+        self.status.addItem(QCoreApplication.translate("ProductsPage", "Any status"), None)
+        for status in ProductStatus:
+            self.status.addItem(labels.product_status(status), status)
+        self.status.currentIndexChanged.connect(self.run_search)
+        self.new_only = QCheckBox(
+            QCoreApplication.translate(
+                "ProductsPage", "New arrivals (%n days)", "", NEW_ARRIVAL_DAYS
+            )
+        )
+        self.new_only.toggled.connect(self.run_search)
+        self.not_posted = QCheckBox(QCoreApplication.translate("ProductsPage", "Not posted for"))
+        self.not_posted_days = QSpinBox()
+        self.not_posted_days.setRange(1, 365)
+        self.not_posted_days.setValue(14)
+        self.not_posted_days.setSuffix(QCoreApplication.translate("ProductsPage", " days"))
+        self.not_posted.toggled.connect(self.run_search)
+        self.not_posted_days.valueChanged.connect(self._not_posted_days_changed)
+        self.archived = QCheckBox(QCoreApplication.translate("ProductsPage", "Show archived"))
+        self.archived.toggled.connect(self.run_search)
+        filters.addWidget(self.search, 3)
+        for widget in (
+            self.category,
+            self.status,
+            self.new_only,
+            self.not_posted,
+            self.not_posted_days,
+            self.archived,
+        ):
+            filters.addWidget(widget)
+        layout.addLayout(filters)
+
+        self.bulk_bar = QWidget()
+        bulk = QHBoxLayout(self.bulk_bar)
+        bulk.setContentsMargins(0, 0, 0, 0)
+        self.bulk_label = QLabel("")
+        self.bulk_label.setObjectName("sectionTitle")
+        bulk.addWidget(self.bulk_label)
+        self.bulk_tag = QPushButton(QCoreApplication.translate("ProductsPage", "Add tag…"))
+        self.bulk_tag.clicked.connect(self.bulk_add_tag)
+        self.bulk_status = QPushButton(QCoreApplication.translate("ProductsPage", "Set status"))
+        status_menu = QMenu(self.bulk_status)
+        for status in ProductStatus:
+            status_menu.addAction(
+                labels.product_status(status), partial(self.bulk_set_status, status)
+            )
+        self.bulk_status.setMenu(status_menu)
+        self.bulk_stock = QPushButton(QCoreApplication.translate("ProductsPage", "Adjust stock…"))
+        self.bulk_stock.clicked.connect(self.bulk_adjust_stock)
+        self.bulk_archive = QPushButton(QCoreApplication.translate("ProductsPage", "Archive"))
+        self.bulk_archive.clicked.connect(lambda: self.set_archived(self.selected_ids(), True))
+        self.bulk_delete = QPushButton(QCoreApplication.translate("ProductsPage", "Delete…"))
+        self.bulk_delete.clicked.connect(lambda: self.delete_products(self.selected_ids()))
+        for button in (
+            self.bulk_tag,
+            self.bulk_status,
+            self.bulk_stock,
+            self.bulk_archive,
+            self.bulk_delete,
+        ):
+            bulk.addWidget(button)
+        bulk.addStretch(1)
+        self.bulk_bar.hide()
+        layout.addWidget(self.bulk_bar)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(52)
+        self.table.setIconSize(self.thumbnail_size())
+        header_view = self.table.horizontalHeader()
+        header_view.setSectionsClickable(True)
+        header_view.setSortIndicatorShown(True)
+        header_view.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        header_view.sectionClicked.connect(self._sort_clicked)
+        header_view.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        widths = {
+            Column.THUMB: 60,
+            Column.CODE: 110,
+            Column.CATEGORY: 80,
+            Column.PRICE: 76,
+            Column.STOCK: 56,
+            Column.STATUS: 64,
+            Column.NEW_ARRIVAL: 92,
+            Column.LAST_POSTED: 92,
+            Column.TAGS: 120,
+        }
+        for column, width in widths.items():
+            header_view.resizeSection(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._sort = SortKey.UPDATED
+        self._descending = True
+
+        self.editor = ProductEditor(self.thumbnails)
+        self.editor.setMinimumWidth(380)
+        self.editor.save_requested.connect(self.save_product)
+        self.editor.duplicate_requested.connect(self.duplicate_current)
+        self.editor.archive_requested.connect(
+            lambda archived: self.set_archived([self.editor.product_id or 0], archived)
+        )
+        self.editor.delete_requested.connect(
+            lambda: self.delete_products([self.editor.product_id or 0])
+        )
+        self.editor.add_images_requested.connect(self.add_images)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+
+        for keys, slot in (
+            (QKeySequence.StandardKey.New, self.new_product),
+            (QKeySequence.StandardKey.Find, self.search.setFocus),
+            (QKeySequence(Qt.Key.Key_Delete), lambda: self.delete_products(self.selected_ids())),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    @staticmethod
+    def thumbnail_size() -> Any:
+        from PySide6.QtCore import QSize
+
+        return QSize(44, 44)
+
+    # -- searching -----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.reload_categories()
+            self.run_search()
+
+    def _not_posted_days_changed(self) -> None:
+        if self.not_posted.isChecked():
+            self.run_search()
+
+    def current_query(self) -> ProductQuery:
+        return ProductQuery(
+            text=self.search.text(),
+            category=self.category.currentData(),
+            status=self.status.currentData(),
+            new_within_days=NEW_ARRIVAL_DAYS if self.new_only.isChecked() else None,
+            not_posted_days=self.not_posted_days.value() if self.not_posted.isChecked() else None,
+            include_archived=self.archived.isChecked(),
+            sort=self._sort,
+            descending=self._descending,
+        )
+
+    def run_search(self, *_: object) -> None:
+        query = self.current_query()
+        now = self._ctx.clock.now()
+        sessions = self._ctx.shop.sessions
+        started = time.perf_counter()
+
+        def show(ids: list[int]) -> None:
+            keep = self.editor.product_id
+            self.model.set_ids(ids)
+            self.count_label.setText(
+                QCoreApplication.translate("ProductsPage", "%Ln product(s) shown", "", len(ids))
+            )
+            if keep is not None and (row := self.model.row_of(keep)) is not None:
+                self.table.selectRow(row)
+            self.last_search_ms = (time.perf_counter() - started) * 1000
+            self.results_shown.emit(len(ids))
+
+        self._searches.submit(
+            lambda: uow.read(sessions, lambda s: cat.search_product_ids(s, query, now)),
+            show,
+            self._error,
+        )
+
+    def reload_categories(self) -> None:
+        def apply(names: list[str]) -> None:
+            current = self.category.currentData()
+            self.category.blockSignals(True)
+            while self.category.count() > 1:
+                self.category.removeItem(1)
+            for name in names:
+                self.category.addItem(name, name)
+            self.category.setCurrentIndex(max(0, self.category.findData(current)))
+            self.category.blockSignals(False)
+            self.editor.set_categories(names)
+
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, cat.categories), apply, self._error
+        )
+
+    def _fetch_rows(self, ids: Sequence[int]) -> dict[int, cat.ProductRow]:
+        return uow.read(self._ctx.shop.sessions, lambda s: cat.load_product_rows(s, ids))
+
+    def _sort_clicked(self, column: int) -> None:
+        key = SORT_KEYS.get(column)
+        if key is None:
+            return
+        self._descending = not self._descending if key == self._sort else key != SortKey.CODE
+        self._sort = key
+        self.table.horizontalHeader().setSortIndicator(
+            column,
+            Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.run_search()
+
+    # -- selection and editing -----------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.product_id(row) for row in rows]
+
+    def _selection_changed(self) -> None:
+        ids = self.selected_ids()
+        self.bulk_bar.setVisible(len(ids) > 1)
+        self.bulk_label.setText(
+            QCoreApplication.translate("ProductsPage", "%Ln selected", "", len(ids))
+        )
+        if len(ids) == 1 and ids[0] != self.editor.product_id:
+            self.open_product(ids[0])
+
+    def _confirm_discard(self) -> bool:
+        if not self.editor.dirty:
+            return True
+        answer = QMessageBox.question(
+            self,
+            QCoreApplication.translate("ProductsPage", "Unsaved changes"),
+            QCoreApplication.translate(
+                "ProductsPage", "The product you were editing has unsaved changes. Discard them?"
+            ),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def open_product(self, product_id: int) -> None:
+        if not self._confirm_discard():
+            return
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, lambda s: cat.get_product(s, product_id)),
+            self.editor.show_product,
+            self._error,
+        )
+
+    def new_product(self) -> None:
+        if not self._confirm_discard():
+            return
+        self.table.clearSelection()
+        self.editor.show_new(self._ctx.clock.now().astimezone(self._ctx.zone).date())
+        self.editor.code.setFocus()
+
+    def save_product(self, draft: ProductDraft) -> None:
+        product_id = self.editor.product_id
+
+        def work(s: Session) -> int:
+            if product_id is None:
+                return cat.create_product(s, draft)
+            cat.update_product(s, product_id, draft)
+            return product_id
+
+        def done(saved_id: int) -> None:
+            self.editor.mark_saved()
+            self.model.refresh_rows([saved_id])
+            self.reload_categories()
+            self._reopen(saved_id)
+            if product_id is None:
+                self.run_search()
+
+        self._write(work, done, editor_errors=True)
+
+    def _reopen(self, product_id: int) -> None:
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, lambda s: cat.get_product(s, product_id)),
+            self.editor.show_product,
+            self._error,
+        )
+
+    def duplicate_current(self) -> None:
+        product_id = self.editor.product_id
+        if product_id is None or not self._confirm_discard():
+            return
+        suffix = QCoreApplication.translate("ProductsPage", "（copy）")
+
+        def done(new_id: int) -> None:
+            self._reopen(new_id)
+            self.run_search()
+
+        self._write(lambda s: cat.duplicate_product(s, product_id, suffix), done)
+
+    def set_archived(self, ids: list[int], archived: bool) -> None:
+        if not ids:
+            return
+
+        def done(_: int) -> None:
+            self.model.refresh_rows(ids)
+            self.run_search()
+            if self.editor.product_id in ids:
+                self._reopen(ids[0] if len(ids) == 1 else self.editor.product_id or ids[0])
+
+        self._write(lambda s: cat.set_archived(s, ids, archived), done)
+
+    def delete_products(self, ids: list[int]) -> None:
+        ids = [i for i in ids if i]
+        if not ids:
+            return
+        answer = QMessageBox.warning(
+            self,
+            QCoreApplication.translate("ProductsPage", "Delete products"),
+            QCoreApplication.translate(
+                "ProductsPage",
+                "Delete %Ln product(s) for good? Products that posts or orders refer to are "
+                "kept; archive those instead.",
+                "",
+                len(ids),
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def done(outcome: cat.DeleteOutcome) -> None:
+            if self.editor.product_id in outcome.deleted:
+                self.editor.show_new()
+            self.run_search()
+            if outcome.refused:
+                self._explain_refused(outcome)
+
+        self._write(lambda s: cat.delete_products(s, ids), done)
+
+    def _explain_refused(self, outcome: cat.DeleteOutcome) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(QCoreApplication.translate("ProductsPage", "Some products were kept"))
+        box.setText(
+            QCoreApplication.translate(
+                "ProductsPage",
+                "Deleted: %Ln. Kept because posts, orders or allocations refer to them: {kept}.",
+                "",
+                len(outcome.deleted),
+            ).format(kept=QLocale().toString(len(outcome.refused)))
+        )
+        archive = box.addButton(
+            QCoreApplication.translate("ProductsPage", "Archive those"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is archive:
+            self.set_archived([product_id for product_id, _ in outcome.refused], True)
+
+    # -- bulk actions --------------------------------------------------------------------------
+
+    def bulk_add_tag(self) -> None:
+        ids = self.selected_ids()
+        name, ok = QInputDialog.getText(
+            self,
+            QCoreApplication.translate("ProductsPage", "Add tag"),
+            QCoreApplication.translate(
+                "ProductsPage", "Tag for the %Ln selected product(s):", "", len(ids)
+            ),
+        )
+        if ok and name.strip():
+            self._write(lambda s: cat.add_tag(s, ids, name), lambda _: self._bulk_done(ids))
+
+    def bulk_set_status(self, status: ProductStatus) -> None:
+        ids = self.selected_ids()
+        self._write(lambda s: cat.set_status(s, ids, status), lambda _: self._bulk_done(ids))
+
+    def bulk_adjust_stock(self) -> None:
+        ids = self.selected_ids()
+        delta, ok = QInputDialog.getInt(
+            self,
+            QCoreApplication.translate("ProductsPage", "Adjust stock"),
+            QCoreApplication.translate(
+                "ProductsPage", "Add to the stock of each selected product (negative to remove):"
+            ),
+            0,
+            -100_000,
+            100_000,
+        )
+        if ok and delta:
+            self._write(lambda s: cat.adjust_stock(s, ids, delta), lambda _: self._bulk_done(ids))
+
+    def _bulk_done(self, ids: list[int]) -> None:
+        self.model.refresh_rows(ids)
+        if self.editor.product_id in ids and not self.editor.dirty:
+            self._reopen(self.editor.product_id or ids[0])
+
+    # -- pictures, import, export --------------------------------------------------------------
+
+    def add_images(self) -> None:
+        from moments_desk.core.media import ImageRejected, store_image
+
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            QCoreApplication.translate("ProductsPage", "Add pictures"),
+            str(Path.home()),
+            image_files_filter(),
+        )
+        if not files:
+            return
+        media_root = self._ctx.shop.paths.media
+        sessions = self._ctx.shop.sessions
+
+        def work() -> tuple[list[tuple[int, str]], list[str]]:
+            added: list[tuple[int, str]] = []
+            problems: list[str] = []
+            for name in files:
+                try:
+                    stored = store_image(Path(name), media_root)
+                except ImageRejected as error:
+                    problems.append(str(error))
+                    continue
+                media_id = uow.write(sessions, partial(_register, stored=stored))
+                added.append((media_id, stored.rel_path))
+                problems.extend(f"{Path(name).name}: {note}" for note in stored.notes)
+            return added, problems
+
+        def done(result: tuple[list[tuple[int, str]], list[str]]) -> None:
+            added, problems = result
+            skipped = [rel for media_id, rel in added if not self.editor.add_image(media_id, rel)]
+            if skipped:
+                problems.append(
+                    QCoreApplication.translate(
+                        "ProductsPage",
+                        "Only 9 pictures fit in a post; %Ln were not added.",
+                        "",
+                        len(skipped),
+                    )
+                )
+            if problems:
+                QMessageBox.information(
+                    self,
+                    QCoreApplication.translate("ProductsPage", "About these pictures"),
+                    "\n".join(problems),
+                )
+
+        self._ctx.executor.submit(work, done, self._error)
+
+    def import_products(self) -> None:
+        from moments_desk.ui.products.import_dialog import ProductImportDialog
+
+        dialog = ProductImportDialog(self._ctx, self)
+        if dialog.start():
+            dialog.exec()
+            if dialog.imported:
+                self.reload_categories()
+                self.run_search()
+
+    def export_products(self) -> None:
+        from moments_desk.core.product_export import export_products
+
+        target, _ = QFileDialog.getSaveFileName(
+            self,
+            QCoreApplication.translate("ProductsPage", "Export products"),
+            str(self._ctx.shop.paths.exports / "products.xlsx"),
+            "Excel (*.xlsx);;CSV (*.csv)",
+        )
+        if not target:
+            return
+        ids = self.selected_ids() if len(self.selected_ids()) > 1 else self.model.ids()
+        self._ctx.shop.paths.exports.mkdir(exist_ok=True)
+
+        def done(count: int) -> None:
+            QMessageBox.information(
+                self,
+                QCoreApplication.translate("ProductsPage", "Export finished"),
+                QCoreApplication.translate(
+                    "ProductsPage", "%Ln product(s) written to {file}.", "", count
+                ).format(file=target),
+            )
+
+        self._ctx.executor.submit(
+            lambda: uow.read(
+                self._ctx.shop.sessions, lambda s: export_products(s, Path(target), product_ids=ids)
+            ),
+            done,
+            self._error,
+        )
+
+    def open_picture_tools(self) -> None:
+        from moments_desk.ui.products.picture_tools import PictureToolsDialog
+
+        PictureToolsDialog(self._ctx, self).exec()
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _write(
+        self,
+        work: Callable[[Session], Any],
+        done: Callable[[Any], None],
+        *,
+        editor_errors: bool = False,
+    ) -> None:
+        sessions = self._ctx.shop.sessions
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ProductError) and editor_errors:
+                self.editor.show_error(str(error), error.field)
+            elif isinstance(error, ProductError):
+                QMessageBox.warning(
+                    self, QCoreApplication.translate("ProductsPage", "Not changed"), str(error)
+                )
+            else:
+                self._error(error)
+
+        self._ctx.executor.submit(lambda: uow.write(sessions, work), done, failed)
+
+    def _error(self, error: BaseException) -> None:
+        QMessageBox.critical(
+            self,
+            QCoreApplication.translate("ProductsPage", "Something went wrong"),
+            QCoreApplication.translate(
+                "ProductsPage", "The catalogue could not be read or changed: {error}"
+            ).format(error=error),
+        )
+
+    def select_product(self, product_id: int) -> None:
+        row = self.model.row_of(product_id)
+        if row is not None:
+            self.table.selectionModel().select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
