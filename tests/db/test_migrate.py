@@ -42,6 +42,10 @@ def downgrade() -> None:
 """
 
 
+def test_fast_path_constant_is_the_newest_migration() -> None:
+    assert head_revision() == migrate.HEAD_REVISION, "update HEAD_REVISION in db/migrate.py"
+
+
 def test_fresh_database_is_created_at_head(db_url: str) -> None:
     engine = make_engine(db_url)
     result = upgrade_to_head(engine)
@@ -104,6 +108,7 @@ def test_older_database_is_backed_up_then_upgraded_keeping_rows(
         NEXT_REVISION.format(head=old_head), encoding="utf-8"
     )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", future)
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "9001")
 
     result = upgrade_to_head(engine, backup_dir=tmp_path / "backups")
     assert (result.from_revision, result.to_revision) == (old_head, "9001")

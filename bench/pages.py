@@ -1,0 +1,108 @@
+"""The Products page at 5,000 products and the Customers page at 50,000: paint and keystroke."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from bench.common import Result
+from bench.dataset import NOW
+from moments_desk.scheduling.clock import FakeClock, local_zone
+from moments_desk.startup import open_shop
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.customers.page import CustomersPage
+from moments_desk.ui.products.page import ProductsPage
+from moments_desk.ui.tasks import DbExecutor
+
+
+def _wait(app: QApplication, page: ProductsPage | CustomersPage) -> None:
+    done = []
+    page.results_shown.connect(lambda _n: done.append(1))
+    while not done:
+        app.processEvents()
+    page.results_shown.disconnect()
+
+
+def _keystrokes(app: QApplication, page: ProductsPage | CustomersPage, queries: list[str]) -> float:
+    samples = []
+    for query in queries:
+        started = time.perf_counter()
+        page.search.setText(query)
+        _wait(app, page)
+        page.table.viewport().repaint()  # the rows a seller sees are fetched while painting
+        samples.append((time.perf_counter() - started) * 1000)
+        page.search.clear()
+        _wait(app, page)
+    return statistics.median(samples)
+
+
+def run(shop_folder: Path) -> list[Result]:
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    work = Path(tempfile.mkdtemp(prefix="md-bench-ui-"))
+    try:
+        shutil.copytree(shop_folder, work / "shop")
+        shop = open_shop(work / "shop")
+        ctx = AppContext(shop, FakeClock(NOW), local_zone(), DbExecutor(), "zh_CN")
+        results = []
+
+        products = ProductsPage(ctx)
+        products.resize(1280, 800)
+        started = time.perf_counter()
+        products.show()
+        _wait(app, products)
+        products.table.viewport().repaint()
+        first = (time.perf_counter() - started) * 1000
+        results.append(
+            Result(
+                f"products page first paint ({products.model.rowCount():,})",
+                first,
+                note="target ≤ 50 ms",
+            )
+        )
+        results.append(
+            Result(
+                "products search keystroke",
+                _keystrokes(
+                    app, products, ["连", "连衣裙", "lyq", "QZ25", "新品", "nbs", "燕麦色", "wt"]
+                ),
+                note="median; target ≤ 50 ms",
+            )
+        )
+        products.hide()
+
+        customers = CustomersPage(ctx)
+        customers.resize(1280, 800)
+        started = time.perf_counter()
+        customers.show()
+        _wait(app, customers)
+        customers.table.viewport().repaint()
+        first = (time.perf_counter() - started) * 1000
+        results.append(
+            Result(f"customers page first paint ({customers.model.rowCount():,})", first)
+        )
+        results.append(
+            Result(
+                "customers search keystroke",
+                _keystrokes(
+                    app, customers, ["王", "李姐", "zs", "wl", "zhang", "138", "杭州", "lily"]
+                ),
+                note="median; target ≤ 30 ms",
+            )
+        )
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        results.append(Result("peak RSS with both pages open", 0.0, note=f"{peak_mb:,.0f} MB"))
+        ctx.executor.wait()
+        shop.close()
+        return results
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
