@@ -35,6 +35,348 @@
     </message>
 </context>
 <context>
+    <name>CustomerDetail</name>
+    <message>
+        <source>Liked</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Commented</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Private chat</source>
+        <translation>私聊</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备忘</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>资料</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Export her data…</source>
+        <translation>导出她的全部数据…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Write what you talked about, e.g. 想要M码，下周到货再联系</source>
+        <translation>记下聊了什么，例如：想要M码，下周到货再联系</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>添加备忘</translation>
+    </message>
+    <message>
+        <source>备注, e.g. 杭州-李姐</source>
+        <translation>备注名，例如：杭州-李姐</translation>
+    </message>
+    <message>
+        <source> month</source>
+        <translation> 月</translation>
+    </message>
+    <message>
+        <source> day</source>
+        <translation> 日</translation>
+    </message>
+    <message>
+        <source>year?</source>
+        <translation>年份未知</translation>
+    </message>
+    <message>
+        <source>lunar</source>
+        <translation>农历</translation>
+    </message>
+    <message>
+        <source>leap month</source>
+        <translation>闰月</translation>
+    </message>
+    <message>
+        <source>comma separated</source>
+        <translation>用逗号分隔</translation>
+    </message>
+    <message>
+        <source>WeChat account</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>Remark name</source>
+        <translation>备注名</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信ID</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Relationship</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Marketing consent</source>
+        <translation>营销同意</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>No contact yet</source>
+        <translation>还没有联系记录</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last contact %Ln day(s) ago</source>
+        <translation>
+            <numerusform>上次联系在 %Ln 天前</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>under “{post}”</source>
+        <translation>在「{post}」下</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>保存备忘</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersModel</name>
+    <message>
+        <source>Name</source>
+        <translation>称呼</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信ID</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>上次联系</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln day(s) ago</source>
+        <translation>
+            <numerusform>%Ln 天前</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CustomersPage</name>
+    <message>
+        <source>Customers</source>
+        <extracomment>Warn when an account&apos;s friends reach this share of WeChat&apos;s 5,000 Moments limit.</extracomment>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <source>Search nickname, remark, WeChat ID, phone or pinyin (zs → 张三)</source>
+        <translation>搜索昵称、备注、微信ID、手机号或拼音（zs → 张三）</translation>
+    </message>
+    <message>
+        <source>All accounts</source>
+        <translation>全部微信号</translation>
+    </message>
+    <message>
+        <source>Any tag</source>
+        <translation>全部标签</translation>
+    </message>
+    <message>
+        <source>Any stage</source>
+        <translation>全部阶段</translation>
+    </message>
+    <message>
+        <source>Birthday this week</source>
+        <translation>本周生日</translation>
+    </message>
+    <message>
+        <source>Quiet for</source>
+        <translation>沉默超过</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Unpaid order</source>
+        <translation>有待付款订单</translation>
+    </message>
+    <message>
+        <source>Add tag…</source>
+        <translation>加标签…</translation>
+    </message>
+    <message>
+        <source>Set stage</source>
+        <translation>设置阶段</translation>
+    </message>
+    <message>
+        <source>Move to account</source>
+        <translation>移到微信号</translation>
+    </message>
+    <message>
+        <source>Merge the two…</source>
+        <translation>合并这两位…</translation>
+    </message>
+    <message>
+        <source>⚠ near WeChat&apos;s 5,000-friend Moments limit</source>
+        <translation>⚠ 接近微信朋友圈 5000 好友上限</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln customer(s) shown</source>
+        <translation>
+            <numerusform>显示 %Ln 位客户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected</source>
+        <translation>
+            <numerusform>已选 %Ln 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>Discard the changes to this customer?</source>
+        <translation>放弃对这位客户的修改吗？</translation>
+    </message>
+    <message>
+        <source>Data exported</source>
+        <translation>数据已导出</translation>
+    </message>
+    <message>
+        <source>Everything stored about her is in:
+{files}</source>
+        <translation>关于她的全部数据已保存到：
+{files}</translation>
+    </message>
+    <message>
+        <source>Delete customer</source>
+        <translation>删除客户</translation>
+    </message>
+    <message>
+        <source>Delete {name} and everything that names her (likes, comments, notes, addresses)? This cannot be undone.</source>
+        <translation>删除{name}以及所有与她有关的记录（点赞、评论、备忘、地址）吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Keep her orders as anonymous sales so revenue reports still add up</source>
+        <translation>保留她的订单作为匿名销售记录，让营业额报表依然准确</translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation>加标签</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tag (also usable as a Moments audience) for %Ln customer(s):</source>
+        <translation>
+            <numerusform>给 %Ln 位客户加标签（也可用作朋友圈“部分可见”分组）：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Merge duplicates</source>
+        <translation>合并重复客户</translation>
+    </message>
+    <message>
+        <source>Keep “{keep}” and merge “{absorb}” into her? Timelines, orders, tags and addresses are combined; the second record is removed.</source>
+        <translation>保留「{keep}」并把「{absorb}」合并进来吗？时间线、订单、标签和地址会合在一起，第二条记录将被删除。</translation>
+    </message>
+    <message>
+        <source>Not changed</source>
+        <translation>未修改</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <source>Customers could not be read or changed: {error}</source>
+        <translation>无法读取或修改客户：{error}</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Overview</source>
@@ -125,6 +467,147 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Code</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>售价</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New arrival date</source>
+        <translation>上新日期</translation>
+    </message>
+    <message>
+        <source>Selling points</source>
+        <translation>卖点</translation>
+    </message>
+    <message>
+        <source>Taobao link</source>
+        <translation>淘宝链接</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Import products</source>
+        <translation>导入商品</translation>
+    </message>
+    <message>
+        <source>Update products whose code exists</source>
+        <translation>货号已存在时：更新</translation>
+    </message>
+    <message>
+        <source>Skip products whose code exists</source>
+        <translation>货号已存在时：跳过</translation>
+    </message>
+    <message>
+        <source>Treat an existing code as an error</source>
+        <translation>货号已存在时：视为错误</translation>
+    </message>
+    <message>
+        <source>Pictures folder (named by code)…</source>
+        <translation>图片文件夹（按货号命名）…</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.csv *.txt *.xlsx)</source>
+        <translation>表格文件 (*.csv *.txt *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message numerus="yes">
+        <source>{file}: %Ln row(s){encoding}</source>
+        <translation>
+            <numerusform>{file}：共 %Ln 行{encoding}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking every row…</source>
+        <translation>正在逐行检查…</translation>
+    </message>
+    <message>
+        <source>New: {new} · Updated: {updated} · Skipped: {skipped} · Errors: {errors}</source>
+        <translation>新增：{new} · 更新：{updated} · 跳过：{skipped} · 错误：{errors}</translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Importing products…</source>
+        <translation>正在导入商品…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Imported: {created} new, {updated} updated, {images} pictures.</source>
+        <translation>导入完成：新增 {created} 件，更新 {updated} 件，图片 {images} 张。</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was imported.</source>
+        <translation>已取消：没有导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: {error}</source>
+        <translation>没有导入任何数据：{error}</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>New arrivals</source>
@@ -170,6 +653,102 @@
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
+    <message>
+        <source>On sale</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>售罄</translation>
+    </message>
+    <message>
+        <source>Off shelf</source>
+        <translation>下架</translation>
+    </message>
+    <message>
+        <source>Prospect</source>
+        <translation>潜在客户</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Fan</source>
+        <translation>粉丝</translation>
+    </message>
+    <message>
+        <source>Iron fan</source>
+        <translation>铁粉</translation>
+    </message>
+    <message>
+        <source>Not given</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Friend</source>
+        <translation>朋友</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>家人</translation>
+    </message>
+    <message>
+        <source>Colleague</source>
+        <translation>同事</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Taobao</source>
+        <translation>淘宝</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>线下</translation>
+    </message>
+    <message>
+        <source>Referral</source>
+        <translation>老带新</translation>
+    </message>
+    <message>
+        <source>Moments</source>
+        <translation>朋友圈</translation>
+    </message>
+    <message>
+        <source>Awaiting payment</source>
+        <translation>待付款</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <source>Shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>已退款</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -186,36 +765,8 @@
         <translation>商品</translation>
     </message>
     <message>
-        <source>Everything you sell, with the pictures you will post.</source>
-        <translation>你在卖的所有商品，以及要发到朋友圈的图片。</translation>
-    </message>
-    <message>
-        <source>The product list, picture import, 九宫格 tools and CSV/Excel import arrive in the next release.</source>
-        <translation>商品列表、图片导入、九宫格工具和 CSV/Excel 导入将在下一个版本提供。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Products in your catalogue: %Ln</source>
-        <translation>
-            <numerusform>商品目录共 %Ln 件商品</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Customers</source>
         <translation>客户</translation>
-    </message>
-    <message>
-        <source>Your WeChat friends who buy: the heart of the shop.</source>
-        <translation>在你这里买东西的微信好友，是店铺的根本。</translation>
-    </message>
-    <message>
-        <source>Customer search (including pinyin), timelines, tags and the Taobao order import arrive in a coming release.</source>
-        <translation>客户搜索（支持拼音）、客户时间线、标签和淘宝订单导入将在后续版本提供。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Friend-customers on record: %Ln</source>
-        <translation>
-            <numerusform>已记录好友客户 %Ln 位</numerusform>
-        </translation>
     </message>
     <message>
         <source>Planner</source>
@@ -344,6 +895,387 @@
     <message>
         <source>Demo shop not created</source>
         <translation>未生成示例店铺</translation>
+    </message>
+</context>
+<context>
+    <name>PictureTools</name>
+    <message>
+        <source>九宫格 and collage</source>
+        <translation>九宫格与拼图</translation>
+    </message>
+    <message>
+        <source>Cut one picture into 9 squares (九宫格)</source>
+        <translation>一张图切成九宫格</translation>
+    </message>
+    <message>
+        <source>Combine up to 9 pictures into one</source>
+        <translation>最多 9 张图拼成一张</translation>
+    </message>
+    <message>
+        <source>Choose pictures…</source>
+        <translation>选择图片…</translation>
+    </message>
+    <message>
+        <source>No picture chosen</source>
+        <translation>还没有选择图片</translation>
+    </message>
+    <message>
+        <source>Watermark</source>
+        <translation>水印</translation>
+    </message>
+    <message>
+        <source>optional, e.g. your shop name or WeChat ID</source>
+        <translation>可选，例如店名或微信号</translation>
+    </message>
+    <message>
+        <source>This is how the post looks in Moments. Export saves the pictures numbered in posting order.</source>
+        <translation>这是发到朋友圈后的样子。导出时图片会按发布顺序编号保存。</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>A collage holds at most 9 pictures; the first 9 are used.</source>
+        <translation>拼图最多 9 张，只用前 9 张。</translation>
+    </message>
+    <message>
+        <source>Could not prepare the pictures</source>
+        <translation>图片处理失败</translation>
+    </message>
+</context>
+<context>
+    <name>ProductEditor</name>
+    <message>
+        <source>cover</source>
+        <translation>封面</translation>
+    </message>
+    <message>
+        <source>New product</source>
+        <translation>新商品</translation>
+    </message>
+    <message>
+        <source>e.g. 新品, 百搭 (comma separated)</source>
+        <translation>例如：新品，百搭（用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>售价</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New arrival</source>
+        <translation>上新日期</translation>
+    </message>
+    <message>
+        <source>Selling points</source>
+        <translation>卖点</translation>
+    </message>
+    <message>
+        <source>Taobao link</source>
+        <translation>淘宝链接</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Pictures (drag to reorder; the first is the cover, at most 9)</source>
+        <translation>图片（拖动调整顺序；第一张为封面，最多 9 张）</translation>
+    </message>
+    <message>
+        <source>Add pictures…</source>
+        <translation>添加图片…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>取消归档</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsModel</name>
+    <message>
+        <source>Code</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>售价</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New arrival</source>
+        <translation>上新日期</translation>
+    </message>
+    <message>
+        <source>Last posted</source>
+        <translation>上次发圈</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPage</name>
+    <message>
+        <source>Products</source>
+        <extracomment>Emitted after each search result is shown (tests and the benchmark wait for it).</extracomment>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>New product</source>
+        <translation>新商品</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>九宫格…</source>
+        <translation>九宫格…</translation>
+    </message>
+    <message>
+        <source>Search name, code, tag or pinyin (e.g. lyq for 连衣裙)</source>
+        <translation>搜索名称、货号、标签或拼音（如 lyq 找连衣裙）</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部分类</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message numerus="yes">
+        <source>New arrivals (%n days)</source>
+        <translation>
+            <numerusform>新品（%n 天内）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not posted for</source>
+        <translation>超过</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Show archived</source>
+        <translation>显示已归档</translation>
+    </message>
+    <message>
+        <source>Add tag…</source>
+        <translation>加标签…</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>改状态</translation>
+    </message>
+    <message>
+        <source>Adjust stock…</source>
+        <translation>调整库存…</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln product(s) shown</source>
+        <translation>
+            <numerusform>显示 %Ln 件商品</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln selected</source>
+        <translation>
+            <numerusform>已选 %Ln 项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>The product you were editing has unsaved changes. Discard them?</source>
+        <translation>正在编辑的商品有未保存的修改，要放弃吗？</translation>
+    </message>
+    <message>
+        <source>（copy）</source>
+        <translation>（副本）</translation>
+    </message>
+    <message>
+        <source>Delete products</source>
+        <translation>删除商品</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %Ln product(s) for good? Products that posts or orders refer to are kept; archive those instead.</source>
+        <translation>
+            <numerusform>永久删除 %Ln 件商品吗？被朋友圈或订单用到的商品会保留，请改为归档。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Some products were kept</source>
+        <translation>部分商品已保留</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted: %Ln. Kept because posts, orders or allocations refer to them: {kept}.</source>
+        <translation>
+            <numerusform>已删除 %Ln 件。因被朋友圈、订单或分配记录使用而保留：{kept} 件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Archive those</source>
+        <translation>把它们归档</translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation>加标签</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tag for the %Ln selected product(s):</source>
+        <translation>
+            <numerusform>给选中的 %Ln 件商品加标签：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Adjust stock</source>
+        <translation>调整库存</translation>
+    </message>
+    <message>
+        <source>Add to the stock of each selected product (negative to remove):</source>
+        <translation>给每件选中商品增加的库存（负数为减少）：</translation>
+    </message>
+    <message>
+        <source>Add pictures</source>
+        <translation>添加图片</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only 9 pictures fit in a post; %Ln were not added.</source>
+        <translation>
+            <numerusform>一条朋友圈最多 9 张图，有 %Ln 张没有加入。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>About these pictures</source>
+        <translation>关于这些图片</translation>
+    </message>
+    <message>
+        <source>Export products</source>
+        <translation>导出商品</translation>
+    </message>
+    <message>
+        <source>Export finished</source>
+        <translation>导出完成</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln product(s) written to {file}.</source>
+        <translation>
+            <numerusform>已导出 %Ln 件商品到 {file}。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not changed</source>
+        <translation>未修改</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <source>The catalogue could not be read or changed: {error}</source>
+        <translation>无法读取或修改商品目录：{error}</translation>
     </message>
 </context>
 <context>
