@@ -24,12 +24,25 @@ from moments_desk.ui.products.page import ProductsPage
 from moments_desk.ui.tasks import DbExecutor
 
 
+class _Counter:
+    """Counts results_shown; connected once per page (no connect/disconnect per keystroke)."""
+
+    def __init__(self, page: ProductsPage | CustomersPage) -> None:
+        self.count = 0
+        page.results_shown.connect(self.bump)
+
+    def bump(self, _rows: int) -> None:
+        self.count += 1
+
+
+_counters: dict[int, _Counter] = {}
+
+
 def _wait(app: QApplication, page: ProductsPage | CustomersPage) -> None:
-    done = []
-    page.results_shown.connect(lambda _n: done.append(1))
-    while not done:
+    counter = _counters.setdefault(id(page), _Counter(page))
+    target = counter.count + 1
+    while counter.count < target:
         app.processEvents()
-    page.results_shown.disconnect()
 
 
 def _keystrokes(app: QApplication, page: ProductsPage | CustomersPage, queries: list[str]) -> float:
@@ -56,6 +69,7 @@ def run(shop_folder: Path) -> list[Result]:
         results = []
 
         products = ProductsPage(ctx)
+        _counters[id(products)] = _Counter(products)
         products.resize(1280, 800)
         started = time.perf_counter()
         products.show()
@@ -81,6 +95,7 @@ def run(shop_folder: Path) -> list[Result]:
         products.hide()
 
         customers = CustomersPage(ctx)
+        _counters[id(customers)] = _Counter(customers)
         customers.resize(1280, 800)
         started = time.perf_counter()
         customers.show()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +34,27 @@ class _Relay(QObject):
 
     @Slot(object)
     def _deliver(self, result: object) -> None:
-        self._forget(self)
-        self._on_done(result)
+        try:
+            self._on_done(result)
+        finally:
+            self._release()
 
     @Slot(object)
     def _deliver_error(self, error: object) -> None:
-        self._forget(self)
         assert isinstance(error, BaseException)
-        if self._on_error is None:
-            log.error("background task failed", exc_info=error)
-            return
-        self._on_error(error)
+        try:
+            if self._on_error is None:
+                log.error("background task failed", exc_info=error)
+            else:
+                self._on_error(error)
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        # Dropping the last reference to this QObject while its own slot is still on the
+        # stack corrupts PySide's reference counts (seen as a fatal "deallocating None").
+        # Let go from the event loop instead, once the slot has returned.
+        QTimer.singleShot(0, partial(self._forget, self))
 
 
 class _Job(QRunnable):

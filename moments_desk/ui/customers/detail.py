@@ -30,6 +30,7 @@ from moments_desk.core.customers import CustomerDraft
 from moments_desk.core.money import format_price
 from moments_desk.core.timeline import EntryKind, Timeline, TimelineEntry
 from moments_desk.db.models import CustomerSource, CustomerStage, Gender, Relationship
+from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -231,13 +232,13 @@ class CustomerDetail(QWidget):
         return self._dirty
 
     def set_accounts(self, accounts: list[tuple[int, str]]) -> None:
-        current = self.account.currentData()
+        current = combos.value(self.account)
         self._loading = True
         self.account.clear()
         for account_id, label in accounts:
             self.account.addItem(label, account_id)
         if current is not None:
-            self.account.setCurrentIndex(max(0, self.account.findData(current)))
+            self.account.setCurrentIndex(max(0, combos.find(self.account, current)))
         self._loading = False
 
     def show_customer(
@@ -255,12 +256,12 @@ class CustomerDetail(QWidget):
             or draft.nickname
             or QCoreApplication.translate("CustomerDetail", "New customer")
         )
-        self.account.setCurrentIndex(max(0, self.account.findData(draft.account_id)))
+        self.account.setCurrentIndex(max(0, combos.find(self.account, draft.account_id)))
         self.nickname.setText(draft.nickname)
         self.remark.setText(draft.remark)
         self.wechat_id.setText(draft.wechat_id)
         self.phone.setText(draft.phone)
-        self.gender.setCurrentIndex(self.gender.findData(draft.gender))
+        self.gender.setCurrentIndex(combos.find(self.gender, draft.gender))
         birthday = draft.birthday
         self.has_birthday.setChecked(birthday is not None)
         self.birth_month.setValue(birthday.month if birthday else 1)
@@ -269,9 +270,9 @@ class CustomerDetail(QWidget):
         self.lunar.setChecked(bool(birthday and birthday.lunar))
         self.leap.setChecked(bool(birthday and birthday.leap_month))
         self.city.setText(draft.city)
-        self.relationship.setCurrentIndex(self.relationship.findData(draft.relationship))
-        self.stage.setCurrentIndex(self.stage.findData(draft.stage))
-        self.source.setCurrentIndex(self.source.findData(draft.source))
+        self.relationship.setCurrentIndex(combos.find(self.relationship, draft.relationship))
+        self.stage.setCurrentIndex(combos.find(self.stage, draft.stage))
+        self.source.setCurrentIndex(combos.find(self.source, draft.source))
         self.tags.setText(", ".join(draft.tags))
         self.consent_note.setText(draft.consent_note)
         self.has_consent.setChecked(draft.consent_date is not None)
@@ -353,21 +354,21 @@ class CustomerDetail(QWidget):
                 self.leap.isChecked(),
             )
         consent = self.consent_date.date() if self.has_consent.isChecked() else None
-        stage = self.stage.currentData()
+        stage = combos.value(self.stage)
         return CustomerDraft(
-            account_id=self.account.currentData(),
+            account_id=combos.value(self.account),
             nickname=self.nickname.text(),
             remark=self.remark.text(),
             wechat_id=self.wechat_id.text(),
             phone=self.phone.text(),
-            gender=self.gender.currentData(),
+            gender=combos.value(self.gender),
             birthday=birthday,
             city=self.city.text(),
-            relationship=self.relationship.currentData(),
+            relationship=combos.value(self.relationship),
             stage=stage,
             # Choosing a stage by hand stops the automatic suggestion from overriding it.
             stage_set_by_hand=self._stage_by_hand or stage != self._stage_at_load,
-            source=self.source.currentData(),
+            source=combos.value(self.source),
             referred_by_id=self._referred_by,
             consent_note=self.consent_note.text(),
             consent_date=date(consent.year(), consent.month(), consent.day()) if consent else None,
@@ -376,7 +377,7 @@ class CustomerDetail(QWidget):
         )
 
     def _emit_save(self) -> None:
-        if self._dirty and self.account.currentData() is not None:
+        if self._dirty and combos.value(self.account) is not None:
             self.error.hide()
             self.save_requested.emit(self.draft())
 

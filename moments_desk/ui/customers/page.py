@@ -37,6 +37,7 @@ from moments_desk.core.merge import merge_customers
 from moments_desk.core.privacy import export_customer, forget_customer
 from moments_desk.core.timeline import add_note, edit_note, load_timeline
 from moments_desk.db.models import CustomerStage
+from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.detail import CustomerDetail
@@ -90,13 +91,15 @@ class CustomersPage(QWidget):
         )
         self.search.textChanged.connect(self.run_search)
         self.account = QComboBox()
-        self.account.addItem(QCoreApplication.translate("CustomersPage", "All accounts"), None)
+        combos.add_item(
+            self.account, QCoreApplication.translate("CustomersPage", "All accounts"), None
+        )
         self.account.currentIndexChanged.connect(self.run_search)
         self.tag = QComboBox()
-        self.tag.addItem(QCoreApplication.translate("CustomersPage", "Any tag"), None)
+        combos.add_item(self.tag, QCoreApplication.translate("CustomersPage", "Any tag"), None)
         self.tag.currentIndexChanged.connect(self.run_search)
         self.stage = QComboBox()
-        self.stage.addItem(QCoreApplication.translate("CustomersPage", "Any stage"), None)
+        combos.add_item(self.stage, QCoreApplication.translate("CustomersPage", "Any stage"), None)
         for stage in CustomerStage:
             self.stage.addItem(labels.customer_stage(stage), stage)
         self.stage.currentIndexChanged.connect(self.run_search)
@@ -229,13 +232,13 @@ class CustomersPage(QWidget):
             (self.account, [(a[0], a[1]) for a in accounts]),
             (self.tag, [(t, t) for t in tags]),
         ):
-            current = combo.currentData()
+            current = combos.value(combo)
             combo.blockSignals(True)
             while combo.count() > 1:
                 combo.removeItem(1)
             for data, text in items:
                 combo.addItem(text, data)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.setCurrentIndex(max(0, combos.find(combo, current)))
             combo.blockSignals(False)
         self.detail.set_accounts([(a[0], a[1]) for a in accounts])
         self.account_menu.clear()
@@ -261,9 +264,9 @@ class CustomersPage(QWidget):
     def current_query(self) -> CustomerQuery:
         return CustomerQuery(
             text=self.search.text(),
-            account_id=self.account.currentData(),
-            tag=self.tag.currentData(),
-            stage=self.stage.currentData(),
+            account_id=combos.value(self.account),
+            tag=combos.value(self.tag),
+            stage=combos.value(self.stage),
             birthday_within_days=7 if self.birthday.isChecked() else None,
             dormant_days=self.dormant_days.value() if self.dormant.isChecked() else None,
             has_unpaid_order=self.unpaid.isChecked(),
@@ -354,7 +357,7 @@ class CustomersPage(QWidget):
         if self.detail.dirty and not self._discard_ok():
             return
         self.table.clearSelection()
-        account = self.account.currentData() or self.detail.account.itemData(0)
+        account = combos.value(self.account) or combos.item_value(self.detail.account, 0)
         self.detail.show_customer(
             None, CustomerDraft(account_id=account), None, self._ctx.clock.now()
         )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk import __version__
+from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.widgets import page_header
 
@@ -50,13 +51,15 @@ class SettingsPage(QWidget):
         language_form = QFormLayout(language_box)
         language_form.setContentsMargins(18, 16, 18, 16)
         self.language = QComboBox()
-        self.language.addItem(QCoreApplication.translate("SettingsPage", "Follow the system"), None)
+        combos.add_item(
+            self.language, QCoreApplication.translate("SettingsPage", "Follow the system"), None
+        )
         # Each language is named in itself so a seller can always find her own.
         self.language.addItem("简体中文", "zh_CN")
         self.language.addItem("English", "en")
         self.language.setMinimumWidth(240)
         self.language.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.language.setCurrentIndex(max(0, self.language.findData(shop.prefs.language)))
+        self.language.setCurrentIndex(max(0, combos.find(self.language, shop.prefs.language)))
         self.language.currentIndexChanged.connect(self._language_changed)
         language_form.addRow(QCoreApplication.translate("SettingsPage", "Language"), self.language)
         self.language_note = QLabel("")
@@ -100,7 +103,7 @@ class SettingsPage(QWidget):
 
     def _language_changed(self) -> None:
         prefs = self._ctx.shop.prefs
-        prefs.language = self.language.currentData()
+        prefs.language = combos.value(self.language)
         prefs.save(self._ctx.shop.paths.prefs_file)
         self.language_note.show()
         self.language_note.setText(

@@ -31,11 +31,17 @@ from PySide6.QtWidgets import (
 from moments_desk.core.catalogue import MAX_IMAGES, ProductDetail, ProductDraft, split_tags
 from moments_desk.core.money import PriceError, parse_price
 from moments_desk.db.models import ProductStatus
+from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
 from moments_desk.ui.thumbnails import ThumbnailCache
 
 MEDIA_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def plain_amount(amount: Decimal) -> str:
+    """259.00 → "259", 259.50 → "259.50": how sellers type prices."""
+    return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
 
 
 class FieldError(ValueError):
@@ -235,8 +241,10 @@ class ProductEditor(QWidget):
         actions.addStretch(1)
         for button in (self.duplicate, self.archive, self.delete):
             actions.addWidget(button)
-        layout.addLayout(actions)
         layout.addStretch(1)
+        # Outside the scroll area, so Save is always in sight however long the form is.
+        actions.setContentsMargins(18, 8, 18, 8)
+        outer.addLayout(actions)
 
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -321,10 +329,10 @@ class ProductEditor(QWidget):
         self.name.setText(draft.name)
         self.category.setCurrentText(draft.category)
         self.tags.setText(", ".join(draft.tags))
-        self.price.setText("" if not draft.code else f"{draft.price}")
-        self.cost.setText("" if draft.cost is None else f"{draft.cost}")
+        self.price.setText("" if not draft.code else plain_amount(draft.price))
+        self.cost.setText("" if draft.cost is None else plain_amount(draft.cost))
         self.stock.setValue(draft.stock)
-        self.status.setCurrentIndex(self.status.findData(draft.status))
+        self.status.setCurrentIndex(combos.find(self.status, draft.status))
         self.has_arrival.setChecked(draft.new_arrival_date is not None)
         if draft.new_arrival_date is not None:
             d = draft.new_arrival_date
@@ -380,7 +388,7 @@ class ProductEditor(QWidget):
             price=amount,
             cost=price(self.cost, optional=True),
             stock=self.stock.value(),
-            status=self.status.currentData(),
+            status=combos.value(self.status),
             new_arrival_date=date(arrival.year(), arrival.month(), arrival.day())
             if arrival
             else None,

@@ -39,6 +39,7 @@ from moments_desk.core.product_import import (
 )
 from moments_desk.core.shop_settings import get_setting, set_setting
 from moments_desk.core.tabular import Table, guess_mapping, mapping_signature, read_table
+from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.tasks import ProgressBridge
 
@@ -187,11 +188,11 @@ class ProductImportDialog(QDialog):
         skip = QCoreApplication.translate("ImportDialog", "(not imported)")
         for name, combo in self.combos.items():
             combo.clear()
-            combo.addItem(skip, None)
+            combos.add_item(combo, skip, None)
             for index, header in enumerate(table.headers):
                 combo.addItem(header, index)
             chosen = mapping.get(name)
-            combo.setCurrentIndex(combo.findData(chosen) if chosen is not None else 0)
+            combo.setCurrentIndex(combos.find(combo, chosen) if chosen is not None else 0)
         self._filling = False
         encoding = f" · {table.encoding}" if table.encoding else ""
         self.file_label.setText(
@@ -203,9 +204,9 @@ class ProductImportDialog(QDialog):
 
     def mapping(self) -> dict[str, int]:
         return {
-            name: combo.currentData()
+            name: combos.value(combo)
             for name, combo in self.combos.items()
-            if combo.currentData() is not None
+            if combos.value(combo) is not None
         }
 
     def _choose_folder(self) -> None:
@@ -219,7 +220,7 @@ class ProductImportDialog(QDialog):
         if self._filling or self.table is None:
             return
         table, mapping = self.table, self.mapping()
-        folder, on_existing = self.images_folder, self.on_existing.currentData()
+        folder, on_existing = self.images_folder, combos.value(self.on_existing)
         self.import_button.setEnabled(False)
         self.summary.setText(QCoreApplication.translate("ImportDialog", "Checking every row…"))
         self._ctx.executor.submit(

@@ -36,6 +36,7 @@ from moments_desk.core import uow
 from moments_desk.core.catalogue import ProductDraft, ProductError, ProductQuery, SortKey
 from moments_desk.core.media import StoredImage, register_media
 from moments_desk.db.models import ProductStatus
+from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.products.editor import ProductEditor, image_files_filter
@@ -99,10 +100,12 @@ class ProductsPage(QWidget):
         self.search.textChanged.connect(self.run_search)
         self.category = QComboBox()
         self.category.setMinimumWidth(120)
-        self.category.addItem(QCoreApplication.translate("ProductsPage", "All categories"), None)
+        combos.add_item(
+            self.category, QCoreApplication.translate("ProductsPage", "All categories"), None
+        )
         self.category.currentIndexChanged.connect(self.run_search)
         self.status = QComboBox()
-        self.status.addItem(QCoreApplication.translate("ProductsPage", "Any status"), None)
+        combos.add_item(self.status, QCoreApplication.translate("ProductsPage", "Any status"), None)
         for status in ProductStatus:
             self.status.addItem(labels.product_status(status), status)
         self.status.currentIndexChanged.connect(self.run_search)
@@ -251,8 +254,8 @@ class ProductsPage(QWidget):
     def current_query(self) -> ProductQuery:
         return ProductQuery(
             text=self.search.text(),
-            category=self.category.currentData(),
-            status=self.status.currentData(),
+            category=combos.value(self.category),
+            status=combos.value(self.status),
             new_within_days=NEW_ARRIVAL_DAYS if self.new_only.isChecked() else None,
             not_posted_days=self.not_posted_days.value() if self.not_posted.isChecked() else None,
             include_archived=self.archived.isChecked(),
@@ -285,13 +288,13 @@ class ProductsPage(QWidget):
 
     def reload_categories(self) -> None:
         def apply(names: list[str]) -> None:
-            current = self.category.currentData()
+            current = combos.value(self.category)
             self.category.blockSignals(True)
             while self.category.count() > 1:
                 self.category.removeItem(1)
             for name in names:
                 self.category.addItem(name, name)
-            self.category.setCurrentIndex(max(0, self.category.findData(current)))
+            self.category.setCurrentIndex(max(0, combos.find(self.category, current)))
             self.category.blockSignals(False)
             self.editor.set_categories(names)
 

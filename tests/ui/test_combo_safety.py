@@ -1,0 +1,61 @@
+"""Guards against PySide6 6.12 freeing None when combo boxes hand back None item data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from moments_desk.ui import combo
+
+HAMMER = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from datetime import UTC, datetime
+from moments_desk.scheduling.clock import FakeClock, local_zone
+from moments_desk.startup import open_shop
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.customers.page import CustomersPage
+from moments_desk.ui.products.page import ProductsPage
+from moments_desk.ui.tasks import DbExecutor
+shop = open_shop(Path(sys.argv[1]))
+clock = FakeClock(datetime(2026, 11, 22, tzinfo=UTC))
+ctx = AppContext(shop, clock, local_zone(), DbExecutor(), "en")
+pages = [ProductsPage(ctx), CustomersPage(ctx)]
+for _ in range(20000):  # a long afternoon of filtering
+    for page in pages:
+        page.current_query()
+print("survived")
+"""
+
+
+def test_filter_combos_survive_a_long_afternoon(tmp_path: Path) -> None:
+    """Each keystroke reads every filter combo; 20,000 rounds used to abort the app."""
+    result = subprocess.run(
+        [sys.executable, "-c", HAMMER, str(tmp_path / "shop")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "survived" in result.stdout
+
+
+def test_any_round_trips_as_none(qtbot: QtBot) -> None:
+    box = QComboBox()
+    qtbot.addWidget(box)
+    combo.add_item(box, "All", None)
+    combo.add_item(box, "Dresses", "连衣裙")
+    assert combo.value(box) is None
+    box.setCurrentIndex(combo.find(box, "连衣裙"))
+    assert combo.value(box) == "连衣裙"
+    assert combo.find(box, None) == 0
+    assert combo.item_value(box, 5) is None
