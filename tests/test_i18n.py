@@ -61,3 +61,30 @@ def test_simplified_chinese_font_is_installed_for_screenshots() -> None:
         pytest.skip("no fontconfig")
     families = subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True)
     assert "Noto Sans CJK SC" in families.stdout, "install fonts-noto-cjk"
+
+
+def test_lupdate_sees_every_translate_call_in_the_code() -> None:
+    """lupdate silently skips calls it cannot parse (e.g. a plural count that is not a plain
+    name); such strings would show in English in the Chinese UI."""
+    import ast
+
+    catalogue = ET.parse(i18n.ts_path("zh_CN")).getroot()
+    known = {
+        (c.findtext("name"), m.findtext("source")) for c in catalogue for m in c.iter("message")
+    }
+    missing = []
+    for path in (ROOT / "moments_desk").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "translate"):
+                continue
+            context, source = node.args[0], node.args[1]
+            assert isinstance(context, ast.Constant) and isinstance(source, ast.Constant), (
+                f"{path.name}:{node.lineno}: translate() needs literal strings for lupdate"
+            )
+            if len(node.args) == 4:
+                assert isinstance(node.args[3], ast.Name), (
+                    f"{path.name}:{node.lineno}: pass the plural count as a plain name"
+                )
+            if (context.value, source.value) not in known:
+                missing.append(f"{path.name}:{node.lineno}: {source.value}")
+    assert missing == []

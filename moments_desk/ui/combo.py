@@ -1,9 +1,9 @@
 """Combo-box values that never pass through PySide as None.
 
-PySide6 6.12 drops a reference to ``None`` each time a combo box returns item data that is
-None (``currentData()`` or ``itemData()`` on an item added with None or without data). The
-interpreter aborts after a few thousand such calls: "deallocating None". Every combo box in
-the app stores a real value (``ANY`` stands for "no filter") and is read through here.
+PySide6 6.12.0 drops a reference to ``None`` each time a combo box returns item data that is
+None (``currentData()`` or ``itemData()`` on an item added with None or without data), and
+the interpreter aborts after a few thousand calls. pyproject pins PySide6 below 6.12; storing
+real values (``ANY`` stands for "no filter") keeps the filters safe even if the pin is lifted.
 """
 
 from __future__ import annotations

@@ -176,11 +176,13 @@
         <source>No contact yet</source>
         <translation>还没有联系记录</translation>
     </message>
-    <message numerus="yes">
+    <message>
+        <source>Last contact today</source>
+        <translation>今天有过联系</translation>
+    </message>
+    <message>
         <source>Last contact %Ln day(s) ago</source>
-        <translation>
-            <numerusform>上次联系在 %Ln 天前</numerusform>
-        </translation>
+        <translation>上次联系在 %Ln 天前</translation>
     </message>
     <message>
         <source>under “{post}”</source>
@@ -233,11 +235,9 @@
         <source>never</source>
         <translation>从未</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%Ln day(s) ago</source>
-        <translation>
-            <numerusform>%Ln 天前</numerusform>
-        </translation>
+        <translation>%Ln 天前</translation>
     </message>
 </context>
 <context>
@@ -303,17 +303,13 @@
         <source>⚠ near WeChat&apos;s 5,000-friend Moments limit</source>
         <translation>⚠ 接近微信朋友圈 5000 好友上限</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%Ln customer(s) shown</source>
-        <translation>
-            <numerusform>显示 %Ln 位客户</numerusform>
-        </translation>
+        <translation>显示 %Ln 位客户</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%Ln selected</source>
-        <translation>
-            <numerusform>已选 %Ln 项</numerusform>
-        </translation>
+        <translation>已选 %Ln 项</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -349,11 +345,9 @@
         <source>Add tag</source>
         <translation>加标签</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Tag (also usable as a Moments audience) for %Ln customer(s):</source>
-        <translation>
-            <numerusform>给 %Ln 位客户加标签（也可用作朋友圈“部分可见”分组）：</numerusform>
-        </translation>
+        <translation>给 %Ln 位客户加标签（也可用作朋友圈“部分可见”分组）：</translation>
     </message>
     <message>
         <source>Merge duplicates</source>
@@ -439,23 +433,17 @@
         <source>Nothing scheduled yet. Posts you plan will appear here.</source>
         <translation>还没有排期。规划好的朋友圈会显示在这里。</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%Ln in the catalogue</source>
-        <translation>
-            <numerusform>目录共 %Ln 件</numerusform>
-        </translation>
+        <translation>目录共 %Ln 件</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>WeChat accounts: %Ln</source>
-        <translation>
-            <numerusform>微信号 %Ln 个</numerusform>
-        </translation>
+        <translation>微信号 %Ln 个</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%Ln already posted</source>
-        <translation>
-            <numerusform>已发 %Ln 条</numerusform>
-        </translation>
+        <translation>已发 %Ln 条</translation>
     </message>
     <message>
         <source>Could not load the overview</source>
@@ -564,11 +552,9 @@
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>{file}: %Ln row(s){encoding}</source>
-        <translation>
-            <numerusform>{file}：共 %Ln 行{encoding}</numerusform>
-        </translation>
+        <translation>{file}：共 %Ln 行{encoding}</translation>
     </message>
     <message>
         <source>Checking every row…</source>
@@ -780,11 +766,9 @@
         <source>The week and month planner, the post composer with a Moments preview and the anti-spam checks arrive in a coming release.</source>
         <translation>周/月排期视图、带朋友圈预览的编辑器以及防刷屏检查将在后续版本提供。</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Posts on record: %Ln</source>
-        <translation>
-            <numerusform>已记录朋友圈 %Ln 条</numerusform>
-        </translation>
+        <translation>已记录朋友圈 %Ln 条</translation>
     </message>
     <message>
         <source>Tracking</source>
@@ -798,11 +782,9 @@
         <source>Pasting likers and commenters, first-N allocation and draws arrive in a coming release.</source>
         <translation>粘贴点赞/评论名单、前 N 名分配和抽奖将在后续版本提供。</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Likes, comments and chats on record: %Ln</source>
-        <translation>
-            <numerusform>已记录点赞、评论和私聊 %Ln 条</numerusform>
-        </translation>
+        <translation>已记录点赞、评论和私聊 %Ln 条</translation>
     </message>
     <message>
         <source>Orders</source>
@@ -816,11 +798,9 @@
         <source>The order list, status changes and packing lists arrive in a coming release.</source>
         <translation>订单列表、状态流转和发货单将在后续版本提供。</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Orders on record: %Ln</source>
-        <translation>
-            <numerusform>已记录订单 %Ln 笔</numerusform>
-        </translation>
+        <translation>已记录订单 %Ln 笔</translation>
     </message>
     <message>
         <source>Reports</source>
@@ -834,11 +814,9 @@
         <source>Post performance, customer segments and weekly summaries arrive in a coming release. They will be computed from the records below.</source>
         <translation>朋友圈效果、客户分层和每周小结将在后续版本提供，并根据下面这些记录计算。</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Posts available for reports: %Ln</source>
-        <translation>
-            <numerusform>可用于报表的朋友圈 %Ln 条</numerusform>
-        </translation>
+        <translation>可用于报表的朋友圈 %Ln 条</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -1133,11 +1111,9 @@
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>New arrivals (%n days)</source>
-        <translation>
-            <numerusform>新品（%n 天内）</numerusform>
-        </translation>
+        <translation>新品（%n 天内）</translation>
     </message>
     <message>
         <source>Not posted for</source>
@@ -1171,17 +1147,13 @@
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%Ln product(s) shown</source>
-        <translation>
-            <numerusform>显示 %Ln 件商品</numerusform>
-        </translation>
+        <translation>显示 %Ln 件商品</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%Ln selected</source>
-        <translation>
-            <numerusform>已选 %Ln 项</numerusform>
-        </translation>
+        <translation>已选 %Ln 项</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -1199,21 +1171,17 @@
         <source>Delete products</source>
         <translation>删除商品</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Delete %Ln product(s) for good? Products that posts or orders refer to are kept; archive those instead.</source>
-        <translation>
-            <numerusform>永久删除 %Ln 件商品吗？被朋友圈或订单用到的商品会保留，请改为归档。</numerusform>
-        </translation>
+        <translation>永久删除 %Ln 件商品吗？被朋友圈或订单用到的商品会保留，请改为归档。</translation>
     </message>
     <message>
         <source>Some products were kept</source>
         <translation>部分商品已保留</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Deleted: %Ln. Kept because posts, orders or allocations refer to them: {kept}.</source>
-        <translation>
-            <numerusform>已删除 %Ln 件。因被朋友圈、订单或分配记录使用而保留：{kept} 件。</numerusform>
-        </translation>
+        <translation>已删除 %Ln 件。因被朋友圈、订单或分配记录使用而保留：{kept} 件。</translation>
     </message>
     <message>
         <source>Archive those</source>
@@ -1223,11 +1191,9 @@
         <source>Add tag</source>
         <translation>加标签</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Tag for the %Ln selected product(s):</source>
-        <translation>
-            <numerusform>给选中的 %Ln 件商品加标签：</numerusform>
-        </translation>
+        <translation>给选中的 %Ln 件商品加标签：</translation>
     </message>
     <message>
         <source>Adjust stock</source>
@@ -1241,11 +1207,9 @@
         <source>Add pictures</source>
         <translation>添加图片</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>Only 9 pictures fit in a post; %Ln were not added.</source>
-        <translation>
-            <numerusform>一条朋友圈最多 9 张图，有 %Ln 张没有加入。</numerusform>
-        </translation>
+        <translation>一条朋友圈最多 9 张图，有 %Ln 张没有加入。</translation>
     </message>
     <message>
         <source>About these pictures</source>
@@ -1259,11 +1223,9 @@
         <source>Export finished</source>
         <translation>导出完成</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%Ln product(s) written to {file}.</source>
-        <translation>
-            <numerusform>已导出 %Ln 件商品到 {file}。</numerusform>
-        </translation>
+        <translation>已导出 %Ln 件商品到 {file}。</translation>
     </message>
     <message>
         <source>Not changed</source>

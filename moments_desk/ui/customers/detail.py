@@ -297,13 +297,16 @@ class CustomerDetail(QWidget):
             self.contact.setText("")
             return
         days = timeline.days_since_contact(now)
-        self.contact.setText(
-            QCoreApplication.translate("CustomerDetail", "No contact yet")
-            if days is None
-            else QCoreApplication.translate(
+        if days is None:
+            contact = QCoreApplication.translate("CustomerDetail", "No contact yet")
+        elif days == 0:
+            contact = QCoreApplication.translate("CustomerDetail", "Last contact today")
+        else:
+            contact = QCoreApplication.translate(
                 "CustomerDetail", "Last contact %Ln day(s) ago", "", days
             )
-        )
+        self.contact.setText(contact)
+
         for entry in timeline.entries:
             item = QListWidgetItem(self._entry_text(entry))
             item.setData(ENTRY_ROLE, entry)

@@ -283,8 +283,9 @@ class CustomersPage(QWidget):
         def show(ids: list[int]) -> None:
             keep = self.detail.customer_id
             self.model.set_ids(ids)
+            count = len(ids)
             self.count_label.setText(
-                QCoreApplication.translate("CustomersPage", "%Ln customer(s) shown", "", len(ids))
+                QCoreApplication.translate("CustomersPage", "%Ln customer(s) shown", "", count)
             )
             if keep is not None and (row := self.model.row_of(keep)) is not None:
                 self.table.selectRow(row)
@@ -322,8 +323,9 @@ class CustomersPage(QWidget):
         ids = self.selected_ids()
         self.bulk_bar.setVisible(len(ids) > 1)
         self.merge_button.setEnabled(len(ids) == 2)
+        count = len(ids)
         self.bulk_label.setText(
-            QCoreApplication.translate("CustomersPage", "%Ln selected", "", len(ids))
+            QCoreApplication.translate("CustomersPage", "%Ln selected", "", count)
         )
         if len(ids) == 1 and ids[0] != self.detail.customer_id:
             self.open_customer(ids[0])
@@ -467,6 +469,7 @@ class CustomersPage(QWidget):
 
     def bulk_add_tag(self) -> None:
         ids = self.selected_ids()
+        count = len(ids)
         name, ok = QInputDialog.getText(
             self,
             QCoreApplication.translate("CustomersPage", "Add tag"),
@@ -474,7 +477,7 @@ class CustomersPage(QWidget):
                 "CustomersPage",
                 "Tag (also usable as a Moments audience) for %Ln customer(s):",
                 "",
-                len(ids),
+                count,
             ),
         )
         if ok and name.strip():

@@ -153,19 +153,20 @@ class HomePage(QWidget):
         self._subtitle.setText(locale.toString(_qdate(now_local), QLocale.FormatType.LongFormat))
         self.empty.setVisible(overview.is_empty)
         number = locale.toString
+        count = overview.products
         self.card_products.set_value(
             number(overview.products_on_sale),
-            QCoreApplication.translate("HomePage", "%Ln in the catalogue", "", overview.products),
+            QCoreApplication.translate("HomePage", "%Ln in the catalogue", "", count),
         )
+        count = overview.accounts
         self.card_customers.set_value(
             number(overview.customers),
-            QCoreApplication.translate("HomePage", "WeChat accounts: %Ln", "", overview.accounts),
+            QCoreApplication.translate("HomePage", "WeChat accounts: %Ln", "", count),
         )
+        count = overview.posted_this_week
         self.card_week.set_value(
             number(overview.posts_this_week),
-            QCoreApplication.translate(
-                "HomePage", "%Ln already posted", "", overview.posted_this_week
-            ),
+            QCoreApplication.translate("HomePage", "%Ln already posted", "", count),
         )
         self.card_interactions.set_value(number(overview.interactions_last_7_days))
         self.card_unpaid.set_value(number(overview.orders_awaiting_payment))

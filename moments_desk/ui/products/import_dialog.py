@@ -195,9 +195,10 @@ class ProductImportDialog(QDialog):
             combo.setCurrentIndex(combos.find(combo, chosen) if chosen is not None else 0)
         self._filling = False
         encoding = f" · {table.encoding}" if table.encoding else ""
+        count = len(table.rows)
         self.file_label.setText(
             QCoreApplication.translate(
-                "ImportDialog", "{file}: %Ln row(s){encoding}", "", len(table.rows)
+                "ImportDialog", "{file}: %Ln row(s){encoding}", "", count
             ).format(file=table.path.name, encoding=encoding)
         )
         self._mapping_changed()

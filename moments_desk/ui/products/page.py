@@ -272,8 +272,9 @@ class ProductsPage(QWidget):
         def show(ids: list[int]) -> None:
             keep = self.editor.product_id
             self.model.set_ids(ids)
+            count = len(ids)
             self.count_label.setText(
-                QCoreApplication.translate("ProductsPage", "%Ln product(s) shown", "", len(ids))
+                QCoreApplication.translate("ProductsPage", "%Ln product(s) shown", "", count)
             )
             if keep is not None and (row := self.model.row_of(keep)) is not None:
                 self.table.selectRow(row)
@@ -326,8 +327,9 @@ class ProductsPage(QWidget):
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
         self.bulk_bar.setVisible(len(ids) > 1)
+        count = len(ids)
         self.bulk_label.setText(
-            QCoreApplication.translate("ProductsPage", "%Ln selected", "", len(ids))
+            QCoreApplication.translate("ProductsPage", "%Ln selected", "", count)
         )
         if len(ids) == 1 and ids[0] != self.editor.product_id:
             self.open_product(ids[0])
@@ -416,6 +418,7 @@ class ProductsPage(QWidget):
         ids = [i for i in ids if i]
         if not ids:
             return
+        count = len(ids)
         answer = QMessageBox.warning(
             self,
             QCoreApplication.translate("ProductsPage", "Delete products"),
@@ -424,7 +427,7 @@ class ProductsPage(QWidget):
                 "Delete %Ln product(s) for good? Products that posts or orders refer to are "
                 "kept; archive those instead.",
                 "",
-                len(ids),
+                count,
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
@@ -445,12 +448,13 @@ class ProductsPage(QWidget):
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(QCoreApplication.translate("ProductsPage", "Some products were kept"))
+        count = len(outcome.deleted)
         box.setText(
             QCoreApplication.translate(
                 "ProductsPage",
                 "Deleted: %Ln. Kept because posts, orders or allocations refer to them: {kept}.",
                 "",
-                len(outcome.deleted),
+                count,
             ).format(kept=QLocale().toString(len(outcome.refused)))
         )
         archive = box.addButton(
@@ -466,11 +470,12 @@ class ProductsPage(QWidget):
 
     def bulk_add_tag(self) -> None:
         ids = self.selected_ids()
+        count = len(ids)
         name, ok = QInputDialog.getText(
             self,
             QCoreApplication.translate("ProductsPage", "Add tag"),
             QCoreApplication.translate(
-                "ProductsPage", "Tag for the %Ln selected product(s):", "", len(ids)
+                "ProductsPage", "Tag for the %Ln selected product(s):", "", count
             ),
         )
         if ok and name.strip():
@@ -534,12 +539,13 @@ class ProductsPage(QWidget):
             added, problems = result
             skipped = [rel for media_id, rel in added if not self.editor.add_image(media_id, rel)]
             if skipped:
+                count = len(skipped)
                 problems.append(
                     QCoreApplication.translate(
                         "ProductsPage",
                         "Only 9 pictures fit in a post; %Ln were not added.",
                         "",
-                        len(skipped),
+                        count,
                     )
                 )
             if problems:

@@ -59,3 +59,30 @@ def test_any_round_trips_as_none(qtbot: QtBot) -> None:
     assert combo.value(box) == "连衣裙"
     assert combo.find(box, None) == 0
     assert combo.item_value(box, 5) is None
+
+
+SIGNALS = """
+import sys
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+app = QCoreApplication([])
+class Relay(QObject):
+    done = Signal(object)
+relay = Relay()
+relay.done.connect(lambda result: None)
+for _ in range(20000):  # results of a day's searches, saves and thumbnails
+    relay.done.emit([1, 2, 3])
+print("survived")
+"""
+
+
+def test_signal_delivery_does_not_corrupt_the_interpreter() -> None:
+    """PySide6 6.12.0 freed True/False after a few thousand emissions; we pin below it."""
+    result = subprocess.run(
+        [sys.executable, "-c", SIGNALS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "survived" in result.stdout
