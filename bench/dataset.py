@@ -10,7 +10,7 @@ from pathlib import Path
 
 from moments_desk.core.demo import DemoSpec, populate_demo
 from moments_desk.db.engine import DB_FILENAME, make_engine, sqlite_url
-from moments_desk.db.migrate import upgrade_to_head
+from moments_desk.db.migrate import HEAD_REVISION, upgrade_to_head
 
 ROOT = Path(__file__).resolve().parent / ".data"
 #: Fixed so the cached dataset is identical between runs.
@@ -29,7 +29,7 @@ def shop_folder(quick: bool) -> tuple[Path, float | None]:
     """The dataset's data folder, built once per spec (seconds taken, or None if cached)."""
     chosen = spec(quick)
     # repr of a frozen dataclass is stable across runs, unlike hash() of a str.
-    folder = ROOT / f"shop-{zlib.crc32(repr((chosen, NOW)).encode()):08x}"
+    folder = ROOT / f"shop-{zlib.crc32(repr((chosen, NOW, HEAD_REVISION)).encode()):08x}"
     marker = folder / ".complete"
     if marker.exists():
         return folder, None

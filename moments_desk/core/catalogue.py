@@ -170,18 +170,18 @@ def _filters(query: ProductQuery, today: date, now: datetime) -> list[ColumnElem
     text = query.text.strip()
     if text:
         pattern = _like_pattern(text)
+        lowered = _like_pattern(text.lower())
         compact = _like_pattern(re.sub(r"\s+", "", text).lower())
         tag_match = exists(
             select(1)
             .select_from(product_tag.join(Tag, Tag.id == product_tag.c.tag_id))
             .where(product_tag.c.product_id == Product.id, Tag.name.ilike(pattern, escape="\\"))
         )
+        # search_text holds the name, code and their pinyin, lowercased when written.
         conditions.append(
             or_(
-                Product.name.ilike(pattern, escape="\\"),
-                Product.code.ilike(pattern, escape="\\"),
-                Product.search_initials.like(compact, escape="\\"),
-                Product.search_full.like(compact, escape="\\"),
+                Product.search_text.like(lowered, escape="\\"),
+                Product.search_text.like(compact, escape="\\"),
                 tag_match,
             )
         )
@@ -360,6 +360,12 @@ def _search_keys(*texts: str) -> tuple[str, str]:
     return search_keys(*texts)
 
 
+def _search_text(*texts: str) -> str:
+    from moments_desk.core.pinyin import search_text
+
+    return search_text(texts)
+
+
 def _apply(session: Session, product: Product, draft: ProductDraft) -> None:
     # Lookups below must not flush a half-filled new product (NOT NULL code, name).
     with session.no_autoflush:
@@ -389,6 +395,7 @@ def _apply(session: Session, product: Product, draft: ProductDraft) -> None:
     product.notes = draft.notes
     product.tags = tags
     product.search_initials, product.search_full = _search_keys(draft.name, draft.code)
+    product.search_text = _search_text(draft.name, draft.code)
     if product.id is not None and product.images:
         product.images.clear()
         session.flush()  # positions are unique per product: old rows must go before new ones

@@ -141,18 +141,13 @@ def _filters(query: CustomerQuery, now: datetime, today: date) -> list[ColumnEle
     conditions: list[ColumnElement[bool]] = []
     text = clean_text(query.text, 100)
     if text:
-        pattern = _like(text)
-        compact = _like(re.sub(r"\s+", "", text).lower())
-        digits = re.sub(r"\D", "", text)
-        matches = [
-            Customer.nickname.ilike(pattern, escape="\\"),
-            Customer.remark.ilike(pattern, escape="\\"),
-            Customer.wechat_id.ilike(pattern, escape="\\"),
-            Customer.search_initials.like(compact, escape="\\"),
-            Customer.search_full.like(compact, escape="\\"),
-        ]
-        if len(digits) >= 3:
-            matches.append(Customer.phone.like(_like(digits), escape="\\"))
+        # One lowercase column (names, remark, WeChat ID, phone, pinyin) written with the row:
+        # a single LIKE instead of five lower(col) LIKE tests per customer.
+        lowered = _like(text.lower())
+        compact = _like(re.sub(r"[\s\-]+", "", text).lower())
+        matches = [Customer.search_text.like(lowered, escape="\\")]
+        if compact != lowered:
+            matches.append(Customer.search_text.like(compact, escape="\\"))
         conditions.append(or_(*matches))
     if query.account_id is not None:
         conditions.append(Customer.account_id == query.account_id)
@@ -310,7 +305,7 @@ def _tag_rows(session: Session, names: Sequence[str]) -> list[Tag]:
 
 
 def _apply(session: Session, customer: Customer, draft: CustomerDraft) -> None:
-    from moments_desk.core.pinyin import search_keys
+    from moments_desk.core.pinyin import search_keys, search_text
 
     with session.no_autoflush:
         if session.get(WeChatAccount, draft.account_id) is None:
@@ -355,6 +350,9 @@ def _apply(session: Session, customer: Customer, draft: CustomerDraft) -> None:
     customer.notes = draft.notes
     customer.tags = tags
     customer.search_initials, customer.search_full = search_keys(draft.nickname, draft.remark)
+    customer.search_text = search_text(
+        (draft.nickname, draft.remark), (draft.wechat_id, draft.phone)
+    )
 
 
 def create_customer(session: Session, draft: CustomerDraft) -> int:

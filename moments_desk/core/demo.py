@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select, text, up
 
 from moments_desk.core import demo_words as w
 from moments_desk.core.customers import suggest_stage
-from moments_desk.core.pinyin import search_keys
+from moments_desk.core.pinyin import search_keys, search_text
 from moments_desk.db.models import (
     AccountRules,
     AudienceMode,
@@ -287,6 +287,7 @@ class _Builder:
                     "archived": False,
                     "search_initials": initials,
                     "search_full": full,
+                    "search_text": search_text((name, code)),
                     "created_at": created,
                     "updated_at": created,
                 }
@@ -323,6 +324,7 @@ class _Builder:
             has_birthday = rng.random() < 0.5
             lunar = has_birthday and rng.random() < 0.2
             initials, full = search_keys(nickname, remark)
+            wechat_id = "wxid_" + "".join(rng.choices(string.ascii_lowercase + string.digits, k=12))
             created = self.now - timedelta(days=rng.randrange(spec.days, spec.days + 900))
             source = rng.choices(list(CustomerSource), [2, 4, 2, 1, 3])[0]
             referred = (
@@ -332,8 +334,7 @@ class _Builder:
                 {
                     "id": cid,
                     "account_id": account,
-                    "wechat_id": "wxid_"
-                    + "".join(rng.choices(string.ascii_lowercase + string.digits, k=12)),
+                    "wechat_id": wechat_id,
                     "nickname": nickname,
                     "remark": remark,
                     "phone": phone,
@@ -354,6 +355,7 @@ class _Builder:
                     "notes": rng.choice(w.NOTES) if rng.random() < 0.05 else "",
                     "search_initials": initials,
                     "search_full": full,
+                    "search_text": search_text((nickname, remark), (wechat_id, phone)),
                     "created_at": created,
                     "updated_at": created,
                 }

@@ -93,5 +93,18 @@ def search_keys(*texts: str) -> tuple[str, str]:
     return " ".join(initials)[:400], " ".join(full)[:1000]
 
 
+#: Between fields in a search text, so a query never matches across two fields.
+FIELD_SEPARATOR = "\x1f"
+
+
+def search_text(texts: tuple[str, ...], plain: tuple[str | None, ...] = ()) -> str:
+    """One lowercase column to match with a single LIKE: the texts, their pinyin keys, and
+    identifiers (WeChat ID, phone) as they are. Computed on write; see migration 0002."""
+    initials, full = search_keys(*texts)
+    parts = [t.lower() for t in texts if t] + [p.lower() for p in plain if p]
+    parts += [initials, full]
+    return FIELD_SEPARATOR.join(part for part in parts if part)[:2000]
+
+
 def normalise_query(query: str) -> str:
     return re.sub(r"\s+", "", query).lower()

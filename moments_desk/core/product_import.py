@@ -16,7 +16,7 @@ from moments_desk.core.catalogue import ProductDraft, ProductError, validate_dra
 from moments_desk.core.catalogue import split_tags as _split_tags
 from moments_desk.core.media import ImageRejected, StoredImage, store_image
 from moments_desk.core.money import PriceError, parse_price
-from moments_desk.core.pinyin import search_keys
+from moments_desk.core.pinyin import search_keys, search_text
 from moments_desk.core.tabular import Table
 from moments_desk.db.models import MediaFile, Product, ProductImage, ProductStatus, Tag, product_tag
 
@@ -333,6 +333,7 @@ def apply_product_import(
                 "notes": d.notes,
                 "search_initials": initials,
                 "search_full": full,
+                "search_text": search_text((d.name, d.code)),
                 "updated_at": moment,
             }
 

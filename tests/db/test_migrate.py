@@ -123,3 +123,55 @@ def test_older_database_is_backed_up_then_upgraded_keeping_rows(
         assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == (old_head,)
         assert backup.execute("SELECT name FROM product").fetchone() == ("法式连衣裙",)
     backup.close()
+
+
+def test_a_0001_shop_is_upgraded_and_its_customers_are_searchable(
+    db_url: str, tmp_path: Path
+) -> None:
+    """The first real upgrade: 0002 adds search_text and fills it from the existing rows."""
+    from datetime import UTC, datetime
+
+    from alembic import command
+
+    from moments_desk.core.catalogue import ProductQuery, search_product_ids
+    from moments_desk.core.customers import CustomerQuery, search_customer_ids
+    from moments_desk.db.engine import make_session_factory
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0001")
+    stamp = "'2026-11-01 00:00:00'"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO wechat_account (id, label, nickname, friend_limit, archived, "
+                f"created_at, updated_at) VALUES (1, '主号', '', 5000, false, {stamp}, {stamp})"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO customer (account_id, wechat_id, nickname, remark, phone, gender, "
+                "birthday_lunar, birthday_leap_month, city, relationship, stage, "
+                "stage_set_by_hand, source, consent_note, notes, search_initials, search_full, "
+                "created_at, updated_at) VALUES (1, 'WX_Zs', '张三', '杭州-张姐', '13800138000', "
+                "'unknown', false, false, '', 'customer', 'prospect', false, 'unknown', '', '', "
+                f"'zs hzzj', 'zhangsan hangzhouzhangjie', {stamp}, {stamp})"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO product (code, name, category, price, stock, status, selling_points, "
+                "notes, archived, search_initials, search_full, created_at, updated_at) VALUES "
+                "('QZ-1', 'Mini托特包', '包包', 12900, 3, 'on_sale', '', '', false, 'minitbtb', "
+                f"'minituotebao', {stamp}, {stamp})"
+            )
+        )
+    result = upgrade_to_head(engine, backup_dir=tmp_path / "backups")
+    assert (result.from_revision, result.to_revision) == ("0001", head_revision())
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    with make_session_factory(engine)() as s:
+        for query in ("zs", "张姐", "wx_zs", "0013", "zhangsan"):
+            assert len(search_customer_ids(s, CustomerQuery(text=query), now)) == 1, query
+        assert len(search_product_ids(s, ProductQuery(text="mini"), now)) == 1
+        assert len(search_product_ids(s, ProductQuery(text="qz-1"), now)) == 1
+    engine.dispose()

@@ -79,6 +79,7 @@ class Product(Timestamped, Base):
     # Pinyin search keys computed on write (see core.pinyin); several readings space-separated.
     search_initials: Mapped[str] = mapped_column(String(400), default="")
     search_full: Mapped[str] = mapped_column(String(1000), default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     images: Mapped[list[ProductImage]] = relationship(
         order_by="ProductImage.position", cascade="all, delete-orphan"

@@ -79,6 +79,7 @@ class Customer(Timestamped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     search_initials: Mapped[str] = mapped_column(String(400), default="")
     search_full: Mapped[str] = mapped_column(String(1000), default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     addresses: Mapped[list[CustomerAddress]] = relationship(cascade="all, delete-orphan")
     tags: Mapped[list[Tag]] = relationship(secondary=customer_tag)
