@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from moments_desk.core.tags import MAX_TAG, attach_tag, like_pattern, tags_named
 from moments_desk.core.uow import affected
 from moments_desk.db.models import (
     Allocation,
@@ -148,11 +149,6 @@ def split_tags(text: str) -> list[str]:
     return list(seen)
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _last_posted_subquery() -> Any:
     return (
         select(func.max(Post.posted_at))
@@ -169,9 +165,9 @@ def _filters(query: ProductQuery, today: date, now: datetime) -> list[ColumnElem
         conditions.append(~Product.archived)
     text = query.text.strip()
     if text:
-        pattern = _like_pattern(text)
-        lowered = _like_pattern(text.lower())
-        compact = _like_pattern(re.sub(r"\s+", "", text).lower())
+        pattern = like_pattern(text)
+        lowered = like_pattern(text.lower())
+        compact = like_pattern(re.sub(r"\s+", "", text).lower())
         tag_match = exists(
             select(1)
             .select_from(product_tag.join(Tag, Tag.id == product_tag.c.tag_id))
@@ -338,22 +334,6 @@ def validate_draft(draft: ProductDraft) -> ProductDraft:
     )
 
 
-def _tags(session: Session, names: Iterable[str]) -> list[Tag]:
-    names = list(names)
-    if not names:
-        return []
-    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(names)))}
-    result = []
-    for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            tag = Tag(name=name)
-            session.add(tag)
-            existing[name] = tag
-        result.append(tag)
-    return result
-
-
 def _search_keys(*texts: str) -> tuple[str, str]:
     from moments_desk.core.pinyin import search_keys
 
@@ -381,7 +361,7 @@ def _apply(session: Session, product: Product, draft: ProductDraft) -> None:
         )
         if any(m not in known for m in draft.image_media_ids):
             raise ProductError("A picture was removed from the media store meanwhile.", "images")
-        tags = _tags(session, draft.tags)
+        tags = tags_named(session, draft.tags)
     product.code = draft.code
     product.name = draft.name
     product.category = draft.category
@@ -500,22 +480,10 @@ def delete_products(session: Session, ids: Sequence[int]) -> DeleteOutcome:
 
 
 def add_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
-    name = tag_name.strip()[:40]
+    name = tag_name.strip()[:MAX_TAG]
     if not name:
         raise ProductError("The tag is empty.", "tags")
-    tag = _tags(session, [name])[0]
-    session.flush()
-    already = set(
-        session.scalars(
-            select(product_tag.c.product_id).where(
-                product_tag.c.tag_id == tag.id, product_tag.c.product_id.in_(ids)
-            )
-        )
-    )
-    rows = [{"product_id": i, "tag_id": tag.id} for i in ids if i not in already]
-    if rows:
-        session.execute(product_tag.insert(), rows)
-    return len(rows)
+    return attach_tag(session, product_tag, "product_id", ids, name)
 
 
 def remove_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:

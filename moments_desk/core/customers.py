@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_, u
 from sqlalchemy.orm import Session
 
 from moments_desk.core.birthdays import Birthday, BirthdayError, birthdays_between
+from moments_desk.core.tags import MAX_TAG, attach_tag, like_pattern, tags_named
 from moments_desk.core.uow import affected
 from moments_desk.db.models import (
     Customer,
@@ -124,10 +125,6 @@ def clean_phone(raw: str) -> str:
     return phone
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _last_contact() -> Any:
     return (
         select(func.max(Interaction.occurred_at))
@@ -143,8 +140,8 @@ def _filters(query: CustomerQuery, now: datetime, today: date) -> list[ColumnEle
     if text:
         # One lowercase column (names, remark, WeChat ID, phone, pinyin) written with the row:
         # a single LIKE instead of five lower(col) LIKE tests per customer.
-        lowered = _like(text.lower())
-        compact = _like(re.sub(r"[\s\-]+", "", text).lower())
+        lowered = like_pattern(text.lower())
+        compact = like_pattern(re.sub(r"[\s\-]+", "", text).lower())
         matches = [Customer.search_text.like(lowered, escape="\\")]
         if compact != lowered:
             matches.append(Customer.search_text.like(compact, escape="\\"))
@@ -293,17 +290,6 @@ def validate(draft: CustomerDraft) -> CustomerDraft:
     )
 
 
-def _tag_rows(session: Session, names: Sequence[str]) -> list[Tag]:
-    if not names:
-        return []
-    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(names)))}
-    for name in names:
-        if name not in existing:
-            existing[name] = Tag(name=name)
-            session.add(existing[name])
-    return [existing[n] for n in names]
-
-
 def _apply(session: Session, customer: Customer, draft: CustomerDraft) -> None:
     from moments_desk.core.pinyin import search_keys, search_text
 
@@ -326,7 +312,7 @@ def _apply(session: Session, customer: Customer, draft: CustomerDraft) -> None:
                 )
         if draft.referred_by_id is not None and draft.referred_by_id == customer.id:
             raise CustomerError("A customer cannot refer herself.", "referred_by")
-        tags = _tag_rows(session, draft.tags)
+        tags = tags_named(session, draft.tags)
     birthday = draft.birthday
     customer.account_id = draft.account_id
     customer.nickname = draft.nickname
@@ -412,22 +398,10 @@ def get_customer(session: Session, customer_id: int) -> tuple[CustomerDraft, lis
 
 
 def add_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
-    name = clean_text(tag_name, 40)
+    name = clean_text(tag_name, MAX_TAG)
     if not name:
         raise CustomerError("The tag is empty.", "tags")
-    tag = _tag_rows(session, [name])[0]
-    session.flush()
-    have = set(
-        session.scalars(
-            select(customer_tag.c.customer_id).where(
-                customer_tag.c.tag_id == tag.id, customer_tag.c.customer_id.in_(ids)
-            )
-        )
-    )
-    rows = [{"customer_id": i, "tag_id": tag.id} for i in ids if i not in have]
-    if rows:
-        session.execute(customer_tag.insert(), rows)
-    return len(rows)
+    return attach_tag(session, customer_tag, "customer_id", ids, name)
 
 
 def set_stage(session: Session, ids: Sequence[int], stage: CustomerStage) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -26,11 +25,11 @@ from moments_desk.resources import icon_path
 from moments_desk.ui.about import show_about
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
+from moments_desk.ui.list_view import progress_dialog
 from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.home import HomePage
 from moments_desk.ui.pages.settings import SettingsPage
 from moments_desk.ui.products.page import ProductsPage
-from moments_desk.ui.tasks import ProgressBridge
 
 
 class MainWindow(QMainWindow):
@@ -217,23 +216,9 @@ class MainWindow(QMainWindow):
         """Fill an empty shop with the demo shop, with progress and a cancel button."""
         from moments_desk.core.demo import DatabaseNotEmptyError, DemoCancelled, populate_demo
 
-        dialog = QProgressDialog(
-            QCoreApplication.translate("MainWindow", "Creating the demo shop…"),
-            QCoreApplication.translate("MainWindow", "Cancel"),
-            0,
-            0,
-            self,
+        dialog, bridge = progress_dialog(
+            self, QCoreApplication.translate("MainWindow", "Creating the demo shop…")
         )
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        bridge = ProgressBridge(dialog)
-
-        def show_progress(done: int, total: int) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(done)
-
-        bridge.changed.connect(show_progress)
-        dialog.canceled.connect(bridge.cancel)
         self.home.demo_button.setEnabled(False)
         engine = self._ctx.shop.engine
 

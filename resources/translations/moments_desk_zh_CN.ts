@@ -361,14 +361,6 @@
         <source>Not changed</source>
         <translation>未修改</translation>
     </message>
-    <message>
-        <source>Something went wrong</source>
-        <translation>出错了</translation>
-    </message>
-    <message>
-        <source>Customers could not be read or changed: {error}</source>
-        <translation>无法读取或修改客户：{error}</translation>
-    </message>
 </context>
 <context>
     <name>HomePage</name>
@@ -577,10 +569,6 @@
         <translation>正在导入商品…</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>Imported: {created} new, {updated} updated, {images} pictures.</source>
         <translation>导入完成：新增 {created} 件，更新 {updated} 件，图片 {images} 张。</translation>
     </message>
@@ -737,6 +725,21 @@
     </message>
 </context>
 <context>
+    <name>ListView</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <source>The data could not be read or changed: {error}</source>
+        <translation>无法读取或修改数据：{error}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Moments Desk</source>
@@ -861,10 +864,6 @@
     <message>
         <source>Creating the demo shop…</source>
         <translation>正在生成示例店铺…</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>The demo shop can only be loaded into an empty shop.</source>
@@ -1230,14 +1229,6 @@
     <message>
         <source>Not changed</source>
         <translation>未修改</translation>
-    </message>
-    <message>
-        <source>Something went wrong</source>
-        <translation>出错了</translation>
-    </message>
-    <message>
-        <source>The catalogue could not be read or changed: {error}</source>
-        <translation>无法读取或修改商品目录：{error}</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,14 @@ from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.detail import CustomerDetail
 from moments_desk.ui.customers.model import SORT_KEYS, Column, CustomerTableModel
+from moments_desk.ui.list_view import (
+    SortState,
+    make_table,
+    reselect,
+    run_write,
+    selected_ids,
+    show_failure,
+)
 from moments_desk.ui.tasks import LatestOnly
 from moments_desk.ui.widgets import page_header
 
@@ -58,8 +64,6 @@ class CustomersPage(QWidget):
         self._ctx = ctx
         self._searches = LatestOnly(ctx.executor)
         self._loaded_once = False
-        self._sort = CustomerSort.RECENT
-        self._descending = True
         self.last_search_ms = 0.0
         self.model = CustomerTableModel(self._fetch_rows, ctx.clock.now)
 
@@ -155,19 +159,8 @@ class CustomersPage(QWidget):
         self.bulk_bar.hide()
         layout.addWidget(self.bulk_bar)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table = make_table(self.model, 30)
         header_view = self.table.horizontalHeader()
-        header_view.setSortIndicatorShown(True)
-        header_view.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         header_view.sectionClicked.connect(self._sort_clicked)
         header_view.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Stretch)
         for column, width in {
@@ -182,6 +175,7 @@ class CustomersPage(QWidget):
         }.items():
             header_view.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.sort = SortState(self.table, SORT_KEYS, CustomerSort.RECENT, {CustomerSort.NAME})
 
         self.detail = CustomerDetail()
         self.detail.setMinimumWidth(380)
@@ -270,8 +264,8 @@ class CustomersPage(QWidget):
             birthday_within_days=7 if self.birthday.isChecked() else None,
             dormant_days=self.dormant_days.value() if self.dormant.isChecked() else None,
             has_unpaid_order=self.unpaid.isChecked(),
-            sort=self._sort,
-            descending=self._descending,
+            sort=self.sort.key,
+            descending=self.sort.descending,
         )
 
     def run_search(self, *_: object) -> None:
@@ -287,8 +281,7 @@ class CustomersPage(QWidget):
             self.count_label.setText(
                 QCoreApplication.translate("CustomersPage", "%Ln customer(s) shown", "", count)
             )
-            if keep is not None and (row := self.model.row_of(keep)) is not None:
-                self.table.selectRow(row)
+            reselect(self.table, self.model, keep)
             self.last_search_ms = (time.perf_counter() - started) * 1000
             self.results_shown.emit(len(ids))
 
@@ -302,22 +295,13 @@ class CustomersPage(QWidget):
         return uow.read(self._ctx.shop.sessions, lambda s: cu.load_customer_rows(s, ids))
 
     def _sort_clicked(self, column: int) -> None:
-        key = SORT_KEYS.get(column)
-        if key is None:
-            return
-        self._descending = not self._descending if key == self._sort else key != CustomerSort.NAME
-        self._sort = key
-        self.table.horizontalHeader().setSortIndicator(
-            column,
-            Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
-        )
-        self.run_search()
+        if self.sort.click(column):
+            self.run_search()
 
     # -- selection and detail ------------------------------------------------------------------
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.item_id(row) for row in rows]
+        return selected_ids(self.table, self.model)
 
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
@@ -531,23 +515,18 @@ class CustomersPage(QWidget):
         *,
         in_detail: bool = False,
     ) -> None:
-        def failed(error: BaseException) -> None:
-            if isinstance(error, CustomerError | ValueError) and in_detail:
+        def refused(error: BaseException) -> bool:
+            if not isinstance(error, CustomerError | ValueError):
+                return False
+            if in_detail:
                 self.detail.show_error(str(error))
-            elif isinstance(error, CustomerError | ValueError):
+            else:
                 QMessageBox.warning(
                     self, QCoreApplication.translate("CustomersPage", "Not changed"), str(error)
                 )
-            else:
-                self._error(error)
+            return True
 
-        self._ctx.executor.submit(lambda: uow.write(self._ctx.shop.sessions, work), done, failed)
+        run_write(self._ctx, self, work, done, refused)
 
     def _error(self, error: BaseException) -> None:
-        QMessageBox.critical(
-            self,
-            QCoreApplication.translate("CustomersPage", "Something went wrong"),
-            QCoreApplication.translate(
-                "CustomersPage", "Customers could not be read or changed: {error}"
-            ).format(error=error),
-        )
+        show_failure(self, error)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -41,7 +40,7 @@ from moments_desk.core.shop_settings import get_setting, set_setting
 from moments_desk.core.tabular import Table, guess_mapping, mapping_signature, read_table
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.tasks import ProgressBridge
+from moments_desk.ui.list_view import progress_dialog
 
 PREVIEW_ROWS = 300
 
@@ -279,23 +278,9 @@ class ProductImportDialog(QDialog):
         plan, table = self.plan, self.table
         if plan is None or table is None or not plan.ok:
             return
-        progress = QProgressDialog(
-            QCoreApplication.translate("ImportDialog", "Importing products…"),
-            QCoreApplication.translate("ImportDialog", "Cancel"),
-            0,
-            0,
-            self,
+        progress, bridge = progress_dialog(
+            self, QCoreApplication.translate("ImportDialog", "Importing products…")
         )
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        bridge = ProgressBridge(progress)
-
-        def show_progress(done: int, total: int) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
-
-        bridge.changed.connect(show_progress)
-        progress.canceled.connect(bridge.cancel)
         shop = self._ctx.shop
         key = f"import.products.mapping.{mapping_signature(table.headers)}"
         mapping = self.mapping()

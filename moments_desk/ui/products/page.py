@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +37,14 @@ from moments_desk.db.models import ProductStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.list_view import (
+    SortState,
+    make_table,
+    reselect,
+    run_write,
+    selected_ids,
+    show_failure,
+)
 from moments_desk.ui.products.editor import ProductEditor, image_files_filter
 from moments_desk.ui.products.model import SORT_KEYS, Column, ProductTableModel
 from moments_desk.ui.tasks import LatestOnly
@@ -169,21 +175,9 @@ class ProductsPage(QWidget):
         self.bulk_bar.hide()
         layout.addWidget(self.bulk_bar)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(52)
+        self.table = make_table(self.model, 52)
         self.table.setIconSize(self.thumbnail_size())
         header_view = self.table.horizontalHeader()
-        header_view.setSectionsClickable(True)
-        header_view.setSortIndicatorShown(True)
-        header_view.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         header_view.sectionClicked.connect(self._sort_clicked)
         header_view.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         widths = {
@@ -200,8 +194,7 @@ class ProductsPage(QWidget):
         for column, width in widths.items():
             header_view.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self._sort = SortKey.UPDATED
-        self._descending = True
+        self.sort = SortState(self.table, SORT_KEYS, SortKey.UPDATED, {SortKey.CODE})
 
         self.editor = ProductEditor(self.thumbnails)
         self.editor.setMinimumWidth(380)
@@ -259,8 +252,8 @@ class ProductsPage(QWidget):
             new_within_days=NEW_ARRIVAL_DAYS if self.new_only.isChecked() else None,
             not_posted_days=self.not_posted_days.value() if self.not_posted.isChecked() else None,
             include_archived=self.archived.isChecked(),
-            sort=self._sort,
-            descending=self._descending,
+            sort=self.sort.key,
+            descending=self.sort.descending,
         )
 
     def run_search(self, *_: object) -> None:
@@ -276,8 +269,7 @@ class ProductsPage(QWidget):
             self.count_label.setText(
                 QCoreApplication.translate("ProductsPage", "%Ln product(s) shown", "", count)
             )
-            if keep is not None and (row := self.model.row_of(keep)) is not None:
-                self.table.selectRow(row)
+            reselect(self.table, self.model, keep)
             self.last_search_ms = (time.perf_counter() - started) * 1000
             self.results_shown.emit(len(ids))
 
@@ -307,22 +299,13 @@ class ProductsPage(QWidget):
         return uow.read(self._ctx.shop.sessions, lambda s: cat.load_product_rows(s, ids))
 
     def _sort_clicked(self, column: int) -> None:
-        key = SORT_KEYS.get(column)
-        if key is None:
-            return
-        self._descending = not self._descending if key == self._sort else key != SortKey.CODE
-        self._sort = key
-        self.table.horizontalHeader().setSortIndicator(
-            column,
-            Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder,
-        )
-        self.run_search()
+        if self.sort.click(column):
+            self.run_search()
 
     # -- selection and editing -----------------------------------------------------------------
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.product_id(row) for row in rows]
+        return selected_ids(self.table, self.model)
 
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
@@ -612,28 +595,21 @@ class ProductsPage(QWidget):
         *,
         editor_errors: bool = False,
     ) -> None:
-        sessions = self._ctx.shop.sessions
-
-        def failed(error: BaseException) -> None:
-            if isinstance(error, ProductError) and editor_errors:
+        def refused(error: BaseException) -> bool:
+            if not isinstance(error, ProductError):
+                return False
+            if editor_errors:
                 self.editor.show_error(str(error), error.field)
-            elif isinstance(error, ProductError):
+            else:
                 QMessageBox.warning(
                     self, QCoreApplication.translate("ProductsPage", "Not changed"), str(error)
                 )
-            else:
-                self._error(error)
+            return True
 
-        self._ctx.executor.submit(lambda: uow.write(sessions, work), done, failed)
+        run_write(self._ctx, self, work, done, refused)
 
     def _error(self, error: BaseException) -> None:
-        QMessageBox.critical(
-            self,
-            QCoreApplication.translate("ProductsPage", "Something went wrong"),
-            QCoreApplication.translate(
-                "ProductsPage", "The catalogue could not be read or changed: {error}"
-            ).format(error=error),
-        )
+        show_failure(self, error)
 
     def select_product(self, product_id: int) -> None:
         row = self.model.row_of(product_id)
