@@ -445,19 +445,3 @@ def suggest_stage(orders: int, interactions: int, referrals: int) -> CustomerSta
     if orders >= 1:
         return CustomerStage.CUSTOMER
     return CustomerStage.PROSPECT
-
-
-def accounts(session: Session) -> list[tuple[int, str, int, int]]:
-    """(id, label, friends on record, friend limit) for every active account."""
-    counts: dict[int, int] = {
-        account_id: count
-        for account_id, count in session.execute(
-            select(Customer.account_id, func.count()).group_by(Customer.account_id)
-        )
-    }
-    return [
-        (a.id, a.label, int(counts.get(a.id, 0)), a.friend_limit)
-        for a in session.scalars(
-            select(WeChatAccount).where(~WeChatAccount.archived).order_by(WeChatAccount.id)
-        )
-    ]

@@ -145,6 +145,10 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        settings_page = self.stack.widget(len(areas) - 1)
+        assert isinstance(settings_page, SettingsPage)
+        settings_page.accounts.changed.connect(self.customers.reload_lookups)
+        settings_page.accounts.changed.connect(self.home.refresh)
         self.nav.setCurrentRow(0)
 
         sidebar = QWidget()

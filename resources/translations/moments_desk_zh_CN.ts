@@ -13,6 +13,65 @@
     </message>
 </context>
 <context>
+    <name>Accounts</name>
+    <message>
+        <source>WeChat account</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>e.g. 主号</source>
+        <translation>例如：主号</translation>
+    </message>
+    <message>
+        <source>the name friends see in Moments</source>
+        <translation>好友在朋友圈里看到的名字</translation>
+    </message>
+    <message>
+        <source>Name in this app</source>
+        <translation>在本软件中的名称</translation>
+    </message>
+    <message>
+        <source>WeChat nickname</source>
+        <translation>微信昵称</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信号（ID）</translation>
+    </message>
+    <message>
+        <source>WeChat accounts</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Each personal WeChat shows Moments to at most 5,000 friends; every customer belongs to one account.</source>
+        <translation>每个个人微信的朋友圈最多对 5000 位好友可见；每位客户都属于其中一个微信号。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>Friends</source>
+        <translation>好友</translation>
+    </message>
+    <message>
+        <source>Add account…</source>
+        <translation>添加微信号…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Shop data updated</source>
@@ -244,7 +303,6 @@
     <name>CustomersPage</name>
     <message>
         <source>Customers</source>
-        <extracomment>Warn when an account&apos;s friends reach this share of WeChat&apos;s 5,000 Moments limit.</extracomment>
         <translation>客户</translation>
     </message>
     <message>
@@ -318,6 +376,14 @@
     <message>
         <source>Discard the changes to this customer?</source>
         <translation>放弃对这位客户的修改吗？</translation>
+    </message>
+    <message>
+        <source>No WeChat account yet</source>
+        <translation>还没有微信号</translation>
+    </message>
+    <message>
+        <source>Every customer belongs to one of your WeChat accounts. Add your account in Settings first.</source>
+        <translation>每位客户都属于你的某个微信号。请先在“设置”里添加微信号。</translation>
     </message>
     <message>
         <source>Data exported</source>

@@ -244,11 +244,3 @@ def test_stage_suggestion() -> None:
     assert cu.suggest_stage(1, 0, 0) is CustomerStage.CUSTOMER
     assert cu.suggest_stage(2, 0, 0) is CustomerStage.FAN
     assert cu.suggest_stage(3, 0, 1) is CustomerStage.IRON_FAN
-
-
-def test_accounts_show_friends_against_the_limit(
-    session_factory: sessionmaker[Session], people: dict[str, int]
-) -> None:
-    with session_factory() as s:
-        rows = cu.accounts(s)
-    assert rows[0][1:] == ("主号", 4, 5000)

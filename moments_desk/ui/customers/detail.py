@@ -276,9 +276,9 @@ class CustomerDetail(QWidget):
         self.tags.setText(", ".join(draft.tags))
         self.consent_note.setText(draft.consent_note)
         self.has_consent.setChecked(draft.consent_date is not None)
-        if draft.consent_date:
-            d = draft.consent_date
-            self.consent_date.setDate(QDate(d.year, d.month, d.day))
+        # Ticking "consent" most often records today, so that is where the date starts.
+        consent = draft.consent_date or now.astimezone().date()
+        self.consent_date.setDate(QDate(consent.year, consent.month, consent.day))
         self.notes.setPlainText(draft.notes)
         self._stage_at_load = draft.stage
         self._stage_by_hand = draft.stage_set_by_hand

@@ -30,6 +30,8 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core import customers as cu
 from moments_desk.core import uow
+from moments_desk.core.accounts import AccountSummary, list_accounts
+from moments_desk.core.catalogue import tag_names
 from moments_desk.core.customers import CustomerDraft, CustomerError, CustomerQuery, CustomerSort
 from moments_desk.core.merge import merge_customers
 from moments_desk.core.privacy import export_customer, forget_customer
@@ -50,9 +52,6 @@ from moments_desk.ui.list_view import (
 )
 from moments_desk.ui.tasks import LatestOnly
 from moments_desk.ui.widgets import page_header
-
-#: Warn when an account's friends reach this share of WeChat's 5,000 Moments limit.
-NEAR_LIMIT = 0.9
 
 
 class CustomersPage(QWidget):
@@ -210,20 +209,18 @@ class CustomersPage(QWidget):
             self.run_search()
 
     def reload_lookups(self) -> None:
-        def load(s: Session) -> tuple[list[tuple[int, str, int, int]], list[str]]:
-            from moments_desk.core.catalogue import tag_names
-
-            return cu.accounts(s), tag_names(s)
+        def load(s: Session) -> tuple[list[AccountSummary], list[str]]:
+            return list_accounts(s), tag_names(s)
 
         self._ctx.executor.submit(
             lambda: uow.read(self._ctx.shop.sessions, load), self._apply_lookups, self._error
         )
 
-    def _apply_lookups(self, result: tuple[list[tuple[int, str, int, int]], list[str]]) -> None:
+    def _apply_lookups(self, result: tuple[list[AccountSummary], list[str]]) -> None:
         accounts, tags = result
         locale = QLocale()
         for combo, items in (
-            (self.account, [(a[0], a[1]) for a in accounts]),
+            (self.account, [(a.id, a.label) for a in accounts]),
             (self.tag, [(t, t) for t in tags]),
         ):
             current = combos.value(combo)
@@ -234,15 +231,16 @@ class CustomersPage(QWidget):
                 combo.addItem(text, data)
             combo.setCurrentIndex(max(0, combos.find(combo, current)))
             combo.blockSignals(False)
-        self.detail.set_accounts([(a[0], a[1]) for a in accounts])
+        self.detail.set_accounts([(a.id, a.label) for a in accounts])
         self.account_menu.clear()
-        for account_id, label, _, _ in accounts:
-            self.account_menu.addAction(label, partial(self.bulk_move, account_id))
+        for account in accounts:
+            self.account_menu.addAction(account.label, partial(self.bulk_move, account.id))
         parts = []
         warn = False
-        for _, label, friends, limit in accounts:
-            parts.append(f"{label} {locale.toString(friends)}/{locale.toString(limit)}")
-            warn = warn or friends >= limit * NEAR_LIMIT
+        for account in accounts:
+            friends, limit = locale.toString(account.friends), locale.toString(account.friend_limit)
+            parts.append(f"{account.label} {friends}/{limit}")
+            warn = warn or account.near_limit
         text = " · ".join(parts)
         if warn:
             text += "  " + QCoreApplication.translate(
@@ -341,6 +339,17 @@ class CustomersPage(QWidget):
 
     def new_customer(self) -> None:
         if self.detail.dirty and not self._discard_ok():
+            return
+        if self.detail.account.count() == 0:
+            QMessageBox.information(
+                self,
+                QCoreApplication.translate("CustomersPage", "No WeChat account yet"),
+                QCoreApplication.translate(
+                    "CustomersPage",
+                    "Every customer belongs to one of your WeChat accounts. Add your account "
+                    "in Settings first.",
+                ),
+            )
             return
         self.table.clearSelection()
         account = combos.value(self.account) or combos.item_value(self.detail.account, 0)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from moments_desk import __version__
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.pages.accounts import AccountsCard
 from moments_desk.ui.widgets import page_header
 
 
@@ -67,6 +68,9 @@ class SettingsPage(QWidget):
         self.language_note.hide()
         language_form.addRow("", self.language_note)
         layout.addWidget(language_box)
+
+        self.accounts = AccountsCard(ctx)
+        layout.addWidget(self.accounts)
 
         data_box = QFrame()
         data_box.setObjectName("card")

@@ -1,0 +1,47 @@
+"""Adding the seller's WeChat account in Settings; customers need one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.customers.page import CustomersPage
+from moments_desk.ui.pages.accounts import AccountDialog, AccountsCard
+
+
+def test_add_an_account(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    card = AccountsCard(make_ctx())
+    qtbot.addWidget(card)
+    qtbot.waitUntil(lambda: card.accounts == [] and not card.edit_button.isEnabled())
+
+    def fill_and_accept(dialog: AccountDialog) -> int:
+        dialog.label.setText("主号")
+        dialog.nickname.setText("小棉袄的衣橱")
+        dialog.wechat_id.setText("mianao")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AccountDialog, "exec", fill_and_accept)
+    with qtbot.waitSignal(card.changed, timeout=5000):
+        card.add_button.click()
+    qtbot.waitUntil(lambda: card.table.rowCount() == 1)
+    assert card.table.item(0, 0).text() == "主号"
+    assert card.table.item(0, 3).text() == "0 / 5,000"
+
+
+def test_new_customer_without_an_account_explains(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = CustomersPage(make_ctx())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.results_shown, timeout=5000):
+        page.show()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, title, text: told.append(text))
+    page.new_customer()
+    assert told and "Settings" in told[0]
