@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -214,12 +213,3 @@ def compose_collage(
         cell = ImageOps.fit(_load(source), (cell_w, cell_h), Image.Resampling.LANCZOS)
         canvas.paste(cell, (column * (cell_w + gap), row * (cell_h + gap)))
     _save(_decorate(canvas, settings), target, settings)
-
-
-def grid_shape(count: int) -> tuple[int, int]:
-    """How WeChat lays out ``count`` pictures: 1 big, 4 as 2×2, others 3 per row."""
-    if count <= 1:
-        return (1, 1)
-    if count == 4:
-        return (2, 2)
-    return (3, math.ceil(count / 3))

@@ -60,8 +60,3 @@ def apply_ui_font(app_font: QFont) -> QFont:
     # The system UI family stays first for Latin text; Han characters fall to the SC font.
     font.setFamilies([app_font.family(), *sc])
     return font
-
-
-def sc_family_available() -> str | None:
-    available = set(QFontDatabase.families())
-    return next((family for family in CJK_SC_FAMILIES if family in available), None)

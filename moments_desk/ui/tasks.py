@@ -95,10 +95,6 @@ class DbExecutor(QObject):
         self._pending.add(relay)
         self._pool.start(_Job(fn, relay))
 
-    @property
-    def busy(self) -> bool:
-        return bool(self._pending)
-
     def wait(self, timeout_ms: int = 30_000) -> bool:
         return self._pool.waitForDone(timeout_ms)
 

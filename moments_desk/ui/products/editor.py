@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
@@ -415,7 +414,3 @@ class ProductEditor(QWidget):
 def image_files_filter() -> str:
     pictures = QCoreApplication.translate("ProductEditor", "Pictures")
     return f"{pictures} (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif *.JPG *.JPEG *.PNG *.HEIC)"
-
-
-def paths_of(files: list[str]) -> list[Path]:
-    return [Path(f) for f in files]

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -176,7 +176,7 @@ class ProductsPage(QWidget):
         layout.addWidget(self.bulk_bar)
 
         self.table = make_table(self.model, 52)
-        self.table.setIconSize(self.thumbnail_size())
+        self.table.setIconSize(QSize(44, 44))
         header_view = self.table.horizontalHeader()
         header_view.sectionClicked.connect(self._sort_clicked)
         header_view.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
@@ -224,12 +224,6 @@ class ProductsPage(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-
-    @staticmethod
-    def thumbnail_size() -> Any:
-        from PySide6.QtCore import QSize
-
-        return QSize(44, 44)
 
     # -- searching -----------------------------------------------------------------------------
 
@@ -610,12 +604,3 @@ class ProductsPage(QWidget):
 
     def _error(self, error: BaseException) -> None:
         show_failure(self, error)
-
-    def select_product(self, product_id: int) -> None:
-        row = self.model.row_of(product_id)
-        if row is not None:
-            self.table.selectionModel().select(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
