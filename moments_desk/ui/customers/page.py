@@ -205,8 +205,9 @@ class CustomersPage(QWidget):
         super().showEvent(event)
         if not self._loaded_once:
             self._loaded_once = True
-            self.reload_lookups()
+            # The worker runs jobs in order: rows first, the filters' lists after.
             self.run_search()
+            self.reload_lookups()
 
     def reload_lookups(self) -> None:
         def load(s: Session) -> tuple[list[AccountSummary], list[str]]:

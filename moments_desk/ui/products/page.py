@@ -231,8 +231,9 @@ class ProductsPage(QWidget):
         super().showEvent(event)
         if not self._loaded_once:
             self._loaded_once = True
-            self.reload_categories()
+            # The worker runs jobs in order: rows first, the category filter's list after.
             self.run_search()
+            self.reload_categories()
 
     def _not_posted_days_changed(self) -> None:
         if self.not_posted.isChecked():
