@@ -36,12 +36,16 @@ class ExportSettings:
     watermark_position: str = "bottom_right"
     watermark_opacity: float = 0.6
     price_tag: str = ""
+    #: When exporting a product's pictures, put its price on them (as price_tag).
+    show_price: bool = False
 
     def __post_init__(self) -> None:
         if self.long_side not in (1080, 2048):
             raise ValueError("long side must be 1080 or 2048 pixels")
         if self.watermark_position not in POSITIONS:
             raise ValueError(f"unknown watermark position {self.watermark_position}")
+        if not 50 <= self.jpeg_quality <= 100:
+            raise ValueError("JPEG quality must be between 50 and 100")
 
 
 @lru_cache(maxsize=1)
@@ -213,3 +217,15 @@ def compose_collage(
         cell = ImageOps.fit(_load(source), (cell_w, cell_h), Image.Resampling.LANCZOS)
         canvas.paste(cell, (column * (cell_w + gap), row * (cell_h + gap)))
     _save(_decorate(canvas, settings), target, settings)
+
+
+def export_pictures(
+    sources: Sequence[Path], target_dir: Path, settings: ExportSettings, stem: str
+) -> list[Path]:
+    """A post's pictures, resized and marked, numbered 1–9 in posting order."""
+    paths = []
+    for index, source in enumerate(sources[:9], start=1):
+        target = target_dir / f"{stem}-{index}.jpg"
+        export_for_moments(source, target, settings)
+        paths.append(target)
+    return paths

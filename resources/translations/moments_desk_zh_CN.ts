@@ -429,6 +429,69 @@
     </message>
 </context>
 <context>
+    <name>ExportSettings</name>
+    <message>
+        <source>Bottom right</source>
+        <translation>右下角</translation>
+    </message>
+    <message>
+        <source>Bottom left</source>
+        <translation>左下角</translation>
+    </message>
+    <message>
+        <source>Top right</source>
+        <translation>右上角</translation>
+    </message>
+    <message>
+        <source>Top left</source>
+        <translation>左上角</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>居中</translation>
+    </message>
+    <message>
+        <source>Pictures for Moments</source>
+        <translation>发圈图片</translation>
+    </message>
+    <message>
+        <source>1080 px (WeChat&apos;s usual size)</source>
+        <translation>1080 像素（微信常用尺寸）</translation>
+    </message>
+    <message>
+        <source>2048 px (sharper, larger files)</source>
+        <translation>2048 像素（更清晰，文件更大）</translation>
+    </message>
+    <message>
+        <source>e.g. shop name or WeChat ID; empty: none</source>
+        <translation>例如店名或微信号；留空则不加</translation>
+    </message>
+    <message>
+        <source>Put the product&apos;s price on its pictures</source>
+        <translation>在商品图片上标出价格</translation>
+    </message>
+    <message>
+        <source>Long side</source>
+        <translation>长边</translation>
+    </message>
+    <message>
+        <source>JPEG quality</source>
+        <translation>JPEG 质量</translation>
+    </message>
+    <message>
+        <source>Watermark</source>
+        <translation>水印</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Overview</source>
@@ -1080,6 +1143,14 @@
     <message>
         <source>Archive</source>
         <translation>归档</translation>
+    </message>
+    <message>
+        <source>Pictures for Moments…</source>
+        <translation>导出发圈图片…</translation>
+    </message>
+    <message>
+        <source>Save this product&apos;s pictures numbered 1–9, sized and marked as set in Settings</source>
+        <translation>按“设置”中的尺寸和水印，把这件商品的图片按 1–9 编号保存</translation>
     </message>
     <message>
         <source>Delete…</source>

@@ -11,6 +11,7 @@ from moments_desk.core.image_export import (
     ExportSettings,
     compose_collage,
     export_for_moments,
+    export_pictures,
     split_nine_grid,
 )
 from tests.images import load_image
@@ -117,3 +118,10 @@ def test_collage_refuses_zero_or_ten(tmp_path: Path) -> None:
 def test_only_wechat_sizes_are_offered() -> None:
     with pytest.raises(ValueError, match="1080 or 2048"):
         ExportSettings(long_side=4000)
+
+
+def test_export_pictures_numbered_in_posting_order(tmp_path: Path) -> None:
+    sources = [picture(tmp_path / f"{i}.jpg", (3000, 2000)) for i in range(3)]
+    paths = export_pictures(sources, tmp_path / "out", ExportSettings(long_side=2048), "QZ-01")
+    assert [p.name for p in paths] == ["QZ-01-1.jpg", "QZ-01-2.jpg", "QZ-01-3.jpg"]
+    assert load_image(paths[0]).size == (2048, 1365)

@@ -45,3 +45,23 @@ def test_new_customer_without_an_account_explains(
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, title, text: told.append(text))
     page.new_customer()
     assert told and "Settings" in told[0]
+
+
+def test_export_options_are_saved_for_the_shop(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: object
+) -> None:
+    from moments_desk.core.shop_settings import load_export_settings
+    from moments_desk.ui import combo
+    from moments_desk.ui.pages.export_settings import ExportSettingsCard
+
+    card = ExportSettingsCard(make_ctx())
+    qtbot.addWidget(card)
+    qtbot.waitUntil(lambda: card.quality.value() == 90)
+    with qtbot.waitSignal(card.saved, timeout=5000):
+        card.long_side.setCurrentIndex(combo.find(card.long_side, 2048))
+    card.watermark.setText("小棉袄的衣橱")
+    with qtbot.waitSignal(card.saved, timeout=5000):
+        card.watermark.editingFinished.emit()
+    with card._ctx.shop.sessions() as s:
+        saved = load_export_settings(s)
+    assert (saved.long_side, saved.watermark_text) == (2048, "小棉袄的衣橱")

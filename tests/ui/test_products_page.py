@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -225,3 +226,36 @@ def test_delete_asks_first_and_keeps_sold_products(
     with shop.sessions() as s:
         assert s.scalars(select(Product.code)).all() == ["QZ-01"]
     assert len(explained) == 1
+
+
+def test_export_pictures_for_moments_with_price(
+    qtbot: QtBot, shop: Shop, page: ProductsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+    from PySide6.QtGui import QDesktopServices
+
+    from moments_desk.core.image_export import ExportSettings
+    from moments_desk.core.media import register_media, store_image
+    from moments_desk.core.shop_settings import save_export_settings
+
+    ids = seed(shop)
+    with shop.sessions.begin() as s:
+        detail = cat.get_product(s, ids["bag"])
+        for colour in ("white", "grey"):
+            Image.new("RGB", (1600, 1600), colour).save(tmp_path / f"{colour}.jpg")
+            stored = store_image(tmp_path / f"{colour}.jpg", shop.paths.media)
+            detail.draft.image_media_ids.append(register_media(s, stored).id)
+        cat.update_product(s, ids["bag"], detail.draft)
+        save_export_settings(s, ExportSettings(show_price=True))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)
+    page.run_search()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    page.table.selectRow(page.model.row_of(ids["bag"]) or 0)
+    qtbot.waitUntil(lambda: page.editor.export.isEnabled())
+    page.export_for_moments(tmp_path / "moments")
+    qtbot.waitUntil(lambda: len(page.last_export) == 2, timeout=10_000)
+    assert [p.name for p in page.last_export] == ["BB-01-1.jpg", "BB-01-2.jpg"]
+    with Image.open(page.last_export[0]) as first:
+        assert first.size == (1080, 1080)
+        red, green, _ = first.convert("RGB").getpixel((40, 45))
+    assert red > 180 and green < 140  # the price tag in the corner

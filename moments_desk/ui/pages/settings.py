@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -20,6 +21,7 @@ from moments_desk import __version__
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.pages.accounts import AccountsCard
+from moments_desk.ui.pages.export_settings import ExportSettingsCard
 from moments_desk.ui.widgets import page_header
 
 
@@ -36,7 +38,16 @@ class SettingsPage(QWidget):
         self.setObjectName("page")
         self._ctx = ctx
         shop = ctx.shop
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("page")
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 26, 32, 26)
         layout.setSpacing(18)
         header, _ = page_header(
@@ -71,6 +82,8 @@ class SettingsPage(QWidget):
 
         self.accounts = AccountsCard(ctx)
         layout.addWidget(self.accounts)
+        self.export = ExportSettingsCard(ctx)
+        layout.addWidget(self.export)
 
         data_box = QFrame()
         data_box.setObjectName("card")

@@ -118,6 +118,7 @@ class ProductEditor(QWidget):
     duplicate_requested = Signal()
     archive_requested = Signal(bool)
     delete_requested = Signal()
+    export_requested = Signal()
     add_images_requested = Signal()
     dirty_changed = Signal(bool)
 
@@ -232,13 +233,23 @@ class ProductEditor(QWidget):
         self.duplicate.clicked.connect(self.duplicate_requested)
         self.archive = QPushButton(QCoreApplication.translate("ProductEditor", "Archive"))
         self.archive.clicked.connect(self._emit_archive)
+        self.export = QPushButton(
+            QCoreApplication.translate("ProductEditor", "Pictures for Moments…")
+        )
+        self.export.setToolTip(
+            QCoreApplication.translate(
+                "ProductEditor",
+                "Save this product's pictures numbered 1–9, sized and marked as set in Settings",
+            )
+        )
+        self.export.clicked.connect(self.export_requested)
         self.delete = QPushButton(QCoreApplication.translate("ProductEditor", "Delete…"))
         self.delete.setObjectName("danger")
         self.delete.clicked.connect(self.delete_requested)
         for button in (self.save, self.revert):
             actions.addWidget(button)
         actions.addStretch(1)
-        for button in (self.duplicate, self.archive, self.delete):
+        for button in (self.export, self.duplicate, self.archive, self.delete):
             actions.addWidget(button)
         layout.addStretch(1)
         # Outside the scroll area, so Save is always in sight however long the form is.
@@ -271,6 +282,10 @@ class ProductEditor(QWidget):
     def product_id(self) -> int | None:
         return self._detail.id if self._detail else None
 
+    @property
+    def detail(self) -> ProductDetail | None:
+        return self._detail
+
     def set_categories(self, categories: list[str]) -> None:
         current = self.category.currentText()
         self._loading = True
@@ -284,7 +299,7 @@ class ProductEditor(QWidget):
         self.heading.setText(QCoreApplication.translate("ProductEditor", "New product"))
         draft = ProductDraft(code="", name="", new_arrival_date=today)
         self._fill(draft, [])
-        for button in (self.duplicate, self.archive, self.delete):
+        for button in (self.export, self.duplicate, self.archive, self.delete):
             button.setEnabled(False)
 
     def show_product(self, detail: ProductDetail) -> None:
@@ -293,6 +308,7 @@ class ProductEditor(QWidget):
         self._fill(detail.draft, [(i.media_id, i.rel_path) for i in detail.images])
         for button in (self.duplicate, self.archive, self.delete):
             button.setEnabled(True)
+        self.export.setEnabled(bool(detail.images))
         self.archive.setText(
             QCoreApplication.translate("ProductEditor", "Restore")
             if detail.archived

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +33,10 @@ from sqlalchemy.orm import Session
 from moments_desk.core import catalogue as cat
 from moments_desk.core import uow
 from moments_desk.core.catalogue import ProductDraft, ProductError, ProductQuery, SortKey
-from moments_desk.core.media import StoredImage, register_media
+from moments_desk.core.image_export import export_pictures
+from moments_desk.core.media import StoredImage, media_file_path, register_media
+from moments_desk.core.money import format_price
+from moments_desk.core.shop_settings import load_export_settings
 from moments_desk.db.models import ProductStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
@@ -69,6 +73,7 @@ class ProductsPage(QWidget):
         self._searches = LatestOnly(ctx.executor)
         self._loaded_once = False
         self.last_search_ms = 0.0
+        self.last_export: list[Path] = []
         paths = ctx.shop.paths
         self.thumbnails = ThumbnailCache(paths.media, paths.thumbnails, 96, self)
         self.model = ProductTableModel(self._fetch_rows, self.thumbnails)
@@ -207,6 +212,7 @@ class ProductsPage(QWidget):
             lambda: self.delete_products([self.editor.product_id or 0])
         )
         self.editor.add_images_requested.connect(self.add_images)
+        self.editor.export_requested.connect(self.export_for_moments)
 
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -532,6 +538,36 @@ class ProductsPage(QWidget):
                     QCoreApplication.translate("ProductsPage", "About these pictures"),
                     "\n".join(problems),
                 )
+
+        self._ctx.executor.submit(work, done, self._error)
+
+    def export_for_moments(self, target: Path | None = None) -> None:
+        """The open product's pictures, numbered in posting order, ready to post by hand."""
+        detail = self.editor.detail
+        if detail is None or not detail.images:
+            return
+        if target is None:
+            base = self._ctx.shop.paths.exports
+            base.mkdir(parents=True, exist_ok=True)
+            chosen = QFileDialog.getExistingDirectory(self, self.editor.export.text(), str(base))
+            if not chosen:
+                return
+            target = Path(chosen)
+        shop = self._ctx.shop
+        sources = [media_file_path(shop.paths.media, image.rel_path) for image in detail.images]
+        price = format_price(detail.draft.price)
+        stem = detail.draft.code
+        folder = target
+
+        def work() -> list[Path]:
+            settings = uow.read(shop.sessions, load_export_settings)
+            if settings.show_price:
+                settings = replace(settings, price_tag=price)
+            return export_pictures(sources, folder, settings, stem)
+
+        def done(paths: list[Path]) -> None:
+            self.last_export = paths
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
         self._ctx.executor.submit(work, done, self._error)
 

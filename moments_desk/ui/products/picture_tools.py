@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moments_desk.core import uow
 from moments_desk.core.image_export import ExportSettings, compose_collage, split_nine_grid
+from moments_desk.core.shop_settings import load_export_settings
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.products.editor import image_files_filter
 
@@ -38,6 +41,7 @@ class PictureToolsDialog(QDialog):
         self._sources: list[Path] = []
         self._preview_dir = Path(tempfile.mkdtemp(prefix="moments-desk-preview-"))
         self._results: list[Path] = []
+        self._saved = ExportSettings()
         self.setWindowTitle(QCoreApplication.translate("PictureTools", "九宫格 and collage"))
         self.setMinimumWidth(560)
 
@@ -109,6 +113,14 @@ class PictureToolsDialog(QDialog):
         self.export_button.clicked.connect(self.export)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        ctx.executor.submit(
+            lambda: uow.read(ctx.shop.sessions, load_export_settings), self._use_saved, self._failed
+        )
+
+    def _use_saved(self, saved: ExportSettings) -> None:
+        self._saved = saved
+        if not self.watermark.text():
+            self.watermark.setText(saved.watermark_text)
 
     def _clear(self) -> None:
         self._sources = []
@@ -120,7 +132,7 @@ class PictureToolsDialog(QDialog):
         self.export_button.setEnabled(False)
 
     def settings(self) -> ExportSettings:
-        return ExportSettings(watermark_text=self.watermark.text().strip())
+        return replace(self._saved, watermark_text=self.watermark.text().strip())
 
     def choose(self) -> None:
         if self.split_mode.isChecked():
