@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from moments_desk import APP_ID, APP_NAME, __version__
 from moments_desk.cli import parse_args
@@ -121,10 +121,7 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
         del translators
 
 
-def _tell_upgraded(window: QApplication | object, shop: Shop) -> None:
-    from PySide6.QtWidgets import QWidget
-
-    assert isinstance(window, QWidget)
+def _tell_upgraded(window: QWidget, shop: Shop) -> None:
     QMessageBox.information(
         window,
         QCoreApplication.translate("App", "Shop data updated"),

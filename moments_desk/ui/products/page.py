@@ -202,7 +202,7 @@ class ProductsPage(QWidget):
         self.sort = SortState(self.table, SORT_KEYS, SortKey.UPDATED, {SortKey.CODE})
 
         self.editor = ProductEditor(self.thumbnails)
-        self.editor.setMinimumWidth(380)
+        self.editor.setMinimumWidth(360)
         self.editor.save_requested.connect(self.save_product)
         self.editor.duplicate_requested.connect(self.duplicate_current)
         self.editor.archive_requested.connect(
@@ -219,6 +219,8 @@ class ProductsPage(QWidget):
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # The list needs its price, stock and status columns in view next to the editor.
+        splitter.setSizes([860, 420])
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
 
