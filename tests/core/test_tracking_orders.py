@@ -8,7 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core import uow
@@ -63,7 +63,7 @@ def shop(session_factory: sessionmaker[Session]) -> TrackingShop:
 
 def _stock(sessions: sessionmaker[Session], product_id: int) -> int:
     return uow.read(
-        sessions, lambda s: s.scalar(select(Product.stock).where(Product.id == product_id))
+        sessions, lambda s: s.scalars(select(Product.stock).where(Product.id == product_id)).one()
     )
 
 
@@ -77,7 +77,8 @@ def _likes(shop: TrackingShop, names: list[str]) -> list[EntryLine]:
 def test_record_keeps_like_order_creates_new_customers_and_fills_the_timeline(
     session_factory: sessionmaker[Session], shop: TrackingShop
 ) -> None:
-    lines = _likes(shop, ["阿花", "新朋友🌸", "小美"]) + [
+    lines = [
+        *_likes(shop, ["阿花", "新朋友🌸", "小美"]),
         EntryLine(4, "小美", InteractionKind.COMMENT, "好看！多少钱", shop.customers["小美"]),
         EntryLine(5, "曾小梅", InteractionKind.INQUIRY, "有M码吗", shop.customers["曾小梅"]),
     ]
@@ -199,15 +200,13 @@ def test_stock_on_creation_setting_and_never_negative(
 def test_an_order_is_never_half_saved(
     session_factory: sessionmaker[Session], shop: TrackingShop
 ) -> None:
-    other = uow.write(
-        session_factory,
-        lambda s: (
-            p := Product(code="B", name="开衫", price=Decimal(199), stock=0),
-            s.add(p),
-            s.flush(),
-            p.id,
-        )[-1],
-    )
+    def add_product(s: Session) -> int:
+        product = Product(code="B", name="开衫", price=Decimal(199), stock=0)
+        s.add(product)
+        s.flush()
+        return product.id
+
+    other = uow.write(session_factory, add_product)
     draft = OrderDraft(
         shop.customers["阿花"],
         [
@@ -266,7 +265,7 @@ def test_two_orders_racing_for_the_last_piece(
     session_factory: sessionmaker[Session], shop: TrackingShop
 ) -> None:
     """Two sessions take stock at the same moment: one wins, the other is told, none < 0."""
-    uow.write(session_factory, lambda s: s.execute(Product.__table__.update().values(stock=1)))
+    uow.write(session_factory, lambda s: s.execute(update(Product).values(stock=1)))
     results: list[str] = []
     barrier = threading.Barrier(2)
 
