@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moments_desk.db.models import Customer
+from moments_desk.db.models import Customer, InteractionKind
 
 #: Separators between names on one line: ASCII and full-width commas, 、, semicolons.
 _SPLIT = re.compile(r"[,，、;；|]+")
@@ -278,3 +278,39 @@ class CustomerIndex:
 
 def match_names(index: CustomerIndex, names: Sequence[PastedName]) -> list[NameMatch]:
     return [index.match(name) for name in names]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    kind: InteractionKind
+    match: NameMatch
+
+
+@dataclass(frozen=True)
+class PasteReview:
+    rows: tuple[ReviewRow, ...]
+    duplicates: tuple[tuple[str, int], ...]
+    customers_searched: int
+
+
+def review_paste(
+    session: Session, account_id: int, text: str, private_chat: bool = False
+) -> PasteReview:
+    """Parse pasted text and match every name against the account's customers.
+
+    Likers come first in their order, then commenters; with ``private_chat`` every name
+    (and its text) is a private inquiry (私聊) instead.
+    """
+    parsed = parse_pasted(text)
+    index = CustomerIndex.load(session, account_id)
+    rows: list[ReviewRow] = []
+    if private_chat:
+        chats: dict[str, PastedName] = {}
+        for pasted in (*parsed.comments, *parsed.likes):
+            chats.setdefault(name_key(pasted.name), pasted)
+        ordered = sorted(chats.values(), key=lambda p: p.line)
+        rows = [ReviewRow(InteractionKind.INQUIRY, index.match(p)) for p in ordered]
+    else:
+        rows = [ReviewRow(InteractionKind.LIKE, index.match(p)) for p in parsed.likes]
+        rows += [ReviewRow(InteractionKind.COMMENT, index.match(p)) for p in parsed.comments]
+    return PasteReview(tuple(rows), parsed.duplicates, len(index))
