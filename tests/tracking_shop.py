@@ -69,7 +69,7 @@ def build_shop(
             s.execute(insert(Customer), rows)
         s.add(
             CustomerAddress(
-                customer_id=ids["小美"],
+                customer_id=next(iter(ids.values())),
                 recipient="李小美",
                 phone="13800138000",
                 province="浙江省",
