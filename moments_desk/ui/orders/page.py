@@ -369,7 +369,8 @@ class OrdersPage(QWidget):
         def done(outcome: od.StatusOutcome) -> None:
             self.model.refresh_rows(ids)
             self.changed.emit()
-            if outcome.skipped:
+            skipped = len(outcome.skipped)
+            if skipped:
                 first = outcome.skipped[:5]
                 QMessageBox.information(
                     self,
@@ -378,7 +379,7 @@ class OrdersPage(QWidget):
                         "OrdersPage",
                         "%n order(s) cannot go to “{status}” from where they are:",
                         "",
-                        len(outcome.skipped),
+                        skipped,
                     ).format(status=labels.order_status(status))
                     + "\n"
                     + "\n".join(f"#{i} ({labels.order_status(s)})" for i, s in first),
@@ -433,9 +434,8 @@ class OrdersPage(QWidget):
             if not chosen:
                 return
             path = Path(chosen)
-        title = QCoreApplication.translate(
-            "OrdersPage", "Packing list · %n parcel(s)", "", len(ids)
-        )
+        parcels = len(ids)
+        title = QCoreApplication.translate("OrdersPage", "Packing list · %n parcel(s)", "", parcels)
         words = {
             "recipient": QCoreApplication.translate("OrdersPage", "Recipient"),
             "address": QCoreApplication.translate("OrdersPage", "Address"),

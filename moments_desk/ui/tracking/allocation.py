@@ -266,6 +266,7 @@ class AllocationPanel(QWidget):
         ids = self._selected_ids()
         if not ids:
             return
+        places = len(ids)
         answer = QMessageBox.question(
             self,
             QCoreApplication.translate("AllocationPanel", "Release places"),
@@ -273,7 +274,7 @@ class AllocationPanel(QWidget):
                 "AllocationPanel",
                 "Release %n place(s)? The next friends waiting move up.",
                 "",
-                len(ids),
+                places,
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
@@ -300,9 +301,10 @@ class AllocationPanel(QWidget):
         now = self._ctx.clock.now()
 
         def done(ids: list[int]) -> None:
+            made = len(ids)
             self.reload()
             self.summary.setText(
-                QCoreApplication.translate("AllocationPanel", "%n order(s) created", "", len(ids))
+                QCoreApplication.translate("AllocationPanel", "%n order(s) created", "", made)
             )
             self.orders_created.emit(ids)
 

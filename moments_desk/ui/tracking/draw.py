@@ -155,9 +155,10 @@ class DrawPanel(QWidget):
             text = QCoreApplication.translate(
                 "DrawPanel", "🎉 Winners: {names}  (among {pool} eligible; seed {seed})"
             ).format(names=names, pool=result.pool_size, seed=result.seed)
-            if result.excluded:
+            excluded = result.excluded
+            if excluded:
                 text += QCoreApplication.translate(
-                    "DrawPanel", " · %n recent winner(s) left out", "", result.excluded
+                    "DrawPanel", " · %n recent winner(s) left out", "", excluded
                 )
             self.result.setObjectName("sectionTitle")
             self.result.setStyleSheet("")

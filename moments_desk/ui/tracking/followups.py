@@ -63,7 +63,8 @@ class FollowUpsPanel(QWidget):
         hours = int((now - since).total_seconds() // 3600)
         if hours < 48:
             return QCoreApplication.translate("FollowUps", "%n hour(s)", "", hours)
-        return QCoreApplication.translate("FollowUps", "%n day(s)", "", hours // 24)
+        days = hours // 24
+        return QCoreApplication.translate("FollowUps", "%n day(s)", "", days)
 
     def _why(self, row: FollowUp) -> str:
         match row.kind:

@@ -26,7 +26,7 @@ from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.list_view import show_failure
 
-#: Combo data for "create a new customer" and "leave this name out" (never None).
+# Combo data for "create a new customer" and "leave this name out" (never None).
 NEW_CUSTOMER = -1
 SKIP = -2
 AMBER = QColor("#FFF7E6")
@@ -210,10 +210,11 @@ class QuickEntry(QWidget):
                     item.setBackground(QBrush(AMBER))
                 elif match.status is MatchStatus.UNKNOWN:
                     item.setBackground(QBrush(BLUE))
-                if column == self.Col.NAME and match.pasted.times > 1:
+                times = match.pasted.times
+                if column == self.Col.NAME and times > 1:
                     item.setToolTip(
                         QCoreApplication.translate(
-                            "QuickEntry", "Pasted %n times; recorded once", "", match.pasted.times
+                            "QuickEntry", "Pasted %n times; recorded once", "", times
                         )
                     )
                 self.table.setItem(row, column, item)
@@ -233,14 +234,13 @@ class QuickEntry(QWidget):
             if match.status is MatchStatus.UNKNOWN:
                 chooser.setCurrentIndex(chooser.count() - 2)
             self.table.setCellWidget(row, self.Col.CUSTOMER, chooser)
+        matched = counts[MatchStatus.MATCHED]
+        unsure = counts[MatchStatus.AMBIGUOUS]
+        unknown = counts[MatchStatus.UNKNOWN]
         parts = [
-            QCoreApplication.translate("QuickEntry", "%n matched", "", counts[MatchStatus.MATCHED]),
-            QCoreApplication.translate(
-                "QuickEntry", "%n to check (amber)", "", counts[MatchStatus.AMBIGUOUS]
-            ),
-            QCoreApplication.translate(
-                "QuickEntry", "%n new (blue)", "", counts[MatchStatus.UNKNOWN]
-            ),
+            QCoreApplication.translate("QuickEntry", "%n matched", "", matched),
+            QCoreApplication.translate("QuickEntry", "%n to check (amber)", "", unsure),
+            QCoreApplication.translate("QuickEntry", "%n new (blue)", "", unknown),
         ]
         if review.duplicates:
             shown = "、".join(f"{name}×{times}" for name, times in review.duplicates[:6])
@@ -297,20 +297,20 @@ class QuickEntry(QWidget):
             return record_entries(s, post_id, account_id, lines, at)
 
         def done(outcome: RecordOutcome) -> None:
+            recorded, created = outcome.recorded, outcome.new_customers
+            already = outcome.already_recorded
             self.table.setRowCount(0)
             self.review = None
             self.paste.clear()
             message = QCoreApplication.translate(
-                "QuickEntry", "Recorded %n; ", "", outcome.recorded
-            ) + QCoreApplication.translate(
-                "QuickEntry", "%n new customer(s)", "", outcome.new_customers
-            )
-            if outcome.already_recorded:
+                "QuickEntry", "Recorded %n; ", "", recorded
+            ) + QCoreApplication.translate("QuickEntry", "%n new customer(s)", "", created)
+            if already:
                 message += QCoreApplication.translate(
                     "QuickEntry",
                     "; %n like(s) were already on record",
                     "",
-                    outcome.already_recorded,
+                    already,
                 )
             self.note.setText(message)
             self.recorded.emit(outcome)
