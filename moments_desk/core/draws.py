@@ -90,7 +90,8 @@ def _pool(
     return eligible, len(candidates) - len(eligible)
 
 
-def _pick(eligible: list[int], seed: str, count: int) -> list[int]:
+def pick_winners(eligible: list[int], seed: str, count: int) -> list[int]:
+    """The draw itself: the same pool and seed always give the same winners."""
     return random.Random(seed).sample(eligible, count)
 
 
@@ -130,7 +131,7 @@ def run_draw(
             + (f" ({excluded} won within {exclude_days} days)." if excluded else ".")
         )
     seed = seed or secrets.token_hex(16)
-    winners = _pick(eligible, seed, count)
+    winners = pick_winners(eligible, seed, count)
     draw = Draw(
         post_id=post_id,
         pool=pool.value,
@@ -166,7 +167,7 @@ def verify_draw(session: Session, draw_id: int) -> Verification:
         session, draw.post_id, DrawPool(draw.pool), draw.created_at, draw.exclude_days
     )
     recomputed = (
-        _pick(eligible, draw.seed, draw.winners_count)
+        pick_winners(eligible, draw.seed, draw.winners_count)
         if draw.winners_count <= len(eligible)
         else []
     )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core import uow
@@ -398,3 +398,17 @@ def test_follow_ups_today(session_factory: sessionmaker[Session], shop: Tracking
     assert (ReminderKind.SHIPPED_UNCONFIRMED, shipped) in kinds
     assert (ReminderKind.DORMANT_CUSTOMER, "曾小梅") in kinds
     assert (ReminderKind.BIRTHDAY, "寿星") in kinds
+
+
+def test_demo_shop_has_places_and_a_verifiable_draw(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    from moments_desk.core.demo import populate_demo
+    from moments_desk.db.models import Allocation, Draw
+
+    populate_demo(engine, now=NOW, zone=ZoneInfo("Asia/Shanghai"))
+    with session_factory() as s:
+        statuses = set(s.scalars(select(Allocation.status)))
+        assert AllocationStatus.ALLOCATED in statuses
+        draw_id = s.scalars(select(Draw.id)).one()
+        assert verify_draw(s, draw_id).same
