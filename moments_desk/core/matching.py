@@ -73,6 +73,8 @@ class Candidate:
     display: str
     reason: MatchReason
     score: float
+    #: what tells two friends of the same name apart: nickname behind a remark, city, WeChat ID
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,7 @@ def _add(
 class _Person:
     id: int
     display: str
+    detail: str
     nickname_key: str
     remark_key: str
     plain_keys: tuple[str, ...]
@@ -203,9 +206,14 @@ class CustomerIndex:
     @classmethod
     def load(cls, session: Session, account_id: int) -> CustomerIndex:
         rows = session.execute(
-            select(Customer.id, Customer.nickname, Customer.remark, Customer.search_full).where(
-                Customer.account_id == account_id
-            )
+            select(
+                Customer.id,
+                Customer.nickname,
+                Customer.remark,
+                Customer.search_full,
+                Customer.city,
+                Customer.wechat_id,
+            ).where(Customer.account_id == account_id)
         ).all()
         people = []
         for row in rows:
@@ -214,6 +222,15 @@ class CustomerIndex:
                 _Person(
                     id=row.id,
                     display=row.remark or row.nickname,
+                    detail=" · ".join(
+                        part
+                        for part in (
+                            row.nickname if row.remark else "",
+                            row.city,
+                            row.wechat_id or "",
+                        )
+                        if part
+                    ),
                     nickname_key=nick,
                     remark_key=remark,
                     plain_keys=tuple(
@@ -228,7 +245,8 @@ class CustomerIndex:
         return len(self._people)
 
     def _candidate(self, customer_id: int, reason: MatchReason, score: float) -> Candidate:
-        return Candidate(customer_id, self._people[customer_id].display, reason, score)
+        person = self._people[customer_id]
+        return Candidate(customer_id, person.display, reason, score, person.detail)
 
     def match(self, pasted: PastedName) -> NameMatch:
         key = name_key(pasted.name)

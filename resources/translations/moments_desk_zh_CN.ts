@@ -558,8 +558,12 @@
         <translation>抽取</translation>
     </message>
     <message>
-        <source> winner(s) among</source>
-        <translation> 位幸运好友，范围</translation>
+        <source> winner(s)</source>
+        <translation> 位</translation>
+    </message>
+    <message>
+        <source>among</source>
+        <translation>范围</translation>
     </message>
     <message>
         <source>leave out winners of the last</source>
@@ -1313,6 +1317,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>单价</translation>
     </message>
     <message>
+        <source>The items of a paid order are fixed: cancel it and create a new one to change them.</source>
+        <translation>已付款订单的商品不能再改：如需修改，请取消后重新下单。</translation>
+    </message>
+    <message>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
@@ -1355,6 +1363,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>{product} · {price} · {stock} in stock</source>
         <translation>{product} · {price} · 库存 {stock}</translation>
+    </message>
+    <message>
+        <source>Keep this order&apos;s address</source>
+        <translation>保留订单原有地址</translation>
     </message>
     <message>
         <source>No saved address: type it below</source>

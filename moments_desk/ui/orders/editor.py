@@ -131,18 +131,38 @@ class OrderEditor(QDialog):
         self.items.itemChanged.connect(self._update_total)
         layout.addWidget(self.items, 1)
 
+        self.items_note = QLabel(
+            QCoreApplication.translate(
+                "OrderEditor",
+                "The items of a paid order are fixed: cancel it and create a new one "
+                "to change them.",
+            )
+        )
+        self.items_note.setObjectName("muted")
+        self.items_note.hide()
+        layout.addWidget(self.items_note)
         money = QFormLayout()
+        sums = QHBoxLayout()
         self.discount = QLineEdit("0")
         self.shipping = QLineEdit("0")
-        self.discount.textChanged.connect(self._update_total)
-        self.shipping.textChanged.connect(self._update_total)
+        for field in (self.discount, self.shipping):
+            field.setMaximumWidth(110)
+            field.textChanged.connect(self._update_total)
         self.total = QLabel("")
         self.total.setObjectName("sectionTitle")
-        money.addRow(QCoreApplication.translate("OrderEditor", "Discount"), self.discount)
-        money.addRow(QCoreApplication.translate("OrderEditor", "Shipping fee"), self.shipping)
-        money.addRow(QCoreApplication.translate("OrderEditor", "Total"), self.total)
         self.status = QLabel(labels.order_status(OrderStatus.AWAITING_PAYMENT))
-        money.addRow(QCoreApplication.translate("OrderEditor", "Status"), self.status)
+        shown: QWidget
+        for text, shown in (
+            (QCoreApplication.translate("OrderEditor", "Discount"), self.discount),
+            (QCoreApplication.translate("OrderEditor", "Shipping fee"), self.shipping),
+            (QCoreApplication.translate("OrderEditor", "Total"), self.total),
+            (QCoreApplication.translate("OrderEditor", "Status"), self.status),
+        ):
+            sums.addWidget(QLabel(text))
+            sums.addWidget(shown)
+            sums.addSpacing(14)
+        sums.addStretch(1)
+        money.addRow(sums)
         shipping = QHBoxLayout()
         self.courier = QLineEdit()
         self.courier.setPlaceholderText(QCoreApplication.translate("OrderEditor", "Courier"))
@@ -231,6 +251,7 @@ class OrderEditor(QDialog):
         ):
             widget.setEnabled(editable)
         self.items.setEnabled(editable)
+        self.items_note.setVisible(not editable)
         self._update_total()
 
     def _search(self) -> None:
@@ -301,7 +322,12 @@ class OrderEditor(QDialog):
         self._addresses = addresses
         self.address_choice.blockSignals(True)
         self.address_choice.clear()
-        if not addresses:
+        if keep_fields and addresses:
+            # An existing order keeps the address it was sent to until one is chosen.
+            self.address_choice.addItem(
+                QCoreApplication.translate("OrderEditor", "Keep this order's address"), -1
+            )
+        elif not addresses:
             self.address_choice.addItem(
                 QCoreApplication.translate("OrderEditor", "No saved address: type it below"), -1
             )

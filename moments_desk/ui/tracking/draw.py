@@ -52,8 +52,9 @@ class DrawPanel(QWidget):
         self.count = QSpinBox()
         self.count.setRange(1, 100)
         self.count.setValue(2)
-        self.count.setSuffix(QCoreApplication.translate("DrawPanel", " winner(s) among"))
+        self.count.setSuffix(QCoreApplication.translate("DrawPanel", " winner(s)"))
         options.addWidget(self.count)
+        options.addWidget(QLabel(QCoreApplication.translate("DrawPanel", "among")))
         self.pool = QComboBox()
         for pool in DrawPool:
             self.pool.addItem(pool_label(pool), pool.value)

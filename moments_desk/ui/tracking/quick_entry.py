@@ -199,7 +199,7 @@ class QuickEntry(QWidget):
             match = entry.match
             counts[match.status] += 1
             cells = [
-                str(match.pasted.line),
+                str(row + 1),
                 match.pasted.name,
                 kind_label(entry.kind),
                 match.pasted.comment,
@@ -220,8 +220,10 @@ class QuickEntry(QWidget):
                 self.table.setItem(row, column, item)
             chooser = QComboBox()
             for candidate in match.candidates:
+                detail = f"（{candidate.detail}）" if candidate.detail else ""
+                why = reason_label(candidate.reason, candidate.score)
                 chooser.addItem(
-                    f"{candidate.display} · {reason_label(candidate.reason, candidate.score)}",
+                    f"{candidate.display}{detail} · {why}",
                     candidate.customer_id,
                 )
             chooser.addItem(
