@@ -138,11 +138,11 @@ class QuickEntry(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(self.Col.COMMENT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.Col.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(self.Col.NUMBER, 40)
-        header.resizeSection(self.Col.NAME, 150)
-        header.resizeSection(self.Col.KIND, 70)
-        header.resizeSection(self.Col.CUSTOMER, 260)
+        header.resizeSection(self.Col.NAME, 140)
+        header.resizeSection(self.Col.KIND, 60)
+        header.resizeSection(self.Col.COMMENT, 200)
         layout.addWidget(self.table, 1)
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -223,7 +223,7 @@ class QuickEntry(QWidget):
                 detail = f"（{candidate.detail}）" if candidate.detail else ""
                 why = reason_label(candidate.reason, candidate.score)
                 chooser.addItem(
-                    f"{candidate.display}{detail} · {why}",
+                    f"{candidate.display} · {why}{detail}",
                     candidate.customer_id,
                 )
             chooser.addItem(
