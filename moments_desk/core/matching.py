@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
 from moments_desk.db.models import Customer, InteractionKind
@@ -26,9 +27,8 @@ _COMMENT = re.compile(r"^(?P<name>[^:：]{1,60}?)\s*[:：]\s*(?P<text>.*)$")
 _REPLY = re.compile(r"^(?P<name>.+?)\s*回复\s*.+$")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufe0f\ufe0e]")
 _SPACES = re.compile(r"\s+")
-_EMOJI = re.compile(
-    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2b00-\u2bff\u2300-\u23ff]"
-)
+#: Emoji, punctuation, symbols and "_": what stays is letters and digits of any script.
+_NOT_ALNUM = re.compile(r"[\W_]+")
 MAX_NAME = 100
 FUZZY_THRESHOLD = 80.0
 MAX_CHOICES = 5
@@ -100,14 +100,19 @@ def clean_name(raw: str) -> str:
 
 def name_key(name: str) -> str:
     """The comparison key: full-width forms folded (ＡＢ→ab, ！→!), case and spaces ignored."""
+    if name.isascii():
+        return "".join(name.casefold().split())
     folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", name)).casefold()
-    return _SPACES.sub("", folded)
+    return "".join(folded.split())
+
+
+def _plain_of_key(key: str) -> str:
+    """A key without emoji, punctuation and symbols, for a second, looser comparison."""
+    return _NOT_ALNUM.sub("", key)
 
 
 def _plain_key(name: str) -> str:
-    """The key without emoji and punctuation, for a second, looser comparison."""
-    stripped = _EMOJI.sub("", name_key(name))
-    return "".join(ch for ch in stripped if ch.isalnum())
+    return _plain_of_key(name_key(name))
 
 
 def parse_pasted(text: str) -> ParsedPaste:
@@ -202,9 +207,16 @@ class CustomerIndex:
                 self._pinyin.setdefault(key, []).append(person.id)
         self._fuzzy_ids = [p.id for p in people for k in p.plain_keys if k]
         self._fuzzy_keys = [k for p in people for k in p.plain_keys if k]
+        # Which keys hold each character: fuzzy matching only scores keys that can reach
+        # the threshold (see _fuzzy), a few hundred instead of 50,000.
+        self._postings: dict[str, list[int]] = {}
+        for position, key in enumerate(self._fuzzy_keys):
+            for char in set(key):
+                self._postings.setdefault(char, []).append(position)
 
     @classmethod
-    def load(cls, session: Session, account_id: int) -> CustomerIndex:
+    def load(cls, session: Session, account_id: int | None) -> CustomerIndex:
+        """The customers of ``account_id`` (None: of every account, e.g. for a benchmark)."""
         rows = session.execute(
             select(
                 Customer.id,
@@ -213,11 +225,12 @@ class CustomerIndex:
                 Customer.search_full,
                 Customer.city,
                 Customer.wechat_id,
-            ).where(Customer.account_id == account_id)
+            ).where(true() if account_id is None else Customer.account_id == account_id)
         ).all()
         people = []
         for row in rows:
             nick, remark = name_key(row.nickname), name_key(row.remark)
+            plain_nick, plain_remark = _plain_of_key(nick), _plain_of_key(remark)
             people.append(
                 _Person(
                     id=row.id,
@@ -233,9 +246,9 @@ class CustomerIndex:
                     ),
                     nickname_key=nick,
                     remark_key=remark,
-                    plain_keys=tuple(
-                        dict.fromkeys(k for k in (_plain_key(row.nickname), _plain_key(row.remark)))
-                    ),
+                    plain_keys=(plain_nick, plain_remark)
+                    if plain_remark and plain_remark != plain_nick
+                    else (plain_nick,),
                     pinyin=tuple(k for k in (row.search_full or "").split() if len(k) >= 2),
                 )
             )
@@ -279,16 +292,25 @@ class CustomerIndex:
             return ()
         from rapidfuzz import fuzz, process
 
+        # fuzz.ratio is 2·LCS/(len(a)+len(b)); reaching 80 needs LCS ≥ ⌈2·len(key)/3⌉, so a
+        # key missing more than len(key) − that many of our characters cannot qualify: every
+        # candidate holds one of the (that + 1) rarest characters.
+        distinct = sorted(set(key), key=lambda c: len(self._postings.get(c, ())))
+        may_miss = len(key) - -(-2 * len(key) // 3)
+        positions: set[int] = set()
+        for char in distinct[: may_miss + 1]:
+            positions.update(self._postings.get(char, ()))
+        ordered = sorted(positions)
         hits = process.extract(
             key,
-            self._fuzzy_keys,
-            scorer=fuzz.WRatio,
+            [self._fuzzy_keys[p] for p in ordered],
+            scorer=fuzz.ratio,
             limit=MAX_CHOICES * 2,
             score_cutoff=FUZZY_THRESHOLD,
         )
         best: dict[int, float] = {}
-        for _, score, position in hits:
-            customer_id = self._fuzzy_ids[position]
+        for _, score, index in hits:
+            customer_id = self._fuzzy_ids[ordered[index]]
             best[customer_id] = max(best.get(customer_id, 0.0), float(score))
         ranked = sorted(best.items(), key=lambda item: -item[1])[:MAX_CHOICES]
         return tuple(self._candidate(i, MatchReason.FUZZY, s) for i, s in ranked)
@@ -296,6 +318,108 @@ class CustomerIndex:
 
 def match_names(index: CustomerIndex, names: Sequence[PastedName]) -> list[NameMatch]:
     return [index.match(name) for name in names]
+
+
+_INDEX_CACHE: dict[tuple[int, int | None], tuple[tuple[Any, ...], CustomerIndex]] = {}
+
+
+def clear_index_cache() -> None:
+    _INDEX_CACHE.clear()
+
+
+def cached_index(session: Session, account_id: int | None) -> CustomerIndex:
+    """The account's index, rebuilt only when its customers changed since the last paste.
+
+    The fingerprint (count, newest change, highest id) costs one indexed aggregate; the
+    index itself takes a second to build at 50,000 customers on a slow laptop.
+    """
+    where = true() if account_id is None else Customer.account_id == account_id
+    fingerprint = tuple(
+        session.execute(
+            select(func.count(), func.max(Customer.updated_at), func.max(Customer.id)).where(where)
+        ).one()
+    )
+    key = (id(session.get_bind()), account_id)
+    cached = _INDEX_CACHE.get(key)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    index = CustomerIndex.load(session, account_id)
+    if len(_INDEX_CACHE) >= 4:
+        _INDEX_CACHE.clear()
+    _INDEX_CACHE[key] = (fingerprint, index)
+    return index
+
+
+def match_pasted(
+    session: Session, account_id: int | None, names: Sequence[PastedName]
+) -> tuple[list[NameMatch], int]:
+    """Match pasted names: most are exactly a nickname or remark (WeChat shows the remark
+    when there is one), found by one SQL query; the rest go through the full index."""
+    wanted = list(dict.fromkeys(p.name for p in names))
+    hits: dict[str, list[tuple[int, MatchReason, str, str, str | None, str]]] = {}
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        stmt = select(
+            Customer.id,
+            Customer.nickname,
+            Customer.remark,
+            Customer.city,
+            Customer.wechat_id,
+        ).where(or_(Customer.nickname.in_(chunk), Customer.remark.in_(chunk)))
+        if account_id is not None:
+            stmt = stmt.where(Customer.account_id == account_id)
+        for row in session.execute(stmt.order_by(Customer.id)):
+            if row.remark in chunk:
+                hits.setdefault(row.remark, []).append(
+                    (row.id, MatchReason.REMARK, row.remark, row.nickname, row.wechat_id, row.city)
+                )
+            if row.nickname in chunk and row.nickname != row.remark:
+                hits.setdefault(row.nickname, []).append(
+                    (
+                        row.id,
+                        MatchReason.NICKNAME,
+                        row.remark,
+                        row.nickname,
+                        row.wechat_id,
+                        row.city,
+                    )
+                )
+    results: list[NameMatch | None] = []
+    for pasted in names:
+        found = hits.get(pasted.name)
+        if not found:
+            results.append(None)
+            continue
+        found = sorted(found, key=lambda hit: hit[1] is not MatchReason.REMARK)
+        candidates = tuple(
+            Candidate(
+                cid,
+                remark or nickname,
+                reason,
+                100.0,
+                " · ".join(x for x in (nickname if remark else "", city, wechat_id or "") if x),
+            )
+            for cid, reason, remark, nickname, wechat_id, city in found[:MAX_CHOICES]
+        )
+        status = MatchStatus.MATCHED if len(found) == 1 else MatchStatus.AMBIGUOUS
+        results.append(NameMatch(pasted, status, candidates))
+    searched = 0
+    if any(r is None for r in results):
+        index = cached_index(session, account_id)
+        searched = len(index)
+        results = [
+            r if r is not None else index.match(p) for r, p in zip(results, names, strict=True)
+        ]
+    else:
+        searched = (
+            session.scalar(
+                select(func.count()).where(
+                    true() if account_id is None else Customer.account_id == account_id
+                )
+            )
+            or 0
+        )
+    return [r for r in results if r is not None], searched
 
 
 @dataclass(frozen=True)
@@ -320,15 +444,16 @@ def review_paste(
     (and its text) is a private inquiry (私聊) instead.
     """
     parsed = parse_pasted(text)
-    index = CustomerIndex.load(session, account_id)
-    rows: list[ReviewRow] = []
     if private_chat:
         chats: dict[str, PastedName] = {}
         for pasted in (*parsed.comments, *parsed.likes):
             chats.setdefault(name_key(pasted.name), pasted)
         ordered = sorted(chats.values(), key=lambda p: p.line)
-        rows = [ReviewRow(InteractionKind.INQUIRY, index.match(p)) for p in ordered]
+        kinds = [InteractionKind.INQUIRY] * len(ordered)
     else:
-        rows = [ReviewRow(InteractionKind.LIKE, index.match(p)) for p in parsed.likes]
-        rows += [ReviewRow(InteractionKind.COMMENT, index.match(p)) for p in parsed.comments]
-    return PasteReview(tuple(rows), parsed.duplicates, len(index))
+        ordered = [*parsed.likes, *parsed.comments]
+        kinds = [InteractionKind.LIKE] * len(parsed.likes)
+        kinds += [InteractionKind.COMMENT] * len(parsed.comments)
+    matches, searched = match_pasted(session, account_id, ordered)
+    rows = [ReviewRow(kind, match) for kind, match in zip(kinds, matches, strict=True)]
+    return PasteReview(tuple(rows), parsed.duplicates, searched)

@@ -76,3 +76,37 @@ def test_two_customers_with_the_same_nickname_are_ambiguous(
     (match,) = match_names(index, parse_pasted("小美").likes)
     assert match.status is MatchStatus.AMBIGUOUS
     assert len(match.candidates) == 2
+
+
+def test_a_customer_added_between_two_pastes_is_found_the_second_time(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.customers import CustomerDraft, create_customer
+    from moments_desk.core.matching import review_paste
+
+    shop = build_shop(session_factory)
+
+    def review() -> MatchStatus:
+        with session_factory() as s:
+            return review_paste(s, shop.account_id, "xiaohong").rows[0].match.status
+
+    assert review() is MatchStatus.UNKNOWN
+    with session_factory.begin() as s:
+        create_customer(s, CustomerDraft(account_id=shop.account_id, nickname="小红"))
+    assert review() is MatchStatus.MATCHED
+
+
+def test_private_chat_mode_records_every_name_as_an_inquiry(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.matching import review_paste
+    from moments_desk.db.models import InteractionKind
+
+    shop = build_shop(session_factory)
+    with session_factory() as s:
+        review = review_paste(s, shop.account_id, "阿花：有M码吗\n小美", private_chat=True)
+    assert [(r.kind, r.match.pasted.name) for r in review.rows] == [
+        (InteractionKind.INQUIRY, "阿花"),
+        (InteractionKind.INQUIRY, "小美"),
+    ]
+    assert review.rows[0].match.pasted.comment == "有M码吗"
