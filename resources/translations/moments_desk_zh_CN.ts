@@ -1378,6 +1378,29 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>OrderSettings</name>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>when the order is paid</source>
+        <translation>订单付款时</translation>
+    </message>
+    <message>
+        <source>as soon as the order is created</source>
+        <translation>订单创建时</translation>
+    </message>
+    <message>
+        <source>Take stock</source>
+        <translation>扣减库存</translation>
+    </message>
+    <message>
+        <source>A cancelled order always puts its pieces back. Unpaid orders still count as promised when places are allocated, so stock is never promised twice.</source>
+        <translation>取消的订单总会把库存退回。分配名额时，未付款订单占用的件数也算作已承诺，同一件货不会被许给两个人。</translation>
+    </message>
+</context>
+<context>
     <name>OrdersModel</name>
     <message>
         <source>No.</source>

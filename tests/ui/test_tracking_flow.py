@@ -145,3 +145,17 @@ def test_a_draw_can_be_verified_from_its_seed(
     panel.verify()
     qtbot.waitUntil(lambda: panel.last_verification is not None, timeout=10_000)
     assert panel.last_verification is not None and panel.last_verification.same
+
+
+def test_stock_setting_is_saved_for_the_shop(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    from moments_desk.core.orders import StockPolicy, stock_policy
+    from moments_desk.ui.pages.order_settings import OrderSettingsCard
+
+    card = OrderSettingsCard(make_ctx())
+    qtbot.addWidget(card)
+    qtbot.waitUntil(lambda: not card._loading)
+    with qtbot.waitSignal(card.saved, timeout=10_000):
+        card.policy.setCurrentIndex(1)
+    assert uow.read(shop.sessions, stock_policy) is StockPolicy.ON_CREATION
