@@ -52,6 +52,7 @@ class AllocationRow:
     quantity: int
     status: AllocationStatus
     order_id: int | None
+    variant: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,11 +206,12 @@ def list_allocations(session: Session, post_id: int) -> list[AllocationRow]:
             Allocation.quantity,
             Allocation.status,
             Allocation.order_id,
+            Allocation.variant,
         )
         .join(Product, Product.id == Allocation.product_id)
         .join(Customer, Customer.id == Allocation.customer_id)
         .where(Allocation.post_id == post_id)
-        .order_by(Allocation.product_id, Allocation.rank)
+        .order_by(Allocation.product_id, Allocation.variant, Allocation.rank)
     ).all()
     return [
         AllocationRow(
@@ -222,6 +224,7 @@ def list_allocations(session: Session, post_id: int) -> list[AllocationRow]:
             r.quantity,
             r.status,
             r.order_id,
+            r.variant,
         )
         for r in rows
     ]

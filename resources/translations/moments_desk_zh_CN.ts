@@ -94,6 +94,14 @@
         <translation>商品</translation>
     </message>
     <message>
+        <source>Size</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <source>Optional: allocate one size (or colour) at a time; all sizes share the stock</source>
+        <translation>可选：按尺码（或颜色）分别分配名额；各尺码共用同一库存</translation>
+    </message>
+    <message>
         <source>First</source>
         <translation>前</translation>
     </message>

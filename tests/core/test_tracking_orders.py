@@ -412,3 +412,36 @@ def test_demo_shop_has_places_and_a_verifiable_draw(
         assert AllocationStatus.ALLOCATED in statuses
         draw_id = s.scalars(select(Draw.id)).one()
         assert verify_draw(s, draw_id).same
+
+
+def test_stock_taken_by_another_order_meanwhile_stops_creating_orders_whole(
+    session_factory: sessionmaker[Session], shop: TrackingShop
+) -> None:
+    uow.write(session_factory, lambda s: set_stock_policy(s, StockPolicy.ON_CREATION))
+    _liked(session_factory, shop, ["阿花", "小美", "曾小梅"])
+    uow.write(session_factory, lambda s: allocate_first_n(s, shop.post_id, shop.product_id))
+    # Someone sells two pieces on Taobao at the same moment.
+    uow.write(session_factory, lambda s: take_stock(s, shop.product_id, 2, "淘宝"))
+    with pytest.raises(AllocationError, match="only 0 left in stock"):
+        uow.write(session_factory, lambda s: create_orders_from_allocations(s, shop.post_id, NOW))
+    assert _stock(session_factory, shop.product_id) == 1
+    assert (
+        uow.read(session_factory, lambda s: s.scalar(select(func.count()).select_from(Order))) == 0
+    )
+    rows = uow.read(session_factory, lambda s: list_allocations(s, shop.post_id))
+    assert {r.status for r in rows} == {AllocationStatus.ALLOCATED}
+
+
+def test_places_per_size_share_the_product_stock(
+    session_factory: sessionmaker[Session], shop: TrackingShop
+) -> None:
+    _liked(session_factory, shop, ["阿花", "小美", "曾小梅", "王 芳"])
+    m = uow.write(
+        session_factory,
+        lambda s: allocate_first_n(s, shop.post_id, shop.product_id, limit=2, variant="M"),
+    )
+    s_size = uow.write(
+        session_factory,
+        lambda s: allocate_first_n(s, shop.post_id, shop.product_id, variant="S"),
+    )
+    assert (m.allocated, s_size.allocated, s_size.free_after) == (2, 1, 0)

@@ -159,3 +159,32 @@ def test_stock_setting_is_saved_for_the_shop(
     with qtbot.waitSignal(card.saved, timeout=10_000):
         card.policy.setCurrentIndex(1)
     assert uow.read(shop.sessions, stock_policy) is StockPolicy.ON_CREATION
+
+
+def test_packing_list_pdf_and_html(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext], tmp_path: Path
+) -> None:
+    from decimal import Decimal
+
+    from moments_desk.core.orders import ItemDraft, OrderDraft, create_order
+    from moments_desk.scheduling.clock import FakeClock
+
+    data = build_shop(shop.sessions)
+    ctx = make_ctx()
+    assert isinstance(ctx.clock, FakeClock)
+    draft = OrderDraft(
+        data.customers["小美"], [ItemDraft(data.product_id, "雾霾蓝连衣裙", 1, Decimal(259), "M")]
+    )
+    uow.write(shop.sessions, lambda s: create_order(s, draft, ctx.clock.now()))
+    page = OrdersPage(ctx)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.show()
+    page.table.selectRow(0)
+    for kind in ("pdf", "html"):
+        page.last_export = None
+        page.export_packing(kind, tmp_path / f"packing.{kind}")
+        qtbot.waitUntil(lambda: page.last_export is not None, timeout=10_000)
+    assert (tmp_path / "packing.pdf").read_bytes().startswith(b"%PDF")
+    html = (tmp_path / "packing.html").read_text(encoding="utf-8")
+    assert "李小美" in html and "文三路" in html and "雾霾蓝连衣裙" in html

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -74,6 +75,16 @@ class AllocationPanel(QWidget):
         self.product.setMinimumWidth(240)
         self.product.currentIndexChanged.connect(self._product_chosen)
         options.addWidget(self.product, 1)
+        self.variant = QLineEdit()
+        self.variant.setPlaceholderText(QCoreApplication.translate("AllocationPanel", "Size"))
+        self.variant.setToolTip(
+            QCoreApplication.translate(
+                "AllocationPanel",
+                "Optional: allocate one size (or colour) at a time; all sizes share the stock",
+            )
+        )
+        self.variant.setMaximumWidth(70)
+        options.addWidget(self.variant)
         options.addWidget(QLabel(QCoreApplication.translate("AllocationPanel", "First")))
         self.first_n = QSpinBox()
         self.first_n.setRange(1, 100_000)
@@ -187,7 +198,9 @@ class AllocationPanel(QWidget):
             cells = [
                 str(place.rank),
                 place.customer_name,
-                place.product_name + (f" × {place.quantity}" if place.quantity > 1 else ""),
+                place.product_name
+                + (f"（{place.variant}）" if place.variant else "")
+                + (f" × {place.quantity}" if place.quantity > 1 else ""),
                 status_label(place.status),
                 f"#{place.order_id}" if place.order_id else "",
             ]
@@ -237,10 +250,17 @@ class AllocationPanel(QWidget):
             self.each.value(),
             self.with_comments.isChecked(),
         )
+        variant = self.variant.text().strip()[:60]
 
         def work(s: Session) -> al.AllocationOutcome:
             return al.allocate_first_n(
-                s, post_id, product_id, limit=limit, quantity_each=each, include_comments=comments
+                s,
+                post_id,
+                product_id,
+                limit=limit,
+                quantity_each=each,
+                variant=variant,
+                include_comments=comments,
             )
 
         def done(outcome: al.AllocationOutcome) -> None:
