@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.tracking = TrackingPage(ctx)
         self.orders = OrdersPage(ctx)
         self.tracking.orders_changed.connect(self.orders.run_search)
+        self.orders.changed.connect(self.tracking.follow_ups.reload)
         sessions = ctx.shop.sessions
 
         def counter(model: type[Base]) -> Callable[[], int]:

@@ -165,12 +165,13 @@ class TrackingPage(QWidget):
             self.posts.addItem(item)
             if post.id == current:
                 chosen = index
-        self.posts.blockSignals(False)
-        self.posts_shown.emit(len(loaded.posts))
         if loaded.posts:
             self.posts.setCurrentRow(chosen)
-            if current in self._posts:
-                self._update_header(self._posts[current])
+        self.posts.blockSignals(False)
+        self.posts_shown.emit(len(loaded.posts))
+        if current is not None and current == self.current_post_id():
+            # Same post after a refresh: keep what the seller sees in the tabs.
+            self._update_header(self._posts[current])
         else:
             self._post_chosen()
 

@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from moments_desk.core import uow
-from moments_desk.core.matching import MatchReason, MatchStatus, PasteReview, review_paste
+from moments_desk.core.matching import (
+    MatchReason,
+    MatchStatus,
+    PasteReview,
+    cached_index,
+    review_paste,
+)
 from moments_desk.core.tracking import EntryLine, RecordOutcome, record_entries
 from moments_desk.db.models import InteractionKind
 from moments_desk.ui import combo as combos
@@ -73,6 +79,7 @@ class QuickEntry(QWidget):
         options = QHBoxLayout()
         options.addWidget(QLabel(QCoreApplication.translate("QuickEntry", "Account")))
         self.account = QComboBox()
+        self.account.activated.connect(self.warm_index)
         options.addWidget(self.account)
         self.mode = QComboBox()
         self.mode.addItem(
@@ -158,6 +165,19 @@ class QuickEntry(QWidget):
         self.record_button.setEnabled(False)
         self.note.setText("")
         self.error.hide()
+        self.warm_index()
+
+    def warm_index(self, *_: object) -> None:
+        """Build the account's name index while the seller copies names from her phone,
+        so matching the paste does not wait for it (about a second at 50,000 friends)."""
+        account_id = combos.value(self.account)
+        if account_id is None:
+            return
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, lambda s: len(cached_index(s, account_id))),
+            lambda _count: None,
+            lambda _error: None,  # the same failure is shown when the paste is matched
+        )
 
     # -- matching --------------------------------------------------------------------------
 
