@@ -270,25 +270,29 @@ class CustomerIndex:
         if exact:
             # A remark name is the seller's own label: it beats someone's matching nickname.
             ordered = sorted(exact, key=lambda hit: hit[1] is not MatchReason.REMARK)
-            found = tuple(self._candidate(i, reason, 100.0) for i, reason in ordered)
-            status = MatchStatus.MATCHED if len(found) == 1 else MatchStatus.AMBIGUOUS
-            return NameMatch(pasted, status, found[:MAX_CHOICES])
+            return self._found(
+                pasted, [(i, r, 100.0) for i, r in ordered[:MAX_CHOICES]], len(exact)
+            )
         plain = _plain_key(pasted.name)
         same = self._plain.get(plain, []) if plain else []
         if same:
-            found = tuple(self._candidate(i, MatchReason.NICKNAME, 99.0) for i in same)
-            status = MatchStatus.MATCHED if len(found) == 1 else MatchStatus.AMBIGUOUS
-            return NameMatch(pasted, status, found[:MAX_CHOICES])
+            hits = [(i, MatchReason.NICKNAME, 99.0) for i in same[:MAX_CHOICES]]
+            return self._found(pasted, hits, len(same))
         if plain.isascii() and plain.isalpha() and len(plain) >= 2:
             by_pinyin = self._pinyin.get(plain, [])
             if by_pinyin:
-                found = tuple(self._candidate(i, MatchReason.PINYIN, 95.0) for i in by_pinyin)
-                status = MatchStatus.MATCHED if len(found) == 1 else MatchStatus.AMBIGUOUS
-                return NameMatch(pasted, status, found[:MAX_CHOICES])
+                hits = [(i, MatchReason.PINYIN, 95.0) for i in by_pinyin[:MAX_CHOICES]]
+                return self._found(pasted, hits, len(by_pinyin))
         fuzzy = self._fuzzy(plain)
         if fuzzy:
             return NameMatch(pasted, MatchStatus.AMBIGUOUS, fuzzy)
         return NameMatch(pasted, MatchStatus.UNKNOWN)
+
+    def _found(
+        self, pasted: PastedName, hits: list[tuple[int, MatchReason, float]], total: int
+    ) -> NameMatch:
+        status = MatchStatus.MATCHED if total == 1 else MatchStatus.AMBIGUOUS
+        return NameMatch(pasted, status, tuple(self._candidate(*hit) for hit in hits))
 
     def _fuzzy(self, key: str) -> tuple[Candidate, ...]:
         if not key or not self._fuzzy_keys:
@@ -330,23 +334,33 @@ def clear_index_cache() -> None:
     _INDEX_CACHE.clear()
 
 
-def cached_index(session: Session, account_id: int | None) -> CustomerIndex:
-    """The account's index, rebuilt only when its customers changed since the last paste.
-
-    The fingerprint (count, newest change, highest id) costs one indexed aggregate; the
-    index itself takes a second to build at 50,000 customers on a slow laptop.
-    """
+def _cached(
+    session: Session, account_id: int | None
+) -> tuple[tuple[Any, ...], CustomerIndex | None]:
+    """The fingerprint of the account's customers and the cached index if still current."""
     where = true() if account_id is None else Customer.account_id == account_id
     fingerprint = tuple(
         session.execute(
             select(func.count(), func.max(Customer.updated_at), func.max(Customer.id)).where(where)
         ).one()
     )
-    key = (id(session.get_bind()), account_id)
-    cached = _INDEX_CACHE.get(key)
+    cached = _INDEX_CACHE.get((id(session.get_bind()), account_id))
     if cached is not None and cached[0] == fingerprint:
-        return cached[1]
+        return fingerprint, cached[1]
+    return fingerprint, None
+
+
+def cached_index(session: Session, account_id: int | None) -> CustomerIndex:
+    """The account's index, rebuilt only when its customers changed since the last paste.
+
+    The fingerprint (count, newest change, highest id) costs one indexed aggregate; the
+    index itself takes a second to build at 50,000 customers on a slow laptop.
+    """
+    fingerprint, cached = _cached(session, account_id)
+    if cached is not None:
+        return cached
     index = CustomerIndex.load(session, account_id)
+    key = (id(session.get_bind()), account_id)
     if len(_INDEX_CACHE) >= 4:
         _INDEX_CACHE.clear()
     _INDEX_CACHE[key] = (fingerprint, index)
@@ -356,8 +370,12 @@ def cached_index(session: Session, account_id: int | None) -> CustomerIndex:
 def match_pasted(
     session: Session, account_id: int | None, names: Sequence[PastedName]
 ) -> tuple[list[NameMatch], int]:
-    """Match pasted names: most are exactly a nickname or remark (WeChat shows the remark
-    when there is one), found by one SQL query; the rest go through the full index."""
+    """Match pasted names: with a current cached index, all in memory; otherwise most are
+    exactly a nickname or remark (WeChat shows the remark when there is one), found by one
+    SQL query, and only the rest wait for the index to be built."""
+    _, ready = _cached(session, account_id)
+    if ready is not None:
+        return [ready.match(p) for p in names], len(ready)
     wanted = list(dict.fromkeys(p.name for p in names))
     hits: dict[str, list[tuple[int, MatchReason, str, str, str | None, str]]] = {}
     for start in range(0, len(wanted), 400):
