@@ -352,6 +352,8 @@ class OrderEditor(QDialog):
     def _append_item(
         self, product_id: int | None, name: str, variant: str, quantity: int, price: Decimal
     ) -> None:
+        # Quiet while the row is half built: itemChanged would read a row without its spin box.
+        blocked = self.items.blockSignals(True)
         row = self.items.rowCount()
         self.items.insertRow(row)
         name_item = QTableWidgetItem(name)
@@ -364,6 +366,7 @@ class OrderEditor(QDialog):
         spin.valueChanged.connect(self._update_total)
         self.items.setCellWidget(row, 2, spin)
         self.items.setItem(row, 3, QTableWidgetItem(str(price)))
+        self.items.blockSignals(blocked)
 
     def add_chosen_product(self) -> None:
         data = combos.value(self.product)

@@ -367,7 +367,10 @@ class OrdersPage(QWidget):
         now = self._ctx.clock.now()
 
         def done(outcome: od.StatusOutcome) -> None:
-            self.model.refresh_rows(ids)
+            if combos.value(self.status) is not None:
+                self.run_search()  # changed orders leave the status they were filtered by
+            else:
+                self.model.refresh_rows(ids)
             self.changed.emit()
             skipped = len(outcome.skipped)
             if skipped:
