@@ -188,3 +188,58 @@ def test_packing_list_pdf_and_html(
     assert (tmp_path / "packing.pdf").read_bytes().startswith(b"%PDF")
     html = (tmp_path / "packing.html").read_text(encoding="utf-8")
     assert "李小美" in html and "文三路" in html and "雾霾蓝连衣裙" in html
+
+
+def test_a_customer_deleted_between_review_and_record_is_named(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    from sqlalchemy import delete
+
+    data = build_shop(shop.sessions)
+    page = TrackingPage(make_ctx())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.posts_shown, timeout=10_000):
+        page.show()
+    entry = page.quick_entry
+    qtbot.waitUntil(lambda: entry.post_id == data.post_id)
+    entry.paste.setPlainText("阿花、小美")
+    entry.match()
+    qtbot.waitUntil(lambda: entry.review is not None, timeout=10_000)
+    uow.write(
+        shop.sessions,
+        lambda s: s.execute(delete(Customer).where(Customer.id == data.customers["小美"])),
+    )
+    entry.record()
+    qtbot.waitUntil(entry.error.isVisible, timeout=10_000)
+    assert "小美" in entry.error.text() and "deleted" in entry.error.text()
+    assert (
+        uow.read(
+            shop.sessions, lambda s: s.scalars(select(func.count()).select_from(Interaction)).one()
+        )
+        == 0
+    )
+
+
+def test_follow_ups_panel_groups_what_to_chase(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from moments_desk.core.orders import ItemDraft, OrderDraft, create_order
+    from tests.tracking_shop import NOW
+
+    data = build_shop(shop.sessions)
+    draft = OrderDraft(
+        data.customers["阿花"], [ItemDraft(data.product_id, "雾霾蓝连衣裙", 1, Decimal(259))]
+    )
+    uow.write(shop.sessions, lambda s: create_order(s, draft, NOW - timedelta(days=2)))
+    page = TrackingPage(make_ctx("zh_CN"))
+    qtbot.addWidget(page)
+    page.show()
+    tree = page.follow_ups.tree
+    qtbot.waitUntil(lambda: bool(page.follow_ups.rows), timeout=10_000)
+    group = tree.topLevelItem(0)
+    assert group.text(0) == "未付款 (1)"
+    assert group.child(0).text(0) == "阿花"
+    assert group.child(0).text(1) == "订单 #1 ¥259，已等 46 小时"
