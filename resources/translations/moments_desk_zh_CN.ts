@@ -162,6 +162,14 @@
         <translation>当前可分配 {free} 件</translation>
     </message>
     <message>
+        <source>%n new place(s) given</source>
+        <translation>新分配 %n 个名额</translation>
+    </message>
+    <message>
+        <source>; {free} pieces still free</source>
+        <translation>；还剩 {free} 件可分配</translation>
+    </message>
+    <message>
         <source>No stock left</source>
         <translation>没有可分配的库存</translation>
     </message>

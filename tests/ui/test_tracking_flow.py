@@ -77,6 +77,7 @@ def test_paste_150_likers_allocate_100_create_orders_and_see_the_timeline(
     panel.first_n.setValue(100)
     panel.allocate_button.click()
     qtbot.waitUntil(lambda: panel.table.rowCount() == 150, timeout=10_000)
+    assert panel.last_outcome.text() == "100 new place(s) given; 0 pieces still free"
     placed = [r for r in panel._rows if r.status is AllocationStatus.ALLOCATED]
     assert len(placed) == 100
     assert [r.customer_name for r in panel._rows[:3]] == names[:3]  # like order kept

@@ -112,6 +112,9 @@ class AllocationPanel(QWidget):
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.last_outcome = QLabel("")
+        self.last_outcome.setObjectName("sectionTitle")
+        layout.addWidget(self.last_outcome)
 
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
@@ -148,6 +151,7 @@ class AllocationPanel(QWidget):
 
     def set_post(self, post_id: int | None) -> None:
         self.post_id = post_id
+        self.last_outcome.setText("")
         self.reload()
 
     def reload(self) -> None:
@@ -265,6 +269,13 @@ class AllocationPanel(QWidget):
 
         def done(outcome: al.AllocationOutcome) -> None:
             self.reload()
+            given, free = outcome.allocated, outcome.free_after
+            self.last_outcome.setText(
+                QCoreApplication.translate("AllocationPanel", "%n new place(s) given", "", given)
+                + QCoreApplication.translate(
+                    "AllocationPanel", "; {free} pieces still free"
+                ).format(free=free)
+            )
             if outcome.allocated == 0 and outcome.free_after == 0:
                 QMessageBox.information(
                     self,
