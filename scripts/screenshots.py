@@ -116,6 +116,46 @@ def main() -> int:
         window.nav.setCurrentRow(2)
         QTimer.singleShot(800, lambda: window.customers.table.selectRow(0))
 
+    def tracking_entry() -> None:
+        from sqlalchemy import select
+
+        from moments_desk.core import uow
+        from moments_desk.db.models import Customer, PostKind
+
+        page = window.tracking
+        arrival = next(p for p in page._posts.values() if p.kind is PostKind.NEW_ARRIVAL)
+        page.select_post(arrival.id)
+        account = arrival.account_ids[0]
+        names = uow.read(
+            shop.sessions,
+            lambda s: list(
+                s.scalars(
+                    select(Customer.nickname)
+                    .where(Customer.account_id == account, Customer.remark == "")
+                    .order_by(Customer.id.desc())
+                    .limit(9)
+                )
+            ),
+        )
+        likes = "，".join([*names[:6], names[0], "陌生的小鹿🦌", names[6][:-1] + "呀"])
+        page.quick_entry.paste.setPlainText(
+            f"{likes}\n{names[7]}：好看！多少钱\n{names[8]}: 有M码吗？"
+        )
+        page.quick_entry.match()
+
+    def tracking_draw() -> None:
+        from moments_desk.db.models import PostKind
+
+        page = window.tracking
+        pick = next(p for p in page._posts.values() if p.kind is PostKind.PROMOTION)
+        page.select_post(pick.id)
+        page.tabs.setCurrentWidget(page.draws)
+
+    def order_editor() -> None:
+        editor = window.orders.open_order(window.orders.model.item_id(0))
+        editor.resize(820, 700)
+        QTimer.singleShot(1200, lambda: (grab(editor, "order-editor"), editor.close()))
+
     steps = [
         (1500, lambda: grab(window, "overview")),
         (10, lambda: window.nav.setCurrentRow(1)),
@@ -127,6 +167,17 @@ def main() -> int:
         (1800, lambda: grab(window, "customers")),
         (10, lambda: window.customers.detail.tabs.setCurrentIndex(1)),
         (500, lambda: grab(window, "customer-details")),
+        (10, lambda: window.nav.setCurrentRow(4)),
+        (1500, tracking_entry),
+        (1500, lambda: grab(window, "tracking-entry")),
+        (10, lambda: window.tracking.tabs.setCurrentWidget(window.tracking.allocation)),
+        (800, lambda: grab(window, "tracking-allocation")),
+        (10, tracking_draw),
+        (1200, lambda: grab(window, "tracking-draw")),
+        (10, lambda: window.nav.setCurrentRow(5)),
+        (1500, lambda: grab(window, "orders")),
+        (10, order_editor),
+        (2000, lambda: None),
         (10, lambda: window.nav.setCurrentRow(7)),
         (500, lambda: grab(window, "settings")),
         (10, app.quit),

@@ -22,11 +22,14 @@ from moments_desk.core.customers import suggest_stage
 from moments_desk.core.pinyin import search_keys, search_text
 from moments_desk.db.models import (
     AccountRules,
+    Allocation,
+    AllocationStatus,
     AudienceMode,
     CadenceSlot,
     Customer,
     CustomerAddress,
     CustomerSource,
+    Draw,
     Gender,
     Interaction,
     InteractionKind,
@@ -173,6 +176,7 @@ class _Builder:
         orders = self.orders(posts, interactions)
         self.step()
         self.stages(interactions, orders)
+        self.tracking(posts, interactions)
         self.step()
         return DemoCounts(
             len(accounts), products, customers, len(posts), len(interactions), orders[0]
@@ -643,6 +647,65 @@ class _Builder:
                     update(Customer)
                     .where(Customer.id.in_(ids[start : start + 900]))
                     .values(stage=stage)
+                )
+
+    def tracking(
+        self, posts: list[_Post], interactions: list[tuple[int, int, int, datetime]]
+    ) -> None:
+        """First-N places under the newest new-arrivals post and a draw under a #每日一荐#."""
+        from moments_desk.core.draws import pick_winners
+
+        posted = sorted((p for p in posts if p.posted), key=lambda p: p.at, reverse=True)
+        arrival = next((p for p in posted if p.kind is PostKind.NEW_ARRIVAL and p.products), None)
+        if arrival is not None:
+            likers = list(
+                dict.fromkeys(c for c, pid, k, _ in interactions if pid == arrival.id and k == 0)
+            )
+            product = arrival.products[0]
+            stock = self.conn.execute(
+                select(Product.stock).where(Product.id == product)
+            ).scalar_one()
+            places = min(stock, max(0, len(likers) - 4))
+            self.insert(
+                Allocation,
+                (
+                    {
+                        "post_id": arrival.id,
+                        "product_id": product,
+                        "customer_id": customer,
+                        "variant": "",
+                        "rank": rank,
+                        "quantity": 1,
+                        "status": AllocationStatus.ALLOCATED
+                        if rank <= places
+                        else AllocationStatus.WAITLISTED,
+                    }
+                    for rank, customer in enumerate(likers, 1)
+                ),
+            )
+        pick = next((p for p in posted if p.kind is PostKind.PROMOTION), None)
+        if pick is not None:
+            at = min(pick.at + timedelta(hours=3), self.now)
+            pool = sorted(
+                {c for c, pid, k, when in interactions if pid == pick.id and k == 1 and when <= at}
+            )
+            if len(pool) >= 2:
+                seed = f"{self.rng.getrandbits(128):032x}"
+                winners = pick_winners(pool, seed, 2)
+                self.insert(
+                    Draw,
+                    [
+                        {
+                            "post_id": pick.id,
+                            "pool": "comments",
+                            "winners_count": 2,
+                            "seed": seed,
+                            "exclude_days": None,
+                            "winner_ids": ",".join(str(w) for w in winners),
+                            "created_at": at,
+                            "updated_at": at,
+                        }
+                    ],
                 )
 
 

@@ -20,16 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.overview import count_rows
-from moments_desk.db.models import Base, Interaction, Order, Post
+from moments_desk.db.models import Base, Post
 from moments_desk.resources import icon_path
 from moments_desk.ui.about import show_about
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
 from moments_desk.ui.list_view import progress_dialog
+from moments_desk.ui.orders.page import OrdersPage
 from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.home import HomePage
 from moments_desk.ui.pages.settings import SettingsPage
 from moments_desk.ui.products.page import ProductsPage
+from moments_desk.ui.tracking.page import TrackingPage
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +54,10 @@ class MainWindow(QMainWindow):
         self.home.demo_requested.connect(self.load_demo)
         self.products = ProductsPage(ctx)
         self.customers = CustomersPage(ctx)
+        self.tracking = TrackingPage(ctx)
+        self.orders = OrdersPage(ctx)
+        self.tracking.orders_changed.connect(self.orders.run_search)
+        self.orders.changed.connect(self.tracking.follow_ups.reload)
         sessions = ctx.shop.sessions
 
         def counter(model: type[Base]) -> Callable[[], int]:
@@ -80,44 +86,8 @@ class MainWindow(QMainWindow):
                     ),
                 ),
             ),
-            (
-                QCoreApplication.translate("MainWindow", "Tracking"),
-                AreaPage(
-                    ctx,
-                    QCoreApplication.translate("MainWindow", "Tracking"),
-                    QCoreApplication.translate(
-                        "MainWindow", "Who liked, commented and asked under each post."
-                    ),
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "Pasting likers and commenters, first-N allocation and draws arrive in "
-                        "a coming release.",
-                    ),
-                    counter(Interaction),
-                    lambda n: QCoreApplication.translate(
-                        "MainWindow", "Likes, comments and chats on record: %Ln", "", n
-                    ),
-                ),
-            ),
-            (
-                QCoreApplication.translate("MainWindow", "Orders"),
-                AreaPage(
-                    ctx,
-                    QCoreApplication.translate("MainWindow", "Orders"),
-                    QCoreApplication.translate(
-                        "MainWindow", "From payment to shipping, every order in one place."
-                    ),
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "The order list, status changes and packing lists arrive in a coming "
-                        "release.",
-                    ),
-                    counter(Order),
-                    lambda n: QCoreApplication.translate(
-                        "MainWindow", "Orders on record: %Ln", "", n
-                    ),
-                ),
-            ),
+            (QCoreApplication.translate("MainWindow", "Tracking"), self.tracking),
+            (QCoreApplication.translate("MainWindow", "Orders"), self.orders),
             (
                 QCoreApplication.translate("MainWindow", "Reports"),
                 AreaPage(

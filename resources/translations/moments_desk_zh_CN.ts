@@ -72,6 +72,137 @@
     </message>
 </context>
 <context>
+    <name>AllocationPanel</name>
+    <message>
+        <source>Has a place</source>
+        <translation>已占名额</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>候补中</translation>
+    </message>
+    <message>
+        <source>Order created</source>
+        <translation>已下单</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>已放弃</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <source>Optional: allocate one size (or colour) at a time; all sizes share the stock</source>
+        <translation>可选：按尺码（或颜色）分别分配名额；各尺码共用同一库存</translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation>前</translation>
+    </message>
+    <message>
+        <source> friends</source>
+        <translation> 位好友</translation>
+    </message>
+    <message>
+        <source>Pieces per friend</source>
+        <translation>每位好友几件</translation>
+    </message>
+    <message>
+        <source>then commenters</source>
+        <translation>点赞之后算评论</translation>
+    </message>
+    <message>
+        <source>Allocate</source>
+        <translation>分配名额</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <source>Friend</source>
+        <translation>好友</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Release selected places</source>
+        <translation>放弃选中的名额</translation>
+    </message>
+    <message>
+        <source>Create orders for everyone with a place</source>
+        <translation>为占到名额的好友生成订单</translation>
+    </message>
+    <message>
+        <source>{code} {name} · stock {stock}, free {free}</source>
+        <translation>{code} {name} · 库存 {stock}，可分配 {free}</translation>
+    </message>
+    <message>
+        <source>This post shows no product, so there is nothing to allocate.</source>
+        <translation>这条朋友圈没有关联商品，无需分配名额。</translation>
+    </message>
+    <message>
+        <source>{allocated} with a place · {waiting} waiting · {ordered} ordered · {released} released</source>
+        <translation>占到名额 {allocated} · 候补 {waiting} · 已下单 {ordered} · 已放弃 {released}</translation>
+    </message>
+    <message>
+        <source>{free} pieces free now</source>
+        <translation>当前可分配 {free} 件</translation>
+    </message>
+    <message>
+        <source>%n new place(s) given</source>
+        <translation>新分配 %n 个名额</translation>
+    </message>
+    <message>
+        <source>; {free} pieces still free</source>
+        <translation>；还剩 {free} 件可分配</translation>
+    </message>
+    <message>
+        <source>No stock left</source>
+        <translation>没有可分配的库存</translation>
+    </message>
+    <message>
+        <source>Every free piece is already promised; friends wait in line and move up when a place is released or an order is cancelled.</source>
+        <translation>可用库存都已分配出去；其余好友排队候补，有人放弃名额或取消订单时依次递补。</translation>
+    </message>
+    <message>
+        <source>Release places</source>
+        <translation>放弃名额</translation>
+    </message>
+    <message>
+        <source>Release %n place(s)? The next friends waiting move up.</source>
+        <translation>放弃 %n 个名额？候补的好友将依次递补。</translation>
+    </message>
+    <message>
+        <source>Create orders</source>
+        <translation>生成订单</translation>
+    </message>
+    <message>
+        <source>Create unpaid orders for the %n friend place(s) allocated?</source>
+        <translation>为已占名额的 %n 位好友生成待付款订单？</translation>
+    </message>
+    <message>
+        <source>%n order(s) created</source>
+        <translation>已生成 %n 个订单</translation>
+    </message>
+    <message>
+        <source>Not changed</source>
+        <translation>未修改</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Shop data updated</source>
@@ -429,6 +560,99 @@
     </message>
 </context>
 <context>
+    <name>DrawPanel</name>
+    <message>
+        <source>commenters</source>
+        <translation>评论的好友</translation>
+    </message>
+    <message>
+        <source>likers</source>
+        <translation>点赞的好友</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>抽取</translation>
+    </message>
+    <message>
+        <source> winner(s)</source>
+        <translation> 位</translation>
+    </message>
+    <message>
+        <source>among</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>leave out winners of the last</source>
+        <translation>排除最近中过奖的好友：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天内</translation>
+    </message>
+    <message>
+        <source>Draw now</source>
+        <translation>立即抽奖</translation>
+    </message>
+    <message>
+        <source>The draw is random but reproducible: its seed is kept, so anyone can verify the same winners come out again.</source>
+        <translation>抽奖随机但可复核：随机种子会保存下来，任何时候都能重新验证抽出的是同样的人。</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Among</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Winners</source>
+        <translation>中奖好友</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Verify selected draw</source>
+        <translation>复核选中的抽奖</translation>
+    </message>
+    <message>
+        <source>🎉 Winners: {names}  (among {pool} eligible; seed {seed})</source>
+        <translation>🎉 中奖：{names}（共 {pool} 位符合条件；种子 {seed}）</translation>
+    </message>
+    <message>
+        <source> · %n recent winner(s) left out</source>
+        <translation> · 已排除近期中奖的 %n 位</translation>
+    </message>
+    <message>
+        <source>No draw</source>
+        <translation>无法抽奖</translation>
+    </message>
+    <message>
+        <source>Draw verified</source>
+        <translation>复核通过</translation>
+    </message>
+    <message>
+        <source>Recomputed from the seed: {again}.
+The same winners as recorded.</source>
+        <translation>按种子重新计算：{again}。
+与记录的中奖好友一致。</translation>
+    </message>
+    <message>
+        <source>Draw differs</source>
+        <translation>复核结果不一致</translation>
+    </message>
+    <message>
+        <source>Recorded: {recorded}
+Recomputed: {again}
+The people eligible have changed since (a customer deleted or merged).</source>
+        <translation>记录：{recorded}
+重新计算：{again}
+此后参与范围发生了变化（有客户被删除或合并）。</translation>
+    </message>
+</context>
+<context>
     <name>ExportSettings</name>
     <message>
         <source>Bottom right</source>
@@ -489,6 +713,65 @@
     <message>
         <source>Opacity</source>
         <translation>不透明度</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUps</name>
+    <message>
+        <source>Unpaid</source>
+        <translation>未付款</translation>
+    </message>
+    <message>
+        <source>Shipped, not confirmed</source>
+        <translation>已发货未确认收货</translation>
+    </message>
+    <message>
+        <source>Gone quiet</source>
+        <translation>久未联系</translation>
+    </message>
+    <message>
+        <source>Birthday this week</source>
+        <translation>本周生日</translation>
+    </message>
+    <message>
+        <source>Follow up today</source>
+        <translation>今日跟进</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>谁</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>%n hour(s)</source>
+        <translation>%n 小时</translation>
+    </message>
+    <message>
+        <source>%n day(s)</source>
+        <translation>%n 天</translation>
+    </message>
+    <message>
+        <source>order #{id} {amount}, waiting {ago}</source>
+        <translation>订单 #{id} {amount}，已等 {ago}</translation>
+    </message>
+    <message>
+        <source>order #{id} shipped {ago} ago</source>
+        <translation>订单 #{id} 已发货 {ago}</translation>
+    </message>
+    <message>
+        <source>last contact {ago} ago</source>
+        <translation>上次联系在 {ago} 前</translation>
+    </message>
+    <message>
+        <source>{date} (lunar birthday)</source>
+        <translation>{date}（农历生日）</translation>
+    </message>
+    <message>
+        <source>Nothing to chase today</source>
+        <translation>今天没有需要跟进的事</translation>
     </message>
 </context>
 <context>
@@ -907,32 +1190,8 @@
         <translation>互动</translation>
     </message>
     <message>
-        <source>Who liked, commented and asked under each post.</source>
-        <translation>每条朋友圈下谁点了赞、谁评论、谁私聊了你。</translation>
-    </message>
-    <message>
-        <source>Pasting likers and commenters, first-N allocation and draws arrive in a coming release.</source>
-        <translation>粘贴点赞/评论名单、前 N 名分配和抽奖将在后续版本提供。</translation>
-    </message>
-    <message>
-        <source>Likes, comments and chats on record: %Ln</source>
-        <translation>已记录点赞、评论和私聊 %Ln 条</translation>
-    </message>
-    <message>
         <source>Orders</source>
         <translation>订单</translation>
-    </message>
-    <message>
-        <source>From payment to shipping, every order in one place.</source>
-        <translation>从付款到发货，所有订单一处管理。</translation>
-    </message>
-    <message>
-        <source>The order list, status changes and packing lists arrive in a coming release.</source>
-        <translation>订单列表、状态流转和发货单将在后续版本提供。</translation>
-    </message>
-    <message>
-        <source>Orders on record: %Ln</source>
-        <translation>已记录订单 %Ln 笔</translation>
     </message>
     <message>
         <source>Reports</source>
@@ -1001,6 +1260,334 @@
     <message>
         <source>Demo shop not created</source>
         <translation>未生成示例店铺</translation>
+    </message>
+</context>
+<context>
+    <name>OrderEditor</name>
+    <message>
+        <source>New order</source>
+        <translation>新建订单</translation>
+    </message>
+    <message>
+        <source>Order {id}</source>
+        <translation>订单 {id}</translation>
+    </message>
+    <message>
+        <source>Search a customer (name, pinyin, phone)</source>
+        <translation>搜索客户（名字、拼音、手机号）</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Saved address</source>
+        <translation>已存地址</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>收件信息</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>商品明细</translation>
+    </message>
+    <message>
+        <source>Search a product (code, name, pinyin)</source>
+        <translation>搜索商品（货号、名称、拼音）</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加商品</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>删除所选行</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Size / colour</source>
+        <translation>尺码 / 颜色</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>The items of a paid order are fixed: cancel it and create a new one to change them.</source>
+        <translation>已付款订单的商品不能再改：如需修改，请取消后重新下单。</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Shipping fee</source>
+        <translation>运费</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>快递单号</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>物流</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{product} · {price} · {stock} in stock</source>
+        <translation>{product} · {price} · 库存 {stock}</translation>
+    </message>
+    <message>
+        <source>Keep this order&apos;s address</source>
+        <translation>保留订单原有地址</translation>
+    </message>
+    <message>
+        <source>No saved address: type it below</source>
+        <translation>没有已存地址：请在下方填写</translation>
+    </message>
+    <message>
+        <source>Line {row} ({name}): {error}</source>
+        <translation>第 {row} 行（{name}）：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>OrderSettings</name>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>when the order is paid</source>
+        <translation>订单付款时</translation>
+    </message>
+    <message>
+        <source>as soon as the order is created</source>
+        <translation>订单创建时</translation>
+    </message>
+    <message>
+        <source>Take stock</source>
+        <translation>扣减库存</translation>
+    </message>
+    <message>
+        <source>A cancelled order always puts its pieces back. Unpaid orders still count as promised when places are allocated, so stock is never promised twice.</source>
+        <translation>取消的订单总会把库存退回。分配名额时，未付款订单占用的件数也算作已承诺，同一件货不会被许给两个人。</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersModel</name>
+    <message>
+        <source>No.</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>下单时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>From post</source>
+        <translation>来源朋友圈</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>快递</translation>
+    </message>
+    <message>
+        <source>(deleted customer)</source>
+        <translation>（已删除的客户）</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersPage</name>
+    <message>
+        <source>Mark shipped</source>
+        <translation>标记发货</translation>
+    </message>
+    <message>
+        <source>Mark %n order(s) as shipped?</source>
+        <translation>将 %n 个订单标记为已发货？</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>快递单号</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Packing list</source>
+        <translation>配货单</translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>HTML…</source>
+        <translation>HTML…</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>For the selected orders, or every paid order shown when none is selected</source>
+        <translation>针对选中的订单；未选中时为列表里所有已付款订单</translation>
+    </message>
+    <message>
+        <source>New order</source>
+        <translation>新建订单</translation>
+    </message>
+    <message>
+        <source>Search customer (name, pinyin, phone), order no. or tracking no.</source>
+        <translation>搜索客户（名字、拼音、手机号）、订单号或快递单号</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>日期从</translation>
+    </message>
+    <message>
+        <source>Any post</source>
+        <translation>全部朋友圈</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>修改状态</translation>
+    </message>
+    <message>
+        <source>%Ln order(s) shown</source>
+        <translation>显示 %Ln 个订单</translation>
+    </message>
+    <message>
+        <source>%Ln selected</source>
+        <translation>已选 %Ln 项</translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation>修改状态</translation>
+    </message>
+    <message>
+        <source>Set %n order(s) to “{status}”?</source>
+        <translation>将 %n 个订单改为“{status}”？</translation>
+    </message>
+    <message>
+        <source>Some orders were not changed</source>
+        <translation>部分订单未修改</translation>
+    </message>
+    <message>
+        <source>%n order(s) cannot go to “{status}” from where they are:</source>
+        <translation>有 %n 个订单当前状态不能改为“{status}”：</translation>
+    </message>
+    <message>
+        <source>Not changed</source>
+        <translation>未修改</translation>
+    </message>
+    <message>
+        <source>Select the orders to pack (or show paid orders) first.</source>
+        <translation>请先选中要打包的订单（或筛选出已付款订单）。</translation>
+    </message>
+    <message>
+        <source>Save packing list</source>
+        <translation>保存配货单</translation>
+    </message>
+    <message>
+        <source>Packing list · %n parcel(s)</source>
+        <translation>配货单 · 共 %n 个包裹</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Size / colour</source>
+        <translation>尺码 / 颜色</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -1369,6 +1956,141 @@
     </message>
 </context>
 <context>
+    <name>QuickEntry</name>
+    <message>
+        <source>Like</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Private chat</source>
+        <translation>私聊</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>remark name</source>
+        <translation>备注名</translation>
+    </message>
+    <message>
+        <source>pinyin</source>
+        <translation>拼音</translation>
+    </message>
+    <message>
+        <source>{score}% alike</source>
+        <translation>相似度 {score}%</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Likes and comments, as WeChat shows them</source>
+        <translation>点赞和评论（按微信显示的样子）</translation>
+    </message>
+    <message>
+        <source>Private chats (私聊)</source>
+        <translation>私聊咨询</translation>
+    </message>
+    <message>
+        <source>Paste or type the names under the post, in the order WeChat shows them:
+小美, 阿花, Lily🌸        ← likes (commas, 、 or one per line)
+小美：好看！多少钱        ← a comment keeps its text</source>
+        <translation>按微信里的顺序粘贴或输入这条朋友圈下的名字：
+小美, 阿花, Lily🌸        ← 点赞（逗号、顿号或每行一个）
+小美：好看！多少钱        ← 评论会保留内容</translation>
+    </message>
+    <message>
+        <source>Match names</source>
+        <translation>匹配名字</translation>
+    </message>
+    <message>
+        <source>Unknown → new customers</source>
+        <translation>未匹配的→新建客户</translation>
+    </message>
+    <message>
+        <source>Every name not matched for sure becomes a new customer</source>
+        <translation>所有没有确定匹配的名字都新建为客户</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>As pasted</source>
+        <translation>粘贴的名字</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>对应客户</translation>
+    </message>
+    <message>
+        <source>Choose a posted post first.</source>
+        <translation>请先选择一条已发布的朋友圈。</translation>
+    </message>
+    <message>
+        <source>Paste some names first.</source>
+        <translation>请先粘贴名字。</translation>
+    </message>
+    <message>
+        <source>Pasted %n times; recorded once</source>
+        <translation>粘贴了 %n 次，只记录一次</translation>
+    </message>
+    <message>
+        <source>+ New customer “{name}”</source>
+        <translation>+ 新建客户“{name}”</translation>
+    </message>
+    <message>
+        <source>Leave out</source>
+        <translation>不记录</translation>
+    </message>
+    <message>
+        <source>%n matched</source>
+        <translation>已匹配 %n</translation>
+    </message>
+    <message>
+        <source>%n to check (amber)</source>
+        <translation>待确认 %n（黄色）</translation>
+    </message>
+    <message>
+        <source>%n new (blue)</source>
+        <translation>新客户 %n（蓝色）</translation>
+    </message>
+    <message>
+        <source>duplicates collapsed: {names}</source>
+        <translation>重复已合并：{names}</translation>
+    </message>
+    <message>
+        <source>Record %n</source>
+        <translation>记录 %n 条</translation>
+    </message>
+    <message>
+        <source>Recorded %n; </source>
+        <translation>已记录 %n 条；</translation>
+    </message>
+    <message>
+        <source>%n new customer(s)</source>
+        <translation>新建客户 %n 位</translation>
+    </message>
+    <message>
+        <source>; %n like(s) were already on record</source>
+        <translation>；%n 个点赞之前已记录</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
@@ -1496,6 +2218,41 @@
     <message>
         <source>{path} is not a database address Moments Desk can use. Write it like postgresql://user:password@host/database.</source>
         <translation>{path} 不是朋友圈卖货台可以使用的数据库地址。请按 postgresql://用户名:密码@主机/数据库 的格式填写。</translation>
+    </message>
+</context>
+<context>
+    <name>TrackingPage</name>
+    <message>
+        <source>Tracking</source>
+        <translation>互动跟踪</translation>
+    </message>
+    <message>
+        <source>Who liked, commented and asked under each post; first-N places, orders and draws.</source>
+        <translation>每条朋友圈下谁点赞、评论、私聊；前 N 名分配、订单和抽奖。</translation>
+    </message>
+    <message>
+        <source>Search posted posts</source>
+        <translation>搜索已发布的朋友圈</translation>
+    </message>
+    <message>
+        <source>Choose a posted post on the left.</source>
+        <translation>请在左侧选择一条已发布的朋友圈。</translation>
+    </message>
+    <message>
+        <source>Quick entry</source>
+        <translation>快速录入</translation>
+    </message>
+    <message>
+        <source>First N</source>
+        <translation>前 N 名</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>抽奖</translation>
+    </message>
+    <message>
+        <source>♥ {likes}  💬 {comments}  ✉ {chats}</source>
+        <translation>♥ {likes}  💬 {comments}  ✉ {chats}</translation>
     </message>
 </context>
 </TS>
