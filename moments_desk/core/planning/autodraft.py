@@ -379,13 +379,15 @@ def plan_weeks(
     account_id: int | None = None,
     zone: tzinfo | None = None,
 ) -> PlanOutcome:
-    """Fill the free slot occurrences from ``now`` to the end of the ``weeks``-th local week
-    with drafts (one transaction: run inside ``uow.write``)."""
+    """Fill the free slot occurrences from ``now`` to the end of the local week that holds
+    ``today + 7·weeks − 1`` days with drafts (one transaction: run inside ``uow.write``)."""
     if not 1 <= weeks <= 53:
         raise PlanningError("bad_weeks", "Plan between 1 and 53 weeks ahead.", "weeks", weeks=weeks)
     zone = zone or shop_zone(session)
     today = now.astimezone(zone).date()
-    last_day = today - timedelta(days=today.weekday()) + timedelta(days=7 * weeks)
+    # Whole local weeks: up to the Sunday of the week that holds today + 7·weeks − 1 days.
+    horizon = today + timedelta(days=7 * weeks - 1)
+    last_day = horizon - timedelta(days=horizon.weekday()) + timedelta(days=7)
     end = datetime.combine(last_day, time(0), tzinfo=zone).astimezone(UTC)
     views = [v for v in list_slots(session, account_id) if v.spec.active]
     archived = set(session.scalars(select(WeChatAccount.id).where(WeChatAccount.archived)))
