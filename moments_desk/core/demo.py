@@ -225,7 +225,9 @@ class _Builder:
             ]
             if account != ids[0]:
                 continue  # the other accounts share the main account's new arrivals
-            slots.append((account, None, time(12, 0), PostKind.LIFESTYLE, "午间生活", ""))
+            slots.append(
+                (account, None, time(12, 0), PostKind.LIFESTYLE, "午间生活", w.LIFESTYLE_TEMPLATE)
+            )
             slots += [
                 (account, day, time(21, 0), PostKind.PROMOTION, "#每日一荐#", w.DAILY_PICK_TEMPLATE)
                 for day in (0, 2, 5)
