@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from moments_desk.core.planning.cadence import Occurrence, SlotSpec, list_slots, occurrences
@@ -130,6 +130,9 @@ class PlanOutcome:
     kept: int
     empty: tuple[EmptyOccurrence, ...] = ()
     proposals: tuple[DraftProposal, ...] = field(default=(), repr=False)
+    #: Untouched auto-drafts removed because a product of theirs is no longer on sale or
+    #: in stock; their occurrences were drafted again.
+    replaced: tuple[int, ...] = ()
 
 
 def _pictures(products: Sequence[Candidate]) -> tuple[int, ...]:
@@ -402,6 +405,8 @@ def plan_weeks(
     slots = {v.id: v.spec for v in views if v.spec.account_id not in archived}
     planned = occurrences(slots.items(), now, end, zone)
     settings = load_all_rule_settings(session)
+    candidates = load_candidates(session)
+    replaced = _drop_stale_drafts(session, now, end, {c.product_id for c in candidates})
     margin = timedelta(
         days=max([7, *(max(s.product_cooldown_days, s.mix_window_days) for s in settings.values())])
         + 1
@@ -423,7 +428,7 @@ def plan_weeks(
     proposals, empty, kept = propose_drafts(
         planned,
         slots,
-        load_candidates(session),
+        candidates,
         [*history, *existing],
         settings,
         zone,
@@ -431,7 +436,28 @@ def plan_weeks(
         shop_names=names,
     )
     created = _insert(session, proposals)
-    return PlanOutcome(tuple(created), kept, tuple(empty), tuple(proposals))
+    return PlanOutcome(tuple(created), kept, tuple(empty), tuple(proposals), tuple(replaced))
+
+
+def _drop_stale_drafts(
+    session: Session, start: datetime, end: datetime, eligible: set[int]
+) -> list[int]:
+    """Delete untouched auto-drafts in the window whose products can no longer be sold."""
+    rows = session.execute(
+        select(Post.id, PostProduct.product_id)
+        .join(PostProduct, PostProduct.post_id == Post.id)
+        .where(
+            Post.auto_drafted,
+            ~Post.edited_by_person,
+            Post.status == PostStatus.DRAFT,
+            Post.scheduled_at >= start,
+            Post.scheduled_at < end,
+        )
+    ).all()
+    stale = sorted({post_id for post_id, product_id in rows if product_id not in eligible})
+    if stale:
+        session.execute(delete(Post).where(Post.id.in_(stale)))
+    return stale
 
 
 def _insert(session: Session, proposals: Sequence[DraftProposal]) -> list[int]:

@@ -323,3 +323,15 @@ def occurrences(
         for at in slot_occurrences(spec, start, end, zone)
     ]
     return sorted(found, key=lambda o: (o.at, o.account_id, o.slot_id))
+
+
+def list_occurrences(
+    session: Session,
+    start: datetime,
+    end: datetime,
+    zone: tzinfo,
+    account_id: int | None = None,
+) -> list[Occurrence]:
+    """Occurrences of the stored active slots in [start, end) (the planner's empty cells)."""
+    views = list_slots(session, account_id)
+    return occurrences(((v.id, v.spec) for v in views), start, end, zone)

@@ -267,3 +267,49 @@ def test_occurrence_without_slot_products_is_reported() -> None:
     planned = [Occurrence(1, 1, datetime(2026, 11, 24, 12, tzinfo=UTC))]
     proposals, empty, _ = propose_drafts(planned, slots, [], [], {}, SHANGHAI)
     assert proposals == [] and [e.reason for e in empty] == ["no_product"]
+
+
+@pytest.mark.db
+def test_untouched_drafts_of_a_sold_out_product_are_drafted_again(
+    planning_shop: PlanningShop,
+) -> None:
+    from moments_desk.core.catalogue import adjust_stock
+
+    shop = planning_shop
+    ids = cadence(shop)
+    first = plan(shop, 1)
+    tuesday = next(v for v in posts(shop) if v.slot_id == ids["tue"] and v.id in first.created)
+    assert "法式碎花连衣裙" in [p.name for p in tuesday.products]
+    write(shop.sessions, lambda s: adjust_stock(s, [shop.products["NEW1"]], -5))
+    again = plan(shop, 1)
+    assert tuesday.id in again.replaced and len(again.created) >= 1
+    names = {p.name for v in posts(shop) for p in v.products}
+    assert "法式碎花连衣裙" not in names
+
+
+@pytest.mark.db
+def test_templates_render_from_stored_products_and_slots_list_their_occurrences(
+    planning_shop: PlanningShop,
+) -> None:
+    from moments_desk.core.planning.cadence import list_occurrences
+    from moments_desk.core.planning.templates import render_for_products
+
+    shop = planning_shop
+    text = read(
+        shop.sessions,
+        lambda s: render_for_products(
+            s,
+            "{shop}：{name} {price}",
+            [shop.products["OLD1"], shop.products["NEW1"]],
+            shop.main,
+            date(2026, 11, 24),
+        ),
+    )
+    assert text == "棉袄小铺🌸：直筒牛仔裤、法式碎花连衣裙 ¥131 / ¥129"
+    ids = cadence(shop)
+    week = read(
+        shop.sessions,
+        lambda s: list_occurrences(s, NOW, NOW + timedelta(days=7), SHANGHAI, shop.main),
+    )
+    assert [o.slot_id for o in week].count(ids["noon"]) == 7
+    assert [o.slot_id for o in week].count(ids["tue"]) == 1

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from moments_desk.core.demo import populate_demo
 from moments_desk.core.planning import messages
 from moments_desk.core.planning.autodraft import plan_weeks
