@@ -313,3 +313,16 @@ def test_templates_render_from_stored_products_and_slots_list_their_occurrences(
     )
     assert [o.slot_id for o in week].count(ids["noon"]) == 7
     assert [o.slot_id for o in week].count(ids["tue"]) == 1
+
+
+def test_a_slot_tag_limits_the_products() -> None:
+    spec = SlotSpec(1, 1, time(20), PostKind.PROMOTION, tag_id=7, template="{name}")
+    goods = [
+        Candidate(1, "连衣裙", tag_ids=frozenset({7})),
+        Candidate(2, "开衫"),
+        Candidate(3, "大衣", tag_ids=frozenset({7}), stock=0),
+    ]
+    planned = occurrences([(1, spec)], START, START + timedelta(weeks=3), SHANGHAI)
+    proposals, empty, _ = propose_drafts(planned, {1: spec}, goods, [], {}, SHANGHAI)
+    assert [p.product_ids for p in proposals] == [(1,), (1,), (1,)]  # weekly: cooldown kept
+    assert empty == []

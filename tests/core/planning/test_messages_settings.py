@@ -93,7 +93,7 @@ def test_the_table_defaults_equal_the_engine_defaults() -> None:
     for f in fields(RuleSettings):
         column = AccountRules.__table__.c[f.name]
         assert column.default is not None, f.name
-        assert column.default.arg == getattr(defaults, f.name), f.name  # type: ignore[attr-defined]
+        assert column.default.arg == getattr(defaults, f.name), f.name
 
 
 @pytest.mark.db

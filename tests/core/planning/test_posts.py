@@ -278,3 +278,27 @@ def test_deleting_a_slot_keeps_its_posts(planning_shop: PlanningShop) -> None:
     write(shop.sessions, lambda s: delete_slot(s, slot_id))
     stored = read(shop.sessions, lambda s: s.scalar(select(Post.slot_id).where(Post.id == post_id)))
     assert stored is None
+
+
+def test_editing_a_scheduled_post_into_breaking_a_rule_sends_it_back_to_draft(
+    planning_shop: PlanningShop,
+) -> None:
+    shop = planning_shop
+    post_id = new_post(shop, local(24, 12))
+    schedule(shop, post_id)
+    draft = view(shop, post_id).to_draft()
+    draft.text = "改过的文案"
+    status = write(
+        shop.sessions,
+        lambda s: update_post(s, post_id, draft, media_root=shop.media_root, zone=SHANGHAI),
+    )
+    assert status is PostStatus.SCHEDULED
+    draft.image_media_ids = shop.pictures[:10]
+    status = write(
+        shop.sessions,
+        lambda s: update_post(s, post_id, draft, media_root=shop.media_root, zone=SHANGHAI),
+    )
+    v = view(shop, post_id)
+    assert status is PostStatus.DRAFT and v.status is PostStatus.DRAFT
+    assert len(v.images) == 10 and v.text == "改过的文案"  # nothing lost
+    assert [w.rule for w in v.warnings] == [RuleCode.TOO_MANY_IMAGES]
