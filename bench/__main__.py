@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench import dataset
 from bench.common import Result, print_results
 
-SUITES = ("startup", "insert", "pages", "images", "imports", "tracking")
+SUITES = ("startup", "insert", "pages", "images", "imports", "tracking", "planning")
 
 
 def main() -> int:
@@ -59,6 +59,10 @@ def main() -> int:
         from bench import tracking
 
         results += tracking.run(shop, args.repeat)
+    if "planning" in args.only:
+        from bench import planning
+
+        results += planning.run(shop, args.repeat)
     print_results(results)
     return 0
 
