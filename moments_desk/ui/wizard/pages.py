@@ -421,7 +421,9 @@ class CadencePage(WizardPage):
         )
         texts = {
             Preset.TUE_THU_NEW_DAILY_LIFE: (
-                QCoreApplication.translate("Wizard", "每周二、四 20:00 上新 + 每天 12:00 生活分享"),
+                QCoreApplication.translate(
+                    "Wizard", "Tue & Thu 20:00 new arrivals + daily 12:00 life post"
+                ),
                 QCoreApplication.translate(
                     "Wizard",
                     "New arrivals every Tuesday and Thursday evening, and a daily lunchtime "
@@ -429,7 +431,7 @@ class CadencePage(WizardPage):
                 ),
             ),
             Preset.DAILY_PICK: (
-                QCoreApplication.translate("Wizard", "每天 21:00 #每日一荐#"),
+                QCoreApplication.translate("Wizard", "Daily 21:00 #DailyPick# (#每日一荐#)"),
                 QCoreApplication.translate(
                     "Wizard",
                     "One recommended product every evening; two random commenters win it.",
