@@ -95,17 +95,20 @@ def weekly_loop() -> list[Step]:
     ]
 
 
+HEIGHT = 132
+
+
 class LoopStrip(QWidget):
     """Six numbered circles joined by arrows, with an arrow back to the start: a week."""
 
     def __init__(self, labels: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.labels = labels
-        self.setMinimumHeight(118)
+        self.setMinimumHeight(HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:
-        return QSize(720, 118)
+        return QSize(720, HEIGHT)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -124,19 +127,24 @@ class LoopStrip(QWidget):
             painter.drawLine(QPointF(end, b.y()), QPointF(end - 7, b.y() - 5))
             painter.drawLine(QPointF(end, b.y()), QPointF(end - 7, b.y() + 5))
         # The loop back: next week starts again with planning.
+        # It leaves the last step and enters the first from beside their captions.
         back = QPainterPath()
-        y = top + radius * 2 + 30
-        back.moveTo(centres[-1].x(), top + radius * 2 + 6)
-        back.quadTo(centres[-1].x(), y, centres[-1].x() - 30, y)
-        back.lineTo(centres[0].x() + 30, y)
-        back.quadTo(centres[0].x(), y, centres[0].x(), top + radius * 2 + 6)
+        y = top + radius * 2 + 44
+        side = radius + 14
+        leave = QPointF(centres[-1].x() + side, top + radius)
+        enter = QPointF(centres[0].x() - side, top + radius)
+        back.moveTo(leave)
+        back.quadTo(QPointF(leave.x(), y), QPointF(leave.x() - 40, y))
+        back.lineTo(QPointF(enter.x() + 40, y))
+        back.quadTo(QPointF(enter.x(), y), enter)
         dashed = QPen(QColor(ACCENT), 1.5, Qt.PenStyle.DashLine)
         painter.setPen(dashed)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(back)
-        tip = QPointF(centres[0].x(), top + radius * 2 + 6)
+        tip = enter
         painter.setPen(QPen(QColor(ACCENT), 1.5))
-        painter.drawLine(tip, QPointF(tip.x() - 5, tip.y() + 7))
-        painter.drawLine(tip, QPointF(tip.x() + 5, tip.y() + 7))
+        painter.drawLine(tip, QPointF(tip.x() - 5, tip.y() + 8))
+        painter.drawLine(tip, QPointF(tip.x() + 5, tip.y() + 8))
 
         number_font = QFont(self.font())
         number_font.setBold(True)
@@ -167,7 +175,11 @@ class QuickGuideDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("quickGuide")
         self.setWindowTitle(QCoreApplication.translate("QuickGuide", "Quick guide: your week"))
-        self.resize(820, 700)
+        self.resize(860, 820)
+        self.setStyleSheet(
+            f"QLabel#stepNumber {{ background: {ACCENT_SOFT}; color: {ACCENT}; "
+            "border-radius: 15px; font-weight: 600; }"
+        )
         steps = weekly_loop()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 18, 22, 14)
@@ -193,7 +205,7 @@ class QuickGuideDialog(QDialog):
         grid = QGridLayout(body)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(10)
+        grid.setVerticalSpacing(8)
         self.step_titles: list[QLabel] = []
         for index, step in enumerate(steps):
             number = QLabel(str(index + 1))

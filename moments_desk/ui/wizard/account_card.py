@@ -54,7 +54,14 @@ class AccountCard(QFrame):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
-        form.addRow(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        self.remove_button = QPushButton()
+        self.remove_button.setObjectName("danger")
+        self.remove_button.setVisible(removable)
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        title_row.addWidget(self.remove_button)
+        form.addRow(title_row)
         self.label = QLineEdit()
         self.label.setMaxLength(60)
         self.nickname = QLineEdit()
@@ -70,12 +77,6 @@ class AccountCard(QFrame):
         form.addRow(self.nickname_caption, self.nickname)
         form.addRow(self.wechat_id_caption, self.wechat_id)
         outer.addLayout(form, 1)
-
-        self.remove_button = QPushButton()
-        self.remove_button.setObjectName("danger")
-        self.remove_button.setVisible(removable)
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
-        outer.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
         self.retranslate()
 
     def retranslate(self) -> None:

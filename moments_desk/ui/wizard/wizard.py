@@ -24,6 +24,7 @@ from moments_desk.core.first_run import (
 from moments_desk.resources import icon_path
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.theme import ACCENT, MUTED, TEXT
 from moments_desk.ui.wizard.importers import Importer
 from moments_desk.ui.wizard.language import LanguageSwitcher
 from moments_desk.ui.wizard.pages import (
@@ -41,6 +42,14 @@ from moments_desk.ui.wizard.pages import (
     ShopPage,
     WizardPage,
 )
+
+WIZARD_STYLE = f"""
+QLabel#ruleHeadline {{ font-weight: 600; color: {TEXT}; }}
+QLabel#avatar {{
+    background: #F4F5F7; border: 1px dashed #C9CDD3; border-radius: 8px; color: {MUTED};
+}}
+QLabel#successText {{ color: {ACCENT}; font-weight: 600; }}
+"""
 
 
 class FirstRunWizard(QWizard):
@@ -75,6 +84,7 @@ class FirstRunWizard(QWizard):
         logo = QIcon(str(icon_path())).pixmap(QSize(48, 48))
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo)
         self.setMinimumSize(QSize(860, 620))
+        self.setStyleSheet(WIZARD_STYLE)
 
         paths = ctx.shop.paths
         self.language_page = LanguagePage(switcher.language, existing, at_start)
@@ -139,6 +149,8 @@ class FirstRunWizard(QWizard):
         }
         for button, text in buttons.items():
             self.setButtonText(button, text)
+        for primary in (QWizard.WizardButton.CommitButton, QWizard.WizardButton.FinishButton):
+            self.button(primary).setObjectName("primary")
         for page_id in self.pageIds():
             page = self.page(page_id)
             assert isinstance(page, WizardPage)
