@@ -74,6 +74,7 @@ def run(repeat: int, frozen: Path = FROZEN) -> list[Result]:
                 paint,
                 "python -m moments_desk --smoke",
                 base_paint,
+                note="baseline: the same start unfrozen (python -m moments_desk)",
             )
         )
         results.append(

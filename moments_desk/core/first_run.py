@@ -6,7 +6,7 @@ nothing is written before that, so cancelling the wizard leaves the shop as it w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -23,7 +23,12 @@ from moments_desk.core.cadence_presets import (
 )
 from moments_desk.core.customers import clean_text
 from moments_desk.core.media import media_file_path, register_media, store_image
-from moments_desk.core.shop_settings import get_setting, set_setting
+from moments_desk.core.shop_settings import (
+    get_setting,
+    load_export_settings,
+    save_export_settings,
+    set_setting,
+)
 from moments_desk.db.models import AccountRules, Product, WeChatAccount
 
 SHOP_NAME_KEY = "shop.name"
@@ -110,6 +115,10 @@ def apply_first_run(session: Session, plan: FirstRunPlan, media_root: Path) -> F
     if not plan.accounts and session.scalar(select(WeChatAccount.id).limit(1)) is None:
         raise FirstRunError("Add at least one WeChat account.")
     set_setting(session, SHOP_NAME_KEY, name)
+    export = load_export_settings(session)
+    if not export.watermark_text:
+        # The shop name marks exported pictures until the seller sets another watermark.
+        save_export_settings(session, replace(export, watermark_text=name))
     account_ids: list[int] = []
     for index, setup in enumerate(plan.accounts, start=1):
         try:

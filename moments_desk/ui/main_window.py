@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.home = HomePage(ctx)
         self.home.painted_with_data.connect(self.first_page_painted)
         self.home.demo_requested.connect(self.load_demo)
+        self.home.setup_requested.connect(self.open_setup_wizard)
         self.products = ProductsPage(ctx)
         self.customers = CustomersPage(ctx)
         sessions = ctx.shop.sessions

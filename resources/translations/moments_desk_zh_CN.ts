@@ -559,6 +559,10 @@
         <translation>载入示例店铺</translation>
     </message>
     <message>
+        <source>Set up my shop…</source>
+        <translation>设置我的小店…</translation>
+    </message>
+    <message>
         <source>Products on sale</source>
         <translation>在售商品</translation>
     </message>
@@ -1902,8 +1906,8 @@ avatar</source>
         <translation>例如：小棉袄的衣橱</translation>
     </message>
     <message>
-        <source>Used as the default watermark on pictures you export for Moments.</source>
-        <translation>导出朋友圈图片时默认用作水印。</translation>
+        <source>Also the watermark on pictures you export for Moments (change it in Settings).</source>
+        <translation>也会用作导出朋友圈图片的水印（可在设置里修改）。</translation>
     </message>
     <message>
         <source>Already set up: {accounts}</source>

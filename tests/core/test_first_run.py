@@ -27,6 +27,7 @@ from moments_desk.core.first_run import (
     load_existing,
     shop_name,
 )
+from moments_desk.core.shop_settings import load_export_settings
 from moments_desk.db.models import AccountRules, CadenceSlot, MediaFile, PostKind, WeChatAccount
 
 pytestmark = pytest.mark.db
@@ -78,6 +79,7 @@ def test_setup_writes_shop_accounts_avatar_rules_and_rhythm(
     assert len(result.account_ids) == 2 and len(result.slot_ids) == 6
     with session_factory() as s:
         assert shop_name(s) == "小棉袄的衣橱"
+        assert load_export_settings(s).watermark_text == "小棉袄的衣橱"
         main = s.get(WeChatAccount, result.account_ids[0])
         assert main is not None and main.nickname == "小棉袄" and main.avatar_path
         assert (media / main.avatar_path).is_file()

@@ -280,3 +280,18 @@ def test_an_older_database_is_upgraded_after_a_backup_and_the_seller_is_told(
         assert "updated" in notice.text() and str(backup) in notice.text()
     finally:
         shop.close()
+
+
+def test_an_empty_shop_can_open_the_wizard_from_the_overview(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext]
+) -> None:
+    window = MainWindow(make_ctx("en"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.home.empty.isVisible())
+    qtbot.mouseClick(window.home.setup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(FirstRunWizard) is not None)
+    wizard = window.findChild(FirstRunWizard)
+    assert wizard is not None and wizard.isVisible()
+    assert wizard.language_page.demo.isEnabled()  # still empty: the demo is on offer
+    wizard.reject()

@@ -240,7 +240,8 @@ class ShopPage(WizardPage):
         self.shop_name.setPlaceholderText(QCoreApplication.translate("Wizard", "e.g. 小棉袄的衣橱"))
         self.name_hint.setText(
             QCoreApplication.translate(
-                "Wizard", "Used as the default watermark on pictures you export for Moments."
+                "Wizard",
+                "Also the watermark on pictures you export for Moments (change it in Settings).",
             )
         )
         self.existing_label.setText(
@@ -451,7 +452,7 @@ class CadencePage(WizardPage):
             ),
         }
         for preset, (headline, hint) in texts.items():
-            self.presets[preset].setText(headline)
+            self.presets[preset].setText(headline.replace("&", "&&"))  # not a mnemonic
             self.preset_hints[preset].setText(hint)
         day_names = [
             QCoreApplication.translate("Wizard", "Mon"),

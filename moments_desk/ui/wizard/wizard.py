@@ -84,6 +84,8 @@ class FirstRunWizard(QWizard):
         logo = QIcon(str(icon_path())).pixmap(QSize(48, 48))
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo)
         self.setMinimumSize(QSize(860, 620))
+        for primary in (QWizard.WizardButton.CommitButton, QWizard.WizardButton.FinishButton):
+            self.button(primary).setObjectName("primary")  # before the style sheet polishes
         self.setStyleSheet(WIZARD_STYLE)
 
         paths = ctx.shop.paths
@@ -149,8 +151,7 @@ class FirstRunWizard(QWizard):
         }
         for button, text in buttons.items():
             self.setButtonText(button, text)
-        for primary in (QWizard.WizardButton.CommitButton, QWizard.WizardButton.FinishButton):
-            self.button(primary).setObjectName("primary")
+
         for page_id in self.pageIds():
             page = self.page(page_id)
             assert isinstance(page, WizardPage)
