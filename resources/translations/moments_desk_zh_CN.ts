@@ -1444,7 +1444,7 @@
     </message>
     <message>
         <source>Planner</source>
-        <translation>规划</translation>
+        <translation>排期</translation>
     </message>
     <message>
         <source>Review</source>
@@ -1460,7 +1460,7 @@
     </message>
     <message>
         <source>Planner → open a draft</source>
-        <translation>规划 → 打开草稿</translation>
+        <translation>排期 → 打开草稿</translation>
     </message>
     <message>
         <source>Post</source>
@@ -1492,7 +1492,7 @@
     </message>
     <message>
         <source>Tracking</source>
-        <translation>跟进</translation>
+        <translation>互动</translation>
     </message>
     <message>
         <source>Allocate</source>
@@ -1508,7 +1508,7 @@
     </message>
     <message>
         <source>Tracking → Allocate</source>
-        <translation>跟进 → 分配</translation>
+        <translation>互动 → 分配</translation>
     </message>
     <message>
         <source>Ship</source>
@@ -1563,7 +1563,7 @@
     </message>
     <message>
         <source>Counts every post of one WeChat account in one day, selling or not. The planner warns before you plan one more.</source>
-        <translation>统计同一个微信号一天内的全部朋友圈，卖货和生活都算。超出之前规划会提醒你。</translation>
+        <translation>统计同一个微信号一天内的全部朋友圈，卖货和生活都算。超出之前排期会提醒你。</translation>
     </message>
     <message>
         <source>At least {n} hours between posts</source>
@@ -1619,7 +1619,7 @@
     </message>
     <message>
         <source>Showing one product again within a week feels pushy, so the planner waits.</source>
-        <translation>一周内反复发同一件商品会显得太急，规划会帮你等一等。</translation>
+        <translation>一周内反复发同一件商品会显得太急，排期会帮你等一等。</translation>
     </message>
     <message>
         <source>Counted from the last post that showed the product on the same account.</source>
@@ -1935,7 +1935,7 @@ avatar</source>
     </message>
     <message>
         <source>Friends learn when to expect you. The Planner turns this rhythm into drafts each week; change it there any time.</source>
-        <translation>好友会记住你什么时候上新。规划页每周按这个节奏生成草稿，随时可以在那里修改。</translation>
+        <translation>好友会记住你什么时候上新。排期页每周按这个节奏生成草稿，随时可以在那里修改。</translation>
     </message>
     <message>
         <source>Tue &amp; Thu 20:00 new arrivals + daily 12:00 life post</source>
@@ -1967,7 +1967,7 @@ avatar</source>
     </message>
     <message>
         <source>Plan each post by hand in the Planner for now.</source>
-        <translation>先在规划页里手动安排每一条。</translation>
+        <translation>先在排期页里手动安排每一条。</translation>
     </message>
     <message>
         <source>Mon</source>
@@ -2121,6 +2121,10 @@ avatar</source>
     <message>
         <source>Finish</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Cancel</source>

@@ -118,6 +118,7 @@ def test_wizard_end_to_end_creates_the_shop_and_the_chosen_rhythm(
 
     # 4. Skip the imports; 5. see where the data lives, then finish.
     assert "1" in wizard.import_page.created.text()
+    assert wizard.buttonText(QWizard.WizardButton.CancelButton) == "关闭"  # nothing to cancel
     wizard.next()
     assert wizard.currentId() == PAGE_DONE
     assert str(ctx.shop.paths.data_dir) in [

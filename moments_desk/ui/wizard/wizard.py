@@ -146,7 +146,10 @@ class FirstRunWizard(QWizard):
             QWizard.WizardButton.BackButton: QCoreApplication.translate("Wizard", "< Back"),
             QWizard.WizardButton.NextButton: QCoreApplication.translate("Wizard", "Next >"),
             QWizard.WizardButton.FinishButton: QCoreApplication.translate("Wizard", "Finish"),
-            QWizard.WizardButton.CancelButton: QCoreApplication.translate("Wizard", "Cancel"),
+            # After "Create my shop" there is nothing left to cancel, only to close.
+            QWizard.WizardButton.CancelButton: QCoreApplication.translate("Wizard", "Close")
+            if self.committed
+            else QCoreApplication.translate("Wizard", "Cancel"),
             QWizard.WizardButton.HelpButton: QCoreApplication.translate("Wizard", "Help"),
         }
         for button, text in buttons.items():
@@ -191,6 +194,7 @@ class FirstRunWizard(QWizard):
         self.committed = True
         self.outcome = result
         self.import_page.show_created(result)
+        self.retranslate()
         self.setup_written.emit(result)
         self.next()
 
