@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench import dataset
 from bench.common import Result, print_results
 
-SUITES = ("startup", "insert", "pages", "images", "imports", "frozen")
+SUITES = ("startup", "insert", "pages", "images", "imports", "planning", "frozen")
 #: Needs `make bundle` first, so only on request: --only frozen.
 ON_REQUEST = ("frozen",)
 
@@ -64,6 +64,10 @@ def main() -> int:
         from bench import imports
 
         results += imports.run(500 if args.quick else 5000)
+    if "planning" in args.only:
+        from bench import planning
+
+        results += planning.run(shop, args.repeat)
     print_results(results)
     return 0
 
