@@ -1,7 +1,8 @@
 """Ready-made posting rhythms and the anti-spam limits a new account starts with.
 
-The first-run wizard offers these so a seller gets a planned week in one click; the Planner
-edits the resulting ``CadenceSlot`` rows like any other. No Qt here.
+The first-run wizard offers these so a seller gets a planned week in one click. The slots are
+saved through the planning API (``core.planning.cadence.save_slot``), so they pass the same
+checks as slots made in the Planner, which edits them like any other. No Qt here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.planning.cadence import SlotSpec, save_slot
 from moments_desk.db.models import AccountRules, CadenceSlot, PostKind
 
 #: WeChat shows at most nine pictures in one Moments post (九宫格).
@@ -55,7 +57,7 @@ class Preset(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class SlotSpec:
+class PresetSlot:
     weekday: int | None  # 0 = Monday; None = every day
     time_of_day: time
     kind: PostKind
@@ -108,7 +110,7 @@ def _words(language: str) -> tuple[dict[str, Any], dict[str, str]]:
 
 def preset_slots(
     preset: Preset, language: str = "zh_CN", custom: CustomCadence | None = None
-) -> list[SlotSpec]:
+) -> list[PresetSlot]:
     """The weekly slots a preset stands for, labelled in ``language``."""
     labels, templates = _words(language)
     days = labels["days"]
@@ -117,7 +119,7 @@ def preset_slots(
     if preset is Preset.TUE_THU_NEW_DAILY_LIFE:
         return [
             *(
-                SlotSpec(
+                PresetSlot(
                     day,
                     time(20, 0),
                     PostKind.NEW_ARRIVAL,
@@ -126,14 +128,14 @@ def preset_slots(
                 )
                 for day in (1, 3)
             ),
-            SlotSpec(None, time(12, 0), PostKind.LIFESTYLE, life),
+            PresetSlot(None, time(12, 0), PostKind.LIFESTYLE, life),
         ]
     if preset is Preset.DAILY_PICK:
-        return [SlotSpec(None, time(21, 0), PostKind.PROMOTION, pick, templates["pick"])]
+        return [PresetSlot(None, time(21, 0), PostKind.PROMOTION, pick, templates["pick"])]
     if preset is Preset.CUSTOM:
         chosen = custom or CustomCadence()
         slots = [
-            SlotSpec(
+            PresetSlot(
                 day,
                 chosen.new_arrival_time,
                 PostKind.NEW_ARRIVAL,
@@ -144,33 +146,34 @@ def preset_slots(
             if 0 <= day <= 6
         ]
         if chosen.daily_share_time is not None:
-            slots.append(SlotSpec(None, chosen.daily_share_time, PostKind.LIFESTYLE, life))
+            slots.append(PresetSlot(None, chosen.daily_share_time, PostKind.LIFESTYLE, life))
         return slots
     return []
 
 
-def sales_slots_per_week(slots: list[SlotSpec]) -> int:
+def sales_slots_per_week(slots: list[PresetSlot]) -> int:
     """How many sales posts a week the slots plan (a daily slot counts seven times)."""
     return sum(7 if s.weekday is None else 1 for s in slots if s.kind.is_sales)
 
 
-def add_slots(session: Session, account_id: int, slots: list[SlotSpec]) -> list[int]:
-    """Create the slots for one account; returns their ids (flushed, not committed)."""
-    rows = [
-        CadenceSlot(
-            account_id=account_id,
-            weekday=spec.weekday,
-            time_of_day=spec.time_of_day,
-            kind=spec.kind,
-            label=spec.label[:60],
-            template=spec.template,
-            active=True,
+def add_slots(session: Session, account_id: int, slots: list[PresetSlot]) -> list[int]:
+    """Create the slots for one account (flushed, not committed); ``CadenceError`` if the
+    cadence checks refuse one (e.g. a custom time inside the quiet hours)."""
+    return [
+        save_slot(
+            session,
+            None,
+            SlotSpec(
+                account_id=account_id,
+                weekday=slot.weekday,
+                time_of_day=slot.time_of_day,
+                kind=slot.kind,
+                label=slot.label[:60],
+                template=slot.template,
+            ),
         )
-        for spec in slots
+        for slot in slots
     ]
-    session.add_all(rows)
-    session.flush()
-    return [row.id for row in rows]
 
 
 def accounts_without_slots(session: Session, account_ids: list[int]) -> list[int]:

@@ -23,6 +23,8 @@ from moments_desk.core.cadence_presets import (
 )
 from moments_desk.core.customers import clean_text
 from moments_desk.core.media import media_file_path, register_media, store_image
+from moments_desk.core.planning.errors import PlanningError
+from moments_desk.core.planning.messages import error_text
 from moments_desk.core.shop_settings import (
     get_setting,
     load_export_settings,
@@ -146,6 +148,13 @@ def apply_first_run(session: Session, plan: FirstRunPlan, media_root: Path) -> F
     existing = list(session.scalars(select(WeChatAccount.id).where(~WeChatAccount.archived)))
     # A re-run from the Help menu gives the rhythm only to accounts that have none yet.
     for account_id in accounts_without_slots(session, existing):
-        slot_ids += add_slots(session, account_id, slots)
+        try:
+            slot_ids += add_slots(session, account_id, slots)
+        except PlanningError as error:
+            problems = getattr(error, "problems", ())
+            codes = [(p.code, p.params) for p in problems] or [(error.code, error.params)]
+            raise FirstRunError(
+                " ".join(error_text(code, params, plan.language) for code, params in codes)
+            ) from error
     set_setting(session, SETUP_DONE_KEY, True)
     return FirstRunResult(tuple(account_ids), tuple(slot_ids))

@@ -142,6 +142,316 @@
     </message>
 </context>
 <context>
+    <name>Cadence</name>
+    <message>
+        <source>Daily</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weekly slots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Friends learn your rhythm, e.g. new arrivals every Tuesday and Thursday at 20:00 and a lifestyle post every day at 12:00. Plan 4 weeks fills these slots with drafts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">时间</translation>
+    </message>
+    <message>
+        <source>e.g. 周二上新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished">分类</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New slot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete slot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save slot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this slot? Posts already planned in it stay in the plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>New post</source>
+        <extracomment>The unsaved post in rule checks (real posts have positive ids).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How friends will see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished">删除…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">关闭</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n character(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Moments post holds at most 9 pictures; %n picture(s) were not added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link a product first (Linked products).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some pictures were not added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose at least one WeChat account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not scheduled: the post breaks a rule. Saved as a draft if you saved.
+{rules}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this post? Its text and picture order are lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished">有未保存的修改</translation>
+    </message>
+    <message>
+        <source>This post has unsaved changes. Save them as a draft?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public (公开)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only these tags (部分可见)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide from these tags (不给谁看)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first line is the hook: it is all most friends read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">类型</translation>
+    </message>
+    <message>
+        <source>Goes out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WeChat accounts</source>
+        <translation type="unfinished">微信号</translation>
+    </message>
+    <message>
+        <source>Who sees it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linked products</source>
+        <extracomment>Rows a search shows; a seller narrows the search rather than scrolling 5,000 products.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pictures in posting order (drag to reorder, at most 9)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products&apos; pictures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished">移除</translation>
+    </message>
+    <message>
+        <source>九宫格…</source>
+        <translation type="unfinished">九宫格…</translation>
+    </message>
+    <message>
+        <source>none (a lifestyle post needs none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by name, code, tag or pinyin initials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>product name</source>
+        <extracomment>Emoji sellers use in Moments; the font falls back to the colour emoji font.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>price, e.g. ¥129</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>selling points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>product code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>product tags as #hashtags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pieces in stock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the account&apos;s nickname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weekday (一…日), for 周{weekday}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date, e.g. 11月24日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert {…}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert an emoji</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ No rule is broken and the text is fine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CustomerDetail</name>
     <message>
         <source>Liked</source>
@@ -943,18 +1253,6 @@
         <translation>排期</translation>
     </message>
     <message>
-        <source>Your weekly posting rhythm, without flooding friends&apos; feeds.</source>
-        <translation>固定的每周发圈节奏，不刷屏。</translation>
-    </message>
-    <message>
-        <source>The week and month planner, the post composer with a Moments preview and the anti-spam checks arrive in a coming release.</source>
-        <translation>周/月排期视图、带朋友圈预览的编辑器以及防刷屏检查将在后续版本提供。</translation>
-    </message>
-    <message>
-        <source>Posts on record: %Ln</source>
-        <translation>已记录朋友圈 %Ln 条</translation>
-    </message>
-    <message>
         <source>Tracking</source>
         <translation>互动</translation>
     </message>
@@ -1064,6 +1362,46 @@
     </message>
 </context>
 <context>
+    <name>MomentsPreview</name>
+    <message>
+        <source>Scheduled {when}</source>
+        <extracomment>WeChat&apos;s colour for names and links in Moments. WeChat folds a post&apos;s text behind 全文 after this many lines. Pixel size of each picture, same order; (0, 0) when unknown.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Just now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n minute(s) ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n hour(s) ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n day(s) ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collapse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Like / Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PictureTools</name>
     <message>
         <source>九宫格 and collage</source>
@@ -1108,6 +1446,149 @@
     <message>
         <source>Could not prepare the pictures</source>
         <translation>图片处理失败</translation>
+    </message>
+</context>
+<context>
+    <name>Planner</name>
+    <message>
+        <source>Drafting the next %n week(s)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan 4 weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was drafted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Friends mute accounts that only sell. Aim for about {target}% product posts and the rest about life, styling tips and buyer feedback.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This week&apos;s mix: no posts yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This week&apos;s mix: sales {sales} : other {other} ({pct}%, target {target}%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planner</source>
+        <extracomment>emitted after every load (tests and the bench wait on it)</extracomment>
+        <translation type="unfinished">排期</translation>
+    </message>
+    <message>
+        <source>Your weekly rhythm per account: slots, drafts and what the anti-spam rules say. Drag a post to move it; double-click to edit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous (Page Up)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today (Home)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next (Page Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New post</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill this account&apos;s empty slots in the next 4 weeks with drafts: new arrivals first, then products not posted for a while. Posts you edited stay as they are.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weekly slots…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anti-spam rules…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red border: breaks a rule (cannot be scheduled) · amber: a warning · dashed: empty slot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings in view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a WeChat account in Settings first: every plan is per account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{year}-{month:02d}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rule is broken in this view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{posts} posts, {empty} empty slots in view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post not moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The post stays where it was: at {when} it would break a rule.
+
+{rules}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation type="unfinished">周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation type="unfinished">周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation type="unfinished">周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation type="unfinished">周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation type="unfinished">周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation type="unfinished">周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation type="unfinished">周日</translation>
+    </message>
+    <message>
+        <source>{time} {name}
+empty slot</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1636,6 +2117,14 @@
     <message>
         <source>A tenth picture would be dropped by WeChat, so the app never exports more.</source>
         <translation>第十张图微信不会显示，所以软件不会导出更多。</translation>
+    </message>
+    <message>
+        <source>Anti-spam rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limits for this account. Breaking the first four refuses scheduling; the others warn. Hover a rule to read why it exists.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

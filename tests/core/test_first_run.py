@@ -145,3 +145,20 @@ def test_missing_name_or_accounts_is_refused(
             session_factory,
             lambda s: apply_first_run(s, FirstRunPlan("店", (), Preset.NONE), tmp_path),
         )
+
+
+def test_a_custom_time_in_the_quiet_hours_is_refused_in_the_sellers_language(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    plan = FirstRunPlan(
+        "店",
+        (AccountSetup("主号"),),
+        Preset.CUSTOM,
+        language="zh_CN",
+        custom=CustomCadence((1,), time(23, 30), daily_share_time=None),
+    )
+    with pytest.raises(FirstRunError, match="23:30") as refused:
+        uow.write(session_factory, lambda s: apply_first_run(s, plan, tmp_path))
+    assert any("\u4e00" <= char <= "\u9fff" for char in str(refused.value))  # Chinese text
+    with session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(WeChatAccount)) == 0
