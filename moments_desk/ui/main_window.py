@@ -239,7 +239,6 @@ class MainWindow(QMainWindow):
                 settings = self.stack.widget(self.stack.count() - 1)
                 assert isinstance(settings, SettingsPage)
                 settings.accounts.reload()
-                self.planner.reload_accounts()
                 self.customers.reload_lookups()
                 self.home.refresh()
 
