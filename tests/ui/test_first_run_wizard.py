@@ -84,6 +84,10 @@ def test_wizard_end_to_end_creates_the_shop_and_the_chosen_rhythm(
     ctx = make_ctx("en")
     wizard = open_wizard(qtbot, ctx, switcher)
     assert wizard.windowTitle() == "Set up Moments Desk"
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.HelpButton), Qt.MouseButton.LeftButton)
+    guide = wizard.findChild(QuickGuideDialog)
+    assert guide is not None and guide.isVisible()
+    guide.close()
 
     # 1. Language: the wizard speaks Chinese at once, and the choice is kept for next start.
     page = wizard.language_page

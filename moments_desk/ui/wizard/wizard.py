@@ -103,6 +103,9 @@ class FirstRunWizard(QWizard):
         self.setPage(PAGE_DEMO, self.demo_page)
         self.setStartId(PAGE_LANGUAGE)
         self.language_page.language.currentIndexChanged.connect(self._language_chosen)
+        # A visible Help button as well as F1: the quick guide to the weekly loop.
+        self.setOption(QWizard.WizardOption.HaveHelpButton, True)
+        self.helpRequested.connect(self.show_guide)
         help_key = QShortcut(QKeySequence(Qt.Key.Key_F1), self)
         help_key.activated.connect(self.show_guide)
         self.retranslate()
