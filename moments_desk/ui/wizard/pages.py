@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTime, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QCoreApplication, Qt, QTime
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -28,10 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.cadence_presets import CustomCadence, Preset, RuleDefaults
-from moments_desk.core.first_run import AccountSetup, ExistingShop, FirstRunResult
+from moments_desk.core.first_run import AccountSetup, ExistingShop
 from moments_desk.ui import combo as combos
 from moments_desk.ui.wizard.account_card import AccountCard
-from moments_desk.ui.wizard.importers import importers
 from moments_desk.ui.wizard.rules import rule_texts
 
 if TYPE_CHECKING:
@@ -40,7 +38,7 @@ if TYPE_CHECKING:
 PAGE_LANGUAGE, PAGE_SHOP, PAGE_CADENCE, PAGE_IMPORT, PAGE_DONE, PAGE_DEMO = range(6)
 
 
-def _wrapped(object_name: str = "") -> QLabel:
+def wrapped(object_name: str = "") -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     if object_name:
@@ -74,7 +72,7 @@ class LanguagePage(WizardPage):
         self._at_start = at_start
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        self.intro = _wrapped()
+        self.intro = wrapped()
         layout.addWidget(self.intro)
         row = QHBoxLayout()
         self.language_caption = QLabel()
@@ -88,7 +86,7 @@ class LanguagePage(WizardPage):
         row.addWidget(self.language)
         row.addStretch(1)
         layout.addLayout(row)
-        self.language_note = _wrapped("muted")
+        self.language_note = wrapped("muted")
         layout.addWidget(self.language_note)
         layout.addSpacing(10)
         self.choice_caption = QLabel()
@@ -102,11 +100,11 @@ class LanguagePage(WizardPage):
         group.addButton(self.own_shop)
         group.addButton(self.demo)
         layout.addWidget(self.own_shop)
-        self.own_hint = _wrapped("muted")
+        self.own_hint = wrapped("muted")
         self.own_hint.setIndent(24)
         layout.addWidget(self.own_hint)
         layout.addWidget(self.demo)
-        self.demo_hint = _wrapped("muted")
+        self.demo_hint = wrapped("muted")
         self.demo_hint.setIndent(24)
         layout.addWidget(self.demo_hint)
         layout.addStretch(1)
@@ -182,9 +180,9 @@ class ShopPage(WizardPage):
         self.shop_name.textChanged.connect(self.completeChanged)
         form.addRow(self.name_caption, self.shop_name)
         outer.addLayout(form)
-        self.name_hint = _wrapped("muted")
+        self.name_hint = wrapped("muted")
         outer.addWidget(self.name_hint)
-        self.existing_label = _wrapped("muted")
+        self.existing_label = wrapped("muted")
         self.existing_label.setVisible(bool(existing.accounts))
         outer.addWidget(self.existing_label)
 
@@ -202,7 +200,7 @@ class ShopPage(WizardPage):
         self.add_button = QPushButton()
         self.add_button.clicked.connect(lambda: self.add_card())
         row.addWidget(self.add_button)
-        self.accounts_hint = _wrapped("muted")
+        self.accounts_hint = wrapped("muted")
         row.addWidget(self.accounts_hint, 1)
         outer.addLayout(row)
         self._default_label = ""
@@ -309,7 +307,7 @@ class CadencePage(WizardPage):
             button.toggled.connect(self._preset_toggled)
             group.addButton(button)
             self.presets[preset] = button
-            hint = _wrapped("muted")
+            hint = wrapped("muted")
             hint.setIndent(24)
             self.preset_hints[preset] = hint
             left.addWidget(button)
@@ -317,7 +315,7 @@ class CadencePage(WizardPage):
             if preset is Preset.CUSTOM:
                 left.addWidget(self._custom_box())
         left.addStretch(1)
-        self.applies_to = _wrapped("muted")
+        self.applies_to = wrapped("muted")
         left.addWidget(self.applies_to)
         layout.addLayout(left, 5)
 
@@ -334,14 +332,14 @@ class CadencePage(WizardPage):
         for row, text in enumerate(rule_texts(rules), start=1):
             headline = QLabel()
             headline.setObjectName("ruleHeadline")
-            sentence = _wrapped("muted")
+            sentence = wrapped("muted")
             box = QVBoxLayout()
             box.setSpacing(0)
             box.addWidget(headline)
             box.addWidget(sentence)
             grid.addLayout(box, row, 0)
             self.rule_labels[text.key] = (headline, sentence)
-        self.rules_footer = _wrapped("muted")
+        self.rules_footer = wrapped("muted")
         grid.addWidget(self.rules_footer, len(self.rule_labels) + 1, 0)
         grid.setRowStretch(len(self.rule_labels) + 2, 1)
         layout.addWidget(rules_box, 4)
@@ -495,204 +493,3 @@ class CadencePage(WizardPage):
 
     def validatePage(self) -> bool:
         return self.owner().commit()
-
-
-# ---------------------------------------------------------------------------------- import
-
-
-class ImportPage(WizardPage):
-    def __init__(self) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setSpacing(10)
-        self.created = _wrapped()
-        self.created.setObjectName("successText")
-        layout.addWidget(self.created)
-        self.intro = _wrapped()
-        layout.addWidget(self.intro)
-        self.rows: list[tuple[QPushButton, QLabel, QLabel]] = []
-        for importer in importers():
-            button = QPushButton()
-            button.clicked.connect(lambda _=False, imp=importer: self.owner().run_importer(imp))
-            hint = _wrapped("muted")
-            outcome = _wrapped("cardHint")
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-            layout.addWidget(hint)
-            layout.addWidget(outcome)
-            self.rows.append((button, hint, outcome))
-        self.later = _wrapped("muted")
-        layout.addWidget(self.later)
-        layout.addStretch(1)
-
-    def show_outcome(self, key: str, text: str) -> None:
-        for importer, (_, _, outcome) in zip(importers(), self.rows, strict=True):
-            if importer.key == key:
-                outcome.setText(text)
-
-    def show_created(self, result: FirstRunResult) -> None:
-        self._result = result
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setTitle(QCoreApplication.translate("Wizard", "Bring in what you already have"))
-        self.setSubTitle(
-            QCoreApplication.translate(
-                "Wizard", "Optional: skip this and add products and friends later."
-            )
-        )
-        result: FirstRunResult | None = getattr(self, "_result", None)
-        if result is not None:
-            accounts = len(result.account_ids)
-            self.created.setText(
-                QCoreApplication.translate(
-                    "Wizard",
-                    "Your shop is created: %n new account(s), {slots} weekly posting slots.",
-                    "",
-                    accounts,
-                ).format(slots=len(result.slot_ids))
-            )
-        self.intro.setText(
-            QCoreApplication.translate(
-                "Wizard",
-                "Each import shows every row first and saves all of it or nothing, so a wrong "
-                "file never leaves half a catalogue behind.",
-            )
-        )
-        for importer, (button, hint, _) in zip(importers(), self.rows, strict=True):
-            button.setText(importer.label())
-            hint.setText(importer.hint())
-        self.later.setText(
-            QCoreApplication.translate(
-                "Wizard", "Later: Products → Import… and Customers in the main window."
-            )
-        )
-
-
-# ---------------------------------------------------------------------------------- data folder
-
-
-class DataFolderBox(QFrame):
-    def __init__(self, data_dir: str, backups_dir: str) -> None:
-        super().__init__()
-        self.setObjectName("card")
-        self._folders = (data_dir, backups_dir)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(14, 12, 14, 12)
-        self.data_caption = QLabel()
-        self.backups_caption = QLabel()
-        self.buttons: list[QPushButton] = []
-        for row, (caption, folder) in enumerate(
-            ((self.data_caption, data_dir), (self.backups_caption, backups_dir))
-        ):
-            path = QLabel(folder)
-            path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            path.setWordWrap(True)
-            button = QPushButton()
-            button.clicked.connect(lambda _=False, f=folder: self._open(f))
-            grid.addWidget(caption, row, 0)
-            grid.addWidget(path, row, 1)
-            grid.addWidget(button, row, 2)
-            self.buttons.append(button)
-        grid.setColumnStretch(1, 1)
-
-    def _open(self, folder: str) -> None:
-        from pathlib import Path
-
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
-
-    def retranslate(self) -> None:
-        self.data_caption.setText(QCoreApplication.translate("Wizard", "Your data"))
-        self.backups_caption.setText(QCoreApplication.translate("Wizard", "Backups"))
-        for button in self.buttons:
-            button.setText(QCoreApplication.translate("Wizard", "Open folder"))
-
-
-class DonePage(WizardPage):
-    def __init__(self, data_dir: str, backups_dir: str) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setSpacing(12)
-        self.intro = _wrapped()
-        layout.addWidget(self.intro)
-        self.folders = DataFolderBox(data_dir, backups_dir)
-        layout.addWidget(self.folders)
-        self.safety = _wrapped("muted")
-        layout.addWidget(self.safety)
-        self.next_steps_title = QLabel()
-        self.next_steps_title.setObjectName("sectionTitle")
-        layout.addWidget(self.next_steps_title)
-        self.next_steps = _wrapped()
-        layout.addWidget(self.next_steps)
-        self.guide_button = QPushButton()
-        self.guide_button.clicked.connect(lambda: self.owner().show_guide())
-        layout.addWidget(self.guide_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
-
-    def retranslate(self) -> None:
-        self.setTitle(QCoreApplication.translate("Wizard", "Where your shop lives"))
-        self.setSubTitle(
-            QCoreApplication.translate(
-                "Wizard", "Everything stays on this computer, in one folder you control."
-            )
-        )
-        self.intro.setText(
-            QCoreApplication.translate(
-                "Wizard",
-                "Your products, friends, posts and pictures are kept in the data folder. "
-                "Before every update the app copies the database into the backups folder.",
-            )
-        )
-        self.folders.retranslate()
-        self.safety.setText(
-            QCoreApplication.translate(
-                "Wizard",
-                "Copy the whole data folder to a USB disk or cloud drive now and then: if WeChat "
-                "ever restricts an account, your customers are still here.",
-            )
-        )
-        self.next_steps_title.setText(QCoreApplication.translate("Wizard", "Your week from here"))
-        self.next_steps.setText(
-            QCoreApplication.translate(
-                "Wizard",
-                "1. Plan the week  2. Review the drafts  3. Post from the publish helper  "
-                "4. Record likes  5. Allocate  6. Ship",
-            )
-        )
-        self.guide_button.setText(QCoreApplication.translate("Wizard", "Show the quick guide (F1)"))
-
-
-class DemoPage(WizardPage):
-    def __init__(self, data_dir: str, backups_dir: str) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setSpacing(12)
-        self.intro = _wrapped()
-        layout.addWidget(self.intro)
-        self.folders = DataFolderBox(data_dir, backups_dir)
-        layout.addWidget(self.folders)
-        self.fresh = _wrapped("muted")
-        layout.addWidget(self.fresh)
-        layout.addStretch(1)
-
-    def retranslate(self) -> None:
-        self.setTitle(QCoreApplication.translate("Wizard", "A demo shop to explore"))
-        self.setSubTitle(
-            QCoreApplication.translate("Wizard", "Press Finish to fill this shop with the demo.")
-        )
-        self.intro.setText(
-            QCoreApplication.translate(
-                "Wizard",
-                "The demo is a small clothing shop, 小棉袄的衣橱: two WeChat accounts, 60 "
-                "products, 400 friend-customers and a month of posts, likes, comments and "
-                "orders. Click around freely; nothing is sent anywhere.",
-            )
-        )
-        self.folders.retranslate()
-        self.fresh.setText(
-            QCoreApplication.translate(
-                "Wizard",
-                "To start your real shop afterwards: quit the app, rename or delete the data "
-                "folder above, and start again. This wizard then greets you again.",
-            )
-        )

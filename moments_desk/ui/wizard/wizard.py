@@ -35,13 +35,11 @@ from moments_desk.ui.wizard.pages import (
     PAGE_LANGUAGE,
     PAGE_SHOP,
     CadencePage,
-    DemoPage,
-    DonePage,
-    ImportPage,
     LanguagePage,
     ShopPage,
     WizardPage,
 )
+from moments_desk.ui.wizard.pages_after import DemoPage, DonePage, ImportPage
 
 WIZARD_STYLE = f"""
 QLabel#ruleHeadline {{ font-weight: 600; color: {TEXT}; }}
