@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from moments_desk import APP_ID, APP_NAME, __version__
 from moments_desk.cli import parse_args
@@ -71,6 +71,16 @@ def _load_demo(shop: Shop) -> None:
     log.info("demo shop created: %s", counts)
 
 
+def wants_first_run(args: argparse.Namespace, shop: Shop) -> bool:
+    """The setup wizard greets a new shop (no accounts, no products), never a CI start."""
+    from moments_desk.core import uow
+    from moments_desk.core.first_run import first_run_needed
+
+    if args.smoke or args.demo:
+        return False
+    return uow.read(shop.sessions, first_run_needed)
+
+
 def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
     from moments_desk.ui.context import AppContext
     from moments_desk.ui.i18n import apply_ui_font, choose_language, install_translators
@@ -82,7 +92,9 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
     # Prefs are read before the shop opens so start-up errors speak the saved language too.
     saved = Prefs.load(Path(data_dir).expanduser() / "prefs.json").language
     language = choose_language(args.lang, saved)
-    translators = install_translators(app, language)
+    from moments_desk.ui.wizard.language import LanguageSwitcher
+
+    switcher = LanguageSwitcher(app, language, install_translators(app, language))
     app.setFont(apply_ui_font(app.font()))
     apply_theme(app)
 
@@ -99,9 +111,19 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
         ctx = AppContext(
             shop=shop, clock=SystemClock(), zone=local_zone(), executor=executor, language=language
         )
+        wants_demo = False
+        if wants_first_run(args, shop):
+            from moments_desk.ui.wizard.launch import run_at_start
+
+            # Before the main window, so a language chosen in the wizard applies to all of it.
+            wants_demo = run_at_start(ctx, switcher).wants_demo
         window = MainWindow(ctx)
+        if wants_demo:
+            QTimer.singleShot(0, window.load_demo)
         if shop.migration.upgraded_existing and not args.smoke:
-            QTimer.singleShot(0, lambda: _tell_upgraded(window, shop))
+            from moments_desk.ui.startup_messages import upgrade_notice
+
+            QTimer.singleShot(0, lambda: upgrade_notice(window, shop.migration).open())
         if args.smoke:
 
             def smoke_done() -> None:
@@ -118,19 +140,7 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
         return code
     finally:
         shop.close()
-        del translators
-
-
-def _tell_upgraded(window: QWidget, shop: Shop) -> None:
-    QMessageBox.information(
-        window,
-        QCoreApplication.translate("App", "Shop data updated"),
-        QCoreApplication.translate(
-            "App",
-            "Your data was updated to work with this version of Moments Desk. A copy of the "
-            "old data was saved first: {backup}",
-        ).format(backup=shop.migration.backup_path or "-"),
-    )
+        del switcher
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ bulk path: SQLAlchemy Core inserts in one transaction. It only fills an empty sh
 
 from __future__ import annotations
 
+import json
 import random
 import string
 from collections.abc import Callable, Iterable
@@ -19,11 +20,13 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select, text, up
 
 from moments_desk.core import demo_words as w
 from moments_desk.core.customers import suggest_stage
+from moments_desk.core.first_run import SHOP_NAME_KEY
 from moments_desk.core.pinyin import search_keys, search_text
 from moments_desk.db.models import (
     AccountRules,
     Allocation,
     AllocationStatus,
+    AppSetting,
     AudienceMode,
     CadenceSlot,
     Customer,
@@ -203,6 +206,11 @@ class _Builder:
         )
         self.insert(AccountRules, ({"account_id": i} for i in ids))
         self.insert(User, [{"id": 1, "name": "店主", "role": UserRole.OWNER, "active": True}])
+        # The name the first-run wizard would have asked for (shown when it is re-opened).
+        self.insert(
+            AppSetting,
+            [{"key": SHOP_NAME_KEY, "value": json.dumps(w.SHOP_NAME, ensure_ascii=False)}],
+        )
         tags = [*w.PRODUCT_TAGS, *w.CUSTOMER_TAGS]
         self.insert(Tag, ({"id": n + 1, "name": name} for n, name in enumerate(tags)))
         self.product_tag_ids = list(range(1, len(w.PRODUCT_TAGS) + 1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from moments_desk.resources import icon_path
 from moments_desk.ui.about import show_about
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
+from moments_desk.ui.help import show_quick_guide
 from moments_desk.ui.list_view import progress_dialog
 from moments_desk.ui.orders.page import OrdersPage
 from moments_desk.ui.pages.area import AreaPage
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.home = HomePage(ctx)
         self.home.painted_with_data.connect(self.first_page_painted)
         self.home.demo_requested.connect(self.load_demo)
+        self.home.setup_requested.connect(self.open_setup_wizard)
         self.products = ProductsPage(ctx)
         self.customers = CustomersPage(ctx)
         self.tracking = TrackingPage(ctx)
@@ -182,9 +184,35 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        guide = QAction(QCoreApplication.translate("MainWindow", "Quick guide"), self)
+        guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        guide.triggered.connect(lambda: show_quick_guide(self))
+        help_menu.addAction(guide)
+        wizard = QAction(QCoreApplication.translate("MainWindow", "Setup wizard…"), self)
+        wizard.triggered.connect(self.open_setup_wizard)
+        help_menu.addAction(wizard)
+        help_menu.addSeparator()
         about = QAction(QCoreApplication.translate("MainWindow", "About Moments Desk"), self)
         about.triggered.connect(lambda: show_about(self, self._ctx.shop))
         help_menu.addAction(about)
+
+    def open_setup_wizard(self) -> None:
+        from moments_desk.ui.wizard.launch import open_from_window
+
+        def finished(wizard: object) -> None:
+            from moments_desk.ui.wizard.wizard import FirstRunWizard
+
+            assert isinstance(wizard, FirstRunWizard)
+            if wizard.wants_demo:
+                self.load_demo()
+            elif wizard.committed:
+                settings = self.stack.widget(self.stack.count() - 1)
+                assert isinstance(settings, SettingsPage)
+                settings.accounts.reload()
+                self.customers.reload_lookups()
+                self.home.refresh()
+
+        open_from_window(self, self._ctx, finished)
 
     def load_demo(self) -> None:
         """Fill an empty shop with the demo shop, with progress and a cancel button."""

@@ -8,8 +8,56 @@
         <translation>关于朋友圈卖货台</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Moments Desk {version}&lt;/h3&gt;&lt;p&gt;Plan, prepare and track WeChat Moments selling for small shops.&lt;/p&gt;&lt;p&gt;Moments Desk never controls WeChat: it prepares each post and you publish it from your phone, so your account stays safe.&lt;/p&gt;&lt;p&gt;Data folder: {folder}&lt;br&gt;Database: {database}&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;朋友圈卖货台 {version}&lt;/h3&gt;&lt;p&gt;为小店规划、准备并跟踪微信朋友圈卖货。&lt;/p&gt;&lt;p&gt;本软件从不操控微信：它帮你准备好每条朋友圈，由你在手机上亲自发布，账号更安全。&lt;/p&gt;&lt;p&gt;数据文件夹：{folder}&lt;br&gt;数据库：{database}&lt;/p&gt;</translation>
+        <source>Moments Desk · 朋友圈卖货台</source>
+        <translation>朋友圈卖货台 · Moments Desk</translation>
+    </message>
+    <message>
+        <source>Version {version} · data format {schema}</source>
+        <translation>版本 {version} · 数据格式 {schema}</translation>
+    </message>
+    <message>
+        <source>Plan, prepare and track WeChat Moments selling for small shops.</source>
+        <translation>为小店规划、准备并跟进微信朋友圈卖货。</translation>
+    </message>
+    <message>
+        <source>Moments Desk never controls WeChat: it prepares each post and you publish it from your phone, so your account stays safe.</source>
+        <translation>朋友圈卖货台从不操控微信：它帮你准备好每条朋友圈，由你在手机上亲手发布，账号更安全。</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>SQLite file in the data folder</source>
+        <translation>数据文件夹中的 SQLite 文件</translation>
+    </message>
+    <message>
+        <source>Built with</source>
+        <translation>技术组件</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <source>Versions and folders, to paste into a message when asking for help.</source>
+        <translation>版本和文件夹位置，求助时可以粘贴到消息里。</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
     </message>
 </context>
 <context>
@@ -857,6 +905,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <source>Reading the database failed: {error}</source>
         <translation>读取数据库失败：{error}</translation>
     </message>
+    <message>
+        <source>Set up my shop…</source>
+        <translation>设置我的小店…</translation>
+    </message>
 </context>
 <context>
     <name>ImportDialog</name>
@@ -1260,6 +1312,14 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Demo shop not created</source>
         <translation>未生成示例店铺</translation>
+    </message>
+    <message>
+        <source>Quick guide</source>
+        <translation>快速指南</translation>
+    </message>
+    <message>
+        <source>Setup wizard…</source>
+        <translation>设置向导…</translation>
     </message>
 </context>
 <context>
@@ -2091,6 +2151,216 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>QuickGuide</name>
+    <message>
+        <source>Plan</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <source>Plan the week</source>
+        <translation>规划本周</translation>
+    </message>
+    <message>
+        <source>Your rhythm (e.g. Tuesday and Thursday 20:00 new arrivals) fills the week with drafts. Move, add or skip posts; the anti-spam checks warn before 刷屏.</source>
+        <translation>按你的节奏（比如每周二、四 20:00 上新）自动生成本周草稿。可以挪动、添加或跳过；防刷屏检查会在刷屏之前提醒你。</translation>
+    </message>
+    <message>
+        <source>Planner</source>
+        <translation>排期</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Review the drafts</source>
+        <translation>审核草稿</translation>
+    </message>
+    <message>
+        <source>Check text and pictures (up to nine, the best first), who may see the post (部分可见 / 不给谁看) and the first line: long text folds behind 全文.</source>
+        <translation>检查文案和图片（最多九张，最好的放第一张）、谁可以看（部分可见 / 不给谁看）以及第一行：文字太长会被折叠到“全文”里。</translation>
+    </message>
+    <message>
+        <source>Planner → open a draft</source>
+        <translation>排期 → 打开草稿</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Post from the publish helper</source>
+        <translation>用发布助手发朋友圈</translation>
+    </message>
+    <message>
+        <source>When a post is due, the helper copies the text and saves the pictures in order. You post from your phone and mark it posted. The app never touches WeChat.</source>
+        <translation>到点后，发布助手复制好文案、按顺序导出图片。你在手机上发布，再标记为已发。软件从不碰微信。</translation>
+    </message>
+    <message>
+        <source>Reminder → Publish helper</source>
+        <translation>提醒 → 发布助手</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Record likes and comments</source>
+        <translation>记录点赞和评论</translation>
+    </message>
+    <message>
+        <source>Paste or tick who liked, commented or asked in a private chat. Every one of them lands on the customer&apos;s timeline.</source>
+        <translation>粘贴或勾选谁点赞、谁评论、谁私聊询问，每一条都会记到客户的时间线上。</translation>
+    </message>
+    <message>
+        <source>Tracking</source>
+        <translation>互动</translation>
+    </message>
+    <message>
+        <source>Allocate</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Allocate the stock</source>
+        <translation>分配货品</translation>
+    </message>
+    <message>
+        <source>First N likers get the item (点赞前N名), or draw winners among the commenters; the result is fair and can be shown to anyone who asks.</source>
+        <translation>点赞前 N 名发货，或在评论的好友中抽奖；结果公平，谁问都可以给他看。</translation>
+    </message>
+    <message>
+        <source>Tracking → Allocate</source>
+        <translation>互动 → 分配</translation>
+    </message>
+    <message>
+        <source>Ship</source>
+        <translation>发货</translation>
+    </message>
+    <message>
+        <source>Take payment and ship</source>
+        <translation>收款发货</translation>
+    </message>
+    <message>
+        <source>Orders follow from the allocation. Mark them paid and shipped; the reports then show what sold and which friends come back.</source>
+        <translation>分配结果生成订单。标记已付款、已发货后，报表就能告诉你什么好卖、哪些好友会回购。</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>every week</source>
+        <translation>每周循环</translation>
+    </message>
+    <message>
+        <source>Quick guide: your week</source>
+        <translation>快速指南：你的一周</translation>
+    </message>
+    <message>
+        <source>Selling in Moments, one week at a time</source>
+        <translation>朋友圈卖货，一周一个循环</translation>
+    </message>
+    <message>
+        <source>Friends buy from people they trust and who do not flood their feed. The same six steps every week keep you regular without 刷屏.</source>
+        <translation>好友愿意从信任、又不刷屏的人那里买东西。每周重复这六步，让你发得有规律，又不刷屏。</translation>
+    </message>
+    <message>
+        <source>Where: {place}</source>
+        <translation>位置：{place}</translation>
+    </message>
+    <message>
+        <source>Tip: hover over any anti-spam rule to see what it counts. Press F1 to open this guide again.</source>
+        <translation>提示：鼠标停在任何一条防刷屏规则上，就能看到它怎么计算。按 F1 可以再次打开本指南。</translation>
+    </message>
+</context>
+<context>
+    <name>Rules</name>
+    <message>
+        <source>At most {n} posts a day</source>
+        <translation>每天最多 {n} 条</translation>
+    </message>
+    <message>
+        <source>More posts than that read as 刷屏, and friends start to mute or fold you.</source>
+        <translation>再多就像刷屏，好友会开始屏蔽或折叠你。</translation>
+    </message>
+    <message>
+        <source>Counts every post of one WeChat account in one day, selling or not. The planner warns before you plan one more.</source>
+        <translation>统计同一个微信号一天内的全部朋友圈，卖货和生活都算。超出之前排期会提醒你。</translation>
+    </message>
+    <message>
+        <source>At least {n} hours between posts</source>
+        <translation>两条之间至少隔 {n} 小时</translation>
+    </message>
+    <message>
+        <source>Spacing posts out keeps you from filling a friend&apos;s feed in one scroll.</source>
+        <translation>拉开间隔，好友刷一屏就不会全是你。</translation>
+    </message>
+    <message>
+        <source>Measured between the planned times of two posts on the same account.</source>
+        <translation>按同一个微信号上两条朋友圈的计划时间计算。</translation>
+    </message>
+    <message>
+        <source>Quiet hours {start}–{end}</source>
+        <translation>免打扰时段 {start}–{end}</translation>
+    </message>
+    <message>
+        <source>No posts or reminders at night, when a post wakes people or sinks unseen.</source>
+        <translation>夜里不发也不提醒：这时发既打扰人，又容易沉底没人看。</translation>
+    </message>
+    <message>
+        <source>Posts planned inside the quiet hours are flagged; reminders wait until morning.</source>
+        <translation>计划在免打扰时段的朋友圈会被标出；提醒等到早上再弹。</translation>
+    </message>
+    <message>
+        <source>At most {n} sales posts a week</source>
+        <translation>每周最多 {n} 条卖货</translation>
+    </message>
+    <message>
+        <source>New arrivals, promotions and activities are capped so friends keep looking.</source>
+        <translation>上新、促销和活动都有上限，好友才愿意一直看下去。</translation>
+    </message>
+    <message>
+        <source>Sales posts are new arrivals, promotions and activities; life posts and buyer feedback do not count.</source>
+        <translation>卖货朋友圈指上新、促销和活动；生活分享和买家反馈不算在内。</translation>
+    </message>
+    <message>
+        <source>{sales}% selling, {life}% life</source>
+        <translation>{sales}% 卖货，{life}% 生活</translation>
+    </message>
+    <message>
+        <source>About four posts in ten sell; the rest share tips, daily life and buyer photos.</source>
+        <translation>大约十条里四条卖货，其余分享穿搭技巧、日常生活和买家秀。</translation>
+    </message>
+    <message>
+        <source>The 40:60 mix from experienced Moments sellers, checked over the last two weeks of posts.</source>
+        <translation>这是朋友圈卖货老手的 40:60 经验比例，按最近两周的朋友圈计算。</translation>
+    </message>
+    <message>
+        <source>The same product again after {n} days</source>
+        <translation>同一商品隔 {n} 天再发</translation>
+    </message>
+    <message>
+        <source>Showing one product again within a week feels pushy, so the planner waits.</source>
+        <translation>一周内反复发同一件商品会显得太急，排期会帮你等一等。</translation>
+    </message>
+    <message>
+        <source>Counted from the last post that showed the product on the same account.</source>
+        <translation>从同一个微信号上次发这件商品的朋友圈算起。</translation>
+    </message>
+    <message>
+        <source>At most {n} pictures per post</source>
+        <translation>每条最多 {n} 张图</translation>
+    </message>
+    <message>
+        <source>WeChat shows up to nine pictures (九宫格); put the best one first.</source>
+        <translation>微信每条最多显示九张图（九宫格），最好的一张放第一张。</translation>
+    </message>
+    <message>
+        <source>A tenth picture would be dropped by WeChat, so the app never exports more.</source>
+        <translation>第十张图微信不会显示，所以软件不会导出更多。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
@@ -2253,6 +2523,381 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>♥ {likes}  💬 {comments}  ✉ {chats}</source>
         <translation>♥ {likes}  💬 {comments}  ✉ {chats}</translation>
+    </message>
+</context>
+<context>
+    <name>Wizard</name>
+    <message>
+        <source>WeChat account {n}</source>
+        <translation>微信号 {n}</translation>
+    </message>
+    <message>
+        <source>Name in this app *</source>
+        <translation>在本软件中的名称 *</translation>
+    </message>
+    <message>
+        <source>e.g. 主号</source>
+        <translation>例如：主号</translation>
+    </message>
+    <message>
+        <source>WeChat nickname</source>
+        <translation>微信昵称</translation>
+    </message>
+    <message>
+        <source>the name friends see above your posts</source>
+        <translation>好友在朋友圈里看到的名字</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更换…</translation>
+    </message>
+    <message>
+        <source>Avatar…</source>
+        <translation>选择头像…</translation>
+    </message>
+    <message>
+        <source>The profile picture of this WeChat account, shown in the Moments preview. Save it from WeChat or take a screenshot.</source>
+        <translation>这个微信号的头像，会显示在朋友圈预览里。可以从微信保存，或者截图。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>No
+avatar</source>
+        <translation>暂无
+头像</translation>
+    </message>
+    <message>
+        <source>Choose the avatar picture</source>
+        <translation>选择头像图片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif)</translation>
+    </message>
+    <message>
+        <source>Products: {created} added, {updated} updated, {images} pictures.</source>
+        <extracomment>Button text, translated when called (the language may change while the wizard is open). What the file should hold, one sentence. Opens the importer&apos;s own dialog (which previews and writes in one transaction) and returns a one-line summary of what was imported, or None if the seller cancelled.</extracomment>
+        <translation>商品：新增 {created} 件，更新 {updated} 件，图片 {images} 张。</translation>
+    </message>
+    <message>
+        <source>Import products…</source>
+        <translation>导入商品…</translation>
+    </message>
+    <message>
+        <source>A CSV or Excel file with code, name and price per row, e.g. exported from Taobao (宝贝列表) or your own spreadsheet. You see every row before anything is saved.</source>
+        <translation>CSV 或 Excel 文件，每行一个商品，包含货号、名称和价格，比如从淘宝导出的宝贝列表或你自己的表格。保存之前每一行都会先给你看。</translation>
+    </message>
+    <message>
+        <source>Welcome to Moments Desk</source>
+        <translation>欢迎使用朋友圈卖货台</translation>
+    </message>
+    <message>
+        <source>Two minutes from an empty shop to a planned first week.</source>
+        <translation>两分钟，从空店铺到规划好第一周。</translation>
+    </message>
+    <message>
+        <source>Moments Desk plans your Moments posts, prepares text and pictures, and keeps track of likes, customers and orders. It never controls WeChat: you always post from your phone yourself.</source>
+        <translation>朋友圈卖货台帮你规划朋友圈、准备文案和图片，并记录点赞、客户和订单。它从不操控微信：朋友圈永远由你在手机上亲手发布。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The wizard switches at once, and the app starts in this language.</source>
+        <translation>向导立即切换，软件也会用这种语言打开。</translation>
+    </message>
+    <message>
+        <source>Saved: the app uses this language the next time it starts.</source>
+        <translation>已保存：下次启动时软件使用这种语言。</translation>
+    </message>
+    <message>
+        <source>How do you want to start?</source>
+        <translation>你想怎么开始？</translation>
+    </message>
+    <message>
+        <source>Set up my own shop</source>
+        <translation>设置我自己的小店</translation>
+    </message>
+    <message>
+        <source>Name your shop, add your WeChat accounts and choose a posting rhythm. Nothing is saved until you press “Create my shop”.</source>
+        <translation>给小店起名、添加微信号、选择发圈节奏。在你点“创建我的小店”之前，什么都不会保存。</translation>
+    </message>
+    <message>
+        <source>Explore a demo shop first</source>
+        <translation>先看看示例小店</translation>
+    </message>
+    <message>
+        <source>Fills this data folder with a small clothing shop (products, friends, a month of posts and orders) to look around safely.</source>
+        <translation>在这个数据文件夹里放一个小服装店（商品、好友、一个月的朋友圈和订单），放心随便看。</translation>
+    </message>
+    <message>
+        <source>Only possible in an empty shop: this one already has data.</source>
+        <translation>只能用于空店铺：这里已经有数据了。</translation>
+    </message>
+    <message>
+        <source>Your shop and WeChat accounts</source>
+        <translation>你的小店和微信号</translation>
+    </message>
+    <message>
+        <source>Every limit is kept per WeChat account, and each shows Moments to at most 5,000 friends.</source>
+        <translation>每条限制都按微信号分别计算；每个微信号的朋友圈最多给 5,000 位好友看到。</translation>
+    </message>
+    <message>
+        <source>Shop name *</source>
+        <translation>店名 *</translation>
+    </message>
+    <message>
+        <source>e.g. 小棉袄的衣橱</source>
+        <translation>例如：小棉袄的衣橱</translation>
+    </message>
+    <message>
+        <source>Also the watermark on pictures you export for Moments (change it in Settings).</source>
+        <translation>也会用作导出朋友圈图片的水印（可在设置里修改）。</translation>
+    </message>
+    <message>
+        <source>Already set up: {accounts}</source>
+        <translation>已设置：{accounts}</translation>
+    </message>
+    <message>
+        <source>+ Add another account</source>
+        <translation>+ 再加一个微信号</translation>
+    </message>
+    <message>
+        <source>Nickname and avatar make the Moments preview look like your phone. You can change them later in Settings.</source>
+        <translation>填好昵称和头像，朋友圈预览就和手机上一样。以后可以在设置里修改。</translation>
+    </message>
+    <message>
+        <source>Main account</source>
+        <translation>主号</translation>
+    </message>
+    <message>
+        <source>Two accounts have the same WeChat ID. Each account needs its own.</source>
+        <translation>有两个账号的微信号相同，每个账号要用各自的微信号。</translation>
+    </message>
+    <message>
+        <source>Your posting rhythm</source>
+        <translation>你的发圈节奏</translation>
+    </message>
+    <message>
+        <source>Friends learn when to expect you. The Planner turns this rhythm into drafts each week; change it there any time.</source>
+        <translation>好友会记住你什么时候上新。排期页每周按这个节奏生成草稿，随时可以在那里修改。</translation>
+    </message>
+    <message>
+        <source>Tue &amp; Thu 20:00 new arrivals + daily 12:00 life post</source>
+        <translation>每周二、四 20:00 上新 + 每天 12:00 生活分享</translation>
+    </message>
+    <message>
+        <source>New arrivals every Tuesday and Thursday evening, and a daily lunchtime post about life, styling or buyer feedback.</source>
+        <translation>每周二、周四晚上上新，每天中午发一条生活、穿搭或买家反馈。</translation>
+    </message>
+    <message>
+        <source>Daily 21:00 #DailyPick# (#每日一荐#)</source>
+        <translation>每天 21:00 #每日一荐#</translation>
+    </message>
+    <message>
+        <source>One recommended product every evening; two random commenters win it.</source>
+        <translation>每晚推荐一件商品，评论区随机抽两位送出。</translation>
+    </message>
+    <message>
+        <source>My own days and time</source>
+        <translation>自定义日期和时间</translation>
+    </message>
+    <message>
+        <source>Choose the days for new arrivals and an optional daily post.</source>
+        <translation>自己选上新的日子，还可以加一条每日分享。</translation>
+    </message>
+    <message>
+        <source>No rhythm yet</source>
+        <translation>暂不设置节奏</translation>
+    </message>
+    <message>
+        <source>Plan each post by hand in the Planner for now.</source>
+        <translation>先在排期页里手动安排每一条。</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>New arrivals on</source>
+        <translation>上新日</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Daily life post at</source>
+        <translation>每日生活分享</translation>
+    </message>
+    <message>
+        <source>Applied to every account that has no rhythm yet.</source>
+        <translation>用于所有还没有节奏的微信号。</translation>
+    </message>
+    <message>
+        <source>Applied to each of your accounts.</source>
+        <translation>用于你的每个微信号。</translation>
+    </message>
+    <message>
+        <source>Anti-spam limits (per account)</source>
+        <translation>防刷屏限制（每个微信号）</translation>
+    </message>
+    <message>
+        <source>The app warns, it never stops you. Change the limits per account in Settings.</source>
+        <translation>软件只提醒，不阻拦。可以在设置里按微信号修改限制。</translation>
+    </message>
+    <message>
+        <source>Create my shop</source>
+        <translation>创建我的小店</translation>
+    </message>
+    <message>
+        <source>Bring in what you already have</source>
+        <translation>导入你已有的资料</translation>
+    </message>
+    <message>
+        <source>Optional: skip this and add products and friends later.</source>
+        <translation>可选：可以跳过，以后再添加商品和好友。</translation>
+    </message>
+    <message>
+        <source>Your shop is created: %n new account(s), {slots} weekly posting slots.</source>
+        <translation>小店已创建：新增 %n 个微信号，每周 {slots} 个发圈时段。</translation>
+    </message>
+    <message>
+        <source>Each import shows every row first and saves all of it or nothing, so a wrong file never leaves half a catalogue behind.</source>
+        <translation>每次导入都先逐行预览，要么全部保存，要么一条不存，选错文件也不会留下半个商品库。</translation>
+    </message>
+    <message>
+        <source>Later: Products → Import… and Customers in the main window.</source>
+        <translation>以后也可以在主窗口的“商品 → 导入…”和“客户”里导入。</translation>
+    </message>
+    <message>
+        <source>Your data</source>
+        <translation>你的数据</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Where your shop lives</source>
+        <translation>小店的数据在哪里</translation>
+    </message>
+    <message>
+        <source>Everything stays on this computer, in one folder you control.</source>
+        <translation>所有数据都保存在这台电脑上，放在一个由你掌控的文件夹里。</translation>
+    </message>
+    <message>
+        <source>Your products, friends, posts and pictures are kept in the data folder. Before every update the app copies the database into the backups folder.</source>
+        <translation>商品、好友、朋友圈和图片都保存在数据文件夹里。每次升级前，软件都会先把数据库复制到备份文件夹。</translation>
+    </message>
+    <message>
+        <source>Copy the whole data folder to a USB disk or cloud drive now and then: if WeChat ever restricts an account, your customers are still here.</source>
+        <translation>不时把整个数据文件夹复制到 U 盘或网盘：万一微信号被限制，你的客户资料还在。</translation>
+    </message>
+    <message>
+        <source>Your week from here</source>
+        <translation>接下来的每一周</translation>
+    </message>
+    <message>
+        <source>1. Plan the week  2. Review the drafts  3. Post from the publish helper  4. Record likes  5. Allocate  6. Ship</source>
+        <translation>1. 规划本周  2. 审核草稿  3. 用发布助手发圈  4. 记录点赞  5. 分配货品  6. 发货</translation>
+    </message>
+    <message>
+        <source>Show the quick guide (F1)</source>
+        <translation>查看快速指南 (F1)</translation>
+    </message>
+    <message>
+        <source>A demo shop to explore</source>
+        <translation>示例小店</translation>
+    </message>
+    <message>
+        <source>Press Finish to fill this shop with the demo.</source>
+        <translation>点“完成”，把示例数据放进这个小店。</translation>
+    </message>
+    <message>
+        <source>The demo is a small clothing shop, 小棉袄的衣橱: two WeChat accounts, 60 products, 400 friend-customers and a month of posts, likes, comments and orders. Click around freely; nothing is sent anywhere.</source>
+        <translation>示例是一家小服装店“小棉袄的衣橱”：两个微信号、60 件商品、400 位好友客户，以及一个月的朋友圈、点赞、评论和订单。随便点，什么都不会发出去。</translation>
+    </message>
+    <message>
+        <source>To start your real shop afterwards: quit the app, rename or delete the data folder above, and start again. This wizard then greets you again.</source>
+        <translation>之后要开自己的真店铺：退出软件，把上面的数据文件夹改名或删除，再重新打开，这个向导会再次出现。</translation>
+    </message>
+    <message>
+        <source>Set up Moments Desk</source>
+        <extracomment>Emitted once the setup transaction committed (the shop now has its accounts). Set on Finish from the demo page: the caller then fills the shop with the demo.</extracomment>
+        <translation>设置朋友圈卖货台</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {error}</source>
+        <translation>没有保存任何内容：{error}</translation>
+    </message>
+    <message>
+        <source>Please check</source>
+        <translation>请检查</translation>
     </message>
 </context>
 </TS>
