@@ -116,6 +116,13 @@ def main() -> int:
         window.nav.setCurrentRow(2)
         QTimer.singleShot(800, lambda: window.customers.table.selectRow(0))
 
+    def scroll_posts_down() -> None:
+        from PySide6.QtWidgets import QScrollArea
+
+        area = window.reports.posts.findChild(QScrollArea)
+        assert area is not None
+        area.verticalScrollBar().setValue(window.reports.posts.heatmap_card.y() - 8)
+
     steps = [
         (1500, lambda: grab(window, "overview")),
         (10, lambda: window.nav.setCurrentRow(1)),
@@ -127,6 +134,12 @@ def main() -> int:
         (1800, lambda: grab(window, "customers")),
         (10, lambda: window.customers.detail.tabs.setCurrentIndex(1)),
         (500, lambda: grab(window, "customer-details")),
+        (10, lambda: window.nav.setCurrentRow(6)),
+        (2500, lambda: grab(window, "reports-posts")),
+        (10, scroll_posts_down),
+        (600, lambda: grab(window, "reports-posts-charts")),
+        (10, lambda: window.reports.tabs.setCurrentIndex(1)),
+        (2500, lambda: grab(window, "reports-customers")),
         (10, lambda: window.nav.setCurrentRow(7)),
         (500, lambda: grab(window, "settings")),
         (10, app.quit),

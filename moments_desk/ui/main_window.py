@@ -30,6 +30,7 @@ from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.home import HomePage
 from moments_desk.ui.pages.settings import SettingsPage
 from moments_desk.ui.products.page import ProductsPage
+from moments_desk.ui.reports.page import ReportsPage
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +53,8 @@ class MainWindow(QMainWindow):
         self.home.demo_requested.connect(self.load_demo)
         self.products = ProductsPage(ctx)
         self.customers = CustomersPage(ctx)
+        self.reports = ReportsPage(ctx)
+        self.home.navigate.connect(self.open_from_dashboard)
         sessions = ctx.shop.sessions
 
         def counter(model: type[Base]) -> Callable[[], int]:
@@ -118,25 +121,7 @@ class MainWindow(QMainWindow):
                     ),
                 ),
             ),
-            (
-                QCoreApplication.translate("MainWindow", "Reports"),
-                AreaPage(
-                    ctx,
-                    QCoreApplication.translate("MainWindow", "Reports"),
-                    QCoreApplication.translate(
-                        "MainWindow", "Is selling in Moments working? What sells, and when."
-                    ),
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "Post performance, customer segments and weekly summaries arrive in a "
-                        "coming release. They will be computed from the records below.",
-                    ),
-                    counter(Post),
-                    lambda n: QCoreApplication.translate(
-                        "MainWindow", "Posts available for reports: %Ln", "", n
-                    ),
-                ),
-            ),
+            (QCoreApplication.translate("MainWindow", "Reports"), self.reports),
             (QCoreApplication.translate("MainWindow", "Settings"), SettingsPage(ctx)),
         ]
         for index, (name, page) in enumerate(areas):
@@ -190,6 +175,15 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         else:
             self.resize(1200, 760)
+
+    def open_from_dashboard(self, target: str) -> None:
+        """A dashboard card was clicked: show the page behind it (by the area's position)."""
+        if target == "dormant":
+            self.customers.dormant_days.setValue(self.home.dormant_days)
+            self.customers.dormant.setChecked(True)
+            target = "customers"
+        rows = {"customers": 2, "planner": 3, "orders": 5, "reports": 6}
+        self.nav.setCurrentRow(rows[target])
 
     def _build_menus(self, area_count: int) -> None:
         file_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&File"))
