@@ -177,7 +177,9 @@ class HomePage(QWidget):
             REPORTS,
         )
         self.mix_bar = MixBar()
-        self.card_mix.layout().insertWidget(1, self.mix_bar)
+        mix_layout = self.card_mix.layout()
+        assert isinstance(mix_layout, QVBoxLayout)
+        mix_layout.insertWidget(1, self.mix_bar)
         self.card_orders = card(
             QCoreApplication.translate("HomePage", "Orders this week"),
             QCoreApplication.translate("HomePage", "Open the orders"),
