@@ -324,7 +324,7 @@ class HomePage(QWidget):
         left = max(board.planned_this_week - board.posted_this_week, 0)
         self.card_week.set_value(
             f"{number(board.posted_this_week)} / {number(board.planned_this_week)}",
-            QCoreApplication.translate("HomePage", "%n slot(s) left this week", "", left),
+            QCoreApplication.translate("HomePage", "Slots left this week: %n", "", left),
         )
         share = board.sales_share
         self.mix_bar.set_share(share)

@@ -33,7 +33,7 @@ class SegmentDialog(QDialog):
         self.card.set_table(members_table(members, zone))
         count = len(members)
         self.card.note.setText(
-            QCoreApplication.translate("SegmentDialog", "%n customer(s)", "", count)
+            QCoreApplication.translate("SegmentDialog", "Customers: %n", "", count)
         )
         layout.addWidget(self.card, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

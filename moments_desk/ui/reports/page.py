@@ -111,7 +111,7 @@ class ReportsPage(QWidget):
         self.preset = QComboBox()
         for days in PRESETS:
             self.preset.addItem(
-                QCoreApplication.translate("ReportsPage", "Last %n day(s)", "", days), days
+                QCoreApplication.translate("ReportsPage", "Last %n days", "", days), days
             )
         self.preset.addItem(QCoreApplication.translate("ReportsPage", "Custom range"), 0)
         self.start = QDateEdit()

@@ -140,7 +140,7 @@ class PostsTab(QWidget):
         header.resizeSection(text_column, 240)
         count = len(report.rows)
         self.posts_card.note.setText(
-            QCoreApplication.translate("PostsReport", "%n post(s)", "", count)
+            QCoreApplication.translate("PostsReport", "Posts: %n", "", count)
         )
         self._show_heatmap(report)
         self._show_kinds(report)
