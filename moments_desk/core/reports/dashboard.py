@@ -22,7 +22,7 @@ from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from moments_desk.core.overview import week_bounds
-from moments_desk.core.reports.period import counted_order, fen, local_midnight
+from moments_desk.core.reports.period import counted_order, fen, local_midnight, posted_moment
 from moments_desk.core.reports.table import yuan
 from moments_desk.db.models import (
     CadenceSlot,
@@ -148,8 +148,8 @@ def load_dashboard(
             .select_from(Post)
             .where(
                 Post.status == PostStatus.POSTED,
-                Post.posted_at >= week_start,
-                Post.posted_at < week_end,
+                posted_moment() >= week_start,
+                posted_moment() < week_end,
                 *for_account,  # type: ignore[arg-type]
             )
         )
@@ -175,8 +175,8 @@ def load_dashboard(
             func.count().filter(Post.kind.not_in(SALES_KINDS)),
         ).where(
             Post.status == PostStatus.POSTED,
-            Post.posted_at >= mix_since,
-            Post.posted_at <= now,
+            posted_moment() >= mix_since,
+            posted_moment() <= now,
             *for_account,  # type: ignore[arg-type]
         )
     ).one()

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Integer, case, type_coerce
+from sqlalchemy import Integer, case, func, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
-from moments_desk.db.models import Order, OrderStatus
+from moments_desk.db.models import Order, OrderStatus, Post
 
 #: Orders that count as sales: cancelled and refunded orders earned nothing.
 COUNTED_STATUSES = (
@@ -18,6 +18,11 @@ COUNTED_STATUSES = (
     OrderStatus.SHIPPED,
     OrderStatus.COMPLETED,
 )
+
+
+def posted_moment() -> Any:
+    """When a posted post went out; a post marked posted without a time counts as scheduled."""
+    return func.coalesce(Post.posted_at, Post.scheduled_at)
 
 
 def counted_order() -> ColumnElement[bool]:

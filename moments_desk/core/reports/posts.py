@@ -1,8 +1,8 @@
 """Post performance: what each post earned, by kind, category and local weekday × hour.
 
 Definitions:
-- posts in a report: posted posts whose ``posted_at`` falls in the range (and, with an
-  account filter, that went out on that account);
+- posts in a report: posted posts whose ``posted_at`` (else their scheduled time) falls in
+  the range (and, with an account filter, that went out on that account);
 - likes, comments, inquiries: interactions linked to the post (from that account's
   customers when filtered); "interactions" is their sum (notes are not counted);
 - orders, revenue: counted orders (not cancelled/refunded) linked to the post;
@@ -23,7 +23,13 @@ from sqlalchemy import Float, and_, case, cast, distinct, exists, func, literal,
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from moments_desk.core.reports.period import ReportFilter, counted_order, fen, ratio
+from moments_desk.core.reports.period import (
+    ReportFilter,
+    counted_order,
+    fen,
+    posted_moment,
+    ratio,
+)
 from moments_desk.db.models import (
     AudienceMode,
     CadenceSlot,
@@ -135,8 +141,8 @@ class CadenceFigures:
 def _posts_in(f: ReportFilter) -> Any:
     stmt = select(Post.id).where(
         Post.status == PostStatus.POSTED,
-        Post.posted_at >= f.start_utc,
-        Post.posted_at < f.end_utc,
+        posted_moment() >= f.start_utc,
+        posted_moment() < f.end_utc,
     )
     if f.account_id is not None:
         stmt = stmt.where(
@@ -218,7 +224,7 @@ def _performance_select(f: ReportFilter) -> tuple[Any, dict[PostSort, Any]]:
     touched = likes + comments + inquiries
     as_float = literal(1.0, Float)
     sort_keys: dict[PostSort, Any] = {
-        PostSort.POSTED_AT: Post.posted_at,
+        PostSort.POSTED_AT: posted_moment(),
         PostSort.KIND: Post.kind,
         PostSort.LIKES: likes,
         PostSort.COMMENTS: comments,
@@ -232,7 +238,7 @@ def _performance_select(f: ReportFilter) -> tuple[Any, dict[PostSort, Any]]:
     stmt = (
         select(
             Post.id,
-            Post.posted_at,
+            posted_moment().label("posted_at"),
             Post.kind,
             Post.text,
             likes.label("likes"),
@@ -268,7 +274,7 @@ def post_performance(
     ordered = key.desc() if descending else key.asc()
     # NULL conversions (no reach / no interactions) go last whichever way the seller sorts.
     rows = session.execute(
-        stmt.order_by(case((key.is_(None), 1), else_=0), ordered, Post.posted_at.desc(), Post.id)
+        stmt.order_by(case((key.is_(None), 1), else_=0), ordered, posted_moment().desc(), Post.id)
     ).all()
     return [
         PostPerformance(
