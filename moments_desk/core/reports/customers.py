@@ -232,8 +232,8 @@ def segment_members(
 
 
 def funnel(session: Session, f: ReportFilter) -> list[FunnelStep]:
-    """Friends by current stage (added before the range's end)."""
-    where = [Customer.created_at < f.end_utc]
+    """Friends by their current stage (stages have no history, so the range does not apply)."""
+    where = []
     if f.account_id is not None:
         where.append(Customer.account_id == f.account_id)
     counts = dict(

@@ -22,7 +22,12 @@ from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from moments_desk.core.overview import week_bounds
-from moments_desk.core.reports.period import counted_order, fen, local_midnight, posted_moment
+from moments_desk.core.reports.period import (
+    counted_order_recent,
+    fen,
+    local_midnight,
+    posted_moment,
+)
 from moments_desk.core.reports.table import yuan
 from moments_desk.db.models import (
     CadenceSlot,
@@ -181,7 +186,7 @@ def load_dashboard(
         )
     ).one()
 
-    order_filter = [counted_order()]
+    order_filter = [counted_order_recent()]
     if account_id is not None:
         order_filter.append(Order.account_id == account_id)
 

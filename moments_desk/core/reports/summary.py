@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.reports import customers as cr
 from moments_desk.core.reports.bundles import PostReport, load_post_report
-from moments_desk.core.reports.period import ReportFilter, counted_order, fen
+from moments_desk.core.reports.period import ReportFilter, counted_order_recent, fen
 from moments_desk.db.models import Customer, Order
 
 
@@ -31,7 +31,7 @@ class WeeklySummary:
 
 
 def _orders(session: Session, f: ReportFilter) -> tuple[int, int]:
-    where = [counted_order(), Order.created_at >= f.start_utc, Order.created_at < f.end_utc]
+    where = [counted_order_recent(), Order.created_at >= f.start_utc, Order.created_at < f.end_utc]
     if f.account_id is not None:
         where.append(Order.account_id == f.account_id)
     count, total = session.execute(
