@@ -14,7 +14,7 @@ Definitions (kept here so the tests and the README say the same thing):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.overview import week_bounds
 from moments_desk.core.reports.period import (
+    bucket_index,
     counted_order_recent,
     fen,
     local_midnight,
@@ -64,8 +65,18 @@ class OpenReminder:
 
 
 @dataclass(frozen=True)
+class DayFigures:
+    day: date
+    orders: int
+    revenue: Decimal
+
+
+@dataclass(frozen=True)
 class Dashboard:
     due_today: tuple[DuePost, ...]
+    upcoming: tuple[DuePost, ...]
+    #: the last 14 local days, oldest first (today included)
+    days: tuple[DayFigures, ...]
     reminders_open: int
     reminders: tuple[OpenReminder, ...]
     posted_this_week: int
@@ -136,6 +147,17 @@ def load_dashboard(
         .order_by(Post.scheduled_at)
     ).all()
 
+    upcoming_rows = session.execute(
+        select(Post.id, Post.scheduled_at, Post.kind, Post.status, Post.text)
+        .where(
+            Post.status.in_([PostStatus.DRAFT, PostStatus.AWAITING_APPROVAL, PostStatus.SCHEDULED]),
+            Post.scheduled_at >= day_end,
+            *for_account,  # type: ignore[arg-type]
+        )
+        .order_by(Post.scheduled_at)
+        .limit(list_limit)
+    ).all()
+
     open_reminders = and_(Reminder.state == ReminderState.PENDING, Reminder.due_at <= now)
     reminder_count = int(
         session.scalar(select(func.count()).select_from(Reminder).where(open_reminders)) or 0
@@ -198,6 +220,21 @@ def load_dashboard(
         ).one()
         return int(count), int(total)
 
+    day_list = [today - timedelta(days=13 - i) for i in range(14)]
+    bounds = [local_midnight(d, zone) for d in [*day_list, today + timedelta(days=1)]]
+    bucket = bucket_index(Order.created_at, bounds)
+    per_day = {
+        int(b): (int(n), int(total))
+        for b, n, total in session.execute(
+            select(bucket, func.count(), func.coalesce(func.sum(fen(Order.total)), 0))
+            .where(*order_filter, Order.created_at >= bounds[0], Order.created_at < bounds[-1])
+            .group_by(bucket)
+        ).all()
+    }
+    days = tuple(
+        DayFigures(d, per_day.get(i, (0, 0))[0], yuan(per_day.get(i, (0, 0))[1]))
+        for i, d in enumerate(day_list)
+    )
     this_orders, this_fen = orders_between(week_start, week_end)
     last_orders, last_fen = orders_between(last_week_start, week_start)
 
@@ -226,6 +263,11 @@ def load_dashboard(
         due_today=tuple(
             DuePost(r.id, r.scheduled_at, r.kind, r.status, _first_line(r.text)) for r in due_rows
         ),
+        upcoming=tuple(
+            DuePost(r.id, r.scheduled_at, r.kind, r.status, _first_line(r.text))
+            for r in upcoming_rows
+        ),
+        days=days,
         reminders_open=reminder_count,
         reminders=tuple(OpenReminder(r.id, r.due_at, r.message) for r in reminder_rows),
         posted_this_week=posted_this_week,

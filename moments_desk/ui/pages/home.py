@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QLocale,
+    QRectF,
+    QSize,
+    Qt,
+    QTime,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +37,7 @@ from moments_desk.core.reports.dashboard import TARGET_SALES_SHARE, Dashboard, l
 from moments_desk.core.uow import read
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.reports.charts import BarChart
 from moments_desk.ui.theme import ACCENT
 from moments_desk.ui.widgets import EmptyState, StatCard, page_header
 
@@ -238,7 +249,33 @@ class HomePage(QWidget):
         self.no_today = QLabel(QCoreApplication.translate("HomePage", "Nothing due today."))
         self.no_today.setObjectName("muted")
         today_box.addWidget(self.no_today)
+        upcoming_title = QLabel(QCoreApplication.translate("HomePage", "Coming up"))
+        upcoming_title.setObjectName("sectionTitle")
+        today_box.addWidget(upcoming_title)
+        self.upcoming = _list_table(
+            [
+                QCoreApplication.translate("HomePage", "When"),
+                QCoreApplication.translate("HomePage", "Kind"),
+                QCoreApplication.translate("HomePage", "Status"),
+                QCoreApplication.translate("HomePage", "Text"),
+            ]
+        )
+        self.upcoming.cellDoubleClicked.connect(lambda *_: self.navigate.emit(PLANNER))
+        today_box.addWidget(self.upcoming, 1)
+        self.no_upcoming = QLabel(
+            QCoreApplication.translate(
+                "HomePage", "Nothing scheduled yet. Posts you plan will appear here."
+            )
+        )
+        self.no_upcoming.setObjectName("muted")
+        today_box.addWidget(self.no_upcoming)
         reminder_box = QVBoxLayout()
+        chart_title = QLabel(QCoreApplication.translate("HomePage", "Orders, last 14 days"))
+        chart_title.setObjectName("sectionTitle")
+        reminder_box.addWidget(chart_title)
+        self.orders_chart = BarChart(formatter=lambda v: QLocale().toString(int(v)))
+        self.orders_chart.setMinimumHeight(200)
+        reminder_box.addWidget(self.orders_chart, 2)
         reminder_title = QLabel(QCoreApplication.translate("HomePage", "Reminders"))
         reminder_title.setObjectName("sectionTitle")
         reminder_box.addWidget(reminder_title)
@@ -252,10 +289,10 @@ class HomePage(QWidget):
         self.no_reminders = QLabel(QCoreApplication.translate("HomePage", "No open reminders."))
         self.no_reminders.setObjectName("muted")
         reminder_box.addWidget(self.no_reminders)
-        lists.addLayout(today_box, 3)
-        lists.addLayout(reminder_box, 2)
-        for table in (self.today, self.reminders):
-            table.setMaximumHeight(300)
+        lists.addLayout(today_box, 5)
+        lists.addLayout(reminder_box, 4)
+        for table in (self.today, self.reminders, self.upcoming):
+            table.setMaximumHeight(230)
         today_box.addStretch(1)
         reminder_box.addStretch(1)
         layout.addLayout(lists, 1)
@@ -373,6 +410,32 @@ class HomePage(QWidget):
                 self.today.setItem(row, column, item)
         self.today.setVisible(bool(board.due_today))
         self.no_today.setVisible(not board.due_today)
+        self.upcoming.setRowCount(len(board.upcoming))
+        for row, post in enumerate(board.upcoming):
+            when = post.scheduled_at.astimezone(zone)
+            cells = (
+                locale.toString(
+                    QDateTime(_qdate(when), QTime(when.hour, when.minute)), "ddd MM-dd HH:mm"
+                ),
+                labels.post_kind(post.kind),
+                labels.post_status(post.status),
+                post.first_line,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, post.post_id)
+                self.upcoming.setItem(row, column, item)
+        self.upcoming.setVisible(bool(board.upcoming))
+        self.no_upcoming.setVisible(not board.upcoming)
+        self.orders_chart.set_data(
+            [f"{d.day:%m-%d}" for d in board.days],
+            [
+                (
+                    QCoreApplication.translate("HomePage", "Orders"),
+                    [d.orders for d in board.days],
+                )
+            ],
+        )
         self.reminders.setRowCount(len(board.reminders))
         for row, reminder in enumerate(board.reminders):
             when = reminder.due_at.astimezone(zone)

@@ -117,7 +117,7 @@ def make_report_view(model: ReportTableModel) -> QTableView:
     view.setAlternatingRowColors(True)
     view.setShowGrid(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setStretchLastSection(False)
     return view
 
 

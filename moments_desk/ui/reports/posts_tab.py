@@ -152,6 +152,8 @@ class PostsTab(QWidget):
         values = [[0.0] * 24 for _ in range(7)]
         tips = [[""] * 24 for _ in range(7)]
         for cell in report.cells:
+            if not cell.posts:
+                continue  # no tooltip and no figure: nothing was posted then
             values[cell.weekday][cell.hour] = cell.orders_per_post
             tips[cell.weekday][cell.hour] = QCoreApplication.translate(
                 "PostsReport",

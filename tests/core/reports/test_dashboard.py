@@ -147,6 +147,16 @@ def test_dashboard_figures(
     assert (board.orders_last_week, board.revenue_last_week) == (1, Decimal("80.00"))
     assert board.customers == 4
     assert board.new_customers == 1
+    # After today: the post at 00:30 tomorrow (today's 21:00 draft is neither due nor coming).
+    assert [p.scheduled_at for p in board.upcoming] == [local(TODAY + timedelta(days=1), 0, 30)]
+    # Orders per local day, 9–22 Nov: 80 on the 15th (23:30), 100 on the 16th (00:10), 50 today.
+    assert [d.day for d in board.days][::13] == [date(2026, 11, 9), TODAY]
+    by_day = {d.day.day: (d.orders, d.revenue) for d in board.days if d.orders}
+    assert by_day == {
+        15: (1, Decimal("80.00")),
+        16: (1, Decimal("100.00")),
+        22: (1, Decimal("50.00")),
+    }
     # No like, comment, chat or order for 60 days (the Customers page's "Quiet for" rule):
     # 沉默 (liked 61 days ago) and 新朋友 (added 2 days ago, nothing yet).
     assert board.dormant_customers == 2
