@@ -655,6 +655,22 @@
         <translation>今天没有要发的朋友圈。</translation>
     </message>
     <message>
+        <source>Coming up</source>
+        <translation>接下来</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Nothing scheduled yet. Posts you plan will appear here.</source>
+        <translation>还没有排期。计划好的朋友圈会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Orders, last 14 days</source>
+        <translation>近 14 天订单</translation>
+    </message>
+    <message>
         <source>Reminders</source>
         <translation>提醒</translation>
     </message>
@@ -709,6 +725,10 @@
     <message>
         <source>Text</source>
         <translation>文案</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
     </message>
     <message>
         <source>Could not load the overview</source>
