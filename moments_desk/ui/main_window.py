@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.customers = CustomersPage(ctx)
         self.reports = ReportsPage(ctx)
         self.home.navigate.connect(self.open_from_dashboard)
+        self.reports.customer_requested.connect(self.open_customer)
         sessions = ctx.shop.sessions
 
         def counter(model: type[Base]) -> Callable[[], int]:
@@ -184,6 +185,10 @@ class MainWindow(QMainWindow):
             target = "customers"
         rows = {"customers": 2, "planner": 3, "orders": 5, "reports": 6}
         self.nav.setCurrentRow(rows[target])
+
+    def open_customer(self, customer_id: int) -> None:
+        self.nav.setCurrentRow(2)
+        self.customers.open_customer(customer_id)
 
     def _build_menus(self, area_count: int) -> None:
         file_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&File"))

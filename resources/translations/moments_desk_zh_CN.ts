@@ -1870,7 +1870,7 @@
     <name>ReportsPage</name>
     <message>
         <source>Reports</source>
-        <extracomment>(days, label) presets; 0 means &quot;custom&quot;. A tab&apos;s figures are on screen (tests and the bench wait for it).</extracomment>
+        <extracomment>(days, label) presets; 0 means &quot;custom&quot;. A tab&apos;s figures are on screen (tests and the bench wait for it). Open this customer on the Customers page (from a segment&apos;s list).</extracomment>
         <translation>报表</translation>
     </message>
     <message>
@@ -1959,6 +1959,10 @@
     <message>
         <source>Customers: %n</source>
         <translation>共 %n 位客户</translation>
+    </message>
+    <message>
+        <source>double-click a customer to open her</source>
+        <translation>双击客户可打开她的资料</translation>
     </message>
 </context>
 <context>

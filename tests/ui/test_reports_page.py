@@ -142,6 +142,9 @@ def test_customer_tab_and_a_segment_list(
     assert dialog.card.model.rowCount() == 2
     assert dialog.card.model.index(0, 0).data() == "r6"
     assert dialog.windowTitle() == "At risk"
+    with qtbot.waitSignal(page.customer_requested) as opened:
+        dialog.card.view.doubleClicked.emit(dialog.card.model.index(0, 0))
+    assert opened.args == [ids["r6"]]
     dialog.close()
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.account.setCurrentIndex(combos.find(page.account, ids["b"]))

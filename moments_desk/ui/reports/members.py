@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from moments_desk.core.reports.bundles import members_table
@@ -12,6 +12,10 @@ from moments_desk.ui.reports.titles import segment_hint, segment_name
 
 
 class SegmentDialog(QDialog):
+    """Double-clicking a customer opens her on the Customers page."""
+
+    customer_requested = Signal(int)
+
     def __init__(
         self,
         segment: Segment,
@@ -34,6 +38,14 @@ class SegmentDialog(QDialog):
         count = len(members)
         self.card.note.setText(
             QCoreApplication.translate("SegmentDialog", "Customers: %n", "", count)
+        )
+        self.card.view.doubleClicked.connect(
+            lambda index: self.customer_requested.emit(members[index.row()].customer_id)
+        )
+        hint.setText(
+            segment_hint(segment)
+            + " · "
+            + QCoreApplication.translate("SegmentDialog", "double-click a customer to open her")
         )
         layout.addWidget(self.card, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

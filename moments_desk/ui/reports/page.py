@@ -61,6 +61,8 @@ class ReportsPage(QWidget):
     #: A tab's figures are on screen (tests and the bench wait for it).
     loaded = Signal(str)
     painted = Signal(str)
+    #: Open this customer on the Customers page (from a segment's list).
+    customer_requested = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -295,6 +297,7 @@ class ReportsPage(QWidget):
 
         def done(members: list[Any]) -> None:
             dialog = SegmentDialog(segment, members, self._ctx.zone, self)
+            dialog.customer_requested.connect(self.customer_requested)
             self.segment_dialog = dialog
             dialog.open()
 
