@@ -83,6 +83,9 @@ def test_cards_show_today_and_this_week(
     assert home.card_orders.hint.text() == "last week 1 (+200%)"
     assert home.card_revenue.value.text() == "¥350"
     assert home.card_revenue.hint.text() == "last week ¥80 (+338%)"
+    chart = home.orders_chart  # the last 14 days, 9–22 Nov; hovering a bar names the day
+    assert chart.categories[0] == "9" and chart.categories[-1] == "22"
+    assert chart.tooltip_text(0, 11) == "Fri 11-20 · ¥350: 3"
     assert home.card_dormant.value.text() == "2"  # c4 and c6 never liked, chatted or bought
 
 

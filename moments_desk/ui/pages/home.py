@@ -428,12 +428,18 @@ class HomePage(QWidget):
         self.upcoming.setVisible(bool(board.upcoming))
         self.no_upcoming.setVisible(not board.upcoming)
         self.orders_chart.set_data(
-            [f"{d.day:%m-%d}" for d in board.days],
+            [str(d.day.day) for d in board.days],
             [
                 (
                     QCoreApplication.translate("HomePage", "Orders"),
                     [d.orders for d in board.days],
                 )
+            ],
+            [
+                locale.toString(QDate(d.day.year, d.day.month, d.day.day), "ddd MM-dd")
+                + " · "
+                + money(d.revenue)
+                for d in board.days
             ],
         )
         self.reminders.setRowCount(len(board.reminders))

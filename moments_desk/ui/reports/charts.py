@@ -77,16 +77,22 @@ class BarChart(QChartView):
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.setChart(chart)
         self.categories: list[str] = []
+        self.tooltip_categories: list[str] = []
         self.series_values: list[tuple[str, list[float]]] = []
 
     def set_data(
-        self, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]]
+        self,
+        categories: Sequence[str],
+        series: Sequence[tuple[str, Sequence[float]]],
+        tooltip_categories: Sequence[str] | None = None,
     ) -> None:
+        """``tooltip_categories`` name the bars in full when the axis shows short labels."""
         chart = self.chart()
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
         self.categories = list(categories)
+        self.tooltip_categories = list(tooltip_categories or categories)
         self.series_values = [(name, [float(v) for v in values]) for name, values in series]
         bars: QAbstractBarSeries
         if self._stacked:
@@ -138,7 +144,7 @@ class BarChart(QChartView):
 
     def tooltip_text(self, series: int, index: int) -> str:
         name, values = self.series_values[series]
-        label = self.categories[index]
+        label = self.tooltip_categories[index]
         prefix = f"{label} · {name}" if len(self.series_values) > 1 else label
         return f"{prefix}: {self._format(values[index])}"
 
