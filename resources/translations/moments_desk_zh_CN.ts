@@ -1735,6 +1735,10 @@
         <translation>其中下单</translation>
     </message>
     <message>
+        <source>Revenue from them</source>
+        <translation>他们带来的销售额</translation>
+    </message>
+    <message>
         <source>Account</source>
         <translation>微信号</translation>
     </message>

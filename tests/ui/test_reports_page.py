@@ -158,3 +158,17 @@ def test_heatmap_hover_finds_the_cell(page: ReportsPage) -> None:
     area, w, h = heat._grid()
     cell = heat.cell_at(QPointF(area.left() + 20.5 * w, area.top() + 0.5 * h))
     assert cell == (0, 20)
+
+
+def test_an_empty_shop_says_what_to_do(qtbot: QtBot, make_ctx: Callable[..., AppContext]) -> None:
+    page = ReportsPage(make_ctx("zh_CN"))
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    assert page.posts.posts_card.model.rowCount() == 0
+    assert page.posts.best.text().startswith("这段时间还没有已发布的朋友圈")
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.tabs.setCurrentIndex(1)
+    assert page.customers.card_repurchase.value.text() == "—"
+    assert page.customers.rfm_chart.categories[0] == "核心铁粉"

@@ -229,7 +229,7 @@ def referrers_table(report: CustomerReport) -> ReportTable:
             Column("name", "Referrer", "text"),
             Column("referred", "Friends referred"),
             Column("buyers", "Of whom bought"),
-            Column("revenue", "Their revenue", "money"),
+            Column("referred_revenue", "Revenue from them", "money"),
         ),
         tuple(
             (r.name, r.referred, r.referred_buyers, yuan(r.referred_revenue_fen))

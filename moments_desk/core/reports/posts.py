@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, distinct, exists, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Float, and_, case, cast, distinct, exists, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from moments_desk.core.reports.period import (
@@ -385,20 +385,43 @@ def _occurrences(
 
 
 def cadence(session: Session, f: ReportFilter, now: datetime) -> list[CadenceFigures]:
-    """Per active slot: occurrences due so far in the range vs posts posted for it."""
+    """Per active slot: occurrences due so far in the range vs posts posted for it.
+
+    A post kept its own slot, and the same slot (weekday, time, kind) of every other account
+    it went out on: one new-arrivals post shared by two accounts keeps both accounts' rhythm.
+    """
     slot_filter: list[ColumnElement[bool]] = [CadenceSlot.active.is_(True)]
     if f.account_id is not None:
         slot_filter.append(CadenceSlot.account_id == f.account_id)
+    own = aliased(CadenceSlot)
     kept = dict(
         session.execute(
-            select(Post.slot_id, func.count())
+            select(CadenceSlot.id, func.count(distinct(Post.id)))
+            .select_from(Post)
+            .join(own, own.id == Post.slot_id)
+            .join(
+                CadenceSlot,
+                and_(
+                    CadenceSlot.weekday.is_not_distinct_from(own.weekday),
+                    CadenceSlot.time_of_day == own.time_of_day,
+                    CadenceSlot.kind == own.kind,
+                ),
+            )
             .where(
-                Post.slot_id.is_not(None),
                 Post.status == PostStatus.POSTED,
                 Post.scheduled_at >= f.start_utc,
                 Post.scheduled_at < f.end_utc,
+                or_(
+                    CadenceSlot.id == own.id,
+                    exists(
+                        select(1).where(
+                            PostAccount.post_id == Post.id,
+                            PostAccount.account_id == CadenceSlot.account_id,
+                        )
+                    ),
+                ),
             )
-            .group_by(Post.slot_id)
+            .group_by(CadenceSlot.id)
         ).all()
     )
     slots = session.execute(

@@ -46,6 +46,7 @@ def column_title(key: str, fallback: str) -> str:
         "name": QCoreApplication.translate("ReportTitles", "Customer"),
         "referred": QCoreApplication.translate("ReportTitles", "Friends referred"),
         "buyers": QCoreApplication.translate("ReportTitles", "Of whom bought"),
+        "referred_revenue": QCoreApplication.translate("ReportTitles", "Revenue from them"),
         "size": QCoreApplication.translate("ReportTitles", "Customers"),
         "account": QCoreApplication.translate("ReportTitles", "Account"),
         "last_order": QCoreApplication.translate("ReportTitles", "Last order"),

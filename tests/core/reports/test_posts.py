@@ -167,12 +167,21 @@ def test_cadence_counts_planned_slots_up_to_now(
             kind=PostKind.FEEDBACK,
             active=False,
         )
-        s.add_all([monday, daily, off])
+        # The same Monday slot on B: p1 went out on B too, so it keeps B's slot as well.
+        monday_b = CadenceSlot(
+            account_id=ids["b"],
+            weekday=0,
+            time_of_day=time(20),
+            kind=PostKind.NEW_ARRIVAL,
+            label="B 周一上新",
+        )
+        s.add_all([monday, daily, off, monday_b])
         s.flush()
         s.execute(update(Post).where(Post.id == ids["p1"]).values(slot_id=monday.id))
     with session_factory() as s:
         found = {c.label: c for c in pr.cadence(s, WHOLE, NOW)}
-    assert set(found) == {"周一上新", "午间"}  # the inactive slot is not planned
+    assert set(found) == {"周一上新", "午间", "B 周一上新"}  # the inactive one is not planned
+    assert (found["B 周一上新"].planned, found["B 周一上新"].kept) == (1, 1)
     # Mondays 10–22 Nov: the 16th only, kept by p1.
     assert (found["周一上新"].planned, found["周一上新"].kept, found["周一上新"].missed) == (
         1,
