@@ -2106,6 +2106,10 @@
         <translation>朋友圈周报 · {shop}</translation>
     </message>
     <message>
+        <source>Weekly summary</source>
+        <translation>朋友圈周报</translation>
+    </message>
+    <message>
         <source>Sales</source>
         <translation>销售</translation>
     </message>

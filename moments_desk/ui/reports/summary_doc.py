@@ -24,6 +24,7 @@ def _change(now: float, before: float) -> str:
 def summary_html(summary: WeeklySummary, shop_name: str) -> str:
     t = {
         "s0": QCoreApplication.translate("WeeklySummary", "Weekly summary · {shop}"),
+        "plain": QCoreApplication.translate("WeeklySummary", "Weekly summary"),
         "s1": QCoreApplication.translate("WeeklySummary", "Sales"),
         "s2": QCoreApplication.translate("WeeklySummary", "Orders"),
         "s3": QCoreApplication.translate("WeeklySummary", "Revenue"),
@@ -50,7 +51,7 @@ def summary_html(summary: WeeklySummary, shop_name: str) -> str:
         "table{border-collapse:collapse;} td,th{padding:4px 10px;border-bottom:1px solid #E3E5E8;"
         "text-align:left;} td.n{text-align:right;}",
         "</style></head><body>",
-        f"<h1>{e(t['s0'].format(shop=shop_name))}</h1>",
+        f"<h1>{e(t['s0'].format(shop=shop_name) if shop_name else t['plain'])}</h1>",
         f"<p class='muted'>{e(f.start.isoformat())} – {e(f.end.isoformat())}</p>",
         f"<h2>{e(t['s1'])}</h2><table>",
         f"<tr><td>{e(t['s2'])}</td>"
