@@ -94,6 +94,8 @@ class CustomersTab(QWidget):
         for report_card in self.cards():
             report_card.setMinimumHeight(300)
         self.referral_card.setMinimumHeight(220)
+        # A cohort triangle reads best as a table; the chart shows next-month retention.
+        self.cohort_card.show_table(True)
         grid.addWidget(self.rfm_card, 0, 0)
         grid.addWidget(self.funnel_card, 0, 1)
         grid.addWidget(self.movement_card, 1, 0)
