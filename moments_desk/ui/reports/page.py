@@ -140,15 +140,10 @@ class ReportsPage(QWidget):
         layout.addLayout(filters)
 
         self.tabs = QTabWidget()
-        self.posts = PostsTab()
-        self.customers = CustomersTab()
-        self.tabs.addTab(self.posts, QCoreApplication.translate("ReportsPage", "Post performance"))
-        self.tabs.addTab(self.customers, QCoreApplication.translate("ReportsPage", "Customers"))
         layout.addWidget(self.tabs, 1)
-
-        self.posts.sort_requested.connect(lambda *_: self.reload("posts"))
-        self.customers.segment_requested.connect(self.show_segment)
-        self.tabs.currentChanged.connect(lambda _: self._ensure_loaded())
+        # The tabs and their charts are built when the page is first needed, not at start-up.
+        self._posts: PostsTab | None = None
+        self._customers: CustomersTab | None = None
 
         self._set_preset_dates(90)
         self.preset.setCurrentIndex(PRESETS.index(90))
@@ -157,6 +152,29 @@ class ReportsPage(QWidget):
         self.end.dateChanged.connect(self._dates_edited)
         self.account.currentIndexChanged.connect(lambda _: self._filters_changed())
         self._accounts_loaded = False
+
+    @property
+    def posts(self) -> PostsTab:
+        self._build_tabs()
+        assert self._posts is not None
+        return self._posts
+
+    @property
+    def customers(self) -> CustomersTab:
+        self._build_tabs()
+        assert self._customers is not None
+        return self._customers
+
+    def _build_tabs(self) -> None:
+        if self._posts is not None:
+            return
+        self._posts = PostsTab()
+        self._customers = CustomersTab()
+        self.tabs.addTab(self._posts, QCoreApplication.translate("ReportsPage", "Post performance"))
+        self.tabs.addTab(self._customers, QCoreApplication.translate("ReportsPage", "Customers"))
+        self._posts.sort_requested.connect(lambda *_: self.reload("posts"))
+        self._customers.segment_requested.connect(self.show_segment)
+        self.tabs.currentChanged.connect(lambda _: self._ensure_loaded())
 
     # -- filter ------------------------------------------------------------------------------
 
@@ -204,6 +222,7 @@ class ReportsPage(QWidget):
     # -- loading -----------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
+        self._build_tabs()
         super().showEvent(event)
         if not self._accounts_loaded:
             self._accounts_loaded = True
@@ -223,7 +242,7 @@ class ReportsPage(QWidget):
         self.account.blockSignals(False)
 
     def current_tab(self) -> str:
-        return "posts" if self.tabs.currentWidget() is self.posts else "customers"
+        return "posts" if self.tabs.currentIndex() <= 0 else "customers"
 
     def _ensure_loaded(self) -> None:
         tab = self.current_tab()
