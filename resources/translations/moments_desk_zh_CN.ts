@@ -1894,8 +1894,8 @@
         <translation>导出…</translation>
     </message>
     <message>
-        <source>Every table of this tab to Excel, or the first to CSV (Ctrl+E)</source>
-        <translation>把本页所有表格导出为 Excel，或第一张导出为 CSV（Ctrl+E）</translation>
+        <source>Every table of this tab: Excel (a sheet each) or CSV (a file each), Ctrl+E</source>
+        <translation>导出本页所有表格：Excel（每张表一个工作表）或 CSV（每张表一个文件），Ctrl+E</translation>
     </message>
     <message>
         <source>Last %n days</source>

@@ -124,7 +124,7 @@ def make_report_view(model: ReportTableModel) -> QTableView:
 def export_tables(
     parent: QWidget, tables: list[tuple[ReportTable, str]], default_name: str
 ) -> Path | None:
-    """Ask for a file and write XLSX (all tables) or CSV (the first table); returns the path."""
+    """Ask for a file and write XLSX (a sheet per table) or CSV (a file per table)."""
     path_text, chosen = QFileDialog.getSaveFileName(
         parent,
         QCoreApplication.translate("Reports", "Export report"),

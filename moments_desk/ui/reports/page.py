@@ -74,6 +74,7 @@ class ReportsPage(QWidget):
         self._paint_pending: set[str] = set()
         self.timings: dict[str, float] = {}
         self.last_export: Path | None = None
+        self._paint_started = 0.0
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 12)
@@ -99,7 +100,8 @@ class ReportsPage(QWidget):
         self.export_button.setObjectName("primary")
         self.export_button.setToolTip(
             QCoreApplication.translate(
-                "ReportsPage", "Every table of this tab to Excel, or the first to CSV (Ctrl+E)"
+                "ReportsPage",
+                "Every table of this tab: Excel (a sheet each) or CSV (a file each), Ctrl+E",
             )
         )
         self.export_button.clicked.connect(self.export_current)
