@@ -129,9 +129,15 @@ def test_customer_tab_and_a_segment_list(
     page.show()
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.preset.setCurrentIndex(3)  # last 365 days
-    with qtbot.waitSignal(page.loaded, timeout=10_000):
+    with qtbot.waitSignals(
+        [page.loaded, page.loaded],
+        check_params_cbs=[lambda t: t == "customers", lambda t: t == "customers-trends"],
+        order="strict",
+        timeout=10_000,
+    ):
         page.tabs.setCurrentIndex(1)
     tab = page.customers
+    assert tab.cohort_card.model.rowCount() == 13  # Nov 2025 – Nov 2026, filled in second
     assert tab.card_buyers.value.text() == "9"
     assert tab.card_repurchase.value.text() == "33.3%"
     assert tab.rfm_chart.series_values[0][1] == [1, 1, 3, 1, 2, 1]

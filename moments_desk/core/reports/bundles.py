@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
 from sqlalchemy.orm import Session
@@ -58,18 +58,34 @@ def load_post_report(
     )
 
 
-def load_customer_report(session: Session, f: ReportFilter) -> CustomerReport:
+def load_customer_summary(session: Session, f: ReportFilter) -> CustomerReport:
+    """The quick part (RFM, funnel, repurchase, referrals); movement and cohorts left empty.
+
+    The page shows these first and fills in ``load_customer_trends`` when it arrives.
+    """
     total, top = cr.referrers(session, f)
     return CustomerReport(
         f,
         cr.rfm_segments(session, f),
         cr.funnel(session, f),
-        cr.movement(session, f),
+        [],
         cr.repurchase(session, f),
         total,
         top,
-        cr.cohorts(session, f),
+        [],
     )
+
+
+def load_customer_trends(
+    session: Session, f: ReportFilter
+) -> tuple[list[cr.MonthMovement], list[cr.Cohort]]:
+    """Stage movement and cohorts: each walks every order before the range's end."""
+    return cr.movement(session, f), cr.cohorts(session, f)
+
+
+def load_customer_report(session: Session, f: ReportFilter) -> CustomerReport:
+    movement, cohorts = load_customer_trends(session, f)
+    return replace(load_customer_summary(session, f), movement=movement, cohorts=cohorts)
 
 
 # -- tables -----------------------------------------------------------------------------------

@@ -3,12 +3,14 @@ repurchase, referrals and retention cohorts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QCoreApplication, QLocale, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from moments_desk.core.reports import bundles
 from moments_desk.core.reports.bundles import CustomerReport
-from moments_desk.core.reports.customers import Segment
+from moments_desk.core.reports.customers import Cohort, MonthMovement, Segment
 from moments_desk.core.reports.table import ReportTable
 from moments_desk.ui import labels
 from moments_desk.ui.reports.cards import ReportCard
@@ -129,6 +131,12 @@ class CustomersTab(QWidget):
             ),
         )
         self.card_referred.set_value(locale.toString(report.referred_total))
+        self.referral_card.set_table(bundles.referrers_table(report))
+        self.referral_card.note.setText(
+            QCoreApplication.translate("CustomersReport", "{n} friends referred in range").format(
+                n=locale.toString(report.referred_total)
+            )
+        )
 
         self.rfm_chart.set_data(
             [segment_name(s.segment) for s in report.segments],
@@ -159,7 +167,14 @@ class CustomersTab(QWidget):
             ],
         )
         self.funnel_card.set_table(localise(bundles.funnel_table(report)))
+        self.show_trends(report.movement, report.cohorts)
 
+    def show_trends(self, movement: list[MonthMovement], cohorts: list[Cohort]) -> None:
+        """Stage movement and cohorts, which arrive after the rest of the report."""
+        if self.report is None:
+            return
+        report = replace(self.report, movement=movement, cohorts=cohorts)
+        self.report = report
         self.movement_chart.set_data(
             [m.month for m in report.movement],
             [
@@ -194,9 +209,3 @@ class CustomersTab(QWidget):
             ],
         )
         self.cohort_card.set_table(bundles.cohorts_table(report))
-        self.referral_card.set_table(bundles.referrers_table(report))
-        self.referral_card.note.setText(
-            QCoreApplication.translate("CustomersReport", "{n} friends referred in range").format(
-                n=locale.toString(report.referred_total)
-            )
-        )

@@ -28,7 +28,8 @@ from moments_desk.core.accounts import AccountSummary, list_accounts
 from moments_desk.core.reports.bundles import (
     CustomerReport,
     PostReport,
-    load_customer_report,
+    load_customer_summary,
+    load_customer_trends,
     load_post_report,
 )
 from moments_desk.core.reports.customers import Segment, segment_members
@@ -58,7 +59,8 @@ def _date(day: QDate) -> date:
 
 
 class ReportsPage(QWidget):
-    #: A tab's figures are on screen (tests and the bench wait for it).
+    #: A tab's figures are on screen (tests and the bench wait for it): "posts", "customers"
+    #: (RFM, funnel, repurchase, referrals) and "customers-trends" (movement, cohorts).
     loaded = Signal(str)
     painted = Signal(str)
     #: Open this customer on the Customers page (from a segment's list).
@@ -70,6 +72,7 @@ class ReportsPage(QWidget):
         self._ctx = ctx
         self._posts_jobs = LatestOnly(ctx.executor)
         self._customer_jobs = LatestOnly(ctx.executor)
+        self._trend_jobs = LatestOnly(ctx.executor)
         self._loaded_filter: dict[str, ReportFilter] = {}
         self._paint_pending: set[str] = set()
         self.timings: dict[str, float] = {}
@@ -271,13 +274,21 @@ class ReportsPage(QWidget):
                 self._failed,
             )
         else:
-
+            # Two jobs: the quick figures paint first, movement and cohorts follow.
             def customer_work(s: Session) -> CustomerReport:
-                return load_customer_report(s, f)
+                return load_customer_summary(s, f)
+
+            def trends_work(s: Session) -> tuple[Any, Any]:
+                return load_customer_trends(s, f)
 
             self._customer_jobs.submit(
                 lambda: read(sessions, customer_work),
                 lambda report: self._show("customers", report, started),
+                self._failed,
+            )
+            self._trend_jobs.submit(
+                lambda: read(sessions, trends_work),
+                lambda trends: self._show("customers-trends", trends, started),
                 self._failed,
             )
 
@@ -286,9 +297,12 @@ class ReportsPage(QWidget):
         self._paint_started = time.perf_counter()
         if tab == "posts":
             self.posts.show_report(report)
-        else:
+        elif tab == "customers":
             self.customers.show_report(report)
-        self.status.setText("")
+        else:
+            self.customers.show_trends(*report)
+        if tab != "customers":
+            self.status.setText("")
         self._paint_pending.add(tab)
         self.update()
         self.loaded.emit(tab)
