@@ -10,7 +10,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench import dataset
 from bench.common import Result, print_results
 
-SUITES = ("startup", "insert", "pages", "images", "imports", "tracking", "planning", "frozen")
+SUITES = (
+    "startup",
+    "insert",
+    "pages",
+    "images",
+    "imports",
+    "tracking",
+    "planning",
+    "reports",
+    "frozen",
+)
 #: Needs `make bundle` first, so only on request: --only frozen.
 ON_REQUEST = ("frozen",)
 
@@ -72,6 +82,10 @@ def main() -> int:
         from bench import planning
 
         results += planning.run(shop, args.repeat)
+    if "reports" in args.only:
+        from bench import reports
+
+        results += reports.run(shop, args.repeat)
     print_results(results)
     return 0
 

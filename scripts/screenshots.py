@@ -223,6 +223,24 @@ def main() -> int:
         editor = window.orders.open_order(window.orders.model.item_id(0))
         editor.resize(820, 700)
         QTimer.singleShot(1200, lambda: (grab(editor, "order-editor"), editor.close()))
+    def scroll_posts_down() -> None:
+        from PySide6.QtWidgets import QScrollArea
+
+        area = window.reports.posts.findChild(QScrollArea)
+        assert area is not None
+        area.verticalScrollBar().setValue(window.reports.posts.heatmap_card.y() - 8)
+
+    def scroll_customers_down() -> None:
+        from PySide6.QtWidgets import QScrollArea
+
+        area = window.reports.customers.findChild(QScrollArea)
+        assert area is not None
+        area.verticalScrollBar().setValue(window.reports.customers.movement_card.y() - 8)
+
+    def reports_ready() -> bool:
+        page = window.reports
+        tab = page.posts if page.current_tab() == "posts" else page.customers
+        return tab.report is not None and not page.status.text()
 
     steps = [
         (1500, lambda: grab(window, "overview")),
@@ -246,6 +264,16 @@ def main() -> int:
         (1500, lambda: grab(window, "orders")),
         (10, order_editor),
         (2000, lambda: None),
+        (10, lambda: window.nav.setCurrentRow(6)),
+        (500, lambda: None),
+        (0, lambda: grab(window, "reports-posts")),
+        (10, scroll_posts_down),
+        (600, lambda: grab(window, "reports-posts-charts")),
+        (10, lambda: window.reports.tabs.setCurrentIndex(1)),
+        (500, lambda: None),
+        (0, lambda: grab(window, "reports-customers")),
+        (10, scroll_customers_down),
+        (600, lambda: grab(window, "reports-customers-charts")),
         (10, lambda: window.nav.setCurrentRow(7)),
         (500, lambda: grab(window, "settings")),
         (10, quick_guide),
@@ -259,6 +287,10 @@ def main() -> int:
         # One step at a time: timers scheduled all at once may fire out of order.
         if steps:
             wait, step = steps.pop(0)
+            if wait == 0 and not reports_ready():  # a report still calculating: wait for it
+                steps.insert(0, (wait, step))
+                QTimer.singleShot(200, run_next)
+                return
             QTimer.singleShot(wait, lambda: (step(), run_next()))
 
     run_next()

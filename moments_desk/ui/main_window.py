@@ -32,6 +32,7 @@ from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.home import HomePage
 from moments_desk.ui.pages.settings import SettingsPage
 from moments_desk.ui.products.page import ProductsPage
+from moments_desk.ui.reports.page import ReportsPage
 from moments_desk.ui.tracking.page import TrackingPage
 
 
@@ -60,6 +61,9 @@ class MainWindow(QMainWindow):
         self.orders = OrdersPage(ctx)
         self.tracking.orders_changed.connect(self.orders.run_search)
         self.orders.changed.connect(self.tracking.follow_ups.reload)
+        self.reports = ReportsPage(ctx)
+        self.home.navigate.connect(self.open_from_dashboard)
+        self.reports.customer_requested.connect(self.open_customer)
         sessions = ctx.shop.sessions
 
         def counter(model: type[Base]) -> Callable[[], int]:
@@ -90,25 +94,7 @@ class MainWindow(QMainWindow):
             ),
             (QCoreApplication.translate("MainWindow", "Tracking"), self.tracking),
             (QCoreApplication.translate("MainWindow", "Orders"), self.orders),
-            (
-                QCoreApplication.translate("MainWindow", "Reports"),
-                AreaPage(
-                    ctx,
-                    QCoreApplication.translate("MainWindow", "Reports"),
-                    QCoreApplication.translate(
-                        "MainWindow", "Is selling in Moments working? What sells, and when."
-                    ),
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "Post performance, customer segments and weekly summaries arrive in a "
-                        "coming release. They will be computed from the records below.",
-                    ),
-                    counter(Post),
-                    lambda n: QCoreApplication.translate(
-                        "MainWindow", "Posts available for reports: %Ln", "", n
-                    ),
-                ),
-            ),
+            (QCoreApplication.translate("MainWindow", "Reports"), self.reports),
             (QCoreApplication.translate("MainWindow", "Settings"), SettingsPage(ctx)),
         ]
         for index, (name, page) in enumerate(areas):
@@ -162,6 +148,19 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         else:
             self.resize(1200, 760)
+
+    def open_from_dashboard(self, target: str) -> None:
+        """A dashboard card was clicked: show the page behind it (by the area's position)."""
+        if target == "dormant":
+            self.customers.dormant_days.setValue(self.home.dormant_days)
+            self.customers.dormant.setChecked(True)
+            target = "customers"
+        rows = {"customers": 2, "planner": 3, "orders": 5, "reports": 6}
+        self.nav.setCurrentRow(rows[target])
+
+    def open_customer(self, customer_id: int) -> None:
+        self.nav.setCurrentRow(2)
+        self.customers.open_customer(customer_id)
 
     def _build_menus(self, area_count: int) -> None:
         file_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&File"))

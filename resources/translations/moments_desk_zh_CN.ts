@@ -608,6 +608,82 @@
     </message>
 </context>
 <context>
+    <name>CustomersReport</name>
+    <message>
+        <source>Buyers in range</source>
+        <extracomment>The seller asked for the customers of a segment.</extracomment>
+        <translation>区间内下单人数</translation>
+    </message>
+    <message>
+        <source>Repurchase rate</source>
+        <translation>复购率</translation>
+    </message>
+    <message>
+        <source>Friends brought by friends</source>
+        <translation>老带新好友数</translation>
+    </message>
+    <message>
+        <source>RFM segments (click a bar for the list)</source>
+        <translation>RFM 客户分层（点柱子看名单）</translation>
+    </message>
+    <message>
+        <source>Stage funnel</source>
+        <translation>客户阶段漏斗</translation>
+    </message>
+    <message>
+        <source>Stage movement by month</source>
+        <translation>每月阶段变化</translation>
+    </message>
+    <message>
+        <source>Retention by month of first order</source>
+        <translation>按首单月份的留存</translation>
+    </message>
+    <message>
+        <source>Who brought whom</source>
+        <translation>谁带来了谁</translation>
+    </message>
+    <message>
+        <source>{n} bought twice or more</source>
+        <translation>{n} 人买过两次及以上</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <source>Reached it or beyond</source>
+        <translation>已达到该阶段及以上</translation>
+    </message>
+    <message>
+        <source>At this stage now</source>
+        <translation>目前处于该阶段</translation>
+    </message>
+    <message>
+        <source>New friends</source>
+        <translation>新加好友</translation>
+    </message>
+    <message>
+        <source>→ customer (first order)</source>
+        <translation>→ 客户（首单）</translation>
+    </message>
+    <message>
+        <source>→ fan (second order)</source>
+        <translation>→ 粉丝（第二单）</translation>
+    </message>
+    <message>
+        <source>→ iron fan (fifth order)</source>
+        <translation>→ 铁粉（第五单）</translation>
+    </message>
+    <message>
+        <source>Ordered again the next month</source>
+        <translation>次月再次下单</translation>
+    </message>
+    <message>
+        <source>{n} friends referred in range</source>
+        <translation>区间内转介绍 {n} 位好友</translation>
+    </message>
+</context>
+<context>
     <name>DrawPanel</name>
     <message>
         <source>commenters</source>
@@ -826,7 +902,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <name>HomePage</name>
     <message>
         <source>Overview</source>
-        <extracomment>Emitted once, after the first paint that shows real data (``--smoke`` waits for it).</extracomment>
+        <extracomment>Where a card leads; MainWindow maps these to its pages. Emitted once, after the first paint that shows real data (``--smoke`` waits for it). A card was opened: PLANNER, ORDERS, REPORTS, CUSTOMERS or DORMANT (with ``dormant_days``).</extracomment>
         <translation>概览</translation>
     </message>
     <message>
@@ -840,26 +916,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Load demo shop</source>
         <translation>载入示例店铺</translation>
-    </message>
-    <message>
-        <source>Products on sale</source>
-        <translation>在售商品</translation>
-    </message>
-    <message>
-        <source>Friend-customers</source>
-        <translation>好友客户</translation>
-    </message>
-    <message>
-        <source>Posts this week</source>
-        <translation>本周朋友圈</translation>
-    </message>
-    <message>
-        <source>Likes, comments and chats (7 days)</source>
-        <translation>近 7 天点赞、评论和私聊</translation>
-    </message>
-    <message>
-        <source>Orders awaiting payment</source>
-        <translation>待付款订单</translation>
     </message>
     <message>
         <source>Coming up</source>
@@ -886,18 +942,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>还没有排期。规划好的朋友圈会显示在这里。</translation>
     </message>
     <message>
-        <source>%Ln in the catalogue</source>
-        <translation>目录共 %Ln 件</translation>
-    </message>
-    <message>
-        <source>WeChat accounts: %Ln</source>
-        <translation>微信号 %Ln 个</translation>
-    </message>
-    <message>
-        <source>%Ln already posted</source>
-        <translation>已发 %Ln 条</translation>
-    </message>
-    <message>
         <source>Could not load the overview</source>
         <translation>无法载入概览</translation>
     </message>
@@ -908,6 +952,126 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Set up my shop…</source>
         <translation>设置我的小店…</translation>
+    </message>
+    <message>
+        <source>Open the planner</source>
+        <translation>打开排期</translation>
+    </message>
+    <message>
+        <source>Posts due today</source>
+        <translation>今天要发的朋友圈</translation>
+    </message>
+    <message>
+        <source>Open reminders</source>
+        <translation>待处理提醒</translation>
+    </message>
+    <message>
+        <source>Posted this week / planned by your cadence</source>
+        <translation>本周已发 / 节奏计划</translation>
+    </message>
+    <message>
+        <source>Selling posts, last 14 days (target 40%)</source>
+        <translation>近 14 天卖货内容占比（目标 40%）</translation>
+    </message>
+    <message>
+        <source>Open the post reports</source>
+        <translation>打开朋友圈效果报表</translation>
+    </message>
+    <message>
+        <source>Orders this week</source>
+        <translation>本周订单</translation>
+    </message>
+    <message>
+        <source>Open the orders</source>
+        <translation>打开订单</translation>
+    </message>
+    <message>
+        <source>Revenue this week</source>
+        <translation>本周销售额</translation>
+    </message>
+    <message>
+        <source>Open the reports</source>
+        <translation>打开报表</translation>
+    </message>
+    <message>
+        <source>New friend-customers (7 days)</source>
+        <translation>新增好友客户（7 天）</translation>
+    </message>
+    <message>
+        <source>Open the customers</source>
+        <translation>打开客户</translation>
+    </message>
+    <message>
+        <source>Quiet for 60 days</source>
+        <translation>60 天未互动</translation>
+    </message>
+    <message>
+        <source>List the customers with no like, comment, chat or order for 60 days</source>
+        <translation>列出 60 天内没有点赞、评论、私聊或下单的客户</translation>
+    </message>
+    <message>
+        <source>Today&apos;s posts</source>
+        <translation>今天的朋友圈</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Nothing due today.</source>
+        <translation>今天没有要发的朋友圈。</translation>
+    </message>
+    <message>
+        <source>Orders, last 14 days</source>
+        <translation>近 14 天订单</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>提醒内容</translation>
+    </message>
+    <message>
+        <source>No open reminders.</source>
+        <translation>没有待处理的提醒。</translation>
+    </message>
+    <message>
+        <source>next at {time}</source>
+        <translation>下一条 {time}</translation>
+    </message>
+    <message>
+        <source>Slots left this week: %n</source>
+        <translation>本周还剩 %n 个时段</translation>
+    </message>
+    <message>
+        <source>{sales} selling, {other} other posts</source>
+        <translation>卖货 {sales} 条，其他 {other} 条</translation>
+    </message>
+    <message>
+        <source>last week {n}</source>
+        <translation>上周 {n}</translation>
+    </message>
+    <message>
+        <source>last week {amount}</source>
+        <translation>上周 {amount}</translation>
+    </message>
+    <message>
+        <source>%Ln friend-customers in all</source>
+        <translation>共 %Ln 位好友客户</translation>
+    </message>
+    <message>
+        <source>no like, comment, chat or order</source>
+        <translation>没有点赞、评论、私聊或下单</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
     </message>
 </context>
 <context>
@@ -1248,18 +1412,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Reports</source>
         <translation>报表</translation>
-    </message>
-    <message>
-        <source>Is selling in Moments working? What sells, and when.</source>
-        <translation>朋友圈卖货效果如何？什么好卖，什么时候发最好。</translation>
-    </message>
-    <message>
-        <source>Post performance, customer segments and weekly summaries arrive in a coming release. They will be computed from the records below.</source>
-        <translation>朋友圈效果、客户分层和每周小结将在后续版本提供，并根据下面这些记录计算。</translation>
-    </message>
-    <message>
-        <source>Posts available for reports: %Ln</source>
-        <translation>可用于报表的朋友圈 %Ln 条</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -1695,6 +1847,78 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Could not prepare the pictures</source>
         <translation>图片处理失败</translation>
+    </message>
+</context>
+<context>
+    <name>PostsReport</name>
+    <message>
+        <source>Every post (click a heading to sort)</source>
+        <extracomment>Table column → the SQL sort it asks for.</extracomment>
+        <translation>每条朋友圈（点表头排序）</translation>
+    </message>
+    <message>
+        <source>Orders per post by weekday and hour</source>
+        <translation>按星期和时段的每条平均订单</translation>
+    </message>
+    <message>
+        <source>By kind of post</source>
+        <translation>按内容类型</translation>
+    </message>
+    <message>
+        <source>Revenue by product category</source>
+        <translation>按商品类目的销售额</translation>
+    </message>
+    <message>
+        <source>Cadence kept vs missed</source>
+        <translation>发布节奏：按时 vs 错过</translation>
+    </message>
+    <message>
+        <source>Posts: %n</source>
+        <translation>共 %n 条</translation>
+    </message>
+    <message>
+        <source>{day} {hour}:00 · {posts} posts · {orders} orders · {per} orders per post · {inter} interactions</source>
+        <translation>{day} {hour}:00 · {posts} 条 · {orders} 单 · 每条 {per} 单 · 互动 {inter} 次</translation>
+    </message>
+    <message>
+        <source>{day} {hour}:00 ({per} orders/post)</source>
+        <translation>{day} {hour}:00（每条 {per} 单）</translation>
+    </message>
+    <message>
+        <source>Best times to post in this range: {slots}</source>
+        <translation>这段时间最好的发布时段：{slots}</translation>
+    </message>
+    <message>
+        <source>No posted posts in this range yet: mark posts as posted to see what works.</source>
+        <translation>这段时间还没有已发布的朋友圈：发完后标记为已发布，就能看到效果。</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>条数</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无类目）</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>按时发布</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>错过</translation>
+    </message>
+    <message>
+        <source>{kept} of {planned} kept</source>
+        <translation>{planned} 次中按时 {kept} 次</translation>
     </message>
 </context>
 <context>
@@ -2274,6 +2498,372 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>ReportTitles</name>
+    <message>
+        <source>Posted</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文案</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Inquiries</source>
+        <translation>私聊</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>Friends who could see it</source>
+        <translation>可见好友数</translation>
+    </message>
+    <message>
+        <source>Orders ÷ friends</source>
+        <translation>订单 ÷ 可见好友</translation>
+    </message>
+    <message>
+        <source>Orders ÷ interactions</source>
+        <translation>订单 ÷ 互动</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>条数</translation>
+    </message>
+    <message>
+        <source>Orders per post</source>
+        <translation>每条平均订单</translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation>时</translation>
+    </message>
+    <message>
+        <source>Interactions</source>
+        <translation>互动</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>错过</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>分层</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>At this stage</source>
+        <translation>处于该阶段</translation>
+    </message>
+    <message>
+        <source>Reached it or beyond</source>
+        <translation>达到该阶段及以上</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>New friends</source>
+        <translation>新加好友</translation>
+    </message>
+    <message>
+        <source>First orders</source>
+        <translation>首单</translation>
+    </message>
+    <message>
+        <source>Second orders</source>
+        <translation>第二单</translation>
+    </message>
+    <message>
+        <source>Fifth orders</source>
+        <translation>第五单</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Friends referred</source>
+        <translation>介绍好友数</translation>
+    </message>
+    <message>
+        <source>Of whom bought</source>
+        <translation>其中下单</translation>
+    </message>
+    <message>
+        <source>Revenue from them</source>
+        <translation>他们带来的销售额</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Last order</source>
+        <translation>最近下单</translation>
+    </message>
+    <message>
+        <source>R F M</source>
+        <translation>R F M</translation>
+    </message>
+    <message>
+        <source>Month +{n}</source>
+        <translation>第 {n} 个月</translation>
+    </message>
+    <message>
+        <source>Champions</source>
+        <translation>核心铁粉</translation>
+    </message>
+    <message>
+        <source>Loyal</source>
+        <translation>忠实客户</translation>
+    </message>
+    <message>
+        <source>New buyers</source>
+        <translation>新客</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>需要关照</translation>
+    </message>
+    <message>
+        <source>At risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>已沉睡</translation>
+    </message>
+    <message>
+        <source>Bought in the last 30 days and 5+ times</source>
+        <translation>近 30 天下过单，累计 5 单以上</translation>
+    </message>
+    <message>
+        <source>Bought within 90 days and more than once</source>
+        <translation>90 天内下过单，且不止一单</translation>
+    </message>
+    <message>
+        <source>First order in the last 30 days</source>
+        <translation>近 30 天下了第一单</translation>
+    </message>
+    <message>
+        <source>One order, 31–90 days ago</source>
+        <translation>只有一单，在 31–90 天前</translation>
+    </message>
+    <message>
+        <source>Bought often or much, but not for 90 days</source>
+        <translation>买得多或花得多，但 90 天没再下单</translation>
+    </message>
+    <message>
+        <source>One small order, over 90 days ago</source>
+        <translation>90 天前下过一笔小单</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>Export report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV，UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Could not write {file}: {error}</source>
+        <translation>无法写入 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表格</translation>
+    </message>
+    <message>
+        <source>Show the numbers as a table</source>
+        <translation>以表格查看数字</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Excel (.xlsx)…</source>
+        <translation>Excel (.xlsx)…</translation>
+    </message>
+    <message>
+        <source>CSV (.csv)…</source>
+        <translation>CSV (.csv)…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <extracomment>(days, label) presets; 0 means &quot;custom&quot;. A tab&apos;s figures are on screen (tests and the bench wait for it): &quot;posts&quot;, &quot;customers&quot; (RFM, funnel, repurchase, referrals) and &quot;customers-trends&quot; (movement, cohorts). Open this customer on the Customers page (from a segment&apos;s list).</extracomment>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Is selling in Moments working? What sells, when, and to whom.</source>
+        <translation>朋友圈卖货效果如何？什么好卖、什么时候发、卖给了谁。</translation>
+    </message>
+    <message>
+        <source>Weekly summary…</source>
+        <translation>周报…</translation>
+    </message>
+    <message>
+        <source>The last 7 days as HTML or PDF, to send to a partner</source>
+        <translation>最近 7 天的周报（HTML 或 PDF），可发给合伙人</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Every table of this tab: Excel (a sheet each) or CSV (a file each), Ctrl+E</source>
+        <translation>导出本页所有表格：Excel（每张表一个工作表）或 CSV（每张表一个文件），Ctrl+E</translation>
+    </message>
+    <message>
+        <source>Last %n days</source>
+        <translation>最近 %n 天</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>All accounts</source>
+        <translation>全部微信号</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Post performance</source>
+        <translation>朋友圈效果</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Calculating…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Report not calculated</source>
+        <translation>报表未能计算</translation>
+    </message>
+    <message>
+        <source>Reading the database failed: {error}</source>
+        <translation>读取数据库失败：{error}</translation>
+    </message>
+    <message>
+        <source>Saved {file}</source>
+        <translation>已保存 {file}</translation>
+    </message>
+    <message>
+        <source>Save the weekly summary</source>
+        <translation>保存周报</translation>
+    </message>
+    <message>
+        <source>Web page (*.html);;PDF (*.pdf)</source>
+        <translation>网页 (*.html);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Summary not saved</source>
+        <translation>周报未保存</translation>
+    </message>
+    <message>
+        <source>Could not write {file}: {error}</source>
+        <translation>无法写入 {file}：{error}</translation>
+    </message>
+</context>
+<context>
     <name>Rules</name>
     <message>
         <source>At most {n} posts a day</source>
@@ -2358,6 +2948,17 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>A tenth picture would be dropped by WeChat, so the app never exports more.</source>
         <translation>第十张图微信不会显示，所以软件不会导出更多。</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentDialog</name>
+    <message>
+        <source>Customers: %n</source>
+        <translation>共 %n 位客户</translation>
+    </message>
+    <message>
+        <source>double-click a customer to open her</source>
+        <translation>双击客户可打开她的资料</translation>
     </message>
 </context>
 <context>
@@ -2523,6 +3124,69 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>♥ {likes}  💬 {comments}  ✉ {chats}</source>
         <translation>♥ {likes}  💬 {comments}  ✉ {chats}</translation>
+    </message>
+</context>
+<context>
+    <name>WeeklySummary</name>
+    <message>
+        <source>Weekly summary · {shop}</source>
+        <translation>朋友圈周报 · {shop}</translation>
+    </message>
+    <message>
+        <source>Weekly summary</source>
+        <translation>朋友圈周报</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>销售额</translation>
+    </message>
+    <message>
+        <source>The week before</source>
+        <translation>前一周</translation>
+    </message>
+    <message>
+        <source>New friend-customers</source>
+        <translation>新增好友客户</translation>
+    </message>
+    <message>
+        <source>Bought twice or more</source>
+        <translation>买过两次及以上</translation>
+    </message>
+    <message>
+        <source>Moments posts</source>
+        <translation>朋友圈</translation>
+    </message>
+    <message>
+        <source>{posts} posts, {share}% selling (target 40%)</source>
+        <translation>共 {posts} 条，卖货内容占 {share}%（目标 40%）</translation>
+    </message>
+    <message>
+        <source>Posted</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>朋友圈</translation>
+    </message>
+    <message>
+        <source>Interactions</source>
+        <translation>互动</translation>
+    </message>
+    <message>
+        <source>Best times this week: {slots}</source>
+        <translation>本周最好的发布时段：{slots}</translation>
     </message>
 </context>
 <context>

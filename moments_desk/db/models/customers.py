@@ -43,6 +43,7 @@ class Customer(Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("account_id", "wechat_id"),
         Index("ix_customer_birthday", "birthday_month", "birthday_day"),
+        Index("ix_customer_created", "created_at", "account_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,7 +16,12 @@ from moments_desk.db.types import Money, UTCDateTime, enum_column
 class Order(Timestamped, Base):
     # "order" is reserved in SQL; a plain name avoids quoting in every hand-written query.
     __tablename__ = "sales_order"
-    __table_args__ = (Index("ix_sales_order_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_sales_order_status_created", "status", "created_at"),
+        # Each customer's history in time order, covering the reports' aggregates (0007).
+        Index("ix_sales_order_customer_history", "customer_id", "created_at", "status", "total"),
+        Index("ix_sales_order_post_sales", "post_id", "status", "total"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Nullable: a customer deleted for privacy leaves anonymised order totals behind.
@@ -55,7 +60,11 @@ class Order(Timestamped, Base):
 
 class OrderItem(Base):
     __tablename__ = "order_item"
-    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        # Covers revenue per post and category in the reports (0007).
+        Index("ix_order_item_order_lines", "order_id", "product_id", "quantity", "unit_price"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(

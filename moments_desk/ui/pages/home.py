@@ -1,14 +1,28 @@
-"""The home page: the shop at a glance and the posts coming up."""
+"""The home page (dashboard): today's posts and reminders, this week against the cadence and
+last week, the content mix against 40:60, and customers arriving or drifting away.
+
+Every card leads to the page where the seller acts on it (``navigate``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt, QTime, Signal
-from PySide6.QtGui import QPaintEvent, QShowEvent
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QLocale,
+    QRectF,
+    QSize,
+    Qt,
+    QTime,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -19,14 +33,97 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core.overview import Overview, load_overview
+from moments_desk.core.reports.dashboard import TARGET_SALES_SHARE, Dashboard, load_dashboard
+from moments_desk.core.uow import read
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.reports.charts import BarChart
+from moments_desk.ui.theme import ACCENT
 from moments_desk.ui.widgets import EmptyState, StatCard, page_header
+
+#: Where a card leads; MainWindow maps these to its pages.
+PLANNER, ORDERS, REPORTS, CUSTOMERS, DORMANT = (
+    "planner",
+    "orders",
+    "reports",
+    "customers",
+    "dormant",
+)
 
 
 def _qdate(moment: datetime) -> QDate:
     return QDate(moment.year, moment.month, moment.day)
+
+
+class LinkCard(StatCard):
+    """A figure that opens the page behind it (click, Enter or Space)."""
+
+    clicked = Signal()
+
+    def __init__(self, label: str, tooltip: str, parent: QWidget | None = None) -> None:
+        super().__init__(label, parent)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(tooltip)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class MixBar(QWidget):
+    """Sales share as a bar, with a tick at the 40 % target."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.share: float | None = None
+        self.setFixedHeight(10)
+
+    def set_share(self, share: float | None) -> None:
+        self.share = share
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width, height = float(self.width()), float(self.height())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#DCEFE4"))
+        painter.drawRoundedRect(QRectF(0, 2, width, height - 4), 3, 3)
+        if self.share is not None:
+            over = self.share > TARGET_SALES_SHARE + 0.1
+            painter.setBrush(QColor("#F59E0B" if over else ACCENT))
+            painter.drawRoundedRect(QRectF(0, 2, width * min(self.share, 1.0), height - 4), 3, 3)
+        painter.setBrush(QColor("#1F2329"))
+        x = width * TARGET_SALES_SHARE
+        painter.drawRect(QRectF(x - 1, 0, 2, height))
+        painter.end()
+
+    def sizeHint(self) -> QSize:
+        return QSize(120, 10)
+
+
+def _list_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setShowGrid(False)
+    header = table.horizontalHeader()
+    for column in range(len(headers) - 1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 class HomePage(QWidget):
@@ -35,18 +132,21 @@ class HomePage(QWidget):
     painted_with_data = Signal()
     demo_requested = Signal()
     setup_requested = Signal()
+    #: A card was opened: PLANNER, ORDERS, REPORTS, CUSTOMERS or DORMANT (with ``dormant_days``).
+    navigate = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self._ctx = ctx
-        self._overview: Overview | None = None
+        self._dashboard: Dashboard | None = None
         self._announced = False
         self._loading = False
+        self.dormant_days = 60
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 26, 32, 26)
-        layout.setSpacing(18)
+        layout.setSpacing(14)
         header, self._subtitle = page_header(QCoreApplication.translate("HomePage", "Overview"), "")
         layout.addWidget(header)
 
@@ -69,33 +169,94 @@ class HomePage(QWidget):
         self.empty.hide()
         layout.addWidget(self.empty)
 
+        def card(label: str, tooltip: str, target: str) -> LinkCard:
+            made = LinkCard(label, tooltip)
+            made.clicked.connect(lambda: self.navigate.emit(target))
+            return made
+
+        to_planner = QCoreApplication.translate("HomePage", "Open the planner")
+        self.card_due = card(
+            QCoreApplication.translate("HomePage", "Posts due today"), to_planner, PLANNER
+        )
+        self.card_reminders = card(
+            QCoreApplication.translate("HomePage", "Open reminders"), to_planner, PLANNER
+        )
+        self.card_week = card(
+            QCoreApplication.translate("HomePage", "Posted this week / planned by your cadence"),
+            to_planner,
+            PLANNER,
+        )
+        self.card_mix = card(
+            QCoreApplication.translate("HomePage", "Selling posts, last 14 days (target 40%)"),
+            QCoreApplication.translate("HomePage", "Open the post reports"),
+            REPORTS,
+        )
+        self.mix_bar = MixBar()
+        mix_layout = self.card_mix.layout()
+        assert isinstance(mix_layout, QVBoxLayout)
+        mix_layout.insertWidget(1, self.mix_bar)
+        self.card_orders = card(
+            QCoreApplication.translate("HomePage", "Orders this week"),
+            QCoreApplication.translate("HomePage", "Open the orders"),
+            ORDERS,
+        )
+        self.card_revenue = card(
+            QCoreApplication.translate("HomePage", "Revenue this week"),
+            QCoreApplication.translate("HomePage", "Open the reports"),
+            REPORTS,
+        )
+        self.card_new = card(
+            QCoreApplication.translate("HomePage", "New friend-customers (7 days)"),
+            QCoreApplication.translate("HomePage", "Open the customers"),
+            CUSTOMERS,
+        )
+        self.card_dormant = card(
+            QCoreApplication.translate("HomePage", "Quiet for 60 days"),
+            QCoreApplication.translate(
+                "HomePage", "List the customers with no like, comment, chat or order for 60 days"
+            ),
+            DORMANT,
+        )
         grid = QGridLayout()
-        grid.setSpacing(14)
-        self.card_products = StatCard(QCoreApplication.translate("HomePage", "Products on sale"))
-        self.card_customers = StatCard(QCoreApplication.translate("HomePage", "Friend-customers"))
-        self.card_week = StatCard(QCoreApplication.translate("HomePage", "Posts this week"))
-        self.card_interactions = StatCard(
-            QCoreApplication.translate("HomePage", "Likes, comments and chats (7 days)")
-        )
-        self.card_unpaid = StatCard(
-            QCoreApplication.translate("HomePage", "Orders awaiting payment")
-        )
+        grid.setSpacing(12)
         cards = (
-            self.card_products,
-            self.card_customers,
+            self.card_due,
+            self.card_reminders,
             self.card_week,
-            self.card_interactions,
-            self.card_unpaid,
+            self.card_mix,
+            self.card_orders,
+            self.card_revenue,
+            self.card_new,
+            self.card_dormant,
         )
-        for index, card in enumerate(cards):
-            grid.addWidget(card, 0, index)
+        for index, made in enumerate(cards):
+            grid.addWidget(made, index // 4, index % 4)
+            grid.setColumnStretch(index % 4, 1)
         layout.addLayout(grid)
 
+        lists = QHBoxLayout()
+        lists.setSpacing(16)
+        today_box = QVBoxLayout()
+        today_title = QLabel(QCoreApplication.translate("HomePage", "Today's posts"))
+        today_title.setObjectName("sectionTitle")
+        today_box.addWidget(today_title)
+        self.today = _list_table(
+            [
+                QCoreApplication.translate("HomePage", "Time"),
+                QCoreApplication.translate("HomePage", "Kind"),
+                QCoreApplication.translate("HomePage", "Status"),
+                QCoreApplication.translate("HomePage", "Text"),
+            ]
+        )
+        self.today.cellDoubleClicked.connect(lambda *_: self.navigate.emit(PLANNER))
+        today_box.addWidget(self.today, 1)
+        self.no_today = QLabel(QCoreApplication.translate("HomePage", "Nothing due today."))
+        self.no_today.setObjectName("muted")
+        today_box.addWidget(self.no_today)
         upcoming_title = QLabel(QCoreApplication.translate("HomePage", "Coming up"))
         upcoming_title.setObjectName("sectionTitle")
-        layout.addWidget(upcoming_title)
-        self.upcoming = QTableWidget(0, 4)
-        self.upcoming.setHorizontalHeaderLabels(
+        today_box.addWidget(upcoming_title)
+        self.upcoming = _list_table(
             [
                 QCoreApplication.translate("HomePage", "When"),
                 QCoreApplication.translate("HomePage", "Kind"),
@@ -103,81 +264,159 @@ class HomePage(QWidget):
                 QCoreApplication.translate("HomePage", "Text"),
             ]
         )
-        self.upcoming.verticalHeader().hide()
-        self.upcoming.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.upcoming.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.upcoming.setShowGrid(False)
-        header_view = self.upcoming.horizontalHeader()
-        header_view.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column in range(3):
-            header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.upcoming, 10)
+        self.upcoming.cellDoubleClicked.connect(lambda *_: self.navigate.emit(PLANNER))
+        today_box.addWidget(self.upcoming, 1)
         self.no_upcoming = QLabel(
             QCoreApplication.translate(
                 "HomePage", "Nothing scheduled yet. Posts you plan will appear here."
             )
         )
         self.no_upcoming.setObjectName("muted")
-        self.no_upcoming.hide()
-        layout.addWidget(self.no_upcoming)
-        # Keeps cards and headings at the top when the table is hidden.
-        layout.addStretch(1)
+        today_box.addWidget(self.no_upcoming)
+        reminder_box = QVBoxLayout()
+        chart_title = QLabel(QCoreApplication.translate("HomePage", "Orders, last 14 days"))
+        chart_title.setObjectName("sectionTitle")
+        reminder_box.addWidget(chart_title)
+        self.orders_chart = BarChart(formatter=lambda v: QLocale().toString(int(v)))
+        self.orders_chart.setMinimumHeight(200)
+        reminder_box.addWidget(self.orders_chart, 2)
+        reminder_title = QLabel(QCoreApplication.translate("HomePage", "Reminders"))
+        reminder_title.setObjectName("sectionTitle")
+        reminder_box.addWidget(reminder_title)
+        self.reminders = _list_table(
+            [
+                QCoreApplication.translate("HomePage", "Due"),
+                QCoreApplication.translate("HomePage", "Reminder"),
+            ]
+        )
+        reminder_box.addWidget(self.reminders, 1)
+        self.no_reminders = QLabel(QCoreApplication.translate("HomePage", "No open reminders."))
+        self.no_reminders.setObjectName("muted")
+        reminder_box.addWidget(self.no_reminders)
+        lists.addLayout(today_box, 5)
+        lists.addLayout(reminder_box, 4)
+        for table in (self.today, self.reminders, self.upcoming):
+            table.setMaximumHeight(230)
+        today_box.addStretch(1)
+        reminder_box.addStretch(1)
+        layout.addLayout(lists, 1)
+        self.setStyleSheet(f"LinkCard:focus {{ border: 1px solid {ACCENT}; }}")
 
     @property
-    def overview(self) -> Overview | None:
-        return self._overview
+    def dashboard(self) -> Dashboard | None:
+        return self._dashboard
 
     def refresh(self) -> None:
         if self._loading:
             return
         self._loading = True
         ctx = self._ctx
+        now, zone, days = ctx.clock.now(), ctx.zone, self.dormant_days
         ctx.executor.submit(
-            lambda: load_overview(ctx.shop.sessions, ctx.clock, ctx.zone),
+            lambda: read(
+                ctx.shop.sessions, lambda s: load_dashboard(s, now, zone, dormant_days=days)
+            ),
             self._apply,
             self._failed,
         )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._overview is None:
+        if self._dashboard is None:
             self.refresh()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if self._overview is not None and not self._announced:
+        if self._dashboard is not None and not self._announced:
             self._announced = True
             self.painted_with_data.emit()
 
-    def _apply(self, overview: Overview) -> None:
+    def _apply(self, board: Dashboard) -> None:
         self._loading = False
-        self._overview = overview
+        self._dashboard = board
         locale = QLocale()
-        now_local = self._ctx.clock.now().astimezone(self._ctx.zone)
+        zone = self._ctx.zone
+        now_local = self._ctx.clock.now().astimezone(zone)
         self._subtitle.setText(locale.toString(_qdate(now_local), QLocale.FormatType.LongFormat))
-        self.empty.setVisible(overview.is_empty)
+        self.empty.setVisible(board.is_empty)
         number = locale.toString
-        count = overview.products
-        self.card_products.set_value(
-            number(overview.products_on_sale),
-            QCoreApplication.translate("HomePage", "%Ln in the catalogue", "", count),
-        )
-        count = overview.accounts
-        self.card_customers.set_value(
-            number(overview.customers),
-            QCoreApplication.translate("HomePage", "WeChat accounts: %Ln", "", count),
-        )
-        count = overview.posted_this_week
-        self.card_week.set_value(
-            number(overview.posts_this_week),
-            QCoreApplication.translate("HomePage", "%Ln already posted", "", count),
-        )
-        self.card_interactions.set_value(number(overview.interactions_last_7_days))
-        self.card_unpaid.set_value(number(overview.orders_awaiting_payment))
 
-        self.upcoming.setRowCount(len(overview.upcoming))
-        for row, post in enumerate(overview.upcoming):
-            when = post.scheduled_at.astimezone(self._ctx.zone)
+        def money(amount: object) -> str:
+            return "¥" + locale.toString(float(str(amount)), "f", 0)
+
+        def change(now: float, before: float) -> str:
+            if not before:
+                return ""
+            delta = (now - before) / before * 100
+            sign = "+" if delta >= 0 else ""
+            return f" ({sign}{locale.toString(delta, 'f', 0)}%)"
+
+        nxt = board.due_today[0].scheduled_at.astimezone(zone) if board.due_today else None
+        self.card_due.set_value(
+            number(len(board.due_today)),
+            QCoreApplication.translate("HomePage", "next at {time}").format(time=f"{nxt:%H:%M}")
+            if nxt
+            else "",
+        )
+        self.card_reminders.set_value(
+            number(board.reminders_open),
+            board.reminders[0].message[:30] if board.reminders else "",
+        )
+        left = max(board.planned_this_week - board.posted_this_week, 0)
+        self.card_week.set_value(
+            f"{number(board.posted_this_week)} / {number(board.planned_this_week)}",
+            QCoreApplication.translate("HomePage", "Slots left this week: %n", "", left),
+        )
+        share = board.sales_share
+        self.mix_bar.set_share(share)
+        self.card_mix.set_value(
+            "—" if share is None else locale.toString(share * 100, "f", 0) + "%",
+            QCoreApplication.translate("HomePage", "{sales} selling, {other} other posts").format(
+                sales=board.mix_sales, other=board.mix_other
+            ),
+        )
+        self.card_orders.set_value(
+            number(board.orders_this_week),
+            QCoreApplication.translate("HomePage", "last week {n}").format(
+                n=number(board.orders_last_week)
+            )
+            + change(board.orders_this_week, board.orders_last_week),
+        )
+        self.card_revenue.set_value(
+            money(board.revenue_this_week),
+            QCoreApplication.translate("HomePage", "last week {amount}").format(
+                amount=money(board.revenue_last_week)
+            )
+            + change(float(board.revenue_this_week), float(board.revenue_last_week)),
+        )
+        total = board.customers
+        self.card_new.set_value(
+            number(board.new_customers),
+            QCoreApplication.translate("HomePage", "%Ln friend-customers in all", "", total),
+        )
+        self.card_dormant.set_value(
+            number(board.dormant_customers),
+            QCoreApplication.translate("HomePage", "no like, comment, chat or order"),
+        )
+
+        self.today.setRowCount(len(board.due_today))
+        for row, post in enumerate(board.due_today):
+            when = post.scheduled_at.astimezone(zone)
+            cells = (
+                f"{when:%H:%M}",
+                labels.post_kind(post.kind),
+                labels.post_status(post.status),
+                post.first_line,
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, post.post_id)
+                self.today.setItem(row, column, item)
+        self.today.setVisible(bool(board.due_today))
+        self.no_today.setVisible(not board.due_today)
+        self.upcoming.setRowCount(len(board.upcoming))
+        for row, post in enumerate(board.upcoming):
+            when = post.scheduled_at.astimezone(zone)
             cells = (
                 locale.toString(
                     QDateTime(_qdate(when), QTime(when.hour, when.minute)), "ddd MM-dd HH:mm"
@@ -190,8 +429,30 @@ class HomePage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, post.post_id)
                 self.upcoming.setItem(row, column, item)
-        self.upcoming.setVisible(bool(overview.upcoming))
-        self.no_upcoming.setVisible(not overview.upcoming)
+        self.upcoming.setVisible(bool(board.upcoming))
+        self.no_upcoming.setVisible(not board.upcoming)
+        self.orders_chart.set_data(
+            [str(d.day.day) for d in board.days],
+            [
+                (
+                    QCoreApplication.translate("HomePage", "Orders"),
+                    [d.orders for d in board.days],
+                )
+            ],
+            [
+                locale.toString(QDate(d.day.year, d.day.month, d.day.day), "ddd MM-dd")
+                + " · "
+                + money(d.revenue)
+                for d in board.days
+            ],
+        )
+        self.reminders.setRowCount(len(board.reminders))
+        for row, reminder in enumerate(board.reminders):
+            when = reminder.due_at.astimezone(zone)
+            self.reminders.setItem(row, 0, QTableWidgetItem(f"{when:%m-%d %H:%M}"))
+            self.reminders.setItem(row, 1, QTableWidgetItem(reminder.message))
+        self.reminders.setVisible(bool(board.reminders))
+        self.no_reminders.setVisible(not board.reminders)
         self.update()
         self.loaded.emit()
 
@@ -204,3 +465,6 @@ class HomePage(QWidget):
                 error=error
             ),
         )
+
+    def sizeHint(self) -> QSize:
+        return QSize(1000, 640)

@@ -1,0 +1,71 @@
+"""Writing a report table to CSV (UTF-8 with BOM, so Excel shows Chinese) or XLSX."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from moments_desk.core.reports.table import ReportTable, format_cell
+
+
+class ExportError(Exception):
+    """The file could not be written; ``str()`` names the file."""
+
+
+def _headers(table: ReportTable, headers: Sequence[str] | None) -> list[str]:
+    names = list(headers) if headers is not None else [c.title for c in table.columns]
+    if len(names) != len(table.columns):
+        raise ValueError(f"{len(names)} headers for {len(table.columns)} columns")
+    return names
+
+
+def write_csv(table: ReportTable, path: Path, headers: Sequence[str] | None = None) -> None:
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as fp:
+            writer = csv.writer(fp)
+            writer.writerow(_headers(table, headers))
+            for row in table.rows:
+                writer.writerow(
+                    format_cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)
+                )
+    except OSError as error:
+        raise ExportError(f"{path}: {error.strerror or error}") from error
+
+
+def write_xlsx(tables: Sequence[tuple[ReportTable, Sequence[str] | None, str]], path: Path) -> None:
+    """One sheet per (table, headers, sheet title); numbers stay numbers with formats."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for table, headers, title in tables:
+        name = (title or table.name)[:31]
+        for bad in "[]:*?/\\":
+            name = name.replace(bad, " ")
+        base, n = name, 2
+        while name in used:
+            name = f"{base[:28]} {n}"
+            n += 1
+        used.add(name)
+        sheet = book.create_sheet(name)
+        sheet.append(_headers(table, headers))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        formats = {"money": "#,##0.00", "percent": "0.0%", "float": "0.00"}
+        for row in table.rows:
+            values = [float(v) if isinstance(v, Decimal) else v for v in row]
+            sheet.append(values)
+            for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+                if column.kind in formats:
+                    cell.number_format = formats[column.kind]
+        for index, column in enumerate(table.columns, 1):
+            width = 28 if column.kind == "text" else 12
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    try:
+        book.save(path)
+    except OSError as error:
+        raise ExportError(f"{path}: {error.strerror or error}") from error

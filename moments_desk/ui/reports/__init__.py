@@ -1,0 +1,1 @@
+"""The Reports page: post performance and customers, with charts, tables and exports."""
