@@ -99,7 +99,13 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
         ctx = AppContext(
             shop=shop, clock=SystemClock(), zone=local_zone(), executor=executor, language=language
         )
+        from moments_desk.ui.reminders.install import install_reminders
+        from moments_desk.ui.users.login import sign_in_at_start
+
+        if not sign_in_at_start(ctx, ask=not args.smoke):
+            return 0
         window = MainWindow(ctx)
+        reminders = install_reminders(ctx, window)
         if shop.migration.upgraded_existing and not args.smoke:
             QTimer.singleShot(0, lambda: _tell_upgraded(window, shop))
         if args.smoke:
@@ -114,6 +120,7 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
             QTimer.singleShot(60_000, lambda: app.exit(7))
         window.show()
         code = app.exec()
+        reminders.stop()
         executor.wait()
         return code
     finally:

@@ -27,6 +27,7 @@ ACTIONS = (
     "post",
     "skip",
     "reschedule",
+    "dismiss",
     "sign_in",
     "sign_in_failed",
     "locked",

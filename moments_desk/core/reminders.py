@@ -80,7 +80,7 @@ class Notice:
     reminder_kind: ReminderKind | None = None
 
 
-def _preview(text: str) -> str:
+def preview(text: str) -> str:
     first = text.strip().splitlines()[0] if text.strip() else ""
     return first if len(first) <= PREVIEW_CHARS else first[: PREVIEW_CHARS - 1] + "…"
 
@@ -156,7 +156,7 @@ def apply_actions(session: Session, actions: list[Action], me: str, now: datetim
             select(Post.scheduled_at, Post.text).where(Post.id == action.target_id)
         ).one()
         notices.append(
-            Notice(action.kind, action.target_id, row[0] or now, _preview(row[1]), action.missed)
+            Notice(action.kind, action.target_id, row[0] or now, preview(row[1]), action.missed)
         )
     notices.sort(key=lambda n: (n.when, n.target_id))
     return notices
@@ -283,7 +283,7 @@ def due_posts(session: Session) -> list[DuePost]:
     for post_id, scheduled_at, text, claimed_at, claimed_by in session.execute(query):
         when = scheduled_at or claimed_at or datetime.min.replace(tzinfo=UTC)
         missed = bool(scheduled_at and claimed_at and claimed_at - scheduled_at > MISSED_AFTER)
-        rows.append(DuePost(post_id, when, _preview(text), missed, claimed_by))
+        rows.append(DuePost(post_id, when, preview(text), missed, claimed_by))
     return rows
 
 

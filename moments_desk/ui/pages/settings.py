@@ -22,6 +22,7 @@ from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.pages.accounts import AccountsCard
 from moments_desk.ui.pages.export_settings import ExportSettingsCard
+from moments_desk.ui.users.card import TeamCard
 from moments_desk.ui.widgets import page_header
 
 
@@ -84,6 +85,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self.accounts)
         self.export = ExportSettingsCard(ctx)
         layout.addWidget(self.export)
+        self.team = TeamCard(ctx)
+        layout.addWidget(self.team)
 
         data_box = QFrame()
         data_box.setObjectName("card")
