@@ -173,6 +173,9 @@ class _Builder:
         orders = self.orders(posts, interactions)
         self.step()
         self.stages(interactions, orders)
+        from moments_desk.core.demo_team import add_team_demo
+
+        add_team_demo(self.conn, self.now, accounts)
         self.step()
         return DemoCounts(
             len(accounts), products, customers, len(posts), len(interactions), orders[0]

@@ -73,7 +73,7 @@ class DueNowDock(QDockWidget):
         layout.addWidget(self.banner)
 
         layout.addWidget(_section(QCoreApplication.translate("DueNow", "Posts to publish")))
-        self.posts = QListWidget()
+        self.posts = self._wrapping(QListWidget())
         self.posts.itemActivated.connect(self._open_item)
         layout.addWidget(self.posts, 2)
         self.publish_button = QPushButton(QCoreApplication.translate("DueNow", "Publish…"))
@@ -82,7 +82,7 @@ class DueNowDock(QDockWidget):
         layout.addWidget(self.publish_button)
 
         layout.addWidget(_section(QCoreApplication.translate("DueNow", "Reminders")))
-        self.reminders = QListWidget()
+        self.reminders = self._wrapping(QListWidget())
         layout.addWidget(self.reminders, 1)
         self.done_button = QPushButton(QCoreApplication.translate("DueNow", "Done"))
         self.done_button.clicked.connect(self._dismiss_selected)
@@ -92,7 +92,7 @@ class DueNowDock(QDockWidget):
             QCoreApplication.translate("DueNow", "Awaiting your approval")
         )
         layout.addWidget(self.approval_title)
-        self.awaiting = QListWidget()
+        self.awaiting = self._wrapping(QListWidget())
         layout.addWidget(self.awaiting, 1)
         row = QHBoxLayout()
         self.approve_button = QPushButton(QCoreApplication.translate("DueNow", "Approve"))
@@ -109,6 +109,13 @@ class DueNowDock(QDockWidget):
         self.show_state(DueState())
 
     # -- showing -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _wrapping(widget: QListWidget) -> QListWidget:
+        widget.setWordWrap(True)
+        widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+        return widget
 
     def show_notices(self, notices: list[Notice]) -> None:
         lines = [

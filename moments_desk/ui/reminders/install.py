@@ -50,7 +50,6 @@ class Reminders(QObject):
             self.missed_dialog.finished.connect(self._missed_closed)
         self.missed_dialog.add_notices(posts)
         self.missed_dialog.show()
-        self.missed_dialog.raise_()
 
     def _missed_closed(self) -> None:
         if self.missed_dialog is not None:

@@ -13,12 +13,13 @@ import os
 import socket
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
 from moments_desk.core import approval, reminders, uow
 from moments_desk.core.reminders import DuePost, Notice, ReminderRow
+from moments_desk.scheduling.clock import SystemClock
 from moments_desk.scheduling.reconcile import JumpDetector
 from moments_desk.scheduling.timers import ReminderTimers
 from moments_desk.ui.context import AppContext
@@ -68,7 +69,7 @@ class ReminderService(QObject):
     notices = Signal(object)  # list[Notice] this machine won: tray + banner
     missed = Signal(object)  # list[Notice] of posts due while closed/asleep: the missed list
     state_changed = Signal(object)  # DueState for the due-now panel
-    _wake = Signal()
+    _wake = Signal(str)
     _watch = Signal()
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
@@ -77,12 +78,19 @@ class ReminderService(QObject):
         self.me = machine_name()
         self._timers = ReminderTimers(self._wake.emit, self._watch.emit)
         self._jumps = JumpDetector(ctx.clock.now, time.monotonic)
+        # APScheduler runs on the real clock; an injected clock (tests, demos) may differ by
+        # a fixed amount, so timers are armed that much shifted.
+        self._offset = (
+            timedelta(0)
+            if isinstance(ctx.clock, SystemClock)
+            else datetime.now(UTC) - ctx.clock.now()
+        )
         self._marker: tuple[object, ...] | None = None
         self._last_poll = time.monotonic()
         self._running = False
         self._again = False
         self.state = DueState()
-        self._wake.connect(self.reconcile)
+        self._wake.connect(lambda _job: self.reconcile())
         self._watch.connect(self.watch)
         ctx.changes.posts_changed.connect(self.reconcile)
 
@@ -95,7 +103,8 @@ class ReminderService(QObject):
 
     @property
     def armed(self) -> dict[str, datetime]:
-        return self._timers.armed
+        """The armed timers, in the app clock's time."""
+        return {job: at - self._offset for job, at in self._timers.armed.items()}
 
     def reconcile(self) -> None:
         """Coalesces: while one pass runs, further requests make one more pass afterwards."""
@@ -126,7 +135,7 @@ class ReminderService(QObject):
 
     def _applied(self, result: _Pass) -> None:
         self._running = False
-        self._timers.sync(result.timers)
+        self._timers.sync({job: at + self._offset for job, at in result.timers.items()})
         self._marker = result.marker
         self.state = result.state
         if result.notices:

@@ -100,7 +100,7 @@ class AuditLogDialog(QDialog):
         self.table.horizontalHeader().setSortIndicatorShown(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((150, 90, 90, 110)):
+        for column, width in enumerate((150, 90, 120, 110)):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
         self._search = LatestOnly(ctx.executor)
