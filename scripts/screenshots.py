@@ -131,7 +131,33 @@ def main() -> int:
             reminders.missed_dialog.close()
         due = reminders.service.state.posts
         if due:
-            dialog = reminders.open_publish(due[-1].id)
+            from sqlalchemy import update
+
+            from moments_desk.core import uow
+            from moments_desk.core.media import register_media, store_image
+            from moments_desk.db.models import AudienceMode, Post, PostImage, post_audience_tag
+
+            post_id = due[-1].id
+
+            def dress(s: object) -> None:
+                from sqlalchemy.orm import Session
+
+                assert isinstance(s, Session)
+                for position, path in enumerate(pictures[:4]):
+                    media = register_media(s, store_image(path, shop.paths.media))
+                    s.add(PostImage(post_id=post_id, media_id=media.id, position=position))
+                s.execute(
+                    update(Post)
+                    .where(Post.id == post_id)
+                    .values(audience_mode=AudienceMode.VISIBLE_TO)
+                )
+                s.execute(
+                    post_audience_tag.insert(),
+                    [{"post_id": post_id, "tag_id": 1}, {"post_id": post_id, "tag_id": 2}],
+                )
+
+            uow.write(shop.sessions, dress)
+            dialog = reminders.open_publish(post_id)
             dialog.open_folder = lambda folder: None
             QTimer.singleShot(900, lambda: (grab(dialog, "publish-helper"), dialog.close()))
 

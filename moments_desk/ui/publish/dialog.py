@@ -156,9 +156,10 @@ class PublishDialog(QDialog):
                 QCoreApplication.translate("Publish", "This post has no pictures.")
             )
         elif not self.exported:
+            pictures = len(job.images)
             self.export_state.setText(
                 QCoreApplication.translate(
-                    "Publish", "%n picture(s), numbered in posting order", "", len(job.images)
+                    "Publish", "%n picture(s), numbered in posting order", "", pictures
                 )
             )
         self.audience.setText(self._audience_text(job))
@@ -254,10 +255,11 @@ class PublishDialog(QDialog):
 
         def done(paths: list[Path]) -> None:
             self.exported = paths
+            saved = len(paths)
             self.export_button.setEnabled(True)
             self.export_state.setText(
                 QCoreApplication.translate(
-                    "Publish", "%n picture(s) saved as 1–%n in {folder}", "", len(paths)
+                    "Publish", "%n picture(s) saved as 1–%n in {folder}", "", saved
                 ).format(folder=folder)
             )
             self.open_folder(folder)

@@ -106,11 +106,9 @@ class LoginDialog(QDialog):
                 "",
                 seconds,
             ).format(time=result.locked_until.astimezone(self._ctx.zone).strftime("%H:%M:%S"))
+        left = result.attempts_left
         return QCoreApplication.translate(
-            "Login",
-            "Wrong PIN. %n attempt(s) left before the profile is locked.",
-            "",
-            result.attempts_left,
+            "Login", "Wrong PIN. %n attempt(s) left before the profile is locked.", "", left
         )
 
 
