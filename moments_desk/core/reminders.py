@@ -23,6 +23,7 @@ from moments_desk.core.shop_settings import get_setting, set_setting
 from moments_desk.core.uow import affected
 from moments_desk.db.models import Post, PostStatus, Reminder, ReminderKind, ReminderState
 from moments_desk.scheduling.reconcile import (
+    MAX_TIMERS,
     MISSED_AFTER,
     Action,
     ActionKind,
@@ -50,22 +51,39 @@ def set_lead_minutes(session: Session, minutes: int, by: int | None) -> None:
 
 
 def load_plan(session: Session, now: datetime) -> Plan:
+    """Everything due (or inside the lead window) plus the earliest future timings.
+
+    Later rows cannot change the plan (only the earliest ``MAX_TIMERS`` are armed), so they
+    are not read: a year of scheduled posts costs no more than a week.
+    """
+    lead = timedelta(minutes=lead_minutes(session))
+    columns = select(Post.id, Post.scheduled_at, Post.reminder_claimed_by).where(
+        Post.status == PostStatus.SCHEDULED, Post.scheduled_at.is_not(None)
+    )
+    soon = columns.where(Post.scheduled_at <= now + lead)
+    future = (
+        columns.where(Post.scheduled_at > now + lead)
+        .order_by(Post.scheduled_at, Post.id)
+        .limit(MAX_TIMERS)
+    )
     posts = [
         PostTiming(post_id, scheduled_at, claimed is not None)
-        for post_id, scheduled_at, claimed in session.execute(
-            select(Post.id, Post.scheduled_at, Post.reminder_claimed_by).where(
-                Post.status == PostStatus.SCHEDULED, Post.scheduled_at.is_not(None)
-            )
-        )
+        for query in (soon, future)
+        for post_id, scheduled_at, claimed in session.execute(query)
         if scheduled_at is not None
     ]
-    reminders = [
+    pending = select(Reminder.id, Reminder.due_at).where(Reminder.state == ReminderState.PENDING)
+    reminder_rows = [
         ReminderTiming(reminder_id, due_at)
-        for reminder_id, due_at in session.execute(
-            select(Reminder.id, Reminder.due_at).where(Reminder.state == ReminderState.PENDING)
+        for query in (
+            pending.where(Reminder.due_at <= now),
+            pending.where(Reminder.due_at > now)
+            .order_by(Reminder.due_at, Reminder.id)
+            .limit(MAX_TIMERS),
         )
+        for reminder_id, due_at in session.execute(query)
     ]
-    return plan(now, posts, reminders, timedelta(minutes=lead_minutes(session)))
+    return plan(now, posts, reminder_rows, lead)
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,16 @@ class ReminderTimers:
         self._scheduler.start()
 
     def shutdown(self) -> None:
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+        if not self._scheduler.running:
+            return
+        # APScheduler 3 marks itself stopped before taking its job-store lock, so a job being
+        # processed at that instant fails to remove itself (JobLookupError on its thread).
+        # Pause first (no new processing pass), wait for a pass in progress to release the
+        # lock, then stop. Holding the lock during shutdown would deadlock its thread join.
+        self._scheduler.pause()
+        with self._scheduler._jobstores_lock:
+            pass
+        self._scheduler.shutdown(wait=False)
 
     @property
     def armed(self) -> dict[str, datetime]:

@@ -92,3 +92,13 @@ def test_jump_detector_sees_sleep_and_clock_set_back_but_not_normal_ticks() -> N
     clocks.wall -= timedelta(hours=1)
     clocks.tick(10)
     assert detector.check() == -timedelta(hours=1)
+
+
+def test_only_the_earliest_timers_are_armed() -> None:
+    posts = [PostTiming(i, NOW + timedelta(hours=i), True) for i in range(1, 301)]
+    result = plan(NOW, posts, [], LEAD, max_timers=100)
+    assert len(result.timers) == 100
+    assert max(result.timers.values()) == NOW + timedelta(hours=100)
+    # Once the hundredth has fired, the next reconcile arms the following ones.
+    later = plan(NOW + timedelta(hours=100, seconds=1), posts[100:], [], LEAD, max_timers=100)
+    assert min(later.timers.values()) == NOW + timedelta(hours=101)

@@ -203,3 +203,37 @@ def test_audit_log_filters_by_action(
     qtbot.waitUntil(lambda: dialog.model.index(0, 4).data() == "下雨")
     assert dialog.model.rowCount() == 1
     assert dialog.model.index(0, 3).data() == "Post #8"
+
+
+def test_a_write_from_another_computer_is_noticed_by_polling(
+    qtbot: QtBot, reminders_ui: tuple[AppContext, Reminders], shop: Shop
+) -> None:
+    ctx, ui = reminders_ui
+    with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
+        ui.start()
+    with qtbot.assertNotEmitted(ctx.changes.remote_changed, wait=200):
+        ui.service.poll()
+        ctx.executor.wait()
+    # The other laptop schedules a post that is due now (its own write, no signal here).
+    post_id = add_post(shop.sessions, NOW - timedelta(minutes=1), "另一台电脑排的")
+    with qtbot.waitSignal(ctx.changes.remote_changed, timeout=5000):
+        ui.service.poll()
+    qtbot.waitUntil(lambda: [p.id for p in ui.service.state.posts] == [post_id])
+
+
+def test_tray_notice_text_without_a_system_tray(
+    qtbot: QtBot, reminders_ui: tuple[AppContext, Reminders]
+) -> None:
+    from moments_desk.core.reminders import Notice
+    from moments_desk.scheduling.reconcile import ActionKind
+
+    _, ui = reminders_ui
+    notices = [
+        Notice(ActionKind.POST_DUE, 1, NOW, "周二上新", False),
+        Notice(ActionKind.POST_DUE, 2, NOW, "买家秀", False),
+    ]
+    ui.tray.notify(notices)
+    assert ui.tray.last_message is not None
+    title, body = ui.tray.last_message
+    assert title == "Time to post in Moments"
+    assert "周二上新" in body and "1 more" in body

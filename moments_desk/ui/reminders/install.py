@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from moments_desk.core.reminders import Notice
 from moments_desk.ui.context import AppContext
@@ -29,6 +29,15 @@ class Reminders(QObject):
         self.service.notices.connect(self._notify)
         self.service.missed.connect(self.show_missed)
         self.dock.publish_requested.connect(self.open_publish)
+        ctx.changes.remote_changed.connect(self._refresh_visible_page)
+
+    def _refresh_visible_page(self) -> None:
+        """Someone on another computer wrote: the page in front of the seller re-reads."""
+        stack = getattr(self._window, "stack", None)
+        page = stack.currentWidget() if isinstance(stack, QStackedWidget) else None
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
 
     def start(self) -> None:
         self.service.start()
