@@ -117,6 +117,17 @@ def claim_post_soon(session: Session, post_id: int, me: str, now: datetime) -> b
     return affected(done) == 1
 
 
+def release_post_reminders(session: Session, post_id: int) -> None:
+    """Forget that this post's reminders were shown: call when its time changes, so the
+    "N minutes before" notice is shown again for the new time."""
+    session.execute(
+        update(Post)
+        .where(Post.id == post_id, Post.status == PostStatus.SCHEDULED)
+        .values(reminder_claimed_by=None, reminder_claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def claim_post_due(session: Session, post_id: int, me: str, now: datetime) -> bool:
     done = session.execute(
         update(Post)

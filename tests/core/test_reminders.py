@@ -180,3 +180,27 @@ def test_naive_reminder_time_is_refused(session_factory: sessionmaker[Session]) 
                 s, ReminderKind.UNPAID_ORDER, datetime(2026, 11, 24, 12, 0), "x"
             ),
         )
+
+
+def test_a_moved_post_gets_its_early_notice_again(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from sqlalchemy import update
+
+    from moments_desk.db.models import Post
+
+    clock = FakeClock(START)
+    post_id = add_post(session_factory, START + timedelta(minutes=10))
+    assert [n.kind for n in tick(session_factory, clock)] == [ActionKind.POST_SOON]
+
+    def move(s: Session) -> None:
+        s.execute(
+            update(Post)
+            .where(Post.id == post_id)
+            .values(scheduled_at=START + timedelta(days=1, minutes=10))
+        )
+        reminders.release_post_reminders(s, post_id)
+
+    uow.write(session_factory, move)
+    clock.advance(timedelta(days=1))
+    assert [n.kind for n in tick(session_factory, clock)] == [ActionKind.POST_SOON]
