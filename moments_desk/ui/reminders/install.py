@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from moments_desk.core.reminders import Notice
@@ -23,6 +24,13 @@ class Reminders(QObject):
         self.dock = DueNowDock(ctx, window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.tray = ReminderTray(ctx, window)
+        # The panel can be closed; F9 (also in the tray menu) brings it back.
+        toggle = self.dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        window.addAction(toggle)
+        menu = self.tray.icon.contextMenu()
+        if menu is not None:
+            menu.insertAction(menu.actions()[1], toggle)
         self.missed_dialog: MissedDialog | None = None
         self.publish_dialog: PublishDialog | None = None
         self.service.state_changed.connect(self.dock.show_state)
