@@ -38,6 +38,13 @@ class Reminders(QObject):
         self.service.missed.connect(self.show_missed)
         self.dock.publish_requested.connect(self.open_publish)
         ctx.changes.remote_changed.connect(self._refresh_visible_page)
+        self.tray.icon.messageClicked.connect(self._open_first_due)
+
+    def _open_first_due(self) -> None:
+        """A click on the notification goes straight to the publish helper."""
+        posts = self.service.state.posts
+        if posts:
+            self.open_publish(posts[0].id)
 
     def _refresh_visible_page(self) -> None:
         """Someone on another computer wrote: the page in front of the seller re-reads."""
