@@ -237,3 +237,30 @@ def test_tray_notice_text_without_a_system_tray(
     title, body = ui.tray.last_message
     assert title == "Time to post in Moments"
     assert "周二上新" in body and "1 more" in body
+
+
+def test_two_instances_on_one_database_show_a_due_post_once(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    post_id = add_post(shop.sessions, NOW - timedelta(minutes=1), "今晚上新")
+    shown: dict[str, list[int]] = {}
+    installed = []
+    for name in ("laptop-a", "laptop-b"):
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        ui = Reminders(make_ctx(), window)
+        ui.service.me = name
+        ui.service.notices.connect(
+            lambda notices, n=name: shown.setdefault(n, []).extend(x.target_id for x in notices)
+        )
+        installed.append(ui)
+    try:
+        for ui in installed:
+            with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
+                ui.start()
+        assert shown == {"laptop-a": [post_id]}
+        # Both panels list it as due; only one machine announced it.
+        assert all([p.id for p in ui.service.state.posts] == [post_id] for ui in installed)
+    finally:
+        for ui in installed:
+            ui.stop()
