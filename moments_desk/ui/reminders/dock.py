@@ -69,6 +69,11 @@ class DueNowDock(QDockWidget):
         self.banner = QLabel("")
         self.banner.setObjectName("noticeBanner")
         self.banner.setWordWrap(True)
+        # The same words as the tray notification, for desktops without a tray.
+        self.banner.setStyleSheet(
+            "QLabel { background: #FFF7E0; border: 1px solid #F0D58C; border-radius: 6px;"
+            " padding: 8px; color: #5B4300; }"
+        )
         self.banner.hide()
         layout.addWidget(self.banner)
 
