@@ -19,6 +19,7 @@ SUITES = (
     "tracking",
     "planning",
     "reports",
+    "reminders",
     "frozen",
 )
 #: Needs `make bundle` first, so only on request: --only frozen.
@@ -86,6 +87,10 @@ def main() -> int:
         from bench import reports
 
         results += reports.run(shop, args.repeat)
+    if "reminders" in args.only:
+        from bench import reminders
+
+        results += reminders.run(1000 if args.quick else 10_000, args.repeat)
     print_results(results)
     return 0
 

@@ -111,6 +111,11 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
         ctx = AppContext(
             shop=shop, clock=SystemClock(), zone=local_zone(), executor=executor, language=language
         )
+        from moments_desk.ui.reminders.install import install_reminders
+        from moments_desk.ui.users.login import sign_in_at_start
+
+        if not sign_in_at_start(ctx, ask=not args.smoke):
+            return 0
         wants_demo = False
         if wants_first_run(args, shop):
             from moments_desk.ui.wizard.launch import run_at_start
@@ -118,6 +123,7 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
             # Before the main window, so a language chosen in the wizard applies to all of it.
             wants_demo = run_at_start(ctx, switcher).wants_demo
         window = MainWindow(ctx)
+        reminders = install_reminders(ctx, window)
         if wants_demo:
             QTimer.singleShot(0, window.load_demo)
         if shop.migration.upgraded_existing and not args.smoke:
@@ -136,6 +142,7 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
             QTimer.singleShot(60_000, lambda: app.exit(7))
         window.show()
         code = app.exec()
+        reminders.stop()
         executor.wait()
         return code
     finally:

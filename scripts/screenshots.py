@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from moments_desk.core.demo import populate_demo
 from moments_desk.scheduling.clock import SystemClock, local_zone
@@ -57,7 +57,12 @@ def main() -> int:
     populate_demo(shop.engine)
     pictures = demo_pictures(work)
     ctx = AppContext(shop, SystemClock(), local_zone(), DbExecutor(), args.lang)
+    from moments_desk.ui.reminders.install import install_reminders
+    from moments_desk.ui.users.login import sign_in_at_start
+
+    sign_in_at_start(ctx, ask=False)
     window = MainWindow(ctx)
+    reminders = install_reminders(ctx, window)
     window.resize(1440, 860)
     window.show()
     suffix = args.lang
@@ -241,9 +246,79 @@ def main() -> int:
         page = window.reports
         tab = page.posts if page.current_tab() == "posts" else page.customers
         return tab.report is not None and not page.status.text()
+    def missed_list() -> None:
+        dialog = reminders.missed_dialog
+        if dialog is not None:
+            grab(dialog, "missed")
+
+    def publish_helper() -> None:
+        if reminders.missed_dialog is not None:
+            reminders.missed_dialog.close()
+        due = reminders.service.state.posts
+        if due:
+            from sqlalchemy import update
+
+            from moments_desk.core import uow
+            from moments_desk.core.media import register_media, store_image
+            from moments_desk.db.models import AudienceMode, Post, PostImage, post_audience_tag
+
+            post_id = due[-1].id
+
+            def dress(s: object) -> None:
+                from sqlalchemy.orm import Session
+
+                assert isinstance(s, Session)
+                for position, path in enumerate(pictures[:4]):
+                    media = register_media(s, store_image(path, shop.paths.media))
+                    s.add(PostImage(post_id=post_id, media_id=media.id, position=position))
+                s.execute(
+                    update(Post)
+                    .where(Post.id == post_id)
+                    .values(audience_mode=AudienceMode.VISIBLE_TO)
+                )
+                s.execute(
+                    post_audience_tag.insert(),
+                    [{"post_id": post_id, "tag_id": 1}, {"post_id": post_id, "tag_id": 2}],
+                )
+
+            uow.write(shop.sessions, dress)
+            dialog = reminders.open_publish(post_id)
+            dialog.open_folder = lambda folder: None
+            QTimer.singleShot(900, lambda: (grab(dialog, "publish-helper"), dialog.close()))
+
+    def login() -> None:
+        from moments_desk.core import uow, users
+        from moments_desk.ui.users.login import LoginDialog
+
+        dialog = LoginDialog(ctx, uow.read(shop.sessions, users.list_users), window)
+        dialog.profile.setCurrentIndex(1)
+        dialog.message.setText(dialog.describe(users.SignIn(False, 2, None), ctx.clock.now()))
+        dialog.show()
+        QTimer.singleShot(400, lambda: (grab(dialog, "sign-in"), dialog.close()))
+
+    def audit_log() -> None:
+        from moments_desk.ui.users.audit_dialog import AuditLogDialog
+
+        dialog = AuditLogDialog(ctx, window)
+        dialog.show()
+        QTimer.singleShot(900, lambda: (grab(dialog, "audit-log"), dialog.close()))
+
+    def team_settings() -> None:
+        page = window.stack.currentWidget()
+        from moments_desk.ui.pages.settings import SettingsPage
+
+        if isinstance(page, SettingsPage):
+            scroll = page.findChild(QScrollArea)
+            if scroll is not None:
+                scroll.ensureWidgetVisible(page.team)
+        QTimer.singleShot(400, lambda: grab(window, "team-settings"))
 
     steps = [
-        (1500, lambda: grab(window, "overview")),
+        (1500, missed_list),
+        (10, lambda: grab(window, "due-now")),
+        (10, publish_helper),
+        (1500, login),
+        (800, audit_log),
         (10, lambda: window.nav.setCurrentRow(1)),
         (1000, add_pictures_to_first_product),
         (1500, lambda: grab(window, "products")),
@@ -281,6 +356,8 @@ def main() -> int:
         (1200, lambda: None),
         *wizard_steps(),
         (10, app.quit),
+        (10, team_settings),
+        (800, app.quit),
     ]
 
     def run_next() -> None:
@@ -295,6 +372,7 @@ def main() -> int:
 
     run_next()
     code = app.exec()
+    reminders.stop()
     ctx.executor.wait()
     empty_ctx.executor.wait()
     empty_shop.close()

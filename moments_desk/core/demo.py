@@ -180,6 +180,9 @@ class _Builder:
         self.step()
         self.stages(interactions, orders)
         self.tracking(posts, interactions)
+        from moments_desk.core.demo_team import add_team_demo
+
+        add_team_demo(self.conn, self.now, accounts)
         self.step()
         return DemoCounts(
             len(accounts), products, customers, len(posts), len(interactions), orders[0]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from moments_desk.scheduling.clock import Clock
 from moments_desk.startup import Shop
+from moments_desk.ui.changes import DataChanges
 from moments_desk.ui.tasks import DbExecutor
 
 
@@ -17,3 +18,7 @@ class AppContext:
     zone: tzinfo
     executor: DbExecutor
     language: str
+    #: The signed-in profile (None until the shop's owner exists) and whether it is an owner.
+    user_id: int | None = None
+    is_owner: bool = True
+    changes: DataChanges = field(default_factory=DataChanges)

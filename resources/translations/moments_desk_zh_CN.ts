@@ -273,6 +273,141 @@
     </message>
 </context>
 <context>
+    <name>Audit</name>
+    <message>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>排期</translation>
+    </message>
+    <message>
+        <source>Sent for approval</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Posted</source>
+        <translation>已发</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Rescheduled</source>
+        <translation>改期</translation>
+    </message>
+    <message>
+        <source>Reminder done</source>
+        <translation>提醒已处理</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Wrong PIN</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>朋友圈</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>(system)</source>
+        <translation>（系统）</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>操作记录</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>%n entries</source>
+        <translation>共 %n 条</translation>
+    </message>
+</context>
+<context>
     <name>CustomerDetail</name>
     <message>
         <source>Liked</source>
@@ -774,6 +909,81 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>记录：{recorded}
 重新计算：{again}
 此后参与范围发生了变化（有客户被删除或合并）。</translation>
+    </message>
+</context>
+<context>
+    <name>DueNow</name>
+    <message>
+        <source>Only an owner can approve posts.</source>
+        <translation>只有店主可以审核朋友圈。</translation>
+    </message>
+    <message>
+        <source>Someone else already approved or returned this post.</source>
+        <translation>这条朋友圈已经被其他人批准或退回了。</translation>
+    </message>
+    <message>
+        <source>Please write what the assistant should change.</source>
+        <translation>请写下需要助理修改的地方。</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Posts to publish</source>
+        <translation>该发的朋友圈</translation>
+    </message>
+    <message>
+        <source>Publish…</source>
+        <translation>去发布…</translation>
+    </message>
+    <message>
+        <source>Reminders</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>Awaiting your approval</source>
+        <translation>等你审核</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>{line} (missed)</source>
+        <translation>{line}（已错过）</translation>
+    </message>
+    <message>
+        <source>Nothing due.</source>
+        <translation>暂时没有要发的。</translation>
+    </message>
+    <message>
+        <source>No reminders.</source>
+        <translation>没有提醒。</translation>
+    </message>
+    <message>
+        <source>Nothing to approve.</source>
+        <translation>没有待审核的。</translation>
+    </message>
+    <message>
+        <source>Due now (%n)</source>
+        <translation>待处理（%n）</translation>
+    </message>
+    <message>
+        <source>Return to the assistant</source>
+        <translation>退回给助理</translation>
+    </message>
+    <message>
+        <source>What should be changed?</source>
+        <translation>需要改哪里？</translation>
     </message>
 </context>
 <context>
@@ -1368,6 +1578,37 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>Login</name>
+    <message>
+        <source>Who is working?</source>
+        <translation>谁在使用？</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>PIN or password</source>
+        <translation>PIN 码或密码</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. This profile is locked until {time} (about %n second(s)). Each further wrong PIN doubles the wait; an owner can unlock it in Settings.</source>
+        <translation>PIN 码错误次数太多，该成员已锁定到 {time}（约 %n 秒）。之后每再错一次，等待时间翻倍；店主可在“设置”中解锁。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %n attempt(s) left before the profile is locked.</source>
+        <translation>PIN 码错误。再错 %n 次将锁定该成员。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Moments Desk</source>
@@ -1472,6 +1713,49 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Setup wizard…</source>
         <translation>设置向导…</translation>
+    </message>
+</context>
+<context>
+    <name>Missed</name>
+    <message>
+        <source>Missed posts</source>
+        <translation>错过的朋友圈</translation>
+    </message>
+    <message>
+        <source>These posts came due while Moments Desk was closed or the computer was asleep. Post now, choose a new time, or skip. Anything you leave stays in the “Due now” panel.</source>
+        <translation>下面这些朋友圈到点时，软件没有打开或电脑在休眠。可以现在发、改个时间，或者跳过。暂不处理的会留在“待处理”面板里。</translation>
+    </message>
+    <message>
+        <source>Post now…</source>
+        <translation>现在发…</translation>
+    </message>
+    <message>
+        <source>Reschedule…</source>
+        <translation>改时间…</translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation>跳过…</translation>
+    </message>
+    <message>
+        <source>Decide later</source>
+        <translation>稍后再说</translation>
+    </message>
+    <message>
+        <source>Due {time} · {text}</source>
+        <translation>原定 {time} · {text}</translation>
+    </message>
+    <message>
+        <source>New time</source>
+        <translation>新的时间</translation>
+    </message>
+    <message>
+        <source>Skip this post</source>
+        <translation>跳过这条朋友圈</translation>
+    </message>
+    <message>
+        <source>Why is it skipped? (kept in the audit log)</source>
+        <translation>为什么跳过？（会记入操作记录）</translation>
     </message>
 </context>
 <context>
@@ -2240,6 +2524,114 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>Publish</name>
+    <message>
+        <source>This post was deleted.</source>
+        <translation>这条朋友圈已被删除。</translation>
+    </message>
+    <message>
+        <source>This post (or this account) was already recorded as posted or skipped.</source>
+        <translation>这条朋友圈（或这个微信号）已经记为已发或跳过。</translation>
+    </message>
+    <message>
+        <source>Please give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+    <message>
+        <source>Choose a time in the future.</source>
+        <translation>请选择一个将来的时间。</translation>
+    </message>
+    <message>
+        <source>A picture of this post is missing from the data folder: {file}</source>
+        <translation>数据文件夹里缺少这条朋友圈的一张图片：{file}</translation>
+    </message>
+    <message>
+        <source>Publish helper</source>
+        <extracomment>Replaced in tests; opens the exported folder in the file manager.</extracomment>
+        <translation>发圈助手</translation>
+    </message>
+    <message>
+        <source>Moments Desk never posts for you and never touches WeChat. It prepares the text and pictures; you post from your phone, then record it here.</source>
+        <translation>本软件不会替你发朋友圈，也不操控微信。它只准备好文案和图片；你用手机亲手发布，然后在这里记一下。</translation>
+    </message>
+    <message>
+        <source>① Copy text</source>
+        <translation>① 复制文案</translation>
+    </message>
+    <message>
+        <source>② Export pictures and open folder</source>
+        <translation>② 导出图片并打开文件夹</translation>
+    </message>
+    <message>
+        <source>③ Who can see it</source>
+        <translation>③ 谁可以看</translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation>跳过…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{kind} · planned for {time} · {status}</source>
+        <translation>{kind} · 计划 {time} · {status}</translation>
+    </message>
+    <message>
+        <source>This post has no pictures.</source>
+        <translation>这条朋友圈没有图片。</translation>
+    </message>
+    <message>
+        <source>%n picture(s), numbered in posting order</source>
+        <translation>%n 张图片，按发布顺序编号</translation>
+    </message>
+    <message>
+        <source>部分可见 (visible to): choose the tags {tags}</source>
+        <translation>部分可见：选择标签 {tags}</translation>
+    </message>
+    <message>
+        <source>不给谁看 (hidden from): choose the tags {tags}</source>
+        <translation>不给谁看：选择标签 {tags}</translation>
+    </message>
+    <message>
+        <source>公开: everyone can see it</source>
+        <translation>公开：所有朋友可见</translation>
+    </message>
+    <message>
+        <source>④ After posting from the phone, record it for each account:</source>
+        <translation>④ 在手机上发完后，按微信号逐个记为已发：</translation>
+    </message>
+    <message>
+        <source>This post</source>
+        <translation>这条朋友圈</translation>
+    </message>
+    <message>
+        <source>Posted at {time}</source>
+        <translation>{time} 已发</translation>
+    </message>
+    <message>
+        <source>Posted</source>
+        <translation>已发</translation>
+    </message>
+    <message>
+        <source>Copied. Paste it into WeChat on your phone.</source>
+        <translation>已复制，到手机微信里粘贴即可。</translation>
+    </message>
+    <message>
+        <source>%n picture(s) saved as 1–%n in {folder}</source>
+        <translation>%n 张图片已按 1–%n 编号保存到 {folder}</translation>
+    </message>
+    <message>
+        <source>Skip this post</source>
+        <translation>跳过这条朋友圈</translation>
+    </message>
+    <message>
+        <source>Why is it skipped? (kept in the audit log)</source>
+        <translation>为什么跳过？（会记入操作记录）</translation>
+    </message>
+</context>
+<context>
     <name>QuickEntry</name>
     <message>
         <source>Like</source>
@@ -2495,6 +2887,61 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Tip: hover over any anti-spam rule to see what it counts. Press F1 to open this guide again.</source>
         <translation>提示：鼠标停在任何一条防刷屏规则上，就能看到它怎么计算。按 F1 可以再次打开本指南。</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Post due</source>
+        <translation>朋友圈到点</translation>
+    </message>
+    <message>
+        <source>Post soon</source>
+        <translation>朋友圈快到点</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Unpaid order</source>
+        <translation>未付款订单</translation>
+    </message>
+    <message>
+        <source>Quiet customer</source>
+        <translation>久未互动的客户</translation>
+    </message>
+    <message>
+        <source>Shipped, not confirmed</source>
+        <translation>已发货未确认收货</translation>
+    </message>
+    <message>
+        <source>A Moments post is coming up</source>
+        <translation>朋友圈快到点了</translation>
+    </message>
+    <message>
+        <source>A Moments post was missed</source>
+        <translation>错过了一条朋友圈</translation>
+    </message>
+    <message>
+        <source>Time to post in Moments</source>
+        <translation>该发朋友圈了</translation>
+    </message>
+    <message>
+        <source>At {time}: {text}</source>
+        <translation>{time}：{text}</translation>
+    </message>
+    <message>
+        <source>Was due at {time}: {text}. Post now, reschedule or skip it.</source>
+        <translation>原定 {time}：{text}——现在发、改时间，或跳过。</translation>
+    </message>
+    <message>
+        <source>Due at {time}: {text}. Open the publish helper to post it.</source>
+        <translation>{time} 到点：{text}——打开发圈助手去发布。</translation>
+    </message>
+    <message>
+        <source>…and %n more</source>
+        <translation>……还有 %n 条</translation>
     </message>
 </context>
 <context>
@@ -3124,6 +3571,185 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>♥ {likes}  💬 {comments}  ✉ {chats}</source>
         <translation>♥ {likes}  💬 {comments}  ✉ {chats}</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Moments Desk</source>
+        <extracomment>Per-machine preferences (prefs.json ``extra``).</extracomment>
+        <translation>朋友圈卖货台</translation>
+    </message>
+    <message>
+        <source>Show Moments Desk</source>
+        <translation>打开朋友圈卖货台</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Still running in the tray</source>
+        <translation>仍在托盘中运行</translation>
+    </message>
+    <message>
+        <source>Moments Desk keeps running in the system tray so it can remind you when a post is due. Click the tray icon to open it again, or choose Quit in its menu. You can turn this off in Settings → Team and reminders.</source>
+        <translation>朋友圈卖货台会继续在系统托盘里运行，这样到点了还能提醒你。点托盘图标可以重新打开窗口，在它的菜单里选“退出”即可关闭。可以在“设置 → 团队与提醒”中关掉此功能。</translation>
+    </message>
+</context>
+<context>
+    <name>Users</name>
+    <message>
+        <source>Profile</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>leave empty to keep the current PIN</source>
+        <translation>留空则不修改 PIN 码</translation>
+    </message>
+    <message>
+        <source>Remove the PIN</source>
+        <translation>取消 PIN 码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名字</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>PIN or password</source>
+        <translation>PIN 码或密码</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的 PIN 码不一致。</translation>
+    </message>
+    <message>
+        <source>Team and reminders</source>
+        <translation>团队与提醒</translation>
+    </message>
+    <message>
+        <source>Profiles for the people using this shop. Assistants draft and schedule posts; owners manage profiles and approve. PINs are stored only as argon2 hashes.</source>
+        <translation>使用这家店的成员。助理可以写文案和排期；店主管理成员并审核。PIN 码只以 argon2 哈希保存。</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>登录方式</translation>
+    </message>
+    <message>
+        <source>Add profile…</source>
+        <translation>添加成员…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <source>Audit log…</source>
+        <translation>操作记录…</translation>
+    </message>
+    <message>
+        <source>Assistants&apos; posts need an owner&apos;s approval</source>
+        <translation>助理排期的朋友圈需店主审核</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>only when due</source>
+        <translation>只在到点时</translation>
+    </message>
+    <message>
+        <source>Remind before a post</source>
+        <translation>提前提醒</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed (this computer)</source>
+        <translation>关闭窗口后继续在托盘运行（本机）</translation>
+    </message>
+    <message>
+        <source>Locked until {time}</source>
+        <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>No PIN</source>
+        <translation>无 PIN 码</translation>
+    </message>
+    <message>
+        <source>{name} (you)</source>
+        <translation>{name}（你）</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Remove profile</source>
+        <translation>移除成员</translation>
+    </message>
+    <message>
+        <source>Remove “{name}”? They can no longer sign in. The audit log keeps their past actions.</source>
+        <translation>移除“{name}”？移除后不能再登录，操作记录会保留其以往的操作。</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>店主</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助理</translation>
+    </message>
+    <message>
+        <source>Please enter a name.</source>
+        <translation>请输入名字。</translation>
+    </message>
+    <message>
+        <source>The name is too long.</source>
+        <translation>名字太长了。</translation>
+    </message>
+    <message>
+        <source>There is already a profile called “{name}”.</source>
+        <translation>已经有叫“{name}”的成员了。</translation>
+    </message>
+    <message>
+        <source>A PIN needs at least {n} characters.</source>
+        <translation>PIN 码至少要 {n} 位。</translation>
+    </message>
+    <message>
+        <source>An assistant needs a PIN, so nobody else can sign in as “{name}”.</source>
+        <translation>助理必须设置 PIN 码，以免别人冒用“{name}”登录。</translation>
+    </message>
+    <message>
+        <source>“{name}” is the only owner; the shop needs at least one.</source>
+        <translation>“{name}”是唯一的店主，店里至少要有一位店主。</translation>
+    </message>
+    <message>
+        <source>You cannot remove the profile you are signed in with.</source>
+        <translation>不能移除当前登录的成员。</translation>
+    </message>
+    <message>
+        <source>This profile no longer exists.</source>
+        <translation>这个成员已不存在。</translation>
     </message>
 </context>
 <context>

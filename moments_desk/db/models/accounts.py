@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from moments_desk.db.models.base import Base, Timestamped
 from moments_desk.db.models.enums import UserRole
-from moments_desk.db.types import enum_column
+from moments_desk.db.types import UTCDateTime, enum_column
 
 #: WeChat shows Moments to at most this many friends of one personal account.
 MOMENTS_FRIEND_LIMIT = 5000
@@ -65,4 +65,6 @@ class User(Timestamped, Base):
     role: Mapped[UserRole] = mapped_column(enum_column(UserRole), default=UserRole.OWNER)
     password_hash: Mapped[str | None] = mapped_column(Text)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Wrong PINs lock the profile until this moment (migration 0005); the delay grows.
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -8,7 +8,7 @@
   (category revenue 510 → 100 ms);
 - customer (created_at, account_id): new friends per month and per week.
 
-Revision ID: 0007
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-22
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0007"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,250 @@
+"""The due-now panel: posts to publish, reminders, and (for owners) posts awaiting approval.
+
+It also shows the latest notification as a banner, so a notice is visible even where the
+desktop has no system tray.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from moments_desk.core import approval, reminders, uow
+from moments_desk.core.approval import ApprovalError
+from moments_desk.core.reminders import Notice
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.reminders.service import DueState
+from moments_desk.ui.reminders.texts import local_time, notice_body, notice_title, reminder_kind
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def approval_error_text(error: ApprovalError) -> str:
+    texts = {
+        "not_owner": QCoreApplication.translate("DueNow", "Only an owner can approve posts."),
+        "already_decided": QCoreApplication.translate(
+            "DueNow", "Someone else already approved or returned this post."
+        ),
+        "comment_missing": QCoreApplication.translate(
+            "DueNow", "Please write what the assistant should change."
+        ),
+    }
+    return texts.get(error.code, str(error))
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+class DueNowDock(QDockWidget):
+    publish_requested = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(QCoreApplication.translate("DueNow", "Due now"), parent)
+        self.setObjectName("dueNowDock")
+        self._ctx = ctx
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(10, 8, 10, 10)
+        self.banner = QLabel("")
+        self.banner.setObjectName("noticeBanner")
+        self.banner.setWordWrap(True)
+        # The same words as the tray notification, for desktops without a tray.
+        self.banner.setStyleSheet(
+            "QLabel { background: #FFF7E0; border: 1px solid #F0D58C; border-radius: 6px;"
+            " padding: 8px; color: #5B4300; }"
+        )
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        layout.addWidget(_section(QCoreApplication.translate("DueNow", "Posts to publish")))
+        self.posts = self._wrapping(QListWidget())
+        self.posts.itemActivated.connect(self._open_item)
+        layout.addWidget(self.posts, 2)
+        self.publish_button = QPushButton(QCoreApplication.translate("DueNow", "Publish…"))
+        self.publish_button.setObjectName("primary")
+        self.publish_button.clicked.connect(self._publish_selected)
+        layout.addWidget(self.publish_button)
+
+        layout.addWidget(_section(QCoreApplication.translate("DueNow", "Reminders")))
+        self.reminders = self._wrapping(QListWidget())
+        layout.addWidget(self.reminders, 1)
+        self.done_button = QPushButton(QCoreApplication.translate("DueNow", "Done"))
+        self.done_button.clicked.connect(self._dismiss_selected)
+        layout.addWidget(self.done_button)
+
+        self.approval_title = _section(
+            QCoreApplication.translate("DueNow", "Awaiting your approval")
+        )
+        layout.addWidget(self.approval_title)
+        self.awaiting = self._wrapping(QListWidget())
+        layout.addWidget(self.awaiting, 1)
+        row = QHBoxLayout()
+        self.approve_button = QPushButton(QCoreApplication.translate("DueNow", "Approve"))
+        self.approve_button.clicked.connect(self._approve_selected)
+        self.return_button = QPushButton(QCoreApplication.translate("DueNow", "Return…"))
+        self.return_button.clicked.connect(self._return_selected)
+        row.addWidget(self.approve_button)
+        row.addWidget(self.return_button)
+        layout.addLayout(row)
+        for widget in (self.approval_title, self.awaiting, self.approve_button, self.return_button):
+            widget.setVisible(ctx.is_owner)
+        self.setWidget(body)
+        self.setMinimumWidth(300)
+        self.show_state(DueState())
+
+    # -- showing -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _wrapping(widget: QListWidget) -> QListWidget:
+        widget.setWordWrap(True)
+        widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+        return widget
+
+    def show_notices(self, notices: list[Notice]) -> None:
+        lines = [
+            f"<b>{notice_title(n)}</b><br>{notice_body(n, self._ctx.zone)}" for n in notices[:3]
+        ]
+        self.banner.setText("<br>".join(lines))
+        self.banner.setVisible(bool(lines))
+
+    def show_state(self, state: DueState) -> None:
+        zone = self._ctx.zone
+        self.posts.clear()
+        for post in state.posts:
+            when = local_time(post.scheduled_at, zone)
+            text = f"{when} · {post.text}"
+            if post.missed:
+                text = QCoreApplication.translate("DueNow", "{line} (missed)").format(line=text)
+            item = QListWidgetItem(text)
+            item.setData(ID_ROLE, post.id)
+            item.setToolTip(post.text)
+            self.posts.addItem(item)
+        if not state.posts:
+            self._placeholder(self.posts, QCoreApplication.translate("DueNow", "Nothing due."))
+        self.reminders.clear()
+        for reminder in state.reminders:
+            item = QListWidgetItem(
+                f"{reminder_kind(reminder.kind)} · {local_time(reminder.due_at, zone)} · "
+                f"{reminder.message}"
+            )
+            item.setData(ID_ROLE, reminder.id)
+            item.setToolTip(reminder.message)
+            self.reminders.addItem(item)
+        if not state.reminders:
+            self._placeholder(self.reminders, QCoreApplication.translate("DueNow", "No reminders."))
+        self.awaiting.clear()
+        for post_id, scheduled_at, text in state.awaiting:
+            item = QListWidgetItem(f"{local_time(scheduled_at, zone)} · {text}")
+            item.setData(ID_ROLE, post_id)
+            self.awaiting.addItem(item)
+        if not state.awaiting:
+            self._placeholder(
+                self.awaiting, QCoreApplication.translate("DueNow", "Nothing to approve.")
+            )
+        count = len(state.posts) + len(state.reminders)
+        self.setWindowTitle(
+            QCoreApplication.translate("DueNow", "Due now (%n)", "", count)
+            if count
+            else QCoreApplication.translate("DueNow", "Due now")
+        )
+
+    @staticmethod
+    def _placeholder(widget: QListWidget, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        widget.addItem(item)
+
+    @staticmethod
+    def _selected(widget: QListWidget) -> int | None:
+        item: QListWidgetItem | None = widget.currentItem()
+        if item is None:
+            return None
+        value = item.data(ID_ROLE)
+        return value if isinstance(value, int) else None
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        value = item.data(ID_ROLE)
+        if isinstance(value, int):
+            self.publish_requested.emit(value)
+
+    def _publish_selected(self) -> None:
+        post_id = self._selected(self.posts)
+        if (
+            post_id is None
+            and self.posts.count()
+            and isinstance(self.posts.item(0).data(ID_ROLE), int)
+        ):
+            post_id = self.posts.item(0).data(ID_ROLE)
+        if post_id is not None:
+            self.publish_requested.emit(post_id)
+
+    def _write(self, work: Callable[..., object]) -> None:
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ApprovalError):
+                QMessageBox.warning(
+                    self,
+                    QCoreApplication.translate("DueNow", "Due now"),
+                    approval_error_text(error),
+                )
+                self._ctx.changes.posts_changed.emit()
+                return
+            show_failure(self, error)
+
+        self._ctx.executor.submit(
+            lambda: uow.write(self._ctx.shop.sessions, work),
+            lambda _: self._ctx.changes.posts_changed.emit(),
+            failed,
+        )
+
+    def _dismiss_selected(self) -> None:
+        reminder_id = self._selected(self.reminders)
+        if reminder_id is not None:
+            user = self._ctx.user_id
+            self._write(lambda s: reminders.dismiss_reminder(s, reminder_id, user))
+
+    def _approve_selected(self) -> None:
+        post_id = self._selected(self.awaiting)
+        user, now = self._ctx.user_id, self._ctx.clock.now()
+        if post_id is not None and user is not None:
+            self._write(lambda s: approval.approve(s, post_id, user, now))
+
+    def _return_selected(self) -> None:
+        post_id = self._selected(self.awaiting)
+        if post_id is None or self._ctx.user_id is None:
+            return
+        comment, ok = QInputDialog.getMultiLineText(
+            self,
+            QCoreApplication.translate("DueNow", "Return to the assistant"),
+            QCoreApplication.translate("DueNow", "What should be changed?"),
+        )
+        if ok:
+            self.return_with(post_id, comment)
+
+    def return_with(self, post_id: int, comment: str) -> None:
+        user, now = self._ctx.user_id, self._ctx.clock.now()
+        assert user is not None
+        self._write(lambda s: approval.return_with_comment(s, post_id, user, comment, now))

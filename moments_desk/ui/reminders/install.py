@@ -1,0 +1,101 @@
+"""Wires reminders into the main window: the service, the due-now panel, the tray, dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
+
+from moments_desk.core.reminders import Notice
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.publish.dialog import PublishDialog
+from moments_desk.ui.reminders.dock import DueNowDock
+from moments_desk.ui.reminders.missed import MissedDialog
+from moments_desk.ui.reminders.service import ReminderService
+from moments_desk.ui.reminders.tray import ReminderTray
+
+
+class Reminders(QObject):
+    def __init__(self, ctx: AppContext, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._ctx = ctx
+        self._window = window
+        self.service = ReminderService(ctx, self)
+        self.dock = DueNowDock(ctx, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.tray = ReminderTray(ctx, window)
+        # The panel can be closed; F9 (also in the tray menu) brings it back.
+        toggle = self.dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        window.addAction(toggle)
+        menu = self.tray.icon.contextMenu()
+        if menu is not None:
+            menu.insertAction(menu.actions()[1], toggle)
+        self.missed_dialog: MissedDialog | None = None
+        self.publish_dialog: PublishDialog | None = None
+        self.service.state_changed.connect(self.dock.show_state)
+        self.service.notices.connect(self._notify)
+        self.service.missed.connect(self.show_missed)
+        self.dock.publish_requested.connect(self.open_publish)
+        ctx.changes.remote_changed.connect(self._refresh_visible_page)
+        self.tray.icon.messageClicked.connect(self._open_first_due)
+
+    def _open_first_due(self) -> None:
+        """A click on the notification goes straight to the publish helper."""
+        posts = self.service.state.posts
+        if posts:
+            self.open_publish(posts[0].id)
+
+    def _refresh_visible_page(self) -> None:
+        """Someone on another computer wrote: the page in front of the seller re-reads."""
+        stack = getattr(self._window, "stack", None)
+        page = stack.currentWidget() if isinstance(stack, QStackedWidget) else None
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def start(self) -> None:
+        self.service.start()
+
+    def stop(self) -> None:
+        self.service.stop()
+
+    def _notify(self, notices: list[Notice]) -> None:
+        self.dock.show_notices(notices)
+        self.tray.notify(notices)
+
+    def show_missed(self, notices: list[Notice]) -> None:
+        posts = [n for n in notices if n.kind == "post_due"]
+        if not posts:
+            return
+        if self.missed_dialog is None:
+            self.missed_dialog = MissedDialog(self._ctx, self._window)
+            self.missed_dialog.publish_requested.connect(self.open_publish)
+            self.missed_dialog.finished.connect(self._missed_closed)
+        self.missed_dialog.add_notices(posts)
+        self.missed_dialog.show()
+
+    def _missed_closed(self) -> None:
+        if self.missed_dialog is not None:
+            self.missed_dialog.deleteLater()
+            self.missed_dialog = None
+
+    def open_publish(self, post_id: int) -> PublishDialog:
+        if self.publish_dialog is not None:
+            self.publish_dialog.close()
+        dialog = PublishDialog(self._ctx, post_id, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _=0, d=dialog: self._publish_closed(d))
+        self.publish_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _publish_closed(self, dialog: PublishDialog) -> None:
+        if self.publish_dialog is dialog:
+            self.publish_dialog = None
+
+
+def install_reminders(ctx: AppContext, window: QMainWindow) -> Reminders:
+    reminders = Reminders(ctx, window)
+    reminders.start()
+    return reminders

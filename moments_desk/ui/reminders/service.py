@@ -1,0 +1,179 @@
+"""Keeps the reminder timers in step with the database and tells the window what is due.
+
+Reconcile runs on start, after every local write (``ctx.changes.posts_changed``), when a
+timer fires, after a wake or clock jump (``JumpDetector``) and when another machine wrote
+(the change marker moved). Timer and watch callbacks run on APScheduler's thread; they only
+emit signals, which Qt queues to the GUI thread. Database work runs on the DB executor.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QObject, Signal
+
+from moments_desk.core import approval, reminders, uow
+from moments_desk.core.reminders import DuePost, Notice, ReminderRow
+from moments_desk.scheduling.clock import SystemClock
+from moments_desk.scheduling.reconcile import JumpDetector
+from moments_desk.scheduling.timers import ReminderTimers
+from moments_desk.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+#: How often a team database is asked whether someone else wrote.
+POLL_EVERY = timedelta(seconds=15)
+
+
+def machine_name() -> str:
+    """Who claimed a reminder, as the team sees it."""
+    return f"{socket.gethostname()}#{os.getpid()}"[:120]
+
+
+@dataclass(frozen=True)
+class DueState:
+    posts: list[DuePost] = field(default_factory=list)
+    reminders: list[ReminderRow] = field(default_factory=list)
+    awaiting: list[tuple[int, datetime | None, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Pass:
+    timers: dict[str, datetime]
+    notices: list[Notice]
+    state: DueState
+    marker: tuple[object, ...]
+
+
+def _awaiting(session: object) -> list[tuple[int, datetime | None, str]]:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from moments_desk.db.models import Post
+
+    assert isinstance(session, Session)
+    ids = approval.awaiting_approval(session)
+    rows = session.execute(
+        select(Post.id, Post.scheduled_at, Post.text).where(Post.id.in_(ids))
+    ).all()
+    by_id = {r[0]: (r[0], r[1], reminders.preview(r[2])) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+class ReminderService(QObject):
+    notices = Signal(object)  # list[Notice] this machine won: tray + banner
+    missed = Signal(object)  # list[Notice] of posts due while closed/asleep: the missed list
+    state_changed = Signal(object)  # DueState for the due-now panel
+    _wake = Signal(str)
+    _watch = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.me = machine_name()
+        self._timers = ReminderTimers(self._wake.emit, self._watch.emit)
+        self._jumps = JumpDetector(ctx.clock.now, time.monotonic)
+        # APScheduler runs on the real clock; an injected clock (tests, demos) may differ by
+        # a fixed amount, so timers are armed that much shifted.
+        self._offset = (
+            timedelta(0)
+            if isinstance(ctx.clock, SystemClock)
+            else datetime.now(UTC) - ctx.clock.now()
+        )
+        self._marker: tuple[object, ...] | None = None
+        self._last_poll = time.monotonic()
+        self._running = False
+        self._again = False
+        self.state = DueState()
+        self._wake.connect(lambda _job: self.reconcile())
+        self._watch.connect(self.watch)
+        ctx.changes.posts_changed.connect(self.reconcile)
+
+    def start(self) -> None:
+        self._timers.start()
+        self.reconcile()
+
+    def stop(self) -> None:
+        self._timers.shutdown()
+
+    @property
+    def armed(self) -> dict[str, datetime]:
+        """The armed timers, in the app clock's time."""
+        return {job: at - self._offset for job, at in self._timers.armed.items()}
+
+    def reconcile(self) -> None:
+        """Coalesces: while one pass runs, further requests make one more pass afterwards."""
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        sessions = self._ctx.shop.sessions
+        now = self._ctx.clock.now()
+        me = self.me
+
+        def work() -> _Pass:
+            timers, notices = uow.write(sessions, lambda s: reminders.reconcile_once(s, now, me))
+
+            def read_state(s: object) -> tuple[DueState, tuple[object, ...]]:
+                from sqlalchemy.orm import Session
+
+                assert isinstance(s, Session)
+                state = DueState(
+                    reminders.due_posts(s), reminders.due_reminders(s, now), _awaiting(s)
+                )
+                return state, reminders.change_marker(s)
+
+            state, marker = uow.read(sessions, read_state)
+            return _Pass(timers, notices, state, marker)
+
+        self._ctx.executor.submit(work, self._applied, self._failed)
+
+    def _applied(self, result: _Pass) -> None:
+        self._running = False
+        self._timers.sync({job: at + self._offset for job, at in result.timers.items()})
+        self._marker = result.marker
+        self.state = result.state
+        if result.notices:
+            self.notices.emit(result.notices)
+            missed = [n for n in result.notices if n.missed]
+            if missed:
+                self.missed.emit(missed)
+        self.state_changed.emit(result.state)
+        if self._again:
+            self._again = False
+            self.reconcile()
+
+    def _failed(self, error: BaseException) -> None:
+        # A team database that is briefly unreachable must not kill reminders: the next
+        # watch tick tries again.
+        self._running = False
+        log.warning("reminder reconcile failed: %s", error)
+
+    def watch(self) -> None:
+        """Every few seconds: a wake or clock jump, or another machine's write → reconcile."""
+        jump = self._jumps.check()
+        if jump is not None:
+            log.info("clock moved by %s outside the normal tick: reconciling", jump)
+            self.reconcile()
+            return
+        if time.monotonic() - self._last_poll < POLL_EVERY.total_seconds():
+            return
+        self._last_poll = time.monotonic()
+        self.poll()
+
+    def poll(self) -> None:
+        sessions = self._ctx.shop.sessions
+
+        def done(marker: tuple[object, ...]) -> None:
+            if self._marker is not None and marker != self._marker:
+                self._ctx.changes.remote_changed.emit()
+                self.reconcile()
+
+        self._ctx.executor.submit(
+            lambda: uow.read(sessions, reminders.change_marker), done, self._failed
+        )

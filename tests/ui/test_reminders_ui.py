@@ -1,0 +1,266 @@
+"""Reminders, the missed list, the publish helper, sign-in and the audit log on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtWidgets import QApplication, QMainWindow
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
+
+from moments_desk.core import audit, uow, users
+from moments_desk.core.media import register_media, store_image
+from moments_desk.db.models import PostImage, PostStatus, UserRole
+from moments_desk.scheduling.clock import FakeClock
+from moments_desk.startup import Shop
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.publish.dialog import PublishDialog
+from moments_desk.ui.reminders.install import Reminders
+from moments_desk.ui.reminders.missed import MissedDialog
+from moments_desk.ui.users.audit_dialog import AuditLogDialog
+from moments_desk.ui.users.login import LoginDialog
+from tests.core.team_helpers import add_post, post_status
+from tests.ui.conftest import NOW
+
+
+@pytest.fixture
+def reminders_ui(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext]
+) -> Iterator[tuple[AppContext, Reminders]]:
+    ctx = make_ctx()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    installed = Reminders(ctx, window)
+    yield ctx, installed
+    installed.stop()
+
+
+def test_due_and_missed_posts_reach_the_panel_once(
+    qtbot: QtBot, reminders_ui: tuple[AppContext, Reminders], shop: Shop
+) -> None:
+    ctx, ui = reminders_ui
+    missed = add_post(shop.sessions, NOW - timedelta(hours=3), "昨晚没发的上新")
+    later = add_post(shop.sessions, NOW + timedelta(hours=2), "今晚八点上新")
+    with qtbot.waitSignal(ui.service.missed, timeout=5000) as caught:
+        ui.start()
+    assert [n.target_id for n in caught.args[0]] == [missed]
+    qtbot.waitUntil(lambda: ui.missed_dialog is not None)
+    assert ui.missed_dialog is not None and ui.missed_dialog.post_ids() == [missed]
+    assert "昨晚没发的上新" in ui.dock.banner.text()
+    assert ui.dock.posts.count() == 1 and "昨晚没发的上新" in ui.dock.posts.item(0).text()
+    assert set(ui.service.armed) == {f"post_due:{later}", f"post_soon:{later}"}
+    # A second reconcile (another change, a replayed timer) announces nothing again.
+    notices: list[object] = []
+    ui.service.notices.connect(notices.append)
+    with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
+        ctx.changes.posts_changed.emit()
+    assert notices == []
+    # Time moves on to the later post: it is announced on time, not as missed.
+    assert isinstance(ctx.clock, FakeClock)
+    ctx.clock.advance(timedelta(hours=2))
+    with qtbot.waitSignal(ui.service.notices, timeout=5000) as due:
+        ui.service.reconcile()
+    assert [(n.target_id, n.missed) for n in due.args[0]] == [(later, False)]
+    assert post_status(shop.sessions, later) == PostStatus.DUE
+
+
+def test_clock_jump_triggers_a_reconcile(
+    qtbot: QtBot, reminders_ui: tuple[AppContext, Reminders], shop: Shop
+) -> None:
+    ctx, ui = reminders_ui
+    with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
+        ui.start()
+    post_id = add_post(shop.sessions, NOW + timedelta(minutes=30))
+    assert isinstance(ctx.clock, FakeClock)
+    ctx.clock.advance(timedelta(hours=1))  # the laptop slept; monotonic time did not move
+    with qtbot.waitSignal(ui.service.notices, timeout=5000) as woke:
+        ui.service.watch()
+    assert [n.target_id for n in woke.args[0]] == [post_id]
+
+
+def test_missed_list_skip_needs_a_reason(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    ctx = make_ctx()
+    post_id = add_post(shop.sessions, NOW - timedelta(hours=3), status=PostStatus.DUE)
+    other = add_post(shop.sessions, NOW - timedelta(hours=2), status=PostStatus.DUE)
+    from moments_desk.core.reminders import Notice
+    from moments_desk.scheduling.reconcile import ActionKind
+
+    dialog = MissedDialog(ctx)
+    qtbot.addWidget(dialog)
+    notices = [
+        Notice(ActionKind.POST_DUE, i, NOW - timedelta(hours=3), "x", True)
+        for i in (post_id, other)
+    ]
+    dialog.add_notices(notices)
+    dialog.add_notices(notices)  # shown once, however often it is told
+    assert dialog.post_ids() == [post_id, other]
+    dialog.skip(post_id, "到货晚了")
+    qtbot.waitUntil(lambda: dialog.post_ids() == [other])
+    assert post_status(shop.sessions, post_id) == PostStatus.SKIPPED
+    dialog.reschedule(other, NOW + timedelta(days=1))
+    qtbot.waitUntil(lambda: dialog.post_ids() == [])
+    assert post_status(shop.sessions, other) == PostStatus.SCHEDULED
+
+
+def test_publish_helper_copies_exports_and_records_each_account(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop, tmp_path: Path
+) -> None:
+    ctx = make_ctx()
+    post_id = add_post(
+        shop.sessions, NOW, "周二上新｜法式方领连衣裙", PostStatus.DUE, ["主号", "小号"]
+    )
+    paths = []
+    for index in range(2):
+        path = tmp_path / f"p{index}.jpg"
+        Image.new("RGB", (800, 800), "white").save(path)
+        paths.append(path)
+
+    def attach(s: Session) -> None:
+        for position, path in enumerate(paths):
+            media = register_media(s, store_image(path, shop.paths.media))
+            s.add(PostImage(post_id=post_id, media_id=media.id, position=position))
+
+    uow.write(shop.sessions, attach)
+    QApplication.clipboard().clear()
+    dialog = PublishDialog(ctx, post_id)
+    qtbot.addWidget(dialog)
+    opened: list[Path] = []
+    dialog.open_folder = opened.append
+    qtbot.waitUntil(lambda: len(dialog.posted_buttons) == 2)
+    assert QApplication.clipboard().text() == "周二上新｜法式方领连衣裙"
+    dialog.export()
+    qtbot.waitUntil(lambda: opened != [])
+    assert sorted(p.name for p in opened[0].iterdir()) == [
+        f"post{post_id}-1.jpg",
+        f"post{post_id}-2.jpg",
+    ]
+    first, second = list(dialog.posted_buttons)
+    dialog.posted_buttons[first].click()
+    qtbot.waitUntil(lambda: list(dialog.posted_buttons) == [second])
+    assert post_status(shop.sessions, post_id) == PostStatus.DUE
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.posted_buttons[second].click()
+    assert post_status(shop.sessions, post_id) == PostStatus.POSTED
+
+
+def test_sign_in_explains_wrong_pins_and_the_lock(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    ctx = make_ctx()
+
+    def team(s: Session) -> None:
+        owner = users.ensure_owner(s).id
+        users.create_user(s, "小林", UserRole.ASSISTANT, "2468", owner)
+
+    uow.write(shop.sessions, team)
+    profiles = uow.read(shop.sessions, users.list_users)
+    dialog = LoginDialog(ctx, profiles)
+    qtbot.addWidget(dialog)
+    dialog.profile.setCurrentIndex([p.name for p in profiles].index("小林"))
+    for _ in range(4):
+        dialog.pin.setText("0000")
+        dialog.try_sign_in()
+        qtbot.waitUntil(dialog.buttons.isEnabled)
+    assert "1 attempt" in dialog.message.text()
+    dialog.pin.setText("0000")
+    dialog.try_sign_in()
+    qtbot.waitUntil(lambda: "Too many" in dialog.message.text())
+    assert "30 second" in dialog.message.text()
+    dialog.pin.setText("2468")
+    dialog.try_sign_in()
+    qtbot.waitUntil(dialog.buttons.isEnabled)
+    assert dialog.signed_in is None  # the right PIN waits for the lock to end
+    assert isinstance(ctx.clock, FakeClock)
+    ctx.clock.advance(timedelta(seconds=31))
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.pin.setText("2468")
+        dialog.try_sign_in()
+    assert dialog.signed_in is not None and dialog.signed_in.name == "小林"
+
+
+def test_audit_log_filters_by_action(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    def work(s: Session) -> None:
+        owner = users.ensure_owner(s).id
+        audit.record(s, owner, "post", "post", 7, "主号", at=NOW - timedelta(hours=1))
+        audit.record(s, owner, "skip", "post", 8, "下雨", at=NOW - timedelta(hours=2))
+
+    uow.write(shop.sessions, work)
+    dialog = AuditLogDialog(make_ctx())
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() >= 2)
+    dialog.action.setCurrentIndex(dialog.action.findData("post"))
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    assert dialog.model.index(0, 2).data() == "Posted"
+    dialog.action.setCurrentIndex(dialog.action.findData("skip"))
+    qtbot.waitUntil(lambda: dialog.model.index(0, 4).data() == "下雨")
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.index(0, 3).data() == "Post #8"
+
+
+def test_a_write_from_another_computer_is_noticed_by_polling(
+    qtbot: QtBot, reminders_ui: tuple[AppContext, Reminders], shop: Shop
+) -> None:
+    ctx, ui = reminders_ui
+    with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
+        ui.start()
+    with qtbot.assertNotEmitted(ctx.changes.remote_changed, wait=200):
+        ui.service.poll()
+        ctx.executor.wait()
+    # The other laptop schedules a post that is due now (its own write, no signal here).
+    post_id = add_post(shop.sessions, NOW - timedelta(minutes=1), "另一台电脑排的")
+    with qtbot.waitSignal(ctx.changes.remote_changed, timeout=5000):
+        ui.service.poll()
+    qtbot.waitUntil(lambda: [p.id for p in ui.service.state.posts] == [post_id])
+
+
+def test_tray_notice_text_without_a_system_tray(
+    qtbot: QtBot, reminders_ui: tuple[AppContext, Reminders]
+) -> None:
+    from moments_desk.core.reminders import Notice
+    from moments_desk.scheduling.reconcile import ActionKind
+
+    _, ui = reminders_ui
+    notices = [
+        Notice(ActionKind.POST_DUE, 1, NOW, "周二上新", False),
+        Notice(ActionKind.POST_DUE, 2, NOW, "买家秀", False),
+    ]
+    ui.tray.notify(notices)
+    assert ui.tray.last_message is not None
+    title, body = ui.tray.last_message
+    assert title == "Time to post in Moments"
+    assert "周二上新" in body and "1 more" in body
+
+
+def test_two_instances_on_one_database_show_a_due_post_once(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    post_id = add_post(shop.sessions, NOW - timedelta(minutes=1), "今晚上新")
+    shown: dict[str, list[int]] = {}
+    installed = []
+    for name in ("laptop-a", "laptop-b"):
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        ui = Reminders(make_ctx(), window)
+        ui.service.me = name
+        ui.service.notices.connect(
+            lambda notices, n=name: shown.setdefault(n, []).extend(x.target_id for x in notices)
+        )
+        installed.append(ui)
+    try:
+        for ui in installed:
+            with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
+                ui.start()
+        assert shown == {"laptop-a": [post_id]}
+        # Both panels list it as due; only one machine announced it.
+        assert all([p.id for p in ui.service.state.posts] == [post_id] for ui in installed)
+    finally:
+        for ui in installed:
+            ui.stop()
