@@ -15,7 +15,7 @@ posts (``core.planning.posts``)
     ``list_posts(session, start, end, media_root, zone, account_id=None) -> list[PostView]``
     ``list_unscheduled(session, media_root) -> list[PostView]``
     ``schedule_post(session, post_id, media_root, zone, *, user_id=None) -> ScheduleOutcome``
-        the single way into scheduled (or awaiting_approval via ``set_approval_policy``);
+        the single way into scheduled (or awaiting_approval when ``core.approval`` says so);
         raises ``RuleRefusal`` (``.violations``) on hard rules.
     ``unschedule_post(session, post_id)`` back to draft
     ``move_post(session, post_id, at, media_root, zone, *, slot_id=None) -> list[RuleViolation]``

@@ -1,15 +1,17 @@
 """Posts: drafts, editing, the status flow and the plan the rule engine checks. No Qt.
 
-Status flow: draft → scheduled → due → posted / skipped (``schedule_post`` may send a post to
-awaiting_approval instead, when an approval policy says so). Everything a person changes
-through ``create_post``/``update_post``/``move_post`` sets ``edited_by_person``, so
-auto-drafting never overwrites it. Functions take an open session (run them inside
-``core.uow.write``/``read``) and hand back plain dataclasses.
+Status flow: draft → scheduled → due → posted / skipped (``schedule_post`` sends an
+assistant's post to awaiting_approval instead when the owner asks for approval, see
+``core.approval``). Every change is written to the audit log in the same transaction, and a
+new time releases the post's "N minutes before" reminder so it is shown again. Everything a
+person changes through ``create_post``/``update_post``/``move_post`` sets
+``edited_by_person``, so auto-drafting never overwrites it. Functions take an open session
+(run them inside ``core.uow.write``/``read``) and hand back plain dataclasses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -17,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from moments_desk.core import approval, audit
 from moments_desk.core.media import ImageRejected, media_file_path, register_media, store_image
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.rules import (
@@ -32,6 +35,7 @@ from moments_desk.core.planning.rules import (
 )
 from moments_desk.core.planning.settings import load_all_rule_settings, load_rule_settings
 from moments_desk.core.planning.templates import TextWarning, forbidden_text
+from moments_desk.core.reminders import release_post_reminders
 from moments_desk.db.models import (
     AudienceMode,
     CadenceSlot,
@@ -200,23 +204,6 @@ class ScheduleOutcome:
     warnings: tuple[RuleViolation, ...]
 
 
-#: ``(session, post_id) -> True`` when the post must wait for the owner's approval.
-ApprovalPolicy = Callable[[Session, int], bool]
-
-
-def _no_approval(session: Session, post_id: int) -> bool:
-    return False
-
-
-_approval_policy: ApprovalPolicy = _no_approval
-
-
-def set_approval_policy(policy: ApprovalPolicy | None) -> None:
-    """Hook for the approval feature: ``schedule_post`` asks it (None: no approval)."""
-    global _approval_policy
-    _approval_policy = policy or _no_approval
-
-
 # -- validation and writing --------------------------------------------------------------------
 
 
@@ -296,7 +283,15 @@ def create_post(session: Session, draft: PostDraft, *, by_person: bool = True) -
     session.add(post)
     session.flush()
     _apply(session, post, draft)
+    if by_person:
+        audit.record(session, draft.author_id, "create", "post", post.id, _summary(post))
     return post.id
+
+
+def _summary(post: Post) -> str:
+    """What the audit log shows of a post: its kind and the hook (first line)."""
+    first_line = post.text.strip().split("\n", 1)[0]
+    return f"{post.kind.value}: {first_line[:60]}"
 
 
 def _post(session: Session, post_id: int) -> Post:
@@ -314,6 +309,7 @@ def update_post(
     by_person: bool = True,
     media_root: Path | None = None,
     zone: tzinfo | None = None,
+    user_id: int | None = None,
 ) -> PostStatus:
     """Save the composer's changes; returns the post's status afterwards.
 
@@ -331,9 +327,13 @@ def update_post(
         raise PlanningError(
             "edited_by_person", "A person edited this post; auto-drafting leaves it alone."
         )
+    old_time = post.scheduled_at
     _apply(session, post, draft)
     if by_person:
         post.edited_by_person = True
+        audit.record(session, user_id, "change", "post", post_id, _summary(post))
+    if post.scheduled_at != old_time:
+        release_post_reminders(session, post_id)
     if media_root is not None and zone is not None and post.status in COMMITTED_STATUSES:
         violations = check_post_at(session, post_id, post.scheduled_at, media_root, zone)
         if hard_violations(violations):
@@ -342,7 +342,7 @@ def update_post(
     return post.status
 
 
-def delete_post(session: Session, post_id: int) -> None:
+def delete_post(session: Session, post_id: int, *, user_id: int | None = None) -> None:
     """Delete a post that never went out. Posted posts are history (likes, orders)."""
     post = session.get(Post, post_id)
     if post is None:
@@ -352,6 +352,7 @@ def delete_post(session: Session, post_id: int) -> None:
             "posted_is_history",
             "This post went out; its likes and orders refer to it. Keep it.",
         )
+    audit.record(session, user_id, "delete", "post", post_id, _summary(post))
     session.delete(post)
     session.flush()
 
@@ -643,22 +644,23 @@ def schedule_post(
     hard = hard_violations(violations)
     if hard:
         raise RuleRefusal(hard)
-    target = (
-        PostStatus.AWAITING_APPROVAL if _approval_policy(session, post_id) else PostStatus.SCHEDULED
-    )
-    if post.status is not target:
-        _transition(post, target)
     if user_id is not None and post.author_id is None:
         post.author_id = user_id
+    target = approval.status_when_scheduled(session, post.author_id)
+    if post.status is not target:
+        _transition(post, target)
+        action = "submit" if target is PostStatus.AWAITING_APPROVAL else "schedule"
+        audit.record(session, user_id, action, "post", post_id, _summary(post))
     session.flush()
     return ScheduleOutcome(post.status, tuple(violations))
 
 
-def unschedule_post(session: Session, post_id: int) -> None:
+def unschedule_post(session: Session, post_id: int, *, user_id: int | None = None) -> None:
     """Back to draft (the post keeps its time)."""
     post = _post(session, post_id)
     if post.status is not PostStatus.DRAFT:
         _transition(post, PostStatus.DRAFT)
+        audit.record(session, user_id, "change", "post", post_id, "back to draft")
     post.edited_by_person = True
 
 
@@ -670,6 +672,7 @@ def move_post(
     zone: tzinfo,
     *,
     slot_id: int | None = None,
+    user_id: int | None = None,
 ) -> list[RuleViolation]:
     """Give the post a new time (and slot, e.g. dropped on one in the planner).
 
@@ -692,6 +695,8 @@ def move_post(
     if slot_id is not None:
         post.slot_id = slot_id
     post.edited_by_person = True
+    release_post_reminders(session, post_id)
+    audit.record(session, user_id, "reschedule", "post", post_id, post.scheduled_at.isoformat())
     session.flush()
     return violations
 

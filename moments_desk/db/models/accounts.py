@@ -65,6 +65,6 @@ class User(Timestamped, Base):
     role: Mapped[UserRole] = mapped_column(enum_column(UserRole), default=UserRole.OWNER)
     password_hash: Mapped[str | None] = mapped_column(Text)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    # Wrong PINs lock the profile until this moment (migration 0005); the delay grows.
+    # Wrong PINs lock the profile until this moment (migration 0004); the delay grows.
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from moments_desk.core.approval import set_approval_required
 from moments_desk.core.media import media_file_path
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import violation_text
@@ -23,14 +25,22 @@ from moments_desk.core.planning.posts import (
     move_post,
     product_picture_ids,
     schedule_post,
-    set_approval_policy,
     unschedule_post,
     update_post,
     week_mix,
 )
 from moments_desk.core.planning.rules import RuleCode
 from moments_desk.core.uow import read, write
-from moments_desk.db.models import AudienceMode, MediaFile, PostKind, PostStatus, Tag
+from moments_desk.db.models import (
+    AudienceMode,
+    AuditEntry,
+    MediaFile,
+    PostKind,
+    PostStatus,
+    Tag,
+    User,
+    UserRole,
+)
 from tests.core.planning.conftest import SHANGHAI, PlanningShop
 
 pytestmark = pytest.mark.db
@@ -208,19 +218,38 @@ def test_moving_a_post_rechecks_the_rules(planning_shop: PlanningShop) -> None:
     assert view(shop, second).local_time(SHANGHAI) == local(25, 9)
 
 
-def test_an_approval_policy_sends_posts_to_awaiting_approval(
+def test_an_assistants_post_waits_for_approval_when_the_owner_asks(
     planning_shop: PlanningShop,
 ) -> None:
     shop = planning_shop
-    post_id = new_post(shop, local(24, 12))
-    set_approval_policy(lambda session, pid: pid == post_id)
-    try:
-        schedule(shop, post_id)
-    finally:
-        set_approval_policy(None)
-    assert view(shop, post_id).status is PostStatus.AWAITING_APPROVAL
-    write(shop.sessions, lambda s: unschedule_post(s, post_id))
-    assert view(shop, post_id).status is PostStatus.DRAFT
+
+    def team(s: Session) -> tuple[int, int]:
+        owner = User(name="店主", role=UserRole.OWNER)
+        helper = User(name="小林", role=UserRole.ASSISTANT)
+        s.add_all([owner, helper])
+        s.flush()
+        return owner.id, helper.id
+
+    owner, helper = write(shop.sessions, team)
+    by_owner = new_post(shop, local(24, 12), author_id=owner)
+    by_helper = new_post(shop, local(25, 12), author_id=helper)
+    schedule(shop, by_helper)
+    assert view(shop, by_helper).status is PostStatus.SCHEDULED  # approval not asked for yet
+    write(shop.sessions, lambda s: unschedule_post(s, by_helper))
+    write(shop.sessions, lambda s: set_approval_required(s, True, owner))
+    schedule(shop, by_owner)
+    schedule(shop, by_helper)
+    assert view(shop, by_owner).status is PostStatus.SCHEDULED
+    assert view(shop, by_helper).status is PostStatus.AWAITING_APPROVAL
+    actions = read(
+        shop.sessions,
+        lambda s: list(
+            s.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == by_helper))
+        ),
+    )
+    assert actions == ["create", "schedule", "change", "submit"]
+    write(shop.sessions, lambda s: unschedule_post(s, by_helper))
+    assert view(shop, by_helper).status is PostStatus.DRAFT
 
 
 def test_the_week_list_and_the_mix_gauge(planning_shop: PlanningShop) -> None:
