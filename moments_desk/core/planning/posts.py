@@ -691,12 +691,13 @@ def move_post(
     hard = [v for v in hard_violations(violations) if committed or v.rule in TIME_RULES]
     if hard:
         raise RuleRefusal(hard)
-    post.scheduled_at = _aware(at)
+    when = _aware(at)
+    post.scheduled_at = when
     if slot_id is not None:
         post.slot_id = slot_id
     post.edited_by_person = True
     release_post_reminders(session, post_id)
-    audit.record(session, user_id, "reschedule", "post", post_id, post.scheduled_at.isoformat())
+    audit.record(session, user_id, "reschedule", "post", post_id, when.isoformat())
     session.flush()
     return violations
 
