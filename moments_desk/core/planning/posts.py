@@ -697,7 +697,7 @@ def move_post(
         post.slot_id = slot_id
     post.edited_by_person = True
     release_post_reminders(session, post_id)
-    audit.record(session, user_id, "reschedule", "post", post_id, when.isoformat())
+    audit.record(session, user_id, "reschedule", "post", post_id, when.isoformat() if when else "")
     session.flush()
     return violations
 
