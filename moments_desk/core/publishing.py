@@ -139,9 +139,10 @@ def mark_posted(
     by: int | None,
     at: datetime,
 ) -> bool:
-    """Record that the seller posted it (on one account). Returns True when the whole post
-    is now posted. One transaction: the account's time, the post's status and the audit
-    entry are committed together or not at all, so a crash cannot leave half a record.
+    """Record that the seller posted it on one account (``account_id``) or on every account
+    still waiting (None). Returns True when the whole post is now posted. One transaction:
+    the account's time, the post's status and the audit entry are committed together or not
+    at all, so a crash cannot leave half a record.
     A second click on the same account changes nothing (conditional UPDATE).
     """
     post = _open_post(session, post_id)
@@ -161,6 +162,13 @@ def mark_posted(
             raise PublishError("closed", post_id, f"account {account_id}")
         label = (
             session.scalar(select(WeChatAccount.label).where(WeChatAccount.id == account_id)) or ""
+        )
+    else:
+        session.execute(
+            update(PostAccount)
+            .where(PostAccount.post_id == post_id, PostAccount.posted_at.is_(None))
+            .values(posted_at=at)
+            .execution_options(synchronize_session=False)
         )
     waiting = session.scalar(
         select(PostAccount.account_id).where(

@@ -22,8 +22,7 @@ posts (``core.planning.posts``)
         raises ``RuleRefusal`` on hard time rules (drag in the planner).
     ``check_post_at(session, post_id, at, media_root, zone, *, committed_only=True)``
         live warnings while dragging, without saving.
-    ``mark_due(session, now) -> list[int]``, ``mark_posted(session, post_id, now,
-    account_id=None)``, ``mark_skipped(session, post_id, reason)``
+    (coming due, posted and skipped are ``core.reminders`` and ``core.publishing``)
     ``week_mix(session, account_id, now, zone, media_root) -> MixGauge`` (sales, non_sales,
     sales_pct, target_sales_pct, over_target)
     ``add_free_pictures(session, files, media_root) -> (media_ids, rejections)``

@@ -702,41 +702,6 @@ def move_post(
     return violations
 
 
-def mark_due(session: Session, now: datetime) -> list[int]:
-    """Scheduled posts whose time has come become due; returns their ids."""
-    posts = list(
-        session.scalars(
-            select(Post).where(Post.status == PostStatus.SCHEDULED, Post.scheduled_at <= now)
-        )
-    )
-    for post in posts:
-        post.status = PostStatus.DUE
-    session.flush()
-    return [p.id for p in posts]
-
-
-def mark_posted(
-    session: Session, post_id: int, now: datetime, account_id: int | None = None
-) -> None:
-    """The person posted it from the phone (on one account, or on all of them)."""
-    post = _post(session, post_id)
-    for link in post.accounts:
-        if account_id is None or link.account_id == account_id:
-            link.posted_at = link.posted_at or now
-    if all(link.posted_at for link in post.accounts):
-        if post.status is not PostStatus.POSTED:
-            _transition(post, PostStatus.POSTED)
-        post.posted_at = post.posted_at or now
-    session.flush()
-
-
-def mark_skipped(session: Session, post_id: int, reason: str = "") -> None:
-    post = _post(session, post_id)
-    _transition(post, PostStatus.SKIPPED)
-    post.skip_reason = reason.strip()[:500]
-    session.flush()
-
-
 # -- this week's mix ---------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moments_desk.core import publishing
 from moments_desk.core.approval import set_approval_required
 from moments_desk.core.media import media_file_path
 from moments_desk.core.planning.errors import PlanningError
@@ -19,9 +20,6 @@ from moments_desk.core.planning.posts import (
     delete_post,
     get_post,
     list_posts,
-    mark_due,
-    mark_posted,
-    mark_skipped,
     move_post,
     product_picture_ids,
     schedule_post,
@@ -30,6 +28,7 @@ from moments_desk.core.planning.posts import (
     week_mix,
 )
 from moments_desk.core.planning.rules import RuleCode
+from moments_desk.core.reminders import claim_post_due
 from moments_desk.core.uow import read, write
 from moments_desk.db.models import (
     AudienceMode,
@@ -115,9 +114,11 @@ def test_the_status_flow(planning_shop: PlanningShop) -> None:
     post_id = new_post(shop, local(24, 12))
     schedule(shop, post_id)
     assert view(shop, post_id).status is PostStatus.SCHEDULED
-    due = write(shop.sessions, lambda s: mark_due(s, local(24, 12, 1).astimezone(UTC)))
-    assert due == [post_id] and view(shop, post_id).status is PostStatus.DUE
-    write(shop.sessions, lambda s: mark_posted(s, post_id, local(24, 12, 5).astimezone(UTC)))
+    due = local(24, 12, 1).astimezone(UTC)
+    assert write(shop.sessions, lambda s: claim_post_due(s, post_id, "laptop", due))
+    assert view(shop, post_id).status is PostStatus.DUE
+    posted = local(24, 12, 5).astimezone(UTC)
+    write(shop.sessions, lambda s: publishing.mark_posted(s, post_id, None, None, posted))
     v = view(shop, post_id)
     assert v.status is PostStatus.POSTED and v.posted_at == local(24, 12, 5)
     with pytest.raises(PlanningError) as caught:
@@ -130,7 +131,9 @@ def test_the_status_flow(planning_shop: PlanningShop) -> None:
 def test_skipping_keeps_the_reason_and_drafts_can_be_deleted(planning_shop: PlanningShop) -> None:
     shop = planning_shop
     post_id = new_post(shop, local(24, 12))
-    write(shop.sessions, lambda s: mark_skipped(s, post_id, "带娃去医院"))
+    schedule(shop, post_id)
+    skipped = local(24, 13).astimezone(UTC)
+    write(shop.sessions, lambda s: publishing.skip_post(s, post_id, "带娃去医院", None, skipped))
     assert view(shop, post_id).skip_reason == "带娃去医院"
     other = new_post(shop, local(25, 12))
     write(shop.sessions, lambda s: delete_post(s, other))
