@@ -7,19 +7,22 @@ and the dashboard can all use them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from sqlalchemy import and_, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from moments_desk.core.birthdays import Birthday, birthdays_between
+from moments_desk.core.money import format_price
+from moments_desk.core.reminders import add_reminder
 from moments_desk.db.models import (
     Customer,
     CustomerStage,
     Interaction,
     Order,
     OrderStatus,
+    Reminder,
     ReminderKind,
 )
 
@@ -144,8 +147,6 @@ def _dormant(session: Session, now: datetime, settings: FollowUpSettings) -> lis
 
 def _aware(value: datetime | None) -> datetime | None:
     # MAX() over a union loses the column type on SQLite: the UTC value comes back naive.
-    from datetime import UTC
-
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
@@ -205,3 +206,44 @@ def _birthdays(
         )
     found.sort(key=lambda f: (f.birthday or today, f.customer_name))
     return found[: settings.limit]
+
+
+def remind_follow_ups(
+    session: Session,
+    now: datetime,
+    zone: tzinfo,
+    settings: FollowUpSettings = FollowUpSettings(),
+) -> int:
+    """Feed today's follow-ups to the reminders (tray and due-now panel); returns how many
+    reminders were added. Safe to call repeatedly: an order is reminded of once per kind, a
+    quiet friend once per quiet spell, a birthday once, on the day itself at 09:00."""
+    start_of_day = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
+    added = 0
+    for item in follow_ups(session, now, zone, settings):
+        due = (
+            datetime.combine(item.birthday, time(9), tzinfo=zone)
+            if item.birthday is not None
+            else start_of_day
+        ).astimezone(UTC)
+        same = select(Reminder.id).where(Reminder.kind == item.kind)
+        if item.order_id is not None:
+            same = same.where(Reminder.order_id == item.order_id)
+        elif item.kind is ReminderKind.DORMANT_CUSTOMER:
+            quiet_since = now - timedelta(days=settings.dormant_days)
+            same = same.where(
+                Reminder.customer_id == item.customer_id, Reminder.due_at > quiet_since
+            )
+        else:
+            same = same.where(Reminder.customer_id == item.customer_id, Reminder.due_at == due)
+        if session.scalar(same.limit(1)) is not None:
+            continue
+        message = item.customer_name
+        if item.amount is not None:
+            message += f" · {format_price(item.amount)}"
+        if item.birthday is not None:
+            message += f" · {item.birthday:%m-%d}"
+        add_reminder(
+            session, item.kind, due, message, customer_id=item.customer_id, order_id=item.order_id
+        )
+        added += 1
+    return added

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ from moments_desk.core.allocation import (
 from moments_desk.core.birthdays import Birthday
 from moments_desk.core.customers import CustomerDraft, create_customer
 from moments_desk.core.draws import DrawError, DrawPool, run_draw, verify_draw
-from moments_desk.core.followups import FollowUpSettings, follow_ups
+from moments_desk.core.followups import FollowUpSettings, follow_ups, remind_follow_ups
 from moments_desk.core.orders import (
     ItemDraft,
     OrderDraft,
@@ -38,6 +38,7 @@ from moments_desk.core.orders import (
     take_stock,
     update_order,
 )
+from moments_desk.core.reminders import due_reminders
 from moments_desk.core.timeline import EntryKind, load_timeline
 from moments_desk.core.tracking import EntryLine, TrackingError, record_entries
 from moments_desk.db.models import (
@@ -398,6 +399,27 @@ def test_follow_ups_today(session_factory: sessionmaker[Session], shop: Tracking
     assert (ReminderKind.SHIPPED_UNCONFIRMED, shipped) in kinds
     assert (ReminderKind.DORMANT_CUSTOMER, "曾小梅") in kinds
     assert (ReminderKind.BIRTHDAY, "寿星") in kinds
+
+    added = uow.write(session_factory, lambda s: remind_follow_ups(s, NOW, zone))
+    assert added == len(rows)
+    due = uow.read(session_factory, lambda s: due_reminders(s, NOW))
+    assert {(r.kind, r.order_id) for r in due} >= {
+        (ReminderKind.UNPAID_ORDER, unpaid),
+        (ReminderKind.SHIPPED_UNCONFIRMED, shipped),
+    }
+    assert any(r.kind is ReminderKind.DORMANT_CUSTOMER and "曾小梅" in r.message for r in due)
+    # The birthday (25 Nov) is reminded of on the day itself, not before.
+    assert not any(r.kind is ReminderKind.BIRTHDAY for r in due)
+    birthday = datetime(2026, 11, 25, 9, 0, tzinfo=zone)
+    later = uow.read(session_factory, lambda s: due_reminders(s, birthday))
+    assert [r.message for r in later if r.kind is ReminderKind.BIRTHDAY] == ["寿星 · 11-25"]
+    # Later passes remind of nothing twice; the next day only the order that has now been
+    # unpaid for over 24 hours is new.
+    assert uow.write(session_factory, lambda s: remind_follow_ups(s, NOW, zone)) == 0
+    next_day = NOW + timedelta(days=1)
+    assert uow.write(session_factory, lambda s: remind_follow_ups(s, next_day, zone)) == 1
+    new = uow.read(session_factory, lambda s: due_reminders(s, next_day))
+    assert [r.order_id for r in new if r.kind is ReminderKind.UNPAID_ORDER] == [unpaid, fresh]
 
 
 def test_demo_shop_has_places_and_a_verifiable_draw(

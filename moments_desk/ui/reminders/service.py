@@ -13,11 +13,12 @@ import os
 import socket
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QObject, Signal
 
 from moments_desk.core import approval, reminders, uow
+from moments_desk.core.followups import remind_follow_ups
 from moments_desk.core.reminders import DuePost, Notice, ReminderRow
 from moments_desk.scheduling.clock import SystemClock
 from moments_desk.scheduling.reconcile import JumpDetector
@@ -48,6 +49,8 @@ class _Pass:
     notices: list[Notice]
     state: DueState
     marker: tuple[object, ...]
+    #: the local day whose follow-ups were turned into reminders by this pass, if any
+    day: date | None
 
 
 def _awaiting(session: object) -> list[tuple[int, datetime | None, str]]:
@@ -89,6 +92,7 @@ class ReminderService(QObject):
         self._last_poll = time.monotonic()
         self._running = False
         self._again = False
+        self._follow_ups_day: date | None = None
         self.state = DueState()
         self._wake.connect(lambda _job: self.reconcile())
         self._watch.connect(self.watch)
@@ -116,7 +120,15 @@ class ReminderService(QObject):
         now = self._ctx.clock.now()
         me = self.me
 
+        zone = self._ctx.zone
+        today = now.astimezone(zone).date()
+        follow_ups_due = self._follow_ups_day != today
+
         def work() -> _Pass:
+            if follow_ups_due:
+                # Once a day: unpaid orders, parcels, quiet friends and birthdays become
+                # reminders, so the tray and the due-now panel tell the seller about them.
+                uow.write(sessions, lambda s: remind_follow_ups(s, now, zone))
             timers, notices = uow.write(sessions, lambda s: reminders.reconcile_once(s, now, me))
 
             def read_state(s: object) -> tuple[DueState, tuple[object, ...]]:
@@ -129,12 +141,14 @@ class ReminderService(QObject):
                 return state, reminders.change_marker(s)
 
             state, marker = uow.read(sessions, read_state)
-            return _Pass(timers, notices, state, marker)
+            return _Pass(timers, notices, state, marker, today if follow_ups_due else None)
 
         self._ctx.executor.submit(work, self._applied, self._failed)
 
     def _applied(self, result: _Pass) -> None:
         self._running = False
+        if result.day is not None:
+            self._follow_ups_day = result.day
         self._timers.sync({job: at + self._offset for job, at in result.timers.items()})
         self._marker = result.marker
         self.state = result.state
