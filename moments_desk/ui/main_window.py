@@ -29,6 +29,7 @@ from moments_desk.ui.list_view import progress_dialog
 from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.home import HomePage
 from moments_desk.ui.pages.settings import SettingsPage
+from moments_desk.ui.planner.page import PlannerPage
 from moments_desk.ui.products.page import ProductsPage
 
 
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.home.demo_requested.connect(self.load_demo)
         self.products = ProductsPage(ctx)
         self.customers = CustomersPage(ctx)
+        self.planner = PlannerPage(ctx)
         sessions = ctx.shop.sessions
 
         def counter(model: type[Base]) -> Callable[[], int]:
@@ -61,25 +63,7 @@ class MainWindow(QMainWindow):
             (QCoreApplication.translate("MainWindow", "Overview"), self.home),
             (QCoreApplication.translate("MainWindow", "Products"), self.products),
             (QCoreApplication.translate("MainWindow", "Customers"), self.customers),
-            (
-                QCoreApplication.translate("MainWindow", "Planner"),
-                AreaPage(
-                    ctx,
-                    QCoreApplication.translate("MainWindow", "Planner"),
-                    QCoreApplication.translate(
-                        "MainWindow", "Your weekly posting rhythm, without flooding friends' feeds."
-                    ),
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "The week and month planner, the post composer with a Moments preview "
-                        "and the anti-spam checks arrive in a coming release.",
-                    ),
-                    counter(Post),
-                    lambda n: QCoreApplication.translate(
-                        "MainWindow", "Posts on record: %Ln", "", n
-                    ),
-                ),
-            ),
+            (QCoreApplication.translate("MainWindow", "Planner"), self.planner),
             (
                 QCoreApplication.translate("MainWindow", "Tracking"),
                 AreaPage(
@@ -149,6 +133,7 @@ class MainWindow(QMainWindow):
         assert isinstance(settings_page, SettingsPage)
         settings_page.accounts.changed.connect(self.customers.reload_lookups)
         settings_page.accounts.changed.connect(self.home.refresh)
+        settings_page.accounts.changed.connect(self.planner.reload_accounts)
         self.nav.setCurrentRow(0)
 
         sidebar = QWidget()
