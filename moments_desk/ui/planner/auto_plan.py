@@ -18,23 +18,17 @@ from moments_desk.ui.planner.messages import planning_error
 
 
 def outcome_text(outcome: PlanOutcome, language: str) -> str:
-    lines = [
-        QCoreApplication.translate("Planner", "%n draft(s) created.", "", len(outcome.created))
-    ]
-    if outcome.kept:
+    created, kept, empty = len(outcome.created), outcome.kept, len(outcome.empty)
+    lines = [QCoreApplication.translate("Planner", "%n draft(s) created.", "", created)]
+    if kept:
         lines.append(
             QCoreApplication.translate(
-                "Planner",
-                "%n slot(s) already had a post and were left as they are.",
-                "",
-                outcome.kept,
+                "Planner", "%n slot(s) already had a post and were left as they are.", "", kept
             )
         )
-    if outcome.empty:
+    if empty:
         reasons = Counter(empty_reason_text(e.reason, language) for e in outcome.empty)
-        lines.append(
-            QCoreApplication.translate("Planner", "%n slot(s) stay empty:", "", len(outcome.empty))
-        )
+        lines.append(QCoreApplication.translate("Planner", "%n slot(s) stay empty:", "", empty))
         lines += [f"  · {reason} ({count})" for reason, count in reasons.most_common()]
     return "\n".join(lines)
 

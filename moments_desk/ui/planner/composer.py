@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -155,7 +156,7 @@ class ComposerDialog(QDialog):
         self.preview.setMinimumWidth(360)
         phone_layout.addWidget(self.preview)
         phone_layout.addStretch(1)
-        right_layout.addWidget(phone, 3)
+        right_layout.addWidget(phone, 2)
         checks = QLabel(QCoreApplication.translate("Composer", "Checks"))
         checks.setObjectName("sectionTitle")
         right_layout.addWidget(checks)
@@ -415,6 +416,8 @@ class ComposerDialog(QDialog):
             return violations_for(item.post_id, found), dict(settings)
 
         def show(result: tuple[list[RuleViolation], dict[int, RuleSettings]]) -> None:
+            if not shiboken6.isValid(self.form):
+                return  # the dialog closed while the check ran
             self.plan_warnings, self._rule_settings = result
             self._local_warnings = self._text_warnings(*self.rendered_text())
             self._show_warnings()
@@ -526,6 +529,7 @@ class ComposerDialog(QDialog):
         results = list(dialog._results)
         if not results:
             return
+        exported = len(results)
         answer = QMessageBox.question(
             self,
             dialog.windowTitle(),
@@ -533,7 +537,7 @@ class ComposerDialog(QDialog):
                 "Composer",
                 "Use the %n exported picture(s) as this post's pictures?",
                 "",
-                len(results),
+                exported,
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -194,7 +194,7 @@ class ComposerForm(QWidget):
     def set_when(self, moment: datetime) -> None:
         local = moment.astimezone(self._zone)
         self.when.setDateTime(
-            QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0, 0)
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
         )
 
     def set_products(self, names: dict[int, str]) -> None:

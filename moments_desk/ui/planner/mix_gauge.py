@@ -13,11 +13,11 @@ class MixGaugeWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.gauge: MixGauge | None = None
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(300)
         self.setFixedHeight(40)
 
     def sizeHint(self) -> QSize:
-        return QSize(260, 40)
+        return QSize(340, 40)
 
     def set_gauge(self, gauge: MixGauge) -> None:
         self.gauge = gauge

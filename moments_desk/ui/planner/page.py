@@ -85,6 +85,8 @@ class PlannerPage(QWidget):
         self.next = QPushButton("▶")
         self.next.setToolTip(QCoreApplication.translate("Planner", "Next (Page Down)"))
         self.next.clicked.connect(lambda: self.step(1))
+        for button in (self.prev, self.next):
+            button.setFixedWidth(36)
         for button in (self.prev, self.today_button, self.next):
             bar.addWidget(button)
         self.range_label = QLabel()
@@ -292,8 +294,13 @@ class PlannerPage(QWidget):
         self.gauge.set_gauge(board.gauge)
         self.warnings.clear()
         language = self._ctx.language
+        seen: set[tuple[object, ...]] = set()
         for post in board.posts:
             for violation in post.warnings:
+                # A rule broken by two posts is listed once, at the first of them.
+                if violation.sort_key() in seen:
+                    continue
+                seen.add(violation.sort_key())
                 when = post.scheduled_at.astimezone(self._ctx.zone) if post.scheduled_at else None
                 prefix = ("⛔ " if violation.hard else "⚠ ") + (
                     f"{when:%m-%d %H:%M} " if when else ""

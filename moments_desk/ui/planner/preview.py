@@ -65,20 +65,28 @@ def grid_rects(count: int, cell: int, single: QSize | None = None) -> list[QRect
 
 
 def fold_text(text: str, font: QFont, width: float, lines: int = FOLD_LINES) -> tuple[str, bool]:
-    """The part of ``text`` shown before 全文 and whether it was folded."""
-    layout = QTextLayout(text, font)
+    """The part of ``text`` shown before 全文 and whether it was folded. Each paragraph wraps
+    on its own (QTextLayout does not break at newlines)."""
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout.setTextOption(option)
-    layout.beginLayout()
     ends: list[int] = []
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
+    offset = 0
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph, font)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max(width, 10.0))
+            ends.append(offset + line.textStart() + line.textLength())
+        layout.endLayout()
+        if not paragraph:
+            ends.append(offset)  # an empty line still takes a line
+        offset += len(paragraph) + 1
+        if len(ends) > lines:
             break
-        line.setLineWidth(max(width, 10.0))
-        ends.append(line.textStart() + line.textLength())
-    layout.endLayout()
     if len(ends) <= lines:
         return text, False
     return text[: ends[lines - 1]].rstrip("\n"), True

@@ -105,6 +105,7 @@ class ProductPicker(QDialog):
         self._show_summary()
 
     def _show_summary(self) -> None:
+        linked = len(self.chosen)
         self.summary.setText(
-            QCoreApplication.translate("Composer", "%n product(s) linked", "", len(self.chosen))
+            QCoreApplication.translate("Composer", "%n product(s) linked", "", linked)
         )

@@ -28,58 +28,63 @@ from moments_desk.ui.planner.messages import planning_error
 
 def explanations() -> dict[str, tuple[str, str]]:
     """Setting → (label, why), shown as the label and its tooltip."""
-    t = QCoreApplication.translate
     return {
         "max_posts_per_day": (
-            t("Rules", "Posts per day at most"),
-            t(
+            QCoreApplication.translate("Rules", "Posts per day at most"),
+            QCoreApplication.translate(
                 "Rules",
                 "More than a few posts a day floods friends' feeds (刷屏) and gets you muted.",
             ),
         ),
         "min_gap_minutes": (
-            t("Rules", "Minutes between posts at least"),
-            t(
+            QCoreApplication.translate("Rules", "Minutes between posts at least"),
+            QCoreApplication.translate(
                 "Rules",
                 "Two posts close together look like spam; spacing them keeps each one seen.",
             ),
         ),
         "quiet_start": (
-            t("Rules", "Quiet hours from"),
-            t(
+            QCoreApplication.translate("Rules", "Quiet hours from"),
+            QCoreApplication.translate(
                 "Rules",
                 "Nothing goes out while friends sleep: a late post annoys more than it sells.",
             ),
         ),
         "quiet_end": (
-            t("Rules", "Quiet hours until"),
-            t("Rules", "The first time in the morning a post may go out again."),
+            QCoreApplication.translate("Rules", "Quiet hours until"),
+            QCoreApplication.translate(
+                "Rules", "The first time in the morning a post may go out again."
+            ),
         ),
         "max_sales_posts_per_week": (
-            t("Rules", "Sales posts per week at most"),
-            t(
+            QCoreApplication.translate("Rules", "Sales posts per week at most"),
+            QCoreApplication.translate(
                 "Rules",
                 "Caps new arrivals, promotions and activities so the week is not all selling.",
             ),
         ),
         "sales_share_pct": (
-            t("Rules", "Sales share target (%)"),
-            t(
+            QCoreApplication.translate("Rules", "Sales share target (%)"),
+            QCoreApplication.translate(
                 "Rules",
                 "About 40% product posts and 60% life, tips and feedback keeps friends following.",
             ),
         ),
         "mix_window_days": (
-            t("Rules", "Mix measured over (days)"),
-            t("Rules", "The rolling window in which the sales share is counted."),
+            QCoreApplication.translate("Rules", "Mix measured over (days)"),
+            QCoreApplication.translate(
+                "Rules", "The rolling window in which the sales share is counted."
+            ),
         ),
         "product_cooldown_days": (
-            t("Rules", "Same product again after (days)"),
-            t("Rules", "Showing the same product again too soon looks pushy; wait this many days."),
+            QCoreApplication.translate("Rules", "Same product again after (days)"),
+            QCoreApplication.translate(
+                "Rules", "Showing the same product again too soon looks pushy; wait this many days."
+            ),
         ),
         "fold_chars": (
-            t("Rules", "Characters before 全文"),
-            t(
+            QCoreApplication.translate("Rules", "Characters before 全文"),
+            QCoreApplication.translate(
                 "Rules",
                 "WeChat folds long text behind 全文; warn when the text gets longer than this.",
             ),

@@ -25,6 +25,7 @@ class WarningsList(QWidget):
         )
         self.ok.setStyleSheet("color: #07A35A;")
         self._layout.addWidget(self.ok)
+        self._layout.addStretch(1)
         self._labels: list[QLabel] = []
         self.warnings: list[Warning] = []
 
@@ -43,7 +44,7 @@ class WarningsList(QWidget):
                 else "color: #92400E; background: #FFFBEB; border: 1px solid #FDE68A;"
             )
             label.setContentsMargins(6, 4, 6, 4)
-            self._layout.addWidget(label)
+            self._layout.insertWidget(self._layout.count() - 1, label)
             self._labels.append(label)
         self.ok.setVisible(not self.warnings)
 

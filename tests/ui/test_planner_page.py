@@ -1,0 +1,170 @@
+"""The Planner page: a week with its slots and posts, plan 4 weeks, dragging against the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
+
+from moments_desk.core import uow
+from moments_desk.core.planning.settings import load_rule_settings, save_rule_settings
+from moments_desk.db.models import Post, PostKind, PostStatus
+from moments_desk.startup import Shop
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.planner.cadence_editor import CadenceDialog, SlotTableModel
+from moments_desk.ui.planner.page import PlannerPage
+from tests.ui.planner_shop import add_post, build_seller_shop, local
+
+TUESDAY = date(2026, 11, 24)
+THURSDAY = date(2026, 11, 26)
+
+
+def open_page(qtbot: QtBot, ctx: AppContext) -> PlannerPage:
+    page = PlannerPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1300, 900)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    return page
+
+
+def next_week(qtbot: QtBot, page: PlannerPage) -> None:
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.step(1)
+
+
+def drag(view: QWidget, start: QPoint, end: QPoint) -> None:
+    """Press, move in steps and release, as a mouse does (QTest's moves carry no buttons)."""
+
+    def send(kind: QEvent.Type, at: QPoint, buttons: Qt.MouseButton) -> None:
+        event = QMouseEvent(
+            kind,
+            QPointF(at),
+            QPointF(view.mapToGlobal(at)),
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(view, event)
+
+    send(QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for step in range(1, 6):
+        point = start + (end - start) * (step / 5)
+        send(QEvent.Type.MouseMove, point, Qt.MouseButton.LeftButton)
+    send(QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+
+
+def test_week_shows_slots_and_posts(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    seller = build_seller_shop(shop)
+    post_id = add_post(
+        shop, seller.account_id, local(TUESDAY, 20), slot_id=seller.tuesday, text="周二上新｜连衣裙"
+    )
+    page = open_page(qtbot, make_ctx())
+    next_week(qtbot, page)
+    assert page.range_label.text() == "2026-11-23 – 11-29"
+    assert [(p.id, p.when.date(), p.title) for p in page.week.posts] == [
+        (post_id, TUESDAY, "周二上新｜连衣裙")
+    ]
+    empty = [(s.when.date(), s.label) for _, s in page.week.slot_rects()]
+    # Tue 20:00 holds the post; Thu 20:00 and seven lunchtimes wait for one.
+    assert (THURSDAY, "周四上新") in empty
+    assert (TUESDAY, "周二上新") not in empty
+    assert sum(1 for _, label in empty if label == "午间生活") == 7
+    assert len(empty) == 8
+    assert "0 :" not in page.gauge.caption() and "1" in page.gauge.caption()
+
+
+def test_plan_four_weeks_creates_drafts_in_the_view(
+    qtbot: QtBot,
+    make_ctx: Callable[..., AppContext],
+    shop: Shop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    build_seller_shop(shop)
+    page = open_page(qtbot, make_ctx())
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    with qtbot.waitSignal(page.loaded, timeout=20_000):
+        page.plan_button.click()
+    qtbot.waitUntil(lambda: bool(told), timeout=5000)
+    assert "draft" in told[0], told
+    next_week(qtbot, page)
+    drafts = [p for p in page.week.posts if p.status is PostStatus.DRAFT]
+    kinds = {p.kind for p in drafts}
+    assert PostKind.NEW_ARRIVAL in kinds and PostKind.LIFESTYLE in kinds
+    assert {p.when.date() for p in drafts if p.kind is PostKind.NEW_ARRIVAL} == {
+        TUESDAY,
+        THURSDAY,
+    }
+    # Every slot of the week got its draft.
+    assert page.week.slot_rects() == []
+
+
+def test_dragging_onto_a_slot_that_breaks_a_hard_rule_is_refused(
+    qtbot: QtBot,
+    make_ctx: Callable[..., AppContext],
+    shop: Shop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seller = build_seller_shop(shop)
+
+    def one_sales_post_a_week(session: Session) -> None:
+        rules = load_rule_settings(session, seller.account_id)
+        save_rule_settings(session, seller.account_id, replace(rules, max_sales_posts_per_week=1))
+
+    uow.write(shop.sessions, one_sales_post_a_week)
+    add_post(shop, seller.account_id, local(TUESDAY, 20), slot_id=seller.tuesday, scheduled=True)
+    moving = add_post(shop, seller.account_id, local(date(2026, 11, 25), 15))
+    page = open_page(qtbot, make_ctx("zh_CN"))
+    next_week(qtbot, page)
+    refused: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: refused.append(text))
+    card = next(rect for rect, post in page.week.post_rects() if post.id == moving)
+    slot = next(rect for rect, s in page.week.slot_rects() if s.slot_id == seller.thursday)
+    drag(page.week, card.center(), slot.center())
+    qtbot.waitUntil(lambda: bool(refused), timeout=5000)
+    # The message names the rule (sales posts per week) and the post stays where it was.
+    assert "卖货" in page.last_refusal
+    assert page.last_refusal in refused[0]
+    at = uow.read(shop.sessions, lambda s: s.get(Post, moving).scheduled_at)  # type: ignore[union-attr]
+    assert at == local(date(2026, 11, 25), 15)
+
+
+def test_dragging_a_card_within_the_week_moves_it(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    seller = build_seller_shop(shop)
+    post_id = add_post(shop, seller.account_id, local(TUESDAY, 20), slot_id=seller.tuesday)
+    page = open_page(qtbot, make_ctx())
+    next_week(qtbot, page)
+    card = next(rect for rect, post in page.week.post_rects() if post.id == post_id)
+    target = next(rect for rect, s in page.week.slot_rects() if s.slot_id == seller.thursday)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        drag(page.week, card.center(), target.center())
+    assert [(p.id, p.when) for p in page.week.posts] == [(post_id, local(THURSDAY, 20))]
+
+
+def test_slot_table_model_and_quiet_hours_message(
+    qtbot: QtBot, qtmodeltester: object, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    seller = build_seller_shop(shop)
+    dialog = CadenceDialog(make_ctx(), seller.account_id)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=5000)
+    qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
+    assert isinstance(dialog.model, SlotTableModel)
+    assert dialog.model.index(0, 0).data() == "Daily"
+    dialog.new_slot()
+    dialog.time.setTime(dialog.time.time().fromString("23:30", "HH:mm"))
+    qtbot.waitUntil(lambda: bool(dialog.problems), timeout=5000)
+    assert "23:30" in dialog.problems[0]
+    assert dialog.problem_label.isVisible() or not dialog.isVisible()
