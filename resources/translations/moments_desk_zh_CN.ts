@@ -1554,6 +1554,11 @@ empty slot</source>
         <translation>{time} {name}
 空时段</translation>
     </message>
+    <message>
+        <source>(text to write)</source>
+        <extracomment>(slot id, UTC moment) of every slot occurrence in the range</extracomment>
+        <translation>（待写文案）</translation>
+    </message>
 </context>
 <context>
     <name>ProductEditor</name>

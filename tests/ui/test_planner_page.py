@@ -168,3 +168,24 @@ def test_slot_table_model_and_quiet_hours_message(
     qtbot.waitUntil(lambda: bool(dialog.problems), timeout=5000)
     assert "23:30" in dialog.problems[0]
     assert dialog.problem_label.isVisible() or not dialog.isVisible()
+
+
+def test_keyboard_moves_between_weeks_and_back_to_today(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    build_seller_shop(shop)
+    page = open_page(qtbot, make_ctx())
+    page.activateWindow()
+    page.week.setFocus()
+    assert page.range_label.text() == "2026-11-16 – 11-22"
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        qtbot.keyClick(page.week, Qt.Key.Key_PageDown)
+    assert page.range_label.text() == "2026-11-23 – 11-29"
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        qtbot.keyClick(page.week, Qt.Key.Key_Home)
+    assert page.range_label.text() == "2026-11-16 – 11-22"
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.month_button.click()
+    assert page.range_label.text() == "2026-11"
+    # The past slots of this week are not offered; the month shows the coming ones dashed.
+    assert all(slot.when >= local(date(2026, 11, 22), 10) for _, slot in page.month.chips())

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from sqlalchemy.orm import Session
 
 from moments_desk.core.planning.cadence import SlotView, list_slots, occurrences
@@ -71,8 +72,10 @@ def severity(warnings: tuple[RuleViolation, ...]) -> str | None:
 
 
 def calendar_items(
-    board: BoardData, zone: tzinfo, language: str
+    board: BoardData, zone: tzinfo, language: str, now: datetime
 ) -> tuple[list[CalendarPost], list[CalendarSlot]]:
+    """Posts and slot occurrences in local time; empty slots already past are left out
+    (nothing can go out there any more)."""
     posts = [
         CalendarPost(
             id=p.id,
@@ -102,10 +105,13 @@ def calendar_items(
             (slot_id, at.astimezone(zone).date()) in taken,
         )
         for slot_id, at in board.occurrences
+        if at >= now or (slot_id, at.astimezone(zone).date()) in taken
     ]
     return posts, slots
 
 
 def _title(text: str) -> str:
     first = next((line for line in text.splitlines() if line.strip()), "")
+    if not first:
+        return QCoreApplication.translate("Planner", "(text to write)")
     return first.strip()[:40]

@@ -133,6 +133,8 @@ class ComposerDialog(QDialog):
         outer.addWidget(self.error)
         splitter = QSplitter()
         self.form = ComposerForm(self.thumbnails, ctx.zone)
+        # Icons that arrive late change the strip's cells; lay them out again.
+        self.thumbnails.ready.connect(lambda _: self.form.images.doItemsLayout())
         form_scroll = QScrollArea()
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -155,8 +157,7 @@ class ComposerDialog(QDialog):
         self.preview = MomentsPreview(self.thumbnails)
         self.preview.setMinimumWidth(360)
         phone_layout.addWidget(self.preview)
-        phone_layout.addStretch(1)
-        right_layout.addWidget(phone, 2)
+        right_layout.addWidget(phone)
         checks = QLabel(QCoreApplication.translate("Composer", "Checks"))
         checks.setObjectName("sectionTitle")
         right_layout.addWidget(checks)

@@ -286,7 +286,9 @@ class PlannerPage(QWidget):
 
     def _show(self, board: BoardData) -> None:
         self.board = board
-        posts, slots = calendar_items(board, self._ctx.zone, self._ctx.language)
+        posts, slots = calendar_items(
+            board, self._ctx.zone, self._ctx.language, self._ctx.clock.now()
+        )
         if self.month_mode:
             self.month.set_month(self.anchor, self.today, posts, slots)
         else:
@@ -294,13 +296,14 @@ class PlannerPage(QWidget):
         self.gauge.set_gauge(board.gauge)
         self.warnings.clear()
         language = self._ctx.language
-        seen: set[tuple[object, ...]] = set()
+        seen: set[object] = set()
         for post in board.posts:
             for violation in post.warnings:
                 # A rule broken by two posts is listed once, at the first of them.
-                if violation.sort_key() in seen:
+                line = violation_line(violation, language)
+                if violation.sort_key() in seen or (post.id, line) in seen:
                     continue
-                seen.add(violation.sort_key())
+                seen.update({violation.sort_key(), (post.id, line)})
                 when = post.scheduled_at.astimezone(self._ctx.zone) if post.scheduled_at else None
                 prefix = ("⛔ " if violation.hard else "⚠ ") + (
                     f"{when:%m-%d %H:%M} " if when else ""

@@ -31,10 +31,10 @@ from moments_desk.ui.planner.calendar_items import (
 
 FIRST_HOUR = 7
 LAST_HOUR = 24
-HOUR_HEIGHT = 44
+MIN_HOUR_HEIGHT = 30
+CARD_HEIGHT = 34
 HEADER = 40
 GUTTER = 52
-CARD_MINUTES = 50  # a card covers this much of the day so its text fits
 
 
 def weekday_name(day: int) -> str:
@@ -66,7 +66,7 @@ def draw_post_card(
     painter.drawRoundedRect(QRectF(rect.left() + 2, rect.top() + 3, 3, rect.height() - 6), 1, 1)
     painter.setPen(ink)
     painter.setFont(small_font)
-    text_rect = rect.adjusted(9, 2, -4, -2)
+    text_rect = rect.adjusted(9, 1, -4, -1)
     head = f"{post.when:%H:%M} {labels.post_kind(post.kind)}"
     if severity is not None:
         head = ("⚠ " if post.severity == "soft" else "⛔ ") + head
@@ -120,7 +120,7 @@ class WeekView(QWidget):
         self._verdict: tuple[datetime, str] | None = None
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumHeight(HEADER + HOUR_HEIGHT * (LAST_HOUR - FIRST_HOUR))
+        self.setMinimumHeight(HEADER + MIN_HOUR_HEIGHT * (LAST_HOUR - FIRST_HOUR))
         self._small = QFont(self.font())
         self._small.setPixelSize(11)
 
@@ -131,22 +131,29 @@ class WeekView(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(900, HEADER + HOUR_HEIGHT * (LAST_HOUR - FIRST_HOUR))
+        return QSize(900, HEADER + 36 * (LAST_HOUR - FIRST_HOUR))
 
     # -- geometry ------------------------------------------------------------------------------
 
     def _column_width(self) -> float:
         return (self.width() - GUTTER) / 7
 
+    def _hour_height(self) -> float:
+        """The whole day fits the view when there is room (the evening is when posts go out)."""
+        return max(MIN_HOUR_HEIGHT, (self.height() - HEADER) / (LAST_HOUR - FIRST_HOUR))
+
+    def _card_minutes(self) -> float:
+        return CARD_HEIGHT / self._hour_height() * 60
+
     def _y_of(self, moment: time) -> int:
         hours = max(moment.hour + moment.minute / 60 - FIRST_HOUR, 0)
-        return HEADER + round(hours * HOUR_HEIGHT)
+        return HEADER + round(hours * self._hour_height())
 
     def _card_rect(self, when: datetime) -> QRect:
         day = (when.date() - self.start).days
         width = self._column_width()
         top = self._y_of(when.time())
-        height = round(CARD_MINUTES / 60 * HOUR_HEIGHT)
+        height = CARD_HEIGHT
         return QRect(round(GUTTER + day * width) + 2, top, round(width) - 4, height)
 
     def post_rects(self) -> list[tuple[QRect, CalendarPost]]:
@@ -161,7 +168,7 @@ class WeekView(QWidget):
             for post in posts:
                 previous = groups[-1][-1] if groups else None
                 close = previous is not None and (post.when - previous.when) < timedelta(
-                    minutes=CARD_MINUTES
+                    minutes=self._card_minutes()
                 )
                 if close:
                     groups[-1].append(post)
@@ -207,7 +214,7 @@ class WeekView(QWidget):
         day = int((point.x() - GUTTER) // self._column_width())
         if not 0 <= day < 7:
             return None
-        minutes = round(((point.y() - HEADER) / HOUR_HEIGHT * 60) / 15) * 15
+        minutes = round(((point.y() - HEADER) / self._hour_height() * 60) / 15) * 15
         minutes = min(max(minutes, 0), (LAST_HOUR - FIRST_HOUR) * 60 - 15)
         total = FIRST_HOUR * 60 + minutes
         return datetime.combine(
@@ -239,7 +246,7 @@ class WeekView(QWidget):
             painter.drawLine(left, 0, left, self.height())
         painter.setFont(self._small)
         for hour in range(FIRST_HOUR, LAST_HOUR + 1):
-            y = HEADER + (hour - FIRST_HOUR) * HOUR_HEIGHT
+            y = HEADER + round((hour - FIRST_HOUR) * self._hour_height())
             painter.setPen(grid)
             painter.drawLine(GUTTER, y, self.width(), y)
             if hour < LAST_HOUR:
