@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench import dataset
 from bench.common import Result, print_results
 
-SUITES = ("startup", "insert", "pages", "images", "imports", "planner_ui")
+SUITES = ("startup", "insert", "pages", "images", "imports", "planning", "planner_ui")
 
 
 def main() -> int:
@@ -55,6 +55,10 @@ def main() -> int:
         from bench import imports
 
         results += imports.run(500 if args.quick else 5000)
+    if "planning" in args.only:
+        from bench import planning
+
+        results += planning.run(shop, args.repeat)
     if "planner_ui" in args.only:
         from bench import planner_ui
 

@@ -1,6 +1,7 @@
 """Command-line subcommands that work on a shop without opening a window.
 
 moments-desk import products FILE [--dry-run] [--images-folder DIR] [--on-existing ...]
+moments-desk plan [--weeks N] [--account ID] [--dry-run] [--lang zh_CN|en]
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-SUBCOMMANDS = ("import",)
+SUBCOMMANDS = ("import", "plan")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,7 +23,12 @@ def _parser() -> argparse.ArgumentParser:
     products.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     products.add_argument("--images-folder", type=Path, help="pictures named by product code")
     products.add_argument("--on-existing", choices=("update", "skip", "error"), default="update")
-    for p in (products,):
+    planner = sub.add_parser("plan", help="auto-draft the next weeks and check the rules")
+    planner.add_argument("--weeks", type=int, default=4)
+    planner.add_argument("--account", type=int, help="only this WeChat account (id)")
+    planner.add_argument("--dry-run", action="store_true", help="show the drafts, write nothing")
+    planner.add_argument("--lang", default="en", help="zh_CN or en")
+    for p in (products, planner):
         p.add_argument("--data-dir", type=Path)
         p.add_argument("--database", metavar="URL")
     return parser
@@ -33,6 +39,10 @@ def run_command(argv: list[str]) -> int | None:
     if not argv or argv[0] not in SUBCOMMANDS:
         return None
     args = _parser().parse_args(argv)
+    if args.command == "plan":
+        from moments_desk.planning_cli import plan_command
+
+        return plan_command(args)
     return _import_products(args)
 
 

@@ -203,7 +203,7 @@ class _Builder:
         self.insert(Tag, ({"id": n + 1, "name": name} for n, name in enumerate(tags)))
         self.product_tag_ids = list(range(1, len(w.PRODUCT_TAGS) + 1))
         self.customer_tag_ids = list(range(len(w.PRODUCT_TAGS) + 1, len(tags) + 1))
-        slots = []
+        slots: list[tuple[int, int | None, time, PostKind, str, str]] = []
         for account in ids:
             slots += [
                 (
@@ -222,8 +222,12 @@ class _Builder:
                     "周四上新",
                     w.NEW_ARRIVAL_TEMPLATES[0],
                 ),
-                (account, None, time(12, 0), PostKind.LIFESTYLE, "午间生活", ""),
             ]
+            if account != ids[0]:
+                continue  # the other accounts share the main account's new arrivals
+            slots.append(
+                (account, None, time(12, 0), PostKind.LIFESTYLE, "午间生活", w.LIFESTYLE_TEMPLATE)
+            )
             slots += [
                 (account, day, time(21, 0), PostKind.PROMOTION, "#每日一荐#", w.DAILY_PICK_TEMPLATE)
                 for day in (0, 2, 5)
@@ -396,7 +400,8 @@ class _Builder:
         today = self.now.astimezone(self.zone).date()
         newest = iter(self.product_ids_newest * 3)
         rows, links, account_rows = [], [], []
-        for offset in range(-self.spec.days, 8):
+        # Two weeks ahead are planned already; "plan 4 weeks" in the planner fills the rest.
+        for offset in range(-self.spec.days, 15):
             day = today + timedelta(days=offset)
             for slot_id, (account, weekday, at, kind, _, template) in enumerate(self.slots, 1):
                 if account != accounts[0] or (weekday is not None and weekday != day.weekday()):

@@ -41,17 +41,21 @@ cadence (``core.planning.cadence``)
     ``check_slot(session, slot_id, spec) -> list[SlotProblem]`` (live);
     ``save_slot(session, slot_id, spec) -> int`` (``CadenceError.problems``);
     ``delete_slot(session, slot_id)``;
-    ``slot_occurrences(spec, start, end, zone)``, ``occurrences(slots, start, end, zone)``.
+    ``slot_occurrences(spec, start, end, zone)``, ``occurrences(slots, start, end, zone)``,
+    ``list_occurrences(session, start, end, zone, account_id=None) -> list[Occurrence]``.
 
 auto-drafting (``core.planning.autodraft``)
     ``plan_weeks(session, weeks, now, *, account_id=None, zone=None) -> PlanOutcome``
-    (created ids, kept, empty occurrences with a reason); ``propose_drafts(...)`` pure.
+    (created ids, kept, empty occurrences with a reason, replaced: untouched auto-drafts of
+    products that sold out, drafted again); ``propose_drafts(...)`` pure.
 
 templates (``core.planning.templates``)
     ``PLACEHOLDERS`` (name, price, selling_points, code, category, link, tags, stock, shop,
     weekday, date); ``render_template(template, TemplateContext) -> str``;
     ``validate_template`` (``TemplateError`` with ``params['placeholder']``);
-    ``forbidden_text(text) -> list[TextWarning]``.
+    ``forbidden_text(text) -> list[TextWarning]``;
+    ``render_for_products(session, template, product_ids, account_id=None, day=None)``
+    (the composer's "apply template" with stored products).
 
 rules (``core.planning.rules``, pure)
     ``RuleSettings`` (per account, ``settings.load_rule_settings``/``save_rule_settings``);
@@ -67,7 +71,8 @@ rules (``core.planning.rules``, pure)
 messages (``core.planning.messages``, English + Chinese without Qt)
     ``violation_text(v, language) -> (message, advice)``; ``error_text(code, params,
     language)`` for ``PlanningError``/``SlotProblem``; ``empty_reason_text``;
-    ``kind_label``; ``status_label``. ``language`` is "zh_CN" or "en".
+    ``kind_label``; ``status_label``; ``placeholder_help(language)``. ``language`` is
+    "zh_CN" or "en".
 
 Errors: everything refused raises ``errors.PlanningError`` (``code``, ``params``, ``field``,
 English ``str()``).

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from moments_desk.core.planning.cadence import Occurrence, SlotSpec, list_slots, occurrences
@@ -42,6 +42,7 @@ from moments_desk.core.planning.templates import (
     render_template,
 )
 from moments_desk.db.models import (
+    AudienceMode,
     Post,
     PostAccount,
     PostImage,
@@ -129,6 +130,9 @@ class PlanOutcome:
     kept: int
     empty: tuple[EmptyOccurrence, ...] = ()
     proposals: tuple[DraftProposal, ...] = field(default=(), repr=False)
+    #: Untouched auto-drafts removed because a product of theirs is no longer on sale or
+    #: in stock; their occurrences were drafted again.
+    replaced: tuple[int, ...] = ()
 
 
 def _pictures(products: Sequence[Candidate]) -> tuple[int, ...]:
@@ -213,7 +217,7 @@ def propose_drafts(
 
     ``existing`` are the posts already planned or posted around the window (they count for
     every rule and cooldown); ``occupied`` holds (slot id, local date) pairs that already
-    have a post.
+    have a post. A post on the account at exactly the occurrence's time occupies it too.
     """
     ledgers: dict[int, AccountLedger] = {}
     used: dict[int, dict[int, list[datetime]]] = {}
@@ -232,6 +236,13 @@ def propose_drafts(
             for pid in item.product_ids:
                 used[account_id].setdefault(pid, []).append(item.at)
 
+    # A post a person put exactly at the slot's time on that account fills the slot too.
+    taken_times = {
+        (account_id, item.at)
+        for item in existing
+        if item.at is not None and item.status is not PostStatus.SKIPPED
+        for account_id in item.account_ids
+    }
     rankings: dict[tuple[int, int], _Ranking] = {}
     occupied_set = set(occupied)
     proposals: list[DraftProposal] = []
@@ -240,7 +251,7 @@ def propose_drafts(
     for occ in planned:
         spec = slots[occ.slot_id]
         day = local_day(occ.at, zone)
-        if (occ.slot_id, day) in occupied_set:
+        if (occ.slot_id, day) in occupied_set or (occ.account_id, occ.at) in taken_times:
             kept += 1
             continue
         book = ledger(occ.account_id)
@@ -379,19 +390,23 @@ def plan_weeks(
     account_id: int | None = None,
     zone: tzinfo | None = None,
 ) -> PlanOutcome:
-    """Fill the free slot occurrences from ``now`` to the end of the ``weeks``-th local week
-    with drafts (one transaction: run inside ``uow.write``)."""
+    """Fill the free slot occurrences from ``now`` to the end of the local week that holds
+    ``today + 7·weeks − 1`` days with drafts (one transaction: run inside ``uow.write``)."""
     if not 1 <= weeks <= 53:
         raise PlanningError("bad_weeks", "Plan between 1 and 53 weeks ahead.", "weeks", weeks=weeks)
     zone = zone or shop_zone(session)
     today = now.astimezone(zone).date()
-    last_day = today - timedelta(days=today.weekday()) + timedelta(days=7 * weeks)
+    # Whole local weeks: up to the Sunday of the week that holds today + 7·weeks − 1 days.
+    horizon = today + timedelta(days=7 * weeks - 1)
+    last_day = horizon - timedelta(days=horizon.weekday()) + timedelta(days=7)
     end = datetime.combine(last_day, time(0), tzinfo=zone).astimezone(UTC)
     views = [v for v in list_slots(session, account_id) if v.spec.active]
     archived = set(session.scalars(select(WeChatAccount.id).where(WeChatAccount.archived)))
     slots = {v.id: v.spec for v in views if v.spec.account_id not in archived}
     planned = occurrences(slots.items(), now, end, zone)
     settings = load_all_rule_settings(session)
+    candidates = load_candidates(session)
+    replaced = _drop_stale_drafts(session, now, end, {c.product_id for c in candidates})
     margin = timedelta(
         days=max([7, *(max(s.product_cooldown_days, s.mix_window_days) for s in settings.values())])
         + 1
@@ -413,7 +428,7 @@ def plan_weeks(
     proposals, empty, kept = propose_drafts(
         planned,
         slots,
-        load_candidates(session),
+        candidates,
         [*history, *existing],
         settings,
         zone,
@@ -421,27 +436,72 @@ def plan_weeks(
         shop_names=names,
     )
     created = _insert(session, proposals)
-    return PlanOutcome(tuple(created), kept, tuple(empty), tuple(proposals))
+    return PlanOutcome(tuple(created), kept, tuple(empty), tuple(proposals), tuple(replaced))
+
+
+def _drop_stale_drafts(
+    session: Session, start: datetime, end: datetime, eligible: set[int]
+) -> list[int]:
+    """Delete untouched auto-drafts in the window whose products can no longer be sold."""
+    rows = session.execute(
+        select(Post.id, PostProduct.product_id)
+        .join(PostProduct, PostProduct.post_id == Post.id)
+        .where(
+            Post.auto_drafted,
+            ~Post.edited_by_person,
+            Post.status == PostStatus.DRAFT,
+            Post.scheduled_at >= start,
+            Post.scheduled_at < end,
+        )
+    ).all()
+    stale = sorted({post_id for post_id, product_id in rows if product_id not in eligible})
+    if stale:
+        session.execute(delete(Post).where(Post.id.in_(stale)))
+    return stale
 
 
 def _insert(session: Session, proposals: Sequence[DraftProposal]) -> list[int]:
-    posts = []
-    for p in proposals:
-        post = Post(
-            kind=p.kind,
-            text=p.text,
-            status=PostStatus.DRAFT,
-            scheduled_at=p.at,
-            slot_id=p.slot_id,
-            auto_drafted=True,
-            edited_by_person=False,
-        )
-        post.accounts = [PostAccount(account_id=p.account_id)]
-        post.images = [PostImage(media_id=m, position=i) for i, m in enumerate(p.image_ids)]
-        post.products = [
-            PostProduct(product_id=pid, position=i) for i, pid in enumerate(p.product_ids)
-        ]
-        posts.append(post)
-    session.add_all(posts)
-    session.flush()
-    return [post.id for post in posts]
+    """Write the drafts with Core inserts (a year of drafts through the ORM takes seconds)."""
+    if not proposals:
+        return []
+    moment = datetime.now(UTC)
+    rows = [
+        {
+            "kind": p.kind,
+            "text": p.text,
+            "status": PostStatus.DRAFT,
+            "scheduled_at": p.at,
+            "slot_id": p.slot_id,
+            "auto_drafted": True,
+            "edited_by_person": False,
+            "skip_reason": "",
+            "audience_mode": AudienceMode.EVERYONE,
+            "review_comment": "",
+            "created_at": moment,
+            "updated_at": moment,
+        }
+        for p in proposals
+    ]
+    ids = list(session.scalars(insert(Post).returning(Post.id, sort_by_parameter_order=True), rows))
+    session.execute(
+        insert(PostAccount),
+        [
+            {"post_id": pid, "account_id": p.account_id}
+            for pid, p in zip(ids, proposals, strict=True)
+        ],
+    )
+    images = [
+        {"post_id": pid, "media_id": media, "position": n}
+        for pid, p in zip(ids, proposals, strict=True)
+        for n, media in enumerate(p.image_ids)
+    ]
+    if images:
+        session.execute(insert(PostImage), images)
+    products = [
+        {"post_id": pid, "product_id": product, "position": n}
+        for pid, p in zip(ids, proposals, strict=True)
+        for n, product in enumerate(p.product_ids)
+    ]
+    if products:
+        session.execute(insert(PostProduct), products)
+    return ids

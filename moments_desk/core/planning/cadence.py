@@ -302,10 +302,13 @@ def slot_occurrences(
     moment = trigger.get_next_fire_time(None, start)
     while moment is not None and moment < end:
         day = moment.astimezone(zone).date()
-        if day not in seen_days:  # the repeated hour when clocks go back
+        if day not in seen_days:
             seen_days.add(day)
             found.append(moment.astimezone(UTC))
-        moment = trigger.get_next_fire_time(moment, moment + timedelta(minutes=1))
+        # Search on from the next local midnight: a slot fires at most once a day, and
+        # CronTrigger 3.11 returns the repeated hour forever when clocks go back.
+        next_day = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+        moment = trigger.get_next_fire_time(moment, next_day)
     return found
 
 
@@ -320,3 +323,15 @@ def occurrences(
         for at in slot_occurrences(spec, start, end, zone)
     ]
     return sorted(found, key=lambda o: (o.at, o.account_id, o.slot_id))
+
+
+def list_occurrences(
+    session: Session,
+    start: datetime,
+    end: datetime,
+    zone: tzinfo,
+    account_id: int | None = None,
+) -> list[Occurrence]:
+    """Occurrences of the stored active slots in [start, end) (the planner's empty cells)."""
+    views = list_slots(session, account_id)
+    return occurrences(((v.id, v.spec) for v in views), start, end, zone)

@@ -283,3 +283,24 @@ def kind_label(kind: str, language: str = "en") -> str:
 
 def status_label(status: str, language: str = "en") -> str:
     return _pick(STATUS_LABELS.get(status, (status, status)), language)
+
+
+#: Placeholder → (English, Chinese) help for the composer's template menu.
+PLACEHOLDER_HELP: Mapping[str, tuple[str, str]] = {
+    "name": ("product name (several: joined with 、)", "商品名称（多件用“、”连接）"),
+    "price": ("price, e.g. ¥129", "价格，例如 ¥129"),
+    "selling_points": ("selling points of the first product", "第一件商品的卖点"),
+    "code": ("product code", "商品编码"),
+    "category": ("category", "类目"),
+    "link": ("Taobao link", "淘宝链接"),
+    "tags": ("product tags as #tag", "商品标签（#标签）"),
+    "stock": ("pieces in stock", "库存件数"),
+    "shop": ("the account's nickname", "微信号昵称"),
+    "weekday": ("weekday 一…日, for 周{weekday}", "星期几（一…日），写成 周{weekday}"),
+    "date": ("date, e.g. 11月24日", "日期，例如 11月24日"),
+}
+
+
+def placeholder_help(language: str = "en") -> list[tuple[str, str]]:
+    """("{name}", help text) for every placeholder, in the template menu's order."""
+    return [("{" + name + "}", _pick(pair, language)) for name, pair in PLACEHOLDER_HELP.items()]

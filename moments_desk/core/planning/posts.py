@@ -307,10 +307,19 @@ def _post(session: Session, post_id: int) -> Post:
 
 
 def update_post(
-    session: Session, post_id: int, draft: PostDraft, *, by_person: bool = True
-) -> None:
-    """Save the composer's changes. A scheduled post that now breaks a hard rule goes back
-    to draft rather than being lost (the caller sees it in the returned view's warnings)."""
+    session: Session,
+    post_id: int,
+    draft: PostDraft,
+    *,
+    by_person: bool = True,
+    media_root: Path | None = None,
+    zone: tzinfo | None = None,
+) -> PostStatus:
+    """Save the composer's changes; returns the post's status afterwards.
+
+    Given ``media_root`` and ``zone``, a scheduled (or due, or awaiting) post that now breaks
+    a hard rule goes back to draft, with all its changes kept, so it cannot come due broken;
+    ``get_post`` then shows why."""
     post = _post(session, post_id)
     if post.status not in EDITABLE:
         raise PlanningError(
@@ -325,6 +334,12 @@ def update_post(
     _apply(session, post, draft)
     if by_person:
         post.edited_by_person = True
+    if media_root is not None and zone is not None and post.status in COMMITTED_STATUSES:
+        violations = check_post_at(session, post_id, post.scheduled_at, media_root, zone)
+        if hard_violations(violations):
+            post.status = PostStatus.DRAFT
+    session.flush()
+    return post.status
 
 
 def delete_post(session: Session, post_id: int) -> None:

@@ -29,7 +29,7 @@ FOLD_LINES = 6
 #: The mix rule warns only when sales posts exceed the target share by more than this.
 MIX_TOLERANCE_PCT = 5
 #: Below this many posts in the window, a share says nothing (one post is 100 %).
-MIX_MIN_POSTS = 4
+MIX_MIN_POSTS = 6
 
 #: Posts that take part in time rules. Skipped posts never went out.
 ACTIVE_STATUSES = frozenset(

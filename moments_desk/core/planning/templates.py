@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy.orm import Session
+
 from moments_desk.core.money import format_price
 from moments_desk.core.planning.errors import PlanningError
 
@@ -195,3 +197,50 @@ def forbidden_text(text: str) -> list[TextWarning]:
             taken.append(span)
             found.append(TextWarning(reason, match.group(0), *span))
     return sorted(found, key=lambda w: (w.start, w.end))
+
+
+def template_context_for(
+    session: Session, product_ids: Sequence[int], account_id: int | None, day: date | None
+) -> TemplateContext:
+    """The context for rendering a template with stored products (in the given order)."""
+    from sqlalchemy import select
+
+    from moments_desk.db.models import Product, Tag, WeChatAccount, product_tag
+
+    found = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(product_ids)))}
+    tags: dict[int, list[str]] = {}
+    for pid, name in session.execute(
+        select(product_tag.c.product_id, Tag.name)
+        .join(Tag, Tag.id == product_tag.c.tag_id)
+        .where(product_tag.c.product_id.in_(product_ids))
+        .order_by(Tag.name)
+    ):
+        tags.setdefault(pid, []).append(name)
+    products = [
+        TemplateProduct(
+            name=p.name,
+            price=p.price,
+            code=p.code,
+            category=p.category,
+            selling_points=p.selling_points,
+            link=p.taobao_url or "",
+            stock=p.stock,
+            tags=tuple(tags.get(p.id, ())),
+        )
+        for pid in dict.fromkeys(product_ids)
+        if (p := found.get(pid)) is not None
+    ]
+    account = session.get(WeChatAccount, account_id) if account_id is not None else None
+    shop = (account.nickname or account.label) if account is not None else ""
+    return TemplateContext(products, shop, day)
+
+
+def render_for_products(
+    session: Session,
+    template: str,
+    product_ids: Sequence[int],
+    account_id: int | None = None,
+    day: date | None = None,
+) -> str:
+    """The composer's "apply template": ``template`` filled from stored products."""
+    return render_template(template, template_context_for(session, product_ids, account_id, day))
