@@ -138,7 +138,7 @@ def main() -> int:
 
         uow.write(shop.sessions, work)
         window.nav.setCurrentRow(3)
-        window.planner.step(1)
+        window.planner.step(2)  # the first week "plan 4 weeks" filled
 
     def composer() -> None:
         from moments_desk.db.models import PostKind
