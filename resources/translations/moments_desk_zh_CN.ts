@@ -1428,12 +1428,12 @@
         <translation>只卖货的朋友圈会被好友屏蔽。商品圈控制在约 {target}%，其余发生活、穿搭建议和买家反馈。</translation>
     </message>
     <message>
-        <source>This week&apos;s mix: no posts yet</source>
-        <translation>本周配比：还没有朋友圈</translation>
+        <source>Mix of the week: no posts yet</source>
+        <translation>当周配比：还没有朋友圈</translation>
     </message>
     <message>
-        <source>This week&apos;s mix: sales {sales} : other {other} ({pct}%, target {target}%)</source>
-        <translation>本周配比：卖货 {sales} : 其他 {other}（{pct}%，目标 {target}%）</translation>
+        <source>Mix of the week: sales {sales} : other {other} ({pct}%, target {target}%)</source>
+        <translation>当周配比：卖货 {sales} : 其他 {other}（{pct}%，目标 {target}%）</translation>
     </message>
     <message>
         <source>Planner</source>

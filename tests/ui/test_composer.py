@@ -157,3 +157,32 @@ def test_pictures_from_files_show_in_the_preview_grid(
     assert len({r.left() for r in dialog.preview.grid.rects}) == 2
     dialog.thumbnails.wait()
     qtbot.waitUntil(lambda: all(dialog.thumbnails.get(p) for p in dialog.preview.grid._paths))
+
+
+def test_ctrl_s_saves_and_escape_asks_about_unsaved_changes(
+    qtbot: QtBot,
+    make_ctx: Callable[..., AppContext],
+    shop: Shop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seller = build_seller_shop(shop)
+    post_id = add_post(shop, seller.account_id, local(date(2026, 11, 24), 20))
+    dialog = open_composer(qtbot, make_ctx(), seller.account_id, post_id)
+    dialog.form.text.setPlainText("改过的文案")
+    assert dialog.dirty
+    asked: list[str] = []
+
+    def keep_editing(*args: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", keep_editing)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible()
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        qtbot.keyClick(dialog.form.text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.dirty
+    text = uow.read(shop.sessions, lambda s: s.get(Post, post_id).text)  # type: ignore[union-attr]
+    assert text == "改过的文案"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

@@ -40,7 +40,9 @@ def next_week(qtbot: QtBot, page: PlannerPage) -> None:
         page.step(1)
 
 
-def drag(view: QWidget, start: QPoint, end: QPoint) -> None:
+def drag(
+    view: QWidget, start: QPoint, end: QPoint, *, press: bool = True, release: bool = True
+) -> None:
     """Press, move in steps and release, as a mouse does (QTest's moves carry no buttons)."""
 
     def send(kind: QEvent.Type, at: QPoint, buttons: Qt.MouseButton) -> None:
@@ -54,11 +56,13 @@ def drag(view: QWidget, start: QPoint, end: QPoint) -> None:
         )
         QApplication.sendEvent(view, event)
 
-    send(QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
-    for step in range(1, 6):
-        point = start + (end - start) * (step / 5)
-        send(QEvent.Type.MouseMove, point, Qt.MouseButton.LeftButton)
-    send(QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+    if press:
+        send(QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+        for step in range(1, 6):
+            point = start + (end - start) * (step / 5)
+            send(QEvent.Type.MouseMove, point, Qt.MouseButton.LeftButton)
+    if release:
+        send(QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
 
 
 def test_week_shows_slots_and_posts(
@@ -130,7 +134,11 @@ def test_dragging_onto_a_slot_that_breaks_a_hard_rule_is_refused(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: refused.append(text))
     card = next(rect for rect, post in page.week.post_rects() if post.id == moving)
     slot = next(rect for rect, s in page.week.slot_rects() if s.slot_id == seller.thursday)
-    drag(page.week, card.center(), slot.center())
+    drag(page.week, card.center(), slot.center(), release=False)
+    # While the card hovers over the slot the rules are checked and the refusal is shown.
+    qtbot.waitUntil(lambda: bool(page.week._verdict and page.week._verdict[1]), timeout=5000)
+    assert page.week._verdict is not None and "卖货" in page.week._verdict[1]
+    drag(page.week, slot.center(), slot.center(), press=False)
     qtbot.waitUntil(lambda: bool(refused), timeout=5000)
     # The message names the rule (sales posts per week) and the post stays where it was.
     assert "卖货" in page.last_refusal

@@ -35,9 +35,9 @@ class MixGaugeWidget(QWidget):
         if gauge is None:
             return ""
         if gauge.total == 0:
-            return QCoreApplication.translate("Planner", "This week's mix: no posts yet")
+            return QCoreApplication.translate("Planner", "Mix of the week: no posts yet")
         return QCoreApplication.translate(
-            "Planner", "This week's mix: sales {sales} : other {other} ({pct}%, target {target}%)"
+            "Planner", "Mix of the week: sales {sales} : other {other} ({pct}%, target {target}%)"
         ).format(
             sales=gauge.sales,
             other=gauge.non_sales,
