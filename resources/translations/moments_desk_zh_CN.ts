@@ -1954,11 +1954,12 @@ empty slot</source>
     </message>
     <message>
         <source>Anti-spam rules</source>
+        <extracomment>Settings whose rules refuse scheduling (the others only warn).</extracomment>
         <translation>防刷屏规则</translation>
     </message>
     <message>
-        <source>Limits for this account. Breaking the first four refuses scheduling; the others warn. Hover a rule to read why it exists.</source>
-        <translation>这个微信号的限制。违反前四条不能排期，其余只提醒。鼠标悬停可查看每条规则的理由。</translation>
+        <source>Limits for this account. Breaking a limit marked ⛔ refuses scheduling; the others warn. Hover a rule to read why it exists.</source>
+        <translation>这个微信号的限制。违反标有 ⛔ 的限制将不能排期，其余只提醒。鼠标悬停可查看每条规则的理由。</translation>
     </message>
 </context>
 <context>

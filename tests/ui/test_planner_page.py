@@ -197,3 +197,45 @@ def test_keyboard_moves_between_weeks_and_back_to_today(
     assert page.range_label.text() == "2026-11"
     # The past slots of this week are not offered; the month shows the coming ones dashed.
     assert all(slot.when >= local(date(2026, 11, 22), 10) for _, slot in page.month.chips())
+
+
+def test_rules_dialog_saves_the_accounts_limits_and_explains_each(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    from PySide6.QtWidgets import QSpinBox
+
+    from moments_desk.ui.planner.rules_editor import RulesDialog
+
+    seller = build_seller_shop(shop)
+    dialog = RulesDialog(make_ctx(), seller.account_id)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.isEnabled, timeout=5000)
+    per_day = dialog.fields["max_posts_per_day"]
+    assert isinstance(per_day, QSpinBox) and per_day.value() == 3
+    assert all(widget.toolTip() for widget in dialog.fields.values())
+    per_day.setValue(2)
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.save()
+    saved = uow.read(shop.sessions, lambda s: load_rule_settings(s, seller.account_id))
+    assert saved.max_posts_per_day == 2
+
+
+def test_month_view_drag_moves_a_post_to_another_day_at_the_same_time(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    seller = build_seller_shop(shop)
+    post_id = add_post(
+        shop, seller.account_id, local(TUESDAY, 15), PostKind.LIFESTYLE, text="下午茶"
+    )
+    page = open_page(qtbot, make_ctx())
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.set_month_mode(True)
+    chip = next(rect for rect, item in page.month.chips() if getattr(item, "id", 0) == post_id)
+    friday = next(
+        page.month._cell(i)
+        for i in range(42)
+        if page.month.day_at(page.month._cell(i).center()) == date(2026, 11, 27)
+    )
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        drag(page.month, chip.center(), friday.bottomLeft() + QPoint(8, -4))
+    assert [(p.id, p.when) for p in page.month.posts] == [(post_id, local(date(2026, 11, 27), 15))]

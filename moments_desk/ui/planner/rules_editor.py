@@ -92,18 +92,25 @@ def explanations() -> dict[str, tuple[str, str]]:
     }
 
 
+#: Settings whose rules refuse scheduling (the others only warn).
+HARD_SETTINGS = frozenset(
+    {"max_posts_per_day", "min_gap_minutes", "quiet_start", "quiet_end", "max_sales_posts_per_week"}
+)
+
+
 class RulesDialog(QDialog):
     def __init__(self, ctx: AppContext, account_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.account_id = account_id
         self.setWindowTitle(QCoreApplication.translate("Rules", "Anti-spam rules"))
+        self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         intro = QLabel(
             QCoreApplication.translate(
                 "Rules",
-                "Limits for this account. Breaking the first four refuses scheduling; the others "
-                "warn. Hover a rule to read why it exists.",
+                "Limits for this account. Breaking a limit marked ⛔ refuses scheduling; the "
+                "others warn. Hover a rule to read why it exists.",
             )
         )
         intro.setWordWrap(True)
@@ -129,7 +136,7 @@ class RulesDialog(QDialog):
                 widget = QTimeEdit()
                 widget.setDisplayFormat("HH:mm")
             widget.setToolTip(why)
-            label = QLabel(text)
+            label = QLabel(("⛔ " if name in HARD_SETTINGS else "") + text)
             label.setToolTip(why)
             row = QHBoxLayout()
             row.addWidget(widget)
