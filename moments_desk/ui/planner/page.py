@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -58,6 +58,7 @@ class PlannerPage(QWidget):
         self.anchor = self.today
         self.month_mode = False
         self.last_refusal = ""
+        self._stale = True
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 16)
@@ -153,6 +154,7 @@ class PlannerPage(QWidget):
             view.move_requested.connect(self.move_post_to)
             view.hover_target.connect(self._check_drop)
         self.week.slot_activated.connect(self.new_in_slot)
+        self.month.day_activated.connect(self.new_on_day)
 
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -264,10 +266,19 @@ class PlannerPage(QWidget):
         end = start + timedelta(days=6)
         return f"{start:%Y-%m-%d} – {end:%m-%d}"
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
     def reload(self) -> None:
         self.range_label.setText(self.range_text())
         account_id = self.account_id()
         if account_id is None:
+            return
+        # The main window builds every page at start-up: read the plan when first shown.
+        self._stale = not self.isVisible()
+        if self._stale:
             return
         ctx = self._ctx
         first, days, zone = self.first_day(), self.days(), ctx.zone
@@ -408,6 +419,19 @@ class PlannerPage(QWidget):
         dialog = ComposerDialog(
             self._ctx, account_id, None, slot_id=slot_id, when=when, parent=self
         )
+        dialog.saved.connect(self.reload)
+        dialog.open()
+        self.composer = dialog
+
+    def new_on_day(self, day: object) -> None:
+        """Double-click on a free spot of the month: a new post that evening at 20:00."""
+        from moments_desk.ui.planner.composer import ComposerDialog
+
+        account_id = self.account_id()
+        if account_id is None or not isinstance(day, date):
+            return
+        when = datetime.combine(day, time(20), self._ctx.zone)
+        dialog = ComposerDialog(self._ctx, account_id, None, when=when, parent=self)
         dialog.saved.connect(self.reload)
         dialog.open()
         self.composer = dialog
