@@ -186,3 +186,15 @@ def test_ctrl_s_saves_and_escape_asks_about_unsaved_changes(
     assert text == "改过的文案"
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_unknown_placeholder_blocks_scheduling_and_names_it(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    seller = build_seller_shop(shop)
+    dialog = open_composer(qtbot, make_ctx("zh_CN"), seller.account_id)
+    dialog.form.text.setPlainText("今日新品 {name} 颜色：{颜色}")
+    blocking = [w.text for w in dialog.warnings.blocking]
+    assert blocking and "{颜色}" in blocking[0]
+    # The preview shows the text as typed rather than losing it.
+    assert "{颜色}" in dialog.preview.text.shown_text()
