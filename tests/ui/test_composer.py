@@ -130,7 +130,7 @@ def test_composer_saves_and_schedules_an_edited_post(
     dialog.form.text.setPlainText("✨周{weekday}上新｜{name} {price}")
     assert dialog.preview.text.shown_text() == "✨周二上新｜雾霾蓝法式方领连衣裙 ¥259"
     with qtbot.waitSignal(dialog.finished, timeout=5000):
-        dialog.schedule_button.click()
+        qtbot.keyClick(dialog.form.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     saved = uow.read(
         shop.sessions,
         lambda s: (s.get(Post, post_id).status, s.get(Post, post_id).text),  # type: ignore[union-attr]

@@ -239,3 +239,32 @@ def test_month_view_drag_moves_a_post_to_another_day_at_the_same_time(
     with qtbot.waitSignal(page.loaded, timeout=5000):
         drag(page.month, chip.center(), friday.bottomLeft() + QPoint(8, -4))
     assert [(p.id, p.when) for p in page.month.posts] == [(post_id, local(date(2026, 11, 27), 15))]
+
+
+def test_double_click_opens_the_post_in_the_composer(
+    qtbot: QtBot,
+    make_ctx: Callable[..., AppContext],
+    shop: Shop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seller = build_seller_shop(shop)
+    post_id = add_post(
+        shop, seller.account_id, local(TUESDAY, 20), slot_id=seller.tuesday, text="周二上新｜大衣"
+    )
+    page = open_page(qtbot, make_ctx())
+    next_week(qtbot, page)
+    card = next(rect for rect, post in page.week.post_rects() if post.id == post_id)
+    qtbot.mouseDClick(page.week, Qt.MouseButton.LeftButton, pos=card.center())
+    composer = page.composer
+    qtbot.waitUntil(lambda: not composer._loading, timeout=5000)
+    assert composer.post_id == post_id
+    assert composer.preview.text.shown_text() == "周二上新｜大衣"
+    monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Discard)
+    composer.reject()
+    # A second post opens a fresh composer; the closed one is let go.
+    slot = next(rect for rect, s in page.week.slot_rects() if s.slot_id == seller.thursday)
+    qtbot.mouseDClick(page.week, Qt.MouseButton.LeftButton, pos=slot.center())
+    assert page.composer is not composer and composer.parent() is None
+    qtbot.waitUntil(lambda: not page.composer._loading, timeout=5000)
+    assert page.composer.form.when_value() == local(THURSDAY, 20)
+    page.composer.reject()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -407,8 +408,15 @@ class PlannerPage(QWidget):
             return
         dialog = ComposerDialog(self._ctx, account_id, post_id, parent=self)
         dialog.saved.connect(self.reload)
-        dialog.open()
+        self._keep_composer(dialog)
+
+    def _keep_composer(self, dialog: QDialog) -> None:
+        old = getattr(self, "composer", None)
+        if old is not None and not old.isVisible():
+            # Without a parent the closed dialog is freed once no database reply waits on it.
+            old.setParent(None)
         self.composer = dialog
+        dialog.open()
 
     def new_in_slot(self, slot_id: int, when: object) -> None:
         from moments_desk.ui.planner.composer import ComposerDialog
@@ -420,8 +428,7 @@ class PlannerPage(QWidget):
             self._ctx, account_id, None, slot_id=slot_id, when=when, parent=self
         )
         dialog.saved.connect(self.reload)
-        dialog.open()
-        self.composer = dialog
+        self._keep_composer(dialog)
 
     def new_on_day(self, day: object) -> None:
         """Double-click on a free spot of the month: a new post that evening at 20:00."""
@@ -433,8 +440,7 @@ class PlannerPage(QWidget):
         when = datetime.combine(day, time(20), self._ctx.zone)
         dialog = ComposerDialog(self._ctx, account_id, None, when=when, parent=self)
         dialog.saved.connect(self.reload)
-        dialog.open()
-        self.composer = dialog
+        self._keep_composer(dialog)
 
     def plan_weeks(self) -> None:
         from moments_desk.ui.planner.auto_plan import run_plan_weeks
