@@ -268,3 +268,60 @@ def test_double_click_opens_the_post_in_the_composer(
     qtbot.waitUntil(lambda: not page.composer._loading, timeout=5000)
     assert page.composer.form.when_value() == local(THURSDAY, 20)
     page.composer.reject()
+
+
+def test_seller_scenario_slots_plan_and_preview_through_the_gui(
+    qtbot: QtBot,
+    make_ctx: Callable[..., AppContext],
+    shop: Shop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tue/Thu 20:00 new arrivals and a daily lifestyle post set up in the slot editor, then
+    "plan 4 weeks", then a draft opened in the composer with its Moments preview."""
+    from PySide6.QtCore import QTime
+
+    from moments_desk.core.planning.cadence import delete_slot, list_slots
+    from moments_desk.ui import combo
+
+    seller = build_seller_shop(shop)
+    uow.write(
+        shop.sessions,
+        lambda s: [delete_slot(s, v.id) for v in list_slots(s, seller.account_id)],
+    )
+    ctx = make_ctx("zh_CN")
+    page = open_page(qtbot, ctx)
+    page.edit_cadence()
+    dialog = page.cadence_dialog
+    for weekday, hour, kind, label, template in (
+        (1, 20, PostKind.NEW_ARRIVAL, "周二上新", "✨周{weekday}上新｜{name} {price}"),
+        (3, 20, PostKind.NEW_ARRIVAL, "周四上新", "✨周{weekday}上新｜{name} {price}"),
+        (-1, 12, PostKind.LIFESTYLE, "午间生活", "午后的一杯咖啡☕️"),
+    ):
+        dialog.new_slot()
+        dialog.day.setCurrentIndex(combo.find(dialog.day, weekday))
+        dialog.time.setTime(QTime(hour, 0))
+        dialog.kind.setCurrentIndex(combo.find(dialog.kind, kind.value))
+        dialog.label.setText(label)
+        dialog.template.setPlainText(template)
+        rows = dialog.model.rowCount()
+        dialog.save()
+        qtbot.waitUntil(lambda rows=rows: dialog.model.rowCount() == rows + 1, timeout=5000)
+    assert dialog.problems == []
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        dialog.accept()
+    monkeypatch.setattr(QMessageBox, "information", lambda *_: None)
+    with qtbot.waitSignal(page.loaded, timeout=20_000):
+        page.plan_button.click()
+    next_week(qtbot, page)
+    drafts = [p for p in page.week.posts if p.status is PostStatus.DRAFT]
+    assert len(drafts) == 9  # two new arrivals and seven lunchtimes
+    tuesday = next(p for p in drafts if p.kind is PostKind.NEW_ARRIVAL)
+    assert tuesday.title.startswith("✨周二上新｜")
+    page.open_composer(tuesday.id)
+    composer = page.composer
+    qtbot.waitUntil(lambda: not composer._loading, timeout=5000)
+    assert composer.preview.name.text() == "小棉袄的衣橱"
+    assert composer.preview.text.shown_text().startswith("✨周二上新｜")
+    assert "¥" in composer.preview.text.shown_text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Discard)
+    composer.reject()
