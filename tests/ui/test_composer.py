@@ -97,6 +97,9 @@ def test_forbidden_text_is_warned(
     texts = dialog.warnings.texts()
     assert any("集赞" in t for t in texts), texts
     assert not dialog.warnings.ok.isVisible()
+    # The phrase itself is shaded in the text box.
+    shaded = [m.cursor.selectedText() for m in dialog.form.text.extraSelections()]
+    assert shaded == ["集赞"]
 
 
 def test_schedule_is_refused_on_a_hard_rule(

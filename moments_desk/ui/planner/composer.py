@@ -13,7 +13,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +67,7 @@ from moments_desk.core.planning.templates import (
     DEFAULT_TEMPLATES,
     TemplateContext,
     TemplateError,
+    forbidden_text,
     render_template,
 )
 from moments_desk.db.models import AudienceMode, PostKind, PostStatus
@@ -369,9 +371,25 @@ class ComposerDialog(QDialog):
             QCoreApplication.translate("Composer", "%n character(s)", "", count)
         )
         self._local_warnings = self._text_warnings(text, template_error)
+        self._mark_forbidden()
         self._show_warnings()
         if not self._loading:
             self._check_timer.start()
+
+    def _mark_forbidden(self) -> None:
+        """Shade the phrases WeChat forbids right in the text box."""
+        editor = self.form.text
+        marks = []
+        for found in forbidden_text(editor.toPlainText()):
+            mark = QTextEdit.ExtraSelection()
+            mark.format.setBackground(QColor("#FDE68A"))
+            mark.format.setToolTip(found.phrase)
+            cursor = editor.textCursor()
+            cursor.setPosition(found.start)
+            cursor.setPosition(found.end, QTextCursor.MoveMode.KeepAnchor)
+            mark.cursor = cursor
+            marks.append(mark)
+        editor.setExtraSelections(marks)
 
     def _text_warnings(self, text: str, template_error: TemplateError | None) -> list[Warning]:
         found: list[Warning] = []
