@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -30,9 +31,11 @@ from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.posts import RuleRefusal, check_post_at, move_post
 from moments_desk.core.planning.rules import RuleViolation
 from moments_desk.ui import combo as combos
+from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.list_view import show_failure
 from moments_desk.ui.planner.board import BoardData, calendar_items, load_board
+from moments_desk.ui.planner.calendar_items import STATUS_COLOURS
 from moments_desk.ui.planner.messages import planning_error, violation_line
 from moments_desk.ui.planner.mix_gauge import MixGaugeWidget
 from moments_desk.ui.planner.month_view import MonthView, month_grid_start
@@ -41,6 +44,15 @@ from moments_desk.ui.tasks import LatestOnly
 from moments_desk.ui.widgets import page_header
 
 POST_ROLE = Qt.ItemDataRole.UserRole
+
+
+def status_legend() -> str:
+    """The status colours as small chips, in the order a post goes through them."""
+    chips = []
+    for status, (fill, ink) in STATUS_COLOURS.items():
+        name = html.escape(labels.post_status(status))
+        chips.append(f'<span style="background:{fill}; color:{ink};">&nbsp;{name}&nbsp;</span>')
+    return "&nbsp;".join(chips)
 
 
 class PlannerPage(QWidget):
@@ -138,7 +150,13 @@ class PlannerPage(QWidget):
             )
         )
         self.legend.setObjectName("muted")
-        actions.addWidget(self.legend)
+        legend_box = QVBoxLayout()
+        legend_box.setSpacing(2)
+        legend_box.addWidget(self.legend, 0, Qt.AlignmentFlag.AlignRight)
+        self.status_legend = QLabel(status_legend())
+        self.status_legend.setTextFormat(Qt.TextFormat.RichText)
+        legend_box.addWidget(self.status_legend, 0, Qt.AlignmentFlag.AlignRight)
+        actions.addLayout(legend_box)
         layout.addLayout(actions)
 
         self.week = WeekView(ctx.zone)

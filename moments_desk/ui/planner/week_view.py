@@ -29,6 +29,7 @@ from moments_desk.ui.planner.calendar_items import (
     status_colours,
 )
 
+#: The day starts here unless a post or slot sits earlier (e.g. after a time-zone change).
 FIRST_HOUR = 7
 LAST_HOUR = 24
 MIN_HOUR_HEIGHT = 30
@@ -116,11 +117,12 @@ class WeekView(QWidget):
         self._drag_from = QPoint()
         self._drag_at = QPoint()
         self._dragging = False
+        self.first_hour = FIRST_HOUR
         self._target: datetime | None = None
         self._verdict: tuple[datetime, str] | None = None
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumHeight(HEADER + MIN_HOUR_HEIGHT * (LAST_HOUR - FIRST_HOUR))
+        self.setMinimumHeight(HEADER + MIN_HOUR_HEIGHT * (LAST_HOUR - self.first_hour))
         self._small = QFont(self.font())
         self._small.setPixelSize(11)
 
@@ -128,10 +130,13 @@ class WeekView(QWidget):
         self, start: date, today: date, posts: list[CalendarPost], slots: list[CalendarSlot]
     ) -> None:
         self.start, self.today, self.posts, self.slots = start, today, posts, slots
+        hours = [p.when.hour for p in posts] + [s.when.hour for s in slots if not s.filled]
+        self.first_hour = min([FIRST_HOUR, *hours])
+        self.setMinimumHeight(HEADER + MIN_HOUR_HEIGHT * (LAST_HOUR - self.first_hour))
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(900, HEADER + 36 * (LAST_HOUR - FIRST_HOUR))
+        return QSize(900, HEADER + 36 * (LAST_HOUR - self.first_hour))
 
     # -- geometry ------------------------------------------------------------------------------
 
@@ -140,13 +145,13 @@ class WeekView(QWidget):
 
     def _hour_height(self) -> float:
         """The whole day fits the view when there is room (the evening is when posts go out)."""
-        return max(MIN_HOUR_HEIGHT, (self.height() - HEADER) / (LAST_HOUR - FIRST_HOUR))
+        return max(MIN_HOUR_HEIGHT, (self.height() - HEADER) / (LAST_HOUR - self.first_hour))
 
     def _card_minutes(self) -> float:
         return CARD_HEIGHT / self._hour_height() * 60
 
     def _y_of(self, moment: time) -> int:
-        hours = max(moment.hour + moment.minute / 60 - FIRST_HOUR, 0)
+        hours = max(moment.hour + moment.minute / 60 - self.first_hour, 0)
         return HEADER + round(hours * self._hour_height())
 
     def _card_rect(self, when: datetime) -> QRect:
@@ -215,8 +220,8 @@ class WeekView(QWidget):
         if not 0 <= day < 7:
             return None
         minutes = round(((point.y() - HEADER) / self._hour_height() * 60) / 15) * 15
-        minutes = min(max(minutes, 0), (LAST_HOUR - FIRST_HOUR) * 60 - 15)
-        total = FIRST_HOUR * 60 + minutes
+        minutes = min(max(minutes, 0), (LAST_HOUR - self.first_hour) * 60 - 15)
+        total = self.first_hour * 60 + minutes
         return datetime.combine(
             self.start + timedelta(days=day), time(total // 60, total % 60), self._zone
         )
@@ -245,8 +250,8 @@ class WeekView(QWidget):
             painter.setPen(grid)
             painter.drawLine(left, 0, left, self.height())
         painter.setFont(self._small)
-        for hour in range(FIRST_HOUR, LAST_HOUR + 1):
-            y = HEADER + round((hour - FIRST_HOUR) * self._hour_height())
+        for hour in range(self.first_hour, LAST_HOUR + 1):
+            y = HEADER + round((hour - self.first_hour) * self._hour_height())
             painter.setPen(grid)
             painter.drawLine(GUTTER, y, self.width(), y)
             if hour < LAST_HOUR:
