@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -254,6 +255,8 @@ class CadenceDialog(QDialog):
             return list_slots(session, account_id), categories(session), all_tags(session)
 
         def show(result: tuple[list[SlotView], list[str], list[tuple[int, str]]]) -> None:
+            if not shiboken6.isValid(self.table):
+                return
             slots, names, tags = result
             self._loading = True
             self.model.set_slots(slots)
@@ -347,7 +350,13 @@ class CadenceDialog(QDialog):
             self._failed,
         )
 
+    def done(self, result: int) -> None:
+        self._timer.stop()  # no check may arrive after the dialog is gone
+        super().done(result)
+
     def show_problems(self, problems: list[str]) -> None:
+        if not shiboken6.isValid(self.problem_label):
+            return  # a late answer for a dialog already closed
         self.problems = problems
         self.problem_label.setText("\n".join(problems))
         self.problem_label.setVisible(bool(problems))

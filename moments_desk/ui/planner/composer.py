@@ -233,6 +233,8 @@ class ComposerDialog(QDialog):
         )
 
     def _fill(self, loaded: tuple[object, ...]) -> None:
+        if not shiboken6.isValid(self.form):
+            return
         view, accounts, tags, products, media, slots = loaded
         assert view is None or isinstance(view, PostView)
         assert isinstance(accounts, list) and isinstance(tags, list)

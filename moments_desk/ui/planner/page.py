@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from datetime import date, datetime, time, timedelta
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -256,6 +257,8 @@ class PlannerPage(QWidget):
         )
 
     def _show_accounts(self, accounts: list[AccountSummary]) -> None:
+        if not shiboken6.isValid(self.account):
+            return
         current = self.account_id()
         self.accounts = accounts
         self.account.blockSignals(True)
@@ -315,6 +318,8 @@ class PlannerPage(QWidget):
         )
 
     def _show(self, board: BoardData) -> None:
+        if not shiboken6.isValid(self.warnings):
+            return  # the page went away while the plan was read
         self.board = board
         posts, slots = calendar_items(
             board, self._ctx.zone, self._ctx.language, self._ctx.clock.now()
@@ -381,6 +386,8 @@ class PlannerPage(QWidget):
             )
 
         def show(violations: list[RuleViolation]) -> None:
+            if not shiboken6.isValid(view):
+                return
             hard = [v for v in violations if v.hard]
             text = violation_line(hard[0], ctx.language) if hard else ""
             view.set_drop_verdict(when, text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QTime
 from PySide6.QtWidgets import (
     QDialog,
@@ -168,6 +169,8 @@ class RulesDialog(QDialog):
         )
 
     def show_settings(self, settings: RuleSettings) -> None:
+        if not shiboken6.isValid(self.error):
+            return
         for name, widget in self.fields.items():
             value = getattr(settings, name)
             if isinstance(widget, QSpinBox):
