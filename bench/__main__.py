@@ -20,6 +20,7 @@ SUITES = (
     "planning",
     "reports",
     "reminders",
+    "planner_ui",
     "frozen",
 )
 #: Needs `make bundle` first, so only on request: --only frozen.
@@ -91,6 +92,10 @@ def main() -> int:
         from bench import reminders
 
         results += reminders.run(1000 if args.quick else 10_000, args.repeat)
+    if "planner_ui" in args.only:
+        from bench import planner_ui
+
+        results += planner_ui.run(shop)
     print_results(results)
     return 0
 

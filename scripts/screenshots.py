@@ -312,6 +312,44 @@ def main() -> int:
             if scroll is not None:
                 scroll.ensureWidgetVisible(page.team)
         QTimer.singleShot(400, lambda: grab(window, "team-settings"))
+    def plan_with_pictures() -> None:
+        """The seller scenario: products with photos, then "plan 4 weeks" on the main account."""
+        from sqlalchemy.orm import Session
+
+        from moments_desk.core import catalogue, uow
+        from moments_desk.core.media import register_media, store_image
+        from moments_desk.core.planning.autodraft import plan_weeks
+
+        def work(s: Session) -> None:
+            media = [register_media(s, store_image(p, shop.paths.media)).id for p in pictures]
+            for offset, product_id in enumerate(
+                catalogue.search_product_ids(s, catalogue.ProductQuery(), ctx.clock.now())[:40]
+            ):
+                detail = catalogue.get_product(s, product_id)
+                detail.draft.image_media_ids = [
+                    media[(offset + i) % len(media)] for i in range(1 + offset % 4)
+                ]
+                catalogue.update_product(s, product_id, detail.draft)
+            plan_weeks(s, 4, ctx.clock.now(), zone=ctx.zone)
+
+        uow.write(shop.sessions, work)
+        window.nav.setCurrentRow(3)
+        window.planner.step(2)  # the first week "plan 4 weeks" filled
+
+    def composer() -> None:
+        from moments_desk.db.models import PostKind
+
+        board = window.planner.board
+        assert board is not None
+        post = next(
+            (p for p in board.posts if p.kind is PostKind.NEW_ARRIVAL and len(p.images) >= 3),
+            board.posts[0],
+        )
+        window.planner.open_composer(post.id)
+
+    def close_composer() -> None:
+        window.planner.composer.dirty = False
+        window.planner.composer.reject()
 
     steps = [
         (1500, missed_list),
@@ -349,6 +387,19 @@ def main() -> int:
         (0, lambda: grab(window, "reports-customers")),
         (10, scroll_customers_down),
         (600, lambda: grab(window, "reports-customers-charts")),
+        (10, plan_with_pictures),
+        (1800, lambda: grab(window, "planner-week")),
+        (10, lambda: (window.planner.go_today(), window.planner.set_month_mode(True))),
+        (1500, lambda: grab(window, "planner-month")),
+        (10, lambda: (window.planner.set_month_mode(False), window.planner.step(2))),
+        (10, lambda: window.planner.step(1)),
+        (1500, composer),
+        (2500, lambda: grab(window.planner.composer, "composer")),
+        (10, close_composer),
+        (10, window.planner.edit_cadence),
+        (1000, lambda: window.planner.cadence_dialog.table.selectRow(2)),
+        (800, lambda: grab(window.planner.cadence_dialog, "cadence")),
+        (10, lambda: window.planner.cadence_dialog.accept()),
         (10, lambda: window.nav.setCurrentRow(7)),
         (500, lambda: grab(window, "settings")),
         (10, quick_guide),

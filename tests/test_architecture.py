@@ -51,7 +51,8 @@ def test_only_ui_and_app_import_widgets() -> None:
 
 def test_services_load_without_any_gui_module() -> None:
     probe = (
-        "import sys, moments_desk.core.overview, moments_desk.db.migrate, moments_desk.startup;"
+        "import sys, moments_desk.core.reports.dashboard, moments_desk.core.planning,"
+        " moments_desk.db.migrate, moments_desk.startup;"
         "print(sorted(m for m in sys.modules"
         " if m.startswith(('PySide6.QtWidgets', 'PySide6.QtGui'))))"
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -19,8 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core.overview import count_rows
-from moments_desk.db.models import Base, Post
 from moments_desk.resources import icon_path
 from moments_desk.ui.about import show_about
 from moments_desk.ui.context import AppContext
@@ -28,9 +25,9 @@ from moments_desk.ui.customers.page import CustomersPage
 from moments_desk.ui.help import show_quick_guide
 from moments_desk.ui.list_view import progress_dialog
 from moments_desk.ui.orders.page import OrdersPage
-from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.home import HomePage
 from moments_desk.ui.pages.settings import SettingsPage
+from moments_desk.ui.planner.page import PlannerPage
 from moments_desk.ui.products.page import ProductsPage
 from moments_desk.ui.reports.page import ReportsPage
 from moments_desk.ui.tracking.page import TrackingPage
@@ -64,34 +61,13 @@ class MainWindow(QMainWindow):
         self.reports = ReportsPage(ctx)
         self.home.navigate.connect(self.open_from_dashboard)
         self.reports.customer_requested.connect(self.open_customer)
-        sessions = ctx.shop.sessions
-
-        def counter(model: type[Base]) -> Callable[[], int]:
-            return lambda: count_rows(sessions, model)
+        self.planner = PlannerPage(ctx)
 
         areas: list[tuple[str, QWidget]] = [
             (QCoreApplication.translate("MainWindow", "Overview"), self.home),
             (QCoreApplication.translate("MainWindow", "Products"), self.products),
             (QCoreApplication.translate("MainWindow", "Customers"), self.customers),
-            (
-                QCoreApplication.translate("MainWindow", "Planner"),
-                AreaPage(
-                    ctx,
-                    QCoreApplication.translate("MainWindow", "Planner"),
-                    QCoreApplication.translate(
-                        "MainWindow", "Your weekly posting rhythm, without flooding friends' feeds."
-                    ),
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "The week and month planner, the post composer with a Moments preview "
-                        "and the anti-spam checks arrive in a coming release.",
-                    ),
-                    counter(Post),
-                    lambda n: QCoreApplication.translate(
-                        "MainWindow", "Posts on record: %Ln", "", n
-                    ),
-                ),
-            ),
+            (QCoreApplication.translate("MainWindow", "Planner"), self.planner),
             (QCoreApplication.translate("MainWindow", "Tracking"), self.tracking),
             (QCoreApplication.translate("MainWindow", "Orders"), self.orders),
             (QCoreApplication.translate("MainWindow", "Reports"), self.reports),
@@ -107,6 +83,7 @@ class MainWindow(QMainWindow):
         assert isinstance(settings_page, SettingsPage)
         settings_page.accounts.changed.connect(self.customers.reload_lookups)
         settings_page.accounts.changed.connect(self.home.refresh)
+        settings_page.accounts.changed.connect(self.planner.reload_accounts)
         self.nav.setCurrentRow(0)
 
         sidebar = QWidget()

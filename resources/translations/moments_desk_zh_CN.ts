@@ -262,17 +262,6 @@
     </message>
 </context>
 <context>
-    <name>AreaPage</name>
-    <message>
-        <source>Counting…</source>
-        <translation>正在统计…</translation>
-    </message>
-    <message>
-        <source>Your data is kept safely in this data folder; nothing here changes it.</source>
-        <translation>你的数据安全保存在数据文件夹中，此页面不会改动任何数据。</translation>
-    </message>
-</context>
-<context>
     <name>Audit</name>
     <message>
         <source>Created</source>
@@ -405,6 +394,325 @@
     <message>
         <source>%n entries</source>
         <translation>共 %n 条</translation>
+    </message>
+</context>
+<context>
+    <name>Cadence</name>
+    <message>
+        <source>Daily</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Products from</source>
+        <translation>商品来源</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Weekly slots</source>
+        <translation>每周发圈时段</translation>
+    </message>
+    <message>
+        <source>Friends learn your rhythm, e.g. new arrivals every Tuesday and Thursday at 20:00 and a lifestyle post every day at 12:00. Plan 4 weeks fills these slots with drafts.</source>
+        <translation>固定节奏让好友形成期待，比如每周二、四晚 8 点上新，每天中午 12 点发一条生活圈。“规划 4 周”会用草稿填满这些时段。</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>e.g. 周二上新</source>
+        <translation>例如：周二上新</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>文案模板</translation>
+    </message>
+    <message>
+        <source>New slot</source>
+        <translation>新建时段</translation>
+    </message>
+    <message>
+        <source>Delete slot…</source>
+        <translation>删除时段…</translation>
+    </message>
+    <message>
+        <source>Save slot</source>
+        <translation>保存时段</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Delete this slot? Posts already planned in it stay in the plan.</source>
+        <translation>删除这个时段？已经排在其中的朋友圈会保留。</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>New post</source>
+        <extracomment>The unsaved post in rule checks (real posts have positive ids).</extracomment>
+        <translation>新建朋友圈</translation>
+    </message>
+    <message>
+        <source>Edit post</source>
+        <translation>编辑朋友圈</translation>
+    </message>
+    <message>
+        <source>How friends will see it</source>
+        <translation>好友看到的样子</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>存为草稿</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>排期</translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation>状态：{status}</translation>
+    </message>
+    <message>
+        <source>Your account</source>
+        <translation>你的微信</translation>
+    </message>
+    <message>
+        <source>%n character(s)</source>
+        <translation>%n 个字</translation>
+    </message>
+    <message>
+        <source>A Moments post holds at most 9 pictures; %n picture(s) were not added.</source>
+        <translation>一条朋友圈最多 9 张图，有 %n 张没有加入。</translation>
+    </message>
+    <message>
+        <source>Link a product first (Linked products).</source>
+        <translation>请先关联商品（关联商品）。</translation>
+    </message>
+    <message>
+        <source>Some pictures were not added</source>
+        <translation>部分图片未能加入</translation>
+    </message>
+    <message>
+        <source>Use the %n exported picture(s) as this post&apos;s pictures?</source>
+        <translation>用导出的 %n 张图片作为这条朋友圈的配图？</translation>
+    </message>
+    <message>
+        <source>Choose at least one WeChat account.</source>
+        <translation>请至少选择一个微信号。</translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation>草稿已保存。</translation>
+    </message>
+    <message>
+        <source>Not scheduled: the post breaks a rule. Saved as a draft if you saved.
+{rules}</source>
+        <translation>未排期：这条朋友圈违反了规则（已保存的内容仍是草稿）。
+{rules}</translation>
+    </message>
+    <message>
+        <source>Not scheduled</source>
+        <translation>未排期</translation>
+    </message>
+    <message>
+        <source>Delete post</source>
+        <translation>删除朋友圈</translation>
+    </message>
+    <message>
+        <source>Delete this post? Its text and picture order are lost.</source>
+        <translation>删除这条朋友圈？文案和图片顺序都会丢失。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>This post has unsaved changes. Save them as a draft?</source>
+        <translation>这条朋友圈有未保存的修改，要存为草稿吗？</translation>
+    </message>
+    <message>
+        <source>Public (公开)</source>
+        <translation>公开</translation>
+    </message>
+    <message>
+        <source>Only these tags (部分可见)</source>
+        <translation>部分可见（仅这些标签）</translation>
+    </message>
+    <message>
+        <source>Hide from these tags (不给谁看)</source>
+        <translation>不给谁看（屏蔽这些标签）</translation>
+    </message>
+    <message>
+        <source>The first line is the hook: it is all most friends read.</source>
+        <translation>第一行是钩子：大多数好友只看这一行。</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Goes out</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <source>WeChat accounts</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Who sees it</source>
+        <translation>谁可以看</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Linked products</source>
+        <extracomment>Rows a search shows; a seller narrows the search rather than scrolling 5,000 products.</extracomment>
+        <translation>关联商品</translation>
+    </message>
+    <message>
+        <source>Pictures in posting order (drag to reorder, at most 9)</source>
+        <translation>图片按发布顺序排列（拖动调整，最多 9 张）</translation>
+    </message>
+    <message>
+        <source>Products&apos; pictures</source>
+        <translation>用商品图片</translation>
+    </message>
+    <message>
+        <source>From files…</source>
+        <translation>从文件添加…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>九宫格…</source>
+        <translation>九宫格…</translation>
+    </message>
+    <message>
+        <source>none (a lifestyle post needs none)</source>
+        <translation>无（生活圈不需要关联商品）</translation>
+    </message>
+    <message>
+        <source>Search by name, code, tag or pinyin initials</source>
+        <translation>按名称、货号、标签或拼音首字母搜索</translation>
+    </message>
+    <message>
+        <source>%n product(s) linked</source>
+        <translation>已关联 %n 件商品</translation>
+    </message>
+    <message>
+        <source>product name</source>
+        <extracomment>Emoji sellers use in Moments; the font falls back to the colour emoji font.</extracomment>
+        <translation>商品名称</translation>
+    </message>
+    <message>
+        <source>price, e.g. ¥129</source>
+        <translation>价格，如 ¥129</translation>
+    </message>
+    <message>
+        <source>selling points</source>
+        <translation>卖点</translation>
+    </message>
+    <message>
+        <source>product code</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <source>product tags as #hashtags</source>
+        <translation>商品标签（#话题#）</translation>
+    </message>
+    <message>
+        <source>pieces in stock</source>
+        <translation>库存件数</translation>
+    </message>
+    <message>
+        <source>the account&apos;s nickname</source>
+        <translation>微信昵称</translation>
+    </message>
+    <message>
+        <source>weekday (一…日), for 周{weekday}</source>
+        <translation>星期（一…日），用于 周{weekday}</translation>
+    </message>
+    <message>
+        <source>date, e.g. 11月24日</source>
+        <translation>日期，如 11月24日</translation>
+    </message>
+    <message>
+        <source>Insert {…}</source>
+        <translation>插入 {…}</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Insert an emoji</source>
+        <translation>插入表情</translation>
+    </message>
+    <message>
+        <source>✓ No rule is broken and the text is fine.</source>
+        <translation>✓ 没有违反规则，文案也没问题。</translation>
     </message>
 </context>
 <context>
@@ -1631,18 +1939,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>排期</translation>
     </message>
     <message>
-        <source>Your weekly posting rhythm, without flooding friends&apos; feeds.</source>
-        <translation>固定的每周发圈节奏，不刷屏。</translation>
-    </message>
-    <message>
-        <source>The week and month planner, the post composer with a Moments preview and the anti-spam checks arrive in a coming release.</source>
-        <translation>周/月排期视图、带朋友圈预览的编辑器以及防刷屏检查将在后续版本提供。</translation>
-    </message>
-    <message>
-        <source>Posts on record: %Ln</source>
-        <translation>已记录朋友圈 %Ln 条</translation>
-    </message>
-    <message>
         <source>Tracking</source>
         <translation>互动</translation>
     </message>
@@ -1756,6 +2052,46 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Why is it skipped? (kept in the audit log)</source>
         <translation>为什么跳过？（会记入操作记录）</translation>
+    </message>
+</context>
+<context>
+    <name>MomentsPreview</name>
+    <message>
+        <source>Scheduled {when}</source>
+        <extracomment>WeChat&apos;s colour for names and links in Moments. WeChat folds a post&apos;s text behind 全文 after this many lines. Pixel size of each picture, same order; (0, 0) when unknown.</extracomment>
+        <translation>计划 {when} 发布</translation>
+    </message>
+    <message>
+        <source>Just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>%n minute(s) ago</source>
+        <translation>%n分钟前</translation>
+    </message>
+    <message>
+        <source>%n hour(s) ago</source>
+        <translation>%n小时前</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>%n day(s) ago</source>
+        <translation>%n天前</translation>
+    </message>
+    <message>
+        <source>Collapse</source>
+        <translation>收起</translation>
+    </message>
+    <message>
+        <source>Full text</source>
+        <translation>全文</translation>
+    </message>
+    <message>
+        <source>Like / Comment</source>
+        <translation>点赞 / 评论</translation>
     </message>
 </context>
 <context>
@@ -2131,6 +2467,170 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Could not prepare the pictures</source>
         <translation>图片处理失败</translation>
+    </message>
+</context>
+<context>
+    <name>Planner</name>
+    <message>
+        <source>%n draft(s) created.</source>
+        <translation>已生成 %n 条草稿。</translation>
+    </message>
+    <message>
+        <source>%n slot(s) already had a post and were left as they are.</source>
+        <translation>%n 个时段已有朋友圈，保持不变。</translation>
+    </message>
+    <message>
+        <source>%n slot(s) stay empty:</source>
+        <translation>%n 个时段仍空着：</translation>
+    </message>
+    <message>
+        <source>Drafting the next %n week(s)…</source>
+        <translation>正在为接下来 %n 周起草…</translation>
+    </message>
+    <message>
+        <source>Plan 4 weeks</source>
+        <translation>规划 4 周</translation>
+    </message>
+    <message>
+        <source>Nothing was drafted</source>
+        <translation>没有生成草稿</translation>
+    </message>
+    <message>
+        <source>Friends mute accounts that only sell. Aim for about {target}% product posts and the rest about life, styling tips and buyer feedback.</source>
+        <translation>只卖货的朋友圈会被好友屏蔽。商品圈控制在约 {target}%，其余发生活、穿搭建议和买家反馈。</translation>
+    </message>
+    <message>
+        <source>Mix of the week: no posts yet</source>
+        <translation>当周配比：还没有朋友圈</translation>
+    </message>
+    <message>
+        <source>Mix of the week: sales {sales} : other {other} ({pct}%, target {target}%)</source>
+        <translation>当周配比：卖货 {sales} : 其他 {other}（{pct}%，目标 {target}%）</translation>
+    </message>
+    <message>
+        <source>Planner</source>
+        <extracomment>emitted after every load (tests and the bench wait on it)</extracomment>
+        <translation>排期</translation>
+    </message>
+    <message>
+        <source>Your weekly rhythm per account: slots, drafts and what the anti-spam rules say. Drag a post to move it; double-click to edit.</source>
+        <translation>每个微信号的每周节奏：时段、草稿和防刷屏规则的提醒。拖动朋友圈可改时间，双击编辑。</translation>
+    </message>
+    <message>
+        <source>Previous (Page Up)</source>
+        <translation>上一页（Page Up）</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Today (Home)</source>
+        <translation>今天（Home）</translation>
+    </message>
+    <message>
+        <source>Next (Page Down)</source>
+        <translation>下一页（Page Down）</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>New post</source>
+        <translation>新建朋友圈</translation>
+    </message>
+    <message>
+        <source>Fill this account&apos;s empty slots in the next 4 weeks with drafts: new arrivals first, then products not posted for a while. Posts you edited stay as they are.</source>
+        <translation>用草稿填满这个微信号接下来 4 周的空时段：先排新品，再排很久没发过的商品。你改过的朋友圈保持不变。</translation>
+    </message>
+    <message>
+        <source>Weekly slots…</source>
+        <translation>每周时段…</translation>
+    </message>
+    <message>
+        <source>Anti-spam rules…</source>
+        <translation>防刷屏规则…</translation>
+    </message>
+    <message>
+        <source>Red border: breaks a rule (cannot be scheduled) · amber: a warning · dashed: empty slot</source>
+        <translation>红框：违反规则（不能排期）· 黄框：提醒 · 虚线：空时段</translation>
+    </message>
+    <message>
+        <source>Warnings in view</source>
+        <translation>当前视图的提醒</translation>
+    </message>
+    <message>
+        <source>Add a WeChat account in Settings first: every plan is per account.</source>
+        <translation>请先在设置中添加微信号：排期按微信号分别规划。</translation>
+    </message>
+    <message>
+        <source>{year}-{month:02d}</source>
+        <translation>{year}年{month:02d}月</translation>
+    </message>
+    <message>
+        <source>No rule is broken in this view.</source>
+        <translation>当前视图没有违反规则。</translation>
+    </message>
+    <message>
+        <source>{posts} posts, {empty} empty slots in view</source>
+        <translation>当前视图：{posts} 条朋友圈，{empty} 个空时段</translation>
+    </message>
+    <message>
+        <source>Post not moved</source>
+        <translation>没有移动</translation>
+    </message>
+    <message>
+        <source>The post stays where it was: at {when} it would break a rule.
+
+{rules}</source>
+        <translation>这条朋友圈留在原处：放到 {when} 会违反规则。
+
+{rules}</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <extracomment>The day starts here unless a post or slot sits earlier (e.g. after a time-zone change).</extracomment>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>{time} {name}
+empty slot</source>
+        <translation>{time} {name}
+空时段</translation>
+    </message>
+    <message>
+        <source>(text to write)</source>
+        <extracomment>(slot id, UTC moment) of every slot occurrence in the range</extracomment>
+        <translation>（待写文案）</translation>
     </message>
 </context>
 <context>
@@ -3395,6 +3895,87 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>A tenth picture would be dropped by WeChat, so the app never exports more.</source>
         <translation>第十张图微信不会显示，所以软件不会导出更多。</translation>
+    </message>
+    <message>
+        <source>Posts per day at most</source>
+        <translation>每天最多发圈</translation>
+    </message>
+    <message>
+        <source>More than a few posts a day floods friends&apos; feeds (刷屏) and gets you muted.</source>
+        <translation>一天发太多会刷屏，容易被好友屏蔽。</translation>
+    </message>
+    <message>
+        <source>Minutes between posts at least</source>
+        <translation>两条之间至少间隔（分钟）</translation>
+    </message>
+    <message>
+        <source>Two posts close together look like spam; spacing them keeps each one seen.</source>
+        <translation>两条挨得太近像刷屏；隔开发每条都能被看到。</translation>
+    </message>
+    <message>
+        <source>Quiet hours from</source>
+        <translation>免打扰开始</translation>
+    </message>
+    <message>
+        <source>Nothing goes out while friends sleep: a late post annoys more than it sells.</source>
+        <translation>好友睡觉时不发圈：深夜发圈招人烦，也卖不动。</translation>
+    </message>
+    <message>
+        <source>Quiet hours until</source>
+        <translation>免打扰结束</translation>
+    </message>
+    <message>
+        <source>The first time in the morning a post may go out again.</source>
+        <translation>早上最早可以再发圈的时间。</translation>
+    </message>
+    <message>
+        <source>Sales posts per week at most</source>
+        <translation>每周卖货圈最多</translation>
+    </message>
+    <message>
+        <source>Caps new arrivals, promotions and activities so the week is not all selling.</source>
+        <translation>限制上新、促销和活动的数量，别让一周全是卖货。</translation>
+    </message>
+    <message>
+        <source>Sales share target (%)</source>
+        <translation>卖货圈占比目标（%）</translation>
+    </message>
+    <message>
+        <source>About 40% product posts and 60% life, tips and feedback keeps friends following.</source>
+        <translation>约 40% 商品、60% 生活/干货/买家反馈，好友才愿意一直看。</translation>
+    </message>
+    <message>
+        <source>Mix measured over (days)</source>
+        <translation>配比统计周期（天）</translation>
+    </message>
+    <message>
+        <source>The rolling window in which the sales share is counted.</source>
+        <translation>计算卖货占比的滚动天数。</translation>
+    </message>
+    <message>
+        <source>Same product again after (days)</source>
+        <translation>同一商品再发间隔（天）</translation>
+    </message>
+    <message>
+        <source>Showing the same product again too soon looks pushy; wait this many days.</source>
+        <translation>同一商品发得太勤显得催单；至少隔这么多天。</translation>
+    </message>
+    <message>
+        <source>Characters before 全文</source>
+        <translation>折叠前字数（全文）</translation>
+    </message>
+    <message>
+        <source>WeChat folds long text behind 全文; warn when the text gets longer than this.</source>
+        <translation>微信会把长文案折叠成“全文”；超过这个字数时提醒。</translation>
+    </message>
+    <message>
+        <source>Anti-spam rules</source>
+        <extracomment>Settings whose rules refuse scheduling (the others only warn).</extracomment>
+        <translation>防刷屏规则</translation>
+    </message>
+    <message>
+        <source>Limits for this account. Breaking a limit marked ⛔ refuses scheduling; the others warn. Hover a rule to read why it exists.</source>
+        <translation>这个微信号的限制。违反标有 ⛔ 的限制将不能排期，其余只提醒。鼠标悬停可查看每条规则的理由。</translation>
     </message>
 </context>
 <context>

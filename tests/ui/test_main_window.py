@@ -27,8 +27,8 @@ from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.main_window import MainWindow
 from moments_desk.ui.orders.page import OrdersPage
-from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.settings import SettingsPage
+from moments_desk.ui.planner.page import PlannerPage
 from moments_desk.ui.products.page import ProductsPage
 from tests.ui.conftest import NOW
 
@@ -130,7 +130,7 @@ def test_navigation_lists_every_area_and_switches_pages(
     window.nav.setCurrentRow(1)
     assert isinstance(window.stack.currentWidget(), ProductsPage)
     window.nav.setCurrentRow(3)
-    assert isinstance(window.stack.currentWidget(), AreaPage)
+    assert isinstance(window.stack.currentWidget(), PlannerPage)
 
 
 def test_home_page_shows_the_shops_real_figures(

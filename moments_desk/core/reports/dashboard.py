@@ -21,13 +21,13 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from moments_desk.core.overview import week_bounds
 from moments_desk.core.reports.period import (
     bucket_index,
     counted_order_recent,
     fen,
     local_midnight,
     posted_moment,
+    week_bounds,
 )
 from moments_desk.core.reports.table import yuan
 from moments_desk.db.models import (

@@ -28,6 +28,19 @@ def posted_moment() -> Any:
 NOT_COUNTED = (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
 
 
+def week_bounds(now: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
+    """Monday 00:00 to next Monday 00:00 in the seller's zone, returned in UTC."""
+    local = now.astimezone(zone)
+    monday = (local - timedelta(days=local.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    # Re-attach the zone after arithmetic so a DST change inside the week lands correctly.
+    start = datetime(monday.year, monday.month, monday.day, tzinfo=zone)
+    nxt = monday + timedelta(days=7)
+    end = datetime(nxt.year, nxt.month, nxt.day, tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
 def counted_order() -> ColumnElement[bool]:
     """Written as NOT IN on purpose: SQLite then walks the customer-history index (0007) in
     customer order instead of the status index, for the per-customer aggregates."""

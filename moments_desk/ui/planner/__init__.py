@@ -1,0 +1,1 @@
+"""The planner: week and month views, the composer and the Moments preview."""

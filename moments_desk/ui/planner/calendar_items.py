@@ -1,0 +1,63 @@
+"""What the week and month views draw: posts and cadence slots as plain values, and colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtGui import QColor
+
+from moments_desk.db.models import PostKind, PostStatus
+
+HARD = "hard"
+SOFT = "soft"
+
+
+@dataclass(frozen=True)
+class CalendarPost:
+    id: int
+    when: datetime  # local wall-clock time in the seller's zone
+    kind: PostKind
+    status: PostStatus
+    title: str
+    image_count: int = 0
+    severity: str | None = None  # HARD, SOFT or None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def movable(self) -> bool:
+        return self.status not in (PostStatus.POSTED, PostStatus.SKIPPED)
+
+
+@dataclass(frozen=True)
+class CalendarSlot:
+    slot_id: int
+    when: datetime  # local
+    kind: PostKind
+    label: str
+    filled: bool
+
+
+#: Fill and text colour per status: drafts pale, scheduled green, due orange, done grey.
+STATUS_COLOURS: dict[PostStatus, tuple[str, str]] = {
+    PostStatus.DRAFT: ("#F3F4F6", "#374151"),
+    PostStatus.AWAITING_APPROVAL: ("#EDE9FE", "#5B21B6"),
+    PostStatus.SCHEDULED: ("#E7F6EE", "#065F46"),
+    PostStatus.DUE: ("#FFEDD5", "#9A3412"),
+    PostStatus.POSTED: ("#E0E7FF", "#3730A3"),
+    PostStatus.SKIPPED: ("#F9FAFB", "#9CA3AF"),
+}
+#: A thin bar on the left says the kind at a glance: sales warm, non-sales cool.
+KIND_COLOURS: dict[PostKind, str] = {
+    PostKind.NEW_ARRIVAL: "#07A35A",
+    PostKind.PROMOTION: "#E11D48",
+    PostKind.ACTIVITY: "#D97706",
+    PostKind.LIFESTYLE: "#2563EB",
+    PostKind.FEEDBACK: "#7C3AED",
+}
+SEVERITY_COLOURS = {HARD: QColor("#DC2626"), SOFT: QColor("#F59E0B")}
+
+
+def status_colours(status: PostStatus) -> tuple[QColor, QColor]:
+    fill, text = STATUS_COLOURS[status]
+    return QColor(fill), QColor(text)

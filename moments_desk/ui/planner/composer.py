@@ -1,0 +1,702 @@
+"""The post composer: the form on the left, the Moments preview and the warnings on the right.
+
+The preview and the per-post checks (pictures, fold, forbidden text, placeholders) update on
+every keystroke without the database; the time rules against the rest of the plan are
+re-checked on the DB thread a moment after the seller stops typing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from moments_desk.core import uow
+from moments_desk.core.accounts import AccountSummary, list_accounts
+from moments_desk.core.catalogue import ProductImageRef
+from moments_desk.core.composer_lookups import (
+    LinkedProduct,
+    all_tags,
+    linked_products,
+    media_refs,
+)
+from moments_desk.core.planning.cadence import list_slots
+from moments_desk.core.planning.errors import PlanningError
+from moments_desk.core.planning.posts import (
+    PostDraft,
+    PostView,
+    RuleRefusal,
+    add_free_pictures,
+    create_post,
+    delete_post,
+    get_post,
+    plan_items,
+    schedule_post,
+    update_post,
+)
+from moments_desk.core.planning.rules import (
+    TIME_RULES,
+    PlanItem,
+    RuleSettings,
+    RuleViolation,
+    check_plan,
+    check_post,
+    violations_for,
+)
+from moments_desk.core.planning.settings import load_all_rule_settings
+from moments_desk.core.planning.templates import (
+    DEFAULT_TEMPLATES,
+    TemplateContext,
+    TemplateError,
+    forbidden_text,
+    render_template,
+)
+from moments_desk.db.models import AudienceMode, PostKind, PostStatus
+from moments_desk.ui import labels
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.planner.composer_form import MAX_IMAGES, ComposerForm
+from moments_desk.ui.planner.messages import planning_error, violation_line
+from moments_desk.ui.planner.preview import MomentsPreview, PreviewPost, relative_time
+from moments_desk.ui.planner.product_picker import ProductPicker
+from moments_desk.ui.planner.warnings_list import Warning, WarningsList
+from moments_desk.ui.products.editor import image_files_filter
+from moments_desk.ui.tasks import LatestOnly
+from moments_desk.ui.thumbnails import ThumbnailCache
+
+#: The unsaved post in rule checks (real posts have positive ids).
+NEW_POST_ID = 0
+CHECK_DELAY_MS = 300
+
+
+class ComposerDialog(QDialog):
+    saved = Signal()
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        account_id: int,
+        post_id: int | None,
+        *,
+        slot_id: int | None = None,
+        when: datetime | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.account_id = account_id
+        self.post_id = post_id
+        self.slot_id = slot_id
+        self.view: PostView | None = None
+        self.accounts: list[AccountSummary] = []
+        self.products: list[LinkedProduct] = []
+        self.media: dict[int, ProductImageRef] = {}
+        self.plan_warnings: list[RuleViolation] = []
+        self.dirty = False
+        self.last_refusal = ""
+        self._close_after_save = False
+        self._loading = True
+        self._local_warnings: list[Warning] = []
+        self._rule_settings: dict[int, RuleSettings] = {}
+        self._checks = LatestOnly(ctx.executor)
+        self.setWindowTitle(
+            QCoreApplication.translate("Composer", "New post")
+            if post_id is None
+            else QCoreApplication.translate("Composer", "Edit post")
+        )
+        self.resize(1180, 780)
+        paths = ctx.shop.paths
+        self.thumbnails = ThumbnailCache(paths.media, paths.thumbnails, 240, self)
+
+        outer = QVBoxLayout(self)
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        outer.addWidget(self.error)
+        splitter = QSplitter()
+        self.form = ComposerForm(self.thumbnails, ctx.zone)
+        # Icons that arrive late change the strip's cells; lay them out again.
+        self.thumbnails.ready.connect(lambda _: self.form.images.doItemsLayout())
+        form_scroll = QScrollArea()
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setWidget(self.form)
+        splitter.addWidget(form_scroll)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(12, 0, 0, 0)
+        caption = QLabel(QCoreApplication.translate("Composer", "How friends will see it"))
+        caption.setObjectName("sectionTitle")
+        right_layout.addWidget(caption)
+        phone = QFrame()
+        phone.setObjectName("phone")
+        phone.setStyleSheet(
+            "QFrame#phone { background: #EDEDED; border: 1px solid #D9D9D9; border-radius: 14px; }"
+        )
+        phone_layout = QVBoxLayout(phone)
+        phone_layout.setContentsMargins(10, 10, 10, 10)
+        self.preview = MomentsPreview(self.thumbnails)
+        self.preview.setMinimumWidth(360)
+        phone_layout.addWidget(self.preview)
+        right_layout.addWidget(phone)
+        checks = QLabel(QCoreApplication.translate("Composer", "Checks"))
+        checks.setObjectName("sectionTitle")
+        right_layout.addWidget(checks)
+        self.warnings = WarningsList()
+        warnings_scroll = QScrollArea()
+        warnings_scroll.setWidgetResizable(True)
+        warnings_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        warnings_scroll.setWidget(self.warnings)
+        right_layout.addWidget(warnings_scroll, 2)
+        splitter.addWidget(right)
+        splitter.setSizes([620, 460])
+        outer.addWidget(splitter, 1)
+
+        buttons = QHBoxLayout()
+        self.delete_button = QPushButton(QCoreApplication.translate("Composer", "Delete…"))
+        self.delete_button.setObjectName("danger")
+        self.delete_button.clicked.connect(self.delete)
+        self.delete_button.setEnabled(post_id is not None)
+        buttons.addWidget(self.delete_button)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("muted")
+        buttons.addWidget(self.status_label, 1)
+        self.close_button = QPushButton(QCoreApplication.translate("Composer", "Close"))
+        self.close_button.clicked.connect(self.reject)
+        self.save_button = QPushButton(QCoreApplication.translate("Composer", "Save draft"))
+        self.save_button.setToolTip("Ctrl+S")
+        self.save_button.clicked.connect(lambda: self.save(schedule=False))
+        self.schedule_button = QPushButton(QCoreApplication.translate("Composer", "Schedule"))
+        self.schedule_button.setObjectName("primary")
+        self.schedule_button.setToolTip("Ctrl+Enter")
+        self.schedule_button.clicked.connect(lambda: self.save(schedule=True))
+        for button in (self.close_button, self.save_button, self.schedule_button):
+            buttons.addWidget(button)
+        outer.addLayout(buttons)
+
+        for keys, slot in (
+            (QKeySequence.StandardKey.Save, lambda: self.save(schedule=False)),
+            (QKeySequence("Ctrl+Return"), lambda: self.save(schedule=True)),
+            (QKeySequence("Ctrl+Enter"), lambda: self.save(schedule=True)),
+        ):
+            QShortcut(keys, self).activated.connect(slot)
+
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._check_plan)
+        self.form.changed.connect(self._changed)
+        self.form.pick_products.connect(self.pick_products)
+        self.form.add_product_pictures.connect(self.add_product_pictures)
+        self.form.add_files.connect(self.add_files)
+        self.form.nine_grid.connect(self.nine_grid)
+        start = when or (ctx.clock.now() + timedelta(hours=1)).replace(minute=0, second=0)
+        self.form.set_when(start)
+        self._load()
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        ctx, post_id, account_id = self._ctx, self.post_id, self.account_id
+        media_root, zone = ctx.shop.paths.media, ctx.zone
+
+        def work(session: Session) -> tuple[object, ...]:
+            view = get_post(session, post_id, media_root, zone) if post_id else None
+            products = linked_products(session, [p.id for p in view.products]) if view else []
+            media = media_refs(session, [i.media_id for i in view.images]) if view else {}
+            slots = [s for s in list_slots(session, account_id)]
+            return (view, list_accounts(session), all_tags(session), products, media, slots)
+
+        self._ctx.executor.submit(
+            lambda: uow.read(ctx.shop.sessions, work), self._fill, self._failed
+        )
+
+    def _fill(self, loaded: tuple[object, ...]) -> None:
+        if not shiboken6.isValid(self.form):
+            return
+        view, accounts, tags, products, media, slots = loaded
+        assert view is None or isinstance(view, PostView)
+        assert isinstance(accounts, list) and isinstance(tags, list)
+        assert isinstance(products, list) and isinstance(media, dict) and isinstance(slots, list)
+        self.view = view
+        self.accounts = accounts
+        self.products = products
+        self.media = media
+        form = self.form
+        templates = [
+            (s.spec.label or labels.post_kind(s.spec.kind), s.spec.template)
+            for s in slots
+            if s.spec.template
+        ]
+        templates += [
+            (labels.post_kind(PostKind(kind)), text)
+            for kind, text in DEFAULT_TEMPLATES.items()
+            if text
+        ]
+        form.tools.set_templates(templates)
+        checked_accounts = {a.id for a in view.accounts} if view else {self.account_id}
+        form.accounts.set_choices(
+            [(a.id, a.nickname or a.label) for a in accounts], checked_accounts
+        )
+        form.tags.set_choices(tags, {t.id for t in view.audience_tags} if view else set())
+        if view is not None:
+            form.text.setPlainText(view.text)
+            form.set_kind(view.kind)
+            form.set_audience(view.audience_mode)
+            if view.scheduled_at is not None:
+                form.set_when(view.scheduled_at)
+            self.slot_id = view.slot_id
+            form.images.set_images([(i.media_id, self._rel(i.media_id)) for i in view.images])
+            editable = view.status not in (PostStatus.POSTED, PostStatus.SKIPPED)
+            for button in (self.save_button, self.schedule_button):
+                button.setEnabled(editable)
+            self.status_label.setText(
+                QCoreApplication.translate("Composer", "Status: {status}").format(
+                    status=labels.post_status(view.status)
+                )
+            )
+        else:
+            slot = next((s for s in slots if s.id == self.slot_id), None)
+            if slot is not None:
+                form.set_kind(slot.spec.kind)
+                form.text.setPlainText(slot.spec.template)
+        form.set_products({p.id: p.label for p in products})
+        self._loading = False
+        self.dirty = False
+        self.refresh()
+
+    def _rel(self, media_id: int) -> str:
+        ref = self.media.get(media_id)
+        return ref.rel_path if ref else ""
+
+    # -- live preview and checks ---------------------------------------------------------------
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self.refresh()
+
+    def rendered_text(self) -> tuple[str, TemplateError | None]:
+        account = next((a for a in self.accounts if a.id in self.form.accounts.checked()), None)
+        context = TemplateContext(
+            products=[p.template for p in self.products],
+            shop=(account.nickname or account.label) if account else "",
+            day=self.form.when_value().date(),
+        )
+        raw = self.form.text.toPlainText()
+        try:
+            return render_template(raw, context), None
+        except TemplateError as error:
+            return raw, error
+
+    def draft(self) -> PostDraft:
+        text, _ = self.rendered_text()
+        form = self.form
+        audience = form.audience_mode()
+        return PostDraft(
+            kind=form.kind_value(),
+            text=text,
+            account_ids=form.accounts.checked(),
+            image_media_ids=form.images.media_ids(),
+            product_ids=[p.id for p in self.products],
+            audience_mode=audience,
+            audience_tag_ids=form.tags.checked() if audience is not AudienceMode.EVERYONE else [],
+            scheduled_at=form.when_value(),
+            author_id=self.view.author_id if self.view else None,
+            slot_id=self.slot_id,
+        )
+
+    def plan_item(self, draft: PostDraft) -> PlanItem:
+        missing = tuple(
+            i.original_name or i.path.name
+            for i in (self.view.images if self.view else ())
+            if not i.exists and i.media_id in draft.image_media_ids
+        )
+        return PlanItem(
+            post_id=self.post_id or NEW_POST_ID,
+            kind=draft.kind,
+            at=draft.scheduled_at,
+            account_ids=tuple(draft.account_ids),
+            status=PostStatus.SCHEDULED,
+            product_ids=tuple(draft.product_ids),
+            image_count=len(draft.image_media_ids),
+            text=draft.text,
+            missing_images=missing,
+        )
+
+    def refresh(self) -> None:
+        draft = self.draft()
+        text, template_error = self.rendered_text()
+        nickname = next(
+            (a.nickname or a.label for a in self.accounts if a.id in draft.account_ids), ""
+        )
+        avatar = None
+        if self.view is not None and self.view.accounts:
+            avatar = self.view.accounts[0].avatar_path
+        refs = [self.media.get(m) for m in draft.image_media_ids]
+        when = self.form.when_value()
+        now = self._ctx.clock.now()
+        self.preview.set_post(
+            PreviewPost(
+                nickname=nickname or QCoreApplication.translate("Composer", "Your account"),
+                text=text,
+                image_paths=tuple(r.rel_path if r else "" for r in refs),
+                image_sizes=tuple((r.width, r.height) if r else (0, 0) for r in refs),
+                avatar_path=avatar,
+                time_text=relative_time(when, now, self._ctx.zone),
+            )
+        )
+        count = len(text)
+        self.form.char_count.setText(
+            QCoreApplication.translate("Composer", "%n character(s)", "", count)
+        )
+        self._local_warnings = self._text_warnings(text, template_error)
+        self._mark_forbidden()
+        self._show_warnings()
+        if not self._loading:
+            self._check_timer.start()
+
+    def _mark_forbidden(self) -> None:
+        """Shade the phrases WeChat forbids right in the text box."""
+        editor = self.form.text
+        marks = []
+        for found in forbidden_text(editor.toPlainText()):
+            mark = QTextEdit.ExtraSelection()
+            mark.format.setBackground(QColor("#FDE68A"))
+            mark.format.setToolTip(found.phrase)
+            cursor = editor.textCursor()
+            cursor.setPosition(found.start)
+            cursor.setPosition(found.end, QTextCursor.MoveMode.KeepAnchor)
+            mark.cursor = cursor
+            marks.append(mark)
+        editor.setExtraSelections(marks)
+
+    def _text_warnings(self, text: str, template_error: TemplateError | None) -> list[Warning]:
+        found: list[Warning] = []
+        language = self._ctx.language
+        if template_error is not None:
+            found.append(Warning(True, planning_error(template_error, language)))
+        item = self.plan_item(replace(self.draft(), text=text))
+        settings = self._settings_for(item)
+        for violation in check_post(item, settings):
+            found.append(Warning(violation.hard, violation_line(violation, language)))
+        return found
+
+    def _settings_for(self, item: PlanItem) -> RuleSettings:
+        account = item.account_ids[0] if item.account_ids else self.account_id
+        return self._rule_settings.get(account, RuleSettings())
+
+    def _show_warnings(self) -> None:
+        language = self._ctx.language
+        plan = [
+            Warning(v.hard, violation_line(v, language))
+            for v in self.plan_warnings
+            if v.rule in TIME_RULES
+        ]
+        self.warnings.set_warnings([*self._local_warnings, *plan])
+
+    def _check_plan(self) -> None:
+        ctx = self._ctx
+        item = self.plan_item(self.draft())
+        media_root, zone = ctx.shop.paths.media, ctx.zone
+        if item.at is None:
+            return
+        at = item.at
+
+        def work(session: Session) -> tuple[list[RuleViolation], dict[int, RuleSettings]]:
+            margin = timedelta(days=31)
+            others = [
+                p
+                for p in plan_items(session, at - margin, at + margin, media_root)
+                if p.post_id != item.post_id
+            ]
+            settings = load_all_rule_settings(session)
+            found = check_plan([*others, item], settings, zone)
+            return violations_for(item.post_id, found), dict(settings)
+
+        def show(result: tuple[list[RuleViolation], dict[int, RuleSettings]]) -> None:
+            if not shiboken6.isValid(self.form):
+                return  # the dialog closed while the check ran
+            self.plan_warnings, self._rule_settings = result
+            self._local_warnings = self._text_warnings(*self.rendered_text())
+            self._show_warnings()
+
+        self._checks.submit(lambda: uow.read(ctx.shop.sessions, work), show, self._failed)
+
+    # -- products and pictures -----------------------------------------------------------------
+
+    def pick_products(self) -> None:
+        picker = ProductPicker(self._ctx, {p.id: p.label for p in self.products}, self)
+        if picker.exec() != QDialog.DialogCode.Accepted:
+            return
+        ids = list(picker.chosen)
+        ctx = self._ctx
+
+        def done(products: list[LinkedProduct]) -> None:
+            self.products = products
+            self.form.set_products({p.id: p.label for p in products})
+
+        ctx.executor.submit(
+            lambda: uow.read(ctx.shop.sessions, lambda s: linked_products(s, ids)),
+            done,
+            self._failed,
+        )
+
+    def add_images(self, refs: list[ProductImageRef]) -> int:
+        """Append pictures up to nine; returns how many did not fit."""
+        left_out = 0
+        for ref in refs:
+            if ref.media_id in self.form.images.media_ids():
+                continue
+            if self.form.images.count() >= MAX_IMAGES:
+                left_out += 1
+                continue
+            self.media[ref.media_id] = ref
+            self.form.images.append(ref.media_id, ref.rel_path)
+        if left_out:
+            QMessageBox.information(
+                self,
+                self.windowTitle(),
+                QCoreApplication.translate(
+                    "Composer",
+                    "A Moments post holds at most 9 pictures; %n picture(s) were not added.",
+                    "",
+                    left_out,
+                ),
+            )
+        return left_out
+
+    def add_product_pictures(self) -> None:
+        if not self.products:
+            QMessageBox.information(
+                self,
+                self.windowTitle(),
+                QCoreApplication.translate("Composer", "Link a product first (Linked products)."),
+            )
+            return
+        # Round robin, covers first, as auto-drafting does.
+        pictures: list[ProductImageRef] = []
+        depth = 0
+        while any(len(p.pictures) > depth for p in self.products):
+            pictures += [p.pictures[depth] for p in self.products if len(p.pictures) > depth]
+            depth += 1
+        self.add_images(pictures)
+
+    def add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.form.from_files.text(), str(Path.home()), image_files_filter()
+        )
+        if files:
+            self.add_file_paths([Path(f) for f in files])
+
+    def add_file_paths(self, files: list[Path]) -> None:
+        ctx = self._ctx
+        media_root = ctx.shop.paths.media
+
+        def work(session: Session) -> tuple[list[ProductImageRef], list[str]]:
+            ids, rejected = add_free_pictures(session, files, media_root)
+            refs = media_refs(session, ids)
+            return [refs[i] for i in ids if i in refs], [str(r) for r in rejected]
+
+        def done(result: tuple[list[ProductImageRef], list[str]]) -> None:
+            refs, rejected = result
+            self.add_images(refs)
+            if rejected:
+                QMessageBox.warning(
+                    self,
+                    QCoreApplication.translate("Composer", "Some pictures were not added"),
+                    "\n".join(rejected),
+                )
+
+        ctx.executor.submit(lambda: uow.write(ctx.shop.sessions, work), done, self._failed)
+
+    def nine_grid(self) -> None:
+        from moments_desk.ui.products.picture_tools import PictureToolsDialog
+
+        dialog = PictureToolsDialog(self._ctx, self)
+        selected = self.form.images.selectedItems() or [
+            self.form.images.item(i) for i in range(min(self.form.images.count(), 1))
+        ]
+        media_root = self._ctx.shop.paths.media
+        sources = [
+            media_root.joinpath(*str(item.data(Qt.ItemDataRole.UserRole + 1)).split("/"))
+            for item in selected
+        ]
+        if sources:
+            dialog.set_sources(sources)
+        dialog.exec()
+        results = list(dialog._results)
+        if not results:
+            return
+        exported = len(results)
+        answer = QMessageBox.question(
+            self,
+            dialog.windowTitle(),
+            QCoreApplication.translate(
+                "Composer",
+                "Use the %n exported picture(s) as this post's pictures?",
+                "",
+                exported,
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.form.images.set_images([])
+            self.add_file_paths(results)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def hard_problems(self) -> list[str]:
+        return [w.text for w in self.warnings.blocking]
+
+    def save(self, *, schedule: bool) -> None:
+        if not self.save_button.isEnabled():
+            return
+        if schedule and (problems := self.hard_problems()):
+            self.refuse(problems)
+            return
+        if not self.form.accounts.checked():
+            self.show_error(
+                QCoreApplication.translate("Composer", "Choose at least one WeChat account.")
+            )
+            return
+        ctx, draft, post_id = self._ctx, self.draft(), self.post_id
+        media_root, zone = ctx.shop.paths.media, ctx.zone
+
+        def write(session: Session) -> int:
+            if post_id is None:
+                return create_post(session, draft)
+            update_post(session, post_id, draft)
+            return post_id
+
+        def saved(new_id: int) -> None:
+            self.post_id = new_id
+            self.dirty = False
+            self.delete_button.setEnabled(True)
+            self.saved.emit()
+            if not schedule:
+                self.status_label.setText(QCoreApplication.translate("Composer", "Draft saved."))
+                if self._close_after_save:
+                    self.accept()
+                return
+            ctx.executor.submit(
+                lambda: uow.write(
+                    ctx.shop.sessions, lambda s: schedule_post(s, new_id, media_root, zone)
+                ),
+                self._scheduled,
+                self._schedule_failed,
+            )
+
+        ctx.executor.submit(lambda: uow.write(ctx.shop.sessions, write), saved, self._failed)
+
+    def _scheduled(self, _: object) -> None:
+        self.saved.emit()
+        self.dirty = False
+        self.accept()
+
+    def _schedule_failed(self, error: BaseException) -> None:
+        if isinstance(error, RuleRefusal):
+            self.refuse([violation_line(v, self._ctx.language) for v in error.violations])
+        else:
+            self._failed(error)
+
+    def refuse(self, problems: list[str]) -> None:
+        self.last_refusal = "\n".join(problems)
+        self.show_error(
+            QCoreApplication.translate(
+                "Composer",
+                "Not scheduled: the post breaks a rule. Saved as a draft if you saved.\n{rules}",
+            ).format(rules=self.last_refusal)
+        )
+        QMessageBox.warning(
+            self,
+            QCoreApplication.translate("Composer", "Not scheduled"),
+            self.last_refusal,
+        )
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def delete(self) -> None:
+        post_id = self.post_id
+        if post_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            QCoreApplication.translate("Composer", "Delete post"),
+            QCoreApplication.translate(
+                "Composer", "Delete this post? Its text and picture order are lost."
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ctx = self._ctx
+
+        def done(_: object) -> None:
+            self.saved.emit()
+            self.dirty = False
+            self.accept()
+
+        ctx.executor.submit(
+            lambda: uow.write(ctx.shop.sessions, lambda s: delete_post(s, post_id)),
+            done,
+            self._failed,
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, PlanningError):
+            self.show_error(planning_error(error, self._ctx.language))
+        else:
+            show_failure(self, error)
+
+    # -- closing -------------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        if self.dirty:
+            answer = QMessageBox.question(
+                self,
+                QCoreApplication.translate("Composer", "Unsaved changes"),
+                QCoreApplication.translate(
+                    "Composer", "This post has unsaved changes. Save them as a draft?"
+                ),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self._close_after_save = True
+                self.save(schedule=False)
+                return
+        self.dirty = False
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dirty:
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
