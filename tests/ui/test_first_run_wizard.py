@@ -151,11 +151,16 @@ def test_wizard_end_to_end_creates_the_shop_and_the_chosen_rhythm(
             "#每日一荐#",
         )
 
-    # The Planner page (issue5ui) is not on this branch. Merged, add (checked on a merge):
-    #   window = MainWindow(ctx); qtbot.addWidget(window); window.show()
-    #   window.nav.setCurrentRow(3)
-    #   qtbot.waitUntil(lambda: len(window.planner.week.slots) == 7, timeout=5000)
-    #   assert {(s.label, s.when.hour) for s in window.planner.week.slots} == {("#每日一荐#", 21)}
+    # The Planner shows the rhythm the seller picked: next week, every day at 21:00 (this
+    # week's past slots are hidden).
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(3)
+    qtbot.waitUntil(lambda: len(window.planner.week.slots) == 1, timeout=5000)
+    window.planner.step(1)
+    qtbot.waitUntil(lambda: len(window.planner.week.slots) == 7, timeout=5000)
+    assert {(s.label, s.when.hour) for s in window.planner.week.slots} == {("#每日一荐#", 21)}
 
 
 def test_cancelling_the_wizard_writes_nothing(

@@ -584,10 +584,14 @@ class ComposerDialog(QDialog):
         ctx, draft, post_id = self._ctx, self.draft(), self.post_id
         media_root, zone = ctx.shop.paths.media, ctx.zone
 
+        user = ctx.user_id
+        if draft.author_id is None:
+            draft.author_id = user
+
         def write(session: Session) -> int:
             if post_id is None:
                 return create_post(session, draft)
-            update_post(session, post_id, draft)
+            update_post(session, post_id, draft, user_id=user)
             return post_id
 
         def saved(new_id: int) -> None:
@@ -595,6 +599,7 @@ class ComposerDialog(QDialog):
             self.dirty = False
             self.delete_button.setEnabled(True)
             self.saved.emit()
+            ctx.changes.posts_changed.emit()
             if not schedule:
                 self.status_label.setText(QCoreApplication.translate("Composer", "Draft saved."))
                 if self._close_after_save:
@@ -602,7 +607,8 @@ class ComposerDialog(QDialog):
                 return
             ctx.executor.submit(
                 lambda: uow.write(
-                    ctx.shop.sessions, lambda s: schedule_post(s, new_id, media_root, zone)
+                    ctx.shop.sessions,
+                    lambda s: schedule_post(s, new_id, media_root, zone, user_id=user),
                 ),
                 self._scheduled,
                 self._schedule_failed,
@@ -612,6 +618,7 @@ class ComposerDialog(QDialog):
 
     def _scheduled(self, _: object) -> None:
         self.saved.emit()
+        self._ctx.changes.posts_changed.emit()
         self.dirty = False
         self.accept()
 
@@ -656,11 +663,13 @@ class ComposerDialog(QDialog):
 
         def done(_: object) -> None:
             self.saved.emit()
+            ctx.changes.posts_changed.emit()
             self.dirty = False
             self.accept()
 
+        user = ctx.user_id
         ctx.executor.submit(
-            lambda: uow.write(ctx.shop.sessions, lambda s: delete_post(s, post_id)),
+            lambda: uow.write(ctx.shop.sessions, lambda s: delete_post(s, post_id, user_id=user)),
             done,
             self._failed,
         )

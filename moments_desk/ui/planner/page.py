@@ -397,11 +397,22 @@ class PlannerPage(QWidget):
     def move_post_to(self, post_id: int, when: object, slot_id: int) -> None:
         assert isinstance(when, datetime)
         ctx = self._ctx
+        user = ctx.user_id
 
         def work(session: Session) -> list[RuleViolation]:
             return move_post(
-                session, post_id, when, ctx.shop.paths.media, ctx.zone, slot_id=slot_id or None
+                session,
+                post_id,
+                when,
+                ctx.shop.paths.media,
+                ctx.zone,
+                slot_id=slot_id or None,
+                user_id=user,
             )
+
+        def moved(_: object) -> None:
+            self.reload()
+            ctx.changes.posts_changed.emit()
 
         def refused(error: BaseException) -> None:
             self.reload()
@@ -419,9 +430,7 @@ class PlannerPage(QWidget):
             else:
                 self._failed(error)
 
-        ctx.executor.submit(
-            lambda: uow.write(ctx.shop.sessions, work), lambda _: self.reload(), refused
-        )
+        ctx.executor.submit(lambda: uow.write(ctx.shop.sessions, work), moved, refused)
 
     # -- dialogs -------------------------------------------------------------------------------
 
