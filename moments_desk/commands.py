@@ -1,6 +1,9 @@
 """Command-line subcommands that work on a shop without opening a window.
 
 moments-desk import products FILE [--dry-run] [--images-folder DIR] [--on-existing ...]
+moments-desk backup [--to FILE]
+moments-desk restore FILE [--yes]
+moments-desk check [--full]
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-SUBCOMMANDS = ("import",)
+SUBCOMMANDS = ("import", "backup", "restore", "check")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,7 +25,16 @@ def _parser() -> argparse.ArgumentParser:
     products.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     products.add_argument("--images-folder", type=Path, help="pictures named by product code")
     products.add_argument("--on-existing", choices=("update", "skip", "error"), default="update")
-    for p in (products,):
+    backup = sub.add_parser("backup", help="back up the database and pictures")
+    backup.add_argument(
+        "--to", type=Path, metavar="FILE", help="a .zip archive (default: a snapshot in backups/)"
+    )
+    restore = sub.add_parser("restore", help="replace the shop with a backup")
+    restore.add_argument("file", type=Path, help="a .zip archive or a snapshot from backups/")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    check = sub.add_parser("check", help="check the database and pictures")
+    check.add_argument("--full", action="store_true", help="read every page (slower)")
+    for p in (products, backup, restore, check):
         p.add_argument("--data-dir", type=Path)
         p.add_argument("--database", metavar="URL")
     return parser
@@ -33,7 +45,11 @@ def run_command(argv: list[str]) -> int | None:
     if not argv or argv[0] not in SUBCOMMANDS:
         return None
     args = _parser().parse_args(argv)
-    return _import_products(args)
+    if args.command == "import":
+        return _import_products(args)
+    from moments_desk import safety_commands
+
+    return safety_commands.run(args)
 
 
 def _import_products(args: argparse.Namespace) -> int:
