@@ -68,6 +68,7 @@ class StartupError(Exception):
         self.problem = problem
         self.subject = subject  # the folder, file or (password-masked) URL concerned
         self.detail = detail
+        self.explained = False  # the seller has already been shown a dialog about it
 
     @property
     def exit_code(self) -> int:

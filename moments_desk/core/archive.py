@@ -19,6 +19,7 @@ PostgreSQL: everything happens in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -223,8 +224,35 @@ def write_portable_archive(
 # ---- reading --------------------------------------------------------------------------------
 
 
+def _inspect_snapshot(path: Path) -> ArchiveInfo:
+    """A snapshot from ``backups/``: the SQLite file with its manifest beside it."""
+    from moments_desk.db.engine import make_engine as _make
+
+    if not path.is_file():
+        raise ArchiveError(f"{path.name} does not exist")
+    report = check_sqlite_file(path, full=False)
+    if not report.ok:
+        raise ArchiveError(f"{path.name} is damaged or not a database ({report.summary})")
+    try:
+        manifest = Manifest.from_json(path.with_suffix(".json").read_text("utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        engine = _make(sqlite_url(path))
+        try:
+            with engine.connect() as conn:
+                stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+                manifest = describe(conn, MANUAL, stamp)
+        finally:
+            engine.dispose()
+    return ArchiveInfo(path, manifest, False, 0)
+
+
 def inspect_archive(path: Path) -> ArchiveInfo:
-    """What a backup holds, without changing anything. Raises ArchiveError."""
+    """What a backup (a .zip archive or a .sqlite3 snapshot) holds, changing nothing.
+
+    Raises ArchiveError with a reason the seller can act on.
+    """
+    if path.suffix.lower() == ".sqlite3":
+        return _inspect_snapshot(path)
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -350,9 +378,11 @@ def write_bytes_atomically(target: Path, data: bytes) -> None:
 
 
 def _restore_media(
-    archive: zipfile.ZipFile, info: ArchiveInfo, media_root: Path
+    archive: zipfile.ZipFile | None, info: ArchiveInfo, media_root: Path
 ) -> tuple[int, list[str]]:
     """Put back every picture the shop lacks, after checking its hash."""
+    if archive is None:
+        return 0, []  # a snapshot lists pictures; they never left the media folder
     names = set(archive.namelist())
     restored = 0
     missing: list[str] = []
@@ -373,14 +403,27 @@ def _restore_media(
     return restored, missing
 
 
+def _extract_database(archive: zipfile.ZipFile | None, info: ArchiveInfo, dest: Path) -> None:
+    if archive is None:
+        shutil.copyfile(info.path, dest)
+        return
+    with archive.open(DATABASE_NAME) as src, open(dest, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+
+
 def _assemble_sqlite(
-    archive: zipfile.ZipFile, info: ArchiveInfo, revision: str, work: Path, progress: Progress
+    archive: zipfile.ZipFile | None,
+    info: ArchiveInfo,
+    revision: str,
+    work: Path,
+    progress: Progress,
 ) -> Path:
     """A complete, checked database at this app's schema, in ``work``."""
     from moments_desk.db.migrate import upgrade_to_head
 
     assembled = work / "restored.sqlite3"
     if info.portable:
+        assert archive is not None
         engine = make_engine(sqlite_url(assembled))
         try:
             with engine.begin() as conn:
@@ -389,8 +432,7 @@ def _assemble_sqlite(
         finally:
             engine.dispose()
     else:
-        with archive.open(DATABASE_NAME) as src, open(assembled, "wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
+        _extract_database(archive, info, assembled)
     report = check_sqlite_file(assembled, full=True)
     if not report.ok:
         raise ArchiveError(f"{info.path.name}: the database inside is damaged ({report.summary})")
@@ -426,7 +468,7 @@ def _swap_sqlite(assembled: Path, live: Path) -> None:
 
 
 def _restore_postgres(
-    archive: zipfile.ZipFile,
+    archive: zipfile.ZipFile | None,
     info: ArchiveInfo,
     revision: str,
     engine: Engine,
@@ -439,11 +481,11 @@ def _restore_postgres(
 
     source: Engine | None = None
     if info.portable:
+        assert archive is not None
         rows_of = _rows_from_jsonl(archive)
     else:
         copy = work / DATABASE_NAME
-        with archive.open(DATABASE_NAME) as src, open(copy, "wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
+        _extract_database(archive, info, copy)
         if not check_sqlite_file(copy, full=True).ok:
             raise ArchiveError(f"{info.path.name}: the database inside is damaged")
         source = make_engine(sqlite_url(copy))
@@ -479,18 +521,23 @@ def restore_archive(
     revision = _check_revision(info)
     report: Progress = progress or (lambda _d, _t: None)
     safety = snapshot(engine, backups_dir, PRE_RESTORE, now=now)
-    with zipfile.ZipFile(path) as archive:
+    with contextlib.ExitStack() as stack:
+        archive = None if path.suffix.lower() == ".sqlite3" else zipfile.ZipFile(path)
+        if archive is not None:
+            stack.enter_context(archive)
         if engine.dialect.name == "sqlite":
             assert engine.url.database
             live = Path(engine.url.database)
-            with tempfile.TemporaryDirectory(dir=live.parent, prefix=".restore-") as work:
-                assembled = _assemble_sqlite(archive, info, revision, Path(work), report)
-                restored, missing = _restore_media(archive, info, media_root)
-                engine.dispose()
-                _swap_sqlite(assembled, live)
+            work = stack.enter_context(
+                tempfile.TemporaryDirectory(dir=live.parent, prefix=".restore-")
+            )
+            assembled = _assemble_sqlite(archive, info, revision, Path(work), report)
+            restored, missing = _restore_media(archive, info, media_root)
+            engine.dispose()
+            _swap_sqlite(assembled, live)
         else:
-            with tempfile.TemporaryDirectory(prefix="moments-desk-restore-") as work:
-                _restore_postgres(archive, info, revision, engine, Path(work), report)
+            work = stack.enter_context(tempfile.TemporaryDirectory(prefix="md-restore-"))
+            _restore_postgres(archive, info, revision, engine, Path(work), report)
             restored, missing = _restore_media(archive, info, media_root)
     return RestoreResult(info, safety.path, restored, tuple(missing))
 
