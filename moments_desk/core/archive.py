@@ -154,6 +154,7 @@ def _archive(
     manifest: Manifest,
     media_root: Path | None,
     progress: Progress | None,
+    portable: bool = False,
 ) -> Manifest:
     media = manifest.media if media_root is not None else []
     total = len(media) + 30
@@ -169,7 +170,7 @@ def _archive(
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            if engine.dialect.name == "sqlite" and engine.url.database:
+            if engine.dialect.name == "sqlite" and engine.url.database and not portable:
                 with tempfile.TemporaryDirectory(dir=target.parent) as work:
                     copy = Path(work) / DATABASE_NAME
                     copy_sqlite(Path(engine.url.database), copy)
@@ -206,12 +207,17 @@ def create_archive(
     *,
     now: datetime | None = None,
     progress: Progress | None = None,
+    portable: bool = False,
 ) -> Manifest:
-    """Back up the database and every picture into one .zip at ``target``."""
+    """Back up the database and every picture into one .zip at ``target``.
+
+    ``portable`` writes the tables as JSON lines even for a SQLite shop (PostgreSQL shops
+    always get them).
+    """
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with engine.connect() as conn:
         manifest = describe(conn, MANUAL, moment)
-    return _archive(engine, target, manifest, media_root, progress)
+    return _archive(engine, target, manifest, media_root, progress, portable)
 
 
 def write_portable_archive(

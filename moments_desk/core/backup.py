@@ -6,8 +6,8 @@ of the data, and the list of pictures with their hashes. Pictures are content-ad
 never rewritten, so a snapshot lists them instead of copying gigabytes every few hours.
 For PostgreSQL the snapshot is a portable archive (see ``core/archive.py``).
 
-Automatic snapshots are thinned grandfather-father-son style: the newest of each of the
-last N days, weeks and months survive. Snapshots taken before a migration or a restore are
+Automatic snapshots are thinned grandfather-father-son style: all of the last 24 hours, then
+the newest of each of the last N days, weeks and months survive. Snapshots taken before a migration or a restore are
 kept apart (the newest few of each).
 """
 
@@ -288,7 +288,8 @@ def list_snapshots(backups_dir: Path) -> list[Snapshot]:
 
 
 def to_keep(snapshots: list[Snapshot], policy: BackupPolicy) -> set[Path]:
-    """Which automatic snapshots survive thinning: the newest per day, week and month."""
+    """Which snapshots survive thinning: every automatic one of the last 24 hours, then the
+    newest per day, week and month; the newest few of each other kind."""
     autos = sorted((s for s in snapshots if s.kind == AUTO), key=lambda s: s.created_at)
     keep: set[Path] = set()
     buckets: list[tuple[int, Callable[[datetime], object]]] = [
@@ -303,7 +304,10 @@ def to_keep(snapshots: list[Snapshot], policy: BackupPolicy) -> set[Path]:
         for bucket in sorted(newest, key=lambda b: newest[b].created_at, reverse=True)[:count]:
             keep.add(newest[bucket].path)
     if autos:
-        keep.add(autos[-1].path)  # never delete the newest snapshot
+        # Everything from the last day stays: a mistake made this afternoon can still be
+        # undone from this morning's snapshot.
+        recent = autos[-1].created_at - timedelta(days=1)
+        keep.update(s.path for s in autos if s.created_at > recent)
     for kind in {s.kind for s in snapshots if s.kind != AUTO}:
         special = sorted((s for s in snapshots if s.kind == kind), key=lambda s: s.created_at)
         keep.update(s.path for s in special[-KEEP_SPECIAL:])
