@@ -7,8 +7,8 @@ never rewritten, so a snapshot lists them instead of copying gigabytes every few
 For PostgreSQL the snapshot is a portable archive (see ``core/archive.py``).
 
 Automatic snapshots are thinned grandfather-father-son style: all of the last 24 hours, then
-the newest of each of the last N days, weeks and months survive. Snapshots taken before a migration or a restore are
-kept apart (the newest few of each).
+the newest of each of the last N days, weeks and months survive. Snapshots taken before a
+migration or a restore are kept apart (the newest few of each).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import types as sqltypes
 
 from moments_desk import __version__
 
@@ -150,9 +151,11 @@ def fingerprint(conn: Connection) -> str:
     insp = inspect(conn)
     parts = []
     for table in sorted(insp.get_table_names()):
-        columns = {c["name"] for c in insp.get_columns(table)}
+        columns = {c["name"]: c["type"] for c in insp.get_columns(table)}
         keys = insp.get_pk_constraint(table).get("constrained_columns") or []
-        exprs = ["count(*)"] + [f"sum({k})" for k in keys if k != "version_num"]
+        exprs = ["count(*)"] + [
+            f"sum({k})" for k in keys if isinstance(columns.get(k), sqltypes.Integer)
+        ]
         if "updated_at" in columns:
             exprs.append("max(updated_at)")
         row = conn.execute(text(f"SELECT {', '.join(exprs)} FROM {table}")).one()

@@ -113,9 +113,9 @@ def make_zip(path: Path, members: dict[str, bytes]) -> Path:
 def test_files_that_are_not_backups_are_refused_by_name(tmp_path: Path) -> None:
     text_file = tmp_path / "notes.zip"
     text_file.write_text("hello")
-    with pytest.raises(ArchiveError, match="notes.zip is damaged or not a zip"):
+    with pytest.raises(ArchiveError, match=r"notes\.zip is damaged or not a zip"):
         inspect_archive(text_file)
-    with pytest.raises(ArchiveError, match="no backup.json"):
+    with pytest.raises(ArchiveError, match=r"no backup\.json"):
         inspect_archive(make_zip(tmp_path / "photos.zip", {"a.jpg": b"x"}))
     with pytest.raises(ArchiveError, match="unreadable"):
         inspect_archive(make_zip(tmp_path / "odd.zip", {"backup.json": b"{]"}))
