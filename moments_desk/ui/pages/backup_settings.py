@@ -49,6 +49,11 @@ RELOAD_EXIT_CODE = 75
 PREFS_KEY = "backup"
 
 
+def reload_app() -> None:
+    """Leave the event loop so app.py rebuilds every page on the restored data."""
+    QCoreApplication.exit(RELOAD_EXIT_CODE)
+
+
 def load_policy(ctx: AppContext) -> BackupPolicy:
     return BackupPolicy.from_dict(ctx.shop.prefs.extra.get(PREFS_KEY))
 
@@ -330,7 +335,7 @@ class BackupCard(QFrame):
                     "saved as {path}.{missing}",
                 ).format(date=when(info.manifest), path=result.safety_copy, missing=missing),
             )
-            QCoreApplication.exit(RELOAD_EXIT_CODE)
+            reload_app()
 
         def failed(error: BaseException) -> None:
             dialog.reset()
