@@ -44,7 +44,7 @@ from moments_desk.ui.backup_dialogs import confirm_restore, when
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.list_view import progress_dialog, show_failure
 
-#: app.exec() returns this after a restore: app.py builds a fresh main window on the new data.
+# app.exec() returns this after a restore: app.py builds a fresh main window on the new data.
 RELOAD_EXIT_CODE = 75
 PREFS_KEY = "backup"
 
