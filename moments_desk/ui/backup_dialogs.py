@@ -26,7 +26,8 @@ def contents(manifest: Manifest) -> str:
         ),
         (QCoreApplication.translate("BackupDialogs", "Pictures"), counts.get("media_file", 0)),
     ]
-    return "\n".join(f"{name}: {value:,}" for name, value in lines)
+    line = QCoreApplication.translate("BackupDialogs", "{name}: {value}")
+    return "\n".join(line.format(name=name, value=f"{value:,}") for name, value in lines)
 
 
 def restore_question(parent: QWidget | None, manifest: Manifest, source: str) -> QMessageBox:
@@ -83,8 +84,9 @@ def damaged_question(detail: str, database: str, manifest: Manifest | None) -> Q
         box.setInformativeText(
             QCoreApplication.translate(
                 "BackupDialogs",
-                "{database}\n{detail}\n\nNo good backup was found in the backups folder. The "
-                "file has not been changed; ask for help before deleting it.",
+                "{database}\nWhat the check found: {detail}\n\n"
+                "No good backup was found in the backups folder. The file has not been "
+                "changed; ask for help before deleting it.",
             ).format(database=database, detail=detail)
         )
         box.addButton(QMessageBox.StandardButton.Close)
@@ -92,7 +94,8 @@ def damaged_question(detail: str, database: str, manifest: Manifest | None) -> Q
     box.setInformativeText(
         QCoreApplication.translate(
             "BackupDialogs",
-            "{database}\n{detail}\n\nThe newest good backup was made on {date}:\n\n{contents}\n\n"
+            "{database}\nWhat the check found: {detail}\n\n"
+            "The newest good backup was made on {date}:\n\n{contents}\n\n"
             "Restore it? Changes made after {date} are lost; the damaged file is kept in the "
             "backups folder.",
         ).format(database=database, detail=detail, date=when(manifest), contents=contents(manifest))

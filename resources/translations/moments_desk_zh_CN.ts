@@ -112,20 +112,20 @@
         <translation>最多每隔</translation>
     </message>
     <message>
-        <source>days</source>
-        <translation>天</translation>
+        <source>days (one a day)</source>
+        <translation>天（每天一份）</translation>
     </message>
     <message>
-        <source>weeks</source>
-        <translation>周</translation>
+        <source>weeks (one a week)</source>
+        <translation>周（每周一份）</translation>
     </message>
     <message>
-        <source>months</source>
-        <translation>个月</translation>
+        <source>months (one a month)</source>
+        <translation>个月（每月一份）</translation>
     </message>
     <message>
-        <source>Keep one a day for</source>
-        <translation>每天保留一份，保留</translation>
+        <source>Keep</source>
+        <translation>保留</translation>
     </message>
     <message>
         <source>A backup is taken only when something changed, and always before an upgrade or a restore. Older ones are thinned to one per day, week and month.</source>
@@ -289,6 +289,10 @@
         <translation>图片</translation>
     </message>
     <message>
+        <source>{name}: {value}</source>
+        <translation>{name}：{value}</translation>
+    </message>
+    <message>
         <source>Restore this backup?</source>
         <translation>恢复这份备份？</translation>
     </message>
@@ -324,17 +328,17 @@ Everything in the shop now is replaced by it. A copy of the shop as it is now is
     </message>
     <message>
         <source>{database}
-{detail}
+What the check found: {detail}
 
 No good backup was found in the backups folder. The file has not been changed; ask for help before deleting it.</source>
         <translation>{database}
-{detail}
+检查结果：{detail}
 
 备份文件夹里没有找到完好的备份。数据库文件没有被改动；删除它之前请先寻求帮助。</translation>
     </message>
     <message>
         <source>{database}
-{detail}
+What the check found: {detail}
 
 The newest good backup was made on {date}:
 
@@ -342,7 +346,7 @@ The newest good backup was made on {date}:
 
 Restore it? Changes made after {date} are lost; the damaged file is kept in the backups folder.</source>
         <translation>{database}
-{detail}
+检查结果：{detail}
 
 最近一份完好的备份创建于 {date}：
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -98,17 +99,19 @@ class BackupCard(QFrame):
         self.monthly.setValue(policy.keep_monthly)
         form.addRow("", self.enabled)
         form.addRow(QCoreApplication.translate("BackupCard", "At most every"), self.interval)
+        self.interval.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         keep = QHBoxLayout()
         for label, spin in (
-            (QCoreApplication.translate("BackupCard", "days"), self.daily),
-            (QCoreApplication.translate("BackupCard", "weeks"), self.weekly),
-            (QCoreApplication.translate("BackupCard", "months"), self.monthly),
+            (QCoreApplication.translate("BackupCard", "days (one a day)"), self.daily),
+            (QCoreApplication.translate("BackupCard", "weeks (one a week)"), self.weekly),
+            (QCoreApplication.translate("BackupCard", "months (one a month)"), self.monthly),
         ):
+            spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             keep.addWidget(spin)
             keep.addWidget(QLabel(label))
             keep.addSpacing(10)
         keep.addStretch(1)
-        form.addRow(QCoreApplication.translate("BackupCard", "Keep one a day for"), keep)
+        form.addRow(QCoreApplication.translate("BackupCard", "Keep"), keep)
         layout.addLayout(form)
         hint = QLabel(
             QCoreApplication.translate(
