@@ -362,9 +362,11 @@ def _build_schema(conn: Connection, revision: str) -> None:
 
 
 def _check_revision(info: ArchiveInfo) -> str:
-    from moments_desk.db.migrate import known_revisions
+    from moments_desk.db.migrate import HEAD_REVISION, known_revisions
 
     revision = info.manifest.schema_revision
+    if revision == HEAD_REVISION:
+        return revision  # the usual case, without importing Alembic
     if revision is None or revision not in known_revisions():
         raise ArchiveError(
             f"{info.path.name} was made by a newer Moments Desk (data format {revision}); "
@@ -376,11 +378,11 @@ def _check_revision(info: ArchiveInfo) -> str:
 # ---- restoring ------------------------------------------------------------------------------
 
 
-def write_bytes_atomically(target: Path, data: bytes) -> None:
+def write_bytes_atomically(target: Path, data: bytes, *, durable: bool = True) -> None:
     def write(tmp: Path) -> None:
         tmp.write_bytes(data)
 
-    write_atomically(target, write)
+    write_atomically(target, write, durable=durable)
 
 
 def _restore_media(
@@ -404,8 +406,12 @@ def _restore_media(
         if hashlib.sha256(data).hexdigest() != entry.sha256:
             missing.append(entry.rel_path)
             continue
-        write_bytes_atomically(target, data)
+        # One sync for all pictures below instead of two per file: thousands of fsyncs
+        # made a restore of 2,000 pictures take minutes on a laptop disk.
+        write_bytes_atomically(target, data, durable=False)
         restored += 1
+    if restored and hasattr(os, "sync"):
+        os.sync()  # before the database that refers to them is swapped in
     return restored, missing
 
 

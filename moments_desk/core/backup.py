@@ -198,18 +198,25 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(target: Path, writer: Callable[[Path], None]) -> None:
-    """Write into a temporary file beside ``target``, fsync it, then rename it into place."""
+def write_atomically(
+    target: Path, writer: Callable[[Path], None], *, durable: bool = True
+) -> None:
+    """Write into a temporary file beside ``target``, fsync it, then rename it into place.
+
+    ``durable=False`` skips the fsyncs, for many small files followed by one ``os.sync()``.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         writer(tmp)
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
+        if durable:
+            with open(tmp, "rb+") as handle:
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
-        fsync_dir(target.parent)
+        if durable:
+            fsync_dir(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
 
