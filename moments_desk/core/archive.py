@@ -540,6 +540,8 @@ def restore_archive(
         if engine.dialect.name == "sqlite":
             assert engine.url.database
             live = Path(engine.url.database)
+            for stale in live.parent.glob(".restore-*"):  # left by a restore cut short
+                shutil.rmtree(stale, ignore_errors=True)
             work = stack.enter_context(
                 tempfile.TemporaryDirectory(dir=live.parent, prefix=".restore-")
             )

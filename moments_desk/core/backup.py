@@ -198,9 +198,7 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(
-    target: Path, writer: Callable[[Path], None], *, durable: bool = True
-) -> None:
+def write_atomically(target: Path, writer: Callable[[Path], None], *, durable: bool = True) -> None:
     """Write into a temporary file beside ``target``, fsync it, then rename it into place.
 
     ``durable=False`` skips the fsyncs, for many small files followed by one ``os.sync()``.
@@ -329,6 +327,11 @@ def thin(backups_dir: Path, policy: BackupPolicy) -> list[Path]:
     snapshots = list_snapshots(backups_dir)
     keep = to_keep(snapshots, policy)
     removed = []
+    # Half-written files of a backup cut short (a crash, a full disk); only one Moments Desk
+    # holds the data folder's lock, so none of these is being written now.
+    for leftover in backups_dir.glob(".*.part"):
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
     for snap in snapshots:
         if snap.path not in keep:
             snap.path.unlink(missing_ok=True)

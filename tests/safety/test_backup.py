@@ -85,8 +85,10 @@ def test_thinning_keeps_days_weeks_and_months(tmp_path: Path) -> None:
         fake(tmp_path, AUTO, start + timedelta(hours=hours))
     for n in range(8):
         fake(tmp_path, PRE_MIGRATION, start + timedelta(days=n))
+    (tmp_path / ".auto-20260101-000000.sqlite3.x1.part").write_bytes(b"half")
     policy = BackupPolicy(keep_daily=7, keep_weekly=4, keep_monthly=6)
     removed = thin(tmp_path, policy)
+    assert not list(tmp_path.glob(".*.part")), "a backup cut short is cleaned up"
     left = list_snapshots(tmp_path)
     autos = sorted(s.created_at for s in left if s.kind == AUTO)
     assert len([s for s in left if s.kind == PRE_MIGRATION]) == 5
@@ -97,7 +99,7 @@ def test_thinning_keeps_days_weeks_and_months(tmp_path: Path) -> None:
     months = {(t.year, t.month) for t in autos}
     assert len(months) == 6
     assert 7 <= len(autos) <= 4 + 7 + 4 + 6  # four from the last day, then one per bucket
-    assert len(removed) == 1200 + 8 - len(left)
+    assert len(removed) == 1 + 1200 + 8 - len(left)
     assert not any(p.exists() or p.with_suffix(".json").exists() for p in removed)
 
 
