@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -44,10 +45,18 @@ from moments_desk.core.integrity import IntegrityReport, MissingMedia, check_dat
 from moments_desk.ui.backup_dialogs import confirm_restore, when
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.list_view import progress_dialog, show_failure
+from moments_desk.ui.tasks import ProgressBridge
 
 # app.exec() returns this after a restore: app.py builds a fresh main window on the new data.
 RELOAD_EXIT_CODE = 75
 PREFS_KEY = "backup"
+
+
+def _progress(parent: QWidget, label: str) -> tuple[QProgressDialog, ProgressBridge]:
+    """Progress without a cancel button: a backup or restore stopped half-way helps no one."""
+    dialog, bridge = progress_dialog(parent, label)
+    dialog.setCancelButton(None)
+    return dialog, bridge
 
 
 def reload_app() -> None:
@@ -210,9 +219,7 @@ class BackupCard(QFrame):
 
     def run_backup_now(self) -> None:
         shop = self._ctx.shop
-        dialog, bridge = progress_dialog(
-            self, QCoreApplication.translate("BackupCard", "Backing up…")
-        )
+        dialog, bridge = _progress(self, QCoreApplication.translate("BackupCard", "Backing up…"))
         self._busy(True)
 
         def done(snap: Snapshot) -> None:
@@ -252,7 +259,7 @@ class BackupCard(QFrame):
 
     def back_up_to_file(self, target: Path) -> None:
         shop = self._ctx.shop
-        dialog, bridge = progress_dialog(
+        dialog, bridge = _progress(
             self, QCoreApplication.translate("BackupCard", "Backing up the shop and its pictures…")
         )
         self._busy(True)
@@ -314,7 +321,7 @@ class BackupCard(QFrame):
 
     def _restore(self, info: ArchiveInfo) -> None:
         shop = self._ctx.shop
-        dialog, bridge = progress_dialog(
+        dialog, bridge = _progress(
             self, QCoreApplication.translate("BackupCard", "Restoring the backup…")
         )
         self._busy(True)
