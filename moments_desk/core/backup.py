@@ -209,12 +209,10 @@ def write_atomically(target: Path, writer: Callable[[Path], None], *, durable: b
     tmp = Path(tmp_name)
     try:
         writer(tmp)
-        if durable:
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
         os.replace(tmp, target)
-        if durable:
-            fsync_dir(target.parent)
+        fsync_dir(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -31,8 +31,16 @@ class IntegrityReport:
         return "ok" if self.ok else "; ".join(self.problems[:3])
 
 
-def check_sqlite_file(path: Path, full: bool = False) -> IntegrityReport:
-    """Check a SQLite file directly (also one that SQLAlchemy cannot open)."""
+def check_sqlite_file(
+    path: Path, full: bool = False, *, foreign_keys: bool | None = None
+) -> IntegrityReport:
+    """Check a SQLite file directly (also one that SQLAlchemy cannot open).
+
+    ``full`` reads every page and index (``integrity_check``, plus ``foreign_key_check``
+    unless ``foreign_keys`` is False); otherwise ``quick_check`` looks at the pages only.
+    """
+    if foreign_keys is None:
+        foreign_keys = full
     pragma = "integrity_check" if full else "quick_check"
     try:
         # mode=rw never creates a missing file; it may fold a crashed session's WAL back in,
@@ -43,7 +51,7 @@ def check_sqlite_file(path: Path, full: bool = False) -> IntegrityReport:
     try:
         rows = conn.execute(f"PRAGMA {pragma}({_MAX_PROBLEMS})").fetchall()
         problems = tuple(str(r[0]) for r in rows if r and r[0] != "ok")
-        if full and not problems:
+        if foreign_keys and not problems:
             bad_keys = conn.execute("PRAGMA foreign_key_check").fetchmany(_MAX_PROBLEMS)
             problems = tuple(
                 f"row {row[1]} of {row[0]} refers to a missing row of {row[2]}" for row in bad_keys
