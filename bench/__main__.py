@@ -10,15 +10,34 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench import dataset
 from bench.common import Result, print_results
 
-SUITES = ("startup", "insert", "pages", "images", "imports", "backup")
+SUITES = (
+    "startup",
+    "insert",
+    "pages",
+    "images",
+    "imports",
+    "tracking",
+    "planning",
+    "backup",
+    "frozen",
+)
+#: Needs `make bundle` first, so only on request: --only frozen.
+ON_REQUEST = ("frozen",)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small dataset: checks the bench runs")
-    parser.add_argument("--only", nargs="*", choices=SUITES, default=list(SUITES))
+    parser.add_argument(
+        "--only", nargs="*", choices=SUITES, default=[s for s in SUITES if s not in ON_REQUEST]
+    )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    if args.only == ["frozen"]:  # the bundle against the unfrozen app: no big dataset needed
+        from bench import frozen
+
+        print_results(frozen.run(args.repeat))
+        return 0
     spec = dataset.spec(args.quick)
     print(
         f"dataset: {spec.customers:,} customers, {spec.products:,} products, "
@@ -55,6 +74,14 @@ def main() -> int:
         from bench import imports
 
         results += imports.run(500 if args.quick else 5000)
+    if "tracking" in args.only:
+        from bench import tracking
+
+        results += tracking.run(shop, args.repeat)
+    if "planning" in args.only:
+        from bench import planning
+
+        results += planning.run(shop, args.repeat)
     if "backup" in args.only:
         from bench import backup
 

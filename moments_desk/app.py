@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from moments_desk import APP_ID, APP_NAME, __version__
 from moments_desk.cli import parse_args
@@ -77,6 +77,16 @@ def _load_demo(shop: Shop) -> None:
     log.info("demo shop created: %s", counts)
 
 
+def wants_first_run(args: argparse.Namespace, shop: Shop) -> bool:
+    """The setup wizard greets a new shop (no accounts, no products), never a CI start."""
+    from moments_desk.core import uow
+    from moments_desk.core.first_run import first_run_needed
+
+    if args.smoke or args.demo:
+        return False
+    return uow.read(shop.sessions, first_run_needed)
+
+
 def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
     from moments_desk.ui.backup_timer import BackupTimer
     from moments_desk.ui.context import AppContext
@@ -90,7 +100,9 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
     # Prefs are read before the shop opens so start-up errors speak the saved language too.
     saved = Prefs.load(Path(data_dir).expanduser() / "prefs.json").language
     language = choose_language(args.lang, saved)
-    translators = install_translators(app, language)
+    from moments_desk.ui.wizard.language import LanguageSwitcher
+
+    switcher = LanguageSwitcher(app, language, install_translators(app, language))
     app.setFont(apply_ui_font(app.font()))
     apply_theme(app)
 
@@ -108,9 +120,19 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
             shop=shop, clock=SystemClock(), zone=local_zone(), executor=executor, language=language
         )
         backups = BackupTimer(ctx)
+        wants_demo = False
+        if wants_first_run(args, shop):
+            from moments_desk.ui.wizard.launch import run_at_start
+
+            # Before the main window, so a language chosen in the wizard applies to all of it.
+            wants_demo = run_at_start(ctx, switcher).wants_demo
         window = MainWindow(ctx)
+        if wants_demo:
+            QTimer.singleShot(0, window.load_demo)
         if shop.migration.upgraded_existing and not args.smoke:
-            QTimer.singleShot(0, lambda: _tell_upgraded(window, shop))
+            from moments_desk.ui.startup_messages import upgrade_notice
+
+            QTimer.singleShot(0, lambda: upgrade_notice(window, shop.migration).open())
         if args.smoke:
 
             def smoke_done() -> None:
@@ -137,7 +159,7 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
         return code
     finally:
         shop.close()
-        del translators
+        del switcher
 
 
 def _open_or_recover(data_dir: Path, args: argparse.Namespace) -> Shop:
@@ -169,18 +191,6 @@ def _open_or_recover(data_dir: Path, args: argparse.Namespace) -> Shop:
         recover_from_newest_snapshot(data_dir)
         log.warning("damaged database replaced by %s", good.path)
         return open_shop(data_dir, args.database)
-
-
-def _tell_upgraded(window: QWidget, shop: Shop) -> None:
-    QMessageBox.information(
-        window,
-        QCoreApplication.translate("App", "Shop data updated"),
-        QCoreApplication.translate(
-            "App",
-            "Your data was updated to work with this version of Moments Desk. A copy of the "
-            "old data was saved first: {backup}",
-        ).format(backup=shop.migration.backup_path or "-"),
-    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,7 @@
 """Command-line subcommands that work on a shop without opening a window.
 
 moments-desk import products FILE [--dry-run] [--images-folder DIR] [--on-existing ...]
+moments-desk plan [--weeks N] [--account ID] [--dry-run] [--lang zh_CN|en]
 moments-desk backup [--to FILE]
 moments-desk restore FILE [--yes]
 moments-desk check [--full]
@@ -12,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-SUBCOMMANDS = ("import", "backup", "restore", "check")
+SUBCOMMANDS = ("import", "plan", "backup", "restore", "check")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     products.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     products.add_argument("--images-folder", type=Path, help="pictures named by product code")
     products.add_argument("--on-existing", choices=("update", "skip", "error"), default="update")
+    planner = sub.add_parser("plan", help="auto-draft the next weeks and check the rules")
+    planner.add_argument("--weeks", type=int, default=4)
+    planner.add_argument("--account", type=int, help="only this WeChat account (id)")
+    planner.add_argument("--dry-run", action="store_true", help="show the drafts, write nothing")
+    planner.add_argument("--lang", default="en", help="zh_CN or en")
     backup = sub.add_parser("backup", help="back up the database and pictures")
     backup.add_argument(
         "--to", type=Path, metavar="FILE", help="a .zip archive (default: a snapshot in backups/)"
@@ -34,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     check = sub.add_parser("check", help="check the database and pictures")
     check.add_argument("--full", action="store_true", help="read every page (slower)")
-    for p in (products, backup, restore, check):
+    for p in (products, planner, backup, restore, check):
         p.add_argument("--data-dir", type=Path)
         p.add_argument("--database", metavar="URL")
     return parser
@@ -45,6 +51,10 @@ def run_command(argv: list[str]) -> int | None:
     if not argv or argv[0] not in SUBCOMMANDS:
         return None
     args = _parser().parse_args(argv)
+    if args.command == "plan":
+        from moments_desk.planning_cli import plan_command
+
+        return plan_command(args)
     if args.command == "import":
         return _import_products(args)
     from moments_desk import safety_commands

@@ -112,6 +112,74 @@ def main() -> int:
         dialog.show()
         QTimer.singleShot(1500, lambda: (grab(dialog, "import-preview"), dialog.close()))
 
+    # -- first-run wizard on a second, empty shop; the quick guide and the About box --------
+    from moments_desk.ui.wizard.language import LanguageSwitcher
+    from moments_desk.ui.wizard.pages import PAGE_IMPORT
+    from moments_desk.ui.wizard.wizard import FirstRunWizard
+
+    empty_shop = open_shop(work / "new-shop")
+    empty_ctx = AppContext(empty_shop, SystemClock(), local_zone(), DbExecutor(), args.lang)
+    switcher = LanguageSwitcher(app, args.lang, [])
+    wizards: list[FirstRunWizard] = []
+
+    def new_wizard() -> FirstRunWizard:
+        from moments_desk.core import uow
+        from moments_desk.core.first_run import load_existing
+
+        existing = uow.read(empty_shop.sessions, load_existing)
+        wizard = FirstRunWizard(empty_ctx, switcher, existing, at_start=True)
+        wizard.resize(900, 660)
+        wizard.show()
+        wizards.append(wizard)
+        return wizard
+
+    def wizard_steps() -> list[tuple[int, Callable[[], None]]]:
+        def fill_shop() -> None:
+            wizard = wizards[-1]
+            wizard.shop_page.shop_name.setText("小棉袄的衣橱")
+            card = wizard.shop_page.cards[0]
+            card.nickname.setText("小棉袄")
+            card.wechat_id.setText("mianao_closet")
+            card.set_avatar(pictures[3])
+            second = wizard.shop_page.add_card()
+            second.label.setText("小号")
+            second.nickname.setText("小棉袄·小号")
+
+        def demo_page() -> None:
+            wizards[-1].close()
+            wizard = new_wizard()
+            wizard.language_page.demo.setChecked(True)
+            wizard.next()
+
+        return [
+            (10, new_wizard),
+            (600, lambda: grab(wizards[-1], "wizard-1-language")),
+            (10, lambda: wizards[-1].next()),
+            (10, fill_shop),
+            (600, lambda: grab(wizards[-1], "wizard-2-shop")),
+            (10, lambda: wizards[-1].next()),
+            (600, lambda: grab(wizards[-1], "wizard-3-rhythm")),
+            (10, lambda: wizards[-1].next()),  # "Create my shop": one transaction
+            (1500, lambda: grab(wizards[-1], "wizard-4-import")),
+            (10, lambda: wizards[-1].currentId() == PAGE_IMPORT and wizards[-1].next()),
+            (600, lambda: grab(wizards[-1], "wizard-5-data-folder")),
+            (10, demo_page),
+            (600, lambda: grab(wizards[-1], "wizard-6-demo")),
+            (10, lambda: wizards[-1].close()),
+        ]
+
+    def quick_guide() -> None:
+        from moments_desk.ui.help import show_quick_guide
+
+        dialog = show_quick_guide(window)
+        QTimer.singleShot(800, lambda: (grab(dialog, "quick-guide"), dialog.close()))
+
+    def about() -> None:
+        from moments_desk.ui.about import show_about
+
+        dialog = show_about(window, shop)
+        QTimer.singleShot(800, lambda: (grab(dialog, "about"), dialog.close()))
+
     def customer_detail() -> None:
         window.nav.setCurrentRow(2)
         QTimer.singleShot(800, lambda: window.customers.table.selectRow(0))
@@ -154,6 +222,45 @@ def main() -> int:
             QTimer.singleShot(600, lambda: (grab(broken, "integrity-failure"), broken.close()))
 
         QTimer.singleShot(600, lambda: (grab(box, "restore-confirm"), damaged()))
+    def tracking_entry() -> None:
+        from sqlalchemy import select
+
+        from moments_desk.core import uow
+        from moments_desk.db.models import Customer, PostKind
+
+        page = window.tracking
+        arrival = next(p for p in page._posts.values() if p.kind is PostKind.NEW_ARRIVAL)
+        page.select_post(arrival.id)
+        account = arrival.account_ids[0]
+        names = uow.read(
+            shop.sessions,
+            lambda s: list(
+                s.scalars(
+                    select(Customer.nickname)
+                    .where(Customer.account_id == account, Customer.remark == "")
+                    .order_by(Customer.id.desc())
+                    .limit(9)
+                )
+            ),
+        )
+        likes = "，".join([*names[:6], names[0], "陌生的小鹿🦌", names[6][:-1] + "呀"])
+        page.quick_entry.paste.setPlainText(
+            f"{likes}\n{names[7]}：好看！多少钱\n{names[8]}: 有M码吗？"
+        )
+        page.quick_entry.match()
+
+    def tracking_draw() -> None:
+        from moments_desk.db.models import PostKind
+
+        page = window.tracking
+        pick = next(p for p in page._posts.values() if p.kind is PostKind.PROMOTION)
+        page.select_post(pick.id)
+        page.tabs.setCurrentWidget(page.draws)
+
+    def order_editor() -> None:
+        editor = window.orders.open_order(window.orders.model.item_id(0))
+        editor.resize(820, 700)
+        QTimer.singleShot(1200, lambda: (grab(editor, "order-editor"), editor.close()))
 
     steps = [
         (1500, lambda: grab(window, "overview")),
@@ -166,11 +273,27 @@ def main() -> int:
         (1800, lambda: grab(window, "customers")),
         (10, lambda: window.customers.detail.tabs.setCurrentIndex(1)),
         (500, lambda: grab(window, "customer-details")),
+        (10, lambda: window.nav.setCurrentRow(4)),
+        (1500, tracking_entry),
+        (1500, lambda: grab(window, "tracking-entry")),
+        (10, lambda: window.tracking.tabs.setCurrentWidget(window.tracking.allocation)),
+        (800, lambda: grab(window, "tracking-allocation")),
+        (10, tracking_draw),
+        (1200, lambda: grab(window, "tracking-draw")),
+        (10, lambda: window.nav.setCurrentRow(5)),
+        (1500, lambda: grab(window, "orders")),
+        (10, order_editor),
+        (2000, lambda: None),
         (10, lambda: window.nav.setCurrentRow(7)),
         (500, lambda: grab(window, "settings")),
         (10, backup_settings),
         (2000, backup_questions),
-        (2000, app.quit),
+        (2000, lambda: None),
+        (10, quick_guide),
+        (1200, about),
+        (1200, lambda: None),
+        *wizard_steps(),
+        (10, app.quit),
     ]
 
     def run_next() -> None:
@@ -182,6 +305,8 @@ def main() -> int:
     run_next()
     code = app.exec()
     ctx.executor.wait()
+    empty_ctx.executor.wait()
+    empty_shop.close()
     shop.close()
     del translators
     return code

@@ -7,6 +7,7 @@ bulk path: SQLAlchemy Core inserts in one transaction. It only fills an empty sh
 
 from __future__ import annotations
 
+import json
 import random
 import string
 from collections.abc import Callable, Iterable
@@ -19,14 +20,19 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select, text, up
 
 from moments_desk.core import demo_words as w
 from moments_desk.core.customers import suggest_stage
+from moments_desk.core.first_run import SHOP_NAME_KEY
 from moments_desk.core.pinyin import search_keys, search_text
 from moments_desk.db.models import (
     AccountRules,
+    Allocation,
+    AllocationStatus,
+    AppSetting,
     AudienceMode,
     CadenceSlot,
     Customer,
     CustomerAddress,
     CustomerSource,
+    Draw,
     Gender,
     Interaction,
     InteractionKind,
@@ -173,6 +179,7 @@ class _Builder:
         orders = self.orders(posts, interactions)
         self.step()
         self.stages(interactions, orders)
+        self.tracking(posts, interactions)
         self.step()
         return DemoCounts(
             len(accounts), products, customers, len(posts), len(interactions), orders[0]
@@ -199,11 +206,16 @@ class _Builder:
         )
         self.insert(AccountRules, ({"account_id": i} for i in ids))
         self.insert(User, [{"id": 1, "name": "店主", "role": UserRole.OWNER, "active": True}])
+        # The name the first-run wizard would have asked for (shown when it is re-opened).
+        self.insert(
+            AppSetting,
+            [{"key": SHOP_NAME_KEY, "value": json.dumps(w.SHOP_NAME, ensure_ascii=False)}],
+        )
         tags = [*w.PRODUCT_TAGS, *w.CUSTOMER_TAGS]
         self.insert(Tag, ({"id": n + 1, "name": name} for n, name in enumerate(tags)))
         self.product_tag_ids = list(range(1, len(w.PRODUCT_TAGS) + 1))
         self.customer_tag_ids = list(range(len(w.PRODUCT_TAGS) + 1, len(tags) + 1))
-        slots = []
+        slots: list[tuple[int, int | None, time, PostKind, str, str]] = []
         for account in ids:
             slots += [
                 (
@@ -222,8 +234,12 @@ class _Builder:
                     "周四上新",
                     w.NEW_ARRIVAL_TEMPLATES[0],
                 ),
-                (account, None, time(12, 0), PostKind.LIFESTYLE, "午间生活", ""),
             ]
+            if account != ids[0]:
+                continue  # the other accounts share the main account's new arrivals
+            slots.append(
+                (account, None, time(12, 0), PostKind.LIFESTYLE, "午间生活", w.LIFESTYLE_TEMPLATE)
+            )
             slots += [
                 (account, day, time(21, 0), PostKind.PROMOTION, "#每日一荐#", w.DAILY_PICK_TEMPLATE)
                 for day in (0, 2, 5)
@@ -396,7 +412,8 @@ class _Builder:
         today = self.now.astimezone(self.zone).date()
         newest = iter(self.product_ids_newest * 3)
         rows, links, account_rows = [], [], []
-        for offset in range(-self.spec.days, 8):
+        # Two weeks ahead are planned already; "plan 4 weeks" in the planner fills the rest.
+        for offset in range(-self.spec.days, 15):
             day = today + timedelta(days=offset)
             for slot_id, (account, weekday, at, kind, _, template) in enumerate(self.slots, 1):
                 if account != accounts[0] or (weekday is not None and weekday != day.weekday()):
@@ -643,6 +660,65 @@ class _Builder:
                     update(Customer)
                     .where(Customer.id.in_(ids[start : start + 900]))
                     .values(stage=stage)
+                )
+
+    def tracking(
+        self, posts: list[_Post], interactions: list[tuple[int, int, int, datetime]]
+    ) -> None:
+        """First-N places under the newest new-arrivals post and a draw under a #每日一荐#."""
+        from moments_desk.core.draws import pick_winners
+
+        posted = sorted((p for p in posts if p.posted), key=lambda p: p.at, reverse=True)
+        arrival = next((p for p in posted if p.kind is PostKind.NEW_ARRIVAL and p.products), None)
+        if arrival is not None:
+            likers = list(
+                dict.fromkeys(c for c, pid, k, _ in interactions if pid == arrival.id and k == 0)
+            )
+            product = arrival.products[0]
+            stock = self.conn.execute(
+                select(Product.stock).where(Product.id == product)
+            ).scalar_one()
+            places = min(stock, max(0, len(likers) - 4))
+            self.insert(
+                Allocation,
+                (
+                    {
+                        "post_id": arrival.id,
+                        "product_id": product,
+                        "customer_id": customer,
+                        "variant": "",
+                        "rank": rank,
+                        "quantity": 1,
+                        "status": AllocationStatus.ALLOCATED
+                        if rank <= places
+                        else AllocationStatus.WAITLISTED,
+                    }
+                    for rank, customer in enumerate(likers, 1)
+                ),
+            )
+        pick = next((p for p in posted if p.kind is PostKind.PROMOTION), None)
+        if pick is not None:
+            at = min(pick.at + timedelta(hours=3), self.now)
+            pool = sorted(
+                {c for c, pid, k, when in interactions if pid == pick.id and k == 1 and when <= at}
+            )
+            if len(pool) >= 2:
+                seed = f"{self.rng.getrandbits(128):032x}"
+                winners = pick_winners(pool, seed, 2)
+                self.insert(
+                    Draw,
+                    [
+                        {
+                            "post_id": pick.id,
+                            "pool": "comments",
+                            "winners_count": 2,
+                            "seed": seed,
+                            "exclude_days": None,
+                            "winner_ids": ",".join(str(w) for w in winners),
+                            "created_at": at,
+                            "updated_at": at,
+                        }
+                    ],
                 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,16 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.overview import count_rows
-from moments_desk.db.models import Base, Interaction, Order, Post
+from moments_desk.db.models import Base, Post
 from moments_desk.resources import icon_path
 from moments_desk.ui.about import show_about
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
+from moments_desk.ui.help import show_quick_guide
 from moments_desk.ui.list_view import progress_dialog
+from moments_desk.ui.orders.page import OrdersPage
 from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.home import HomePage
 from moments_desk.ui.pages.settings import SettingsPage
 from moments_desk.ui.products.page import ProductsPage
+from moments_desk.ui.tracking.page import TrackingPage
 
 
 class MainWindow(QMainWindow):
@@ -50,8 +53,13 @@ class MainWindow(QMainWindow):
         self.home = HomePage(ctx)
         self.home.painted_with_data.connect(self.first_page_painted)
         self.home.demo_requested.connect(self.load_demo)
+        self.home.setup_requested.connect(self.open_setup_wizard)
         self.products = ProductsPage(ctx)
         self.customers = CustomersPage(ctx)
+        self.tracking = TrackingPage(ctx)
+        self.orders = OrdersPage(ctx)
+        self.tracking.orders_changed.connect(self.orders.run_search)
+        self.orders.changed.connect(self.tracking.follow_ups.reload)
         sessions = ctx.shop.sessions
 
         def counter(model: type[Base]) -> Callable[[], int]:
@@ -80,44 +88,8 @@ class MainWindow(QMainWindow):
                     ),
                 ),
             ),
-            (
-                QCoreApplication.translate("MainWindow", "Tracking"),
-                AreaPage(
-                    ctx,
-                    QCoreApplication.translate("MainWindow", "Tracking"),
-                    QCoreApplication.translate(
-                        "MainWindow", "Who liked, commented and asked under each post."
-                    ),
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "Pasting likers and commenters, first-N allocation and draws arrive in "
-                        "a coming release.",
-                    ),
-                    counter(Interaction),
-                    lambda n: QCoreApplication.translate(
-                        "MainWindow", "Likes, comments and chats on record: %Ln", "", n
-                    ),
-                ),
-            ),
-            (
-                QCoreApplication.translate("MainWindow", "Orders"),
-                AreaPage(
-                    ctx,
-                    QCoreApplication.translate("MainWindow", "Orders"),
-                    QCoreApplication.translate(
-                        "MainWindow", "From payment to shipping, every order in one place."
-                    ),
-                    QCoreApplication.translate(
-                        "MainWindow",
-                        "The order list, status changes and packing lists arrive in a coming "
-                        "release.",
-                    ),
-                    counter(Order),
-                    lambda n: QCoreApplication.translate(
-                        "MainWindow", "Orders on record: %Ln", "", n
-                    ),
-                ),
-            ),
+            (QCoreApplication.translate("MainWindow", "Tracking"), self.tracking),
+            (QCoreApplication.translate("MainWindow", "Orders"), self.orders),
             (
                 QCoreApplication.translate("MainWindow", "Reports"),
                 AreaPage(
@@ -212,9 +184,35 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
 
         help_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+        guide = QAction(QCoreApplication.translate("MainWindow", "Quick guide"), self)
+        guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        guide.triggered.connect(lambda: show_quick_guide(self))
+        help_menu.addAction(guide)
+        wizard = QAction(QCoreApplication.translate("MainWindow", "Setup wizard…"), self)
+        wizard.triggered.connect(self.open_setup_wizard)
+        help_menu.addAction(wizard)
+        help_menu.addSeparator()
         about = QAction(QCoreApplication.translate("MainWindow", "About Moments Desk"), self)
         about.triggered.connect(lambda: show_about(self, self._ctx.shop))
         help_menu.addAction(about)
+
+    def open_setup_wizard(self) -> None:
+        from moments_desk.ui.wizard.launch import open_from_window
+
+        def finished(wizard: object) -> None:
+            from moments_desk.ui.wizard.wizard import FirstRunWizard
+
+            assert isinstance(wizard, FirstRunWizard)
+            if wizard.wants_demo:
+                self.load_demo()
+            elif wizard.committed:
+                settings = self.stack.widget(self.stack.count() - 1)
+                assert isinstance(settings, SettingsPage)
+                settings.accounts.reload()
+                self.customers.reload_lookups()
+                self.home.refresh()
+
+        open_from_window(self, self._ctx, finished)
 
     def load_demo(self) -> None:
         """Fill an empty shop with the demo shop, with progress and a cancel button."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from moments_desk.db.migrate import MigrationResult
 from moments_desk.startup import StartupError, StartupProblem
 
 
@@ -88,3 +90,22 @@ def describe(error: StartupError) -> tuple[str, str]:
                 "{path} is not a database address Moments Desk can use. Write it like "
                 "postgresql://user:password@host/database.",
             ).format(path=subject)
+
+
+def upgrade_notice(parent: QWidget, migration: MigrationResult) -> QMessageBox:
+    """Tells the seller her data was upgraded, and where the copy of the old data is."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        QCoreApplication.translate("App", "Shop data updated"),
+        QCoreApplication.translate(
+            "App",
+            "Your data was updated to work with this version of Moments Desk. A copy of the "
+            "old data was saved first: {backup}",
+        ).format(backup=migration.backup_path or "-"),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setObjectName("upgradeNotice")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return box

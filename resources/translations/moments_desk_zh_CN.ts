@@ -8,8 +8,56 @@
         <translation>关于朋友圈卖货台</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Moments Desk {version}&lt;/h3&gt;&lt;p&gt;Plan, prepare and track WeChat Moments selling for small shops.&lt;/p&gt;&lt;p&gt;Moments Desk never controls WeChat: it prepares each post and you publish it from your phone, so your account stays safe.&lt;/p&gt;&lt;p&gt;Data folder: {folder}&lt;br&gt;Database: {database}&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;朋友圈卖货台 {version}&lt;/h3&gt;&lt;p&gt;为小店规划、准备并跟踪微信朋友圈卖货。&lt;/p&gt;&lt;p&gt;本软件从不操控微信：它帮你准备好每条朋友圈，由你在手机上亲自发布，账号更安全。&lt;/p&gt;&lt;p&gt;数据文件夹：{folder}&lt;br&gt;数据库：{database}&lt;/p&gt;</translation>
+        <source>Moments Desk · 朋友圈卖货台</source>
+        <translation>朋友圈卖货台 · Moments Desk</translation>
+    </message>
+    <message>
+        <source>Version {version} · data format {schema}</source>
+        <translation>版本 {version} · 数据格式 {schema}</translation>
+    </message>
+    <message>
+        <source>Plan, prepare and track WeChat Moments selling for small shops.</source>
+        <translation>为小店规划、准备并跟进微信朋友圈卖货。</translation>
+    </message>
+    <message>
+        <source>Moments Desk never controls WeChat: it prepares each post and you publish it from your phone, so your account stays safe.</source>
+        <translation>朋友圈卖货台从不操控微信：它帮你准备好每条朋友圈，由你在手机上亲手发布，账号更安全。</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>SQLite file in the data folder</source>
+        <translation>数据文件夹中的 SQLite 文件</translation>
+    </message>
+    <message>
+        <source>Built with</source>
+        <translation>技术组件</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <source>Versions and folders, to paste into a message when asking for help.</source>
+        <translation>版本和文件夹位置，求助时可以粘贴到消息里。</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
     </message>
 </context>
 <context>
@@ -69,6 +117,137 @@
     <message>
         <source>Not saved</source>
         <translation>未保存</translation>
+    </message>
+</context>
+<context>
+    <name>AllocationPanel</name>
+    <message>
+        <source>Has a place</source>
+        <translation>已占名额</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>候补中</translation>
+    </message>
+    <message>
+        <source>Order created</source>
+        <translation>已下单</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>已放弃</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <source>Optional: allocate one size (or colour) at a time; all sizes share the stock</source>
+        <translation>可选：按尺码（或颜色）分别分配名额；各尺码共用同一库存</translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation>前</translation>
+    </message>
+    <message>
+        <source> friends</source>
+        <translation> 位好友</translation>
+    </message>
+    <message>
+        <source>Pieces per friend</source>
+        <translation>每位好友几件</translation>
+    </message>
+    <message>
+        <source>then commenters</source>
+        <translation>点赞之后算评论</translation>
+    </message>
+    <message>
+        <source>Allocate</source>
+        <translation>分配名额</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <source>Friend</source>
+        <translation>好友</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Release selected places</source>
+        <translation>放弃选中的名额</translation>
+    </message>
+    <message>
+        <source>Create orders for everyone with a place</source>
+        <translation>为占到名额的好友生成订单</translation>
+    </message>
+    <message>
+        <source>{code} {name} · stock {stock}, free {free}</source>
+        <translation>{code} {name} · 库存 {stock}，可分配 {free}</translation>
+    </message>
+    <message>
+        <source>This post shows no product, so there is nothing to allocate.</source>
+        <translation>这条朋友圈没有关联商品，无需分配名额。</translation>
+    </message>
+    <message>
+        <source>{allocated} with a place · {waiting} waiting · {ordered} ordered · {released} released</source>
+        <translation>占到名额 {allocated} · 候补 {waiting} · 已下单 {ordered} · 已放弃 {released}</translation>
+    </message>
+    <message>
+        <source>{free} pieces free now</source>
+        <translation>当前可分配 {free} 件</translation>
+    </message>
+    <message>
+        <source>%n new place(s) given</source>
+        <translation>新分配 %n 个名额</translation>
+    </message>
+    <message>
+        <source>; {free} pieces still free</source>
+        <translation>；还剩 {free} 件可分配</translation>
+    </message>
+    <message>
+        <source>No stock left</source>
+        <translation>没有可分配的库存</translation>
+    </message>
+    <message>
+        <source>Every free piece is already promised; friends wait in line and move up when a place is released or an order is cancelled.</source>
+        <translation>可用库存都已分配出去；其余好友排队候补，有人放弃名额或取消订单时依次递补。</translation>
+    </message>
+    <message>
+        <source>Release places</source>
+        <translation>放弃名额</translation>
+    </message>
+    <message>
+        <source>Release %n place(s)? The next friends waiting move up.</source>
+        <translation>放弃 %n 个名额？候补的好友将依次递补。</translation>
+    </message>
+    <message>
+        <source>Create orders</source>
+        <translation>生成订单</translation>
+    </message>
+    <message>
+        <source>Create unpaid orders for the %n friend place(s) allocated?</source>
+        <translation>为已占名额的 %n 位好友生成待付款订单？</translation>
+    </message>
+    <message>
+        <source>%n order(s) created</source>
+        <translation>已生成 %n 个订单</translation>
+    </message>
+    <message>
+        <source>Not changed</source>
+        <translation>未修改</translation>
     </message>
 </context>
 <context>
@@ -699,6 +878,99 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
 </context>
 <context>
+    <name>DrawPanel</name>
+    <message>
+        <source>commenters</source>
+        <translation>评论的好友</translation>
+    </message>
+    <message>
+        <source>likers</source>
+        <translation>点赞的好友</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>抽取</translation>
+    </message>
+    <message>
+        <source> winner(s)</source>
+        <translation> 位</translation>
+    </message>
+    <message>
+        <source>among</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>leave out winners of the last</source>
+        <translation>排除最近中过奖的好友：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天内</translation>
+    </message>
+    <message>
+        <source>Draw now</source>
+        <translation>立即抽奖</translation>
+    </message>
+    <message>
+        <source>The draw is random but reproducible: its seed is kept, so anyone can verify the same winners come out again.</source>
+        <translation>抽奖随机但可复核：随机种子会保存下来，任何时候都能重新验证抽出的是同样的人。</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Among</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Winners</source>
+        <translation>中奖好友</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Verify selected draw</source>
+        <translation>复核选中的抽奖</translation>
+    </message>
+    <message>
+        <source>🎉 Winners: {names}  (among {pool} eligible; seed {seed})</source>
+        <translation>🎉 中奖：{names}（共 {pool} 位符合条件；种子 {seed}）</translation>
+    </message>
+    <message>
+        <source> · %n recent winner(s) left out</source>
+        <translation> · 已排除近期中奖的 %n 位</translation>
+    </message>
+    <message>
+        <source>No draw</source>
+        <translation>无法抽奖</translation>
+    </message>
+    <message>
+        <source>Draw verified</source>
+        <translation>复核通过</translation>
+    </message>
+    <message>
+        <source>Recomputed from the seed: {again}.
+The same winners as recorded.</source>
+        <translation>按种子重新计算：{again}。
+与记录的中奖好友一致。</translation>
+    </message>
+    <message>
+        <source>Draw differs</source>
+        <translation>复核结果不一致</translation>
+    </message>
+    <message>
+        <source>Recorded: {recorded}
+Recomputed: {again}
+The people eligible have changed since (a customer deleted or merged).</source>
+        <translation>记录：{recorded}
+重新计算：{again}
+此后参与范围发生了变化（有客户被删除或合并）。</translation>
+    </message>
+</context>
+<context>
     <name>ExportSettings</name>
     <message>
         <source>Bottom right</source>
@@ -759,6 +1031,65 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Opacity</source>
         <translation>不透明度</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUps</name>
+    <message>
+        <source>Unpaid</source>
+        <translation>未付款</translation>
+    </message>
+    <message>
+        <source>Shipped, not confirmed</source>
+        <translation>已发货未确认收货</translation>
+    </message>
+    <message>
+        <source>Gone quiet</source>
+        <translation>久未联系</translation>
+    </message>
+    <message>
+        <source>Birthday this week</source>
+        <translation>本周生日</translation>
+    </message>
+    <message>
+        <source>Follow up today</source>
+        <translation>今日跟进</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>谁</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>%n hour(s)</source>
+        <translation>%n 小时</translation>
+    </message>
+    <message>
+        <source>%n day(s)</source>
+        <translation>%n 天</translation>
+    </message>
+    <message>
+        <source>order #{id} {amount}, waiting {ago}</source>
+        <translation>订单 #{id} {amount}，已等 {ago}</translation>
+    </message>
+    <message>
+        <source>order #{id} shipped {ago} ago</source>
+        <translation>订单 #{id} 已发货 {ago}</translation>
+    </message>
+    <message>
+        <source>last contact {ago} ago</source>
+        <translation>上次联系在 {ago} 前</translation>
+    </message>
+    <message>
+        <source>{date} (lunar birthday)</source>
+        <translation>{date}（农历生日）</translation>
+    </message>
+    <message>
+        <source>Nothing to chase today</source>
+        <translation>今天没有需要跟进的事</translation>
     </message>
 </context>
 <context>
@@ -843,6 +1174,10 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Reading the database failed: {error}</source>
         <translation>读取数据库失败：{error}</translation>
+    </message>
+    <message>
+        <source>Set up my shop…</source>
+        <translation>设置我的小店…</translation>
     </message>
 </context>
 <context>
@@ -1177,32 +1512,8 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>互动</translation>
     </message>
     <message>
-        <source>Who liked, commented and asked under each post.</source>
-        <translation>每条朋友圈下谁点了赞、谁评论、谁私聊了你。</translation>
-    </message>
-    <message>
-        <source>Pasting likers and commenters, first-N allocation and draws arrive in a coming release.</source>
-        <translation>粘贴点赞/评论名单、前 N 名分配和抽奖将在后续版本提供。</translation>
-    </message>
-    <message>
-        <source>Likes, comments and chats on record: %Ln</source>
-        <translation>已记录点赞、评论和私聊 %Ln 条</translation>
-    </message>
-    <message>
         <source>Orders</source>
         <translation>订单</translation>
-    </message>
-    <message>
-        <source>From payment to shipping, every order in one place.</source>
-        <translation>从付款到发货，所有订单一处管理。</translation>
-    </message>
-    <message>
-        <source>The order list, status changes and packing lists arrive in a coming release.</source>
-        <translation>订单列表、状态流转和发货单将在后续版本提供。</translation>
-    </message>
-    <message>
-        <source>Orders on record: %Ln</source>
-        <translation>已记录订单 %Ln 笔</translation>
     </message>
     <message>
         <source>Reports</source>
@@ -1271,6 +1582,342 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Demo shop not created</source>
         <translation>未生成示例店铺</translation>
+    </message>
+    <message>
+        <source>Quick guide</source>
+        <translation>快速指南</translation>
+    </message>
+    <message>
+        <source>Setup wizard…</source>
+        <translation>设置向导…</translation>
+    </message>
+</context>
+<context>
+    <name>OrderEditor</name>
+    <message>
+        <source>New order</source>
+        <translation>新建订单</translation>
+    </message>
+    <message>
+        <source>Order {id}</source>
+        <translation>订单 {id}</translation>
+    </message>
+    <message>
+        <source>Search a customer (name, pinyin, phone)</source>
+        <translation>搜索客户（名字、拼音、手机号）</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Saved address</source>
+        <translation>已存地址</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Ship to</source>
+        <translation>收件信息</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>商品明细</translation>
+    </message>
+    <message>
+        <source>Search a product (code, name, pinyin)</source>
+        <translation>搜索商品（货号、名称、拼音）</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加商品</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>删除所选行</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Size / colour</source>
+        <translation>尺码 / 颜色</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>The items of a paid order are fixed: cancel it and create a new one to change them.</source>
+        <translation>已付款订单的商品不能再改：如需修改，请取消后重新下单。</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Shipping fee</source>
+        <translation>运费</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>快递单号</translation>
+    </message>
+    <message>
+        <source>Shipping</source>
+        <translation>物流</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{product} · {price} · {stock} in stock</source>
+        <translation>{product} · {price} · 库存 {stock}</translation>
+    </message>
+    <message>
+        <source>Keep this order&apos;s address</source>
+        <translation>保留订单原有地址</translation>
+    </message>
+    <message>
+        <source>No saved address: type it below</source>
+        <translation>没有已存地址：请在下方填写</translation>
+    </message>
+    <message>
+        <source>Line {row} ({name}): {error}</source>
+        <translation>第 {row} 行（{name}）：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>OrderSettings</name>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>when the order is paid</source>
+        <translation>订单付款时</translation>
+    </message>
+    <message>
+        <source>as soon as the order is created</source>
+        <translation>订单创建时</translation>
+    </message>
+    <message>
+        <source>Take stock</source>
+        <translation>扣减库存</translation>
+    </message>
+    <message>
+        <source>A cancelled order always puts its pieces back. Unpaid orders still count as promised when places are allocated, so stock is never promised twice.</source>
+        <translation>取消的订单总会把库存退回。分配名额时，未付款订单占用的件数也算作已承诺，同一件货不会被许给两个人。</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersModel</name>
+    <message>
+        <source>No.</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>下单时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>From post</source>
+        <translation>来源朋友圈</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>快递</translation>
+    </message>
+    <message>
+        <source>(deleted customer)</source>
+        <translation>（已删除的客户）</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersPage</name>
+    <message>
+        <source>Mark shipped</source>
+        <translation>标记发货</translation>
+    </message>
+    <message>
+        <source>Mark %n order(s) as shipped?</source>
+        <translation>将 %n 个订单标记为已发货？</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>快递单号</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Packing list</source>
+        <translation>配货单</translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>HTML…</source>
+        <translation>HTML…</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>For the selected orders, or every paid order shown when none is selected</source>
+        <translation>针对选中的订单；未选中时为列表里所有已付款订单</translation>
+    </message>
+    <message>
+        <source>New order</source>
+        <translation>新建订单</translation>
+    </message>
+    <message>
+        <source>Search customer (name, pinyin, phone), order no. or tracking no.</source>
+        <translation>搜索客户（名字、拼音、手机号）、订单号或快递单号</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>日期从</translation>
+    </message>
+    <message>
+        <source>Any post</source>
+        <translation>全部朋友圈</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>修改状态</translation>
+    </message>
+    <message>
+        <source>%Ln order(s) shown</source>
+        <translation>显示 %Ln 个订单</translation>
+    </message>
+    <message>
+        <source>%Ln selected</source>
+        <translation>已选 %Ln 项</translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation>修改状态</translation>
+    </message>
+    <message>
+        <source>Set %n order(s) to “{status}”?</source>
+        <translation>将 %n 个订单改为“{status}”？</translation>
+    </message>
+    <message>
+        <source>Some orders were not changed</source>
+        <translation>部分订单未修改</translation>
+    </message>
+    <message>
+        <source>%n order(s) cannot go to “{status}” from where they are:</source>
+        <translation>有 %n 个订单当前状态不能改为“{status}”：</translation>
+    </message>
+    <message>
+        <source>Not changed</source>
+        <translation>未修改</translation>
+    </message>
+    <message>
+        <source>Select the orders to pack (or show paid orders) first.</source>
+        <translation>请先选中要打包的订单（或筛选出已付款订单）。</translation>
+    </message>
+    <message>
+        <source>Save packing list</source>
+        <translation>保存配货单</translation>
+    </message>
+    <message>
+        <source>Packing list · %n parcel(s)</source>
+        <translation>配货单 · 共 %n 个包裹</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Size / colour</source>
+        <translation>尺码 / 颜色</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -1639,6 +2286,351 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
 </context>
 <context>
+    <name>QuickEntry</name>
+    <message>
+        <source>Like</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Private chat</source>
+        <translation>私聊</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>remark name</source>
+        <translation>备注名</translation>
+    </message>
+    <message>
+        <source>pinyin</source>
+        <translation>拼音</translation>
+    </message>
+    <message>
+        <source>{score}% alike</source>
+        <translation>相似度 {score}%</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Likes and comments, as WeChat shows them</source>
+        <translation>点赞和评论（按微信显示的样子）</translation>
+    </message>
+    <message>
+        <source>Private chats (私聊)</source>
+        <translation>私聊咨询</translation>
+    </message>
+    <message>
+        <source>Paste or type the names under the post, in the order WeChat shows them:
+小美, 阿花, Lily🌸        ← likes (commas, 、 or one per line)
+小美：好看！多少钱        ← a comment keeps its text</source>
+        <translation>按微信里的顺序粘贴或输入这条朋友圈下的名字：
+小美, 阿花, Lily🌸        ← 点赞（逗号、顿号或每行一个）
+小美：好看！多少钱        ← 评论会保留内容</translation>
+    </message>
+    <message>
+        <source>Match names</source>
+        <translation>匹配名字</translation>
+    </message>
+    <message>
+        <source>Unknown → new customers</source>
+        <translation>未匹配的→新建客户</translation>
+    </message>
+    <message>
+        <source>Every name not matched for sure becomes a new customer</source>
+        <translation>所有没有确定匹配的名字都新建为客户</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>As pasted</source>
+        <translation>粘贴的名字</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>对应客户</translation>
+    </message>
+    <message>
+        <source>Choose a posted post first.</source>
+        <translation>请先选择一条已发布的朋友圈。</translation>
+    </message>
+    <message>
+        <source>Paste some names first.</source>
+        <translation>请先粘贴名字。</translation>
+    </message>
+    <message>
+        <source>Pasted %n times; recorded once</source>
+        <translation>粘贴了 %n 次，只记录一次</translation>
+    </message>
+    <message>
+        <source>+ New customer “{name}”</source>
+        <translation>+ 新建客户“{name}”</translation>
+    </message>
+    <message>
+        <source>Leave out</source>
+        <translation>不记录</translation>
+    </message>
+    <message>
+        <source>%n matched</source>
+        <translation>已匹配 %n</translation>
+    </message>
+    <message>
+        <source>%n to check (amber)</source>
+        <translation>待确认 %n（黄色）</translation>
+    </message>
+    <message>
+        <source>%n new (blue)</source>
+        <translation>新客户 %n（蓝色）</translation>
+    </message>
+    <message>
+        <source>duplicates collapsed: {names}</source>
+        <translation>重复已合并：{names}</translation>
+    </message>
+    <message>
+        <source>Record %n</source>
+        <translation>记录 %n 条</translation>
+    </message>
+    <message>
+        <source>Recorded %n; </source>
+        <translation>已记录 %n 条；</translation>
+    </message>
+    <message>
+        <source>%n new customer(s)</source>
+        <translation>新建客户 %n 位</translation>
+    </message>
+    <message>
+        <source>; %n like(s) were already on record</source>
+        <translation>；%n 个点赞之前已记录</translation>
+    </message>
+</context>
+<context>
+    <name>QuickGuide</name>
+    <message>
+        <source>Plan</source>
+        <translation>规划</translation>
+    </message>
+    <message>
+        <source>Plan the week</source>
+        <translation>规划本周</translation>
+    </message>
+    <message>
+        <source>Your rhythm (e.g. Tuesday and Thursday 20:00 new arrivals) fills the week with drafts. Move, add or skip posts; the anti-spam checks warn before 刷屏.</source>
+        <translation>按你的节奏（比如每周二、四 20:00 上新）自动生成本周草稿。可以挪动、添加或跳过；防刷屏检查会在刷屏之前提醒你。</translation>
+    </message>
+    <message>
+        <source>Planner</source>
+        <translation>排期</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Review the drafts</source>
+        <translation>审核草稿</translation>
+    </message>
+    <message>
+        <source>Check text and pictures (up to nine, the best first), who may see the post (部分可见 / 不给谁看) and the first line: long text folds behind 全文.</source>
+        <translation>检查文案和图片（最多九张，最好的放第一张）、谁可以看（部分可见 / 不给谁看）以及第一行：文字太长会被折叠到“全文”里。</translation>
+    </message>
+    <message>
+        <source>Planner → open a draft</source>
+        <translation>排期 → 打开草稿</translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Post from the publish helper</source>
+        <translation>用发布助手发朋友圈</translation>
+    </message>
+    <message>
+        <source>When a post is due, the helper copies the text and saves the pictures in order. You post from your phone and mark it posted. The app never touches WeChat.</source>
+        <translation>到点后，发布助手复制好文案、按顺序导出图片。你在手机上发布，再标记为已发。软件从不碰微信。</translation>
+    </message>
+    <message>
+        <source>Reminder → Publish helper</source>
+        <translation>提醒 → 发布助手</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Record likes and comments</source>
+        <translation>记录点赞和评论</translation>
+    </message>
+    <message>
+        <source>Paste or tick who liked, commented or asked in a private chat. Every one of them lands on the customer&apos;s timeline.</source>
+        <translation>粘贴或勾选谁点赞、谁评论、谁私聊询问，每一条都会记到客户的时间线上。</translation>
+    </message>
+    <message>
+        <source>Tracking</source>
+        <translation>互动</translation>
+    </message>
+    <message>
+        <source>Allocate</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Allocate the stock</source>
+        <translation>分配货品</translation>
+    </message>
+    <message>
+        <source>First N likers get the item (点赞前N名), or draw winners among the commenters; the result is fair and can be shown to anyone who asks.</source>
+        <translation>点赞前 N 名发货，或在评论的好友中抽奖；结果公平，谁问都可以给他看。</translation>
+    </message>
+    <message>
+        <source>Tracking → Allocate</source>
+        <translation>互动 → 分配</translation>
+    </message>
+    <message>
+        <source>Ship</source>
+        <translation>发货</translation>
+    </message>
+    <message>
+        <source>Take payment and ship</source>
+        <translation>收款发货</translation>
+    </message>
+    <message>
+        <source>Orders follow from the allocation. Mark them paid and shipped; the reports then show what sold and which friends come back.</source>
+        <translation>分配结果生成订单。标记已付款、已发货后，报表就能告诉你什么好卖、哪些好友会回购。</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>every week</source>
+        <translation>每周循环</translation>
+    </message>
+    <message>
+        <source>Quick guide: your week</source>
+        <translation>快速指南：你的一周</translation>
+    </message>
+    <message>
+        <source>Selling in Moments, one week at a time</source>
+        <translation>朋友圈卖货，一周一个循环</translation>
+    </message>
+    <message>
+        <source>Friends buy from people they trust and who do not flood their feed. The same six steps every week keep you regular without 刷屏.</source>
+        <translation>好友愿意从信任、又不刷屏的人那里买东西。每周重复这六步，让你发得有规律，又不刷屏。</translation>
+    </message>
+    <message>
+        <source>Where: {place}</source>
+        <translation>位置：{place}</translation>
+    </message>
+    <message>
+        <source>Tip: hover over any anti-spam rule to see what it counts. Press F1 to open this guide again.</source>
+        <translation>提示：鼠标停在任何一条防刷屏规则上，就能看到它怎么计算。按 F1 可以再次打开本指南。</translation>
+    </message>
+</context>
+<context>
+    <name>Rules</name>
+    <message>
+        <source>At most {n} posts a day</source>
+        <translation>每天最多 {n} 条</translation>
+    </message>
+    <message>
+        <source>More posts than that read as 刷屏, and friends start to mute or fold you.</source>
+        <translation>再多就像刷屏，好友会开始屏蔽或折叠你。</translation>
+    </message>
+    <message>
+        <source>Counts every post of one WeChat account in one day, selling or not. The planner warns before you plan one more.</source>
+        <translation>统计同一个微信号一天内的全部朋友圈，卖货和生活都算。超出之前排期会提醒你。</translation>
+    </message>
+    <message>
+        <source>At least {n} hours between posts</source>
+        <translation>两条之间至少隔 {n} 小时</translation>
+    </message>
+    <message>
+        <source>Spacing posts out keeps you from filling a friend&apos;s feed in one scroll.</source>
+        <translation>拉开间隔，好友刷一屏就不会全是你。</translation>
+    </message>
+    <message>
+        <source>Measured between the planned times of two posts on the same account.</source>
+        <translation>按同一个微信号上两条朋友圈的计划时间计算。</translation>
+    </message>
+    <message>
+        <source>Quiet hours {start}–{end}</source>
+        <translation>免打扰时段 {start}–{end}</translation>
+    </message>
+    <message>
+        <source>No posts or reminders at night, when a post wakes people or sinks unseen.</source>
+        <translation>夜里不发也不提醒：这时发既打扰人，又容易沉底没人看。</translation>
+    </message>
+    <message>
+        <source>Posts planned inside the quiet hours are flagged; reminders wait until morning.</source>
+        <translation>计划在免打扰时段的朋友圈会被标出；提醒等到早上再弹。</translation>
+    </message>
+    <message>
+        <source>At most {n} sales posts a week</source>
+        <translation>每周最多 {n} 条卖货</translation>
+    </message>
+    <message>
+        <source>New arrivals, promotions and activities are capped so friends keep looking.</source>
+        <translation>上新、促销和活动都有上限，好友才愿意一直看下去。</translation>
+    </message>
+    <message>
+        <source>Sales posts are new arrivals, promotions and activities; life posts and buyer feedback do not count.</source>
+        <translation>卖货朋友圈指上新、促销和活动；生活分享和买家反馈不算在内。</translation>
+    </message>
+    <message>
+        <source>{sales}% selling, {life}% life</source>
+        <translation>{sales}% 卖货，{life}% 生活</translation>
+    </message>
+    <message>
+        <source>About four posts in ten sell; the rest share tips, daily life and buyer photos.</source>
+        <translation>大约十条里四条卖货，其余分享穿搭技巧、日常生活和买家秀。</translation>
+    </message>
+    <message>
+        <source>The 40:60 mix from experienced Moments sellers, checked over the last two weeks of posts.</source>
+        <translation>这是朋友圈卖货老手的 40:60 经验比例，按最近两周的朋友圈计算。</translation>
+    </message>
+    <message>
+        <source>The same product again after {n} days</source>
+        <translation>同一商品隔 {n} 天再发</translation>
+    </message>
+    <message>
+        <source>Showing one product again within a week feels pushy, so the planner waits.</source>
+        <translation>一周内反复发同一件商品会显得太急，排期会帮你等一等。</translation>
+    </message>
+    <message>
+        <source>Counted from the last post that showed the product on the same account.</source>
+        <translation>从同一个微信号上次发这件商品的朋友圈算起。</translation>
+    </message>
+    <message>
+        <source>At most {n} pictures per post</source>
+        <translation>每条最多 {n} 张图</translation>
+    </message>
+    <message>
+        <source>WeChat shows up to nine pictures (九宫格); put the best one first.</source>
+        <translation>微信每条最多显示九张图（九宫格），最好的一张放第一张。</translation>
+    </message>
+    <message>
+        <source>A tenth picture would be dropped by WeChat, so the app never exports more.</source>
+        <translation>第十张图微信不会显示，所以软件不会导出更多。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
@@ -1766,6 +2758,416 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>{path} is not a database address Moments Desk can use. Write it like postgresql://user:password@host/database.</source>
         <translation>{path} 不是朋友圈卖货台可以使用的数据库地址。请按 postgresql://用户名:密码@主机/数据库 的格式填写。</translation>
+    </message>
+</context>
+<context>
+    <name>TrackingPage</name>
+    <message>
+        <source>Tracking</source>
+        <translation>互动跟踪</translation>
+    </message>
+    <message>
+        <source>Who liked, commented and asked under each post; first-N places, orders and draws.</source>
+        <translation>每条朋友圈下谁点赞、评论、私聊；前 N 名分配、订单和抽奖。</translation>
+    </message>
+    <message>
+        <source>Search posted posts</source>
+        <translation>搜索已发布的朋友圈</translation>
+    </message>
+    <message>
+        <source>Choose a posted post on the left.</source>
+        <translation>请在左侧选择一条已发布的朋友圈。</translation>
+    </message>
+    <message>
+        <source>Quick entry</source>
+        <translation>快速录入</translation>
+    </message>
+    <message>
+        <source>First N</source>
+        <translation>前 N 名</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>抽奖</translation>
+    </message>
+    <message>
+        <source>♥ {likes}  💬 {comments}  ✉ {chats}</source>
+        <translation>♥ {likes}  💬 {comments}  ✉ {chats}</translation>
+    </message>
+</context>
+<context>
+    <name>Wizard</name>
+    <message>
+        <source>WeChat account {n}</source>
+        <translation>微信号 {n}</translation>
+    </message>
+    <message>
+        <source>Name in this app *</source>
+        <translation>在本软件中的名称 *</translation>
+    </message>
+    <message>
+        <source>e.g. 主号</source>
+        <translation>例如：主号</translation>
+    </message>
+    <message>
+        <source>WeChat nickname</source>
+        <translation>微信昵称</translation>
+    </message>
+    <message>
+        <source>the name friends see above your posts</source>
+        <translation>好友在朋友圈里看到的名字</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更换…</translation>
+    </message>
+    <message>
+        <source>Avatar…</source>
+        <translation>选择头像…</translation>
+    </message>
+    <message>
+        <source>The profile picture of this WeChat account, shown in the Moments preview. Save it from WeChat or take a screenshot.</source>
+        <translation>这个微信号的头像，会显示在朋友圈预览里。可以从微信保存，或者截图。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>No
+avatar</source>
+        <translation>暂无
+头像</translation>
+    </message>
+    <message>
+        <source>Choose the avatar picture</source>
+        <translation>选择头像图片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp *.gif *.heic *.heif)</translation>
+    </message>
+    <message>
+        <source>Products: {created} added, {updated} updated, {images} pictures.</source>
+        <extracomment>Button text, translated when called (the language may change while the wizard is open). What the file should hold, one sentence. Opens the importer&apos;s own dialog (which previews and writes in one transaction) and returns a one-line summary of what was imported, or None if the seller cancelled.</extracomment>
+        <translation>商品：新增 {created} 件，更新 {updated} 件，图片 {images} 张。</translation>
+    </message>
+    <message>
+        <source>Import products…</source>
+        <translation>导入商品…</translation>
+    </message>
+    <message>
+        <source>A CSV or Excel file with code, name and price per row, e.g. exported from Taobao (宝贝列表) or your own spreadsheet. You see every row before anything is saved.</source>
+        <translation>CSV 或 Excel 文件，每行一个商品，包含货号、名称和价格，比如从淘宝导出的宝贝列表或你自己的表格。保存之前每一行都会先给你看。</translation>
+    </message>
+    <message>
+        <source>Welcome to Moments Desk</source>
+        <translation>欢迎使用朋友圈卖货台</translation>
+    </message>
+    <message>
+        <source>Two minutes from an empty shop to a planned first week.</source>
+        <translation>两分钟，从空店铺到规划好第一周。</translation>
+    </message>
+    <message>
+        <source>Moments Desk plans your Moments posts, prepares text and pictures, and keeps track of likes, customers and orders. It never controls WeChat: you always post from your phone yourself.</source>
+        <translation>朋友圈卖货台帮你规划朋友圈、准备文案和图片，并记录点赞、客户和订单。它从不操控微信：朋友圈永远由你在手机上亲手发布。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The wizard switches at once, and the app starts in this language.</source>
+        <translation>向导立即切换，软件也会用这种语言打开。</translation>
+    </message>
+    <message>
+        <source>Saved: the app uses this language the next time it starts.</source>
+        <translation>已保存：下次启动时软件使用这种语言。</translation>
+    </message>
+    <message>
+        <source>How do you want to start?</source>
+        <translation>你想怎么开始？</translation>
+    </message>
+    <message>
+        <source>Set up my own shop</source>
+        <translation>设置我自己的小店</translation>
+    </message>
+    <message>
+        <source>Name your shop, add your WeChat accounts and choose a posting rhythm. Nothing is saved until you press “Create my shop”.</source>
+        <translation>给小店起名、添加微信号、选择发圈节奏。在你点“创建我的小店”之前，什么都不会保存。</translation>
+    </message>
+    <message>
+        <source>Explore a demo shop first</source>
+        <translation>先看看示例小店</translation>
+    </message>
+    <message>
+        <source>Fills this data folder with a small clothing shop (products, friends, a month of posts and orders) to look around safely.</source>
+        <translation>在这个数据文件夹里放一个小服装店（商品、好友、一个月的朋友圈和订单），放心随便看。</translation>
+    </message>
+    <message>
+        <source>Only possible in an empty shop: this one already has data.</source>
+        <translation>只能用于空店铺：这里已经有数据了。</translation>
+    </message>
+    <message>
+        <source>Your shop and WeChat accounts</source>
+        <translation>你的小店和微信号</translation>
+    </message>
+    <message>
+        <source>Every limit is kept per WeChat account, and each shows Moments to at most 5,000 friends.</source>
+        <translation>每条限制都按微信号分别计算；每个微信号的朋友圈最多给 5,000 位好友看到。</translation>
+    </message>
+    <message>
+        <source>Shop name *</source>
+        <translation>店名 *</translation>
+    </message>
+    <message>
+        <source>e.g. 小棉袄的衣橱</source>
+        <translation>例如：小棉袄的衣橱</translation>
+    </message>
+    <message>
+        <source>Also the watermark on pictures you export for Moments (change it in Settings).</source>
+        <translation>也会用作导出朋友圈图片的水印（可在设置里修改）。</translation>
+    </message>
+    <message>
+        <source>Already set up: {accounts}</source>
+        <translation>已设置：{accounts}</translation>
+    </message>
+    <message>
+        <source>+ Add another account</source>
+        <translation>+ 再加一个微信号</translation>
+    </message>
+    <message>
+        <source>Nickname and avatar make the Moments preview look like your phone. You can change them later in Settings.</source>
+        <translation>填好昵称和头像，朋友圈预览就和手机上一样。以后可以在设置里修改。</translation>
+    </message>
+    <message>
+        <source>Main account</source>
+        <translation>主号</translation>
+    </message>
+    <message>
+        <source>Two accounts have the same WeChat ID. Each account needs its own.</source>
+        <translation>有两个账号的微信号相同，每个账号要用各自的微信号。</translation>
+    </message>
+    <message>
+        <source>Your posting rhythm</source>
+        <translation>你的发圈节奏</translation>
+    </message>
+    <message>
+        <source>Friends learn when to expect you. The Planner turns this rhythm into drafts each week; change it there any time.</source>
+        <translation>好友会记住你什么时候上新。排期页每周按这个节奏生成草稿，随时可以在那里修改。</translation>
+    </message>
+    <message>
+        <source>Tue &amp; Thu 20:00 new arrivals + daily 12:00 life post</source>
+        <translation>每周二、四 20:00 上新 + 每天 12:00 生活分享</translation>
+    </message>
+    <message>
+        <source>New arrivals every Tuesday and Thursday evening, and a daily lunchtime post about life, styling or buyer feedback.</source>
+        <translation>每周二、周四晚上上新，每天中午发一条生活、穿搭或买家反馈。</translation>
+    </message>
+    <message>
+        <source>Daily 21:00 #DailyPick# (#每日一荐#)</source>
+        <translation>每天 21:00 #每日一荐#</translation>
+    </message>
+    <message>
+        <source>One recommended product every evening; two random commenters win it.</source>
+        <translation>每晚推荐一件商品，评论区随机抽两位送出。</translation>
+    </message>
+    <message>
+        <source>My own days and time</source>
+        <translation>自定义日期和时间</translation>
+    </message>
+    <message>
+        <source>Choose the days for new arrivals and an optional daily post.</source>
+        <translation>自己选上新的日子，还可以加一条每日分享。</translation>
+    </message>
+    <message>
+        <source>No rhythm yet</source>
+        <translation>暂不设置节奏</translation>
+    </message>
+    <message>
+        <source>Plan each post by hand in the Planner for now.</source>
+        <translation>先在排期页里手动安排每一条。</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>New arrivals on</source>
+        <translation>上新日</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Daily life post at</source>
+        <translation>每日生活分享</translation>
+    </message>
+    <message>
+        <source>Applied to every account that has no rhythm yet.</source>
+        <translation>用于所有还没有节奏的微信号。</translation>
+    </message>
+    <message>
+        <source>Applied to each of your accounts.</source>
+        <translation>用于你的每个微信号。</translation>
+    </message>
+    <message>
+        <source>Anti-spam limits (per account)</source>
+        <translation>防刷屏限制（每个微信号）</translation>
+    </message>
+    <message>
+        <source>The app warns, it never stops you. Change the limits per account in Settings.</source>
+        <translation>软件只提醒，不阻拦。可以在设置里按微信号修改限制。</translation>
+    </message>
+    <message>
+        <source>Create my shop</source>
+        <translation>创建我的小店</translation>
+    </message>
+    <message>
+        <source>Bring in what you already have</source>
+        <translation>导入你已有的资料</translation>
+    </message>
+    <message>
+        <source>Optional: skip this and add products and friends later.</source>
+        <translation>可选：可以跳过，以后再添加商品和好友。</translation>
+    </message>
+    <message>
+        <source>Your shop is created: %n new account(s), {slots} weekly posting slots.</source>
+        <translation>小店已创建：新增 %n 个微信号，每周 {slots} 个发圈时段。</translation>
+    </message>
+    <message>
+        <source>Each import shows every row first and saves all of it or nothing, so a wrong file never leaves half a catalogue behind.</source>
+        <translation>每次导入都先逐行预览，要么全部保存，要么一条不存，选错文件也不会留下半个商品库。</translation>
+    </message>
+    <message>
+        <source>Later: Products → Import… and Customers in the main window.</source>
+        <translation>以后也可以在主窗口的“商品 → 导入…”和“客户”里导入。</translation>
+    </message>
+    <message>
+        <source>Your data</source>
+        <translation>你的数据</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Where your shop lives</source>
+        <translation>小店的数据在哪里</translation>
+    </message>
+    <message>
+        <source>Everything stays on this computer, in one folder you control.</source>
+        <translation>所有数据都保存在这台电脑上，放在一个由你掌控的文件夹里。</translation>
+    </message>
+    <message>
+        <source>Your products, friends, posts and pictures are kept in the data folder. Before every update the app copies the database into the backups folder.</source>
+        <translation>商品、好友、朋友圈和图片都保存在数据文件夹里。每次升级前，软件都会先把数据库复制到备份文件夹。</translation>
+    </message>
+    <message>
+        <source>Copy the whole data folder to a USB disk or cloud drive now and then: if WeChat ever restricts an account, your customers are still here.</source>
+        <translation>不时把整个数据文件夹复制到 U 盘或网盘：万一微信号被限制，你的客户资料还在。</translation>
+    </message>
+    <message>
+        <source>Your week from here</source>
+        <translation>接下来的每一周</translation>
+    </message>
+    <message>
+        <source>1. Plan the week  2. Review the drafts  3. Post from the publish helper  4. Record likes  5. Allocate  6. Ship</source>
+        <translation>1. 规划本周  2. 审核草稿  3. 用发布助手发圈  4. 记录点赞  5. 分配货品  6. 发货</translation>
+    </message>
+    <message>
+        <source>Show the quick guide (F1)</source>
+        <translation>查看快速指南 (F1)</translation>
+    </message>
+    <message>
+        <source>A demo shop to explore</source>
+        <translation>示例小店</translation>
+    </message>
+    <message>
+        <source>Press Finish to fill this shop with the demo.</source>
+        <translation>点“完成”，把示例数据放进这个小店。</translation>
+    </message>
+    <message>
+        <source>The demo is a small clothing shop, 小棉袄的衣橱: two WeChat accounts, 60 products, 400 friend-customers and a month of posts, likes, comments and orders. Click around freely; nothing is sent anywhere.</source>
+        <translation>示例是一家小服装店“小棉袄的衣橱”：两个微信号、60 件商品、400 位好友客户，以及一个月的朋友圈、点赞、评论和订单。随便点，什么都不会发出去。</translation>
+    </message>
+    <message>
+        <source>To start your real shop afterwards: quit the app, rename or delete the data folder above, and start again. This wizard then greets you again.</source>
+        <translation>之后要开自己的真店铺：退出软件，把上面的数据文件夹改名或删除，再重新打开，这个向导会再次出现。</translation>
+    </message>
+    <message>
+        <source>Set up Moments Desk</source>
+        <extracomment>Emitted once the setup transaction committed (the shop now has its accounts). Set on Finish from the demo page: the caller then fills the shop with the demo.</extracomment>
+        <translation>设置朋友圈卖货台</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: {error}</source>
+        <translation>没有保存任何内容：{error}</translation>
+    </message>
+    <message>
+        <source>Please check</source>
+        <translation>请检查</translation>
     </message>
 </context>
 </TS>

@@ -26,6 +26,7 @@ from moments_desk.db.models import (
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.main_window import MainWindow
+from moments_desk.ui.orders.page import OrdersPage
 from moments_desk.ui.pages.area import AreaPage
 from moments_desk.ui.pages.settings import SettingsPage
 from moments_desk.ui.products.page import ProductsPage
@@ -166,9 +167,9 @@ def test_area_pages_count_real_records(
     window = open_window(qtbot, make_ctx())
     window.nav.setCurrentRow(5)
     page = window.stack.currentWidget()
-    assert isinstance(page, AreaPage)
-    qtbot.waitUntil(lambda: page.count_value is not None)
-    assert page.state.title.text() == "Orders on record: 2"
+    assert isinstance(page, OrdersPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    assert page.count_label.text() == "2 order(s) shown"
 
 
 def test_language_choice_is_saved_for_next_start(

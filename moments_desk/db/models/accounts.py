@@ -34,7 +34,8 @@ class WeChatAccount(Timestamped, Base):
 
 
 class AccountRules(Base):
-    """Anti-spam limits for one account. Defaults follow the client's documents."""
+    """Anti-spam limits for one account. Defaults follow the client's documents and equal
+    ``core.planning.rules.RuleSettings()`` (a test keeps them in step)."""
 
     __tablename__ = "account_rules"
 
@@ -44,11 +45,11 @@ class AccountRules(Base):
     max_posts_per_day: Mapped[int] = mapped_column(Integer, default=3)
     min_gap_minutes: Mapped[int] = mapped_column(Integer, default=120)
     quiet_start: Mapped[time] = mapped_column(Time, default=time(23, 0))
-    quiet_end: Mapped[time] = mapped_column(Time, default=time(7, 30))
-    max_sales_posts_per_week: Mapped[int] = mapped_column(Integer, default=6)
+    quiet_end: Mapped[time] = mapped_column(Time, default=time(7, 0))
+    max_sales_posts_per_week: Mapped[int] = mapped_column(Integer, default=10)
     sales_share_pct: Mapped[int] = mapped_column(Integer, default=40)
-    mix_window_days: Mapped[int] = mapped_column(Integer, default=14)
-    product_cooldown_days: Mapped[int] = mapped_column(Integer, default=14)
+    mix_window_days: Mapped[int] = mapped_column(Integer, default=7)
+    product_cooldown_days: Mapped[int] = mapped_column(Integer, default=7)
     fold_chars: Mapped[int] = mapped_column(Integer, default=140)
 
     account: Mapped[WeChatAccount] = relationship(back_populates="rules")

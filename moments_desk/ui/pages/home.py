@@ -34,6 +34,7 @@ class HomePage(QWidget):
     #: Emitted once, after the first paint that shows real data (``--smoke`` waits for it).
     painted_with_data = Signal()
     demo_requested = Signal()
+    setup_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,8 +60,11 @@ class HomePage(QWidget):
             ),
         )
         self.demo_button = QPushButton(QCoreApplication.translate("HomePage", "Load demo shop"))
-        self.demo_button.setObjectName("primary")
         self.demo_button.clicked.connect(self.demo_requested)
+        self.setup_button = QPushButton(QCoreApplication.translate("HomePage", "Set up my shop…"))
+        self.setup_button.setObjectName("primary")
+        self.setup_button.clicked.connect(self.setup_requested)
+        self.empty.action_row.addWidget(self.setup_button)
         self.empty.action_row.addWidget(self.demo_button)
         self.empty.hide()
         layout.addWidget(self.empty)

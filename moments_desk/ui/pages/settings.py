@@ -23,6 +23,7 @@ from moments_desk.ui.context import AppContext
 from moments_desk.ui.pages.accounts import AccountsCard
 from moments_desk.ui.pages.backup_settings import BackupCard
 from moments_desk.ui.pages.export_settings import ExportSettingsCard
+from moments_desk.ui.pages.order_settings import OrderSettingsCard
 from moments_desk.ui.widgets import page_header
 
 
@@ -85,6 +86,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self.accounts)
         self.export = ExportSettingsCard(ctx)
         layout.addWidget(self.export)
+        self.orders = OrderSettingsCard(ctx)
+        layout.addWidget(self.orders)
 
         data_box = QFrame()
         data_box.setObjectName("card")

@@ -1,0 +1,507 @@
+"""Auto-drafting: "plan the next N weeks" fills empty slot occurrences with drafts.
+
+Sales slots (new arrival, promotion, activity) get products: new arrivals first (newest
+arrival date first, never posted on that account), then the products posted longest ago,
+only on sale with stock, matching the slot's category/tag and outside the same-product
+cooldown. Lifestyle and feedback slots get the template text without products. An
+occurrence that would break a hard time rule (quiet hours, posts per day, gap, sales per
+week) stays empty and is reported. Re-planning is idempotent: an occurrence that already
+has a post of its slot (any status, any author) is left alone, so nothing a person wrote is
+ever touched.
+
+``propose_drafts`` is the pure core (plain data in, proposals out); ``plan_weeks`` wraps it
+around the database.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from moments_desk.core.planning.cadence import Occurrence, SlotSpec, list_slots, occurrences
+from moments_desk.core.planning.errors import PlanningError
+from moments_desk.core.planning.posts import plan_items
+from moments_desk.core.planning.rules import (
+    MAX_IMAGES,
+    AccountLedger,
+    PlanItem,
+    RuleSettings,
+    local_day,
+)
+from moments_desk.core.planning.settings import load_all_rule_settings, shop_zone
+from moments_desk.core.planning.templates import (
+    DEFAULT_TEMPLATES,
+    TemplateContext,
+    TemplateProduct,
+    render_template,
+)
+from moments_desk.db.models import (
+    AudienceMode,
+    Post,
+    PostAccount,
+    PostImage,
+    PostKind,
+    PostProduct,
+    PostStatus,
+    Product,
+    ProductImage,
+    ProductStatus,
+    Tag,
+    WeChatAccount,
+    product_tag,
+)
+
+#: Products per auto-drafted post, by kind (a new-arrival post shows a few new pieces).
+PRODUCTS_PER_POST: Mapping[PostKind, int] = {
+    PostKind.NEW_ARRIVAL: 3,
+    PostKind.PROMOTION: 1,
+    PostKind.ACTIVITY: 1,
+}
+#: How far down the ranking a slot looks for a product outside its cooldown.
+_SCAN = 400
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A product as auto-drafting sees it."""
+
+    product_id: int
+    name: str
+    price: Decimal = Decimal("0")
+    code: str = ""
+    category: str = ""
+    selling_points: str = ""
+    link: str = ""
+    stock: int = 1
+    on_sale: bool = True
+    new_arrival: date | None = None
+    tag_ids: frozenset[int] = frozenset()
+    tag_names: tuple[str, ...] = ()
+    image_ids: tuple[int, ...] = ()
+
+    def template_product(self) -> TemplateProduct:
+        return TemplateProduct(
+            name=self.name,
+            price=self.price,
+            code=self.code,
+            category=self.category,
+            selling_points=self.selling_points,
+            link=self.link,
+            stock=self.stock,
+            tags=self.tag_names,
+        )
+
+
+@dataclass(frozen=True)
+class DraftProposal:
+    slot_id: int
+    account_id: int
+    at: datetime
+    kind: PostKind
+    product_ids: tuple[int, ...]
+    image_ids: tuple[int, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class EmptyOccurrence:
+    """An occurrence left empty. ``reason``: ``no_product`` (nothing on sale, in stock,
+    matching and outside the cooldown), ``template`` (the slot's template is broken; see
+    ``detail``) or a hard rule code (``quiet_hours``, ``max_per_day``, ``min_gap``,
+    ``sales_per_week``)."""
+
+    slot_id: int
+    account_id: int
+    at: datetime
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    created: tuple[int, ...]
+    #: Occurrences that already had a post (kept as they are).
+    kept: int
+    empty: tuple[EmptyOccurrence, ...] = ()
+    proposals: tuple[DraftProposal, ...] = field(default=(), repr=False)
+    #: Untouched auto-drafts removed because a product of theirs is no longer on sale or
+    #: in stock; their occurrences were drafted again.
+    replaced: tuple[int, ...] = ()
+
+
+def _pictures(products: Sequence[Candidate]) -> tuple[int, ...]:
+    """Round robin over the products' pictures (covers first), at most nine."""
+    found: list[int] = []
+    depth = 0
+    while len(found) < MAX_IMAGES and any(len(p.image_ids) > depth for p in products):
+        for product in products:
+            if depth < len(product.image_ids) and len(found) < MAX_IMAGES:
+                media = product.image_ids[depth]
+                if media not in found:
+                    found.append(media)
+        depth += 1
+    return tuple(found)
+
+
+class _Ranking:
+    """Products one account's slot may use, best first; used ones go to the back."""
+
+    def __init__(
+        self,
+        candidates: Sequence[Candidate],
+        spec: SlotSpec,
+        used: Mapping[int, list[datetime]],
+    ) -> None:
+        fits = [
+            c
+            for c in candidates
+            if c.on_sale
+            and c.stock > 0
+            and (not spec.category or c.category == spec.category)
+            and (spec.tag_id is None or spec.tag_id in c.tag_ids)
+        ]
+        fresh = sorted(
+            (c for c in fits if c.new_arrival is not None and not used.get(c.product_id)),
+            key=lambda c: (c.new_arrival, c.product_id),
+            reverse=True,
+        )
+        fresh_ids = {c.product_id for c in fresh}
+        never = datetime.min.replace(tzinfo=UTC)
+        rest = sorted(
+            (c for c in fits if c.product_id not in fresh_ids),
+            key=lambda c: (max(used.get(c.product_id) or [never]), c.product_id),
+        )
+        self.queue: deque[Candidate] = deque([*fresh, *rest])
+
+    def take(
+        self,
+        count: int,
+        at: datetime,
+        day: date,
+        used: Mapping[int, list[datetime]],
+        cooldown: timedelta,
+    ) -> list[Candidate]:
+        chosen: list[Candidate] = []
+        for index, candidate in enumerate(self.queue):
+            if index >= _SCAN or len(chosen) == count:
+                break
+            if candidate.new_arrival is not None and candidate.new_arrival > day:
+                continue  # not arrived yet on that day
+            if any(abs(at - t) < cooldown for t in used.get(candidate.product_id, ())):
+                continue
+            chosen.append(candidate)
+        for candidate in chosen:
+            self.queue.remove(candidate)
+            self.queue.append(candidate)
+        return chosen
+
+
+def propose_drafts(
+    planned: Sequence[Occurrence],
+    slots: Mapping[int, SlotSpec],
+    candidates: Sequence[Candidate],
+    existing: Sequence[PlanItem],
+    settings: Mapping[int, RuleSettings],
+    zone: tzinfo,
+    *,
+    occupied: Collection[tuple[int, date]] = (),
+    shop_names: Mapping[int, str] | None = None,
+) -> tuple[list[DraftProposal], list[EmptyOccurrence], int]:
+    """Drafts for the free occurrences: (proposals, empty occurrences, occupied count).
+
+    ``existing`` are the posts already planned or posted around the window (they count for
+    every rule and cooldown); ``occupied`` holds (slot id, local date) pairs that already
+    have a post. A post on the account at exactly the occurrence's time occupies it too.
+    """
+    ledgers: dict[int, AccountLedger] = {}
+    used: dict[int, dict[int, list[datetime]]] = {}
+
+    def ledger(account_id: int) -> AccountLedger:
+        if account_id not in ledgers:
+            ledgers[account_id] = AccountLedger(settings.get(account_id, RuleSettings()), zone)
+            used[account_id] = {}
+        return ledgers[account_id]
+
+    for item in existing:
+        if item.at is None or item.status is PostStatus.SKIPPED:
+            continue
+        for account_id in dict.fromkeys(item.account_ids):
+            ledger(account_id).add(item.at, item.kind)
+            for pid in item.product_ids:
+                used[account_id].setdefault(pid, []).append(item.at)
+
+    # A post a person put exactly at the slot's time on that account fills the slot too.
+    taken_times = {
+        (account_id, item.at)
+        for item in existing
+        if item.at is not None and item.status is not PostStatus.SKIPPED
+        for account_id in item.account_ids
+    }
+    rankings: dict[tuple[int, int], _Ranking] = {}
+    occupied_set = set(occupied)
+    proposals: list[DraftProposal] = []
+    empty: list[EmptyOccurrence] = []
+    kept = 0
+    for occ in planned:
+        spec = slots[occ.slot_id]
+        day = local_day(occ.at, zone)
+        if (occ.slot_id, day) in occupied_set or (occ.account_id, occ.at) in taken_times:
+            kept += 1
+            continue
+        book = ledger(occ.account_id)
+        blocked = book.blocking_rule(occ.at, spec.kind)
+        if blocked is not None:
+            empty.append(EmptyOccurrence(occ.slot_id, occ.account_id, occ.at, blocked.value))
+            continue
+        chosen: list[Candidate] = []
+        if spec.kind.is_sales:
+            key = (occ.account_id, occ.slot_id)
+            if key not in rankings:
+                rankings[key] = _Ranking(candidates, spec, used[occ.account_id])
+            cooldown = timedelta(days=book.settings.product_cooldown_days)
+            chosen = rankings[key].take(
+                PRODUCTS_PER_POST.get(spec.kind, 1), occ.at, day, used[occ.account_id], cooldown
+            )
+            if not chosen:
+                empty.append(EmptyOccurrence(occ.slot_id, occ.account_id, occ.at, "no_product"))
+                continue
+        template = spec.template or DEFAULT_TEMPLATES.get(spec.kind.value, "")
+        try:
+            text = render_template(
+                template,
+                TemplateContext(
+                    [c.template_product() for c in chosen],
+                    (shop_names or {}).get(occ.account_id, ""),
+                    day,
+                ),
+            )
+        except PlanningError as error:
+            empty.append(
+                EmptyOccurrence(occ.slot_id, occ.account_id, occ.at, "template", str(error))
+            )
+            continue
+        proposals.append(
+            DraftProposal(
+                occ.slot_id,
+                occ.account_id,
+                occ.at,
+                spec.kind,
+                tuple(c.product_id for c in chosen),
+                _pictures(chosen),
+                text,
+            )
+        )
+        occupied_set.add((occ.slot_id, day))
+        book.add(occ.at, spec.kind)
+        for c in chosen:
+            used[occ.account_id].setdefault(c.product_id, []).append(occ.at)
+    return proposals, empty, kept
+
+
+# -- the database side -------------------------------------------------------------------------
+
+
+def load_candidates(session: Session) -> list[Candidate]:
+    """Products that may be drafted: on sale, in stock, not archived."""
+    rows = session.execute(
+        select(
+            Product.id,
+            Product.name,
+            Product.price,
+            Product.code,
+            Product.category,
+            Product.selling_points,
+            Product.taobao_url,
+            Product.stock,
+            Product.new_arrival_date,
+        ).where(Product.status == ProductStatus.ON_SALE, Product.stock > 0, ~Product.archived)
+    ).all()
+    ids = {row[0] for row in rows}
+    images: dict[int, list[int]] = {}
+    for pid, media_id in session.execute(
+        select(ProductImage.product_id, ProductImage.media_id).order_by(
+            ProductImage.product_id, ProductImage.position
+        )
+    ):
+        if pid in ids:
+            images.setdefault(pid, []).append(media_id)
+    tags: dict[int, list[tuple[int, str]]] = {}
+    for pid, tag_id, name in session.execute(
+        select(product_tag.c.product_id, Tag.id, Tag.name).join(Tag, Tag.id == product_tag.c.tag_id)
+    ):
+        if pid in ids:
+            tags.setdefault(pid, []).append((tag_id, name))
+    return [
+        Candidate(
+            product_id=pid,
+            name=name,
+            price=price,
+            code=code,
+            category=category,
+            selling_points=points,
+            link=url or "",
+            stock=stock,
+            on_sale=True,
+            new_arrival=arrival,
+            tag_ids=frozenset(t for t, _ in tags.get(pid, ())),
+            tag_names=tuple(n for _, n in tags.get(pid, ())),
+            image_ids=tuple(images.get(pid, ())),
+        )
+        for pid, name, price, code, category, points, url, stock, arrival in rows
+    ]
+
+
+def _product_history(session: Session, before: datetime) -> list[PlanItem]:
+    """The latest use of each product on each account before the window, as plan items."""
+    at = func.max(func.coalesce(Post.posted_at, Post.scheduled_at))
+    rows = session.execute(
+        select(PostAccount.account_id, PostProduct.product_id, at)
+        .join(Post, Post.id == PostAccount.post_id)
+        .join(PostProduct, PostProduct.post_id == Post.id)
+        .where(Post.status != PostStatus.SKIPPED, Post.scheduled_at < before)
+        .group_by(PostAccount.account_id, PostProduct.product_id)
+    ).all()
+    # Negative ids: these stand for history only and never reach the database.
+    return [
+        PlanItem(
+            post_id=-(n + 1),
+            kind=PostKind.LIFESTYLE,
+            at=when,
+            account_ids=(account_id,),
+            status=PostStatus.POSTED,
+            product_ids=(product_id,),
+        )
+        for n, (account_id, product_id, when) in enumerate(rows)
+        if when is not None
+    ]
+
+
+def plan_weeks(
+    session: Session,
+    weeks: int,
+    now: datetime,
+    *,
+    account_id: int | None = None,
+    zone: tzinfo | None = None,
+) -> PlanOutcome:
+    """Fill the free slot occurrences from ``now`` to the end of the local week that holds
+    ``today + 7·weeks − 1`` days with drafts (one transaction: run inside ``uow.write``)."""
+    if not 1 <= weeks <= 53:
+        raise PlanningError("bad_weeks", "Plan between 1 and 53 weeks ahead.", "weeks", weeks=weeks)
+    zone = zone or shop_zone(session)
+    today = now.astimezone(zone).date()
+    # Whole local weeks: up to the Sunday of the week that holds today + 7·weeks − 1 days.
+    horizon = today + timedelta(days=7 * weeks - 1)
+    last_day = horizon - timedelta(days=horizon.weekday()) + timedelta(days=7)
+    end = datetime.combine(last_day, time(0), tzinfo=zone).astimezone(UTC)
+    views = [v for v in list_slots(session, account_id) if v.spec.active]
+    archived = set(session.scalars(select(WeChatAccount.id).where(WeChatAccount.archived)))
+    slots = {v.id: v.spec for v in views if v.spec.account_id not in archived}
+    planned = occurrences(slots.items(), now, end, zone)
+    settings = load_all_rule_settings(session)
+    candidates = load_candidates(session)
+    replaced = _drop_stale_drafts(session, now, end, {c.product_id for c in candidates})
+    margin = timedelta(
+        days=max([7, *(max(s.product_cooldown_days, s.mix_window_days) for s in settings.values())])
+        + 1
+    )
+    existing = plan_items(session, now - margin, end + margin)
+    occupied = {
+        (slot_id, local_day(at, zone))
+        for slot_id, at in session.execute(
+            select(Post.slot_id, Post.scheduled_at).where(
+                Post.slot_id.is_not(None),
+                Post.scheduled_at >= now - timedelta(days=1),
+                Post.scheduled_at < end + timedelta(days=1),
+            )
+        )
+        if slot_id is not None and at is not None
+    }
+    history = _product_history(session, now - margin)
+    names = {a.id: a.nickname or a.label for a in session.scalars(select(WeChatAccount))}
+    proposals, empty, kept = propose_drafts(
+        planned,
+        slots,
+        candidates,
+        [*history, *existing],
+        settings,
+        zone,
+        occupied=occupied,
+        shop_names=names,
+    )
+    created = _insert(session, proposals)
+    return PlanOutcome(tuple(created), kept, tuple(empty), tuple(proposals), tuple(replaced))
+
+
+def _drop_stale_drafts(
+    session: Session, start: datetime, end: datetime, eligible: set[int]
+) -> list[int]:
+    """Delete untouched auto-drafts in the window whose products can no longer be sold."""
+    rows = session.execute(
+        select(Post.id, PostProduct.product_id)
+        .join(PostProduct, PostProduct.post_id == Post.id)
+        .where(
+            Post.auto_drafted,
+            ~Post.edited_by_person,
+            Post.status == PostStatus.DRAFT,
+            Post.scheduled_at >= start,
+            Post.scheduled_at < end,
+        )
+    ).all()
+    stale = sorted({post_id for post_id, product_id in rows if product_id not in eligible})
+    if stale:
+        session.execute(delete(Post).where(Post.id.in_(stale)))
+    return stale
+
+
+def _insert(session: Session, proposals: Sequence[DraftProposal]) -> list[int]:
+    """Write the drafts with Core inserts (a year of drafts through the ORM takes seconds)."""
+    if not proposals:
+        return []
+    moment = datetime.now(UTC)
+    rows = [
+        {
+            "kind": p.kind,
+            "text": p.text,
+            "status": PostStatus.DRAFT,
+            "scheduled_at": p.at,
+            "slot_id": p.slot_id,
+            "auto_drafted": True,
+            "edited_by_person": False,
+            "skip_reason": "",
+            "audience_mode": AudienceMode.EVERYONE,
+            "review_comment": "",
+            "created_at": moment,
+            "updated_at": moment,
+        }
+        for p in proposals
+    ]
+    ids = list(session.scalars(insert(Post).returning(Post.id, sort_by_parameter_order=True), rows))
+    session.execute(
+        insert(PostAccount),
+        [
+            {"post_id": pid, "account_id": p.account_id}
+            for pid, p in zip(ids, proposals, strict=True)
+        ],
+    )
+    images = [
+        {"post_id": pid, "media_id": media, "position": n}
+        for pid, p in zip(ids, proposals, strict=True)
+        for n, media in enumerate(p.image_ids)
+    ]
+    if images:
+        session.execute(insert(PostImage), images)
+    products = [
+        {"post_id": pid, "product_id": product, "position": n}
+        for pid, p in zip(ids, proposals, strict=True)
+        for n, product in enumerate(p.product_ids)
+    ]
+    if products:
+        session.execute(insert(PostProduct), products)
+    return ids

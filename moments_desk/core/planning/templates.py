@@ -1,0 +1,246 @@
+"""Post templates with {placeholders}, and the text WeChat forbids in Moments. No Qt.
+
+A template is plain text with ``{name}``-style placeholders (``{{`` and ``}}`` write literal
+braces). Emoji and any other text pass through untouched. ``PLACEHOLDERS`` lists every
+placeholder; anything else is refused with a ``TemplateError`` naming it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from moments_desk.core.money import format_price
+from moments_desk.core.planning.errors import PlanningError
+
+WEEKDAYS_ZH = ("一", "二", "三", "四", "五", "六", "日")
+
+#: Placeholder → what it becomes. Product placeholders use the post's products (several
+#: products: names joined with "、", prices with " / "); without products they are empty.
+PLACEHOLDERS: dict[str, str] = {
+    "name": "product name",
+    "price": "price, e.g. ¥129",
+    "selling_points": "selling points of the first product",
+    "code": "product code",
+    "category": "product category",
+    "link": "Taobao link of the first product",
+    "tags": "product tags, e.g. #新品 #连衣裙",
+    "stock": "pieces in stock (first product)",
+    "shop": "the account's nickname",
+    "weekday": "weekday in Chinese (一 … 日), for 周{weekday}",
+    "date": "date, e.g. 11月24日",
+}
+
+#: Sensible texts when a slot has no template of its own.
+DEFAULT_TEMPLATES: dict[str, str] = {
+    "new_arrival": "✨周{weekday}上新｜{name}\n{selling_points}\n到手价 {price}，喜欢的私我～",
+    "promotion": "#每日一荐# {name}\n{selling_points}\n到手价 {price}",
+    "activity": "🎉{name} 活动价 {price}\n{selling_points}",
+    "lifestyle": "",
+    "feedback": "",
+}
+
+
+class TemplateError(PlanningError):
+    """A template that cannot be rendered; ``params['placeholder']`` names the culprit."""
+
+
+@dataclass(frozen=True)
+class TemplateProduct:
+    name: str
+    price: Decimal = Decimal("0")
+    code: str = ""
+    category: str = ""
+    selling_points: str = ""
+    link: str = ""
+    stock: int = 0
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TemplateContext:
+    products: Sequence[TemplateProduct] = ()
+    shop: str = ""
+    #: The local date the post goes out (for {weekday} and {date}); None: left empty.
+    day: date | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def template_placeholders(template: str) -> list[str]:
+    """Placeholder names in order of first use; raises ``TemplateError`` on broken braces."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as error:
+        raise TemplateError(
+            "bad_braces",
+            f"The template has an unmatched brace: {error}. Write {{{{ or }}}} for a brace.",
+        ) from error
+    names: dict[str, None] = {}
+    for _, field_name, spec, conversion in parsed:
+        if field_name is None:
+            continue
+        if field_name == "" or spec or conversion:
+            shown = "{" + field_name + (f"!{conversion}" if conversion else "")
+            shown += (f":{spec}" if spec else "") + "}"
+            raise TemplateError(
+                "unknown_placeholder",
+                f"The template uses {shown}, which is not a placeholder. "
+                f"Known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}.",
+                placeholder=shown,
+            )
+        names.setdefault(field_name, None)
+    return list(names)
+
+
+def validate_template(template: str) -> None:
+    """Raise ``TemplateError`` naming the first unknown placeholder."""
+    for name in template_placeholders(template):
+        if name not in PLACEHOLDERS:
+            raise TemplateError(
+                "unknown_placeholder",
+                f"The template uses {{{name}}}, which is not a placeholder. "
+                f"Known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}.",
+                placeholder="{" + name + "}",
+            )
+
+
+def placeholder_values(context: TemplateContext) -> dict[str, str]:
+    products = context.products
+    first = products[0] if products else None
+    day = context.day
+    values = {
+        "name": "、".join(p.name for p in products),
+        "price": " / ".join(format_price(p.price) for p in products),
+        "selling_points": first.selling_points if first else "",
+        "code": " ".join(p.code for p in products if p.code),
+        "category": first.category if first else "",
+        "link": first.link if first else "",
+        "tags": " ".join(f"#{t}" for t in dict.fromkeys(t for p in products for t in p.tags)),
+        "stock": str(first.stock) if first else "",
+        "shop": context.shop,
+        "weekday": WEEKDAYS_ZH[day.weekday()] if day else "",
+        "date": f"{day.month}月{day.day}日" if day else "",
+    }
+    values.update(context.extra)
+    return values
+
+
+def render_template(template: str, context: TemplateContext) -> str:
+    """The template with its placeholders filled; raises ``TemplateError`` when unknown."""
+    validate_template(template)
+    return template.format_map(placeholder_values(context)).strip()
+
+
+# -- forbidden text ----------------------------------------------------------------------------
+
+
+class ForbiddenReason(enum.StrEnum):
+    """Why WeChat forbids a phrase in Moments (the ``reason`` param of ``forbidden_text``)."""
+
+    COLLECT_LIKES = "collect_likes"  # 集赞, 点赞送
+    REWARD_SHARING = "reward_sharing"  # 转发抽奖, 转发送, 分享有礼
+    HELP_FOR_REWARD = "help_for_reward"  # 助力, 砍一刀
+    RED_PACKET_SHARING = "red_packet_sharing"  # 红包 for forwards
+    TAOBAO_CODE = "taobao_code"  # 淘口令: ￥AbCd1234￥, 复制这段描述…
+
+
+@dataclass(frozen=True)
+class TextWarning:
+    reason: ForbiddenReason
+    phrase: str
+    start: int
+    end: int
+
+
+_PATTERNS: tuple[tuple[ForbiddenReason, re.Pattern[str]], ...] = (
+    (
+        ForbiddenReason.COLLECT_LIKES,
+        re.compile(r"集赞|集满\d*个?赞|点赞(?:就|即|即可)?(?:送|领|返|抽)"),
+    ),
+    (
+        ForbiddenReason.REWARD_SHARING,
+        re.compile(r"(?:转发|分享)(?:朋友圈)?(?:就|即|即可|后|有礼)?(?:抽奖|送|领|返|有礼|免单)"),
+    ),
+    (ForbiddenReason.HELP_FOR_REWARD, re.compile(r"助力|砍一刀|帮砍")),
+    (
+        ForbiddenReason.RED_PACKET_SHARING,
+        re.compile(r"(?:转发|分享)[^。！!\n]{0,12}红包|红包[^。！!\n]{0,12}(?:转发|分享)"),
+    ),
+    (
+        ForbiddenReason.TAOBAO_CODE,
+        re.compile(
+            r"([￥$€¢£₤₳₴¥@%])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{8,14}\1"
+            r"|复制(?:这段|这条|本条|整段)?(?:描述|信息|内容|文字|口令)"
+            r"|(?:打开|去)(?:手机)?(?:淘宝|tb|TB)(?:App|APP|app)?(?:即可)?(?:查看|购买|领取)?"
+            r"|淘口令"
+        ),
+    ),
+)
+
+
+def forbidden_text(text: str) -> list[TextWarning]:
+    """Phrases WeChat forbids in Moments, in order of appearance (each span once)."""
+    found: list[TextWarning] = []
+    taken: list[tuple[int, int]] = []
+    for reason, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            found.append(TextWarning(reason, match.group(0), *span))
+    return sorted(found, key=lambda w: (w.start, w.end))
+
+
+def template_context_for(
+    session: Session, product_ids: Sequence[int], account_id: int | None, day: date | None
+) -> TemplateContext:
+    """The context for rendering a template with stored products (in the given order)."""
+    from sqlalchemy import select
+
+    from moments_desk.db.models import Product, Tag, WeChatAccount, product_tag
+
+    found = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(product_ids)))}
+    tags: dict[int, list[str]] = {}
+    for pid, name in session.execute(
+        select(product_tag.c.product_id, Tag.name)
+        .join(Tag, Tag.id == product_tag.c.tag_id)
+        .where(product_tag.c.product_id.in_(product_ids))
+        .order_by(Tag.name)
+    ):
+        tags.setdefault(pid, []).append(name)
+    products = [
+        TemplateProduct(
+            name=p.name,
+            price=p.price,
+            code=p.code,
+            category=p.category,
+            selling_points=p.selling_points,
+            link=p.taobao_url or "",
+            stock=p.stock,
+            tags=tuple(tags.get(p.id, ())),
+        )
+        for pid in dict.fromkeys(product_ids)
+        if (p := found.get(pid)) is not None
+    ]
+    account = session.get(WeChatAccount, account_id) if account_id is not None else None
+    shop = (account.nickname or account.label) if account is not None else ""
+    return TemplateContext(products, shop, day)
+
+
+def render_for_products(
+    session: Session,
+    template: str,
+    product_ids: Sequence[int],
+    account_id: int | None = None,
+    day: date | None = None,
+) -> str:
+    """The composer's "apply template": ``template`` filled from stored products."""
+    return render_template(template, template_context_for(session, product_ids, account_id, day))

@@ -1,0 +1,477 @@
+"""The order editor: customer, address, items, discount and shipping, courier and notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from moments_desk.core import catalogue, uow
+from moments_desk.core import customers as cu
+from moments_desk.core import orders as od
+from moments_desk.core.money import PriceError, format_price, parse_price
+from moments_desk.db.models import OrderStatus
+from moments_desk.ui import combo as combos
+from moments_desk.ui import labels
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.list_view import show_failure
+
+ADDRESS_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class _Found:
+    customers: list[tuple[int, str]]
+    products: list[tuple[int, str, Decimal, int]]
+
+
+class OrderEditor(QDialog):
+    """Edit one order (or create one). Saving runs one transaction in the worker."""
+
+    def __init__(self, ctx: AppContext, order_id: int | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self.order_id = order_id
+        self.saved_id: int | None = None
+        self._addresses: list[od.AddressChoice] = []
+        self._post_id: int | None = None
+        self._account_id: int | None = None
+        self.setWindowTitle(
+            QCoreApplication.translate("OrderEditor", "New order")
+            if order_id is None
+            else QCoreApplication.translate("OrderEditor", "Order {id}").format(id=order_id)
+        )
+        self.resize(760, 680)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self.windowTitle())
+        self.heading.setObjectName("sectionTitle")
+        layout.addWidget(self.heading)
+        self.error = QLabel("")
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        form = QFormLayout()
+        customer_row = QHBoxLayout()
+        self.customer_search = QLineEdit()
+        self.customer_search.setPlaceholderText(
+            QCoreApplication.translate("OrderEditor", "Search a customer (name, pinyin, phone)")
+        )
+        self.customer = QComboBox()
+        self.customer.setMinimumWidth(240)
+        customer_row.addWidget(self.customer_search, 1)
+        customer_row.addWidget(self.customer, 1)
+        form.addRow(QCoreApplication.translate("OrderEditor", "Customer"), customer_row)
+        self.address_choice = QComboBox()
+        self.address_choice.currentIndexChanged.connect(self._address_chosen)
+        form.addRow(QCoreApplication.translate("OrderEditor", "Saved address"), self.address_choice)
+        contact = QHBoxLayout()
+        self.recipient = QLineEdit()
+        self.recipient.setPlaceholderText(QCoreApplication.translate("OrderEditor", "Recipient"))
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(QCoreApplication.translate("OrderEditor", "Phone"))
+        contact.addWidget(self.recipient)
+        contact.addWidget(self.phone)
+        form.addRow(QCoreApplication.translate("OrderEditor", "Ship to"), contact)
+        self.address = QLineEdit()
+        form.addRow(QCoreApplication.translate("OrderEditor", "Address"), self.address)
+        layout.addLayout(form)
+
+        items_title = QLabel(QCoreApplication.translate("OrderEditor", "Items"))
+        items_title.setObjectName("sectionTitle")
+        layout.addWidget(items_title)
+        add_row = QHBoxLayout()
+        self.product_search = QLineEdit()
+        self.product_search.setPlaceholderText(
+            QCoreApplication.translate("OrderEditor", "Search a product (code, name, pinyin)")
+        )
+        self.product = QComboBox()
+        self.product.setMinimumWidth(260)
+        self.add_item_button = QPushButton(QCoreApplication.translate("OrderEditor", "Add item"))
+        self.add_item_button.clicked.connect(self.add_chosen_product)
+        self.remove_item_button = QPushButton(
+            QCoreApplication.translate("OrderEditor", "Remove item")
+        )
+        self.remove_item_button.clicked.connect(self.remove_item)
+        for widget in (self.product_search, self.product, self.add_item_button):
+            add_row.addWidget(widget)
+        add_row.addWidget(self.remove_item_button)
+        layout.addLayout(add_row)
+        self.items = QTableWidget(0, 4)
+        self.items.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("OrderEditor", "Product"),
+                QCoreApplication.translate("OrderEditor", "Size / colour"),
+                QCoreApplication.translate("OrderEditor", "Quantity"),
+                QCoreApplication.translate("OrderEditor", "Unit price"),
+            ]
+        )
+        self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.items.verticalHeader().hide()
+        self.items.itemChanged.connect(self._update_total)
+        layout.addWidget(self.items, 1)
+
+        self.items_note = QLabel(
+            QCoreApplication.translate(
+                "OrderEditor",
+                "The items of a paid order are fixed: cancel it and create a new one "
+                "to change them.",
+            )
+        )
+        self.items_note.setObjectName("muted")
+        self.items_note.hide()
+        layout.addWidget(self.items_note)
+        money = QFormLayout()
+        sums = QHBoxLayout()
+        self.discount = QLineEdit("0")
+        self.shipping = QLineEdit("0")
+        for field in (self.discount, self.shipping):
+            field.setMaximumWidth(110)
+            field.textChanged.connect(self._update_total)
+        self.total = QLabel("")
+        self.total.setObjectName("sectionTitle")
+        self.status = QLabel(labels.order_status(OrderStatus.AWAITING_PAYMENT))
+        shown: QWidget
+        for text, shown in (
+            (QCoreApplication.translate("OrderEditor", "Discount"), self.discount),
+            (QCoreApplication.translate("OrderEditor", "Shipping fee"), self.shipping),
+            (QCoreApplication.translate("OrderEditor", "Total"), self.total),
+            (QCoreApplication.translate("OrderEditor", "Status"), self.status),
+        ):
+            sums.addWidget(QLabel(text))
+            sums.addWidget(shown)
+            sums.addSpacing(14)
+        sums.addStretch(1)
+        money.addRow(sums)
+        shipping = QHBoxLayout()
+        self.courier = QLineEdit()
+        self.courier.setPlaceholderText(QCoreApplication.translate("OrderEditor", "Courier"))
+        self.tracking_no = QLineEdit()
+        self.tracking_no.setPlaceholderText(
+            QCoreApplication.translate("OrderEditor", "Tracking number")
+        )
+        shipping.addWidget(self.courier)
+        shipping.addWidget(self.tracking_no)
+        money.addRow(QCoreApplication.translate("OrderEditor", "Shipping"), shipping)
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(56)
+        money.addRow(QCoreApplication.translate("OrderEditor", "Notes"), self.notes)
+        layout.addLayout(money)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setObjectName("primary")
+        save.setText(QCoreApplication.translate("OrderEditor", "Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("OrderEditor", "Cancel")
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self._search)
+        self.customer_search.textChanged.connect(self._search_timer.start)
+        self.product_search.textChanged.connect(self._search_timer.start)
+        self.customer.currentIndexChanged.connect(self._customer_chosen)
+        self._update_total()
+        if order_id is not None:
+            self._load(order_id)
+        else:
+            self._search()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _load(self, order_id: int) -> None:
+        def load(s: Session) -> tuple[od.OrderDetail, list[od.AddressChoice]]:
+            detail = od.get_order(s, order_id)
+            customer = detail.draft.customer_id
+            return detail, od.customer_addresses(s, customer) if customer else []
+
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, load), self._show, self._failed
+        )
+
+    def _show(self, loaded: tuple[od.OrderDetail, list[od.AddressChoice]]) -> None:
+        detail, addresses = loaded
+        draft = detail.draft
+        self._post_id, self._account_id = draft.post_id, draft.account_id
+        self.customer.blockSignals(True)
+        self.customer.clear()
+        if draft.customer_id is not None:
+            self.customer.addItem(detail.customer_name, draft.customer_id)
+        self.customer.blockSignals(False)
+        self._set_addresses(addresses, keep_fields=True)
+        self.recipient.setText(draft.recipient)
+        self.phone.setText(draft.phone)
+        self.address.setText(draft.address)
+        self.items.blockSignals(True)
+        self.items.setRowCount(0)
+        for item in draft.items:
+            self._append_item(
+                item.product_id, item.product_name, item.variant, item.quantity, item.unit_price
+            )
+        self.items.blockSignals(False)
+        self.discount.setText(str(draft.discount))
+        self.shipping.setText(str(draft.shipping_fee))
+        self.courier.setText(draft.courier)
+        self.tracking_no.setText(draft.tracking_no)
+        self.notes.setPlainText(draft.notes)
+        self.status.setText(labels.order_status(detail.status))
+        editable = detail.status is OrderStatus.AWAITING_PAYMENT
+        for widget in (
+            self.product_search,
+            self.product,
+            self.add_item_button,
+            self.remove_item_button,
+        ):
+            widget.setEnabled(editable)
+        self.items.setEnabled(editable)
+        self.items_note.setVisible(not editable)
+        self._update_total()
+
+    def _search(self) -> None:
+        customer_text = self.customer_search.text()
+        product_text = self.product_search.text()
+        now = self._ctx.clock.now()
+        want_customers = self.order_id is None or bool(customer_text.strip())
+
+        def find(s: Session) -> _Found:
+            customers: list[tuple[int, str]] = []
+            if want_customers:
+                ids = cu.search_customer_ids(s, cu.CustomerQuery(text=customer_text), now)[:30]
+                rows = cu.load_customer_rows(s, ids)
+                customers = [
+                    (i, f"{rows[i].display_name} · {rows[i].account_label}")
+                    for i in ids
+                    if i in rows
+                ]
+            pids = catalogue.search_product_ids(s, catalogue.ProductQuery(text=product_text), now)[
+                :30
+            ]
+            prows = catalogue.load_product_rows(s, pids)
+            products = [
+                (i, f"{prows[i].code} {prows[i].name}", prows[i].price, prows[i].stock)
+                for i in pids
+                if i in prows
+            ]
+            return _Found(customers, products)
+
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, find), self._found, self._failed
+        )
+
+    def _found(self, found: _Found) -> None:
+        if self.order_id is None or self.customer_search.text().strip():
+            current = combos.value(self.customer)
+            self.customer.blockSignals(True)
+            self.customer.clear()
+            for customer_id, text in found.customers:
+                self.customer.addItem(text, customer_id)
+            self.customer.setCurrentIndex(max(0, combos.find(self.customer, current)))
+            self.customer.blockSignals(False)
+            self._customer_chosen()
+        self.product.clear()
+        for product_id, text, price, stock in found.products:
+            label = QCoreApplication.translate(
+                "OrderEditor", "{product} · {price} · {stock} in stock"
+            )
+            self.product.addItem(
+                label.format(product=text, price=format_price(price), stock=stock),
+                (product_id, text.split(" ", 1)[-1], str(price)),
+            )
+
+    def _customer_chosen(self, *_: object) -> None:
+        customer_id = combos.value(self.customer)
+        if customer_id is None:
+            self._set_addresses([], keep_fields=False)
+            return
+        self._ctx.executor.submit(
+            lambda: uow.read(
+                self._ctx.shop.sessions, lambda s: od.customer_addresses(s, customer_id)
+            ),
+            lambda addresses: self._set_addresses(addresses, keep_fields=False),
+            self._failed,
+        )
+
+    def _set_addresses(self, addresses: list[od.AddressChoice], keep_fields: bool) -> None:
+        self._addresses = addresses
+        self.address_choice.blockSignals(True)
+        self.address_choice.clear()
+        if keep_fields and addresses:
+            # An existing order keeps the address it was sent to until one is chosen.
+            self.address_choice.addItem(
+                QCoreApplication.translate("OrderEditor", "Keep this order's address"), -1
+            )
+        elif not addresses:
+            self.address_choice.addItem(
+                QCoreApplication.translate("OrderEditor", "No saved address: type it below"), -1
+            )
+        for index, address in enumerate(addresses):
+            self.address_choice.addItem(
+                f"{address.recipient} {address.phone} {address.text}", index
+            )
+        self.address_choice.blockSignals(False)
+        if not keep_fields:
+            self._address_chosen()
+
+    def _address_chosen(self, *_: object) -> None:
+        index = combos.value(self.address_choice)
+        if isinstance(index, int) and 0 <= index < len(self._addresses):
+            chosen = self._addresses[index]
+            self.recipient.setText(chosen.recipient)
+            self.phone.setText(chosen.phone)
+            self.address.setText(chosen.text)
+
+    # -- items -----------------------------------------------------------------------------
+
+    def _append_item(
+        self, product_id: int | None, name: str, variant: str, quantity: int, price: Decimal
+    ) -> None:
+        # Quiet while the row is half built: itemChanged would read a row without its spin box.
+        blocked = self.items.blockSignals(True)
+        row = self.items.rowCount()
+        self.items.insertRow(row)
+        name_item = QTableWidgetItem(name)
+        name_item.setData(Qt.ItemDataRole.UserRole, product_id if product_id is not None else -1)
+        self.items.setItem(row, 0, name_item)
+        self.items.setItem(row, 1, QTableWidgetItem(variant))
+        spin = QSpinBox()
+        spin.setRange(1, od.MAX_QUANTITY)
+        spin.setValue(max(1, quantity))
+        spin.valueChanged.connect(self._update_total)
+        self.items.setCellWidget(row, 2, spin)
+        self.items.setItem(row, 3, QTableWidgetItem(str(price)))
+        self.items.blockSignals(blocked)
+
+    def add_chosen_product(self) -> None:
+        data = combos.value(self.product)
+        if not data:
+            return
+        product_id, name, price = data
+        self._append_item(int(product_id), str(name), "", 1, Decimal(str(price)))
+        self._update_total()
+
+    def remove_item(self) -> None:
+        row = self.items.currentRow()
+        if row >= 0:
+            self.items.removeRow(row)
+            self._update_total()
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def draft(self) -> od.OrderDraft:
+        """The form as a draft; raises PriceError/OrderError naming the field or line."""
+        items = []
+        for row in range(self.items.rowCount()):
+            name_item, variant_item, price_item = (
+                self.items.item(row, 0),
+                self.items.item(row, 1),
+                self.items.item(row, 3),
+            )
+            spin = self.items.cellWidget(row, 2)
+            assert isinstance(spin, QSpinBox)
+            name = name_item.text() if name_item else ""
+            try:
+                price = parse_price(price_item.text() if price_item else "")
+            except PriceError as error:
+                raise od.OrderError(
+                    QCoreApplication.translate(
+                        "OrderEditor", "Line {row} ({name}): {error}"
+                    ).format(row=row + 1, name=name, error=error)
+                ) from error
+            product_id = name_item.data(Qt.ItemDataRole.UserRole) if name_item else -1
+            items.append(
+                od.ItemDraft(
+                    product_id if isinstance(product_id, int) and product_id > 0 else None,
+                    name,
+                    spin.value(),
+                    price or Decimal(0),
+                    variant_item.text() if variant_item else "",
+                )
+            )
+        discount = parse_price(self.discount.text() or "0")
+        shipping = parse_price(self.shipping.text() or "0")
+        return od.OrderDraft(
+            customer_id=combos.value(self.customer),
+            items=items,
+            discount=discount or Decimal(0),
+            shipping_fee=shipping or Decimal(0),
+            recipient=self.recipient.text(),
+            phone=self.phone.text(),
+            address=self.address.text(),
+            post_id=self._post_id,
+            account_id=self._account_id,
+            notes=self.notes.toPlainText(),
+            courier=self.courier.text(),
+            tracking_no=self.tracking_no.text(),
+        )
+
+    def _update_total(self, *_: object) -> None:
+        try:
+            draft = self.draft()
+        except ValueError:
+            self.total.setText("—")
+            return
+        self.total.setText(format_price(draft.total))
+
+    def save(self) -> None:
+        try:
+            draft = od.validate_order(self.draft())
+        except ValueError as error:
+            self.show_error(str(error))
+            return
+        order_id = self.order_id
+        now = self._ctx.clock.now()
+
+        def work(s: Session) -> int:
+            if order_id is None:
+                return od.create_order(s, draft, now)
+            od.update_order(s, order_id, draft, now)
+            return order_id
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ValueError):
+                self.show_error(str(error))
+            else:
+                show_failure(self, error)
+
+        def done(saved: int) -> None:
+            self.saved_id = saved
+            self.accept()
+
+        self._ctx.executor.submit(lambda: uow.write(self._ctx.shop.sessions, work), done, failed)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ValueError):
+            self.show_error(str(error))
+        else:
+            show_failure(self, error)

@@ -1,0 +1,478 @@
+"""The Orders page: 50,000 orders with filters, SQL sorting, bulk status and packing lists."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from moments_desk.core import orders as od
+from moments_desk.core import uow
+from moments_desk.core.packing import packing_html, packing_slips, write_packing_csv
+from moments_desk.core.tracking import PostedPost, list_posted_posts
+from moments_desk.db.models import OrderStatus
+from moments_desk.ui import combo as combos
+from moments_desk.ui import labels
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.list_view import SortState, make_table, run_write, selected_ids, show_failure
+from moments_desk.ui.orders.editor import OrderEditor
+from moments_desk.ui.orders.model import SORT_KEYS, Column, OrderTableModel
+from moments_desk.ui.tasks import LatestOnly
+from moments_desk.ui.widgets import page_header
+
+
+def write_pdf(html: str, path: Path) -> None:
+    """Render the packing list's HTML to an A4 PDF with Qt's own text engine."""
+    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setResolution(150)
+    document = QTextDocument()
+    document.setHtml(html)
+    document.print_(writer)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ShippingDialog(QDialog):
+    """Courier and tracking number for orders marked shipped."""
+
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(QCoreApplication.translate("OrdersPage", "Mark shipped"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                QCoreApplication.translate("OrdersPage", "Mark %n order(s) as shipped?", "", count)
+            )
+        )
+        form = QFormLayout()
+        self.courier = QLineEdit()
+        self.courier.setPlaceholderText("中通快递")
+        self.tracking_no = QLineEdit()
+        self.tracking_no.setEnabled(count == 1)
+        form.addRow(QCoreApplication.translate("OrdersPage", "Courier"), self.courier)
+        form.addRow(QCoreApplication.translate("OrdersPage", "Tracking number"), self.tracking_no)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class OrdersPage(QWidget):
+    results_shown = Signal(int)
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self._ctx = ctx
+        self._searches = LatestOnly(ctx.executor)
+        self._loaded_once = False
+        self.last_search_ms = 0.0
+        self.model = OrderTableModel(self._fetch_rows, ctx.zone)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        header_row = QHBoxLayout()
+        header, self.count_label = page_header(
+            QCoreApplication.translate("OrdersPage", "Orders"), ""
+        )
+        header_row.addWidget(header, 1)
+        self.packing_button = QPushButton(QCoreApplication.translate("OrdersPage", "Packing list"))
+        packing_menu = QMenu(self.packing_button)
+        packing_menu.addAction(
+            QCoreApplication.translate("OrdersPage", "PDF…"), partial(self.export_packing, "pdf")
+        )
+        packing_menu.addAction(
+            QCoreApplication.translate("OrdersPage", "HTML…"), partial(self.export_packing, "html")
+        )
+        packing_menu.addAction(
+            QCoreApplication.translate("OrdersPage", "CSV…"), partial(self.export_packing, "csv")
+        )
+        self.packing_button.setMenu(packing_menu)
+        self.packing_button.setToolTip(
+            QCoreApplication.translate(
+                "OrdersPage",
+                "For the selected orders, or every paid order shown when none is selected",
+            )
+        )
+        header_row.addWidget(self.packing_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.new_button = QPushButton(QCoreApplication.translate("OrdersPage", "New order"))
+        self.new_button.setObjectName("primary")
+        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.clicked.connect(self.new_order)
+        header_row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header_row)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            QCoreApplication.translate(
+                "OrdersPage", "Search customer (name, pinyin, phone), order no. or tracking no."
+            )
+        )
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(150)
+        self._typing.timeout.connect(self.run_search)
+        self.search.textChanged.connect(self._typing.start)
+        self.status = QComboBox()
+        combos.add_item(self.status, QCoreApplication.translate("OrdersPage", "Any status"), None)
+        for status in OrderStatus:
+            self.status.addItem(labels.order_status(status), status.value)
+        self.status.currentIndexChanged.connect(self.run_search)
+        self.use_dates = QCheckBox(QCoreApplication.translate("OrdersPage", "From"))
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-30))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(self._dates_changed)
+        self.use_dates.toggled.connect(self.run_search)
+        self.post = QComboBox()
+        self.post.setMaximumWidth(260)
+        combos.add_item(self.post, QCoreApplication.translate("OrdersPage", "Any post"), None)
+        self.post.currentIndexChanged.connect(self.run_search)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.status)
+        filters.addWidget(self.use_dates)
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel(QCoreApplication.translate("OrdersPage", "to")))
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.post, 1)
+        layout.addLayout(filters)
+
+        self.bulk_bar = QWidget()
+        bulk = QHBoxLayout(self.bulk_bar)
+        bulk.setContentsMargins(0, 0, 0, 0)
+        self.bulk_label = QLabel("")
+        self.bulk_label.setObjectName("sectionTitle")
+        bulk.addWidget(self.bulk_label)
+        self.bulk_status = QPushButton(QCoreApplication.translate("OrdersPage", "Set status"))
+        status_menu = QMenu(self.bulk_status)
+        for status in OrderStatus:
+            if status is not OrderStatus.AWAITING_PAYMENT:
+                status_menu.addAction(
+                    labels.order_status(status), partial(self.bulk_set_status, status)
+                )
+        self.bulk_status.setMenu(status_menu)
+        bulk.addWidget(self.bulk_status)
+        bulk.addStretch(1)
+        self.bulk_bar.hide()
+        layout.addWidget(self.bulk_bar)
+
+        self.table = make_table(self.model, 30)
+        header_view = self.table.horizontalHeader()
+        header_view.sectionClicked.connect(self._sort_clicked)
+        header_view.setSectionResizeMode(Column.ITEMS, QHeaderView.ResizeMode.Stretch)
+        for column, width in {
+            Column.ID: 64,
+            Column.CREATED: 130,
+            Column.CUSTOMER: 130,
+            Column.TOTAL: 80,
+            Column.STATUS: 80,
+            Column.POST: 180,
+            Column.SHIPPING: 160,
+        }.items():
+            header_view.resizeSection(column, width)
+        self.table.doubleClicked.connect(self._open_row)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.sort = SortState(self.table, SORT_KEYS, od.OrderSort.CREATED, {od.OrderSort.CUSTOMER})
+        layout.addWidget(self.table, 1)
+
+        for keys, slot in (
+            (QKeySequence.StandardKey.New, self.new_order),
+            (QKeySequence.StandardKey.Find, self.search.setFocus),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        open_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
+        open_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        open_shortcut.activated.connect(self._open_current)
+
+    # -- searching -------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.run_search()
+            self.reload_posts()
+
+    def reload_posts(self) -> None:
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, lambda s: list_posted_posts(s, limit=60)),
+            self._apply_posts,
+            self._error,
+        )
+
+    def _apply_posts(self, posts: list[PostedPost]) -> None:
+        current = combos.value(self.post)
+        self.post.blockSignals(True)
+        while self.post.count() > 1:
+            self.post.removeItem(1)
+        for post in posts:
+            when = (
+                post.posted_at.astimezone(self._ctx.zone).strftime("%m-%d")
+                if post.posted_at
+                else ""
+            )
+            self.post.addItem(f"{when} {post.first_line}", post.id)
+        self.post.setCurrentIndex(max(0, combos.find(self.post, current)))
+        self.post.blockSignals(False)
+
+    def _dates_changed(self) -> None:
+        if self.use_dates.isChecked():
+            self.run_search()
+
+    def current_query(self) -> od.OrderQuery:
+        since = until = None
+        if self.use_dates.isChecked():
+            start = _day(self.date_from.date())
+            end = _day(self.date_to.date())
+            since = datetime.combine(start, datetime.min.time(), self._ctx.zone)
+            until = datetime.combine(end, datetime.min.time(), self._ctx.zone) + timedelta(days=1)
+        status = combos.value(self.status)
+        return od.OrderQuery(
+            text=self.search.text(),
+            status=OrderStatus(status) if status else None,
+            since=since,
+            until=until,
+            post_id=combos.value(self.post),
+            sort=self.sort.key,
+            descending=self.sort.descending,
+        )
+
+    def run_search(self, *_: object) -> None:
+        query = self.current_query()
+        sessions = self._ctx.shop.sessions
+        started = time.perf_counter()
+
+        def show(ids: list[int]) -> None:
+            self.model.set_ids(ids)
+            count = len(ids)
+            self.count_label.setText(
+                QCoreApplication.translate("OrdersPage", "%Ln order(s) shown", "", count)
+            )
+            self.last_search_ms = (time.perf_counter() - started) * 1000
+            self.results_shown.emit(count)
+
+        self._searches.submit(
+            lambda: uow.read(sessions, lambda s: od.search_order_ids(s, query)), show, self._error
+        )
+
+    def _fetch_rows(self, ids: Sequence[int]) -> dict[int, od.OrderRow]:
+        return uow.read(self._ctx.shop.sessions, lambda s: od.load_order_rows(s, ids))
+
+    def _sort_clicked(self, column: int) -> None:
+        if self.sort.click(column):
+            self.run_search()
+
+    # -- selection, editing ----------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        return selected_ids(self.table, self.model)
+
+    def _selection_changed(self) -> None:
+        count = len(self.selected_ids())
+        self.bulk_bar.setVisible(count > 0)
+        self.bulk_label.setText(QCoreApplication.translate("OrdersPage", "%Ln selected", "", count))
+
+    def _open_row(self, index: object) -> None:
+        row = getattr(index, "row", lambda: -1)()
+        if row >= 0:
+            self.open_order(self.model.item_id(row))
+
+    def _open_current(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.open_order(ids[0])
+
+    def open_order(self, order_id: int | None) -> OrderEditor:
+        editor = OrderEditor(self._ctx, order_id, self)
+        editor.accepted.connect(partial(self._edited, editor))
+        editor.setModal(True)
+        editor.show()
+        return editor
+
+    def new_order(self) -> OrderEditor:
+        return self.open_order(None)
+
+    def _edited(self, editor: OrderEditor) -> None:
+        if editor.order_id is None:
+            self.run_search()
+        elif editor.saved_id is not None:
+            self.model.refresh_rows([editor.saved_id])
+        self.changed.emit()
+
+    # -- bulk ------------------------------------------------------------------------------
+
+    def bulk_set_status(self, status: OrderStatus, *, confirm: bool = True) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        courier = tracking = ""
+        count = len(ids)
+        if confirm:
+            if status is OrderStatus.SHIPPED:
+                dialog = ShippingDialog(count, self)
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                courier, tracking = dialog.courier.text(), dialog.tracking_no.text()
+            else:
+                answer = QMessageBox.question(
+                    self,
+                    QCoreApplication.translate("OrdersPage", "Change status"),
+                    QCoreApplication.translate(
+                        "OrdersPage", "Set %n order(s) to “{status}”?", "", count
+                    ).format(status=labels.order_status(status)),
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+        now = self._ctx.clock.now()
+
+        def done(outcome: od.StatusOutcome) -> None:
+            if combos.value(self.status) is not None:
+                self.run_search()  # changed orders leave the status they were filtered by
+            else:
+                self.model.refresh_rows(ids)
+            self.changed.emit()
+            skipped = len(outcome.skipped)
+            if skipped:
+                first = outcome.skipped[:5]
+                QMessageBox.information(
+                    self,
+                    QCoreApplication.translate("OrdersPage", "Some orders were not changed"),
+                    QCoreApplication.translate(
+                        "OrdersPage",
+                        "%n order(s) cannot go to “{status}” from where they are:",
+                        "",
+                        skipped,
+                    ).format(status=labels.order_status(status))
+                    + "\n"
+                    + "\n".join(f"#{i} ({labels.order_status(s)})" for i, s in first),
+                )
+
+        def refused(error: BaseException) -> bool:
+            if isinstance(error, ValueError):
+                QMessageBox.warning(
+                    self, QCoreApplication.translate("OrdersPage", "Not changed"), str(error)
+                )
+                return True
+            return False
+
+        run_write(
+            self._ctx,
+            self,
+            lambda s: od.change_status(s, ids, status, now, courier=courier, tracking_no=tracking),
+            done,
+            refused,
+        )
+
+    # -- packing lists ---------------------------------------------------------------------
+
+    def export_packing(self, kind: str, path: Path | None = None) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            paid = [
+                i
+                for row, i in enumerate(self.model.ids()[:2000])
+                if (data := self.model.row_data(row)) is not None
+                and data.status is OrderStatus.PAID
+            ]
+            ids = paid
+        if not ids:
+            QMessageBox.information(
+                self,
+                QCoreApplication.translate("OrdersPage", "Packing list"),
+                QCoreApplication.translate(
+                    "OrdersPage", "Select the orders to pack (or show paid orders) first."
+                ),
+            )
+            return
+        if path is None:
+            filters = {"pdf": "PDF (*.pdf)", "html": "HTML (*.html)", "csv": "CSV (*.csv)"}
+            default = self._ctx.shop.paths.exports / f"packing.{kind}"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                QCoreApplication.translate("OrdersPage", "Save packing list"),
+                str(default),
+                filters[kind],
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        parcels = len(ids)
+        title = QCoreApplication.translate("OrdersPage", "Packing list · %n parcel(s)", "", parcels)
+        words = {
+            "recipient": QCoreApplication.translate("OrdersPage", "Recipient"),
+            "address": QCoreApplication.translate("OrdersPage", "Address"),
+            "product": QCoreApplication.translate("OrdersPage", "Product"),
+            "variant": QCoreApplication.translate("OrdersPage", "Size / colour"),
+            "quantity": QCoreApplication.translate("OrdersPage", "Qty"),
+            "notes": QCoreApplication.translate("OrdersPage", "Notes"),
+        }
+        target = path
+
+        def build(s: Session) -> str:
+            slips = packing_slips(s, ids)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if kind == "csv":
+                write_packing_csv(slips, target)
+                return ""
+            return packing_html(slips, title, words)
+
+        def done(html: str) -> None:
+            try:
+                if kind == "html":
+                    target.write_text(html, encoding="utf-8")
+                elif kind == "pdf":
+                    write_pdf(html, target)
+            except OSError as error:
+                show_failure(self, error)
+                return
+            self.last_export = target
+
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, build), done, self._error
+        )
+
+    last_export: Path | None = None
+
+    def _error(self, error: BaseException) -> None:
+        show_failure(self, error)

@@ -1,0 +1,1 @@
+"""The first-run wizard: language, shop and accounts, a posting rhythm, imports, data folder."""
