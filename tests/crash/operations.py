@@ -20,7 +20,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -162,35 +161,28 @@ def verify_bulk_edit(world: World, journal: list[Record], started: set[int]) -> 
 
 
 def run_order(world: World, k: int, tick: Tick) -> Record:
+    """An order through the orders service, as the order editor creates it."""
     from sqlalchemy.orm import sessionmaker
 
-    from moments_desk.db.models import Customer, Order, OrderItem, Product
+    from moments_desk.core.orders import ItemDraft, OrderDraft, create_order
+    from moments_desk.db.models import Customer, Product
 
     sessions = sessionmaker(world.engine)
     tick()
     with sessions.begin() as session:
         customer = session.scalars(select(Customer.id).order_by(func.random()).limit(1)).first()
         products = session.scalars(select(Product).order_by(func.random()).limit(3)).all()
-        order = Order(
-            customer_id=customer,
-            external_no=f"CRASH-{k}",
-            total=sum((p.price for p in products), Decimal("0")),
-            paid_at=datetime.now(UTC),
-        )
+        items = []
         for product in products:
-            order.items.append(
-                OrderItem(
-                    product_id=product.id,
-                    product_name=product.name,
-                    quantity=1,
-                    unit_price=product.price,
-                )
-            )
+            items.append(ItemDraft(product.id, product.name, 1, product.price))
             tick()
-        session.add(order)
-        session.flush()
+        create_order(
+            session,
+            OrderDraft(customer_id=customer, items=items, notes=f"CRASH-{k}"),
+            datetime.now(UTC),
+        )
         tick()
-    return {"op": "order", "k": k, "items": len(products)}
+    return {"op": "order", "k": k, "items": len(items)}
 
 
 def verify_order(world: World, journal: list[Record], started: set[int]) -> None:
@@ -198,13 +190,13 @@ def verify_order(world: World, journal: list[Record], started: set[int]) -> None
         items = _count(
             world,
             "SELECT count(*) FROM order_item oi JOIN sales_order o ON o.id = oi.order_id "
-            "WHERE o.external_no = :no",
+            "WHERE o.notes = :no",
             no=f"CRASH-{record['k']}",
         )
         assert items == record["items"], f"order CRASH-{record['k']} lost ({items} items)"
     orphans = _count(
         world,
-        "SELECT count(*) FROM sales_order o WHERE o.external_no LIKE 'CRASH-%' AND NOT EXISTS "
+        "SELECT count(*) FROM sales_order o WHERE o.notes LIKE 'CRASH-%' AND NOT EXISTS "
         "(SELECT 1 FROM order_item oi WHERE oi.order_id = o.id)",
     )
     assert orphans == 0, "an order was committed without its items"
