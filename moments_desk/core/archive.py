@@ -232,7 +232,7 @@ def write_portable_archive(
 
 def _inspect_snapshot(path: Path) -> ArchiveInfo:
     """A snapshot from ``backups/``: the SQLite file with its manifest beside it."""
-    from moments_desk.db.engine import make_engine as _make
+    from sqlalchemy import create_engine
 
     if not path.is_file():
         raise ArchiveError(f"{path.name} does not exist")
@@ -242,7 +242,8 @@ def _inspect_snapshot(path: Path) -> ArchiveInfo:
     try:
         manifest = Manifest.from_json(path.with_suffix(".json").read_text("utf-8"))
     except (OSError, ValueError, KeyError, TypeError):
-        engine = _make(sqlite_url(path))
+        # A plain engine: the app's would switch the snapshot to WAL mode just by opening it.
+        engine = create_engine(sqlite_url(path))
         try:
             with engine.connect() as conn:
                 stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)

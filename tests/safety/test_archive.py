@@ -171,3 +171,20 @@ def test_check_lists_missing_pictures(engine: Engine, tmp_path: Path) -> None:
     media_file_path(tmp_path / "media", rel).unlink()
     [gone] = missing_media(engine, tmp_path / "media")
     assert gone.rel_path == rel and gone.original_name == "p0.jpg"
+
+
+def test_a_snapshot_without_its_manifest_is_described_from_the_file(tmp_path: Path) -> None:
+    import sqlite3
+
+    engine = make_engine(sqlite_url(tmp_path / "shop.sqlite3"))
+    upgrade_to_head(engine)
+    fill_shop(engine, tmp_path / "media", tmp_path)
+    snap = snapshot(engine, tmp_path / "backups", now=NOW)
+    engine.dispose()
+    snap.path.with_suffix(".json").unlink()
+    info = inspect_archive(snap.path)
+    assert info.manifest.counts["customer"] == 2
+    assert info.manifest.schema_revision == head_revision()
+    with sqlite3.connect(snap.path) as db:  # looking did not switch it to WAL
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    db.close()
