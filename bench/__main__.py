@@ -21,6 +21,7 @@ SUITES = (
     "reports",
     "reminders",
     "planner_ui",
+    "backup",
     "frozen",
 )
 #: Needs `make bundle` first, so only on request: --only frozen.
@@ -96,6 +97,10 @@ def main() -> int:
         from bench import planner_ui
 
         results += planner_ui.run(shop)
+    if "backup" in args.only:
+        from bench import backup
+
+        results += backup.run(shop, 200 if args.quick else 2000, args.repeat)
     print_results(results)
     return 0
 

@@ -19,7 +19,13 @@ from moments_desk.paths import AppPaths, default_data_dir
 from moments_desk.prefs import Prefs
 from moments_desk.resources import icon_path
 from moments_desk.scheduling.clock import SystemClock, local_zone
-from moments_desk.startup import Shop, StartupError, open_shop
+from moments_desk.startup import (
+    Shop,
+    StartupError,
+    StartupProblem,
+    open_shop,
+    recover_from_newest_snapshot,
+)
 
 log = logging.getLogger("moments_desk")
 
@@ -82,9 +88,11 @@ def wants_first_run(args: argparse.Namespace, shop: Shop) -> bool:
 
 
 def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
+    from moments_desk.ui.backup_timer import BackupTimer
     from moments_desk.ui.context import AppContext
     from moments_desk.ui.i18n import apply_ui_font, choose_language, install_translators
     from moments_desk.ui.main_window import MainWindow
+    from moments_desk.ui.pages.backup_settings import RELOAD_EXIT_CODE
     from moments_desk.ui.tasks import DbExecutor
     from moments_desk.ui.theme import apply_theme
 
@@ -99,9 +107,9 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
     apply_theme(app)
 
     try:
-        shop = open_shop(Path(data_dir), args.database)
+        shop = _open_or_recover(Path(data_dir), args)
     except StartupError as error:
-        return _report_startup_error(error, args.smoke)
+        return _report_startup_error(error, args.smoke or error.explained)
     _configure_logging(shop.paths)
     log.info("Moments Desk %s started on %s", __version__, shop.database_display)
     try:
@@ -116,6 +124,7 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
 
         if not sign_in_at_start(ctx, ask=not args.smoke):
             return 0
+        backups = BackupTimer(ctx)
         wants_demo = False
         if wants_first_run(args, shop):
             from moments_desk.ui.wizard.launch import run_at_start
@@ -142,12 +151,55 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
             QTimer.singleShot(60_000, lambda: app.exit(7))
         window.show()
         code = app.exec()
+        while code == RELOAD_EXIT_CODE:
+            # A restore replaced the data: every page is rebuilt on it.
+            reminders.stop()
+            executor.wait()
+            window.hide()
+            window.deleteLater()
+            window = MainWindow(ctx)
+            reminders = install_reminders(ctx, window)
+            window.show()
+            code = app.exec()
         reminders.stop()
         executor.wait()
+        if not args.smoke:
+            backups.on_exit()
         return code
     finally:
         shop.close()
         del switcher
+
+
+def _open_or_recover(data_dir: Path, args: argparse.Namespace) -> Shop:
+    """Open the shop; if its database is damaged, offer the newest good backup instead."""
+    try:
+        return open_shop(data_dir, args.database)
+    except StartupError as error:
+        if error.problem is not StartupProblem.DATABASE_CORRUPT or args.database:
+            raise
+        from moments_desk.core.backup import newest_good_snapshot
+        from moments_desk.ui.backup_dialogs import damaged_question
+
+        good = newest_good_snapshot(data_dir.expanduser() / "backups")
+        if args.smoke:
+            hint = (
+                f"newest good backup: {good.path}; restore it with: moments-desk restore "
+                f"{good.path}"
+                if good is not None
+                else "no good backup in the backups folder"
+            )
+            print(f"moments-desk: database damaged ({error.detail}); {hint}", file=sys.stderr)
+            raise
+        box = damaged_question(error.detail, error.subject, good.manifest if good else None)
+        box.exec()
+        error.explained = True
+        clicked = box.clickedButton()
+        if good is None or clicked is None or clicked.objectName() != "restoreButton":
+            raise
+        recover_from_newest_snapshot(data_dir)
+        log.warning("damaged database replaced by %s", good.path)
+        return open_shop(data_dir, args.database)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,9 @@
 
 moments-desk import products FILE [--dry-run] [--images-folder DIR] [--on-existing ...]
 moments-desk plan [--weeks N] [--account ID] [--dry-run] [--lang zh_CN|en]
+moments-desk backup [--to FILE]
+moments-desk restore FILE [--yes]
+moments-desk check [--full]
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-SUBCOMMANDS = ("import", "plan")
+SUBCOMMANDS = ("import", "plan", "backup", "restore", "check")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,7 +31,16 @@ def _parser() -> argparse.ArgumentParser:
     planner.add_argument("--account", type=int, help="only this WeChat account (id)")
     planner.add_argument("--dry-run", action="store_true", help="show the drafts, write nothing")
     planner.add_argument("--lang", default="en", help="zh_CN or en")
-    for p in (products, planner):
+    backup = sub.add_parser("backup", help="back up the database and pictures")
+    backup.add_argument(
+        "--to", type=Path, metavar="FILE", help="a .zip archive (default: a snapshot in backups/)"
+    )
+    restore = sub.add_parser("restore", help="replace the shop with a backup")
+    restore.add_argument("file", type=Path, help="a .zip archive or a snapshot from backups/")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    check = sub.add_parser("check", help="check the database and pictures")
+    check.add_argument("--full", action="store_true", help="read every page (slower)")
+    for p in (products, planner, backup, restore, check):
         p.add_argument("--data-dir", type=Path)
         p.add_argument("--database", metavar="URL")
     return parser
@@ -43,7 +55,11 @@ def run_command(argv: list[str]) -> int | None:
         from moments_desk.planning_cli import plan_command
 
         return plan_command(args)
-    return _import_products(args)
+    if args.command == "import":
+        return _import_products(args)
+    from moments_desk import safety_commands
+
+    return safety_commands.run(args)
 
 
 def _import_products(args: argparse.Namespace) -> int:

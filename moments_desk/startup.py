@@ -68,6 +68,7 @@ class StartupError(Exception):
         self.problem = problem
         self.subject = subject  # the folder, file or (password-masked) URL concerned
         self.detail = detail
+        self.explained = False  # the seller has already been shown a dialog about it
 
     @property
     def exit_code(self) -> int:
@@ -140,6 +141,16 @@ def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
     except (exc.ArgumentError, exc.NoSuchModuleError, ValueError) as err:
         raise StartupError(StartupProblem.DATABASE_URL_INVALID, url, str(err)) from err
     shown = display_url(url)
+    db_file = Path(engine.url.database) if is_sqlite(url) and engine.url.database else None
+    if db_file is not None and db_file.is_file():
+        # A fast look at every page before anything writes: a damaged file is reported
+        # (and a backup offered) instead of being opened and damaged further.
+        from moments_desk.core.integrity import check_sqlite_file
+
+        report = check_sqlite_file(db_file)
+        if not report.ok:
+            engine.dispose()
+            raise StartupError(StartupProblem.DATABASE_CORRUPT, shown, report.summary)
     try:
         result = upgrade_to_head(engine, backup_dir=paths.backups)
     except SchemaTooNewError as err:
@@ -183,3 +194,24 @@ def open_shop(data_dir: Path, database_url: str | None = None) -> Shop:
         migration=migration,
         _lock=lock,
     )
+
+
+def recover_from_newest_snapshot(data_dir: Path) -> tuple[Path, Path | None] | None:
+    """Replace a damaged SQLite database with the newest snapshot that passes a full check.
+
+    Holds the data folder's lock while it works. Returns (snapshot used, where the damaged
+    file was kept), or None when there is no good snapshot.
+    """
+    from moments_desk.core.archive import restore_snapshot
+    from moments_desk.core.backup import newest_good_snapshot
+
+    paths = open_data_dir(data_dir)
+    lock = acquire_lock(paths)
+    try:
+        good = newest_good_snapshot(paths.backups)
+        if good is None:
+            return None
+        kept = restore_snapshot(good.path, paths.database, paths.backups)
+        return good.path, kept
+    finally:
+        lock.unlock()

@@ -189,6 +189,44 @@ def main() -> int:
         window.nav.setCurrentRow(2)
         QTimer.singleShot(800, lambda: window.customers.table.selectRow(0))
 
+    def backup_settings() -> None:
+        from PySide6.QtWidgets import QScrollArea
+
+        from moments_desk.core.backup import AUTO, snapshot
+        from moments_desk.ui.pages.settings import SettingsPage
+
+        page = window.stack.currentWidget()
+        assert isinstance(page, SettingsPage)
+        snapshot(shop.engine, shop.paths.backups, AUTO)
+        page.backup.refresh()
+        page.backup.run_check()
+        scroll = page.findChild(QScrollArea)
+        assert scroll is not None
+        QTimer.singleShot(
+            600, lambda: (scroll.ensureWidgetVisible(page.backup, 0, 0), grab_later())
+        )
+
+        def grab_later() -> None:
+            QTimer.singleShot(400, lambda: grab(window, "backup-settings"))
+
+    def backup_questions() -> None:
+        from moments_desk.core.archive import create_archive
+        from moments_desk.ui.backup_dialogs import damaged_question, restore_question
+
+        archive = work / "朋友圈卖货台-备份-20261122.zip"
+        manifest = create_archive(shop.engine, shop.paths.media, archive)
+        box = restore_question(window, manifest, str(archive))
+        box.show()
+
+        def damaged() -> None:
+            box.close()
+            broken = damaged_question(
+                "database disk image is malformed", str(shop.paths.database), manifest
+            )
+            broken.show()
+            QTimer.singleShot(600, lambda: (grab(broken, "integrity-failure"), broken.close()))
+
+        QTimer.singleShot(600, lambda: (grab(box, "restore-confirm"), damaged()))
     def tracking_entry() -> None:
         from sqlalchemy import select
 
@@ -402,6 +440,9 @@ def main() -> int:
         (10, lambda: window.planner.cadence_dialog.accept()),
         (10, lambda: window.nav.setCurrentRow(7)),
         (500, lambda: grab(window, "settings")),
+        (10, backup_settings),
+        (2000, backup_questions),
+        (2000, lambda: None),
         (10, quick_guide),
         (1200, about),
         (1200, lambda: None),

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,24 +74,17 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def _backup_sqlite(engine: Engine, backup_dir: Path, revision: str) -> Path:
-    """Copy the live database with SQLite's online backup API before touching its schema."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir / f"pre-migration-{revision}-{stamp}.sqlite3"
-    source_path = engine.url.database
-    assert source_path, "backup needs a file database"
-    with sqlite3.connect(source_path) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    dst.close()
-    src.close()
-    return target
+def _backup_before_upgrade(engine: Engine, backup_dir: Path, revision: str) -> Path:
+    """A snapshot (with its manifest) of the database as it is, before its schema changes."""
+    from moments_desk.core.backup import PRE_MIGRATION, snapshot
+
+    return snapshot(engine, backup_dir, PRE_MIGRATION, label=revision).path
 
 
 def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> MigrationResult:
     """Upgrade ``engine``'s database to the newest schema.
 
-    An existing SQLite database is backed up first (when ``backup_dir`` is given).
+    An existing database is backed up first into ``backup_dir`` when given.
     Raises SchemaTooNewError or ForeignDatabaseError without changing anything.
     """
     with engine.connect() as connection:
@@ -114,8 +105,8 @@ def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> Migration
         return MigrationResult(current, head, None)
 
     backup_path = None
-    if current is not None and backup_dir is not None and engine.dialect.name == "sqlite":
-        backup_path = _backup_sqlite(engine, backup_dir, current)
+    if current is not None and backup_dir is not None:
+        backup_path = _backup_before_upgrade(engine, backup_dir, current)
     from alembic import command
 
     with engine.begin() as connection:

@@ -397,6 +397,276 @@
     </message>
 </context>
 <context>
+    <name>BackupCard</name>
+    <message>
+        <source>Backups and safety</source>
+        <translation>备份与数据安全</translation>
+    </message>
+    <message>
+        <source>Back up automatically while the app runs and when it closes</source>
+        <translation>运行期间和关闭时自动备份</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>At most every</source>
+        <translation>最多每隔</translation>
+    </message>
+    <message>
+        <source>days (one a day)</source>
+        <translation>天（每天一份）</translation>
+    </message>
+    <message>
+        <source>weeks (one a week)</source>
+        <translation>周（每周一份）</translation>
+    </message>
+    <message>
+        <source>months (one a month)</source>
+        <translation>个月（每月一份）</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>A backup is taken only when something changed, and always before an upgrade or a restore. Older ones are thinned to one per day, week and month.</source>
+        <translation>只有数据有变化时才自动备份；升级和恢复之前一定会先备份。较早的备份会精简为每天、每周、每月各一份。</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Back up to…</source>
+        <translation>备份到…</translation>
+    </message>
+    <message>
+        <source>Restore from…</source>
+        <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <source>Check database</source>
+        <translation>检查数据库</translation>
+    </message>
+    <message>
+        <source>Open backups folder</source>
+        <translation>打开备份文件夹</translation>
+    </message>
+    <message>
+        <source>No backup yet.</source>
+        <translation>还没有备份。</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>before an upgrade or restore</source>
+        <translation>升级或恢复前</translation>
+    </message>
+    <message>
+        <source>Newest backup: {date} ({kind}); {count} kept in the backups folder.</source>
+        <translation>最近一次备份：{date}（{kind}）；备份文件夹里共保留 {count} 份。</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backed up to {path}</source>
+        <translation>已备份到 {path}</translation>
+    </message>
+    <message>
+        <source>Back up to</source>
+        <translation>备份到</translation>
+    </message>
+    <message>
+        <source>Moments Desk backups (*.zip)</source>
+        <translation>朋友圈卖货台备份 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Backing up the shop and its pictures…</source>
+        <translation>正在备份店铺数据和图片…</translation>
+    </message>
+    <message>
+        <source>Backed up to {path} ({pictures} pictures).</source>
+        <translation>已备份到 {path}（{pictures} 张图片）。</translation>
+    </message>
+    <message>
+        <source>Backup not saved</source>
+        <translation>备份未保存</translation>
+    </message>
+    <message>
+        <source>The backup could not be written to {path}: {error}</source>
+        <translation>无法把备份写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>Restore from</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Moments Desk backups (*.zip *.sqlite3)</source>
+        <translation>朋友圈卖货台备份 (*.zip *.sqlite3)</translation>
+    </message>
+    <message>
+        <source>Not a usable backup</source>
+        <translation>不是可用的备份</translation>
+    </message>
+    <message>
+        <source>Restoring the backup…</source>
+        <translation>正在恢复备份…</translation>
+    </message>
+    <message>
+        <source>
+{count} pictures were not in the backup.</source>
+        <translation>
+有 {count} 张图片不在备份里。</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>备份已恢复</translation>
+    </message>
+    <message>
+        <source>The shop now holds the backup from {date}. The shop as it was before is saved as {path}.{missing}</source>
+        <translation>店铺数据已恢复到 {date} 的备份。恢复前的数据已另存为 {path}。{missing}</translation>
+    </message>
+    <message>
+        <source>Backup not restored</source>
+        <translation>备份未恢复</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. {reason}</source>
+        <translation>数据没有任何改动。{reason}</translation>
+    </message>
+    <message>
+        <source>Checking every page of the database…</source>
+        <translation>正在逐页检查数据库…</translation>
+    </message>
+    <message>
+        <source>Database: no problems found.</source>
+        <translation>数据库：未发现问题。</translation>
+    </message>
+    <message>
+        <source>Database: damaged ({problems}). Restore a backup.</source>
+        <translation>数据库：已损坏（{problems}）。请从备份恢复。</translation>
+    </message>
+    <message>
+        <source>Pictures missing from the media folder: {count}</source>
+        <translation>图片文件夹中缺少的图片：{count} 张</translation>
+    </message>
+    <message>
+        <source>Pictures: all present.</source>
+        <translation>图片：全部都在。</translation>
+    </message>
+</context>
+<context>
+    <name>BackupDialogs</name>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation>朋友圈</translation>
+    </message>
+    <message>
+        <source>Likes, comments and chats</source>
+        <translation>点赞、评论和私聊</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>{name}: {value}</source>
+        <translation>{name}：{value}</translation>
+    </message>
+    <message>
+        <source>Restore this backup?</source>
+        <translation>恢复这份备份？</translation>
+    </message>
+    <message>
+        <source>Restore the backup made on {date}?</source>
+        <translation>要恢复 {date} 的备份吗？</translation>
+    </message>
+    <message>
+        <source>{source}
+Made by Moments Desk {version} (data format {schema}). It holds:
+
+{contents}
+
+Everything in the shop now is replaced by it. A copy of the shop as it is now is saved in the backups folder first.</source>
+        <translation>{source}
+由朋友圈卖货台 {version} 创建（数据格式 {schema}）。其中包含：
+
+{contents}
+
+店铺现在的全部数据都会被它替换。替换前会先把现在的数据另存到备份文件夹。</translation>
+    </message>
+    <message>
+        <source>Replace with this backup</source>
+        <translation>用这份备份替换</translation>
+    </message>
+    <message>
+        <source>Database is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s database failed its check and was not opened.</source>
+        <translation>店铺数据库没有通过检查，已停止打开。</translation>
+    </message>
+    <message>
+        <source>{database}
+What the check found: {detail}
+
+No good backup was found in the backups folder. The file has not been changed; ask for help before deleting it.</source>
+        <translation>{database}
+检查结果：{detail}
+
+备份文件夹里没有找到完好的备份。数据库文件没有被改动；删除它之前请先寻求帮助。</translation>
+    </message>
+    <message>
+        <source>{database}
+What the check found: {detail}
+
+The newest good backup was made on {date}:
+
+{contents}
+
+Restore it? Changes made after {date} are lost; the damaged file is kept in the backups folder.</source>
+        <translation>{database}
+检查结果：{detail}
+
+最近一份完好的备份创建于 {date}：
+
+{contents}
+
+要恢复它吗？{date} 之后的改动会丢失；损坏的文件会保留在备份文件夹里。</translation>
+    </message>
+    <message>
+        <source>Restore the backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
     <name>Cadence</name>
     <message>
         <source>Daily</source>

@@ -21,6 +21,7 @@ from moments_desk import __version__
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.pages.accounts import AccountsCard
+from moments_desk.ui.pages.backup_settings import BackupCard
 from moments_desk.ui.pages.export_settings import ExportSettingsCard
 from moments_desk.ui.pages.order_settings import OrderSettingsCard
 from moments_desk.ui.users.card import TeamCard
@@ -122,6 +123,8 @@ class SettingsPage(QWidget):
             ),
         )
         layout.addWidget(data_box)
+        self.backup = BackupCard(ctx)
+        layout.addWidget(self.backup)
         layout.addStretch(1)
 
     def _language_changed(self) -> None:
