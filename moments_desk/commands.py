@@ -1,6 +1,8 @@
 """Command-line subcommands that work on a shop without opening a window.
 
 moments-desk import products FILE [--dry-run] [--images-folder DIR] [--on-existing ...]
+moments-desk import customers FILE [--dry-run] [--account NAME] [--on-existing ...]
+moments-desk import taobao-orders FILE [--dry-run] [--account NAME]
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ def _parser() -> argparse.ArgumentParser:
     products.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     products.add_argument("--images-folder", type=Path, help="pictures named by product code")
     products.add_argument("--on-existing", choices=("update", "skip", "error"), default="update")
-    for p in (products,):
+    customers = what.add_parser("customers", help="friend-customers from CSV or XLSX")
+    customers.add_argument("--on-existing", choices=("update", "skip", "error"), default="update")
+    orders = what.add_parser("taobao-orders", help="a Taobao order export (订单报表, CSV)")
+    for p in (customers, orders):
+        p.add_argument("file", type=Path)
+        p.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        p.add_argument(
+            "--account", metavar="NAME", help="the WeChat account new customers belong to"
+        )
+    for p in (products, customers, orders):
         p.add_argument("--data-dir", type=Path)
         p.add_argument("--database", metavar="URL")
     return parser
@@ -33,7 +44,11 @@ def run_command(argv: list[str]) -> int | None:
     if not argv or argv[0] not in SUBCOMMANDS:
         return None
     args = _parser().parse_args(argv)
-    return _import_products(args)
+    if args.what == "products":
+        return _import_products(args)
+    from moments_desk.cli_imports import import_people
+
+    return import_people(args)
 
 
 def _import_products(args: argparse.Namespace) -> int:

@@ -56,17 +56,78 @@ def _pypinyin() -> Any:
     return pypinyin
 
 
-@lru_cache(maxsize=65536)
-def _keys_for(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(initials variants, full variants) for one text."""
-    pypinyin = _pypinyin()
+_RUNS = re.compile(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+")
+_TONE_MARKS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+#: Han character → (default reading, has other readings); None when pypinyin has none.
+_READING: dict[str, tuple[str, bool] | None] = {}
+
+
+def _reading(char: str) -> tuple[str, bool] | None:
+    try:
+        return _READING[char]
+    except KeyError:
+        pass
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = pinyin_dict.get(ord(char), "")
+    first = readings.split(",")[0].translate(_TONE_MARKS)
+    found = (first, "," in readings) if first and first.isascii() else None
+    _READING[char] = found
+    return found
+
+
+def _in_phrase(text: str) -> bool:
+    """Whether any run of 2+ characters of ``text`` is a phrase pypinyin reads as a whole."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    size = len(text)
+    return any(
+        text[start:end] in phrases_dict
+        for start in range(size - 1)
+        for end in range(start + 2, min(size, start + 10) + 1)
+    )
+
+
+def _syllables(text: str) -> list[str]:
+    """lazy_pinyin's readings, lowercase, without unreadable characters.
+
+    pypinyin reads a character by its default reading unless it is part of a known
+    phrase; so unless a polyphonic character sits in such a phrase, the character table
+    gives the same answer ~5× faster, which is what makes 50,000-row imports quick.
+    """
     syllables: list[str] = []
-    for chunk in pypinyin.lazy_pinyin(text, errors=lambda s: [s]):
+    polyphonic = False
+    for run in _RUNS.findall(text):
+        if _HAN.match(run):
+            reading = _reading(run)
+            if reading is None:
+                return _pypinyin_syllables(text)
+            syllables.append(reading[0])
+            polyphonic = polyphonic or reading[1]
+        else:
+            cleaned = _KEEP.sub("", run.lower())
+            if cleaned:
+                syllables.append(cleaned)
+    if polyphonic and _in_phrase(text):
+        return _pypinyin_syllables(text)
+    return syllables
+
+
+def _pypinyin_syllables(text: str) -> list[str]:
+    syllables: list[str] = []
+    for chunk in _pypinyin().lazy_pinyin(text, errors=lambda s: [s]):
         if _HAN.search(chunk):
             continue  # a character pypinyin cannot read: skip rather than index noise
         cleaned = _KEEP.sub("", chunk.lower())
         if cleaned:
             syllables.append(cleaned)
+    return syllables
+
+
+@lru_cache(maxsize=65536)
+def _keys_for(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(initials variants, full variants) for one text."""
+    syllables = _syllables(text)
     if not syllables:
         return (), ()
     variants = [syllables]
