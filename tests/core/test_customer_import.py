@@ -150,7 +150,7 @@ def test_bad_rows_are_named_and_nothing_is_written(
     assert not plan.ok
     [error] = plan.errors
     assert error.row == 3 and error.field == field and words in error.message
-    assert f"row 3" in str(error)
+    assert "row 3" in str(error)
     with pytest.raises(ValueError, match="errors"):
         apply_customer_import(plan, engine)
     assert count(session_factory) == 0
