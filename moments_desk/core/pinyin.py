@@ -57,7 +57,10 @@ def _pypinyin() -> Any:
 
 
 _RUNS = re.compile(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+")
-_TONE_MARKS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+#: Tone-marked vowels → pypinyin's plain style (ü is written v).
+_TONE_MARKS = dict(
+    zip("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm", strict=True)
+)
 #: Han character → (default reading, has other readings); None when pypinyin has none.
 _READING: dict[str, tuple[str, bool] | None] = {}
 
@@ -70,7 +73,7 @@ def _reading(char: str) -> tuple[str, bool] | None:
     from pypinyin.pinyin_dict import pinyin_dict
 
     readings = pinyin_dict.get(ord(char), "")
-    first = readings.split(",")[0].translate(_TONE_MARKS)
+    first = "".join(_TONE_MARKS.get(ch, ch) for ch in readings.split(",")[0])
     found = (first, "," in readings) if first and first.isascii() else None
     _READING[char] = found
     return found

@@ -41,7 +41,7 @@ from moments_desk.ui.context import AppContext
 from moments_desk.ui.list_view import progress_dialog
 
 PREVIEW_ROWS = 300
-#: More errors than this are summarised: a seller fixes the first ones and retries.
+# More errors than this are summarised: a seller fixes the first ones and retries.
 SHOWN_ERRORS = 500
 
 
@@ -63,11 +63,11 @@ Applier = Callable[[Any, Progress, Cancelled], Any]
 
 
 class MappingImportDialog(QDialog):
-    #: field name → header aliases; the order is the order of the mapping form
+    # field name → header aliases; the order is the order of the mapping form
     FIELDS: ClassVar[dict[str, tuple[str, ...]]] = {}
-    #: fields that must be mapped (marked with *)
+    # fields that must be mapped (marked with *)
     REQUIRED: ClassVar[tuple[str, ...]] = ()
-    #: shop setting that remembers the chosen mapping per file layout
+    # shop setting that remembers the chosen mapping per file layout
     SETTINGS_KEY: ClassVar[str] = ""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
