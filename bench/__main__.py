@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench import dataset
 from bench.common import Result, print_results
 
-SUITES = ("startup", "insert", "pages", "images", "imports")
+SUITES = ("startup", "insert", "pages", "images", "imports", "customers")
 
 
 def main() -> int:
@@ -55,6 +55,10 @@ def main() -> int:
         from bench import imports
 
         results += imports.run(500 if args.quick else 5000)
+    if "customers" in args.only:
+        from bench import customers
+
+        results += customers.run(shop, 5000 if args.quick else 50_000)
     print_results(results)
     return 0
 

@@ -18,8 +18,8 @@ from moments_desk.core.addresses import ParsedAddress, parse_address
 from moments_desk.core.birthdays import BirthdayError, parse_birthday
 from moments_desk.core.catalogue import split_tags
 from moments_desk.core.customers import CustomerError, clean_phone, clean_text
-from moments_desk.core.importing import RowError, Ticker, bulk_insert
-from moments_desk.core.pinyin import search_keys, search_text
+from moments_desk.core.importing import RowError, Ticker, bulk_insert, gc_paused
+from moments_desk.core.pinyin import search_columns
 from moments_desk.core.tabular import Table
 from moments_desk.core.tags import MAX_TAG
 from moments_desk.db.models import (
@@ -320,6 +320,18 @@ def plan_customer_import(
     A row matches an existing customer of the same account by WeChat ID (case-insensitive,
     as WeChat treats them), or by phone when the row has no WeChat ID.
     """
+    with gc_paused():
+        return _plan_customer_import(table, mapping, session, account_id, on_existing=on_existing)
+
+
+def _plan_customer_import(
+    table: Table,
+    mapping: dict[str, int],
+    session: Session,
+    account_id: int,
+    *,
+    on_existing: str = "update",
+) -> CustomerImportPlan:
     if on_existing not in ON_EXISTING:
         raise ValueError(f"on_existing must be one of {', '.join(ON_EXISTING)}")
     if session.get(WeChatAccount, account_id) is None:
@@ -371,9 +383,7 @@ def plan_customer_import(
 
 def _search_columns(values: dict[str, Any]) -> tuple[str, str, str]:
     nickname, remark = values.get("nickname", ""), values.get("remark", "")
-    initials, full = search_keys(nickname, remark)
-    text = search_text((nickname, remark), (values.get("wechat_id"), values.get("phone")))
-    return initials, full, text
+    return search_columns((nickname, remark), (values.get("wechat_id"), values.get("phone")))
 
 
 def customer_tuple(account_id: int, values: dict[str, Any], moment: datetime) -> tuple[Any, ...]:
@@ -445,6 +455,20 @@ def apply_customer_import(
     should_cancel: Callable[[], bool] | None = None,
 ) -> CustomerImportResult:
     """Write the plan in one transaction; a failure or a cancel leaves the shop unchanged."""
+    with gc_paused():
+        return _apply_customer_import(
+            plan, engine, now=now, progress=progress, should_cancel=should_cancel
+        )
+
+
+def _apply_customer_import(
+    plan: CustomerImportPlan,
+    engine: Engine,
+    *,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> CustomerImportResult:
     if not plan.ok:
         raise ValueError("the import has errors; fix them first")
     moment = now or datetime.now(UTC)

@@ -164,10 +164,17 @@ FIELD_SEPARATOR = "\x1f"
 def search_text(texts: tuple[str, ...], plain: tuple[str | None, ...] = ()) -> str:
     """One lowercase column to match with a single LIKE: the texts, their pinyin keys, and
     identifiers (WeChat ID, phone) as they are. Computed on write; see migration 0002."""
+    return search_columns(texts, plain)[2]
+
+
+def search_columns(
+    texts: tuple[str, ...], plain: tuple[str | None, ...] = ()
+) -> tuple[str, str, str]:
+    """(initials, full pinyin, search text) at once: bulk imports read each name once."""
     initials, full = search_keys(*texts)
     parts = [t.lower() for t in texts if t] + [p.lower() for p in plain if p]
     parts += [initials, full]
-    return FIELD_SEPARATOR.join(part for part in parts if part)[:2000]
+    return initials, full, FIELD_SEPARATOR.join(part for part in parts if part)[:2000]
 
 
 def normalise_query(query: str) -> str:

@@ -26,7 +26,7 @@ from moments_desk.core.customer_import import (
     new_customer_ids,
 )
 from moments_desk.core.customers import CustomerError, clean_phone, clean_text
-from moments_desk.core.importing import RowError, Ticker, bulk_insert
+from moments_desk.core.importing import RowError, Ticker, bulk_insert, gc_paused
 from moments_desk.core.money import PriceError, parse_price
 from moments_desk.core.tabular import Table
 from moments_desk.db.models import (
@@ -198,6 +198,13 @@ def plan_taobao_import(
     or nickname) when exactly one customer has it; otherwise they become new customers
     of ``account_id``. Orders already imported (same order number) are left alone.
     """
+    with gc_paused():
+        return _plan_taobao_import(table, mapping, session, account_id)
+
+
+def _plan_taobao_import(
+    table: Table, mapping: dict[str, int], session: Session, account_id: int
+) -> TaobaoImportPlan:
     if session.get(WeChatAccount, account_id) is None:
         return TaobaoImportPlan(account_id, [], [], [RowError(1, None, "no such WeChat account")])
     missing = [f for f in REQUIRED if f not in mapping]
@@ -334,6 +341,20 @@ def apply_taobao_import(
     should_cancel: Callable[[], bool] | None = None,
 ) -> TaobaoImportResult:
     """Write customers, addresses and orders in one transaction; all or nothing."""
+    with gc_paused():
+        return _apply_taobao_import(
+            plan, engine, now=now, progress=progress, should_cancel=should_cancel
+        )
+
+
+def _apply_taobao_import(
+    plan: TaobaoImportPlan,
+    engine: Engine,
+    *,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> TaobaoImportResult:
     if not plan.ok:
         raise ValueError("the import has errors; fix them first")
     moment = now or datetime.now(UTC)

@@ -436,3 +436,13 @@ def test_cli_customers(tmp_path: Path) -> None:
     assert real.returncode == 0 and "created: 2" in real.stdout
     again = run_cli("customers", str(good), "--account", "小号", "--on-existing", "error", *data)
     assert again.returncode == 1 and "row 2: wechat_id: lily88 is already" in again.stderr
+
+
+def test_row_numbers_count_blank_lines_like_excel(
+    tmp_path: Path, session_factory: sessionmaker[Session], accounts: tuple[int, int]
+) -> None:
+    path = csv_file(
+        tmp_path / "c.csv", "ok1,好客户,,,,,,,,,,\n,,,,,,,,,,,\n\nw2,小美,,,,,2月30日,,,,,\n"
+    )
+    [error] = plan_for(path, session_factory, accounts[0]).errors
+    assert error.row == 5
