@@ -43,6 +43,8 @@ class Customer(Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("account_id", "wechat_id"),
         Index("ix_customer_birthday", "birthday_month", "birthday_day"),
+        # Covers the search scan and its default order (migration 0003).
+        Index("ix_customer_search", "search_text", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
