@@ -247,7 +247,7 @@ class MappingImportDialog(QDialog):
         self.summary.setText(self.summary_text(plan))
         self.errors.clear()
         for error in plan.errors[:SHOWN_ERRORS]:
-            self.errors.addItem(str(error))
+            self.errors.addItem(self.error_text(error))
             self.errors.item(self.errors.count() - 1).setForeground(QBrush(QColor("#B91C1C")))
         hidden = len(plan.errors) - SHOWN_ERRORS
         if hidden > 0:
@@ -263,6 +263,13 @@ class MappingImportDialog(QDialog):
             for c, text in enumerate(cells):
                 self.preview.setItem(r, c, QTableWidgetItem(text))
         self.import_button.setEnabled(plan.ok and self.has_work(plan))
+
+    def error_text(self, error: RowError) -> str:
+        """'Row 4 · Phone: …' with the row and the field in the interface language."""
+        where = QCoreApplication.translate("ImportDialog", "Row {row}").format(row=error.row)
+        if error.field is not None and error.field in self.FIELDS:
+            where += " · " + self.field_label(error.field)
+        return f"{where}: {error.message}"
 
     # -- importing -----------------------------------------------------------------------------
 

@@ -905,6 +905,10 @@
         <translation>…另有 %Ln 行错误</translation>
     </message>
     <message>
+        <source>Row {row}</source>
+        <translation>第 {row} 行</translation>
+    </message>
+    <message>
         <source>New: {new} · Updated: {updated} · Skipped: {skipped} · Errors: {errors}</source>
         <translation>新增：{new} · 更新：{updated} · 跳过：{skipped} · 错误：{errors}</translation>
     </message>

@@ -77,8 +77,8 @@ def test_customer_import_previews_errors_then_imports(
         assert combos.value(dialog.account) == page.accounts[0][0]
         assert "gb18030" in dialog.file_label.text()
         errors = [dialog.errors.item(i).text() for i in range(dialog.errors.count())]
-        assert "row 3: phone: 138001380001 has 12 digits; a mobile number has 11" in errors
-        assert "row 3: birthday: 2/30 does not exist" in errors
+        assert "Row 3 · Phone: 138001380001 has 12 digits; a mobile number has 11" in errors
+        assert "Row 3 · Birthday: 2/30 does not exist" in errors
         assert not dialog.errors.isHidden() and not dialog.import_button.isEnabled()
         assert dialog.preview.rowCount() == 1
         assert dialog.preview.item(0, 5).text() == "lunar 03-05"
