@@ -79,39 +79,52 @@ def _reading(char: str) -> tuple[str, bool] | None:
     return found
 
 
-def _in_phrase(text: str) -> bool:
-    """Whether any run of 2+ characters of ``text`` is a phrase pypinyin reads as a whole."""
+def _phrase_changes_a_reading(text: str) -> bool:
+    """Whether a phrase pypinyin knows in ``text`` reads one of its characters other than
+    by that character's default reading (even "single-reading" characters: 火燵 huo ta).
+
+    Every phrase in the text is checked, so however pypinyin segments it, the readings it
+    picks are the defaults the table gives.
+    """
     from pypinyin.phrases_dict import phrases_dict
 
     size = len(text)
-    return any(
-        text[start:end] in phrases_dict
-        for start in range(size - 1)
-        for end in range(start + 2, min(size, start + 10) + 1)
-    )
+    for start in range(size - 1):
+        for end in range(start + 2, min(size, start + 10) + 1):
+            readings = phrases_dict.get(text[start:end])
+            if readings is None:
+                continue
+            for offset, options in enumerate(readings):
+                default = _reading(text[start + offset])
+                if default is None:
+                    continue
+                plain = "".join(_TONE_MARKS.get(ch, ch) for ch in options[0])
+                if plain != default[0]:
+                    return True
+    return False
 
 
 def _syllables(text: str) -> list[str]:
     """lazy_pinyin's readings, lowercase, without unreadable characters.
 
-    pypinyin reads a character by its default reading unless it is part of a known
-    phrase; so unless a polyphonic character sits in such a phrase, the character table
-    gives the same answer ~5× faster, which is what makes 50,000-row imports quick.
+    pypinyin reads a character by its default reading unless a phrase it knows says
+    otherwise; so unless such a phrase changes a polyphonic character's reading, the
+    character table gives the same answer ~5× faster, which makes 50,000-row imports quick.
     """
     syllables: list[str] = []
-    polyphonic = False
+    han = 0
     for run in _RUNS.findall(text):
         if _HAN.match(run):
             reading = _reading(run)
             if reading is None:
                 return _pypinyin_syllables(text)
             syllables.append(reading[0])
-            polyphonic = polyphonic or reading[1]
+            han += 1
         else:
             cleaned = _KEEP.sub("", run.lower())
             if cleaned:
                 syllables.append(cleaned)
-    if polyphonic and _in_phrase(text):
+    if han > 1 and _phrase_changes_a_reading(text):
         return _pypinyin_syllables(text)
     return syllables
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core.addresses import parse_address
@@ -295,13 +295,34 @@ def test_cancel_and_failure_leave_the_shop_unchanged(
     with pytest.raises(ImportCancelled):
         apply_customer_import(plan, engine, should_cancel=cancel_later)
     assert count(session_factory) == 0
+    assert search_index_exists(engine)  # dropped for the bulk insert, restored by the rollback
 
     # a clash found only by the database (another program added lily meanwhile) rolls back
     with session_factory.begin() as s:
         s.add(Customer(account_id=accounts[0], wechat_id="w11999", nickname="抢先"))
     with pytest.raises(Exception):  # noqa: B017 - the driver's IntegrityError
         apply_customer_import(plan, engine)
-    assert count(session_factory) == 1
+    assert count(session_factory) == 1 and search_index_exists(engine)
+
+
+def search_index_exists(engine: Engine) -> bool:
+    return "ix_customer_search" in {i["name"] for i in inspect(engine).get_indexes("customer")}
+
+
+def test_big_import_keeps_the_search_index(
+    tmp_path: Path,
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    accounts: tuple[int, int],
+) -> None:
+    body = "".join(f"w{i},客户{i},,,,,,,,,,\n" for i in range(6000))
+    apply_customer_import(
+        plan_for(csv_file(tmp_path / "c.csv", body), session_factory, accounts[0]), engine
+    )
+    assert count(session_factory) == 6000 and search_index_exists(engine)
+    with session_factory() as s:
+        hits = s.scalars(select(Customer.wechat_id).where(Customer.search_text.like("%w5999%")))
+        assert list(hits) == ["w5999"]
 
 
 def test_progress_reaches_the_end(

@@ -57,7 +57,7 @@ def test_empty_and_zero_width() -> None:
 
 _NAME_CHARS = (
     "张王李赵刘陈杨黄周吴曾单解仇朴区查乐长重行和了乐音银小美丽华强军芳敏静燕红霞玲"
-    "婷雪梅兰英秀娟桂珍莉萍娜琳晶欢乐都会朝阳银行重庆长沙解放调查"
+    "婷雪梅兰英秀娟桂珍莉萍娜琳晶欢乐都会朝阳银行重庆长沙解放调查火燵"
 )
 
 
@@ -78,3 +78,5 @@ def test_phrases_still_decide_polyphonic_readings() -> None:
     full = search_keys("重庆姑娘")[1]
     assert "chongqingguniang" in full.split()
     assert "yinxing" not in search_keys("银行卡")[1]
+    # a phrase may even change a character the table knows only one reading for
+    assert search_keys("火燵")[1] == "huota"
