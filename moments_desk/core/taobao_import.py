@@ -58,6 +58,8 @@ TAOBAO_FIELDS: dict[str, tuple[str, ...]] = {
     "merchant_code": ("商家编码", "货号"),
     "created": ("订单创建时间", "创建时间", "下单时间"),
     "paid_at": ("订单付款时间", "付款时间"),
+    "shipped_at": ("发货时间", "卖家发货时间"),
+    "completed_at": ("确认收货时间", "交易完成时间", "交易结束时间"),
     "notes": ("订单备注", "买家留言", "卖家备注"),
 }
 REQUIRED = ("order_no", "status", "paid", "created")
@@ -113,6 +115,8 @@ class PlannedOrder:
     merchant_code: str
     created: datetime
     paid_at: datetime | None
+    shipped_at: datetime | None
+    completed_at: datetime | None
     recipient: str
     buyer: str
     phone: str
@@ -220,6 +224,7 @@ def _plan_taobao_import(
     warnings: list[str] = []
     orders: list[PlannedOrder] = []
     buyers: dict[str, PlannedBuyer] = {}
+    buyer_index: dict[str, int] = {}
     seen: dict[str, int] = {}
     numbers: list[str] = []
     masked = 0
@@ -251,16 +256,20 @@ def _plan_taobao_import(
             shipping = _money(get("shipping"), allow_empty=True) or Decimal("0")
         except PriceError as error:
             found.append(RowError(number, "shipping", str(error)))
-        created = paid_at = None
+        created = None
         try:
             created = taobao_time(get("created"))
         except ValueError as error:
             found.append(RowError(number, "created", str(error)))
-        if get("paid_at") and not get("paid_at").startswith("0000"):
-            try:
-                paid_at = taobao_time(get("paid_at"))
-            except ValueError as error:
-                found.append(RowError(number, "paid_at", str(error)))
+        times: dict[str, datetime | None] = {}
+        for name in ("paid_at", "shipped_at", "completed_at"):
+            times[name] = None
+            # Exports write an empty cell or 0000-00-00 for what has not happened yet.
+            if get(name) and not get(name).startswith("0000"):
+                try:
+                    times[name] = taobao_time(get(name))
+                except ValueError as error:
+                    found.append(RowError(number, name, str(error)))
         quantity_text = get("quantity") or "1"
         quantity = int(quantity_text) if re.fullmatch(r"\d{1,6}", quantity_text) else 0
         if quantity < 1:
@@ -294,6 +303,7 @@ def _plan_taobao_import(
             if existing is None:
                 named = by_name.get(recipient, []) or by_name.get(buyer, [])
                 existing = named[0] if len(set(named)) == 1 else None
+            buyer_index[key] = len(buyers)
             buyers[key] = PlannedBuyer(key, recipient, buyer, phone, existing, number)
         orders.append(
             PlannedOrder(
@@ -306,13 +316,15 @@ def _plan_taobao_import(
                 clean_text(get("title"), 200),
                 get("merchant_code"),
                 created,
-                paid_at,
+                times["paid_at"],
+                times["shipped_at"],
+                times["completed_at"],
                 recipient,
                 buyer,
                 phone,
                 address,
                 get("notes"),
-                list(buyers).index(key),
+                buyer_index[key],
             )
         )
     if masked:
@@ -467,8 +479,8 @@ def _apply_taobao_import(
                     o.notes,
                     False,  # past orders: the stock was already taken on Taobao
                     o.paid_at,
-                    None,
-                    None,
+                    o.shipped_at,
+                    o.completed_at,
                     o.created,
                     moment,
                 )

@@ -423,6 +423,14 @@
         <translation>付款时间</translation>
     </message>
     <message>
+        <source>Shipped at</source>
+        <translation>发货时间</translation>
+    </message>
+    <message>
+        <source>Completed at</source>
+        <translation>确认收货时间</translation>
+    </message>
+    <message>
         <source>Order notes</source>
         <translation>订单备注</translation>
     </message>

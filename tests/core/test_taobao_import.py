@@ -154,6 +154,7 @@ def test_old_export_creates_customers_addresses_and_orders(
         assert orders["351500000003"].status is OrderStatus.CANCELLED
         assert orders["351500000004"].status is OrderStatus.AWAITING_PAYMENT
         assert orders["351500000005"].status is OrderStatus.SHIPPED
+        assert orders["351500000002"].completed_at is None  # this export has no such column
         zhang = s.scalars(select(Customer).where(Customer.remark == "张三")).one()
         assert zhang.stage is CustomerStage.PROSPECT  # a closed order is not a purchase
 
@@ -292,3 +293,27 @@ def test_cli_taobao_orders(tmp_path: Path) -> None:
         and "already imported: 5" in again.stdout
         and "orders: 0" in again.stdout
     )
+
+
+def test_shipping_and_completion_times_when_the_export_has_them(
+    tmp_path: Path, engine: Engine, session_factory: sessionmaker[Session], account: int
+) -> None:
+    header = (
+        "订单编号,订单状态,买家实付金额,收货人姓名,订单创建时间,订单付款时间,发货时间,确认收货时间"
+    )
+    rows = [
+        '="3515300",交易成功,99,王丽,2026-10-01 09:00:00,2026-10-01 09:01:00,'
+        "2026-10-02 10:00:00,2026-10-05 18:30:00",
+        '="3515301",等待买家付款,99,王丽,2026-10-03 09:00:00,0000-00-00 00:00:00,,',
+    ]
+    plan = plan_for(export_file(tmp_path / "o.csv", header, rows), session_factory, account)
+    assert plan.ok, plan.errors
+    apply_taobao_import(plan, engine)
+    with session_factory() as s:
+        done, unpaid = (
+            s.scalars(select(Order).where(Order.external_no == n)).one()
+            for n in ("3515300", "3515301")
+        )
+        assert done.shipped_at == datetime(2026, 10, 2, 2, 0, tzinfo=UTC)
+        assert done.completed_at == datetime(2026, 10, 5, 10, 30, tzinfo=UTC)
+        assert unpaid.paid_at is None and unpaid.completed_at is None

@@ -260,6 +260,8 @@ class TaobaoImportDialog(MappingImportDialog):
             "merchant_code": QCoreApplication.translate("CustomerImport", "Product code"),
             "created": QCoreApplication.translate("CustomerImport", "Ordered at"),
             "paid_at": QCoreApplication.translate("CustomerImport", "Paid at"),
+            "shipped_at": QCoreApplication.translate("CustomerImport", "Shipped at"),
+            "completed_at": QCoreApplication.translate("CustomerImport", "Completed at"),
             "notes": QCoreApplication.translate("CustomerImport", "Order notes"),
         }[name]
 
