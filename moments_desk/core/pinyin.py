@@ -61,11 +61,11 @@ _RUNS = re.compile(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+")
 _TONE_MARKS = dict(
     zip("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm", strict=True)
 )
-#: Han character → (default reading, has other readings); None when pypinyin has none.
-_READING: dict[str, tuple[str, bool] | None] = {}
+#: Han character → its default (first) reading; None when pypinyin has none.
+_READING: dict[str, str | None] = {}
 
 
-def _reading(char: str) -> tuple[str, bool] | None:
+def _reading(char: str) -> str | None:
     try:
         return _READING[char]
     except KeyError:
@@ -74,7 +74,7 @@ def _reading(char: str) -> tuple[str, bool] | None:
 
     readings = pinyin_dict.get(ord(char), "")
     first = "".join(_TONE_MARKS.get(ch, ch) for ch in readings.split(",")[0])
-    found = (first, "," in readings) if first and first.isascii() else None
+    found = first if first and first.isascii() else None
     _READING[char] = found
     return found
 
@@ -99,7 +99,7 @@ def _phrase_changes_a_reading(text: str) -> bool:
                 if default is None:
                     continue
                 plain = "".join(_TONE_MARKS.get(ch, ch) for ch in options[0])
-                if plain != default[0]:
+                if plain != default:
                     return True
     return False
 
@@ -118,7 +118,7 @@ def _syllables(text: str) -> list[str]:
             reading = _reading(run)
             if reading is None:
                 return _pypinyin_syllables(text)
-            syllables.append(reading[0])
+            syllables.append(reading)
             han += 1
         else:
             cleaned = _KEEP.sub("", run.lower())
