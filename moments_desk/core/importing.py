@@ -80,7 +80,9 @@ def bulk_insert(
     the same for a whole import, enums take a handful of values).
     """
     dialect = conn.dialect
-    compiled = table.insert().compile(dialect=dialect, column_keys=list(columns))
+    compiled = table.insert().compile(
+        dialect=dialect, column_keys=list(columns), for_executemany=True
+    )
     processors: list[Callable[[Any], Any] | None] = [
         table.c[name].type._cached_bind_processor(dialect) for name in columns
     ]
