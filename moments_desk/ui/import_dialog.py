@@ -38,6 +38,7 @@ from moments_desk.core.shop_settings import get_setting, set_setting
 from moments_desk.core.tabular import Table, guess_mapping, mapping_signature, read_table
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.import_messages import translate_message
 from moments_desk.ui.list_view import progress_dialog
 
 PREVIEW_ROWS = 300
@@ -269,7 +270,7 @@ class MappingImportDialog(QDialog):
         where = QCoreApplication.translate("ImportDialog", "Row {row}").format(row=error.row)
         if error.field is not None and error.field in self.FIELDS:
             where += " · " + self.field_label(error.field)
-        return f"{where}: {error.message}"
+        return f"{where}: {translate_message(error.message)}"
 
     # -- importing -----------------------------------------------------------------------------
 

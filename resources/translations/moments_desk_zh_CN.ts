@@ -946,6 +946,73 @@
     </message>
 </context>
 <context>
+    <name>ImportMessages</name>
+    <message>
+        <source>{raw} has {n} digits; a mobile number has 11</source>
+        <translation>{raw} 有 {n} 位数字；手机号应为 11 位</translation>
+    </message>
+    <message>
+        <source>{raw} is not a phone number</source>
+        <translation>{raw} 不是电话号码</translation>
+    </message>
+    <message>
+        <source>{raw} is not a mainland mobile number</source>
+        <translation>{raw} 不是大陆手机号</translation>
+    </message>
+    <message>
+        <source>{month}/{day} does not exist</source>
+        <translation>{month}月{day}日不存在</translation>
+    </message>
+    <message>
+        <source>{raw} is not a date; write 1990-03-05, 3月5日 or 农历三月初五</source>
+        <translation>{raw} 不是日期；请写成 1990-03-05、3月5日 或 农历三月初五</translation>
+    </message>
+    <message>
+        <source>{raw} is not a lunar date; write 农历三月初五</source>
+        <translation>{raw} 不是农历日期；请写成 农历三月初五</translation>
+    </message>
+    <message>
+        <source>the lunar calendar has no leap month {month}</source>
+        <translation>农历没有闰{month}月</translation>
+    </message>
+    <message>
+        <source>lunar year {year} has no leap month {month}</source>
+        <translation>农历{year}年没有闰{month}月</translation>
+    </message>
+    <message>
+        <source>month {month} of lunar year {year} has only {days} days</source>
+        <translation>农历{year}年{month}月只有 {days} 天</translation>
+    </message>
+    <message>
+        <source>{what} is also in row {row}</source>
+        <translation>{what} 与第 {row} 行重复</translation>
+    </message>
+    <message>
+        <source>{who} is already a customer of this account</source>
+        <translation>{who} 已是该微信号的客户</translation>
+    </message>
+    <message>
+        <source>needs a WeChat ID, a nickname or a remark name</source>
+        <translation>需要微信号、昵称或备注名</translation>
+    </message>
+    <message>
+        <source>is {n} characters long; at most {limit}</source>
+        <translation>长度为 {n} 个字符，最多 {limit} 个</translation>
+    </message>
+    <message>
+        <source>{raw} is not one of {words}</source>
+        <translation>{raw} 不是以下之一：{words}</translation>
+    </message>
+    <message>
+        <source>{raw} is not a Taobao order status</source>
+        <translation>{raw} 不是淘宝订单状态</translation>
+    </message>
+    <message>
+        <source>{raw} is not a time; expected 2026-10-03 20:15:33</source>
+        <translation>{raw} 不是时间；应为 2026-10-03 20:15:33 这样的格式</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>New arrivals</source>

@@ -186,3 +186,26 @@ def test_import_without_an_account_says_what_to_do(
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, title, text: told.append(title))
     page.import_customers()
     assert told == ["No WeChat account yet"]
+
+
+def test_row_errors_read_in_chinese(make_ctx: Callable[..., AppContext]) -> None:
+    from moments_desk.core.importing import RowError
+    from moments_desk.ui.import_messages import translate_message
+
+    ctx = make_ctx("zh_CN")
+    dialog = CustomerImportDialog(ctx, [(1, "主号")], 1)
+    try:
+        assert (
+            dialog.error_text(
+                RowError(4, "phone", "139123456789 has 12 digits; a mobile number has 11")
+            )
+            == "第 4 行 · 手机: 139123456789 有 12 位数字；手机号应为 11 位"
+        )
+        assert dialog.error_text(RowError(5, "birthday", "2/30 does not exist")).endswith(
+            "2月30日不存在"
+        )
+        assert translate_message("lily88 is also in row 2") == "lily88 与第 2 行重复"
+        # a message the interface does not know stays readable rather than disappearing
+        assert translate_message("something new went wrong") == "something new went wrong"
+    finally:
+        dialog.deleteLater()
