@@ -22,6 +22,7 @@ SUITES = (
     "reminders",
     "planner_ui",
     "backup",
+    "customers",
     "frozen",
 )
 #: Needs `make bundle` first, so only on request: --only frozen.
@@ -101,6 +102,10 @@ def main() -> int:
         from bench import backup
 
         results += backup.run(shop, 200 if args.quick else 2000, args.repeat)
+    if "customers" in args.only:
+        from bench import customers
+
+        results += customers.run(shop, 5000 if args.quick else 50_000)
     print_results(results)
     return 0
 

@@ -1,6 +1,8 @@
 """Command-line subcommands that work on a shop without opening a window.
 
 moments-desk import products FILE [--dry-run] [--images-folder DIR] [--on-existing ...]
+moments-desk import customers FILE [--dry-run] [--account NAME] [--on-existing ...]
+moments-desk import taobao-orders FILE [--dry-run] [--account NAME]
 moments-desk plan [--weeks N] [--account ID] [--dry-run] [--lang zh_CN|en]
 moments-desk backup [--to FILE]
 moments-desk restore FILE [--yes]
@@ -26,6 +28,15 @@ def _parser() -> argparse.ArgumentParser:
     products.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     products.add_argument("--images-folder", type=Path, help="pictures named by product code")
     products.add_argument("--on-existing", choices=("update", "skip", "error"), default="update")
+    customers = what.add_parser("customers", help="friend-customers from CSV or XLSX")
+    customers.add_argument("--on-existing", choices=("update", "skip", "error"), default="update")
+    orders = what.add_parser("taobao-orders", help="a Taobao order export (订单报表, CSV)")
+    for p in (customers, orders):
+        p.add_argument("file", type=Path)
+        p.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        p.add_argument(
+            "--account", metavar="NAME", help="the WeChat account new customers belong to"
+        )
     planner = sub.add_parser("plan", help="auto-draft the next weeks and check the rules")
     planner.add_argument("--weeks", type=int, default=4)
     planner.add_argument("--account", type=int, help="only this WeChat account (id)")
@@ -40,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     check = sub.add_parser("check", help="check the database and pictures")
     check.add_argument("--full", action="store_true", help="read every page (slower)")
-    for p in (products, planner, backup, restore, check):
+    for p in (products, customers, orders, planner, backup, restore, check):
         p.add_argument("--data-dir", type=Path)
         p.add_argument("--database", metavar="URL")
     return parser
@@ -56,7 +67,11 @@ def run_command(argv: list[str]) -> int | None:
 
         return plan_command(args)
     if args.command == "import":
-        return _import_products(args)
+        if args.what == "products":
+            return _import_products(args)
+        from moments_desk.cli_imports import import_people
+
+        return import_people(args)
     from moments_desk import safety_commands
 
     return safety_commands.run(args)

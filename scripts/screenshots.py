@@ -11,6 +11,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
@@ -184,6 +185,64 @@ def main() -> int:
 
         dialog = show_about(window, shop)
         QTimer.singleShot(800, lambda: (grab(dialog, "about"), dialog.close()))
+    def grab_when_planned(dialog: Any, name: str, tries: int = 100) -> None:
+        """The plan is checked on the DB thread: grab once it is shown (or after 20 s)."""
+        if dialog.plan is None and tries > 0:
+            QTimer.singleShot(200, lambda: grab_when_planned(dialog, name, tries - 1))
+            return
+        QTimer.singleShot(300, lambda: (grab(dialog, name), dialog.close()))
+
+    def customer_import_preview() -> None:
+        from moments_desk.ui.customers.import_dialogs import CustomerImportDialog
+
+        csv = work / "微信好友.csv"
+        csv.write_bytes(
+            (
+                "微信号,昵称,备注,手机,生日,性别,城市,标签,地址\n"
+                "lily_0312,小美🌸,杭州-王丽,13800138000,农历三月初五,女,杭州,铁粉;宝妈,"
+                '"浙江省 杭州市 西湖区 文三路 1 号(310012)"\n'
+                "wx_chen88,陈陈,上海-陈姐,13912345678,1988-07-09,女,上海,老客,\n"
+                "zeng_xm,曾小梅,,139123456789,2月30日,女,成都,,\n"
+                "amy-zhou,Amy周,苏州-周老师,13711112222,12月1日,女,苏州,新客,\n"
+                "lily_0312,美美,,13600001111,农历闰十二月初一,女,,,\n"
+            ).encode("gb18030")
+        )
+        accounts = window.customers.accounts
+        dialog = CustomerImportDialog(ctx, accounts, accounts[0][0] if accounts else None, window)
+        dialog.start(csv)
+        dialog.show()
+        grab_when_planned(dialog, "customer-import-preview")
+
+    def taobao_import_preview() -> None:
+        from moments_desk.ui.customers.import_dialogs import TaobaoImportDialog
+
+        csv = work / "ExportOrderList202611.csv"
+        csv.write_bytes(
+            (
+                "订单编号 ,买家会员名 ,买家实际支付金额 ,买家应付邮费 ,订单状态 ,收货人姓名 ,"
+                "收货地址 ,联系手机 ,宝贝标题 ,宝贝总数量 ,订单创建时间 ,订单付款时间 \r\n"
+                '="3515220019873601",tb_wangli,259.00,0.00,"买家已付款，等待卖家发货",王丽,'
+                '"浙江省 杭州市 西湖区 文三路 1 号(310012)",\'13800138000,雾霾蓝法式方领连衣裙,1,'
+                "2026-11-20 20:15:33,2026-11-20 20:16:02\r\n"
+                '="3515220019873602",tb_chenchen,398.00,0.00,交易成功,陈静,'
+                '"上海 上海市 浦东新区 世纪大道 100 号(200120)",\'13912345678,燕麦色羊毛开衫,2,'
+                "2026-11-02 21:03:10,2026-11-02 21:03:40\r\n"
+                '="3515220019873603",tb_amyzhou,89.00,10.00,"卖家已发货，等待买家确认",周敏,'
+                '"江苏省 苏州市 姑苏区 平江路 8 号(215000)",\'13711112222,奶白色羊毛围巾,1,'
+                "2026-11-18 09:30:00,2026-11-18 09:31:12\r\n"
+                '="3515220019873604",tb_xiaoyu,199.00,0.00,等待买家付款,李雨,'
+                '"四川省 成都市 锦江区 春熙路 66 号(610000)",\'13522223333,黑色高腰阔腿裤,1,'
+                "2026-11-21 22:40:51,\r\n"
+                '="3515220019873605",tb_xiaoyu,129.00,0.00,交易关闭,李雨,'
+                '"四川省 成都市 锦江区 春熙路 66 号(610000)",\'13522223333,针织打底衫,1,'
+                "2026-11-10 12:00:00,\r\n"
+            ).encode("gbk")
+        )
+        accounts = window.customers.accounts
+        dialog = TaobaoImportDialog(ctx, accounts, accounts[0][0] if accounts else None, window)
+        dialog.start(csv)
+        dialog.show()
+        grab_when_planned(dialog, "taobao-import-preview")
 
     def customer_detail() -> None:
         window.nav.setCurrentRow(2)
@@ -439,6 +498,9 @@ def main() -> int:
         (800, lambda: grab(window.planner.cadence_dialog, "cadence")),
         (10, lambda: window.planner.cadence_dialog.accept()),
         (10, lambda: window.nav.setCurrentRow(7)),
+        (10, customer_import_preview),
+        (6000, taobao_import_preview),
+        (6000, lambda: window.nav.setCurrentRow(7)),
         (500, lambda: grab(window, "settings")),
         (10, backup_settings),
         (2000, backup_questions),

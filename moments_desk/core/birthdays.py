@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 
 class BirthdayError(ValueError):
@@ -122,3 +124,68 @@ def birthdays_between(
 
 def _ymd(day: date) -> tuple[int, int, int]:
     return day.year, day.month, day.day
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_MONTHS = {"正": 1, "冬": 11, "腊": 12, "臘": 12}
+_SOLAR = re.compile(
+    r"^(?:(?P<y>\d{4})\s*[-/.年]\s*)?(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?$"
+)
+_LUNAR = re.compile(
+    r"^(?:(?P<y>\d{4})\s*[-/.年]?\s*)?(?P<leap>闰)?\s*(?P<m>\d{1,2}|[正冬腊臘]|十[一二]?|[一二三四五六七八九])"
+    r"\s*[-/.月]\s*(?P<d>\d{1,2}|初[一二三四五六七八九十]|[十廿卄][一二三四五六七八九]?|二十[一二三四五六七八九]?|三十)"
+    r"\s*[日号]?$"
+)
+_LUNAR_MARK = re.compile(
+    r"^[（(]?(?:农历|阴历|農曆|陰曆|旧历)[）)]?|[（(](?:农历|阴历|農曆|陰曆)[）)]$"
+)
+
+
+def _cn_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text in _CN_MONTHS:
+        return _CN_MONTHS[text]
+    text = text.removeprefix("初")
+    if text == "十":
+        return 10
+    if text == "三十":
+        return 30
+    for prefix, tens in (("二十", 20), ("廿", 20), ("卄", 20), ("十", 10)):
+        if text.startswith(prefix):
+            return tens + _CN_DIGITS[text[len(prefix) :]]
+    return _CN_DIGITS[text]
+
+
+@lru_cache(maxsize=1)
+def _leap_months_ever() -> frozenset[int]:
+    """Months that are a leap month in some lunar year 1900–2100 (never 1 or 12)."""
+    from lunar_python import LunarYear
+
+    return frozenset(LunarYear.fromYear(y).getLeapMonth() for y in range(1900, 2101)) - {0}
+
+
+def parse_birthday(text: str) -> Birthday | None:
+    """'1990-03-05', '3月5日', '农历三月初五', '农历1988年闰四月十二', '03/05 (阴历)'.
+
+    Empty text is no birthday; anything else that is not a real date raises BirthdayError.
+    """
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return None
+    lunar_text = _LUNAR_MARK.sub("", text).strip()
+    lunar = lunar_text != text
+    if not lunar:
+        solar = _SOLAR.match(text)
+        if solar is None:
+            raise BirthdayError(f"{text} is not a date; write 1990-03-05, 3月5日 or 农历三月初五")
+        year = int(solar["y"]) if solar["y"] else None
+        return Birthday(int(solar["m"]), int(solar["d"]), year).validate()
+    match = _LUNAR.match(lunar_text)
+    if match is None:
+        raise BirthdayError(f"{text} is not a lunar date; write 农历三月初五 or 农历1990年3月5日")
+    year = int(match["y"]) if match["y"] else None
+    month, day, leap = _cn_number(match["m"]), _cn_number(match["d"]), bool(match["leap"])
+    if leap and year is None and month not in _leap_months_ever():
+        raise BirthdayError(f"there is no leap month {month} (闰{month}月) in the lunar calendar")
+    return Birthday(month, day, year, lunar=True, leap_month=leap).validate()

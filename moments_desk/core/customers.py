@@ -36,6 +36,7 @@ from moments_desk.db.models import (
 
 _PHONE = re.compile(r"^\+?\d{5,15}$")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_PHONE_NOISE = re.compile(r"[\s\-()（）']")
 
 
 class CustomerError(ValueError):
@@ -113,7 +114,9 @@ def clean_text(text: str, limit: int) -> str:
 
 def clean_phone(raw: str) -> str:
     """'138 0013 8000', '+86 138-0013-8000', "'13800138000" → digits (with + kept)."""
-    phone = re.sub(r"[\s\-()（）']", "", raw.strip())
+    if len(raw) == 11 and raw[0] == "1" and raw.isdigit():
+        return raw  # the usual case, checked without regular expressions (imports at 50k)
+    phone = _PHONE_NOISE.sub("", raw.strip())
     if phone.startswith("+86"):
         phone = phone[3:]
     if phone and not _PHONE.match(phone):

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue import ProductDraft, ProductError, validate_draft
 from moments_desk.core.catalogue import split_tags as _split_tags
+from moments_desk.core.importing import ImportCancelled as ImportCancelled
+from moments_desk.core.importing import RowError as RowError
 from moments_desk.core.media import ImageRejected, StoredImage, store_image
 from moments_desk.core.money import PriceError, parse_price
 from moments_desk.core.pinyin import search_keys, search_text
@@ -50,21 +52,6 @@ _PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}
 
 def _pairs(conn: Connection | Session, stmt: Any) -> dict[Any, Any]:
     return {key: value for key, value in conn.execute(stmt)}
-
-
-class ImportCancelled(Exception):
-    """Cancelled by the seller; nothing was written."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" + (f": {self.field}" if self.field else "")
-        return f"{where}: {self.message}"
 
 
 @dataclass

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from moments_desk.core.importing import gc_paused
+
 MAX_CELL = 20_000
 MAX_BYTES = 200 * 1024 * 1024
 _HEADER_NOISE = re.compile(r"[\s\u3000\ufeff]+")
@@ -105,6 +107,11 @@ def _read_xlsx(path: Path) -> list[list[str]]:
 
 
 def read_table(path: Path) -> Table:
+    with gc_paused():
+        return _read_table(path)
+
+
+def _read_table(path: Path) -> Table:
     if not path.exists():
         raise TableError(f"{path.name}: the file does not exist")
     if path.stat().st_size > MAX_BYTES:
@@ -117,10 +124,11 @@ def read_table(path: Path) -> Table:
         raw = _read_xlsx(path)
     else:
         raw, encoding = _read_csv(path)
-    raw = [row for row in raw if any(cell.strip() for cell in row)]
-    if not raw:
+    # Row numbers are counted before blank rows are dropped: they must match Excel's.
+    numbered = [(n, row) for n, row in enumerate(raw, start=1) if "".join(row).strip()]
+    if not numbered:
         raise TableError(f"{path.name}: the file has no rows")
-    headers = [_HEADER_NOISE.sub("", h).strip() for h in raw[0]]
+    headers = [_HEADER_NOISE.sub("", h).strip() for h in numbered[0][1]]
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
@@ -132,13 +140,18 @@ def read_table(path: Path) -> Table:
         if header in seen:
             raise TableError(f"{path.name}: the column name {header} appears twice")
         seen[header] = index
+    width = len(headers)
     rows, numbers = [], []
-    for number, row in enumerate(raw[1:], start=2):
-        cells = [clean_cell(c) for c in row[: len(headers)]]
-        cells += [""] * (len(headers) - len(cells))
-        for cell in cells:
-            if len(cell) > MAX_CELL:
-                raise TableError(f"{path.name}: row {number} has a cell over {MAX_CELL} characters")
+    for number, row in numbered[1:]:
+        cells = [c.strip() for c in row[:width]]
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        joined = "\x00".join(cells)
+        # Most rows carry no Excel wrappers and no huge cell: check once per row, not per cell.
+        if "'" in joined or '="' in joined:
+            cells = [clean_cell(c) for c in cells]
+        if len(joined) > MAX_CELL and max(map(len, cells)) > MAX_CELL:
+            raise TableError(f"{path.name}: row {number} has a cell over {MAX_CELL} characters")
         rows.append(cells)
         numbers.append(number)
     return Table(path, headers, rows, numbers, encoding)

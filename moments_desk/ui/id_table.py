@@ -12,15 +12,16 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 RowT = TypeVar("RowT")
-PAGE = 100
+# About two screens of rows: a keystroke or a first paint fetches only what it shows.
+PAGE = 50
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
 class IdTableModel(QAbstractTableModel, Generic[RowT]):
-    """Rows are fetched by primary key in pages of 100 when the view first asks for them.
+    """Rows are fetched by primary key in pages of 50 when the view first asks for them.
 
-    Fetching runs on the GUI thread on purpose: 100 rows by primary key take about a
+    Fetching runs on the GUI thread on purpose: a page by primary key takes about a
     millisecond, WAL readers never wait for writers, and a page that arrived later would
     make the table flicker. Searching, the part that scans, runs in the worker.
     """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 
 from moments_desk.core.thumbnails import thumbnail
@@ -43,6 +43,7 @@ class ThumbnailCache(QObject):
         self._size = size
         self._pixmaps: dict[str, QPixmap] = {}
         self._pending: set[str] = set()
+        self._queued: list[str] = []
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)
         self._signals = _Signals(self)
@@ -52,10 +53,19 @@ class ThumbnailCache(QObject):
         pixmap = self._pixmaps.get(rel_path)
         if pixmap is None and rel_path not in self._pending:
             self._pending.add(rel_path)
+            if not self._queued:
+                # Start the jobs once the current paint is done: workers decoding pictures
+                # during the first paint would compete with it for the CPU.
+                QTimer.singleShot(0, self, self._start_queued)
+            self._queued.append(rel_path)
+        return pixmap
+
+    def _start_queued(self) -> None:
+        queued, self._queued = self._queued, []
+        for rel_path in queued:
             self._pool.start(
                 _ThumbJob(self._media_root, self._cache_dir, rel_path, self._size, self._signals)
             )
-        return pixmap
 
     @Slot(str, QImage)
     def _store(self, rel_path: str, image: QImage) -> None:
@@ -64,4 +74,5 @@ class ThumbnailCache(QObject):
         self.ready.emit(rel_path)
 
     def wait(self, timeout_ms: int = 10_000) -> bool:
+        self._start_queued()
         return self._pool.waitForDone(timeout_ms)

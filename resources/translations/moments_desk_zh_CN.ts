@@ -1145,6 +1145,217 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
 </context>
 <context>
+    <name>CustomerImport</name>
+    <message>
+        <source>Into WeChat account</source>
+        <translation>导入到微信号</translation>
+    </message>
+    <message>
+        <source>lunar</source>
+        <translation>农历</translation>
+    </message>
+    <message>
+        <source>leap </source>
+        <translation>闰</translation>
+    </message>
+    <message>
+        <source>Update customers already on this account</source>
+        <translation>该微信号已有的客户：更新</translation>
+    </message>
+    <message>
+        <source>Skip customers already on this account</source>
+        <translation>该微信号已有的客户：跳过</translation>
+    </message>
+    <message>
+        <source>Treat a customer already on this account as an error</source>
+        <translation>该微信号已有的客户：视为错误</translation>
+    </message>
+    <message>
+        <source>A row is the same customer when the WeChat ID matches (or the phone, for rows without a WeChat ID). Birthdays may be lunar: 农历三月初五.</source>
+        <translation>微信ID相同即视为同一位客户（没有微信ID的行按手机号判断）。生日可以写农历，例如：农历三月初五。</translation>
+    </message>
+    <message>
+        <source>Import customers</source>
+        <translation>导入客户</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信ID</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>Remark name</source>
+        <translation>备注名</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Relationship</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>笔记</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>New: {new} · Updated: {updated} · Skipped: {skipped} · Errors: {errors}</source>
+        <translation>新增：{new} · 更新：{updated} · 跳过：{skipped} · 错误：{errors}</translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Importing customers…</source>
+        <translation>正在导入客户…</translation>
+    </message>
+    <message>
+        <source>Imported: {created} new customers, {updated} updated, {addresses} addresses.</source>
+        <translation>导入完成：新增 {created} 位客户，更新 {updated} 位，新增地址 {addresses} 条。</translation>
+    </message>
+    <message>
+        <source>Taobao → 已卖出的宝贝 → 批量导出 → 订单报表 (CSV). Buyers are matched to your customers by phone, then by name; new buyers join this account. Orders already imported are skipped, so importing the same file twice is safe.</source>
+        <translation>淘宝卖家中心 → 已卖出的宝贝 → 批量导出 → 订单报表（CSV）。买家先按手机号、再按姓名匹配已有客户；新买家加入所选微信号。已导入过的订单会自动跳过，同一个文件导入两次也不会重复。</translation>
+    </message>
+    <message>
+        <source>Import Taobao orders</source>
+        <translation>导入淘宝订单</translation>
+    </message>
+    <message>
+        <source>Taobao order export (*.csv *.xlsx)</source>
+        <translation>淘宝订单报表 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation>订单编号</translation>
+    </message>
+    <message>
+        <source>Buyer account</source>
+        <translation>买家会员名</translation>
+    </message>
+    <message>
+        <source>Amount paid</source>
+        <translation>实付金额</translation>
+    </message>
+    <message>
+        <source>Shipping fee</source>
+        <translation>邮费</translation>
+    </message>
+    <message>
+        <source>Order status</source>
+        <translation>订单状态</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收货人</translation>
+    </message>
+    <message>
+        <source>Item title</source>
+        <translation>宝贝标题</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Product code</source>
+        <translation>商家编码</translation>
+    </message>
+    <message>
+        <source>Ordered at</source>
+        <translation>下单时间</translation>
+    </message>
+    <message>
+        <source>Paid at</source>
+        <translation>付款时间</translation>
+    </message>
+    <message>
+        <source>Shipped at</source>
+        <translation>发货时间</translation>
+    </message>
+    <message>
+        <source>Completed at</source>
+        <translation>确认收货时间</translation>
+    </message>
+    <message>
+        <source>Order notes</source>
+        <translation>订单备注</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Orders to add: {orders} · Already imported: {done} · New customers: {new} · Known customers: {known} · Errors: {errors}</source>
+        <translation>待导入订单：{orders} · 已导入过：{done} · 新客户：{new} · 已有客户：{known} · 错误：{errors}</translation>
+    </message>
+    <message>
+        <source>new customer</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <source>existing customer</source>
+        <translation>已有客户</translation>
+    </message>
+    <message>
+        <source>Importing Taobao orders…</source>
+        <translation>正在导入淘宝订单…</translation>
+    </message>
+    <message>
+        <source>Imported {orders} orders: {created} new customers, {updated} known customers, {addresses} new addresses.</source>
+        <translation>已导入 {orders} 个订单：新客户 {created} 位，已有客户 {updated} 位，新地址 {addresses} 条。</translation>
+    </message>
+</context>
+<context>
     <name>CustomersModel</name>
     <message>
         <source>Name</source>
@@ -1196,6 +1407,18 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Customers</source>
         <translation>客户</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Customers from a spreadsheet…</source>
+        <translation>从表格导入客户…</translation>
+    </message>
+    <message>
+        <source>Taobao order export (订单报表)…</source>
+        <translation>淘宝订单报表…</translation>
     </message>
     <message>
         <source>New customer</source>
@@ -1953,6 +2176,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>表格文件 (*.csv *.txt *.xlsx)</translation>
     </message>
     <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
@@ -1967,6 +2194,14 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
+    </message>
+    <message>
+        <source>…and %Ln more row error(s)</source>
+        <translation>…另有 %Ln 行错误</translation>
+    </message>
+    <message>
+        <source>Row {row}</source>
+        <translation>第 {row} 行</translation>
     </message>
     <message>
         <source>New: {new} · Updated: {updated} · Skipped: {skipped} · Errors: {errors}</source>
@@ -1995,6 +2230,73 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Nothing was imported: {error}</source>
         <translation>没有导入任何数据：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportMessages</name>
+    <message>
+        <source>{raw} has {n} digits; a mobile number has 11</source>
+        <translation>{raw} 有 {n} 位数字；手机号应为 11 位</translation>
+    </message>
+    <message>
+        <source>{raw} is not a phone number</source>
+        <translation>{raw} 不是电话号码</translation>
+    </message>
+    <message>
+        <source>{raw} is not a mainland mobile number</source>
+        <translation>{raw} 不是大陆手机号</translation>
+    </message>
+    <message>
+        <source>{month}/{day} does not exist</source>
+        <translation>{month}月{day}日不存在</translation>
+    </message>
+    <message>
+        <source>{raw} is not a date; write 1990-03-05, 3月5日 or 农历三月初五</source>
+        <translation>{raw} 不是日期；请写成 1990-03-05、3月5日 或 农历三月初五</translation>
+    </message>
+    <message>
+        <source>{raw} is not a lunar date; write 农历三月初五</source>
+        <translation>{raw} 不是农历日期；请写成 农历三月初五</translation>
+    </message>
+    <message>
+        <source>the lunar calendar has no leap month {month}</source>
+        <translation>农历没有闰{month}月</translation>
+    </message>
+    <message>
+        <source>lunar year {year} has no leap month {month}</source>
+        <translation>农历{year}年没有闰{month}月</translation>
+    </message>
+    <message>
+        <source>month {month} of lunar year {year} has only {days} days</source>
+        <translation>农历{year}年{month}月只有 {days} 天</translation>
+    </message>
+    <message>
+        <source>{what} is also in row {row}</source>
+        <translation>{what} 与第 {row} 行重复</translation>
+    </message>
+    <message>
+        <source>{who} is already a customer of this account</source>
+        <translation>{who} 已是该微信号的客户</translation>
+    </message>
+    <message>
+        <source>needs a WeChat ID, a nickname or a remark name</source>
+        <translation>需要微信号、昵称或备注名</translation>
+    </message>
+    <message>
+        <source>is {n} characters long; at most {limit}</source>
+        <translation>长度为 {n} 个字符，最多 {limit} 个</translation>
+    </message>
+    <message>
+        <source>{raw} is not one of {words}</source>
+        <translation>{raw} 不是以下之一：{words}</translation>
+    </message>
+    <message>
+        <source>{raw} is not a Taobao order status</source>
+        <translation>{raw} 不是淘宝订单状态</translation>
+    </message>
+    <message>
+        <source>{raw} is not a time; expected 2026-10-03 20:15:33</source>
+        <translation>{raw} 不是时间；应为 2026-10-03 20:15:33 这样的格式</translation>
     </message>
 </context>
 <context>

@@ -267,7 +267,7 @@ def movement(session: Session, f: ReportFilter) -> list[MonthMovement]:
     numbered = select(
         Order.created_at.label("at"),
         func.row_number()
-        # Ordered like the customer-history index (0007), so SQLite numbers without sorting.
+        # Ordered like the customer-history index (0003), so SQLite numbers without sorting.
         .over(partition_by=Order.customer_id, order_by=Order.created_at)
         .label("nth"),
     ).where(counted_order(), Order.customer_id.is_not(None), Order.created_at < f.end_utc)

@@ -42,7 +42,7 @@ def week_bounds(now: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
 
 
 def counted_order() -> ColumnElement[bool]:
-    """Written as NOT IN on purpose: SQLite then walks the customer-history index (0007) in
+    """Written as NOT IN on purpose: SQLite then walks the customer-history index (0003) in
     customer order instead of the status index, for the per-customer aggregates."""
     return Order.status.not_in(NOT_COUNTED)
 

@@ -44,6 +44,8 @@ class Customer(Timestamped, Base):
         UniqueConstraint("account_id", "wechat_id"),
         Index("ix_customer_birthday", "birthday_month", "birthday_day"),
         Index("ix_customer_created", "created_at", "account_id"),
+        # Covers the search scan and its default order (migration 0005).
+        Index("ix_customer_search", "search_text", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

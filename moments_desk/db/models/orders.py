@@ -18,7 +18,7 @@ class Order(Timestamped, Base):
     __tablename__ = "sales_order"
     __table_args__ = (
         Index("ix_sales_order_status_created", "status", "created_at"),
-        # Each customer's history in time order, covering the reports' aggregates (0007).
+        # Each customer's history in time order, covering the reports' aggregates (migration 0003).
         Index("ix_sales_order_customer_history", "customer_id", "created_at", "status", "total"),
         Index("ix_sales_order_post_sales", "post_id", "status", "total"),
     )
@@ -62,7 +62,7 @@ class OrderItem(Base):
     __tablename__ = "order_item"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
-        # Covers revenue per post and category in the reports (0007).
+        # Covers revenue per post and category in the reports (migration 0003).
         Index("ix_order_item_order_lines", "order_id", "product_id", "quantity", "unit_price"),
     )
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -62,6 +63,8 @@ class CustomersPage(QWidget):
         self.setObjectName("page")
         self._ctx = ctx
         self._searches = LatestOnly(ctx.executor)
+        self.accounts: list[tuple[int, str]] = []
+        self.import_dialog: QDialog | None = None
         self._loaded_once = False
         self.last_search_ms = 0.0
         self.model = CustomerTableModel(self._fetch_rows, ctx.clock.now)
@@ -77,6 +80,21 @@ class CustomersPage(QWidget):
         self.accounts_label = QLabel("")
         self.accounts_label.setObjectName("muted")
         header_row.addWidget(self.accounts_label, 0, Qt.AlignmentFlag.AlignTop)
+        self.import_button = QPushButton(QCoreApplication.translate("CustomersPage", "Import…"))
+        import_menu = QMenu(self.import_button)
+        # The shortcuts live on the page (below); the menu only shows them after a tab.
+        self.import_customers_action = import_menu.addAction(
+            QCoreApplication.translate("CustomersPage", "Customers from a spreadsheet…")
+            + "\tCtrl+I",
+            self.import_customers,
+        )
+        self.import_orders_action = import_menu.addAction(
+            QCoreApplication.translate("CustomersPage", "Taobao order export (订单报表)…")
+            + "\tCtrl+Shift+I",
+            self.import_taobao_orders,
+        )
+        self.import_button.setMenu(import_menu)
+        header_row.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignTop)
         self.new_button = QPushButton(QCoreApplication.translate("CustomersPage", "New customer"))
         self.new_button.setObjectName("primary")
         self.new_button.setToolTip("Ctrl+N")
@@ -194,6 +212,8 @@ class CustomersPage(QWidget):
         for keys, slot in (
             (QKeySequence.StandardKey.New, self.new_customer),
             (QKeySequence.StandardKey.Find, self.search.setFocus),
+            (QKeySequence("Ctrl+I"), self.import_customers),
+            (QKeySequence("Ctrl+Shift+I"), self.import_taobao_orders),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -232,7 +252,8 @@ class CustomersPage(QWidget):
                 combo.addItem(text, data)
             combo.setCurrentIndex(max(0, combos.find(combo, current)))
             combo.blockSignals(False)
-        self.detail.set_accounts([(a.id, a.label) for a in accounts])
+        self.accounts = [(a.id, a.label) for a in accounts]
+        self.detail.set_accounts(self.accounts)
         self.account_menu.clear()
         for account in accounts:
             self.account_menu.addAction(account.label, partial(self.bulk_move, account.id))
@@ -342,15 +363,7 @@ class CustomersPage(QWidget):
         if self.detail.dirty and not self._discard_ok():
             return
         if self.detail.account.count() == 0:
-            QMessageBox.information(
-                self,
-                QCoreApplication.translate("CustomersPage", "No WeChat account yet"),
-                QCoreApplication.translate(
-                    "CustomersPage",
-                    "Every customer belongs to one of your WeChat accounts. Add your account "
-                    "in Settings first.",
-                ),
-            )
+            self._no_account()
             return
         self.table.clearSelection()
         account = combos.value(self.account) or combos.item_value(self.detail.account, 0)
@@ -458,6 +471,42 @@ class CustomersPage(QWidget):
             self.reload_lookups()
 
         self._write(lambda s: forget_customer(s, customer_id, keep_order_totals=keep_totals), done)
+
+    # -- import --------------------------------------------------------------------------------
+
+    def import_customers(self) -> None:
+        from moments_desk.ui.customers.import_dialogs import CustomerImportDialog
+
+        self._run_import(CustomerImportDialog)
+
+    def import_taobao_orders(self) -> None:
+        from moments_desk.ui.customers.import_dialogs import TaobaoImportDialog
+
+        self._run_import(TaobaoImportDialog)
+
+    def _run_import(self, kind: Any) -> None:
+        if not self.accounts:
+            self._no_account()
+            return
+        dialog = kind(self._ctx, self.accounts, combos.value(self.account), self)
+        self.import_dialog = dialog
+        if dialog.start():
+            dialog.exec()
+            if dialog.imported is not None:
+                self.run_search()
+                self.reload_lookups()
+        self.import_dialog = None
+
+    def _no_account(self) -> None:
+        QMessageBox.information(
+            self,
+            QCoreApplication.translate("CustomersPage", "No WeChat account yet"),
+            QCoreApplication.translate(
+                "CustomersPage",
+                "Every customer belongs to one of your WeChat accounts. Add your account "
+                "in Settings first.",
+            ),
+        )
 
     # -- bulk ----------------------------------------------------------------------------------
 

@@ -33,6 +33,9 @@ SORT_KEYS: dict[int, SortKey] = {
 
 MUTED = QColor("#9CA3AF")
 ALERT = QColor("#DC2626")
+# Built once: combining Qt flags creates Python enum members, which cost ~10 ms on the
+# first paint when done per cell.
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def _headers() -> list[str]:
@@ -81,7 +84,7 @@ class ProductTableModel(IdTableModel[ProductRow]):
         if role == Qt.ItemDataRole.DecorationRole and column == Column.THUMB:
             return self._thumbnails.get(product.cover_path) if product.cover_path else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.PRICE, Column.STOCK):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
             if product.archived or product.status is ProductStatus.OFF_SHELF:
                 return QBrush(MUTED)
