@@ -158,7 +158,7 @@ def load_dashboard(
         .limit(list_limit)
     ).all()
 
-    open_reminders = and_(Reminder.state == ReminderState.PENDING, Reminder.due_at <= now)
+    open_reminders = and_(Reminder.state != ReminderState.DISMISSED, Reminder.due_at <= now)
     reminder_count = int(
         session.scalar(select(func.count()).select_from(Reminder).where(open_reminders)) or 0
     )

@@ -83,7 +83,8 @@ def shop_ids(session_factory: sessionmaker[Session]) -> dict[str, int]:
         )
         for at, state, message in (
             (NOW - timedelta(hours=1), ReminderState.PENDING, "给王姐补发尺码表"),
-            (NOW - timedelta(days=2), ReminderState.PENDING, "催付款"),
+            # Shown in the tray already (fired) but not dealt with: still open.
+            (NOW - timedelta(days=2), ReminderState.FIRED, "催付款"),
             (NOW + timedelta(hours=1), ReminderState.PENDING, "还没到"),
             (NOW - timedelta(hours=3), ReminderState.DISMISSED, "已处理"),
         ):
