@@ -20,7 +20,7 @@ from moments_desk.core.birthdays import BirthdayError, parse_birthday
 from moments_desk.core.catalogue import split_tags
 from moments_desk.core.customers import CustomerError, clean_phone, clean_text
 from moments_desk.core.importing import RowError, Ticker, bulk_insert, gc_paused
-from moments_desk.core.messages import QT_TRANSLATE_NOOP, message_of
+from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg, message_of
 from moments_desk.core.pinyin import search_columns
 from moments_desk.core.tabular import Table
 from moments_desk.core.tags import MAX_TAG
@@ -215,11 +215,22 @@ def _word(text: str, words: dict[str, Any], number: int, name: str, errors: list
     return value
 
 
-def _address_error(address: ParsedAddress) -> str | None:
+def _address_part(part: str) -> Msg:
+    return {
+        "province": QT_TRANSLATE_NOOP("CustomerImport", "province"),
+        "city": QT_TRANSLATE_NOOP("CustomerImport", "city"),
+        "district": QT_TRANSLATE_NOOP("CustomerImport", "district"),
+        "detail": QT_TRANSLATE_NOOP("CustomerImport", "detail"),
+    }[part]
+
+
+def _address_error(address: ParsedAddress) -> Msg | None:
     for part, limit in _ADDRESS_LIMITS.items():
         value = getattr(address, part)
         if len(value) > limit:
-            return f"the {part} part is {len(value)} characters long; at most {limit}"
+            return QT_TRANSLATE_NOOP(
+                "CustomerImport", "the {part} part is {count} characters long; at most {limit}"
+            ).format(part=_address_part(part), count=len(value), limit=limit)
     return None
 
 
@@ -307,9 +318,9 @@ def parse_customer_row(
                     RowError(
                         number,
                         "tags",
-                        QT_TRANSLATE_NOOP(
-                            "CustomerImport", "{tag}… is longer than {MAX_TAG}"
-                        ).format(tag=tag, MAX_TAG=MAX_TAG - 1),
+                        QT_TRANSLATE_NOOP("CustomerImport", "{tag}… is longer than {limit}").format(
+                            tag=tag, limit=MAX_TAG - 1
+                        ),
                     )
                 )
             tags.append(tag)

@@ -270,7 +270,9 @@ class MappingImportDialog(QDialog):
         where = QCoreApplication.translate("ImportDialog", "Row {row}").format(row=error.row)
         if error.field is not None and error.field in self.FIELDS:
             where += " · " + self.field_label(error.field)
-        return f"{where}: {tr_msg(error.message)}"
+        return QCoreApplication.translate("ImportDialog", "{where}: {message}").format(
+            where=where, message=tr_msg(error.message)
+        )
 
     # -- importing -----------------------------------------------------------------------------
 

@@ -1567,6 +1567,26 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>{text} 不是以下之一：{accepted}</translation>
     </message>
     <message>
+        <source>province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>detail</source>
+        <translation>详细地址</translation>
+    </message>
+    <message>
+        <source>the {part} part is {count} characters long; at most {limit}</source>
+        <translation>地址中的{part}有 {count} 个字符，最多 {limit} 个</translation>
+    </message>
+    <message>
         <source>is {count} characters long; at most {limit}</source>
         <translation>长度为 {count} 个字符，最多 {limit} 个</translation>
     </message>
@@ -1575,8 +1595,8 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>需要微信号、昵称或备注名</translation>
     </message>
     <message>
-        <source>{tag}… is longer than {MAX_TAG}</source>
-        <translation>{tag}… 超过了 {MAX_TAG} 个字符</translation>
+        <source>{tag}… is longer than {limit}</source>
+        <translation>{tag}… 超过了 {limit} 个字符</translation>
     </message>
     <message>
         <source>no such WeChat account</source>
@@ -2556,6 +2576,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Row {row}</source>
         <translation>第 {row} 行</translation>
+    </message>
+    <message>
+        <source>{where}: {message}</source>
+        <translation>{where}：{message}</translation>
     </message>
     <message>
         <source>New: {new} · Updated: {updated} · Skipped: {skipped} · Errors: {errors}</source>

@@ -28,7 +28,7 @@ def test_product_import_preview_explains_an_ambiguous_price_in_chinese(
     dialog.start(path)
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
     shown = [dialog.errors.item(i).text() for i in range(dialog.errors.count())]
-    assert shown == ["第 3 行 · 售价: 12,5 有歧义：小数请写成 12.5，千位分隔请写成 1,299"]
+    assert shown == ["第 3 行 · 售价：12,5 有歧义：小数请写成 12.5，千位分隔请写成 1,299"]
     assert not dialog.import_button.isEnabled()
 
 

@@ -202,7 +202,7 @@ def test_row_errors_read_in_chinese(make_ctx: Callable[..., AppContext]) -> None
             clean_phone("139123456789")
         assert (
             dialog.error_text(RowError(4, "phone", message_of(phone.value)))
-            == "第 4 行 · 手机: 139123456789 有 12 位数字；手机号应为 11 位"
+            == "第 4 行 · 手机：139123456789 有 12 位数字；手机号应为 11 位"
         )
         with pytest.raises(BirthdayError) as birthday:
             parse_birthday("2/30")
