@@ -65,7 +65,8 @@ def test_simplified_chinese_font_is_installed_for_screenshots() -> None:
 
 def test_lupdate_sees_every_translate_call_in_the_code() -> None:
     """lupdate silently skips calls it cannot parse (e.g. a plural count that is not a plain
-    name); such strings would show in English in the Chinese UI."""
+    name, or a QT_TRANSLATE_NOOP with keyword arguments); such strings would show in English
+    in the Chinese UI."""
     import ast
 
     catalogue = ET.parse(i18n.ts_path("zh_CN")).getroot()
@@ -73,18 +74,60 @@ def test_lupdate_sees_every_translate_call_in_the_code() -> None:
         (c.findtext("name"), m.findtext("source")) for c in catalogue for m in c.iter("message")
     }
     missing = []
+    marked = 0
+    # ui/i18n.tr_msg looks up, at run time, what core/ marked with QT_TRANSLATE_NOOP
+    looks_up_marked = ROOT / "moments_desk" / "ui" / "i18n.py"
     for path in (ROOT / "moments_desk").rglob("*.py"):
+        if path == looks_up_marked:
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "translate"):
+            if not isinstance(node, ast.Call):
+                continue
+            where = f"{path.name}:{node.lineno}"
+            if getattr(node.func, "id", "") == "QT_TRANSLATE_NOOP":
+                marked += 1
+                assert len(node.args) == 2 and not node.keywords, (
+                    f"{where}: QT_TRANSLATE_NOOP(context, source) only; fill values with .format()"
+                )
+            elif getattr(node.func, "attr", "") != "translate":
                 continue
             context, source = node.args[0], node.args[1]
             assert isinstance(context, ast.Constant) and isinstance(source, ast.Constant), (
-                f"{path.name}:{node.lineno}: translate() needs literal strings for lupdate"
+                f"{where}: translate() and QT_TRANSLATE_NOOP() need literal strings for lupdate"
             )
             if len(node.args) == 4:
                 assert isinstance(node.args[3], ast.Name), (
-                    f"{path.name}:{node.lineno}: pass the plural count as a plain name"
+                    f"{where}: pass the plural count as a plain name"
                 )
             if (context.value, source.value) not in known:
-                missing.append(f"{path.name}:{node.lineno}: {source.value}")
+                missing.append(f"{where}: {source.value}")
     assert missing == []
+    assert marked > 100  # core/ marks its seller-facing messages; the check above saw them
+
+
+def test_lupdate_extracts_qt_translate_noop_with_format(tmp_path: Path) -> None:
+    """The form core/ uses: lupdate reads the literal context and source before ``.format``."""
+    source = tmp_path / "marked.py"
+    source.write_text(
+        "from moments_desk.core.messages import QT_TRANSLATE_NOOP\n"
+        'a = QT_TRANSLATE_NOOP("Money", "{raw} is negative").format(raw=raw)\n'
+        "b = QT_TRANSLATE_NOOP(\n"
+        '    "Orders",\n'
+        '    "Order {order_id} is already paid. "\n'
+        '    "Cancel it.",\n'
+        ").format(order_id=3)\n",
+        encoding="utf-8",
+    )
+    ts = tmp_path / "marked.ts"
+    subprocess.run(
+        [i18n.tool("pyside6-lupdate"), str(source), "-ts", str(ts)], check=True, capture_output=True
+    )
+    found = {
+        (c.findtext("name"), m.findtext("source"))
+        for c in ET.parse(ts).getroot()
+        for m in c.iter("message")
+    }
+    assert found == {
+        ("Money", "{raw} is negative"),
+        ("Orders", "Order {order_id} is already paid. Cancel it."),
+    }

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from moments_desk.core.customers import clean_text
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import AccountRules, Customer, WeChatAccount
 
 #: Share of the friend limit from which the app warns.
@@ -59,7 +60,9 @@ def save_account(
     label = clean_text(label, 60)
     wechat_id = clean_text(wechat_id, 60)
     if not label:
-        raise AccountError("Give the account a name, e.g. 主号.", "label")
+        raise AccountError(
+            QT_TRANSLATE_NOOP("Accounts", "Give the account a name, e.g. 主号."), "label"
+        )
     if wechat_id:
         clash = session.scalar(
             select(WeChatAccount.id).where(
@@ -68,7 +71,10 @@ def save_account(
         )
         if clash is not None:
             raise AccountError(
-                f"The WeChat ID {wechat_id} is already one of your accounts.", "wechat_id"
+                QT_TRANSLATE_NOOP(
+                    "Accounts", "The WeChat ID {wechat_id} is already one of your accounts."
+                ).format(wechat_id=wechat_id),
+                "wechat_id",
             )
     if account_id is None:
         account = WeChatAccount(label=label)
@@ -77,7 +83,7 @@ def save_account(
     else:
         found = session.get(WeChatAccount, account_id)
         if found is None:
-            raise AccountError("This account was removed meanwhile.")
+            raise AccountError(QT_TRANSLATE_NOOP("Accounts", "This account was removed meanwhile."))
         account = found
     account.label = label
     account.nickname = clean_text(nickname, 60)

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.orders import (
     ItemDraft,
     OrderDraft,
@@ -67,7 +68,9 @@ def free_stock(session: Session, product_id: int) -> int:
     """Stock not yet promised: allocated places and unpaid orders that hold no stock yet."""
     stock = session.scalar(select(Product.stock).where(Product.id == product_id))
     if stock is None:
-        raise AllocationError("This product was deleted meanwhile.")
+        raise AllocationError(
+            QT_TRANSLATE_NOOP("Allocation", "This product was deleted meanwhile.")
+        )
     promised = session.scalar(
         select(func.coalesce(func.sum(Allocation.quantity), 0)).where(
             Allocation.product_id == product_id, Allocation.status == AllocationStatus.ALLOCATED
@@ -121,9 +124,17 @@ def allocate_first_n(
     Friends already in this product's queue keep their place; newcomers join at the end.
     """
     if quantity_each < 1:
-        raise AllocationError(f"Each friend gets at least 1 piece, not {quantity_each}.")
+        raise AllocationError(
+            QT_TRANSLATE_NOOP(
+                "Allocation", "Each friend gets at least 1 piece, not {quantity_each}."
+            ).format(quantity_each=quantity_each)
+        )
     if limit is not None and limit < 0:
-        raise AllocationError(f"First {limit} is not a number of friends.")
+        raise AllocationError(
+            QT_TRANSLATE_NOOP("Allocation", "First {limit} is not a number of friends.").format(
+                limit=limit
+            )
+        )
     if (
         session.scalar(
             select(PostProduct.product_id).where(
@@ -132,7 +143,7 @@ def allocate_first_n(
         )
         is None
     ):
-        raise AllocationError("This product is not in the post.")
+        raise AllocationError(QT_TRANSLATE_NOOP("Allocation", "This product is not in the post."))
     free = free_stock(session, product_id)
     existing = {
         a.customer_id: a
@@ -255,12 +266,19 @@ def release_allocations(session: Session, ids: Sequence[int]) -> int:
     """Give places back (a friend changed her mind); the next friends waiting move up."""
     allocations = session.scalars(select(Allocation).where(Allocation.id.in_(ids))).all()
     if len(allocations) != len(set(ids)):
-        raise AllocationError("Some of these places were removed meanwhile; reload the post.")
+        raise AllocationError(
+            QT_TRANSLATE_NOOP(
+                "Allocation", "Some of these places were removed meanwhile; reload the post."
+            )
+        )
     ordered = [a for a in allocations if a.status is AllocationStatus.ORDERED]
     if ordered:
         raise AllocationError(
-            f"Order {ordered[0].order_id} was already created for this place: "
-            "cancel the order instead (the next friend then moves up)."
+            QT_TRANSLATE_NOOP(
+                "Allocation",
+                "Order {order_id} was already created for this place: "
+                "cancel the order instead (the next friend then moves up).",
+            ).format(order_id=ordered[0].order_id)
         )
     groups = set()
     for allocation in allocations:
@@ -303,7 +321,9 @@ def create_orders_from_allocations(
         stmt = stmt.where(Allocation.product_id == product_id)
     allocations = session.scalars(stmt.order_by(Allocation.rank, Allocation.id)).all()
     if not allocations:
-        raise AllocationError("No friend holds a place yet: allocate first.")
+        raise AllocationError(
+            QT_TRANSLATE_NOOP("Allocation", "No friend holds a place yet: allocate first.")
+        )
     products = {
         p.id: p
         for p in session.scalars(
@@ -320,7 +340,9 @@ def create_orders_from_allocations(
         for place in places:
             product = products.get(place.product_id)
             if product is None:
-                raise AllocationError("A product of this post was deleted meanwhile.")
+                raise AllocationError(
+                    QT_TRANSLATE_NOOP("Allocation", "A product of this post was deleted meanwhile.")
+                )
             items.append(
                 ItemDraft(product.id, product.name, place.quantity, product.price, place.variant)
             )
@@ -333,7 +355,7 @@ def create_orders_from_allocations(
                 session, OrderDraft(customer_id, items, post_id=post_id), now, chosen
             )
         except OrderError as error:
-            raise AllocationError(str(error)) from error
+            raise AllocationError(message_of(error)) from error
         for place in places:
             place.order_id = order_id
         created.append(order_id)

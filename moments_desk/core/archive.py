@@ -48,6 +48,7 @@ from moments_desk.core.backup import (
 )
 from moments_desk.core.integrity import check_sqlite_file
 from moments_desk.core.media import media_file_path
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.engine import make_engine, sqlite_url
 
 MANIFEST_NAME = "backup.json"
@@ -235,10 +236,16 @@ def _inspect_snapshot(path: Path) -> ArchiveInfo:
     from sqlalchemy import create_engine
 
     if not path.is_file():
-        raise ArchiveError(f"{path.name} does not exist")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("Archive", "{name} does not exist").format(name=path.name)
+        )
     report = check_sqlite_file(path, full=False)
     if not report.ok:
-        raise ArchiveError(f"{path.name} is damaged or not a database ({report.summary})")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("Archive", "{name} is damaged or not a database ({summary})").format(
+                name=path.name, summary=report.summary
+            )
+        )
     try:
         manifest = Manifest.from_json(path.with_suffix(".json").read_text("utf-8"))
     except (OSError, ValueError, KeyError, TypeError):
@@ -264,17 +271,33 @@ def inspect_archive(path: Path) -> ArchiveInfo:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             if MANIFEST_NAME not in names:
-                raise ArchiveError(f"{path.name} is not a Moments Desk backup (no {MANIFEST_NAME})")
+                raise ArchiveError(
+                    QT_TRANSLATE_NOOP(
+                        "Archive", "{name} is not a Moments Desk backup (no {MANIFEST_NAME})"
+                    ).format(name=path.name, MANIFEST_NAME=MANIFEST_NAME)
+                )
             manifest = Manifest.from_json(archive.read(MANIFEST_NAME).decode("utf-8"))
     except FileNotFoundError as error:
-        raise ArchiveError(f"{path.name} does not exist") from error
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("Archive", "{name} does not exist").format(name=path.name)
+        ) from error
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise ArchiveError(f"{path.name} is damaged or not a zip archive: {error}") from error
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("Archive", "{name} is damaged or not a zip archive: {error}").format(
+                name=path.name, error=error
+            )
+        ) from error
     except (ValueError, KeyError, TypeError) as error:
-        raise ArchiveError(f"{path.name}: the backup description is unreadable") from error
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("Archive", "{name}: the backup description is unreadable").format(
+                name=path.name
+            )
+        ) from error
     portable = DATABASE_NAME not in names
     if portable and not any(n.startswith(TABLES_DIR) for n in names):
-        raise ArchiveError(f"{path.name} holds no database")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("Archive", "{name} holds no database").format(name=path.name)
+        )
     media = sum(1 for n in names if n.startswith(MEDIA_DIR) and not n.endswith("/"))
     return ArchiveInfo(path, manifest, portable, media)
 
@@ -370,8 +393,11 @@ def _check_revision(info: ArchiveInfo) -> str:
         return revision  # the usual case, without importing Alembic
     if revision is None or revision not in known_revisions():
         raise ArchiveError(
-            f"{info.path.name} was made by a newer Moments Desk (data format {revision}); "
-            "update the app first"
+            QT_TRANSLATE_NOOP(
+                "Archive",
+                "{name} was made by a newer Moments Desk (data format {revision}); "
+                "update the app first",
+            ).format(name=info.path.name, revision=revision)
         )
     return revision
 
@@ -449,7 +475,11 @@ def _assemble_sqlite(
     # from a working shop, and checking them doubled the time of a restore at 50k customers.
     report = check_sqlite_file(assembled, full=True, foreign_keys=False)
     if not report.ok:
-        raise ArchiveError(f"{info.path.name}: the database inside is damaged ({report.summary})")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP(
+                "Archive", "{name}: the database inside is damaged ({summary})"
+            ).format(name=info.path.name, summary=report.summary)
+        )
     engine = make_engine(sqlite_url(assembled))
     try:
         upgrade_to_head(engine)
@@ -501,7 +531,11 @@ def _restore_postgres(
         copy = work / DATABASE_NAME
         _extract_database(archive, info, copy)
         if not check_sqlite_file(copy, full=True).ok:
-            raise ArchiveError(f"{info.path.name}: the database inside is damaged")
+            raise ArchiveError(
+                QT_TRANSLATE_NOOP("Archive", "{name}: the database inside is damaged").format(
+                    name=info.path.name
+                )
+            )
         source = make_engine(sqlite_url(copy))
         rows_of = _rows_from_sqlite(source)
     try:
@@ -565,7 +599,11 @@ def restore_snapshot(snapshot_path: Path, live: Path, backups_dir: Path) -> Path
     """
     report = check_sqlite_file(snapshot_path, full=True)
     if not report.ok:
-        raise ArchiveError(f"{snapshot_path.name} is damaged too ({report.summary})")
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP("Archive", "{name} is damaged too ({summary})").format(
+                name=snapshot_path.name, summary=report.summary
+            )
+        )
     kept = None
     if live.exists():
         kept = backups_dir / f"damaged-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.sqlite3"

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy import types as sqltypes
 
 from moments_desk import __version__
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 
 Progress = Callable[[int, int], None]
 
@@ -97,7 +98,7 @@ class Manifest:
     def from_json(cls, data: str) -> Manifest:
         raw = json.loads(data)
         if not isinstance(raw, dict) or raw.get("format") != "moments-desk-manifest/1":
-            raise ValueError("not a Moments Desk backup manifest")
+            raise ValueError(QT_TRANSLATE_NOOP("Backup", "not a Moments Desk backup manifest"))
         return cls(
             kind=str(raw["kind"]),
             created_at=datetime.fromisoformat(raw["created_at"]),

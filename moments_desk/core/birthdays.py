@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
+
 
 class BirthdayError(ValueError):
     """A birthday that cannot exist; the message says why."""
@@ -23,21 +25,37 @@ class Birthday:
 
     def validate(self) -> Birthday:
         if not 1 <= self.month <= 12:
-            raise BirthdayError(f"month {self.month} does not exist")
+            raise BirthdayError(
+                QT_TRANSLATE_NOOP("Birthdays", "month {month} does not exist").format(
+                    month=self.month
+                )
+            )
         if self.year is not None and not 1900 <= self.year <= 2100:
-            raise BirthdayError(f"year {self.year} is out of range")
+            raise BirthdayError(
+                QT_TRANSLATE_NOOP("Birthdays", "year {year} is out of range").format(year=self.year)
+            )
         if self.lunar:
             if not 1 <= self.day <= 30:
-                raise BirthdayError(f"lunar day {self.day} does not exist")
+                raise BirthdayError(
+                    QT_TRANSLATE_NOOP("Birthdays", "lunar day {day} does not exist").format(
+                        day=self.day
+                    )
+                )
             if self.year is not None:
                 _check_lunar_date(self.year, self.month, self.day, self.leap_month)
         else:
             if self.leap_month:
-                raise BirthdayError("only lunar birthdays have leap months")
+                raise BirthdayError(
+                    QT_TRANSLATE_NOOP("Birthdays", "only lunar birthdays have leap months")
+                )
             # Without a year, 29 February is allowed: it is someone's real birthday.
             last = calendar.monthrange(self.year or 2024, self.month)[1]
             if not 1 <= self.day <= last:
-                raise BirthdayError(f"{self.month}/{self.day} does not exist")
+                raise BirthdayError(
+                    QT_TRANSLATE_NOOP("Birthdays", "{month}/{day} does not exist").format(
+                        month=self.month, day=self.day
+                    )
+                )
         return self
 
     def next_occurrence(self, today: date) -> date:
@@ -69,10 +87,18 @@ def _check_lunar_date(year: int, month: int, day: int, leap: bool) -> None:
     from lunar_python import LunarMonth, LunarYear
 
     if leap and LunarYear.fromYear(year).getLeapMonth() != month:
-        raise BirthdayError(f"lunar year {year} has no leap month {month}")
+        raise BirthdayError(
+            QT_TRANSLATE_NOOP("Birthdays", "lunar year {year} has no leap month {month}").format(
+                year=year, month=month
+            )
+        )
     days = LunarMonth.fromYm(year, -month if leap else month).getDayCount()
     if day > days:
-        raise BirthdayError(f"lunar {year} month {month} has only {days} days")
+        raise BirthdayError(
+            QT_TRANSLATE_NOOP(
+                "Birthdays", "lunar {year} month {month} has only {days} days"
+            ).format(year=year, month=month, days=days)
+        )
 
 
 def lunar_to_solar(year: int, month: int, day: int, leap: bool = False) -> date:
@@ -178,14 +204,26 @@ def parse_birthday(text: str) -> Birthday | None:
     if not lunar:
         solar = _SOLAR.match(text)
         if solar is None:
-            raise BirthdayError(f"{text} is not a date; write 1990-03-05, 3月5日 or 农历三月初五")
+            raise BirthdayError(
+                QT_TRANSLATE_NOOP(
+                    "Birthdays", "{text} is not a date; write 1990-03-05, 3月5日 or 农历三月初五"
+                ).format(text=text)
+            )
         year = int(solar["y"]) if solar["y"] else None
         return Birthday(int(solar["m"]), int(solar["d"]), year).validate()
     match = _LUNAR.match(lunar_text)
     if match is None:
-        raise BirthdayError(f"{text} is not a lunar date; write 农历三月初五 or 农历1990年3月5日")
+        raise BirthdayError(
+            QT_TRANSLATE_NOOP(
+                "Birthdays", "{text} is not a lunar date; write 农历三月初五 or 农历1990年3月5日"
+            ).format(text=text)
+        )
     year = int(match["y"]) if match["y"] else None
     month, day, leap = _cn_number(match["m"]), _cn_number(match["d"]), bool(match["leap"])
     if leap and year is None and month not in _leap_months_ever():
-        raise BirthdayError(f"there is no leap month {month} (闰{month}月) in the lunar calendar")
+        raise BirthdayError(
+            QT_TRANSLATE_NOOP(
+                "Birthdays", "there is no leap month {month} in the lunar calendar"
+            ).format(month=month)
+        )
     return Birthday(month, day, year, lunar=True, leap_month=leap).validate()

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.tags import MAX_TAG, attach_tag, like_pattern, tags_named
 from moments_desk.core.uow import affected
 from moments_desk.db.models import (
@@ -306,24 +307,38 @@ def validate_draft(draft: ProductDraft) -> ProductDraft:
     code = draft.code.strip()
     name = draft.name.strip()
     if not code:
-        raise ProductError("Every product needs a code (货号).", "code")
+        raise ProductError(
+            QT_TRANSLATE_NOOP("Catalogue", "Every product needs a code (货号)."), "code"
+        )
     if len(code) > 60:
-        raise ProductError("The code is longer than 60 characters.", "code")
+        raise ProductError(
+            QT_TRANSLATE_NOOP("Catalogue", "The code is longer than 60 characters."), "code"
+        )
     if not name:
-        raise ProductError("Every product needs a name.", "name")
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "Every product needs a name."), "name")
     if len(name) > 200:
-        raise ProductError("The name is longer than 200 characters.", "name")
+        raise ProductError(
+            QT_TRANSLATE_NOOP("Catalogue", "The name is longer than 200 characters."), "name"
+        )
     if draft.price < 0:
-        raise ProductError("The price cannot be negative.", "price")
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "The price cannot be negative."), "price")
     if draft.cost is not None and draft.cost < 0:
-        raise ProductError("The cost cannot be negative.", "cost")
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "The cost cannot be negative."), "cost")
     if draft.stock < 0:
-        raise ProductError("Stock cannot be negative.", "stock")
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "Stock cannot be negative."), "stock")
     if len(draft.image_media_ids) > MAX_IMAGES:
-        raise ProductError(f"A product can have at most {MAX_IMAGES} pictures.", "images")
+        raise ProductError(
+            QT_TRANSLATE_NOOP(
+                "Catalogue", "A product can have at most {MAX_IMAGES} pictures."
+            ).format(MAX_IMAGES=MAX_IMAGES),
+            "images",
+        )
     url = draft.taobao_url.strip()
     if url and not re.match(r"^https?://\S+$", url):
-        raise ProductError("The Taobao link must start with http:// or https://", "taobao_url")
+        raise ProductError(
+            QT_TRANSLATE_NOOP("Catalogue", "The Taobao link must start with http:// or https://"),
+            "taobao_url",
+        )
     return replace(
         draft,
         code=code,
@@ -355,12 +370,22 @@ def _apply(session: Session, product: Product, draft: ProductDraft) -> None:
             else select(Product.id).where(Product.code == draft.code)
         )
         if clash is not None:
-            raise ProductError(f"Another product already uses the code {draft.code}.", "code")
+            raise ProductError(
+                QT_TRANSLATE_NOOP(
+                    "Catalogue", "Another product already uses the code {code}."
+                ).format(code=draft.code),
+                "code",
+            )
         known = set(
             session.scalars(select(MediaFile.id).where(MediaFile.id.in_(draft.image_media_ids)))
         )
         if any(m not in known for m in draft.image_media_ids):
-            raise ProductError("A picture was removed from the media store meanwhile.", "images")
+            raise ProductError(
+                QT_TRANSLATE_NOOP(
+                    "Catalogue", "A picture was removed from the media store meanwhile."
+                ),
+                "images",
+            )
         tags = tags_named(session, draft.tags)
     product.code = draft.code
     product.name = draft.name
@@ -396,14 +421,14 @@ def create_product(session: Session, draft: ProductDraft) -> int:
 def update_product(session: Session, product_id: int, draft: ProductDraft) -> None:
     product = session.get(Product, product_id)
     if product is None:
-        raise ProductError("This product was deleted meanwhile.")
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "This product was deleted meanwhile."))
     _apply(session, product, validate_draft(draft))
 
 
 def get_product(session: Session, product_id: int) -> ProductDetail:
     product = session.get(Product, product_id)
     if product is None:
-        raise ProductError("This product was deleted meanwhile.")
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "This product was deleted meanwhile."))
     images = tuple(
         ProductImageRef(img.media_id, img.media.rel_path, img.media.width, img.media.height)
         for img in product.images
@@ -432,7 +457,9 @@ def _free_code(session: Session, base: str) -> str:
         candidate = f"{base}-{n}" if n > 1 else f"{base}-copy"
         if candidate not in taken and len(candidate) <= 60:
             return candidate
-    raise ProductError("No free code for the copy.", "code")  # pragma: no cover
+    raise ProductError(
+        QT_TRANSLATE_NOOP("Catalogue", "No free code for the copy."), "code"
+    )  # pragma: no cover
 
 
 def duplicate_product(session: Session, product_id: int, copy_suffix: str = "（副本）") -> int:
@@ -482,7 +509,7 @@ def delete_products(session: Session, ids: Sequence[int]) -> DeleteOutcome:
 def add_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
     name = tag_name.strip()[:MAX_TAG]
     if not name:
-        raise ProductError("The tag is empty.", "tags")
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "The tag is empty."), "tags")
     return attach_tag(session, product_tag, "product_id", ids, name)
 
 
@@ -511,7 +538,12 @@ def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
     if short:
         listed = ", ".join(f"{code} ({stock})" for code, stock in short[:5])
         more = f" and {len(short) - 5} more" if len(short) > 5 else ""
-        raise ProductError(f"Stock would go below zero for {listed}{more}.", "stock")
+        raise ProductError(
+            QT_TRANSLATE_NOOP("Catalogue", "Stock would go below zero for {listed}{more}.").format(
+                listed=listed, more=more
+            ),
+            "stock",
+        )
     result = session.execute(
         update(Product).where(Product.id.in_(ids)).values(stock=Product.stock + delta)
     )

@@ -20,6 +20,7 @@ from moments_desk.core.birthdays import BirthdayError, parse_birthday
 from moments_desk.core.catalogue import split_tags
 from moments_desk.core.customers import CustomerError, clean_phone, clean_text
 from moments_desk.core.importing import RowError, Ticker, bulk_insert, gc_paused
+from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg, message_of
 from moments_desk.core.pinyin import search_columns
 from moments_desk.core.tabular import Table
 from moments_desk.core.tags import MAX_TAG
@@ -202,15 +203,34 @@ def _word(text: str, words: dict[str, Any], number: int, name: str, errors: list
     value = words.get(text.strip().lower())
     if value is None:
         accepted = "、".join(w for w in words if not w.isascii())
-        errors.append(RowError(number, name, f"{text} is not one of {accepted}"))
+        errors.append(
+            RowError(
+                number,
+                name,
+                QT_TRANSLATE_NOOP("CustomerImport", "{text} is not one of {accepted}").format(
+                    text=text, accepted=accepted
+                ),
+            )
+        )
     return value
 
 
-def _address_error(address: ParsedAddress) -> str | None:
+def _address_part(part: str) -> Msg:
+    return {
+        "province": QT_TRANSLATE_NOOP("CustomerImport", "province"),
+        "city": QT_TRANSLATE_NOOP("CustomerImport", "city"),
+        "district": QT_TRANSLATE_NOOP("CustomerImport", "district"),
+        "detail": QT_TRANSLATE_NOOP("CustomerImport", "detail"),
+    }[part]
+
+
+def _address_error(address: ParsedAddress) -> Msg | None:
     for part, limit in _ADDRESS_LIMITS.items():
         value = getattr(address, part)
         if len(value) > limit:
-            return f"the {part} part is {len(value)} characters long; at most {limit}"
+            return QT_TRANSLATE_NOOP(
+                "CustomerImport", "the {part} part is {count} characters long; at most {limit}"
+            ).format(part=_address_part(part), count=len(value), limit=limit)
     return None
 
 
@@ -230,17 +250,33 @@ def parse_customer_row(
             continue
         text = clean_text(raw, 10 * limit)
         if len(text) > limit:
-            found.append(RowError(number, name, f"is {len(text)} characters long; at most {limit}"))
+            found.append(
+                RowError(
+                    number,
+                    name,
+                    QT_TRANSLATE_NOOP(
+                        "CustomerImport", "is {count} characters long; at most {limit}"
+                    ).format(count=len(text), limit=limit),
+                )
+            )
         elif text:
             values[name] = text
     if not (values.get("wechat_id") or values.get("nickname") or values.get("remark")):
-        found.append(RowError(number, None, "needs a WeChat ID, a nickname or a remark name"))
+        found.append(
+            RowError(
+                number,
+                None,
+                QT_TRANSLATE_NOOP(
+                    "CustomerImport", "needs a WeChat ID, a nickname or a remark name"
+                ),
+            )
+        )
     raw_phone = get("phone")
     if raw_phone:
         try:
             phone = clean_phone(raw_phone)
         except CustomerError as error:
-            found.append(RowError(number, "phone", str(error)))
+            found.append(RowError(number, "phone", message_of(error)))
         else:
             if phone:
                 values["phone"] = phone
@@ -249,7 +285,7 @@ def parse_customer_row(
         try:
             birthday = parse_birthday(raw_birthday)
         except BirthdayError as error:
-            found.append(RowError(number, "birthday", str(error)))
+            found.append(RowError(number, "birthday", message_of(error)))
         else:
             if birthday is not None:
                 values["birthday_year"] = birthday.year
@@ -278,7 +314,15 @@ def parse_customer_row(
     if raw_tags:
         for tag in split_tags(clean_text(raw_tags, 10_000)):
             if len(tag) >= MAX_TAG:
-                found.append(RowError(number, "tags", f"{tag}… is longer than {MAX_TAG - 1}"))
+                found.append(
+                    RowError(
+                        number,
+                        "tags",
+                        QT_TRANSLATE_NOOP("CustomerImport", "{tag}… is longer than {limit}").format(
+                            tag=tag, limit=MAX_TAG - 1
+                        ),
+                    )
+                )
             tags.append(tag)
     address = None
     raw_address = get("address")
@@ -336,12 +380,22 @@ def _plan_customer_import(
     if on_existing not in ON_EXISTING:
         raise ValueError(f"on_existing must be one of {', '.join(ON_EXISTING)}")
     if session.get(WeChatAccount, account_id) is None:
-        return CustomerImportPlan(account_id, [], [RowError(1, None, "no such WeChat account")])
+        return CustomerImportPlan(
+            account_id,
+            [],
+            [RowError(1, None, QT_TRANSLATE_NOOP("CustomerImport", "no such WeChat account"))],
+        )
     if not any(name in mapping for name in IDENTITY):
         return CustomerImportPlan(
             account_id,
             [],
-            [RowError(1, None, "choose a column for 微信号, 昵称 or 备注")],
+            [
+                RowError(
+                    1,
+                    None,
+                    QT_TRANSLATE_NOOP("CustomerImport", "choose a column for 微信号, 昵称 or 备注"),
+                )
+            ],
         )
     by_wechat, by_phone = _account_customers(session, account_id)
     errors: list[RowError] = []
@@ -360,7 +414,13 @@ def _plan_customer_import(
             key = wechat_id.casefold()
             if key in first_row:
                 errors.append(
-                    RowError(number, "wechat_id", f"{wechat_id} is also in row {first_row[key]}")
+                    RowError(
+                        number,
+                        "wechat_id",
+                        QT_TRANSLATE_NOOP(
+                            "CustomerImport", "{wechat_id} is also in row {first_row}"
+                        ).format(wechat_id=wechat_id, first_row=first_row[key]),
+                    )
                 )
                 continue
             first_row[key] = number
@@ -374,7 +434,13 @@ def _plan_customer_import(
             if on_existing == "error":
                 who = wechat_id or customer.values["phone"]
                 errors.append(
-                    RowError(number, "wechat_id", f"{who} is already a customer of this account")
+                    RowError(
+                        number,
+                        "wechat_id",
+                        QT_TRANSLATE_NOOP(
+                            "CustomerImport", "{who} is already a customer of this account"
+                        ).format(who=who),
+                    )
                 )
                 continue
             customer.existing_id = existing
@@ -495,7 +561,9 @@ def _apply_customer_import(
     should_cancel: Callable[[], bool] | None = None,
 ) -> CustomerImportResult:
     if not plan.ok:
-        raise ValueError("the import has errors; fix them first")
+        raise ValueError(
+            QT_TRANSLATE_NOOP("CustomerImport", "the import has errors; fix them first")
+        )
     moment = now or datetime.now(UTC)
     creates = [c for c in plan.customers if c.existing_id is None]
     updates = [c for c in plan.customers if c.existing_id is not None]
@@ -513,7 +581,12 @@ def _apply_customer_import(
             )
         new_ids = new_customer_ids(conn, plan.account_id, before, moment)
         if len(new_ids) != len(creates):
-            raise RuntimeError("another program added customers at the same moment; try again")
+            raise RuntimeError(
+                QT_TRANSLATE_NOOP(
+                    "CustomerImport",
+                    "another program added customers at the same moment; try again",
+                )
+            )
         for customer, new_id in zip(creates, new_ids, strict=True):
             customer.existing_id = new_id
         if updates:

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_, u
 from sqlalchemy.orm import Session
 
 from moments_desk.core.birthdays import Birthday, BirthdayError, birthdays_between
+from moments_desk.core.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.tags import MAX_TAG, attach_tag, like_pattern, tags_named
 from moments_desk.core.uow import affected
 from moments_desk.db.models import (
@@ -120,11 +121,21 @@ def clean_phone(raw: str) -> str:
     if phone.startswith("+86"):
         phone = phone[3:]
     if phone and not _PHONE.match(phone):
-        raise CustomerError(f"{raw} is not a phone number", "phone")
+        raise CustomerError(
+            QT_TRANSLATE_NOOP("Customers", "{raw} is not a phone number").format(raw=raw), "phone"
+        )
     if len(phone) == 11 and not phone.startswith("1"):
-        raise CustomerError(f"{raw} is not a mainland mobile number", "phone")
+        raise CustomerError(
+            QT_TRANSLATE_NOOP("Customers", "{raw} is not a mainland mobile number").format(raw=raw),
+            "phone",
+        )
     if len(phone) > 11 and not raw.strip().startswith("+"):
-        raise CustomerError(f"{raw} has {len(phone)} digits; a mobile number has 11", "phone")
+        raise CustomerError(
+            QT_TRANSLATE_NOOP(
+                "Customers", "{raw} has {count} digits; a mobile number has 11"
+            ).format(raw=raw, count=len(phone)),
+            "phone",
+        )
     return phone
 
 
@@ -275,13 +286,21 @@ def validate(draft: CustomerDraft) -> CustomerDraft:
     wechat_id = clean_text(draft.wechat_id, 60)
     if not (nickname or remark or wechat_id):
         raise CustomerError(
-            "A customer needs a nickname, a remark name or a WeChat ID.", "nickname"
+            QT_TRANSLATE_NOOP(
+                "Customers", "A customer needs a nickname, a remark name or a WeChat ID."
+            ),
+            "nickname",
         )
     if draft.birthday is not None:
         try:
             draft.birthday.validate()
         except BirthdayError as error:
-            raise CustomerError(f"Birthday: {error}.", "birthday") from error
+            raise CustomerError(
+                QT_TRANSLATE_NOOP("Customers", "Birthday: {error}.").format(
+                    error=message_of(error)
+                ),
+                "birthday",
+            ) from error
     return replace(
         draft,
         nickname=nickname,
@@ -298,7 +317,9 @@ def _apply(session: Session, customer: Customer, draft: CustomerDraft) -> None:
 
     with session.no_autoflush:
         if session.get(WeChatAccount, draft.account_id) is None:
-            raise CustomerError("That WeChat account no longer exists.", "account")
+            raise CustomerError(
+                QT_TRANSLATE_NOOP("Customers", "That WeChat account no longer exists."), "account"
+            )
         if draft.wechat_id:
             clash = session.scalar(
                 select(Customer.id).where(
@@ -309,12 +330,16 @@ def _apply(session: Session, customer: Customer, draft: CustomerDraft) -> None:
             )
             if clash is not None:
                 raise CustomerError(
-                    "Another customer on this account already has the WeChat ID "
-                    f"{draft.wechat_id}.",
+                    QT_TRANSLATE_NOOP(
+                        "Customers",
+                        "Another customer on this account already has the WeChat ID {wechat_id}.",
+                    ).format(wechat_id=draft.wechat_id),
                     "wechat_id",
                 )
         if draft.referred_by_id is not None and draft.referred_by_id == customer.id:
-            raise CustomerError("A customer cannot refer herself.", "referred_by")
+            raise CustomerError(
+                QT_TRANSLATE_NOOP("Customers", "A customer cannot refer herself."), "referred_by"
+            )
         tags = tags_named(session, draft.tags)
     birthday = draft.birthday
     customer.account_id = draft.account_id
@@ -355,14 +380,14 @@ def create_customer(session: Session, draft: CustomerDraft) -> int:
 def update_customer(session: Session, customer_id: int, draft: CustomerDraft) -> None:
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise CustomerError("This customer was deleted meanwhile.")
+        raise CustomerError(QT_TRANSLATE_NOOP("Customers", "This customer was deleted meanwhile."))
     _apply(session, customer, validate(draft))
 
 
 def get_customer(session: Session, customer_id: int) -> tuple[CustomerDraft, list[CustomerAddress]]:
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise CustomerError("This customer was deleted meanwhile.")
+        raise CustomerError(QT_TRANSLATE_NOOP("Customers", "This customer was deleted meanwhile."))
     birthday = None
     if customer.birthday_month and customer.birthday_day:
         birthday = Birthday(
@@ -403,7 +428,7 @@ def get_customer(session: Session, customer_id: int) -> tuple[CustomerDraft, lis
 def add_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
     name = clean_text(tag_name, MAX_TAG)
     if not name:
-        raise CustomerError("The tag is empty.", "tags")
+        raise CustomerError(QT_TRANSLATE_NOOP("Customers", "The tag is empty."), "tags")
     return attach_tag(session, customer_tag, "customer_id", ids, name)
 
 
@@ -417,7 +442,9 @@ def set_stage(session: Session, ids: Sequence[int], stage: CustomerStage) -> int
 def move_to_account(session: Session, ids: Sequence[int], account_id: int) -> int:
     """Move customers to another WeChat account (e.g. after adding them on the new phone)."""
     if session.get(WeChatAccount, account_id) is None:
-        raise CustomerError("That WeChat account no longer exists.", "account")
+        raise CustomerError(
+            QT_TRANSLATE_NOOP("Customers", "That WeChat account no longer exists."), "account"
+        )
     clashes = session.scalars(
         select(Customer.wechat_id).where(
             Customer.id.in_(ids),
@@ -430,7 +457,11 @@ def move_to_account(session: Session, ids: Sequence[int], account_id: int) -> in
     if clashes:
         shown = ", ".join(c for c in clashes[:5] if c)
         raise CustomerError(
-            f"The target account already has {shown}: merge those customers instead.", "account"
+            QT_TRANSLATE_NOOP(
+                "Customers",
+                "The target account already has {shown}: merge those customers instead.",
+            ).format(shown=shown),
+            "account",
         )
     result = session.execute(
         update(Customer).where(Customer.id.in_(ids)).values(account_id=account_id)

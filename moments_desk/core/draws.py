@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import (
     Customer,
     Draw,
@@ -117,11 +118,13 @@ def run_draw(
 ) -> DrawResult:
     post = session.get(Post, post_id)
     if post is None:
-        raise DrawError("This post was deleted meanwhile.")
+        raise DrawError(QT_TRANSLATE_NOOP("Draws", "This post was deleted meanwhile."))
     if post.status is not PostStatus.POSTED:
-        raise DrawError("Draws happen under posted posts only.")
+        raise DrawError(QT_TRANSLATE_NOOP("Draws", "Draws happen under posted posts only."))
     if count < 1:
-        raise DrawError(f"Draw at least 1 winner, not {count}.")
+        raise DrawError(
+            QT_TRANSLATE_NOOP("Draws", "Draw at least 1 winner, not {count}.").format(count=count)
+        )
     if exclude_days is not None and exclude_days < 1:
         exclude_days = None
     eligible, excluded = _pool(session, post_id, pool, now, exclude_days)
@@ -161,7 +164,7 @@ def verify_draw(session: Session, draw_id: int) -> Verification:
     """Recompute the winners from the stored seed and pool rules."""
     draw = session.get(Draw, draw_id)
     if draw is None:
-        raise DrawError("This draw was deleted meanwhile.")
+        raise DrawError(QT_TRANSLATE_NOOP("Draws", "This draw was deleted meanwhile."))
     recorded = [int(i) for i in draw.winner_ids.split(",") if i]
     eligible, _ = _pool(
         session, draw.post_id, DrawPool(draw.pool), draw.created_at, draw.exclude_days

@@ -23,6 +23,7 @@ from moments_desk.core.cadence_presets import (
 )
 from moments_desk.core.customers import clean_text
 from moments_desk.core.media import media_file_path, register_media, store_image
+from moments_desk.core.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import error_text
 from moments_desk.core.shop_settings import (
@@ -113,9 +114,11 @@ def apply_first_run(session: Session, plan: FirstRunPlan, media_root: Path) -> F
     """Write the whole plan in the caller's transaction (``uow.write``)."""
     name = clean_text(plan.shop_name, 60)
     if not name:
-        raise FirstRunError("Give your shop a name; it appears on exported pictures.")
+        raise FirstRunError(
+            QT_TRANSLATE_NOOP("FirstRun", "Give your shop a name; it appears on exported pictures.")
+        )
     if not plan.accounts and session.scalar(select(WeChatAccount.id).limit(1)) is None:
-        raise FirstRunError("Add at least one WeChat account.")
+        raise FirstRunError(QT_TRANSLATE_NOOP("FirstRun", "Add at least one WeChat account."))
     set_setting(session, SHOP_NAME_KEY, name)
     export = load_export_settings(session)
     if not export.watermark_text:
@@ -126,7 +129,11 @@ def apply_first_run(session: Session, plan: FirstRunPlan, media_root: Path) -> F
         try:
             account_id = save_account(session, None, setup.label, setup.nickname, setup.wechat_id)
         except ValueError as error:
-            raise FirstRunError(f"Account {index} ({setup.label or '-'}): {error}") from error
+            raise FirstRunError(
+                QT_TRANSLATE_NOOP("FirstRun", "Account {index} ({value}): {error}").format(
+                    index=index, value=setup.label or "-", error=message_of(error)
+                )
+            ) from error
         account = session.get(WeChatAccount, account_id)
         assert account is not None
         rules = account.rules or AccountRules()
@@ -138,7 +145,11 @@ def apply_first_run(session: Session, plan: FirstRunPlan, media_root: Path) -> F
             try:
                 stored = store_image(setup.avatar, media_root)
             except Exception as error:
-                raise FirstRunError(f"Account {index} ({setup.label}): avatar {error}") from error
+                raise FirstRunError(
+                    QT_TRANSLATE_NOOP(
+                        "FirstRun", "Account {index} ({label}): avatar {error}"
+                    ).format(index=index, label=setup.label, error=message_of(error))
+                ) from error
             register_media(session, stored)
             account.avatar_path = stored.rel_path
         account_ids.append(account_id)

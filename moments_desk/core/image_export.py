@@ -11,6 +11,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
+
 POSITIONS = ("top_left", "top_right", "bottom_left", "bottom_right", "center")
 #: Cells per row/column for 1..9 pictures, as a square collage.
 _LAYOUTS = {
@@ -41,11 +43,19 @@ class ExportSettings:
 
     def __post_init__(self) -> None:
         if self.long_side not in (1080, 2048):
-            raise ValueError("long side must be 1080 or 2048 pixels")
+            raise ValueError(
+                QT_TRANSLATE_NOOP("ImageExport", "long side must be 1080 or 2048 pixels")
+            )
         if self.watermark_position not in POSITIONS:
-            raise ValueError(f"unknown watermark position {self.watermark_position}")
+            raise ValueError(
+                QT_TRANSLATE_NOOP(
+                    "ImageExport", "unknown watermark position {watermark_position}"
+                ).format(watermark_position=self.watermark_position)
+            )
         if not 50 <= self.jpeg_quality <= 100:
-            raise ValueError("JPEG quality must be between 50 and 100")
+            raise ValueError(
+                QT_TRANSLATE_NOOP("ImageExport", "JPEG quality must be between 50 and 100")
+            )
 
 
 @lru_cache(maxsize=1)
@@ -205,7 +215,7 @@ def compose_collage(
 ) -> None:
     """Up to nine pictures in one square picture, each cell filled (centre-cropped)."""
     if not 1 <= len(sources) <= 9:
-        raise ValueError("a collage takes 1 to 9 pictures")
+        raise ValueError(QT_TRANSLATE_NOOP("ImageExport", "a collage takes 1 to 9 pictures"))
     columns, rows = _LAYOUTS[len(sources)]
     side = settings.long_side
     cell_w = (side - gap * (columns - 1)) // columns

@@ -17,6 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg
 from moments_desk.db.models import MediaFile
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")
@@ -28,8 +29,10 @@ _heif_registered = False
 class ImageRejected(Exception):
     """A picture that cannot be used; ``str()`` names the file and says why."""
 
-    def __init__(self, path: Path, reason: str, message: str) -> None:
-        super().__init__(f"{path.name}: {message}")
+    def __init__(self, path: Path, reason: str, message: Msg) -> None:
+        super().__init__(
+            QT_TRANSLATE_NOOP("Media", "{name}: {message}").format(name=path.name, message=message)
+        )
         self.path = path
         self.reason = reason
 
@@ -72,12 +75,16 @@ def _open(source: Path, data: bytes) -> tuple[Image.Image, str, list[str]]:
             image: Image.Image = Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS))
             source_format = str(image.format)
             if getattr(image, "n_frames", 1) > 1:
-                notes.append("animated picture: the first frame is used")
+                notes.append(
+                    QT_TRANSLATE_NOOP("Media", "animated picture: the first frame is used")
+                )
                 image.seek(0)
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise ImageRejected(
-                source, "too_many_pixels", "the picture is too large to open safely"
+                source,
+                "too_many_pixels",
+                QT_TRANSLATE_NOOP("Media", "the picture is too large to open safely"),
             ) from error
         except UnidentifiedImageError as error:
             known = _sniff(data)
@@ -85,24 +92,31 @@ def _open(source: Path, data: bytes) -> tuple[Image.Image, str, list[str]]:
                 raise ImageRejected(
                     source,
                     "unsupported_format",
-                    f"{known} pictures are not supported; use JPEG, PNG, WebP, GIF or HEIC",
+                    QT_TRANSLATE_NOOP(
+                        "Media",
+                        "{format} pictures are not supported; use JPEG, PNG, WebP, GIF or HEIC",
+                    ).format(format=known),
                 ) from error
-            raise ImageRejected(source, "not_an_image", "this file is not a picture") from error
+            raise ImageRejected(
+                source, "not_an_image", QT_TRANSLATE_NOOP("Media", "this file is not a picture")
+            ) from error
         except (OSError, SyntaxError, ValueError) as error:
             raise ImageRejected(
-                source, "truncated", "the picture is damaged or incomplete"
+                source,
+                "truncated",
+                QT_TRANSLATE_NOOP("Media", "the picture is damaged or incomplete"),
             ) from error
     oriented = ImageOps.exif_transpose(image)
     if oriented is not image and oriented.size != image.size:
-        notes.append("rotated according to the camera's orientation")
+        notes.append(QT_TRANSLATE_NOOP("Media", "rotated according to the camera's orientation"))
     image = oriented if oriented is not None else image
     if image.mode == "CMYK":
         image = image.convert("RGB")
-        notes.append("CMYK converted to RGB")
+        notes.append(QT_TRANSLATE_NOOP("Media", "CMYK converted to RGB"))
     elif image.mode in ("I;16", "I;16B", "I;16L", "I"):
         # Scale 16-bit tones down to 8 bits; a plain convert would clip everything above 255.
         image = image.point(lambda value: value / 256).convert("L").convert("RGB")
-        notes.append("16-bit picture reduced to 8-bit")
+        notes.append(QT_TRANSLATE_NOOP("Media", "16-bit picture reduced to 8-bit"))
     elif image.mode == "P":
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     elif image.mode in ("LA", "PA"):
@@ -124,12 +138,18 @@ def store_image(source: Path, media_root: Path) -> StoredImage:
     try:
         size = source.stat().st_size
     except FileNotFoundError as error:
-        raise ImageRejected(source, "missing", "the file does not exist") from error
+        raise ImageRejected(
+            source, "missing", QT_TRANSLATE_NOOP("Media", "the file does not exist")
+        ) from error
     if size == 0:
-        raise ImageRejected(source, "empty", "the file is empty")
+        raise ImageRejected(source, "empty", QT_TRANSLATE_NOOP("Media", "the file is empty"))
     if size > MAX_FILE_BYTES:
         raise ImageRejected(
-            source, "too_large_file", f"the file is over {MAX_FILE_BYTES // 1024 // 1024} MB"
+            source,
+            "too_large_file",
+            QT_TRANSLATE_NOOP("Media", "the file is over {mb} MB").format(
+                mb=MAX_FILE_BYTES // 1024 // 1024
+            ),
         )
     data = source.read_bytes()
     digest = hashlib.sha256(data).hexdigest()

@@ -6,6 +6,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from moments_desk.core.customers import CustomerError
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import (
     Allocation,
     Customer,
@@ -30,11 +31,13 @@ def merge_customers(session: Session, keep_id: int, absorb_id: int) -> None:
     reminders and referrals all move over, so the timeline is complete afterwards.
     """
     if keep_id == absorb_id:
-        raise CustomerError("Choose two different customers to merge.")
+        raise CustomerError(QT_TRANSLATE_NOOP("Merge", "Choose two different customers to merge."))
     keep = session.get(Customer, keep_id)
     absorb = session.get(Customer, absorb_id)
     if keep is None or absorb is None:
-        raise CustomerError("One of the customers was deleted meanwhile.")
+        raise CustomerError(
+            QT_TRANSLATE_NOOP("Merge", "One of the customers was deleted meanwhile.")
+        )
     absorbed_wechat_id = absorb.wechat_id
     for name in _TEXT_FIELDS:
         if not getattr(keep, name) and getattr(absorb, name):

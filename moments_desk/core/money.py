@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
+
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("100000000")  # ¥100 million: anything above is a typo, not a price
 
@@ -27,9 +29,9 @@ def parse_price(
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if allow_empty:
             return None
-        raise PriceError("price is empty")
+        raise PriceError(QT_TRANSLATE_NOOP("Money", "price is empty"))
     if isinstance(raw, bool):
-        raise PriceError(f"{raw!r} is not a price")
+        raise PriceError(QT_TRANSLATE_NOOP("Money", "{raw} is not a price").format(raw=repr(raw)))
     if isinstance(raw, float):
         raw = repr(raw)  # repr keeps 0.1 as "0.1", not its binary approximation
     text = str(raw).strip().replace("\u3000", " ").replace(" ", "")
@@ -41,20 +43,28 @@ def parse_price(
         text = stripped
     if "," in text:
         if not _GROUPED.match(text):
-            raise PriceError(f"{raw!s} is ambiguous: write 12.5 for a decimal, 1,299 for thousands")
+            raise PriceError(
+                QT_TRANSLATE_NOOP(
+                    "Money", "{raw} is ambiguous: write 12.5 for a decimal, 1,299 for thousands"
+                ).format(raw=raw)
+            )
         text = text.replace(",", "")
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise PriceError(f"{raw!s} is not a price") from None
+        raise PriceError(
+            QT_TRANSLATE_NOOP("Money", "{raw} is not a price").format(raw=raw)
+        ) from None
     if not amount.is_finite():
-        raise PriceError(f"{raw!s} is not a price")
+        raise PriceError(QT_TRANSLATE_NOOP("Money", "{raw} is not a price").format(raw=raw))
     if amount < 0:
-        raise PriceError(f"{raw!s} is negative")
+        raise PriceError(QT_TRANSLATE_NOOP("Money", "{raw} is negative").format(raw=raw))
     if amount >= MAX_AMOUNT:
-        raise PriceError(f"{raw!s} is too large")
+        raise PriceError(QT_TRANSLATE_NOOP("Money", "{raw} is too large").format(raw=raw))
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise PriceError(f"{raw!s} has more than two decimals")
+        raise PriceError(
+            QT_TRANSLATE_NOOP("Money", "{raw} has more than two decimals").format(raw=raw)
+        )
     return amount.quantize(CENT)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shop_settings import get_setting, set_setting
 from moments_desk.core.tags import like_pattern
 from moments_desk.core.uow import affected
@@ -73,8 +74,16 @@ def take_stock(session: Session, product_id: int, quantity: int, label: str) -> 
     if affected(result) != 1:
         left = session.scalar(select(Product.stock).where(Product.id == product_id))
         if left is None:
-            raise OrderError(f"{label}: this product was deleted meanwhile.")
-        raise OrderError(f"{label}: only {left} left in stock, {quantity} needed.")
+            raise OrderError(
+                QT_TRANSLATE_NOOP("Orders", "{label}: this product was deleted meanwhile.").format(
+                    label=label
+                )
+            )
+        raise OrderError(
+            QT_TRANSLATE_NOOP(
+                "Orders", "{label}: only {left} left in stock, {quantity} needed."
+            ).format(label=label, left=left, quantity=quantity)
+        )
 
 
 def restore_stock(session: Session, product_id: int | None, quantity: int) -> None:
@@ -145,25 +154,43 @@ class OrderDraft:
 
 def validate_order(draft: OrderDraft) -> OrderDraft:
     if draft.customer_id is None:
-        raise OrderError("Choose the customer of this order.")
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "Choose the customer of this order."))
     if not draft.items:
-        raise OrderError("An order needs at least one item.")
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "An order needs at least one item."))
     for number, item in enumerate(draft.items, 1):
         label = f"Line {number} ({item.product_name or '?'})"
         if not item.product_name.strip():
-            raise OrderError(f"Line {number}: the product name is empty.")
+            raise OrderError(
+                QT_TRANSLATE_NOOP("Orders", "Line {number}: the product name is empty.").format(
+                    number=number
+                )
+            )
         if not isinstance(item.quantity, int) or item.quantity < 1:
-            raise OrderError(f"{label}: the quantity must be at least 1, not {item.quantity}.")
+            raise OrderError(
+                QT_TRANSLATE_NOOP(
+                    "Orders", "{label}: the quantity must be at least 1, not {quantity}."
+                ).format(label=label, quantity=item.quantity)
+            )
         if item.quantity > MAX_QUANTITY:
-            raise OrderError(f"{label}: {item.quantity} pieces is more than {MAX_QUANTITY}.")
+            raise OrderError(
+                QT_TRANSLATE_NOOP(
+                    "Orders", "{label}: {quantity} pieces is more than {MAX_QUANTITY}."
+                ).format(label=label, quantity=item.quantity, MAX_QUANTITY=MAX_QUANTITY)
+            )
         if item.unit_price < 0:
-            raise OrderError(f"{label}: the unit price cannot be negative.")
+            raise OrderError(
+                QT_TRANSLATE_NOOP("Orders", "{label}: the unit price cannot be negative.").format(
+                    label=label
+                )
+            )
     if draft.discount < 0:
-        raise OrderError("The discount cannot be negative.")
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "The discount cannot be negative."))
     if draft.shipping_fee < 0:
-        raise OrderError("The shipping fee cannot be negative.")
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "The shipping fee cannot be negative."))
     if draft.discount > draft.subtotal:
-        raise OrderError("The discount is larger than the items' total.")
+        raise OrderError(
+            QT_TRANSLATE_NOOP("Orders", "The discount is larger than the items' total.")
+        )
     return draft
 
 
@@ -235,7 +262,7 @@ def create_order(
     validate_order(draft)
     customer = session.get(Customer, draft.customer_id)
     if customer is None:
-        raise OrderError("This customer was deleted meanwhile.")
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "This customer was deleted meanwhile."))
     if draft.account_id is None:
         draft.account_id = customer.account_id
     _fill_address(session, draft)
@@ -254,9 +281,13 @@ def update_order(session: Session, order_id: int, draft: OrderDraft, now: dateti
     validate_order(draft)
     order = session.get(Order, order_id)
     if order is None:
-        raise OrderError(f"Order {order_id} was deleted meanwhile.")
+        raise OrderError(
+            QT_TRANSLATE_NOOP("Orders", "Order {order_id} was deleted meanwhile.").format(
+                order_id=order_id
+            )
+        )
     if session.get(Customer, draft.customer_id) is None:
-        raise OrderError("This customer was deleted meanwhile.")
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "This customer was deleted meanwhile."))
     old = [(i.product_id, i.product_name, i.variant, i.quantity, i.unit_price) for i in order.items]
     new = [
         (i.product_id, i.product_name.strip(), i.variant.strip(), i.quantity, i.unit_price)
@@ -265,8 +296,11 @@ def update_order(session: Session, order_id: int, draft: OrderDraft, now: dateti
     if old != new:
         if order.status is not OrderStatus.AWAITING_PAYMENT:
             raise OrderError(
-                f"Order {order_id} is already paid: its items can no longer change. "
-                "Cancel it and create a new one."
+                QT_TRANSLATE_NOOP(
+                    "Orders",
+                    "Order {order_id} is already paid: its items can no longer change. "
+                    "Cancel it and create a new one.",
+                ).format(order_id=order_id)
             )
         had_stock = order.stock_taken
         _restore_order_stock(session, order)
@@ -499,7 +533,11 @@ class OrderDetail:
 def get_order(session: Session, order_id: int) -> OrderDetail:
     order = session.get(Order, order_id)
     if order is None:
-        raise OrderError(f"Order {order_id} was deleted meanwhile.")
+        raise OrderError(
+            QT_TRANSLATE_NOOP("Orders", "Order {order_id} was deleted meanwhile.").format(
+                order_id=order_id
+            )
+        )
     customer = session.get(Customer, order.customer_id) if order.customer_id else None
     draft = OrderDraft(
         customer_id=order.customer_id,

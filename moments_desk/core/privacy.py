@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.uow import affected
 from moments_desk.db.models import (
     Allocation,
@@ -45,7 +46,7 @@ def export_customer(session: Session, customer_id: int, folder: Path) -> list[Pa
     """Everything stored about one customer: a JSON file and a CSV of her timeline."""
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise ValueError("This customer was deleted meanwhile.")
+        raise ValueError(QT_TRANSLATE_NOOP("Privacy", "This customer was deleted meanwhile."))
     orders = session.scalars(select(Order).where(Order.customer_id == customer_id)).all()
     data: dict[str, Any] = {
         "customer": _columns(customer),
@@ -117,7 +118,7 @@ def forget_customer(
     Search columns live on the customer row itself, so no index keeps her name.
     """
     if session.get(Customer, customer_id) is None:
-        raise ValueError("This customer was deleted meanwhile.")
+        raise ValueError(QT_TRANSLATE_NOOP("Privacy", "This customer was deleted meanwhile."))
     interactions = affected(
         session.execute(delete(Interaction).where(Interaction.customer_id == customer_id))
     )

@@ -17,6 +17,7 @@ from moments_desk.core.catalogue import split_tags as _split_tags
 from moments_desk.core.importing import ImportCancelled as ImportCancelled
 from moments_desk.core.importing import RowError as RowError
 from moments_desk.core.media import ImageRejected, StoredImage, store_image
+from moments_desk.core.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.money import PriceError, parse_price
 from moments_desk.core.pinyin import search_keys, search_text
 from moments_desk.core.tabular import Table
@@ -92,12 +93,18 @@ class ImportResult:
 def parse_date(text: str) -> date:
     match = _DATE.match(text.strip())
     if not match:
-        raise ValueError(f"{text} is not a date; write 2026-11-24")
+        raise ValueError(
+            QT_TRANSLATE_NOOP("ProductImport", "{text} is not a date; write 2026-11-24").format(
+                text=text
+            )
+        )
     year, month, day = (int(g) for g in match.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"{text} does not exist") from None
+        raise ValueError(
+            QT_TRANSLATE_NOOP("ProductImport", "{text} does not exist").format(text=text)
+        ) from None
 
 
 def _images_by_code(folder: Path | None) -> dict[str, list[Path]]:
@@ -127,7 +134,19 @@ def plan_product_import(
     missing = [f for f in REQUIRED if f not in mapping]
     if missing:
         names = ", ".join(f"{f} ({PRODUCT_FIELDS[f][0]})" for f in missing)
-        return ProductImportPlan([], [RowError(1, None, f"no column chosen for {names}")], [])
+        return ProductImportPlan(
+            [],
+            [
+                RowError(
+                    1,
+                    None,
+                    QT_TRANSLATE_NOOP("ProductImport", "no column chosen for {names}").format(
+                        names=names
+                    ),
+                )
+            ],
+            [],
+        )
     existing = _pairs(session, select(Product.code, Product.id))
     pictures = _images_by_code(images_folder)
     errors: list[RowError] = []
@@ -145,38 +164,56 @@ def plan_product_import(
         code = cell("code").strip()
         if code in first_row:
             row_errors.append(
-                RowError(number, "code", f"{code} is also used in row {first_row[code]}")
+                RowError(
+                    number,
+                    "code",
+                    QT_TRANSLATE_NOOP(
+                        "ProductImport", "{code} is also used in row {first_row}"
+                    ).format(code=code, first_row=first_row[code]),
+                )
             )
         elif code:
             first_row[code] = number
         try:
             price = parse_price(cell("price"))
         except PriceError as error:
-            row_errors.append(RowError(number, "price", str(error)))
+            row_errors.append(RowError(number, "price", message_of(error)))
             price = None
         try:
             cost = parse_price(cell("cost"), allow_empty=True)
         except PriceError as error:
-            row_errors.append(RowError(number, "cost", str(error)))
+            row_errors.append(RowError(number, "cost", message_of(error)))
             cost = None
         stock_text = cell("stock").strip() or "0"
         stock = int(stock_text) if re.fullmatch(r"\d{1,9}", stock_text) else None
         if stock is None:
             row_errors.append(
-                RowError(number, "stock", f"{stock_text} is not a whole number of pieces")
+                RowError(
+                    number,
+                    "stock",
+                    QT_TRANSLATE_NOOP(
+                        "ProductImport", "{stock_text} is not a whole number of pieces"
+                    ).format(stock_text=stock_text),
+                )
             )
         status_text = cell("status").strip()
         status = STATUS_WORDS.get(status_text.lower() or "在售")
         if status is None:
             row_errors.append(
-                RowError(number, "status", f"{status_text} is not 在售, 售罄 or 下架")
+                RowError(
+                    number,
+                    "status",
+                    QT_TRANSLATE_NOOP(
+                        "ProductImport", "{status_text} is not 在售, 售罄 or 下架"
+                    ).format(status_text=status_text),
+                )
             )
         arrival = None
         if cell("new_arrival_date").strip():
             try:
                 arrival = parse_date(cell("new_arrival_date"))
             except ValueError as error:
-                row_errors.append(RowError(number, "new_arrival_date", str(error)))
+                row_errors.append(RowError(number, "new_arrival_date", message_of(error)))
         files: list[Path] = []
         for name in re.split(r"[;\n；]+", cell("images")):
             if name.strip():
@@ -184,7 +221,15 @@ def plan_product_import(
                 if not path.is_absolute():
                     path = table.path.parent / path
                 if not path.exists():
-                    row_errors.append(RowError(number, "images", f"{name.strip()} was not found"))
+                    row_errors.append(
+                        RowError(
+                            number,
+                            "images",
+                            QT_TRANSLATE_NOOP("ProductImport", "{name} was not found").format(
+                                name=name.strip()
+                            ),
+                        )
+                    )
                 files.append(path)
         if code:
             matched = [
@@ -195,7 +240,11 @@ def plan_product_import(
             ]
             files += sorted(matched, key=_natural)
         if len(files) > 9:
-            warnings.append(f"row {number}: only the first 9 of {len(files)} pictures are used")
+            warnings.append(
+                QT_TRANSLATE_NOOP(
+                    "ProductImport", "row {row}: only the first 9 of {count} pictures are used"
+                ).format(row=number, count=len(files))
+            )
             files = files[:9]
         if row_errors:
             errors.extend(row_errors)
@@ -218,14 +267,22 @@ def plan_product_import(
         try:
             draft = validate_draft(draft)
         except ProductError as error:
-            errors.append(RowError(number, error.field, str(error)))
+            errors.append(RowError(number, error.field, message_of(error)))
             continue
         existing_id = existing.get(draft.code)
         if existing_id is not None and on_existing == "skip":
             skipped += 1
             continue
         if existing_id is not None and on_existing == "error":
-            errors.append(RowError(number, "code", f"{draft.code} is already in the catalogue"))
+            errors.append(
+                RowError(
+                    number,
+                    "code",
+                    QT_TRANSLATE_NOOP("ProductImport", "{code} is already in the catalogue").format(
+                        code=draft.code
+                    ),
+                )
+            )
             continue
         planned.append(PlannedProduct(number, draft, existing_id, files))
     return ProductImportPlan(planned, errors, warnings, skipped)
@@ -246,7 +303,9 @@ def apply_product_import(
     stay on disk unreferenced; they are content-addressed, so a retry reuses them.
     """
     if not plan.ok:
-        raise ValueError("the import has errors; fix them first")
+        raise ValueError(
+            QT_TRANSLATE_NOOP("ProductImport", "the import has errors; fix them first")
+        )
     moment = now or datetime.now(UTC)
     total = len(plan.products) + 2
     done = 0
@@ -266,7 +325,11 @@ def apply_product_import(
             try:
                 images.append(store_image(path, media_root))
             except ImageRejected as error:
-                raise ValueError(f"row {product.row}: {error}") from error
+                raise ValueError(
+                    QT_TRANSLATE_NOOP("ProductImport", "row {row}: {error}").format(
+                        row=product.row, error=message_of(error)
+                    )
+                ) from error
         stored[product.row] = images
         tick()
     with engine.begin() as conn:

@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from moments_desk.core import audit
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shop_settings import get_setting, set_setting
 from moments_desk.core.uow import affected
 from moments_desk.db.models import Post, PostStatus, Reminder, ReminderKind, ReminderState
@@ -45,7 +46,7 @@ def lead_minutes(session: Session) -> int:
 
 def set_lead_minutes(session: Session, minutes: int, by: int | None) -> None:
     if not 0 <= minutes <= 24 * 60:
-        raise ValueError("lead must be between 0 and 1440 minutes")
+        raise ValueError(QT_TRANSLATE_NOOP("Reminders", "lead must be between 0 and 1440 minutes"))
     set_setting(session, LEAD_KEY, minutes)
     audit.record(session, by, "change", "setting", None, f"{LEAD_KEY}={minutes}")
 
@@ -219,7 +220,7 @@ def add_reminder(
     next reconcile (the UI signals a change after every write).
     """
     if due_at.tzinfo is None:
-        raise ValueError("a reminder needs a timezone-aware time")
+        raise ValueError(QT_TRANSLATE_NOOP("Reminders", "a reminder needs a timezone-aware time"))
     existing = session.scalar(
         select(Reminder.id).where(
             Reminder.kind == kind,

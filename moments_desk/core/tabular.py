@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from moments_desk.core.importing import gc_paused
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 
 MAX_CELL = 20_000
 MAX_BYTES = 200 * 1024 * 1024
@@ -51,19 +52,29 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:4096]:
-        raise TableError(f"{path.name}: this is not a text spreadsheet (binary data)")
+        raise TableError(
+            QT_TRANSLATE_NOOP(
+                "Tabular", "{name}: this is not a text spreadsheet (binary data)"
+            ).format(name=path.name)
+        )
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise TableError(f"{path.name}: the text encoding is neither UTF-8 nor GBK; save it as UTF-8")
+    raise TableError(
+        QT_TRANSLATE_NOOP(
+            "Tabular", "{name}: the text encoding is neither UTF-8 nor GBK; save it as UTF-8"
+        ).format(name=path.name)
+    )
 
 
 def _read_csv(path: Path) -> tuple[list[list[str]], str]:
     data = path.read_bytes()
     if not data.strip():
-        raise TableError(f"{path.name}: the file is empty")
+        raise TableError(
+            QT_TRANSLATE_NOOP("Tabular", "{name}: the file is empty").format(name=path.name)
+        )
     text, encoding = _decode(path, data)
     sample = text[:8192]
     try:
@@ -73,7 +84,11 @@ def _read_csv(path: Path) -> tuple[list[list[str]], str]:
     try:
         return [row for row in csv.reader(io.StringIO(text), dialect)], encoding
     except csv.Error as error:
-        raise TableError(f"{path.name}: not a readable CSV file ({error})") from error
+        raise TableError(
+            QT_TRANSLATE_NOOP("Tabular", "{name}: not a readable CSV file ({error})").format(
+                name=path.name, error=error
+            )
+        ) from error
 
 
 def _cell_text(value: object) -> str:
@@ -98,7 +113,11 @@ def _read_xlsx(path: Path) -> list[list[str]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
-        raise TableError(f"{path.name}: not a readable Excel file ({error})") from error
+        raise TableError(
+            QT_TRANSLATE_NOOP("Tabular", "{name}: not a readable Excel file ({error})").format(
+                name=path.name, error=error
+            )
+        ) from error
     try:
         sheet = book.worksheets[0]
         return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -113,13 +132,23 @@ def read_table(path: Path) -> Table:
 
 def _read_table(path: Path) -> Table:
     if not path.exists():
-        raise TableError(f"{path.name}: the file does not exist")
+        raise TableError(
+            QT_TRANSLATE_NOOP("Tabular", "{name}: the file does not exist").format(name=path.name)
+        )
     if path.stat().st_size > MAX_BYTES:
-        raise TableError(f"{path.name}: the file is larger than 200 MB")
+        raise TableError(
+            QT_TRANSLATE_NOOP("Tabular", "{name}: the file is larger than 200 MB").format(
+                name=path.name
+            )
+        )
     suffix = path.suffix.lower()
     encoding: str | None = None
     if suffix == ".xls":
-        raise TableError(f"{path.name}: old Excel (.xls) files: open it in Excel and save as .xlsx")
+        raise TableError(
+            QT_TRANSLATE_NOOP(
+                "Tabular", "{name}: old Excel (.xls) files: open it in Excel and save as .xlsx"
+            ).format(name=path.name)
+        )
     if suffix in (".xlsx", ".xlsm"):
         raw = _read_xlsx(path)
     else:
@@ -127,18 +156,32 @@ def _read_table(path: Path) -> Table:
     # Row numbers are counted before blank rows are dropped: they must match Excel's.
     numbered = [(n, row) for n, row in enumerate(raw, start=1) if "".join(row).strip()]
     if not numbered:
-        raise TableError(f"{path.name}: the file has no rows")
+        raise TableError(
+            QT_TRANSLATE_NOOP("Tabular", "{name}: the file has no rows").format(name=path.name)
+        )
     headers = [_HEADER_NOISE.sub("", h).strip() for h in numbered[0][1]]
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
-        raise TableError(f"{path.name}: the first row has no column names")
+        raise TableError(
+            QT_TRANSLATE_NOOP("Tabular", "{name}: the first row has no column names").format(
+                name=path.name
+            )
+        )
     seen: dict[str, int] = {}
     for index, header in enumerate(headers):
         if not header:
-            raise TableError(f"{path.name}: column {index + 1} has no name in the first row")
+            raise TableError(
+                QT_TRANSLATE_NOOP(
+                    "Tabular", "{name}: column {index} has no name in the first row"
+                ).format(name=path.name, index=index + 1)
+            )
         if header in seen:
-            raise TableError(f"{path.name}: the column name {header} appears twice")
+            raise TableError(
+                QT_TRANSLATE_NOOP(
+                    "Tabular", "{name}: the column name {header} appears twice"
+                ).format(name=path.name, header=header)
+            )
         seen[header] = index
     width = len(headers)
     rows, numbers = [], []
@@ -151,7 +194,11 @@ def _read_table(path: Path) -> Table:
         if "'" in joined or '="' in joined:
             cells = [clean_cell(c) for c in cells]
         if len(joined) > MAX_CELL and max(map(len, cells)) > MAX_CELL:
-            raise TableError(f"{path.name}: row {number} has a cell over {MAX_CELL} characters")
+            raise TableError(
+                QT_TRANSLATE_NOOP(
+                    "Tabular", "{name}: row {number} has a cell over {MAX_CELL} characters"
+                ).format(name=path.name, number=number, MAX_CELL=MAX_CELL)
+            )
         rows.append(cells)
         numbers.append(number)
     return Table(path, headers, rows, numbers, encoding)

@@ -27,6 +27,7 @@ from moments_desk.core.customer_import import (
 )
 from moments_desk.core.customers import CustomerError, clean_phone, clean_text
 from moments_desk.core.importing import RowError, Ticker, bulk_insert, gc_paused
+from moments_desk.core.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.money import PriceError, parse_price
 from moments_desk.core.tabular import Table
 from moments_desk.db.models import (
@@ -94,12 +95,18 @@ def taobao_time(text: str) -> datetime:
     """'2026-10-03 20:15:33' in Beijing time → an aware UTC datetime."""
     match = _TIME.match(text.strip())
     if not match:
-        raise ValueError(f"{text} is not a time; expected 2026-10-03 20:15:33")
+        raise ValueError(
+            QT_TRANSLATE_NOOP(
+                "TaobaoImport", "{text} is not a time; expected 2026-10-03 20:15:33"
+            ).format(text=text)
+        )
     year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
     try:
         local = datetime(year, month, day, hour, minute, second, tzinfo=TAOBAO_ZONE)
     except ValueError:
-        raise ValueError(f"{text} does not exist") from None
+        raise ValueError(
+            QT_TRANSLATE_NOOP("TaobaoImport", "{text} does not exist").format(text=text)
+        ) from None
     return local.astimezone(UTC)
 
 
@@ -210,14 +217,30 @@ def _plan_taobao_import(
     table: Table, mapping: dict[str, int], session: Session, account_id: int
 ) -> TaobaoImportPlan:
     if session.get(WeChatAccount, account_id) is None:
-        return TaobaoImportPlan(account_id, [], [], [RowError(1, None, "no such WeChat account")])
+        return TaobaoImportPlan(
+            account_id,
+            [],
+            [],
+            [RowError(1, None, QT_TRANSLATE_NOOP("TaobaoImport", "no such WeChat account"))],
+        )
     missing = [f for f in REQUIRED if f not in mapping]
     if "recipient" not in mapping and "buyer" not in mapping:
         missing.append("recipient")
     if missing:
         names = ", ".join(TAOBAO_FIELDS[f][0] for f in missing)
         return TaobaoImportPlan(
-            account_id, [], [], [RowError(1, None, f"the file has no column {names}")]
+            account_id,
+            [],
+            [],
+            [
+                RowError(
+                    1,
+                    None,
+                    QT_TRANSLATE_NOOP("TaobaoImport", "the file has no column {names}").format(
+                        names=names
+                    ),
+                )
+            ],
         )
     by_phone, by_name = _customer_lookup(session)
     errors: list[RowError] = []
@@ -238,29 +261,55 @@ def _plan_taobao_import(
         found: list[RowError] = []
         order_no = re.sub(r"\s+", "", get("order_no"))
         if not order_no:
-            found.append(RowError(number, "order_no", "the order number is empty"))
+            found.append(
+                RowError(
+                    number,
+                    "order_no",
+                    QT_TRANSLATE_NOOP("TaobaoImport", "the order number is empty"),
+                )
+            )
         elif not re.fullmatch(r"[0-9A-Za-z\-]{1,40}", order_no):
-            found.append(RowError(number, "order_no", f"{order_no} is not an order number"))
+            found.append(
+                RowError(
+                    number,
+                    "order_no",
+                    QT_TRANSLATE_NOOP("TaobaoImport", "{order_no} is not an order number").format(
+                        order_no=order_no
+                    ),
+                )
+            )
         elif order_no in seen:
-            warnings.append(f"row {number}: order {order_no} is also in row {seen[order_no]}")
+            warnings.append(
+                QT_TRANSLATE_NOOP(
+                    "TaobaoImport", "row {row}: order {order_no} is also in row {first}"
+                ).format(row=number, order_no=order_no, first=seen[order_no])
+            )
             continue
         status = taobao_status(get("status"))
         if status is None:
-            found.append(RowError(number, "status", f"{get('status')} is not a Taobao status"))
+            found.append(
+                RowError(
+                    number,
+                    "status",
+                    QT_TRANSLATE_NOOP("TaobaoImport", "{value} is not a Taobao status").format(
+                        value=get("status")
+                    ),
+                )
+            )
         paid = shipping = None
         try:
             paid = _money(get("paid"))
         except PriceError as error:
-            found.append(RowError(number, "paid", str(error)))
+            found.append(RowError(number, "paid", message_of(error)))
         try:
             shipping = _money(get("shipping"), allow_empty=True) or Decimal("0")
         except PriceError as error:
-            found.append(RowError(number, "shipping", str(error)))
+            found.append(RowError(number, "shipping", message_of(error)))
         created = None
         try:
             created = taobao_time(get("created"))
         except ValueError as error:
-            found.append(RowError(number, "created", str(error)))
+            found.append(RowError(number, "created", message_of(error)))
         times: dict[str, datetime | None] = {}
         for name in ("paid_at", "shipped_at", "completed_at"):
             times[name] = None
@@ -269,11 +318,19 @@ def _plan_taobao_import(
                 try:
                     times[name] = taobao_time(get(name))
                 except ValueError as error:
-                    found.append(RowError(number, name, str(error)))
+                    found.append(RowError(number, name, message_of(error)))
         quantity_text = get("quantity") or "1"
         quantity = int(quantity_text) if re.fullmatch(r"\d{1,6}", quantity_text) else 0
         if quantity < 1:
-            found.append(RowError(number, "quantity", f"{quantity_text} is not a quantity"))
+            found.append(
+                RowError(
+                    number,
+                    "quantity",
+                    QT_TRANSLATE_NOOP("TaobaoImport", "{quantity_text} is not a quantity").format(
+                        quantity_text=quantity_text
+                    ),
+                )
+            )
         phone = ""
         raw_phone = get("phone")
         if "*" in raw_phone:
@@ -282,14 +339,26 @@ def _plan_taobao_import(
             try:
                 phone = clean_phone(raw_phone)
             except CustomerError as error:
-                found.append(RowError(number, "phone", str(error)))
+                found.append(RowError(number, "phone", message_of(error)))
         recipient = clean_text(get("recipient"), 100)
         buyer = clean_text(get("buyer"), 100)
         if not (recipient or buyer or phone):
-            found.append(RowError(number, "recipient", "the order names no buyer"))
+            found.append(
+                RowError(
+                    number,
+                    "recipient",
+                    QT_TRANSLATE_NOOP("TaobaoImport", "the order names no buyer"),
+                )
+            )
         address = parse_address(get("address")) if get("address") else None
         if address is not None and len(address.one_line()) > 400:
-            found.append(RowError(number, "address", "the address is over 400 characters"))
+            found.append(
+                RowError(
+                    number,
+                    "address",
+                    QT_TRANSLATE_NOOP("TaobaoImport", "the address is over 400 characters"),
+                )
+            )
         if found:
             errors.extend(found)
             continue
@@ -329,7 +398,10 @@ def _plan_taobao_import(
         )
     if masked:
         warnings.append(
-            f"{masked} phone numbers are masked (138****8000) and were not used to match buyers"
+            QT_TRANSLATE_NOOP(
+                "TaobaoImport",
+                "{count} phone numbers are masked (138****8000) and were not used to match buyers",
+            ).format(count=masked)
         )
     done: set[str] = set()
     for chunk in chunks(numbers):
@@ -368,7 +440,7 @@ def _apply_taobao_import(
     should_cancel: Callable[[], bool] | None = None,
 ) -> TaobaoImportResult:
     if not plan.ok:
-        raise ValueError("the import has errors; fix them first")
+        raise ValueError(QT_TRANSLATE_NOOP("TaobaoImport", "the import has errors; fix them first"))
     moment = now or datetime.now(UTC)
     creates = [b for b in plan.buyers if b.existing_id is None]
     tick = Ticker(len(plan.orders) + len(creates) + 1, progress, should_cancel)
@@ -392,7 +464,11 @@ def _apply_taobao_import(
         bulk_insert(conn, Customer.__table__, CUSTOMER_COLUMNS, rows, tick=tick)  # type: ignore[arg-type]
         new_ids = new_customer_ids(conn, plan.account_id, before, moment)
         if len(new_ids) != len(creates):
-            raise RuntimeError("another program added customers at the same moment; try again")
+            raise RuntimeError(
+                QT_TRANSLATE_NOOP(
+                    "TaobaoImport", "another program added customers at the same moment; try again"
+                )
+            )
         for buyer, new_id in zip(creates, new_ids, strict=True):
             buyer.customer_id = new_id
         for buyer in plan.buyers:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import (
     Interaction,
     InteractionKind,
@@ -115,7 +116,7 @@ def add_note(
     """A hand-written follow-up (chat summary) on the customer's timeline."""
     text = text.strip()
     if not text:
-        raise ValueError("The note is empty.")
+        raise ValueError(QT_TRANSLATE_NOOP("Timeline", "The note is empty."))
     note = Interaction(
         customer_id=customer_id,
         kind=InteractionKind.NOTE,
@@ -131,7 +132,7 @@ def add_note(
 def edit_note(session: Session, note_id: int, text: str) -> None:
     note = session.get(Interaction, note_id)
     if note is None or note.kind is not InteractionKind.NOTE:
-        raise ValueError("Only hand-written notes can be edited.")
+        raise ValueError(QT_TRANSLATE_NOOP("Timeline", "Only hand-written notes can be edited."))
     if not text.strip():
-        raise ValueError("The note is empty.")
+        raise ValueError(QT_TRANSLATE_NOOP("Timeline", "The note is empty."))
     note.content = text.strip()[:10_000]

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from moments_desk.core.customers import CustomerDraft, create_customer
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.tags import like_pattern
 from moments_desk.db.models import (
     Customer,
@@ -135,9 +136,13 @@ def post_products(session: Session, post_id: int) -> list[PostProductInfo]:
 def _check_post(session: Session, post_id: int) -> Post:
     post = session.get(Post, post_id)
     if post is None:
-        raise TrackingError("This post was deleted meanwhile.")
+        raise TrackingError(QT_TRANSLATE_NOOP("Tracking", "This post was deleted meanwhile."))
     if post.status is not PostStatus.POSTED:
-        raise TrackingError("Only a posted post has likes and comments; mark it posted first.")
+        raise TrackingError(
+            QT_TRANSLATE_NOOP(
+                "Tracking", "Only a posted post has likes and comments; mark it posted first."
+            )
+        )
     return post
 
 
@@ -156,7 +161,7 @@ def record_entries(
     """
     _check_post(session, post_id)
     if session.get(WeChatAccount, account_id) is None:
-        raise TrackingError("That WeChat account no longer exists.")
+        raise TrackingError(QT_TRANSLATE_NOOP("Tracking", "That WeChat account no longer exists."))
     wanted = {line.customer_id for line in lines if line.customer_id is not None}
     found = dict(
         session.execute(
@@ -168,8 +173,11 @@ def record_entries(
             continue
         if line.customer_id not in found:
             raise TrackingError(
-                f"Line {line.line} ({line.name}): this customer was deleted meanwhile. "
-                "Match the names again."
+                QT_TRANSLATE_NOOP(
+                    "Tracking",
+                    "Line {line} ({name}): this customer was deleted meanwhile. "
+                    "Match the names again.",
+                ).format(line=line.line, name=line.name)
             )
     new_ids: dict[str, int] = {}
     created = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 
+from moments_desk.core.messages import Msg, message_of
 from moments_desk.prefs import SUPPORTED_LANGUAGES
 from moments_desk.resources import translations_dir
 
@@ -60,3 +61,23 @@ def apply_ui_font(app_font: QFont) -> QFont:
     # The system UI family stays first for Latin text; Han characters fall to the SC font.
     font.setFamilies([app_font.family(), *sc])
     return font
+
+
+def tr_msg(value: object) -> str:
+    """A core message (a ``Msg``, or an exception carrying one) in the interface language.
+
+    The sentence and every ``Msg`` among its values are looked up in their own contexts;
+    plain strings and other values are shown as they are.
+    """
+    message = message_of(value)
+    if not isinstance(message, Msg):
+        return message
+    params = {
+        name: tr_msg(param) if isinstance(param, Msg) else param
+        for name, param in message.params.items()
+    }
+    text = QCoreApplication.translate(message.context, message.source)
+    try:
+        return text.format(**params) if params else text
+    except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder
+        return str(message)

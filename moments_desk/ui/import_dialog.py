@@ -38,7 +38,7 @@ from moments_desk.core.shop_settings import get_setting, set_setting
 from moments_desk.core.tabular import Table, guess_mapping, mapping_signature, read_table
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.import_messages import translate_message
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import progress_dialog
 
 PREVIEW_ROWS = 300
@@ -256,7 +256,7 @@ class MappingImportDialog(QDialog):
                 QCoreApplication.translate("ImportDialog", "…and %Ln more row error(s)", "", hidden)
             )
         for warning in plan.warnings:
-            self.errors.addItem(warning)
+            self.errors.addItem(tr_msg(warning))
         self.errors.setVisible(bool(plan.errors or plan.warnings))
         rows = self.preview_rows(plan)[:PREVIEW_ROWS]
         self.preview.setRowCount(len(rows))
@@ -270,7 +270,9 @@ class MappingImportDialog(QDialog):
         where = QCoreApplication.translate("ImportDialog", "Row {row}").format(row=error.row)
         if error.field is not None and error.field in self.FIELDS:
             where += " · " + self.field_label(error.field)
-        return f"{where}: {translate_message(error.message)}"
+        return QCoreApplication.translate("ImportDialog", "{where}: {message}").format(
+            where=where, message=tr_msg(error.message)
+        )
 
     # -- importing -----------------------------------------------------------------------------
 
@@ -310,7 +312,7 @@ class MappingImportDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.summary.setText(
             QCoreApplication.translate("ImportDialog", "Nothing was imported: {error}").format(
-                error=error
+                error=tr_msg(error)
             )
         )
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core import uow
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.id_table import IdTableModel
 from moments_desk.ui.tasks import ProgressBridge
 
@@ -102,7 +103,7 @@ def show_failure(parent: QWidget, error: BaseException) -> None:
         QCoreApplication.translate("ListView", "Something went wrong"),
         QCoreApplication.translate(
             "ListView", "The data could not be read or changed: {error}"
-        ).format(error=error),
+        ).format(error=tr_msg(error)),
     )
 
 

@@ -23,6 +23,7 @@ from moments_desk.ui.about import show_about
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
 from moments_desk.ui.help import show_quick_guide
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import progress_dialog
 from moments_desk.ui.orders.page import OrdersPage
 from moments_desk.ui.pages.home import HomePage
@@ -215,7 +216,7 @@ class MainWindow(QMainWindow):
                     "MainWindow", "The demo shop can only be loaded into an empty shop."
                 )
             else:
-                message = str(error)
+                message = tr_msg(error)
             QMessageBox.warning(
                 self, QCoreApplication.translate("MainWindow", "Demo shop not created"), message
             )

@@ -118,6 +118,55 @@
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
+    <message>
+        <source>Give the account a name, e.g. 主号.</source>
+        <extracomment>Share of the friend limit from which the app warns.</extracomment>
+        <translation>请给这个微信号起个名字，例如 主号。</translation>
+    </message>
+    <message>
+        <source>The WeChat ID {wechat_id} is already one of your accounts.</source>
+        <translation>微信号 {wechat_id} 已经在你的账号列表里了。</translation>
+    </message>
+    <message>
+        <source>This account was removed meanwhile.</source>
+        <translation>这个微信号刚刚已被删除。</translation>
+    </message>
+</context>
+<context>
+    <name>Allocation</name>
+    <message>
+        <source>This product was deleted meanwhile.</source>
+        <extracomment>pieces free for this product after the allocation</extracomment>
+        <translation>这件商品刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>Each friend gets at least 1 piece, not {quantity_each}.</source>
+        <translation>每位好友至少分 1 件，不能是 {quantity_each} 件。</translation>
+    </message>
+    <message>
+        <source>First {limit} is not a number of friends.</source>
+        <translation>“前 {limit} 位”不是有效的好友人数。</translation>
+    </message>
+    <message>
+        <source>This product is not in the post.</source>
+        <translation>这条朋友圈里没有这件商品。</translation>
+    </message>
+    <message>
+        <source>Some of these places were removed meanwhile; reload the post.</source>
+        <translation>其中有些名额刚刚已被删除，请重新打开这条朋友圈。</translation>
+    </message>
+    <message>
+        <source>Order {order_id} was already created for this place: cancel the order instead (the next friend then moves up).</source>
+        <translation>这个名额已经生成了订单 {order_id}：请改为取消该订单（下一位好友会自动递补）。</translation>
+    </message>
+    <message>
+        <source>No friend holds a place yet: allocate first.</source>
+        <translation>还没有好友占到名额，请先分配。</translation>
+    </message>
+    <message>
+        <source>A product of this post was deleted meanwhile.</source>
+        <translation>这条朋友圈里的一件商品刚刚已被删除。</translation>
+    </message>
 </context>
 <context>
     <name>AllocationPanel</name>
@@ -262,6 +311,49 @@
     </message>
 </context>
 <context>
+    <name>Archive</name>
+    <message>
+        <source>{name} does not exist</source>
+        <translation>{name} 不存在</translation>
+    </message>
+    <message>
+        <source>{name} is damaged or not a database ({summary})</source>
+        <translation>{name} 已损坏或不是数据库（{summary}）</translation>
+    </message>
+    <message>
+        <source>{name} is not a Moments Desk backup (no {MANIFEST_NAME})</source>
+        <translation>{name} 不是朋友圈卖货台的备份（缺少 {MANIFEST_NAME}）</translation>
+    </message>
+    <message>
+        <source>{name} is damaged or not a zip archive: {error}</source>
+        <translation>{name} 已损坏或不是 zip 压缩包：{error}</translation>
+    </message>
+    <message>
+        <source>{name}: the backup description is unreadable</source>
+        <translation>{name}：备份说明无法读取</translation>
+    </message>
+    <message>
+        <source>{name} holds no database</source>
+        <translation>{name} 里没有数据库</translation>
+    </message>
+    <message>
+        <source>{name} was made by a newer Moments Desk (data format {revision}); update the app first</source>
+        <translation>{name} 由更新版本的朋友圈卖货台创建（数据格式 {revision}），请先升级软件</translation>
+    </message>
+    <message>
+        <source>{name}: the database inside is damaged ({summary})</source>
+        <translation>{name}：里面的数据库已损坏（{summary}）</translation>
+    </message>
+    <message>
+        <source>{name}: the database inside is damaged</source>
+        <translation>{name}：里面的数据库已损坏</translation>
+    </message>
+    <message>
+        <source>{name} is damaged too ({summary})</source>
+        <translation>{name} 也已损坏（{summary}）</translation>
+    </message>
+</context>
+<context>
     <name>Audit</name>
     <message>
         <source>Created</source>
@@ -394,6 +486,14 @@
     <message>
         <source>%n entries</source>
         <translation>共 %n 条</translation>
+    </message>
+</context>
+<context>
+    <name>Backup</name>
+    <message>
+        <source>not a Moments Desk backup manifest</source>
+        <extracomment>Snapshots taken before a migration or restore: how many of each kind stay. Row counts shown to the seller before a restore (&quot;1,204 customers, 310 products ...&quot;).</extracomment>
+        <translation>不是朋友圈卖货台的备份说明文件</translation>
     </message>
 </context>
 <context>
@@ -667,6 +767,49 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
 </context>
 <context>
+    <name>Birthdays</name>
+    <message>
+        <source>month {month} does not exist</source>
+        <translation>没有 {month} 月</translation>
+    </message>
+    <message>
+        <source>year {year} is out of range</source>
+        <translation>{year} 年超出了可用范围</translation>
+    </message>
+    <message>
+        <source>lunar day {day} does not exist</source>
+        <translation>农历没有初 {day} 这一天</translation>
+    </message>
+    <message>
+        <source>only lunar birthdays have leap months</source>
+        <translation>只有农历生日才有闰月</translation>
+    </message>
+    <message>
+        <source>{month}/{day} does not exist</source>
+        <translation>{month}月{day}日不存在</translation>
+    </message>
+    <message>
+        <source>lunar year {year} has no leap month {month}</source>
+        <translation>农历{year}年没有闰{month}月</translation>
+    </message>
+    <message>
+        <source>lunar {year} month {month} has only {days} days</source>
+        <translation>农历{year}年{month}月只有 {days} 天</translation>
+    </message>
+    <message>
+        <source>{text} is not a date; write 1990-03-05, 3月5日 or 农历三月初五</source>
+        <translation>{text} 不是日期；请写成 1990-03-05、3月5日 或 农历三月初五</translation>
+    </message>
+    <message>
+        <source>{text} is not a lunar date; write 农历三月初五 or 农历1990年3月5日</source>
+        <translation>{text} 不是农历日期；请写成 农历三月初五 或 农历1990年3月5日</translation>
+    </message>
+    <message>
+        <source>there is no leap month {month} in the lunar calendar</source>
+        <translation>农历没有闰{month}月</translation>
+    </message>
+</context>
+<context>
     <name>Cadence</name>
     <message>
         <source>Daily</source>
@@ -755,6 +898,70 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Delete this slot? Posts already planned in it stay in the plan.</source>
         <translation>删除这个时段？已经排在其中的朋友圈会保留。</translation>
+    </message>
+</context>
+<context>
+    <name>Catalogue</name>
+    <message>
+        <source>Every product needs a code (货号).</source>
+        <extracomment>Products kept because posts, orders or allocations refer to them: archive them instead.</extracomment>
+        <translation>每件商品都要有货号。</translation>
+    </message>
+    <message>
+        <source>The code is longer than 60 characters.</source>
+        <translation>货号超过了 60 个字符。</translation>
+    </message>
+    <message>
+        <source>Every product needs a name.</source>
+        <translation>每件商品都要有名称。</translation>
+    </message>
+    <message>
+        <source>The name is longer than 200 characters.</source>
+        <translation>名称超过了 200 个字符。</translation>
+    </message>
+    <message>
+        <source>The price cannot be negative.</source>
+        <translation>售价不能为负数。</translation>
+    </message>
+    <message>
+        <source>The cost cannot be negative.</source>
+        <translation>成本不能为负数。</translation>
+    </message>
+    <message>
+        <source>Stock cannot be negative.</source>
+        <translation>库存不能为负数。</translation>
+    </message>
+    <message>
+        <source>A product can have at most {MAX_IMAGES} pictures.</source>
+        <translation>一件商品最多 {MAX_IMAGES} 张图片。</translation>
+    </message>
+    <message>
+        <source>The Taobao link must start with http:// or https://</source>
+        <translation>淘宝链接必须以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
+        <source>Another product already uses the code {code}.</source>
+        <translation>货号 {code} 已被另一件商品使用。</translation>
+    </message>
+    <message>
+        <source>A picture was removed from the media store meanwhile.</source>
+        <translation>有一张图片刚刚已从图片库中删除。</translation>
+    </message>
+    <message>
+        <source>This product was deleted meanwhile.</source>
+        <translation>这件商品刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>No free code for the copy.</source>
+        <translation>找不到可用于副本的货号。</translation>
+    </message>
+    <message>
+        <source>The tag is empty.</source>
+        <translation>标签不能为空。</translation>
+    </message>
+    <message>
+        <source>Stock would go below zero for {listed}{more}.</source>
+        <translation>{listed}{more} 的库存会变成负数。</translation>
     </message>
 </context>
 <context>
@@ -1354,6 +1561,115 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <source>Imported {orders} orders: {created} new customers, {updated} known customers, {addresses} new addresses.</source>
         <translation>已导入 {orders} 个订单：新客户 {created} 位，已有客户 {updated} 位，新地址 {addresses} 条。</translation>
     </message>
+    <message>
+        <source>{text} is not one of {accepted}</source>
+        <extracomment>At least one of these must be mapped: a customer needs something to be recognised by. Column limits of the customer table, checked per row so nothing is cut silently. Columns written for a new customer, in this order (see ``customer_tuple``). Fields an update may change: only those the file fills in. Customer column → value, for the fields this row fills in.</extracomment>
+        <translation>{text} 不是以下之一：{accepted}</translation>
+    </message>
+    <message>
+        <source>province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>district</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>detail</source>
+        <translation>详细地址</translation>
+    </message>
+    <message>
+        <source>the {part} part is {count} characters long; at most {limit}</source>
+        <translation>地址中的{part}有 {count} 个字符，最多 {limit} 个</translation>
+    </message>
+    <message>
+        <source>is {count} characters long; at most {limit}</source>
+        <translation>长度为 {count} 个字符，最多 {limit} 个</translation>
+    </message>
+    <message>
+        <source>needs a WeChat ID, a nickname or a remark name</source>
+        <translation>需要微信号、昵称或备注名</translation>
+    </message>
+    <message>
+        <source>{tag}… is longer than {limit}</source>
+        <translation>{tag}… 超过了 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>no such WeChat account</source>
+        <translation>没有这个微信号</translation>
+    </message>
+    <message>
+        <source>choose a column for 微信号, 昵称 or 备注</source>
+        <translation>请为 微信号、昵称 或 备注 选择一列</translation>
+    </message>
+    <message>
+        <source>{wechat_id} is also in row {first_row}</source>
+        <translation>{wechat_id} 与第 {first_row} 行重复</translation>
+    </message>
+    <message>
+        <source>{who} is already a customer of this account</source>
+        <translation>{who} 已是该微信号的客户</translation>
+    </message>
+    <message>
+        <source>the import has errors; fix them first</source>
+        <extracomment>From this many new customers on, the search index is rebuilt rather than updated.</extracomment>
+        <translation>导入内容有错误，请先改正</translation>
+    </message>
+    <message>
+        <source>another program added customers at the same moment; try again</source>
+        <translation>另一个程序同时添加了客户，请重试</translation>
+    </message>
+</context>
+<context>
+    <name>Customers</name>
+    <message>
+        <source>{raw} is not a phone number</source>
+        <translation>{raw} 不是电话号码</translation>
+    </message>
+    <message>
+        <source>{raw} is not a mainland mobile number</source>
+        <translation>{raw} 不是大陆手机号</translation>
+    </message>
+    <message>
+        <source>{raw} has {count} digits; a mobile number has 11</source>
+        <translation>{raw} 有 {count} 位数字；手机号应为 11 位</translation>
+    </message>
+    <message>
+        <source>A customer needs a nickname, a remark name or a WeChat ID.</source>
+        <translation>客户至少要有昵称、备注名或微信号之一。</translation>
+    </message>
+    <message>
+        <source>Birthday: {error}.</source>
+        <translation>生日：{error}。</translation>
+    </message>
+    <message>
+        <source>That WeChat account no longer exists.</source>
+        <translation>那个微信号已不存在。</translation>
+    </message>
+    <message>
+        <source>Another customer on this account already has the WeChat ID {wechat_id}.</source>
+        <translation>这个微信号下已有另一位客户使用微信号 {wechat_id}。</translation>
+    </message>
+    <message>
+        <source>A customer cannot refer herself.</source>
+        <translation>客户不能推荐自己。</translation>
+    </message>
+    <message>
+        <source>This customer was deleted meanwhile.</source>
+        <translation>这位客户刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>The tag is empty.</source>
+        <translation>标签不能为空。</translation>
+    </message>
+    <message>
+        <source>The target account already has {shown}: merge those customers instead.</source>
+        <translation>目标微信号下已有 {shown}：请改为合并这些客户。</translation>
+    </message>
 </context>
 <context>
     <name>CustomersModel</name>
@@ -1713,6 +2029,25 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>Draws</name>
+    <message>
+        <source>This post was deleted meanwhile.</source>
+        <translation>这条朋友圈刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>Draws happen under posted posts only.</source>
+        <translation>只有已发布的朋友圈才能抽奖。</translation>
+    </message>
+    <message>
+        <source>Draw at least 1 winner, not {count}.</source>
+        <translation>至少抽 1 位中奖者，不能是 {count} 位。</translation>
+    </message>
+    <message>
+        <source>This draw was deleted meanwhile.</source>
+        <translation>这次抽奖刚刚已被删除。</translation>
+    </message>
+</context>
+<context>
     <name>DueNow</name>
     <message>
         <source>Only an owner can approve posts.</source>
@@ -1848,6 +2183,25 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Opacity</source>
         <translation>不透明度</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRun</name>
+    <message>
+        <source>Give your shop a name; it appears on exported pictures.</source>
+        <translation>请给店铺起个名字，它会显示在导出的图片上。</translation>
+    </message>
+    <message>
+        <source>Add at least one WeChat account.</source>
+        <translation>请至少添加一个微信号。</translation>
+    </message>
+    <message>
+        <source>Account {index} ({value}): {error}</source>
+        <translation>第 {index} 个微信号（{value}）：{error}</translation>
+    </message>
+    <message>
+        <source>Account {index} ({label}): avatar {error}</source>
+        <translation>第 {index} 个微信号（{label}）：头像 {error}</translation>
     </message>
 </context>
 <context>
@@ -2086,6 +2440,26 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>ImageExport</name>
+    <message>
+        <source>long side must be 1080 or 2048 pixels</source>
+        <extracomment>Cells per row/column for 1..9 pictures, as a square collage. When exporting a product&apos;s pictures, put its price on them (as price_tag).</extracomment>
+        <translation>长边必须是 1080 或 2048 像素</translation>
+    </message>
+    <message>
+        <source>unknown watermark position {watermark_position}</source>
+        <translation>未知的水印位置 {watermark_position}</translation>
+    </message>
+    <message>
+        <source>JPEG quality must be between 50 and 100</source>
+        <translation>JPEG 质量必须在 50 到 100 之间</translation>
+    </message>
+    <message>
+        <source>a collage takes 1 to 9 pictures</source>
+        <translation>拼图需要 1 到 9 张图片</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>Code</source>
@@ -2204,6 +2578,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>第 {row} 行</translation>
     </message>
     <message>
+        <source>{where}: {message}</source>
+        <translation>{where}：{message}</translation>
+    </message>
+    <message>
         <source>New: {new} · Updated: {updated} · Skipped: {skipped} · Errors: {errors}</source>
         <translation>新增：{new} · 更新：{updated} · 跳过：{skipped} · 错误：{errors}</translation>
     </message>
@@ -2230,73 +2608,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Nothing was imported: {error}</source>
         <translation>没有导入任何数据：{error}</translation>
-    </message>
-</context>
-<context>
-    <name>ImportMessages</name>
-    <message>
-        <source>{raw} has {n} digits; a mobile number has 11</source>
-        <translation>{raw} 有 {n} 位数字；手机号应为 11 位</translation>
-    </message>
-    <message>
-        <source>{raw} is not a phone number</source>
-        <translation>{raw} 不是电话号码</translation>
-    </message>
-    <message>
-        <source>{raw} is not a mainland mobile number</source>
-        <translation>{raw} 不是大陆手机号</translation>
-    </message>
-    <message>
-        <source>{month}/{day} does not exist</source>
-        <translation>{month}月{day}日不存在</translation>
-    </message>
-    <message>
-        <source>{raw} is not a date; write 1990-03-05, 3月5日 or 农历三月初五</source>
-        <translation>{raw} 不是日期；请写成 1990-03-05、3月5日 或 农历三月初五</translation>
-    </message>
-    <message>
-        <source>{raw} is not a lunar date; write 农历三月初五</source>
-        <translation>{raw} 不是农历日期；请写成 农历三月初五</translation>
-    </message>
-    <message>
-        <source>the lunar calendar has no leap month {month}</source>
-        <translation>农历没有闰{month}月</translation>
-    </message>
-    <message>
-        <source>lunar year {year} has no leap month {month}</source>
-        <translation>农历{year}年没有闰{month}月</translation>
-    </message>
-    <message>
-        <source>month {month} of lunar year {year} has only {days} days</source>
-        <translation>农历{year}年{month}月只有 {days} 天</translation>
-    </message>
-    <message>
-        <source>{what} is also in row {row}</source>
-        <translation>{what} 与第 {row} 行重复</translation>
-    </message>
-    <message>
-        <source>{who} is already a customer of this account</source>
-        <translation>{who} 已是该微信号的客户</translation>
-    </message>
-    <message>
-        <source>needs a WeChat ID, a nickname or a remark name</source>
-        <translation>需要微信号、昵称或备注名</translation>
-    </message>
-    <message>
-        <source>is {n} characters long; at most {limit}</source>
-        <translation>长度为 {n} 个字符，最多 {limit} 个</translation>
-    </message>
-    <message>
-        <source>{raw} is not one of {words}</source>
-        <translation>{raw} 不是以下之一：{words}</translation>
-    </message>
-    <message>
-        <source>{raw} is not a Taobao order status</source>
-        <translation>{raw} 不是淘宝订单状态</translation>
-    </message>
-    <message>
-        <source>{raw} is not a time; expected 2026-10-03 20:15:33</source>
-        <translation>{raw} 不是时间；应为 2026-10-03 20:15:33 这样的格式</translation>
     </message>
 </context>
 <context>
@@ -2584,6 +2895,68 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>Media</name>
+    <message>
+        <source>{name}: {message}</source>
+        <translation>{name}：{message}</translation>
+    </message>
+    <message>
+        <source>animated picture: the first frame is used</source>
+        <translation>动图：只使用第一帧</translation>
+    </message>
+    <message>
+        <source>the picture is too large to open safely</source>
+        <translation>图片太大，无法安全打开</translation>
+    </message>
+    <message>
+        <source>{format} pictures are not supported; use JPEG, PNG, WebP, GIF or HEIC</source>
+        <translation>不支持 {format} 格式的图片，请使用 JPEG、PNG、WebP、GIF 或 HEIC</translation>
+    </message>
+    <message>
+        <source>this file is not a picture</source>
+        <translation>这个文件不是图片</translation>
+    </message>
+    <message>
+        <source>the picture is damaged or incomplete</source>
+        <translation>图片已损坏或不完整</translation>
+    </message>
+    <message>
+        <source>rotated according to the camera&apos;s orientation</source>
+        <translation>已按拍摄方向自动旋转</translation>
+    </message>
+    <message>
+        <source>CMYK converted to RGB</source>
+        <translation>已将 CMYK 转为 RGB</translation>
+    </message>
+    <message>
+        <source>16-bit picture reduced to 8-bit</source>
+        <translation>16 位图片已转为 8 位</translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation>文件是空的</translation>
+    </message>
+    <message>
+        <source>the file is over {mb} MB</source>
+        <translation>文件超过了 {mb} MB</translation>
+    </message>
+</context>
+<context>
+    <name>Merge</name>
+    <message>
+        <source>Choose two different customers to merge.</source>
+        <translation>请选择两位不同的客户来合并。</translation>
+    </message>
+    <message>
+        <source>One of the customers was deleted meanwhile.</source>
+        <translation>其中一位客户刚刚已被删除。</translation>
+    </message>
+</context>
+<context>
     <name>Missed</name>
     <message>
         <source>Missed posts</source>
@@ -2664,6 +3037,33 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Like / Comment</source>
         <translation>点赞 / 评论</translation>
+    </message>
+</context>
+<context>
+    <name>Money</name>
+    <message>
+        <source>price is empty</source>
+        <translation>价格为空</translation>
+    </message>
+    <message>
+        <source>{raw} is not a price</source>
+        <translation>{raw} 不是价格</translation>
+    </message>
+    <message>
+        <source>{raw} is ambiguous: write 12.5 for a decimal, 1,299 for thousands</source>
+        <translation>{raw} 有歧义：小数请写成 12.5，千位分隔请写成 1,299</translation>
+    </message>
+    <message>
+        <source>{raw} is negative</source>
+        <translation>{raw} 是负数</translation>
+    </message>
+    <message>
+        <source>{raw} is too large</source>
+        <translation>{raw} 太大了</translation>
+    </message>
+    <message>
+        <source>{raw} has more than two decimals</source>
+        <translation>{raw} 超过了两位小数</translation>
     </message>
 </context>
 <context>
@@ -2818,6 +3218,66 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>A cancelled order always puts its pieces back. Unpaid orders still count as promised when places are allocated, so stock is never promised twice.</source>
         <translation>取消的订单总会把库存退回。分配名额时，未付款订单占用的件数也算作已承诺，同一件货不会被许给两个人。</translation>
+    </message>
+</context>
+<context>
+    <name>Orders</name>
+    <message>
+        <source>{label}: this product was deleted meanwhile.</source>
+        <translation>{label}：这件商品刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>{label}: only {left} left in stock, {quantity} needed.</source>
+        <translation>{label}：库存只剩 {left} 件，需要 {quantity} 件。</translation>
+    </message>
+    <message>
+        <source>Choose the customer of this order.</source>
+        <translation>请选择这笔订单的客户。</translation>
+    </message>
+    <message>
+        <source>An order needs at least one item.</source>
+        <translation>订单至少要有一件商品。</translation>
+    </message>
+    <message>
+        <source>Line {number}: the product name is empty.</source>
+        <translation>第 {number} 行：商品名称为空。</translation>
+    </message>
+    <message>
+        <source>{label}: the quantity must be at least 1, not {quantity}.</source>
+        <translation>{label}：数量至少为 1，不能是 {quantity}。</translation>
+    </message>
+    <message>
+        <source>{label}: {quantity} pieces is more than {MAX_QUANTITY}.</source>
+        <translation>{label}：{quantity} 件超过了上限 {MAX_QUANTITY} 件。</translation>
+    </message>
+    <message>
+        <source>{label}: the unit price cannot be negative.</source>
+        <translation>{label}：单价不能为负数。</translation>
+    </message>
+    <message>
+        <source>The discount cannot be negative.</source>
+        <translation>优惠不能为负数。</translation>
+    </message>
+    <message>
+        <source>The shipping fee cannot be negative.</source>
+        <translation>运费不能为负数。</translation>
+    </message>
+    <message>
+        <source>The discount is larger than the items&apos; total.</source>
+        <translation>优惠超过了商品总价。</translation>
+    </message>
+    <message>
+        <source>This customer was deleted meanwhile.</source>
+        <translation>这位客户刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>Order {order_id} was deleted meanwhile.</source>
+        <extracomment>Where each status may go next; anything else is refused with a message. (order id, its status) of orders that could not move to the new status</extracomment>
+        <translation>订单 {order_id} 刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>Order {order_id} is already paid: its items can no longer change. Cancel it and create a new one.</source>
+        <translation>订单 {order_id} 已付款，商品不能再修改。请取消它并新建一笔订单。</translation>
     </message>
 </context>
 <context>
@@ -3278,6 +3738,13 @@ empty slot</source>
     </message>
 </context>
 <context>
+    <name>Privacy</name>
+    <message>
+        <source>This customer was deleted meanwhile.</source>
+        <translation>这位客户刚刚已被删除。</translation>
+    </message>
+</context>
+<context>
     <name>ProductEditor</name>
     <message>
         <source>cover</source>
@@ -3390,6 +3857,53 @@ empty slot</source>
     <message>
         <source>Pictures</source>
         <translation>图片</translation>
+    </message>
+</context>
+<context>
+    <name>ProductImport</name>
+    <message>
+        <source>{text} is not a date; write 2026-11-24</source>
+        <translation>{text} 不是日期；请写成 2026-11-24</translation>
+    </message>
+    <message>
+        <source>{text} does not exist</source>
+        <translation>{text} 这个日期不存在</translation>
+    </message>
+    <message>
+        <source>no column chosen for {names}</source>
+        <translation>还没有为 {names} 选择列</translation>
+    </message>
+    <message>
+        <source>{code} is also used in row {first_row}</source>
+        <translation>{code} 与第 {first_row} 行重复</translation>
+    </message>
+    <message>
+        <source>{stock_text} is not a whole number of pieces</source>
+        <translation>{stock_text} 不是整数件数</translation>
+    </message>
+    <message>
+        <source>{status_text} is not 在售, 售罄 or 下架</source>
+        <translation>{status_text} 不是 在售、售罄 或 下架</translation>
+    </message>
+    <message>
+        <source>{name} was not found</source>
+        <translation>找不到 {name}</translation>
+    </message>
+    <message>
+        <source>row {row}: only the first 9 of {count} pictures are used</source>
+        <translation>第 {row} 行：{count} 张图片中只用前 9 张</translation>
+    </message>
+    <message>
+        <source>{code} is already in the catalogue</source>
+        <translation>{code} 已在商品库中</translation>
+    </message>
+    <message>
+        <source>the import has errors; fix them first</source>
+        <translation>导入内容有错误，请先改正</translation>
+    </message>
+    <message>
+        <source>row {row}: {error}</source>
+        <translation>第 {row} 行：{error}</translation>
     </message>
 </context>
 <context>
@@ -4015,6 +4529,14 @@ empty slot</source>
         <source>…and %n more</source>
         <translation>……还有 %n 条</translation>
     </message>
+    <message>
+        <source>lead must be between 0 and 1440 minutes</source>
+        <translation>提前时间必须在 0 到 1440 分钟之间</translation>
+    </message>
+    <message>
+        <source>a reminder needs a timezone-aware time</source>
+        <translation>提醒需要带时区的时间</translation>
+    </message>
 </context>
 <context>
     <name>ReportTitles</name>
@@ -4295,6 +4817,13 @@ empty slot</source>
     </message>
 </context>
 <context>
+    <name>ReportsExport</name>
+    <message>
+        <source>{path}: {value}</source>
+        <translation>{path}：{value}</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>Reports</source>
@@ -4380,6 +4909,14 @@ empty slot</source>
     <message>
         <source>Could not write {file}: {error}</source>
         <translation>无法写入 {file}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPeriod</name>
+    <message>
+        <source>the range ends ({end}) before it starts ({start})</source>
+        <extracomment>Orders that count as sales: cancelled and refunded orders earned nothing.</extracomment>
+        <translation>结束日期（{end}）早于开始日期（{start}）</translation>
     </message>
 </context>
 <context>
@@ -4689,6 +5226,155 @@ empty slot</source>
     <message>
         <source>{path} is not a database address Moments Desk can use. Write it like postgresql://user:password@host/database.</source>
         <translation>{path} 不是朋友圈卖货台可以使用的数据库地址。请按 postgresql://用户名:密码@主机/数据库 的格式填写。</translation>
+    </message>
+</context>
+<context>
+    <name>Tabular</name>
+    <message>
+        <source>{name}: this is not a text spreadsheet (binary data)</source>
+        <extracomment>the row number a seller sees in Excel for rows[i] (the header is row 1)</extracomment>
+        <translation>{name}：这不是文本表格（是二进制数据）</translation>
+    </message>
+    <message>
+        <source>{name}: the text encoding is neither UTF-8 nor GBK; save it as UTF-8</source>
+        <translation>{name}：文本编码既不是 UTF-8 也不是 GBK，请另存为 UTF-8</translation>
+    </message>
+    <message>
+        <source>{name}: the file is empty</source>
+        <translation>{name}：文件是空的</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable CSV file ({error})</source>
+        <translation>{name}：无法读取的 CSV 文件（{error}）</translation>
+    </message>
+    <message>
+        <source>{name}: not a readable Excel file ({error})</source>
+        <translation>{name}：无法读取的 Excel 文件（{error}）</translation>
+    </message>
+    <message>
+        <source>{name}: the file does not exist</source>
+        <translation>{name}：文件不存在</translation>
+    </message>
+    <message>
+        <source>{name}: the file is larger than 200 MB</source>
+        <translation>{name}：文件超过了 200 MB</translation>
+    </message>
+    <message>
+        <source>{name}: old Excel (.xls) files: open it in Excel and save as .xlsx</source>
+        <translation>{name}：这是旧版 Excel（.xls）文件，请用 Excel 打开并另存为 .xlsx</translation>
+    </message>
+    <message>
+        <source>{name}: the file has no rows</source>
+        <translation>{name}：文件里没有数据行</translation>
+    </message>
+    <message>
+        <source>{name}: the first row has no column names</source>
+        <translation>{name}：第一行没有列名</translation>
+    </message>
+    <message>
+        <source>{name}: column {index} has no name in the first row</source>
+        <translation>{name}：第 {index} 列在第一行没有列名</translation>
+    </message>
+    <message>
+        <source>{name}: the column name {header} appears twice</source>
+        <translation>{name}：列名 {header} 出现了两次</translation>
+    </message>
+    <message>
+        <source>{name}: row {number} has a cell over {MAX_CELL} characters</source>
+        <translation>{name}：第 {number} 行有单元格超过 {MAX_CELL} 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>TaobaoImport</name>
+    <message>
+        <source>{text} is not a time; expected 2026-10-03 20:15:33</source>
+        <extracomment>Taobao shows times in Beijing time, whatever the seller&apos;s computer says. Checked in this order: the first phrase the status contains wins.</extracomment>
+        <translation>{text} 不是时间；应为 2026-10-03 20:15:33 这样的格式</translation>
+    </message>
+    <message>
+        <source>{text} does not exist</source>
+        <translation>{text} 这个时间不存在</translation>
+    </message>
+    <message>
+        <source>no such WeChat account</source>
+        <extracomment>which planned buyer (index into plan.buyers) placed it filled in when written</extracomment>
+        <translation>没有这个微信号</translation>
+    </message>
+    <message>
+        <source>the file has no column {names}</source>
+        <translation>文件里没有 {names} 列</translation>
+    </message>
+    <message>
+        <source>the order number is empty</source>
+        <translation>订单编号为空</translation>
+    </message>
+    <message>
+        <source>{order_no} is not an order number</source>
+        <translation>{order_no} 不是订单编号</translation>
+    </message>
+    <message>
+        <source>row {row}: order {order_no} is also in row {first}</source>
+        <translation>第 {row} 行：订单 {order_no} 与第 {first} 行重复</translation>
+    </message>
+    <message>
+        <source>{value} is not a Taobao status</source>
+        <translation>{value} 不是淘宝订单状态</translation>
+    </message>
+    <message>
+        <source>{quantity_text} is not a quantity</source>
+        <translation>{quantity_text} 不是有效的数量</translation>
+    </message>
+    <message>
+        <source>the order names no buyer</source>
+        <translation>订单里没有买家</translation>
+    </message>
+    <message>
+        <source>the address is over 400 characters</source>
+        <translation>收货地址超过了 400 个字符</translation>
+    </message>
+    <message>
+        <source>{count} phone numbers are masked (138****8000) and were not used to match buyers</source>
+        <translation>有 {count} 个手机号被打码（138****8000），没有用来匹配买家</translation>
+    </message>
+    <message>
+        <source>the import has errors; fix them first</source>
+        <translation>导入内容有错误，请先改正</translation>
+    </message>
+    <message>
+        <source>another program added customers at the same moment; try again</source>
+        <translation>另一个程序同时添加了客户，请重试</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>The note is empty.</source>
+        <extracomment>interaction id for likes/comments/inquiries/notes, order id for orders</extracomment>
+        <translation>记录内容为空。</translation>
+    </message>
+    <message>
+        <source>Only hand-written notes can be edited.</source>
+        <translation>只有手写的跟进记录可以修改。</translation>
+    </message>
+</context>
+<context>
+    <name>Tracking</name>
+    <message>
+        <source>This post was deleted meanwhile.</source>
+        <extracomment>likes already on record for this post (pasting the same list twice adds nothing)</extracomment>
+        <translation>这条朋友圈刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>Only a posted post has likes and comments; mark it posted first.</source>
+        <translation>只有已发布的朋友圈才有点赞和评论，请先标记为已发布。</translation>
+    </message>
+    <message>
+        <source>That WeChat account no longer exists.</source>
+        <translation>那个微信号已不存在。</translation>
+    </message>
+    <message>
+        <source>Line {line} ({name}): this customer was deleted meanwhile. Match the names again.</source>
+        <translation>第 {line} 行（{name}）：这位客户刚刚已被删除，请重新匹配名字。</translation>
     </message>
 </context>
 <context>

@@ -189,23 +189,27 @@ def test_import_without_an_account_says_what_to_do(
 
 
 def test_row_errors_read_in_chinese(make_ctx: Callable[..., AppContext]) -> None:
+    from moments_desk.core.birthdays import BirthdayError, parse_birthday
+    from moments_desk.core.customers import CustomerError, clean_phone
     from moments_desk.core.importing import RowError
-    from moments_desk.ui.import_messages import translate_message
+    from moments_desk.core.messages import message_of
+    from moments_desk.ui.i18n import tr_msg
 
     ctx = make_ctx("zh_CN")
     dialog = CustomerImportDialog(ctx, [(1, "主号")], 1)
     try:
+        with pytest.raises(CustomerError) as phone:
+            clean_phone("139123456789")
         assert (
-            dialog.error_text(
-                RowError(4, "phone", "139123456789 has 12 digits; a mobile number has 11")
-            )
-            == "第 4 行 · 手机: 139123456789 有 12 位数字；手机号应为 11 位"
+            dialog.error_text(RowError(4, "phone", message_of(phone.value)))
+            == "第 4 行 · 手机：139123456789 有 12 位数字；手机号应为 11 位"
         )
-        assert dialog.error_text(RowError(5, "birthday", "2/30 does not exist")).endswith(
+        with pytest.raises(BirthdayError) as birthday:
+            parse_birthday("2/30")
+        assert dialog.error_text(RowError(5, "birthday", message_of(birthday.value))).endswith(
             "2月30日不存在"
         )
-        assert translate_message("lily88 is also in row 2") == "lily88 与第 2 行重复"
-        # a message the interface does not know stays readable rather than disappearing
-        assert translate_message("something new went wrong") == "something new went wrong"
+        # a message core does not mark for translation stays readable rather than disappearing
+        assert tr_msg("something new went wrong") == "something new went wrong"
     finally:
         dialog.deleteLater()

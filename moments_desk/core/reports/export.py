@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.reports.table import ReportTable, format_cell
 
 
@@ -31,7 +32,11 @@ def write_csv(table: ReportTable, path: Path, headers: Sequence[str] | None = No
                     format_cell(v, c.kind) for v, c in zip(row, table.columns, strict=True)
                 )
     except OSError as error:
-        raise ExportError(f"{path}: {error.strerror or error}") from error
+        raise ExportError(
+            QT_TRANSLATE_NOOP("ReportsExport", "{path}: {value}").format(
+                path=path, value=error.strerror or error
+            )
+        ) from error
 
 
 def write_xlsx(tables: Sequence[tuple[ReportTable, Sequence[str] | None, str]], path: Path) -> None:
@@ -68,4 +73,8 @@ def write_xlsx(tables: Sequence[tuple[ReportTable, Sequence[str] | None, str]], 
     try:
         book.save(path)
     except OSError as error:
-        raise ExportError(f"{path}: {error.strerror or error}") from error
+        raise ExportError(
+            QT_TRANSLATE_NOOP("ReportsExport", "{path}: {value}").format(
+                path=path, value=error.strerror or error
+            )
+        ) from error

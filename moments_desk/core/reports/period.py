@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Integer, case, func, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import Order, OrderStatus, Post
 
 #: Orders that count as sales: cancelled and refunded orders earned nothing.
@@ -68,7 +69,11 @@ class ReportFilter:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise ValueError(f"the range ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(
+                QT_TRANSLATE_NOOP(
+                    "ReportsPeriod", "the range ends ({end}) before it starts ({start})"
+                ).format(end=self.end, start=self.start)
+            )
 
     @property
     def start_utc(self) -> datetime:

@@ -43,6 +43,7 @@ from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.detail import CustomerDetail
 from moments_desk.ui.customers.model import SORT_KEYS, Column, CustomerTableModel
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import (
     SortState,
     make_table,
@@ -578,10 +579,10 @@ class CustomersPage(QWidget):
             if not isinstance(error, CustomerError | ValueError):
                 return False
             if in_detail:
-                self.detail.show_error(str(error))
+                self.detail.show_error(tr_msg(error))
             else:
                 QMessageBox.warning(
-                    self, QCoreApplication.translate("CustomersPage", "Not changed"), str(error)
+                    self, QCoreApplication.translate("CustomersPage", "Not changed"), tr_msg(error)
                 )
             return True
 

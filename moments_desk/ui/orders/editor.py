@@ -33,6 +33,7 @@ from moments_desk.db.models import OrderStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import show_failure
 
 ADDRESS_ROLE = Qt.ItemDataRole.UserRole
@@ -402,7 +403,7 @@ class OrderEditor(QDialog):
                 raise od.OrderError(
                     QCoreApplication.translate(
                         "OrderEditor", "Line {row} ({name}): {error}"
-                    ).format(row=row + 1, name=name, error=error)
+                    ).format(row=row + 1, name=name, error=tr_msg(error))
                 ) from error
             product_id = name_item.data(Qt.ItemDataRole.UserRole) if name_item else -1
             items.append(
@@ -443,7 +444,7 @@ class OrderEditor(QDialog):
         try:
             draft = od.validate_order(self.draft())
         except ValueError as error:
-            self.show_error(str(error))
+            self.show_error(tr_msg(error))
             return
         order_id = self.order_id
         now = self._ctx.clock.now()
@@ -456,7 +457,7 @@ class OrderEditor(QDialog):
 
         def failed(error: BaseException) -> None:
             if isinstance(error, ValueError):
-                self.show_error(str(error))
+                self.show_error(tr_msg(error))
             else:
                 show_failure(self, error)
 
@@ -472,6 +473,6 @@ class OrderEditor(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, ValueError):
-            self.show_error(str(error))
+            self.show_error(tr_msg(error))
         else:
             show_failure(self, error)

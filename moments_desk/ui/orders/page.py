@@ -38,6 +38,7 @@ from moments_desk.db.models import OrderStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import SortState, make_table, run_write, selected_ids, show_failure
 from moments_desk.ui.orders.editor import OrderEditor
 from moments_desk.ui.orders.model import SORT_KEYS, Column, OrderTableModel
@@ -391,7 +392,7 @@ class OrdersPage(QWidget):
         def refused(error: BaseException) -> bool:
             if isinstance(error, ValueError):
                 QMessageBox.warning(
-                    self, QCoreApplication.translate("OrdersPage", "Not changed"), str(error)
+                    self, QCoreApplication.translate("OrdersPage", "Not changed"), tr_msg(error)
                 )
                 return True
             return False

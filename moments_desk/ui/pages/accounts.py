@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from moments_desk.core import uow
 from moments_desk.core.accounts import AccountError, AccountSummary, list_accounts, save_account
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import run_write, show_failure
 
 
@@ -143,7 +144,7 @@ class AccountsCard(QFrame):
         def refused(error: BaseException) -> bool:
             if isinstance(error, AccountError):
                 QMessageBox.warning(
-                    self, QCoreApplication.translate("Accounts", "Not saved"), str(error)
+                    self, QCoreApplication.translate("Accounts", "Not saved"), tr_msg(error)
                 )
                 return True
             return False

@@ -44,6 +44,7 @@ from moments_desk.core.backup import (
 from moments_desk.core.integrity import IntegrityReport, MissingMedia, check_database, missing_media
 from moments_desk.ui.backup_dialogs import confirm_restore, when
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import progress_dialog, show_failure
 from moments_desk.ui.tasks import ProgressBridge
 
@@ -281,7 +282,7 @@ class BackupCard(QFrame):
                 QCoreApplication.translate("BackupCard", "Backup not saved"),
                 QCoreApplication.translate(
                     "BackupCard", "The backup could not be written to {path}: {error}"
-                ).format(path=target, error=error),
+                ).format(path=target, error=tr_msg(error)),
             )
 
         self._ctx.executor.submit(
@@ -314,7 +315,7 @@ class BackupCard(QFrame):
             QMessageBox.warning(
                 self,
                 QCoreApplication.translate("BackupCard", "Not a usable backup"),
-                str(error),
+                tr_msg(error),
             )
 
         self._ctx.executor.submit(lambda: inspect_archive(source), inspected, unreadable)
@@ -350,7 +351,7 @@ class BackupCard(QFrame):
         def failed(error: BaseException) -> None:
             dialog.reset()
             self._busy(False)
-            message = str(error) if isinstance(error, ArchiveError) else repr(error)
+            message = tr_msg(error) if isinstance(error, ArchiveError) else repr(error)
             QMessageBox.critical(
                 self,
                 QCoreApplication.translate("BackupCard", "Backup not restored"),

@@ -37,6 +37,7 @@ from moments_desk.core.reports.dashboard import TARGET_SALES_SHARE, Dashboard, l
 from moments_desk.core.uow import read
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.reports.charts import BarChart
 from moments_desk.ui.theme import ACCENT
 from moments_desk.ui.widgets import EmptyState, StatCard, page_header
@@ -462,7 +463,7 @@ class HomePage(QWidget):
             self,
             QCoreApplication.translate("HomePage", "Could not load the overview"),
             QCoreApplication.translate("HomePage", "Reading the database failed: {error}").format(
-                error=error
+                error=tr_msg(error)
             ),
         )
 

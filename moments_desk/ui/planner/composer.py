@@ -73,6 +73,7 @@ from moments_desk.core.planning.templates import (
 from moments_desk.db.models import AudienceMode, PostKind, PostStatus
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import show_failure
 from moments_desk.ui.planner.composer_form import MAX_IMAGES, ComposerForm
 from moments_desk.ui.planner.messages import planning_error, violation_line
@@ -518,7 +519,7 @@ class ComposerDialog(QDialog):
         def work(session: Session) -> tuple[list[ProductImageRef], list[str]]:
             ids, rejected = add_free_pictures(session, files, media_root)
             refs = media_refs(session, ids)
-            return [refs[i] for i in ids if i in refs], [str(r) for r in rejected]
+            return [refs[i] for i in ids if i in refs], [tr_msg(r) for r in rejected]
 
         def done(result: tuple[list[ProductImageRef], list[str]]) -> None:
             refs, rejected = result

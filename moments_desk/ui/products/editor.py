@@ -32,6 +32,7 @@ from moments_desk.core.money import PriceError, parse_price
 from moments_desk.db.models import ProductStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.thumbnails import ThumbnailCache
 
 MEDIA_ROLE = Qt.ItemDataRole.UserRole
@@ -390,7 +391,7 @@ class ProductEditor(QWidget):
             try:
                 return parse_price(widget.text(), allow_empty=optional)
             except PriceError as error:
-                raise FieldError(str(error), widget) from error
+                raise FieldError(tr_msg(error), widget) from error
 
         amount = price(self.price, optional=False)
         assert amount is not None
@@ -419,7 +420,7 @@ class ProductEditor(QWidget):
         try:
             draft = self.draft()
         except FieldError as error:
-            self.error.setText(str(error))
+            self.error.setText(tr_msg(error))
             self.error.show()
             error.widget.setFocus()
             return

@@ -41,6 +41,7 @@ from moments_desk.db.models import ProductStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import (
     SortState,
     make_table,
@@ -514,11 +515,11 @@ class ProductsPage(QWidget):
                 try:
                     stored = store_image(Path(name), media_root)
                 except ImageRejected as error:
-                    problems.append(str(error))
+                    problems.append(tr_msg(error))
                     continue
                 media_id = uow.write(sessions, partial(_register, stored=stored))
                 added.append((media_id, stored.rel_path))
-                problems.extend(f"{Path(name).name}: {note}" for note in stored.notes)
+                problems.extend(f"{Path(name).name}: {tr_msg(note)}" for note in stored.notes)
             return added, problems
 
         def done(result: tuple[list[tuple[int, str]], list[str]]) -> None:
@@ -632,10 +633,10 @@ class ProductsPage(QWidget):
             if not isinstance(error, ProductError):
                 return False
             if editor_errors:
-                self.editor.show_error(str(error), error.field)
+                self.editor.show_error(tr_msg(error), error.field)
             else:
                 QMessageBox.warning(
-                    self, QCoreApplication.translate("ProductsPage", "Not changed"), str(error)
+                    self, QCoreApplication.translate("ProductsPage", "Not changed"), tr_msg(error)
                 )
             return True
 

@@ -29,6 +29,7 @@ from moments_desk.core import uow
 from moments_desk.core.image_export import ExportSettings, compose_collage, split_nine_grid
 from moments_desk.core.shop_settings import load_export_settings
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.products.editor import image_files_filter
 
 TILE = 150
@@ -231,5 +232,5 @@ class PictureToolsDialog(QDialog):
         QMessageBox.warning(
             self,
             QCoreApplication.translate("PictureTools", "Could not prepare the pictures"),
-            str(error),
+            tr_msg(error),
         )

@@ -34,6 +34,7 @@ from moments_desk.core.shop_settings import load_export_settings
 from moments_desk.db.models import AudienceMode
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import show_failure
 from moments_desk.ui.reminders.texts import local_time
 
@@ -50,7 +51,7 @@ def publish_error_text(error: PublishError) -> str:
             "Publish", "A picture of this post is missing from the data folder: {file}"
         ).format(file=error.detail),
     }
-    return texts.get(error.code, str(error))
+    return texts.get(error.code, tr_msg(error))
 
 
 class PublishDialog(QDialog):

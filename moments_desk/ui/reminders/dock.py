@@ -26,6 +26,7 @@ from moments_desk.core import approval, reminders, uow
 from moments_desk.core.approval import ApprovalError
 from moments_desk.core.reminders import Notice
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import show_failure
 from moments_desk.ui.reminders.service import DueState
 from moments_desk.ui.reminders.texts import local_time, notice_body, notice_title, reminder_kind
@@ -43,7 +44,7 @@ def approval_error_text(error: ApprovalError) -> str:
             "DueNow", "Please write what the assistant should change."
         ),
     }
-    return texts.get(error.code, str(error))
+    return texts.get(error.code, tr_msg(error))
 
 
 def _section(text: str) -> QLabel:

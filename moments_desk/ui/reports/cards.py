@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from moments_desk.core.reports.export import ExportError, write_csv, write_xlsx
 from moments_desk.core.reports.table import Cell, ColumnKind, ReportTable
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.reports.titles import column_title
 
 Index = QModelIndex | QPersistentModelIndex
@@ -144,7 +145,7 @@ def export_tables(
             parent,
             QCoreApplication.translate("Reports", "Export failed"),
             QCoreApplication.translate("Reports", "Could not write {file}: {error}").format(
-                file=path.name, error=error
+                file=path.name, error=tr_msg(error)
             ),
         )
         return None
@@ -242,7 +243,7 @@ class ReportCard(QFrame):
                 self,
                 QCoreApplication.translate("Reports", "Export failed"),
                 QCoreApplication.translate("Reports", "Could not write {file}: {error}").format(
-                    file=path.name, error=error
+                    file=path.name, error=tr_msg(error)
                 ),
             )
             return

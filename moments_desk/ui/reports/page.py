@@ -38,6 +38,7 @@ from moments_desk.core.reports.summary import weekly_summary
 from moments_desk.core.uow import read
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.reports.cards import export_tables
 from moments_desk.ui.reports.customers_tab import CustomersTab
 from moments_desk.ui.reports.members import SegmentDialog
@@ -321,7 +322,7 @@ class ReportsPage(QWidget):
             QCoreApplication.translate("ReportsPage", "Report not calculated"),
             QCoreApplication.translate(
                 "ReportsPage", "Reading the database failed: {error}"
-            ).format(error=error),
+            ).format(error=tr_msg(error)),
         )
 
     # -- actions -----------------------------------------------------------------------------
@@ -381,7 +382,7 @@ class ReportsPage(QWidget):
                     QCoreApplication.translate("ReportsPage", "Summary not saved"),
                     QCoreApplication.translate(
                         "ReportsPage", "Could not write {file}: {error}"
-                    ).format(file=path.name, error=error),
+                    ).format(file=path.name, error=tr_msg(error)),
                 )
                 return
             self.last_export = path

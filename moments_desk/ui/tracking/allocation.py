@@ -32,6 +32,7 @@ from moments_desk.core.tracking import PostProductInfo, post_products
 from moments_desk.db.models import AllocationStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import show_failure
 
 STATUS_COLOURS = {
@@ -345,7 +346,9 @@ class AllocationPanel(QWidget):
         def failed(error: BaseException) -> None:
             if isinstance(error, ValueError):
                 QMessageBox.warning(
-                    self, QCoreApplication.translate("AllocationPanel", "Not changed"), str(error)
+                    self,
+                    QCoreApplication.translate("AllocationPanel", "Not changed"),
+                    tr_msg(error),
                 )
                 self.reload()
             else:

@@ -30,6 +30,7 @@ from moments_desk.core.draws import (
 )
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import show_failure
 
 
@@ -169,7 +170,7 @@ class DrawPanel(QWidget):
         def failed(error: BaseException) -> None:
             if isinstance(error, ValueError):
                 QMessageBox.warning(
-                    self, QCoreApplication.translate("DrawPanel", "No draw"), str(error)
+                    self, QCoreApplication.translate("DrawPanel", "No draw"), tr_msg(error)
                 )
             else:
                 show_failure(self, error)

@@ -30,6 +30,7 @@ from moments_desk.core.tracking import EntryLine, RecordOutcome, record_entries
 from moments_desk.db.models import InteractionKind
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import show_failure
 
 # Combo data for "create a new customer" and "leave this name out" (never None).
@@ -340,7 +341,7 @@ class QuickEntry(QWidget):
         def failed(error: BaseException) -> None:
             self.record_button.setEnabled(True)
             if isinstance(error, ValueError):
-                self.show_error(str(error))
+                self.show_error(tr_msg(error))
             else:
                 show_failure(self, error)
 

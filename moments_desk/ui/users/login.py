@@ -20,6 +20,7 @@ from moments_desk.core import uow, users
 from moments_desk.core.users import SignIn, UserRow
 from moments_desk.db.models import UserRole
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.users.texts import role_name
 
 
@@ -85,7 +86,7 @@ class LoginDialog(QDialog):
 
         def failed(error: BaseException) -> None:
             self.buttons.setEnabled(True)
-            self.message.setText(str(error))
+            self.message.setText(tr_msg(error))
 
         self._ctx.executor.submit(
             lambda: uow.write(

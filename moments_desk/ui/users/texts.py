@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from moments_desk.core.users import MIN_PIN, UserError
 from moments_desk.db.models import UserRole
+from moments_desk.ui.i18n import tr_msg
 
 
 def role_name(role: UserRole) -> str:
@@ -35,4 +36,4 @@ def user_error_text(error: UserError) -> str:
         ),
         "gone": QCoreApplication.translate("Users", "This profile no longer exists."),
     }
-    return texts.get(error.code, str(error))
+    return texts.get(error.code, tr_msg(error))

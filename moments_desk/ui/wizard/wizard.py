@@ -23,6 +23,7 @@ from moments_desk.core.first_run import (
 )
 from moments_desk.resources import icon_path
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import show_failure
 from moments_desk.ui.theme import ACCENT, MUTED, TEXT
 from moments_desk.ui.wizard.importers import Importer
@@ -134,7 +135,7 @@ class FirstRunWizard(QWizard):
         try:
             prefs.save(self._ctx.shop.paths.prefs_file)
         except OSError as error:
-            self.warn(str(error))
+            self.warn(tr_msg(error))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -205,7 +206,7 @@ class FirstRunWizard(QWizard):
         if isinstance(error, FirstRunError):
             self.warn(
                 QCoreApplication.translate("Wizard", "Nothing was saved: {error}").format(
-                    error=error
+                    error=tr_msg(error)
                 )
             )
         else:
