@@ -264,3 +264,36 @@ def test_two_instances_on_one_database_show_a_due_post_once(
     finally:
         for ui in installed:
             ui.stop()
+
+
+def test_follow_ups_become_reminders_in_the_panel_after_start(
+    qtbot: QtBot,
+    reminders_ui: tuple[AppContext, Reminders],
+    shop: Shop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from decimal import Decimal
+
+    from moments_desk.core.customers import CustomerDraft, create_customer
+    from moments_desk.core.orders import ItemDraft, OrderDraft, create_order
+    from moments_desk.db.models import Product, ReminderKind, WeChatAccount
+    from moments_desk.ui.reminders import service as service_module
+
+    def unpaid_order(s: Session) -> int:
+        account = WeChatAccount(label="主号")
+        product = Product(code="QZ-1", name="雾霾蓝连衣裙", price=Decimal(259), stock=5)
+        s.add_all([account, product])
+        s.flush()
+        customer = create_customer(s, CustomerDraft(account_id=account.id, nickname="阿花"))
+        item = ItemDraft(product.id, product.name, 1, Decimal(259))
+        return create_order(s, OrderDraft(customer, [item]), NOW - timedelta(hours=30))
+
+    order_id = uow.write(shop.sessions, unpaid_order)
+    monkeypatch.setattr(service_module, "FOLLOW_UPS_DELAY_MS", 0)
+    _, ui = reminders_ui
+    ui.start()
+    qtbot.waitUntil(
+        lambda: any(r.order_id == order_id for r in ui.service.state.reminders), timeout=5000
+    )
+    unpaid = [r for r in ui.service.state.reminders if r.order_id == order_id]
+    assert [(r.kind, r.message) for r in unpaid] == [(ReminderKind.UNPAID_ORDER, "阿花 · ¥259")]

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from moments_desk.core import approval, reminders, uow
 from moments_desk.core.followups import remind_follow_ups
@@ -41,6 +41,10 @@ class DueState:
     posts: list[DuePost] = field(default_factory=list)
     reminders: list[ReminderRow] = field(default_factory=list)
     awaiting: list[tuple[int, datetime | None, str]] = field(default_factory=list)
+
+
+#: How long after start-up today's follow-ups become reminders.
+FOLLOW_UPS_DELAY_MS = 5_000
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ class ReminderService(QObject):
         self._running = False
         self._again = False
         self._follow_ups_day: date | None = None
+        self._follow_ups_allowed = False
         self.state = DueState()
         self._wake.connect(lambda _job: self.reconcile())
         self._watch.connect(self.watch)
@@ -100,6 +105,13 @@ class ReminderService(QObject):
 
     def start(self) -> None:
         self._timers.start()
+        self.reconcile()
+        # Follow-ups read every customer's history (~0.2 s at 50,000): not before the first
+        # page has painted, since the database thread serves that page too.
+        QTimer.singleShot(FOLLOW_UPS_DELAY_MS, self._allow_follow_ups)
+
+    def _allow_follow_ups(self) -> None:
+        self._follow_ups_allowed = True
         self.reconcile()
 
     def stop(self) -> None:
@@ -122,7 +134,7 @@ class ReminderService(QObject):
 
         zone = self._ctx.zone
         today = now.astimezone(zone).date()
-        follow_ups_due = self._follow_ups_day != today
+        follow_ups_due = self._follow_ups_allowed and self._follow_ups_day != today
 
         def work() -> _Pass:
             if follow_ups_due:
