@@ -642,7 +642,7 @@
         <translation>移除</translation>
     </message>
     <message>
-        <source>九宫格…</source>
+        <source>Nine-grid…</source>
         <translation>九宫格…</translation>
     </message>
     <message>
@@ -2425,7 +2425,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
 <context>
     <name>PictureTools</name>
     <message>
-        <source>九宫格 and collage</source>
+        <source>Nine-grid and collage</source>
         <translation>九宫格与拼图</translation>
     </message>
     <message>
@@ -2887,7 +2887,7 @@ empty slot</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <source>九宫格…</source>
+        <source>Nine-grid…</source>
         <translation>九宫格…</translation>
     </message>
     <message>

@@ -150,7 +150,7 @@ class ComposerForm(QWidget):
         self.from_files.clicked.connect(self.add_files)
         self.remove = QPushButton(QCoreApplication.translate("Composer", "Remove"))
         self.remove.clicked.connect(self.images.remove_selected)
-        self.grid_tools = QPushButton(QCoreApplication.translate("Composer", "九宫格…"))
+        self.grid_tools = QPushButton(QCoreApplication.translate("Composer", "Nine-grid…"))
         self.grid_tools.clicked.connect(self.nine_grid)
         for button in (self.from_products, self.from_files, self.remove, self.grid_tools):
             buttons.addWidget(button)
