@@ -334,7 +334,8 @@ class AllocationPanel(QWidget):
         def done(ids: list[int]) -> None:
             made = len(ids)
             self.reload()
-            self.summary.setText(
+            # Not in the summary line: the reload rewrites that with the new counts.
+            self.last_outcome.setText(
                 QCoreApplication.translate("AllocationPanel", "%n order(s) created", "", made)
             )
             self.orders_created.emit(ids)
