@@ -158,7 +158,8 @@ def load_dashboard(
         .limit(list_limit)
     ).all()
 
-    open_reminders = and_(Reminder.state == ReminderState.PENDING, Reminder.due_at <= now)
+    # As the due-now panel counts them: a reminder that fired is open until it is dismissed.
+    open_reminders = and_(Reminder.state != ReminderState.DISMISSED, Reminder.due_at <= now)
     reminder_count = int(
         session.scalar(select(func.count()).select_from(Reminder).where(open_reminders)) or 0
     )
