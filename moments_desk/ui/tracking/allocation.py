@@ -85,6 +85,9 @@ class AllocationPanel(QWidget):
         )
         self.variant.setMaximumWidth(70)
         options.addWidget(self.variant)
+        layout.addLayout(options)
+        # A second row: on one row the product, size, count and buttons overlapped.
+        options = QHBoxLayout()
         options.addWidget(QLabel(QCoreApplication.translate("AllocationPanel", "First")))
         self.first_n = QSpinBox()
         self.first_n.setRange(1, 100_000)
@@ -101,6 +104,7 @@ class AllocationPanel(QWidget):
         )
         self.with_comments.setChecked(True)
         options.addWidget(self.with_comments)
+        options.addStretch(1)
         self.allocate_button = QPushButton(
             QCoreApplication.translate("AllocationPanel", "Allocate")
         )
