@@ -2665,6 +2665,10 @@ empty slot</source>
         <translation>{day} {hour}:00 · {posts} 条 · {orders} 单 · 每条 {per} 单 · 互动 {inter} 次</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>{day} {hour}:00 ({per} orders/post)</source>
         <translation>{day} {hour}:00（每条 {per} 单）</translation>
     </message>
