@@ -646,6 +646,14 @@
         <translation>九宫格…</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>none yet: choose what this post sells</source>
+        <translation>还没有：点“选择…”关联这条朋友圈卖的商品</translation>
+    </message>
+    <message>
         <source>none (a lifestyle post needs none)</source>
         <translation>无（生活圈不需要关联商品）</translation>
     </message>
