@@ -4135,7 +4135,7 @@ empty slot</source>
     <name>TrackingPage</name>
     <message>
         <source>Tracking</source>
-        <translation>互动跟踪</translation>
+        <translation>互动</translation>
     </message>
     <message>
         <source>Who liked, commented and asked under each post; first-N places, orders and draws.</source>
