@@ -762,8 +762,8 @@
         <translation>保存</translation>
     </message>
     <message>
-        <source>Export her data…</source>
-        <translation>导出她的全部数据…</translation>
+        <source>Export this customer’s data…</source>
+        <translation>导出该客户的全部数据…</translation>
     </message>
     <message>
         <source>Delete…</source>
