@@ -3444,11 +3444,11 @@ empty slot</source>
         <translation>{time}：{text}</translation>
     </message>
     <message>
-        <source>Was due at {time}: {text}. Post now, reschedule or skip it.</source>
+        <source>Was due at {time}: {text} — post now, reschedule or skip it.</source>
         <translation>原定 {time}：{text}——现在发、改时间，或跳过。</translation>
     </message>
     <message>
-        <source>Due at {time}: {text}. Open the publish helper to post it.</source>
+        <source>Due at {time}: {text} — open the publish helper to post it.</source>
         <translation>{time} 到点：{text}——打开发圈助手去发布。</translation>
     </message>
     <message>
