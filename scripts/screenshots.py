@@ -509,7 +509,7 @@ def main() -> int:
         (1200, about),
         (1200, lambda: None),
         *wizard_steps(),
-        (10, app.quit),
+        (10, lambda: window.nav.setCurrentRow(7)),
         (10, team_settings),
         (800, app.quit),
     ]

@@ -182,7 +182,7 @@ class _Builder:
         self.tracking(posts, interactions)
         from moments_desk.core.demo_team import add_team_demo
 
-        add_team_demo(self.conn, self.now, accounts)
+        add_team_demo(self.conn, self.now, accounts, self.zone)
         self.step()
         return DemoCounts(
             len(accounts), products, customers, len(posts), len(interactions), orders[0]

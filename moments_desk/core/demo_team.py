@@ -3,7 +3,7 @@ awaiting approval, a few reminders and an audit trail, so those screens show rea
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import Connection, func, insert, select
 
@@ -31,7 +31,9 @@ ASSISTANT_ID = 2
 ASSISTANT_PIN = "2468"
 
 
-def add_team_demo(conn: Connection, now: datetime, account_ids: list[int]) -> None:
+def add_team_demo(
+    conn: Connection, now: datetime, account_ids: list[int], zone: tzinfo = UTC
+) -> None:
     conn.execute(
         insert(User),
         [
@@ -63,7 +65,10 @@ def add_team_demo(conn: Connection, now: datetime, account_ids: list[int]) -> No
             OWNER_ID,
         ),
         (
-            now + timedelta(days=2, hours=3),
+            # 17:00, clear of the cadence; "now + 3 h" fell in the quiet hours for a late demo.
+            datetime.combine(
+                now.astimezone(zone).date() + timedelta(days=2), time(17), zone
+            ).astimezone(UTC),
             PostKind.PROMOTION,
             PostStatus.AWAITING_APPROVAL,
             "周末福利｜羊毛围巾第二条半价，老顾客私聊我报暗号“暖冬”再送护手霜一支～",

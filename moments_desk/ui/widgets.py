@@ -23,6 +23,7 @@ class StatCard(QFrame):
         self.label.setWordWrap(True)
         self.hint = QLabel("")
         self.hint.setObjectName("cardHint")
+        self.hint.setWordWrap(True)  # English hints ran past the card's edge
         layout.addWidget(self.value)
         layout.addWidget(self.label)
         layout.addWidget(self.hint)

@@ -1119,8 +1119,16 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>移除</translation>
     </message>
     <message>
-        <source>九宫格…</source>
+        <source>Nine-grid…</source>
         <translation>九宫格…</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>none yet: choose what this post sells</source>
+        <translation>还没有：点“选择…”关联这条朋友圈卖的商品</translation>
     </message>
     <message>
         <source>none (a lifestyle post needs none)</source>
@@ -1231,8 +1239,8 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>保存</translation>
     </message>
     <message>
-        <source>Export her data…</source>
-        <translation>导出她的全部数据…</translation>
+        <source>Export this customer’s data…</source>
+        <translation>导出该客户的全部数据…</translation>
     </message>
     <message>
         <source>Delete…</source>
@@ -3457,7 +3465,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
 <context>
     <name>PictureTools</name>
     <message>
-        <source>九宫格 and collage</source>
+        <source>Nine-grid and collage</source>
         <translation>九宫格与拼图</translation>
     </message>
     <message>
@@ -3695,6 +3703,10 @@ empty slot</source>
     <message>
         <source>{day} {hour}:00 · {posts} posts · {orders} orders · {per} orders per post · {inter} interactions</source>
         <translation>{day} {hour}:00 · {posts} 条 · {orders} 单 · 每条 {per} 单 · 互动 {inter} 次</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
     <message>
         <source>{day} {hour}:00 ({per} orders/post)</source>
@@ -3973,7 +3985,7 @@ empty slot</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <source>九宫格…</source>
+        <source>Nine-grid…</source>
         <translation>九宫格…</translation>
     </message>
     <message>
@@ -4518,11 +4530,11 @@ empty slot</source>
         <translation>{time}：{text}</translation>
     </message>
     <message>
-        <source>Was due at {time}: {text}. Post now, reschedule or skip it.</source>
+        <source>Was due at {time}: {text} — post now, reschedule or skip it.</source>
         <translation>原定 {time}：{text}——现在发、改时间，或跳过。</translation>
     </message>
     <message>
-        <source>Due at {time}: {text}. Open the publish helper to post it.</source>
+        <source>Due at {time}: {text} — open the publish helper to post it.</source>
         <translation>{time} 到点：{text}——打开发圈助手去发布。</translation>
     </message>
     <message>
@@ -5381,7 +5393,7 @@ empty slot</source>
     <name>TrackingPage</name>
     <message>
         <source>Tracking</source>
-        <translation>互动跟踪</translation>
+        <translation>互动</translation>
     </message>
     <message>
         <source>Who liked, commented and asked under each post; first-N places, orders and draws.</source>

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from moments_desk.core import uow
-from moments_desk.db.models import Post, PostStatus
+from moments_desk.db.models import Post, PostKind, PostStatus
+from moments_desk.scheduling.clock import FakeClock
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.planner.composer import ComposerDialog
@@ -201,3 +202,28 @@ def test_unknown_placeholder_blocks_scheduling_and_names_it(
     assert blocking and "{颜色}" in blocking[0]
     # The preview shows the text as typed rather than losing it.
     assert "{颜色}" in dialog.preview.text.shown_text()
+
+
+def test_a_new_post_at_night_suggests_the_morning_not_the_quiet_hours(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    seller = build_seller_shop(shop)
+    ctx = make_ctx("zh_CN")
+    assert isinstance(ctx.clock, FakeClock)
+    ctx.clock.set(local(date(2026, 11, 22), 23, 40))  # "new post" at 23:40 would suggest 00:00
+    dialog = open_composer(qtbot, ctx, seller.account_id)
+    assert dialog.form.when_value() == local(date(2026, 11, 23), 7)
+
+
+def test_linked_products_hint_follows_the_kind(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    seller = build_seller_shop(shop)
+    dialog = open_composer(qtbot, make_ctx(), seller.account_id)
+    form = dialog.form
+    form.set_kind(PostKind.NEW_ARRIVAL)
+    assert form.products.text() == "none yet: choose what this post sells"
+    form.set_kind(PostKind.LIFESTYLE)
+    assert form.products.text() == "none (a lifestyle post needs none)"
+    form.set_products({1: "A", 2: "B"})
+    assert form.products.text() == "A, B"

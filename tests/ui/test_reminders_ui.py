@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from moments_desk.core import audit, uow, users
+from moments_desk.core import audit, publishing, uow, users
 from moments_desk.core.media import register_media, store_image
 from moments_desk.db.models import PostImage, PostStatus, UserRole
 from moments_desk.scheduling.clock import FakeClock
@@ -66,6 +66,15 @@ def test_due_and_missed_posts_reach_the_panel_once(
         ui.service.reconcile()
     assert [(n.target_id, n.missed) for n in due.args[0]] == [(later, False)]
     assert post_status(shop.sessions, later) == PostStatus.DUE
+    # Once the seller skipped it, the banner stops asking about the missed post.
+    ui.dock.show_notices([*caught.args[0], *due.args[0]])
+    assert "昨晚没发的上新" in ui.dock.banner.text()
+    now = ctx.clock.now()
+    uow.write(shop.sessions, lambda s: publishing.skip_post(s, missed, "太晚了", None, now))
+    with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
+        ctx.changes.posts_changed.emit()
+    assert "昨晚没发的上新" not in ui.dock.banner.text()
+    assert "今晚八点上新" in ui.dock.banner.text()
 
 
 def test_clock_jump_triggers_a_reconcile(

@@ -52,6 +52,7 @@ def test_post_table_and_charts_show_the_figures(page: ReportsPage) -> None:
     assert heat.values[0][20] == 2.0 and heat.values[2][0] == 1.0
     assert "Mon 20:00" in heat.tooltip(0, 20)
     assert page.posts.best.text().startswith("Best times to post in this range: Mon 20:00")
+    assert "orders/post), " in page.posts.best.text()  # an English list, not 、
     # Every chart's numbers one click away as a table.
     card = page.posts.kind_card
     card.toggle.click()

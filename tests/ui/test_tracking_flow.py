@@ -85,6 +85,8 @@ def test_paste_150_likers_allocate_100_create_orders_and_see_the_timeline(
         panel.create_orders(confirm=False)
     assert len(created.args[0]) == 100
     assert count(Order) == 100
+    qtbot.waitUntil(lambda: "0 with a place" in panel.summary.text(), timeout=10_000)
+    assert panel.last_outcome.text() == "100 order(s) created"
     stock = uow.read(shop.sessions, lambda s: s.scalar(select(Product.stock)))
     assert stock == 100  # taken when paid: the default
 

@@ -210,6 +210,17 @@ def in_quiet_hours(at: datetime, zone: tzinfo, settings: RuleSettings) -> bool:
     return moment >= start or moment < end
 
 
+def after_quiet_hours(at: datetime, zone: tzinfo, settings: RuleSettings) -> datetime:
+    """``at`` itself, or the end of the quiet hours it falls in (a new post's first suggestion)."""
+    if not in_quiet_hours(at, zone, settings):
+        return at
+    local = at.astimezone(zone)
+    end = datetime.combine(local.date(), settings.quiet_end, tzinfo=zone)
+    if end <= local:  # quiet hours that began before midnight end tomorrow
+        end = datetime.combine(local.date() + timedelta(days=1), settings.quiet_end, tzinfo=zone)
+    return end.astimezone(at.tzinfo)
+
+
 def time_in_quiet_hours(moment: time, settings: RuleSettings) -> bool:
     """The same test for a wall-clock time (a cadence slot)."""
     return in_quiet_hours(datetime.combine(date(2024, 1, 1), moment, tzinfo=UTC), UTC, settings)

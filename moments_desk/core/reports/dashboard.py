@@ -158,6 +158,7 @@ def load_dashboard(
         .limit(list_limit)
     ).all()
 
+    # As the due-now panel counts them: a reminder that fired is open until it is dismissed.
     open_reminders = and_(Reminder.state != ReminderState.DISMISSED, Reminder.due_at <= now)
     reminder_count = int(
         session.scalar(select(func.count()).select_from(Reminder).where(open_reminders)) or 0

@@ -88,7 +88,9 @@ class CustomerDetail(QWidget):
         self.save.setObjectName("primary")
         self.save.setToolTip("Ctrl+S")
         self.save.clicked.connect(self._emit_save)
-        self.export = QPushButton(QCoreApplication.translate("CustomerDetail", "Export her data…"))
+        self.export = QPushButton(
+            QCoreApplication.translate("CustomerDetail", "Export this customer’s data…")
+        )
         self.export.clicked.connect(self.export_requested)
         self.forget = QPushButton(QCoreApplication.translate("CustomerDetail", "Delete…"))
         self.forget.setObjectName("danger")

@@ -199,14 +199,16 @@ class OrdersPage(QWidget):
         self.table = make_table(self.model, 30)
         header_view = self.table.horizontalHeader()
         header_view.sectionClicked.connect(self._sort_clicked)
-        header_view.setSectionResizeMode(Column.ITEMS, QHeaderView.ResizeMode.Stretch)
+        # The source post takes what is left: as the stretching column the items shrank to
+        # "奶…" next to the due-now panel, though they are what a packing seller reads.
+        header_view.setSectionResizeMode(Column.POST, QHeaderView.ResizeMode.Stretch)
         for column, width in {
             Column.ID: 64,
             Column.CREATED: 130,
             Column.CUSTOMER: 130,
+            Column.ITEMS: 200,
             Column.TOTAL: 80,
             Column.STATUS: 80,
-            Column.POST: 180,
             Column.SHIPPING: 160,
         }.items():
             header_view.resizeSection(column, width)

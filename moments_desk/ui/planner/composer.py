@@ -58,11 +58,12 @@ from moments_desk.core.planning.rules import (
     PlanItem,
     RuleSettings,
     RuleViolation,
+    after_quiet_hours,
     check_plan,
     check_post,
     violations_for,
 )
-from moments_desk.core.planning.settings import load_all_rule_settings
+from moments_desk.core.planning.settings import load_all_rule_settings, load_rule_settings
 from moments_desk.core.planning.templates import (
     DEFAULT_TEMPLATES,
     TemplateContext,
@@ -212,7 +213,10 @@ class ComposerDialog(QDialog):
         self.form.add_product_pictures.connect(self.add_product_pictures)
         self.form.add_files.connect(self.add_files)
         self.form.nine_grid.connect(self.nine_grid)
-        start = when or (ctx.clock.now() + timedelta(hours=1)).replace(minute=0, second=0)
+        self._suggested_when = when is None
+        start = when or (ctx.clock.now() + timedelta(hours=1)).replace(
+            minute=0, second=0, microsecond=0
+        )
         self.form.set_when(start)
         self._load()
 
@@ -227,7 +231,8 @@ class ComposerDialog(QDialog):
             products = linked_products(session, [p.id for p in view.products]) if view else []
             media = media_refs(session, [i.media_id for i in view.images]) if view else {}
             slots = [s for s in list_slots(session, account_id)]
-            return (view, list_accounts(session), all_tags(session), products, media, slots)
+            rules = load_rule_settings(session, account_id)
+            return (view, list_accounts(session), all_tags(session), products, media, slots, rules)
 
         self._ctx.executor.submit(
             lambda: uow.read(ctx.shop.sessions, work), self._fill, self._failed
@@ -236,7 +241,7 @@ class ComposerDialog(QDialog):
     def _fill(self, loaded: tuple[object, ...]) -> None:
         if not shiboken6.isValid(self.form):
             return
-        view, accounts, tags, products, media, slots = loaded
+        view, accounts, tags, products, media, slots, rules = loaded
         assert view is None or isinstance(view, PostView)
         assert isinstance(accounts, list) and isinstance(tags, list)
         assert isinstance(products, list) and isinstance(media, dict) and isinstance(slots, list)
@@ -278,6 +283,9 @@ class ComposerDialog(QDialog):
                 )
             )
         else:
+            if self._suggested_when and isinstance(rules, RuleSettings):
+                # "New post" at night: suggest the morning rather than a time the rules refuse.
+                form.set_when(after_quiet_hours(form.when_value(), self._ctx.zone, rules))
             slot = next((s for s in slots if s.id == self.slot_id), None)
             if slot is not None:
                 form.set_kind(slot.spec.kind)

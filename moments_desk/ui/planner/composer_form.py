@@ -150,7 +150,7 @@ class ComposerForm(QWidget):
         self.from_files.clicked.connect(self.add_files)
         self.remove = QPushButton(QCoreApplication.translate("Composer", "Remove"))
         self.remove.clicked.connect(self.images.remove_selected)
-        self.grid_tools = QPushButton(QCoreApplication.translate("Composer", "九宫格…"))
+        self.grid_tools = QPushButton(QCoreApplication.translate("Composer", "Nine-grid…"))
         self.grid_tools.clicked.connect(self.nine_grid)
         for button in (self.from_products, self.from_files, self.remove, self.grid_tools):
             buttons.addWidget(button)
@@ -160,6 +160,7 @@ class ComposerForm(QWidget):
         self.product_names: dict[int, str] = {}
         self.text.textChanged.connect(self.changed)
         self.kind.currentIndexChanged.connect(self.changed)
+        self.kind.currentIndexChanged.connect(self._show_products)
         self.when.dateTimeChanged.connect(self.changed)
         self.accounts.changed.connect(self.changed)
         self.audience.currentIndexChanged.connect(self._audience_changed)
@@ -199,9 +200,15 @@ class ComposerForm(QWidget):
 
     def set_products(self, names: dict[int, str]) -> None:
         self.product_names = dict(names)
-        self.products.setText(
-            "、".join(names.values())
-            if names
-            else QCoreApplication.translate("Composer", "none (a lifestyle post needs none)")
-        )
+        self._show_products()
         self.changed.emit()
+
+    def _show_products(self) -> None:
+        names = self.product_names
+        if names:
+            text = QCoreApplication.translate("Composer", ", ").join(names.values())
+        elif self.kind_value().is_sales:  # "a lifestyle post needs none" read wrong on 上新
+            text = QCoreApplication.translate("Composer", "none yet: choose what this post sells")
+        else:
+            text = QCoreApplication.translate("Composer", "none (a lifestyle post needs none)")
+        self.products.setText(text)

@@ -247,14 +247,20 @@ class ProductEditor(QWidget):
         self.delete = QPushButton(QCoreApplication.translate("ProductEditor", "Delete…"))
         self.delete.setObjectName("danger")
         self.delete.clicked.connect(self.delete_requested)
+        # Two rows: six buttons in one row were squeezed until their labels were cut off.
         for button in (self.save, self.revert):
             actions.addWidget(button)
         actions.addStretch(1)
-        for button in (self.export, self.duplicate, self.archive, self.delete):
-            actions.addWidget(button)
+        actions.addWidget(self.delete)
+        more_actions = QHBoxLayout()
+        for button in (self.export, self.duplicate, self.archive):
+            more_actions.addWidget(button)
+        more_actions.addStretch(1)
         layout.addStretch(1)
         # Outside the scroll area, so Save is always in sight however long the form is.
-        actions.setContentsMargins(18, 8, 18, 8)
+        actions.setContentsMargins(18, 8, 18, 4)
+        more_actions.setContentsMargins(18, 0, 18, 8)
+        outer.addLayout(more_actions)
         outer.addLayout(actions)
 
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)

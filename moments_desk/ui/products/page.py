@@ -95,7 +95,7 @@ class ProductsPage(QWidget):
         self.import_button.clicked.connect(self.import_products)
         self.export_button = QPushButton(QCoreApplication.translate("ProductsPage", "Export…"))
         self.export_button.clicked.connect(self.export_products)
-        self.grid_button = QPushButton(QCoreApplication.translate("ProductsPage", "九宫格…"))
+        self.grid_button = QPushButton(QCoreApplication.translate("ProductsPage", "Nine-grid…"))
         self.grid_button.clicked.connect(self.open_picture_tools)
         for button in (self.grid_button, self.import_button, self.export_button, self.new_button):
             header_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)

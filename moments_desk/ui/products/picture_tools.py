@@ -43,7 +43,7 @@ class PictureToolsDialog(QDialog):
         self._preview_dir = Path(tempfile.mkdtemp(prefix="moments-desk-preview-"))
         self._results: list[Path] = []
         self._saved = ExportSettings()
-        self.setWindowTitle(QCoreApplication.translate("PictureTools", "九宫格 and collage"))
+        self.setWindowTitle(QCoreApplication.translate("PictureTools", "Nine-grid and collage"))
         self.setMinimumWidth(560)
 
         layout = QVBoxLayout(self)

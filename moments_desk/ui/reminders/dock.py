@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from moments_desk.core import approval, reminders, uow
 from moments_desk.core.approval import ApprovalError
 from moments_desk.core.reminders import Notice
+from moments_desk.scheduling.reconcile import ActionKind
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import show_failure
@@ -67,6 +68,7 @@ class DueNowDock(QDockWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(10, 8, 10, 10)
+        self._notices: list[Notice] = []
         self.banner = QLabel("")
         self.banner.setObjectName("noticeBanner")
         self.banner.setWordWrap(True)
@@ -124,11 +126,26 @@ class DueNowDock(QDockWidget):
         return widget
 
     def show_notices(self, notices: list[Notice]) -> None:
+        self._notices = list(notices)
+        self._show_banner()
+
+    def _show_banner(self) -> None:
         lines = [
-            f"<b>{notice_title(n)}</b><br>{notice_body(n, self._ctx.zone)}" for n in notices[:3]
+            f"<b>{notice_title(n)}</b><br>{notice_body(n, self._ctx.zone)}"
+            for n in self._notices[:3]
         ]
         self.banner.setText("<br>".join(lines))
         self.banner.setVisible(bool(lines))
+
+    def _drop_handled_notices(self, state: DueState) -> None:
+        """A post marked posted or a dismissed reminder no longer calls for action."""
+        posts = {p.id for p in state.posts}
+        reminders = {r.id for r in state.reminders}
+        waiting = {ActionKind.POST_DUE: posts, ActionKind.REMINDER: reminders}
+        kept = [n for n in self._notices if n.kind not in waiting or n.target_id in waiting[n.kind]]
+        if len(kept) != len(self._notices):
+            self._notices = kept
+            self._show_banner()
 
     def show_state(self, state: DueState) -> None:
         zone = self._ctx.zone
@@ -164,6 +181,7 @@ class DueNowDock(QDockWidget):
             self._placeholder(
                 self.awaiting, QCoreApplication.translate("DueNow", "Nothing to approve.")
             )
+        self._drop_handled_notices(state)
         count = len(state.posts) + len(state.reminders)
         self.setWindowTitle(
             QCoreApplication.translate("DueNow", "Due now (%n)", "", count)

@@ -52,10 +52,10 @@ def notice_body(notice: Notice, zone: tzinfo) -> str:
     if notice.kind == ActionKind.POST_DUE:
         if notice.missed:
             return QCoreApplication.translate(
-                "Reminders", "Was due at {time}: {text}. Post now, reschedule or skip it."
+                "Reminders", "Was due at {time}: {text} — post now, reschedule or skip it."
             ).format(time=when, text=notice.text)
         return QCoreApplication.translate(
-            "Reminders", "Due at {time}: {text}. Open the publish helper to post it."
+            "Reminders", "Due at {time}: {text} — open the publish helper to post it."
         ).format(time=when, text=notice.text)
     return notice.text
 

@@ -176,7 +176,8 @@ class PostsTab(QWidget):
         )
         self.heatmap_card.set_table(localise(bundles.heatmap_table(report)))
         if report.best:
-            slots = "、".join(
+            # Chinese lists take 、, English ones a comma.
+            slots = QCoreApplication.translate("PostsReport", ", ").join(
                 QCoreApplication.translate(
                     "PostsReport", "{day} {hour}:00 ({per} orders/post)"
                 ).format(

@@ -86,6 +86,9 @@ class AllocationPanel(QWidget):
         )
         self.variant.setMaximumWidth(70)
         options.addWidget(self.variant)
+        layout.addLayout(options)
+        # A second row: on one row the product, size, count and buttons overlapped.
+        options = QHBoxLayout()
         options.addWidget(QLabel(QCoreApplication.translate("AllocationPanel", "First")))
         self.first_n = QSpinBox()
         self.first_n.setRange(1, 100_000)
@@ -102,6 +105,7 @@ class AllocationPanel(QWidget):
         )
         self.with_comments.setChecked(True)
         options.addWidget(self.with_comments)
+        options.addStretch(1)
         self.allocate_button = QPushButton(
             QCoreApplication.translate("AllocationPanel", "Allocate")
         )
@@ -335,7 +339,8 @@ class AllocationPanel(QWidget):
         def done(ids: list[int]) -> None:
             made = len(ids)
             self.reload()
-            self.summary.setText(
+            # Not in the summary line: the reload rewrites that with the new counts.
+            self.last_outcome.setText(
                 QCoreApplication.translate("AllocationPanel", "%n order(s) created", "", made)
             )
             self.orders_created.emit(ids)

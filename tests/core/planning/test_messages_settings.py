@@ -125,14 +125,15 @@ def test_the_shop_zone_is_saved_by_name(planning_shop: PlanningShop) -> None:
 
 
 @pytest.mark.db
-def test_the_demo_shop_plans_four_weeks_without_breaking_hard_rules(db_url: str) -> None:
+@pytest.mark.parametrize("hour", [4, 16])  # noon in Shanghai, and half past midnight
+def test_the_demo_shop_plans_four_weeks_without_breaking_hard_rules(db_url: str, hour: int) -> None:
     from moments_desk.db.engine import make_engine, make_session_factory
     from moments_desk.db.migrate import upgrade_to_head
 
     engine = make_engine(db_url)
     upgrade_to_head(engine)
     zone = ZoneInfo("Asia/Shanghai")
-    now = datetime(2026, 11, 22, 4, tzinfo=UTC)
+    now = datetime(2026, 11, 22, hour, 30, tzinfo=UTC)
     populate_demo(engine, now=now, zone=zone)
     sessions = make_session_factory(engine)
     ahead = read(sessions, lambda s: plan_items(s, now, now + timedelta(days=15)))

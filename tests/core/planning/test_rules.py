@@ -17,6 +17,7 @@ from moments_desk.core.planning.rules import (
     RuleCode,
     RuleSettings,
     Severity,
+    after_quiet_hours,
     check_plan,
     hard_violations,
     mix_gauge,
@@ -306,3 +307,15 @@ def test_the_ledger_admits_only_posts_that_break_no_hard_time_rule(
     admitted = ledger.blocking_rule(new.at, kind) is None  # type: ignore[arg-type]
     broken = hard_violations(check_plan([*kept, new], {}, SHANGHAI))
     assert admitted == (broken == [])
+
+
+def test_a_suggested_time_inside_quiet_hours_moves_to_their_end() -> None:
+    zone = ZoneInfo("Asia/Shanghai")
+    quiet = RuleSettings(quiet_start=time(23, 0), quiet_end=time(7, 0))
+    before_midnight = datetime(2026, 11, 22, 23, 30, tzinfo=zone)
+    after_midnight = datetime(2026, 11, 23, 1, 0, tzinfo=zone)
+    daytime = datetime(2026, 11, 23, 15, 0, tzinfo=zone)
+    morning = datetime(2026, 11, 23, 7, 0, tzinfo=zone)
+    assert after_quiet_hours(before_midnight, zone, quiet) == morning
+    assert after_quiet_hours(after_midnight.astimezone(UTC), zone, quiet) == morning
+    assert after_quiet_hours(daytime, zone, quiet) == daytime

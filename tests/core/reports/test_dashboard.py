@@ -83,8 +83,8 @@ def shop_ids(session_factory: sessionmaker[Session]) -> dict[str, int]:
         )
         for at, state, message in (
             (NOW - timedelta(hours=1), ReminderState.PENDING, "给王姐补发尺码表"),
-            # Shown in the tray already (fired) but not dealt with: still open.
-            (NOW - timedelta(days=2), ReminderState.FIRED, "催付款"),
+            (NOW - timedelta(days=2), ReminderState.PENDING, "催付款"),
+            (NOW - timedelta(days=1), ReminderState.FIRED, "已提醒、未处理"),
             (NOW + timedelta(hours=1), ReminderState.PENDING, "还没到"),
             (NOW - timedelta(hours=3), ReminderState.DISMISSED, "已处理"),
         ):
@@ -139,8 +139,8 @@ def test_dashboard_figures(
         board = load_dashboard(s, NOW, SHANGHAI)
     assert [p.scheduled_at for p in board.due_today] == [local(TODAY, 9), local(TODAY, 20)]
     assert board.due_today[0].first_line == "第一行"
-    assert board.reminders_open == 2
-    assert [r.message for r in board.reminders] == ["催付款", "给王姐补发尺码表"]
+    assert board.reminders_open == 3
+    assert [r.message for r in board.reminders] == ["催付款", "已提醒、未处理", "给王姐补发尺码表"]
     assert (board.posted_this_week, board.planned_this_week) == (2, 8)
     assert (board.mix_sales, board.mix_other) == (2, 3)
     assert board.sales_share == pytest.approx(0.4)
