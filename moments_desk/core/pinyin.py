@@ -177,15 +177,19 @@ def _keys_for(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def search_keys(*texts: str) -> tuple[str, str]:
     """Space-separated pinyin initials and full pinyin for ``texts`` (e.g. nickname, remark)."""
-    initials: list[str] = []
-    full: list[str] = []
+    initials: tuple[str, ...] = ()
+    full: tuple[str, ...] = ()
     for text in texts:
         if text:
             text_initials, text_full = _keys_for(text[:200])
-            initials += text_initials
-            full += text_full
+            if text_initials:
+                if initials:
+                    initials += text_initials
+                    full += text_full
+                else:
+                    initials, full = text_initials, text_full
     if len(initials) > 1:  # dedupe, first seen first
-        initials, full = list(dict.fromkeys(initials)), list(dict.fromkeys(full))
+        return " ".join(dict.fromkeys(initials))[:400], " ".join(dict.fromkeys(full))[:1000]
     return " ".join(initials)[:400], " ".join(full)[:1000]
 
 
