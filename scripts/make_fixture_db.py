@@ -35,6 +35,74 @@ NICKNAMES = ["张三🌸", "李四", "曾小姐", "单单", "Amy王", "解语花
 BASE_TIME = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
+def _at(n: int, minutes: int = 0) -> datetime:
+    return (BASE_TIME + timedelta(days=n, minutes=minutes)).replace(tzinfo=None)
+
+
+#: Values a seller's shop really holds, where a generic word would be nonsense (a password
+#: hash, a draw's winners, a birthday). Looked up by (table, column), called with the row
+#: number 0, 1, 2. Columns an older revision lacks are simply never asked for.
+REALISTIC: dict[tuple[str, str], Any] = {
+    ("app_user", "name"): lambda n: ["小美（店主）", "客服小王", "助理阿珍"][n],
+    ("app_user", "password_hash"): lambda n: _password_hash(n),
+    ("app_user", "failed_attempts"): lambda n: [0, 2, 5][n],
+    ("app_user", "active"): lambda n: True,
+    ("app_user", "locked_until"): lambda n: _at(n, 15) if n == 2 else None,
+    ("audit_log", "action"): lambda n: ["approve", "post", "change"][n],
+    ("audit_log", "entity_type"): lambda n: ["post", "post", "setting"][n],
+    ("audit_log", "entity_id"): lambda n: [1, 2, None][n],
+    ("audit_log", "summary"): lambda n: ["", "#每日一荐# 主号", "approval.required=True"][n],
+    ("draw", "pool"): lambda n: ["comments", "likes", "comments"][n],
+    ("draw", "winners_count"): lambda n: [1, 2, 1][n],
+    ("draw", "seed"): lambda n: f"{0x5EED0000 + n:016x}",
+    ("draw", "exclude_days"): lambda n: [30, None, 7][n],
+    ("draw", "winner_ids"): lambda n: ["1", "1,2", "3"][n],
+    ("reminder", "message"): lambda n: ["21:00 发 #每日一荐#", "张姐生日，私聊问候", "催付款"][n],
+    ("reminder", "claimed_by"): lambda n: "小美的笔记本" if n == 2 else None,
+    ("reminder", "claimed_at"): lambda n: _at(n, 1) if n == 2 else None,
+    ("allocation", "variant"): lambda n: ["燕麦色 M", "黑色 L", "均码"][n],
+    ("customer", "remark"): lambda n: ["杭州-张姐", "李四（同事）", "曾小姐"][n],
+    ("customer", "birthday_year"): lambda n: [1990, None, 1985][n],
+    ("customer", "birthday_month"): lambda n: [3, 11, 2][n],
+    ("customer", "birthday_day"): lambda n: [5, 20, 29][n],
+    ("customer", "birthday_lunar"): lambda n: n == 0,
+    ("customer", "birthday_leap_month"): lambda n: False,
+    ("customer", "city"): lambda n: ["杭州", "上海", "成都"][n],
+    ("product", "name"): lambda n: ["法式碎花连衣裙", "燕麦色开衫", "羊毛围巾"][n],
+    ("post", "text"): lambda n: ["#每日一荐# 法式碎花连衣裙", "上新啦！", "评论抽两位"][n],
+    ("cadence_slot", "weekday"): lambda n: [None, 1, 3][n],
+}
+
+
+def _password_hash(n: int) -> str | None:
+    from moments_desk.core.users import hash_secret
+
+    return hash_secret(f"示例密码{n}") if n < 2 else None  # the third user has no password
+
+
+def _search_fixups(conn: Any, meta: MetaData) -> None:
+    """Search columns hold what the app computes from the names, as after a real save."""
+    from moments_desk.core.pinyin import search_keys, search_text
+
+    for name, texts, plain in (
+        ("customer", ("nickname", "remark"), ("wechat_id", "phone")),
+        ("product", ("name", "code"), ()),
+    ):
+        table = meta.tables[name]
+        wanted = [c for c in ("search_initials", "search_full", "search_text") if c in table.c]
+        for row in conn.execute(select(table)).mappings().all():
+            words = tuple(row[c] or "" for c in texts)
+            initials, full = search_keys(*words)
+            values = {
+                "search_initials": initials,
+                "search_full": full,
+                "search_text": search_text(words, tuple(row[c] for c in plain)),
+            }
+            conn.execute(
+                table.update().where(table.c.id == row["id"]).values({c: values[c] for c in wanted})
+            )
+
+
 def _enum_values(table: str, column: str) -> list[str] | None:
     model_table = Base.metadata.tables.get(table)
     if model_table is None or column not in model_table.c:
@@ -49,6 +117,8 @@ def _value(
     table: Table, column: Any, n: int, rng: random.Random, parents: dict[str, list[int]]
 ) -> Any:
     name = column.name
+    if (table.name, name) in REALISTIC:
+        return REALISTIC[(table.name, name)](n)
     enum_values = _enum_values(table.name, name)
     if enum_values:
         return enum_values[n % len(enum_values)]
@@ -147,6 +217,7 @@ def fill(engine: Engine, seed: int = 2611) -> dict[str, int]:
                             .values({fk.parent.name: ids[0]})
                         )
             counts[table.name] = len(rows)
+        _search_fixups(conn, meta)
     return counts
 
 

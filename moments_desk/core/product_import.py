@@ -220,7 +220,7 @@ def plan_product_import(
                 path = Path(name.strip())
                 if not path.is_absolute():
                     path = table.path.parent / path
-                if not path.exists():
+                if not _exists(path):
                     row_errors.append(
                         RowError(
                             number,
@@ -425,3 +425,11 @@ def apply_product_import(
             conn.execute(insert(ProductImage), image_rows)
         tick(2)
     return ImportResult(len(creates), len(updates), len(image_rows))
+
+
+def _exists(path: Path) -> bool:
+    """False also for a name the system refuses outright (too long, say): it is not there."""
+    try:
+        return path.exists()
+    except OSError:
+        return False

@@ -5740,6 +5740,30 @@ avatar</source>
         <translation>CSV 或 Excel 文件，每行一个商品，包含货号、名称和价格，比如从淘宝导出的宝贝列表或你自己的表格。保存之前每一行都会先给你看。</translation>
     </message>
     <message>
+        <source>Customers: {created} added, {updated} updated, {addresses} addresses.</source>
+        <translation>客户：新增 {created} 位，更新 {updated} 位，地址 {addresses} 条。</translation>
+    </message>
+    <message>
+        <source>Taobao orders: {orders} imported, {created} new customers.</source>
+        <translation>淘宝订单：导入 {orders} 笔，新客户 {created} 位。</translation>
+    </message>
+    <message>
+        <source>Import customers…</source>
+        <translation>导入客户…</translation>
+    </message>
+    <message>
+        <source>A CSV or Excel file with one friend per row: WeChat ID, nickname or remark name, phone, birthday (农历 works), tags. You see every row before anything is saved.</source>
+        <translation>CSV 或 Excel 文件，每行一位好友：微信号、昵称或备注名、手机、生日（可填农历）、标签。保存前每一行都会先给你过目。</translation>
+    </message>
+    <message>
+        <source>Import Taobao orders…</source>
+        <translation>导入淘宝订单…</translation>
+    </message>
+    <message>
+        <source>The order report from Taobao (已卖出的宝贝 → 批量导出). Buyers become customers with their orders; importing the same file twice adds nothing twice.</source>
+        <translation>淘宝导出的订单报表（已卖出的宝贝 → 批量导出）。买家连同订单一起成为客户；同一个文件导入两次也不会重复。</translation>
+    </message>
+    <message>
         <source>Welcome to Moments Desk</source>
         <translation>欢迎使用朋友圈卖货台</translation>
     </message>

@@ -114,6 +114,120 @@ def verify_product_import(world: World, journal: list[Record], started: set[int]
             assert products == IMPORT_ROWS, f"import {k} was committed but is gone"
 
 
+# ---- customer import --------------------------------------------------------------------
+
+
+def _first_account(world: World) -> int:
+    with world.engine.connect() as conn:
+        return int(conn.execute(text("SELECT min(id) FROM wechat_account")).scalar_one())
+
+
+def run_customer_import(world: World, k: int, tick: Tick) -> Record:
+    from sqlalchemy.orm import Session
+
+    from moments_desk.core.customer_import import (
+        CUSTOMER_FIELDS,
+        apply_customer_import,
+        plan_customer_import,
+    )
+    from moments_desk.core.tabular import guess_mapping, read_table
+
+    work = world.data_dir / "incoming" / str(k)
+    work.mkdir(parents=True, exist_ok=True)
+    rows = ["微信号,昵称,备注,手机,生日,标签,收货地址"]
+    for n in range(IMPORT_ROWS):
+        address = f"浙江省 杭州市 西湖区 文三路 {n} 号" if n % 4 == 0 else ""
+        rows.append(f"CIMP{k}-{n:03d},好友{n},曾小{n},,农历三月初五,好友批次{k},{address}")
+    (work / "customers.csv").write_text("\n".join(rows), encoding="gb18030")
+    table = read_table(work / "customers.csv")
+    with Session(world.engine) as session:
+        plan = plan_customer_import(
+            table, guess_mapping(table.headers, CUSTOMER_FIELDS), session, _first_account(world)
+        )
+    assert plan.ok, plan.errors
+    apply_customer_import(plan, world.engine, progress=lambda _d, _t: tick())
+    return {"op": "customers", "k": k, "rows": IMPORT_ROWS}
+
+
+def verify_customer_import(world: World, journal: list[Record], started: set[int]) -> None:
+    done = {r["k"] for r in journal}
+    for k in started | done:
+        people = _count(
+            world, "SELECT count(*) FROM customer WHERE wechat_id LIKE :p", p=f"CIMP{k}-%"
+        )
+        tagged = _count(
+            world,
+            "SELECT count(*) FROM customer_tag ct JOIN tag t ON t.id = ct.tag_id WHERE t.name = :n",
+            n=f"好友批次{k}",
+        )
+        addresses = _count(
+            world,
+            "SELECT count(*) FROM customer_address a JOIN customer c ON c.id = a.customer_id "
+            "WHERE c.wechat_id LIKE :p",
+            p=f"CIMP{k}-%",
+        )
+        assert people in (0, IMPORT_ROWS), f"customer import {k} is half-written: {people} rows"
+        assert tagged == people, f"customer import {k}: {tagged} tags for {people} customers"
+        assert addresses == people // 4, f"customer import {k}: {addresses} addresses"
+        if k in done:
+            assert people == IMPORT_ROWS, f"customer import {k} was committed but is gone"
+
+
+# ---- Taobao order import -----------------------------------------------------------------
+
+
+def run_taobao_import(world: World, k: int, tick: Tick) -> Record:
+    from sqlalchemy.orm import Session
+
+    from moments_desk.core.tabular import guess_mapping, read_table
+    from moments_desk.core.taobao_import import (
+        TAOBAO_FIELDS,
+        apply_taobao_import,
+        plan_taobao_import,
+    )
+
+    work = world.data_dir / "incoming" / str(k)
+    work.mkdir(parents=True, exist_ok=True)
+    rows = ["订单编号,买家会员名,买家实付金额,订单状态,收货人姓名,收货地址,宝贝标题,订单创建时间"]
+    for n in range(IMPORT_ROWS):
+        # Two orders per buyer, so new customers, their addresses and orders all interleave.
+        rows.append(
+            f"TB{k}-{n:03d},tbk{k}_{n // 2},{n + 10}.00,交易成功,淘宝买家{k}-{n // 2},"
+            f"上海 上海市 浦东新区 世纪大道 {n} 号,羊毛围巾,2026-08-01 10:{n % 60:02d}:00"
+        )
+    (work / "orders.csv").write_text("\n".join(rows), encoding="gb18030")
+    table = read_table(work / "orders.csv")
+    with Session(world.engine) as session:
+        plan = plan_taobao_import(
+            table, guess_mapping(table.headers, TAOBAO_FIELDS), session, _first_account(world)
+        )
+    assert plan.ok, plan.errors
+    apply_taobao_import(plan, world.engine, progress=lambda _d, _t: tick())
+    return {"op": "taobao", "k": k, "rows": IMPORT_ROWS}
+
+
+def verify_taobao_import(world: World, journal: list[Record], started: set[int]) -> None:
+    done = {r["k"] for r in journal}
+    for k in started | done:
+        orders = _count(
+            world, "SELECT count(*) FROM sales_order WHERE external_no LIKE :p", p=f"TB{k}-%"
+        )
+        items = _count(
+            world,
+            "SELECT count(*) FROM order_item oi JOIN sales_order o ON o.id = oi.order_id "
+            "WHERE o.external_no LIKE :p",
+            p=f"TB{k}-%",
+        )
+        buyers = _count(
+            world, "SELECT count(*) FROM customer WHERE nickname LIKE :p", p=f"tbk{k}_%"
+        )
+        assert orders in (0, IMPORT_ROWS), f"Taobao import {k} is half-written: {orders} orders"
+        assert items == orders, f"Taobao import {k}: {items} items for {orders} orders"
+        assert buyers == orders // 2, f"Taobao import {k}: {buyers} buyers for {orders} orders"
+        if k in done:
+            assert orders == IMPORT_ROWS, f"Taobao import {k} was committed but is gone"
+
+
 # ---- bulk edits ------------------------------------------------------------------------
 
 
@@ -231,6 +345,8 @@ def verify_backup(world: World, journal: list[Record], started: set[int]) -> Non
 
 OPERATIONS: dict[str, Operation] = {
     "import": Operation(run_product_import, verify_product_import),
+    "customers": Operation(run_customer_import, verify_customer_import),
+    "taobao": Operation(run_taobao_import, verify_taobao_import),
     "bulk": Operation(run_bulk_edit, verify_bulk_edit),
     "order": Operation(run_order, verify_order),
     "backup": Operation(run_backup, verify_backup),

@@ -48,7 +48,17 @@ def counts(engine: Engine) -> tuple[int, ...]:
     with engine.connect() as conn:
         return tuple(
             int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one())
-            for t in ("product", "product_image", "tag", "product_tag")
+            for t in (
+                "product",
+                "product_image",
+                "tag",
+                "product_tag",
+                "customer",
+                "customer_tag",
+                "customer_address",
+                "sales_order",
+                "order_item",
+            )
         )
 
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -23,6 +23,7 @@ from moments_desk.db.models import (
     AccountRules,
     AppSetting,
     CadenceSlot,
+    Customer,
     PostKind,
     Product,
     WeChatAccount,
@@ -31,6 +32,7 @@ from moments_desk.prefs import Prefs
 from moments_desk.startup import Shop, open_shop
 from moments_desk.ui.about import AboutDialog
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.customers.import_dialogs import CustomerImportDialog
 from moments_desk.ui.help.quick_guide import QuickGuideDialog
 from moments_desk.ui.i18n import choose_language
 from moments_desk.ui.main_window import MainWindow
@@ -80,6 +82,7 @@ def test_wizard_end_to_end_creates_the_shop_and_the_chosen_rhythm(
     make_ctx: Callable[..., AppContext],
     switcher: LanguageSwitcher,
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ctx = make_ctx("en")
     wizard = open_wizard(qtbot, ctx, switcher)
@@ -120,8 +123,29 @@ def test_wizard_end_to_end_creates_the_shop_and_the_chosen_rhythm(
     qtbot.mouseClick(commit, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.currentId() == PAGE_IMPORT, timeout=5000)
 
-    # 4. Skip the imports; 5. see where the data lives, then finish.
+    # 4. Every importer is offered: products, customers, Taobao orders. She brings in her
+    # friends list; the customers land on the account she just created.
     assert "1" in wizard.import_page.created.text()
+    buttons = [button.text() for button, _, _ in wizard.import_page.rows]
+    assert buttons == ["导入商品…", "导入客户…", "导入淘宝订单…"]
+    assert all(hint.text() for _, hint, _ in wizard.import_page.rows)
+    friends = tmp_path / "好友.csv"
+    friends.write_text("微信号,昵称,手机,生日\nlily88,小美,13800138000,农历三月初五\n", "utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(friends), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+
+    def import_friends(dialog: CustomerImportDialog) -> int:
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)
+        dialog.import_button.click()
+        qtbot.waitUntil(lambda: dialog.imported is not None, timeout=10_000)
+        return 0
+
+    monkeypatch.setattr(CustomerImportDialog, "exec", import_friends)
+    customers_button, _, customers_outcome = wizard.import_page.rows[1]
+    qtbot.mouseClick(customers_button, Qt.MouseButton.LeftButton)
+    assert customers_outcome.text() == "客户：新增 1 位，更新 0 位，地址 0 条。"
+
+    # 5. See where the data lives, then finish.
     assert wizard.buttonText(QWizard.WizardButton.CancelButton) == "关闭"  # nothing to cancel
     wizard.next()
     assert wizard.currentId() == PAGE_DONE
@@ -140,6 +164,8 @@ def test_wizard_end_to_end_creates_the_shop_and_the_chosen_rhythm(
             "mianao_closet",
         )
         assert account.avatar_path and (ctx.shop.paths.media / account.avatar_path).is_file()
+        lily = s.scalars(select(Customer)).one()
+        assert (lily.wechat_id, lily.account_id) == ("lily88", account.id) and lily.birthday_lunar
         rules = s.get(AccountRules, account.id)
         assert rules is not None and rules.max_sales_posts_per_week == 10
         slot = s.scalars(select(CadenceSlot)).one()
