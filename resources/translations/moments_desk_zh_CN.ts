@@ -3189,6 +3189,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>取消</translation>
     </message>
     <message>
+        <source>Choose a customer…</source>
+        <translation>请选择客户…</translation>
+    </message>
+    <message>
         <source>{product} · {price} · {stock} in stock</source>
         <translation>{product} · {price} · 库存 {stock}</translation>
     </message>
