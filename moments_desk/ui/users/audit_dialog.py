@@ -59,6 +59,8 @@ class AuditModel(IdTableModel[AuditRow]):
             return audit_action(row.action)
         if column == 3:
             name = entity_name(row.entity_type)
+            if row.entity_label:
+                return f"{name} · {row.entity_label}"
             return f"{name} #{row.entity_id}" if row.entity_id is not None else name
         return row.summary
 
