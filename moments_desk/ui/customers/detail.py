@@ -100,6 +100,9 @@ class CustomerDetail(QWidget):
         actions.addWidget(self.export)
         actions.addWidget(self.forget)
         layout.addLayout(actions)
+        # Nothing to delete or export until a saved customer is shown.
+        self.export.setEnabled(False)
+        self.forget.setEnabled(False)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self._emit_save)
