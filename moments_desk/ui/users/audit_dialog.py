@@ -70,7 +70,7 @@ class AuditLogDialog(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self.setWindowTitle(QCoreApplication.translate("Audit", "Audit log"))
-        self.resize(900, 560)
+        self.resize(980, 560)
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.user = QComboBox()
@@ -102,7 +102,7 @@ class AuditLogDialog(QDialog):
         self.table.horizontalHeader().setSortIndicatorShown(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((150, 90, 120, 110)):
+        for column, width in enumerate((150, 80, 90, 260)):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
         self._search = LatestOnly(ctx.executor)
