@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
 
-from moments_desk.db.models import AuditEntry, User
+from moments_desk.db.models import AuditEntry, Customer, Post, Product, Reminder, User
 
 #: Actions other areas use; free text is allowed but these are what the filter offers.
 ACTIONS = (
@@ -73,6 +74,9 @@ class AuditRow:
     entity_type: str
     entity_id: int | None
     summary: str
+    #: what the entry is about in words (a post's first line, a profile's or product's name);
+    #: empty when the entity is gone or has no name
+    entity_label: str = ""
 
 
 def _filtered(query: Select[tuple[int]], wanted: AuditFilter) -> Select[tuple[int]]:
@@ -99,14 +103,45 @@ def count_audit(session: Session, wanted: AuditFilter) -> int:
     return int(session.scalar(query) or 0)
 
 
+def _first_line(text: str | None, width: int = 40) -> str:
+    line = next((part.strip() for part in (text or "").splitlines() if part.strip()), "")
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
 def audit_rows(session: Session, ids: Sequence[int]) -> dict[int, AuditRow]:
+    """Entries with their user's name and, joined per entity type in the same query, a
+    readable label for what each entry is about."""
+    profile = aliased(User)
+
+    def about(model: type[Any], entity: str) -> Any:
+        return and_(AuditEntry.entity_type == entity, model.id == AuditEntry.entity_id)
+
+    customer_name = func.coalesce(
+        func.nullif(Customer.remark, ""), func.nullif(Customer.nickname, ""), Customer.wechat_id
+    )
     query = (
-        select(AuditEntry, User.name)
+        select(
+            AuditEntry,
+            User.name,
+            Post.text,
+            profile.name,
+            Product.name,
+            customer_name,
+            Reminder.message,
+        )
         .outerjoin(User, User.id == AuditEntry.user_id)
+        .outerjoin(Post, about(Post, "post"))
+        .outerjoin(profile, about(profile, "user"))
+        .outerjoin(Product, about(Product, "product"))
+        .outerjoin(Customer, about(Customer, "customer"))
+        .outerjoin(Reminder, about(Reminder, "reminder"))
         .where(AuditEntry.id.in_(list(ids)))
     )
-    return {
-        entry.id: AuditRow(
+    rows = {}
+    for entry, name, post_text, profile_name, product, customer, reminder in session.execute(query):
+        label = _first_line(post_text) or profile_name or product or customer or ""
+        label = label or _first_line(reminder)
+        rows[entry.id] = AuditRow(
             entry.id,
             entry.at,
             name or "",
@@ -114,6 +149,6 @@ def audit_rows(session: Session, ids: Sequence[int]) -> dict[int, AuditRow]:
             entry.entity_type,
             entry.entity_id,
             entry.summary,
+            label,
         )
-        for entry, name in session.execute(query)
-    }
+    return rows

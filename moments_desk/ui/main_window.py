@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         go_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Go"))
+        go_menu.setObjectName("goMenu")  # the reminders add the due-now panel's F9 toggle
         for index in range(area_count):
             action = QAction(self.nav.item(index).text(), self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))

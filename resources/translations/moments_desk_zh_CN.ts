@@ -1923,16 +1923,16 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>新加好友</translation>
     </message>
     <message>
-        <source>→ customer (first order)</source>
-        <translation>→ 客户（首单）</translation>
+        <source>→ customer</source>
+        <translation>→ 客户</translation>
     </message>
     <message>
-        <source>→ fan (second order)</source>
-        <translation>→ 粉丝（第二单）</translation>
+        <source>→ fan</source>
+        <translation>→ 粉丝</translation>
     </message>
     <message>
-        <source>→ iron fan (fifth order)</source>
-        <translation>→ 铁粉（第五单）</translation>
+        <source>→ iron fan</source>
+        <translation>→ 铁粉</translation>
     </message>
     <message>
         <source>Ordered again the next month</source>
@@ -3189,6 +3189,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>取消</translation>
     </message>
     <message>
+        <source>Choose a customer…</source>
+        <translation>请选择客户…</translation>
+    </message>
+    <message>
         <source>{product} · {price} · {stock} in stock</source>
         <translation>{product} · {price} · 库存 {stock}</translation>
     </message>
@@ -3544,8 +3548,8 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>当周配比：还没有朋友圈</translation>
     </message>
     <message>
-        <source>Mix of the week: sales {sales} : other {other} ({pct}%, target {target}%)</source>
-        <translation>当周配比：卖货 {sales} : 其他 {other}（{pct}%，目标 {target}%）</translation>
+        <source>This week: sales {sales} : other {other} · {pct}% (target {target}%)</source>
+        <translation>当周配比：卖货 {sales} : 其他 {other} · {pct}%（目标 {target}%）</translation>
     </message>
     <message>
         <source>Planner</source>

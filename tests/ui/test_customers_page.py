@@ -137,3 +137,15 @@ def test_merge_two_duplicates(
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         page.merge_selected()
     assert page.model.rowCount() == 2
+
+
+def test_delete_waits_until_the_customer_is_saved(
+    qtbot: QtBot, shop: Shop, page: CustomersPage
+) -> None:
+    seed(shop)
+    show(qtbot, page)
+    assert not page.detail.forget.isEnabled()  # nothing chosen yet
+    page.new_customer()
+    assert not page.detail.forget.isEnabled()
+    type_text(page.detail.nickname, "新朋友")
+    assert not page.detail.forget.isEnabled()

@@ -50,3 +50,22 @@ def test_product_mapping_is_remembered_per_file_layout(
     qtbot.waitUntil(lambda: again.plan is not None, timeout=10_000)
     assert again.combos["name"].currentText() == "款式"
     assert again.preview.item(0, 4).text() == "update"
+
+
+def test_preview_gets_most_of_the_height(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext], tmp_path: Path
+) -> None:
+    from moments_desk.ui.customers.import_dialogs import TaobaoImportDialog
+
+    path = tmp_path / "p.csv"
+    path.write_bytes("货号,名称,一口价\nQZ-1,法式连衣裙,199\n".encode("gb18030"))
+    for dialog in (ProductImportDialog(make_ctx()), TaobaoImportDialog(make_ctx(), [(1, "主号")])):
+        qtbot.addWidget(dialog)
+        dialog.resize(980, 640)
+        dialog.show()
+        mapping = next(iter(dialog.combos.values())).parentWidget()
+        assert mapping is not None
+        qtbot.waitUntil(lambda d=dialog: d.preview.height() > 0)
+        # The column mapping is laid out in two columns and never takes the preview's room.
+        assert dialog.preview.height() >= mapping.height()
+        dialog.close()

@@ -186,3 +186,27 @@ def test_window_speaks_simplified_chinese(
     window = open_window(qtbot, make_ctx("zh_CN"))
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == AREAS_ZH
     assert window.home.card_orders.label.text() == "本周订单"
+
+
+def test_go_menu_offers_the_due_now_panel_with_f9(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext]
+) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    from moments_desk.ui.reminders.install import Reminders
+
+    ctx = make_ctx()
+    window = open_window(qtbot, ctx)
+    reminders = Reminders(ctx, window)
+    try:
+        go_menu = window.findChild(QMenu, "goMenu")
+        assert go_menu is not None
+        toggle = next(a for a in go_menu.actions() if a.shortcut().toString() == "F9")
+        assert toggle.text() == reminders.dock.windowTitle()
+        shown = reminders.dock.isVisibleTo(window)
+        toggle.trigger()
+        assert reminders.dock.isVisibleTo(window) is not shown
+        toggle.trigger()
+        assert reminders.dock.isVisibleTo(window) is shown
+    finally:
+        reminders.stop()

@@ -139,3 +139,28 @@ def test_bulk_status_skips_orders_that_cannot_move_and_says_so(
     assert statuses[ids["小美"]] is OrderStatus.AWAITING_PAYMENT
     stock = uow.read(shop.sessions, lambda s: s.scalars(select(Product.stock)).one())
     assert stock == 8  # 阿花's two pieces left when paid
+
+
+def test_new_order_starts_with_no_customer_and_refuses_to_save_without_one(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    from moments_desk.ui import combo as combos
+
+    data = build_shop(shop.sessions, stock=10)
+    page = OrdersPage(make_ctx())
+    qtbot.addWidget(page)
+    show(qtbot, page)
+    editor = page.new_order()
+    qtbot.addWidget(editor)
+    qtbot.waitUntil(lambda: editor.customer.count() > len(data.customers) - 1, timeout=10_000)
+    qtbot.waitUntil(lambda: editor.product.count() > 0, timeout=10_000)
+    assert combos.value(editor.customer) is None
+    assert editor.recipient.text() == "" and editor.address.text() == ""
+    editor.add_chosen_product()
+    editor.save()
+    assert "Choose the customer" in editor.error.text()
+    assert uow.read(shop.sessions, lambda s: s.scalars(select(Order)).all()) == []
+    editor.customer.setCurrentIndex(combos.find(editor.customer, data.customers["小美"]))
+    qtbot.waitUntil(lambda: editor.address.text().startswith("浙江省"), timeout=10_000)
+    with qtbot.waitSignal(editor.accepted, timeout=10_000):
+        editor.save()

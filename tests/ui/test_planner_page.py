@@ -325,3 +325,28 @@ def test_seller_scenario_slots_plan_and_preview_through_the_gui(
     assert "¥" in composer.preview.text.shown_text()
     monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Discard)
     composer.reject()
+
+
+def test_week_keys_stay_with_the_planner_when_a_side_panel_has_focus(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    from PySide6.QtWidgets import QHBoxLayout, QListWidget, QWidget
+
+    build_seller_shop(shop)
+    window = QWidget()
+    qtbot.addWidget(window)
+    row = QHBoxLayout(window)
+    page = PlannerPage(make_ctx())
+    panel = QListWidget()  # stands for the due-now panel's lists beside the page
+    panel.addItems(["a", "b", "c"])
+    row.addWidget(page, 1)
+    row.addWidget(panel)
+    window.resize(1400, 900)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        window.show()
+    window.activateWindow()
+    panel.setFocus()
+    for key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp, Qt.Key.Key_Home):
+        qtbot.keyClick(panel, key)
+    qtbot.keyClick(panel, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert page.range_label.text() == "2026-11-16 – 11-22"

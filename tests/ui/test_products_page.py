@@ -259,3 +259,19 @@ def test_export_pictures_for_moments_with_price(
         assert first.size == (1080, 1080)
         red, green, _ = first.convert("RGB").getpixel((40, 45))
     assert red > 180 and green < 140  # the price tag in the corner
+
+
+def test_delete_waits_until_the_product_is_saved(
+    qtbot: QtBot, shop: Shop, page: ProductsPage
+) -> None:
+    editor = page.editor
+    assert not editor.delete.isEnabled()  # nothing chosen yet
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.delete.isEnabled()
+    qtbot.keyClicks(editor.code, "XZ-98")
+    type_text(editor.name, "灰色羊毛大衣")
+    type_text(editor.price, "899")
+    assert not editor.delete.isEnabled()
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.mouseClick(editor.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(editor.delete.isEnabled, timeout=10_000)

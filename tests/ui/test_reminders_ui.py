@@ -306,3 +306,34 @@ def test_follow_ups_become_reminders_in_the_panel_after_start(
     )
     unpaid = [r for r in ui.service.state.reminders if r.order_id == order_id]
     assert [(r.kind, r.message) for r in unpaid] == [(ReminderKind.UNPAID_ORDER, "阿花 · ¥259")]
+
+
+def test_audit_log_names_the_post_profile_and_product(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    from moments_desk.db.models import Product
+
+    post_id = add_post(shop.sessions, NOW, text="\n周二上新：雾霾蓝连衣裙\n第二行")
+
+    def work(s: Session) -> None:
+        owner = users.ensure_owner(s)
+        product = Product(code="QZ-1", name="奶白色羊毛围巾", price=89, stock=3)
+        s.add(product)
+        s.flush()
+        audit.record(s, owner.id, "post", "post", post_id, "主号", at=NOW - timedelta(hours=1))
+        audit.record(s, owner.id, "change", "user", owner.id, "", at=NOW - timedelta(hours=2))
+        audit.record(s, owner.id, "create", "product", product.id, "", at=NOW - timedelta(hours=3))
+        audit.record(s, owner.id, "delete", "post", 999, "", at=NOW - timedelta(hours=4))
+
+    uow.write(shop.sessions, work)
+    owner_name = uow.read(shop.sessions, lambda s: users.ensure_owner(s).name)
+    dialog = AuditLogDialog(make_ctx())
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 4)
+    qtbot.waitUntil(lambda: bool(dialog.model.index(3, 3).data()))
+    assert [dialog.model.index(r, 3).data() for r in range(4)] == [
+        "Post · 周二上新：雾霾蓝连衣裙",
+        f"Profile · {owner_name}",
+        "Product · 奶白色羊毛围巾",
+        "Post #999",  # deleted meanwhile: the number is all that is left
+    ]

@@ -100,6 +100,9 @@ class CustomerDetail(QWidget):
         actions.addWidget(self.export)
         actions.addWidget(self.forget)
         layout.addLayout(actions)
+        # Nothing to delete or export until a saved customer is shown.
+        self.export.setEnabled(False)
+        self.forget.setEnabled(False)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self._emit_save)
@@ -159,15 +162,19 @@ class CustomerDetail(QWidget):
         self.birth_year.setSpecialValueText(QCoreApplication.translate("CustomerDetail", "year?"))
         self.lunar = QCheckBox(QCoreApplication.translate("CustomerDetail", "lunar"))
         self.leap = QCheckBox(QCoreApplication.translate("CustomerDetail", "leap month"))
-        for widget in (
-            self.has_birthday,
-            self.birth_year,
-            self.birth_month,
-            self.birth_day,
-            self.lunar,
-            self.leap,
-        ):
+        for widget in (self.has_birthday, self.birth_year, self.birth_month, self.birth_day):
             birthday_row.addWidget(widget)
+        birthday_row.addStretch(1)
+        # The calendar choice goes on its own line: on one line with the spin boxes the
+        # English "month" and "leap month" were cut off in a narrow details pane.
+        calendar_row = QHBoxLayout()
+        calendar_row.addWidget(self.lunar)
+        calendar_row.addWidget(self.leap)
+        calendar_row.addStretch(1)
+        birthday_box = QVBoxLayout()
+        birthday_box.setSpacing(2)
+        birthday_box.addLayout(birthday_row)
+        birthday_box.addLayout(calendar_row)
         self.city = QLineEdit()
         self.relationship = QComboBox()
         for rel in Relationship:
@@ -199,7 +206,7 @@ class CustomerDetail(QWidget):
         form.addRow(QCoreApplication.translate("CustomerDetail", "WeChat ID"), self.wechat_id)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Phone"), self.phone)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Gender"), self.gender)
-        form.addRow(QCoreApplication.translate("CustomerDetail", "Birthday"), birthday_row)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Birthday"), birthday_box)
         form.addRow(QCoreApplication.translate("CustomerDetail", "City"), self.city)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Relationship"), self.relationship)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Stage"), self.stage)

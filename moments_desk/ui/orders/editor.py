@@ -291,9 +291,21 @@ class OrderEditor(QDialog):
             current = combos.value(self.customer)
             self.customer.blockSignals(True)
             self.customer.clear()
+            if self.order_id is None:
+                # A new order starts with nobody chosen: preselecting the first customer let a
+                # hurried seller save an order (and an address) for the wrong person.
+                combos.add_item(
+                    self.customer,
+                    QCoreApplication.translate("OrderEditor", "Choose a customer…"),
+                    None,
+                )
             for customer_id, text in found.customers:
                 self.customer.addItem(text, customer_id)
-            self.customer.setCurrentIndex(max(0, combos.find(self.customer, current)))
+            index = combos.find(self.customer, current) if current is not None else -1
+            if index < 0 and self.order_id is None and self.customer_search.text().strip():
+                # The seller typed a search: its best match is her pick.
+                index = 1 if found.customers else 0
+            self.customer.setCurrentIndex(max(0, index))
             self.customer.blockSignals(False)
             self._customer_chosen()
         self.product.clear()
@@ -445,6 +457,8 @@ class OrderEditor(QDialog):
             draft = od.validate_order(self.draft())
         except ValueError as error:
             self.show_error(tr_msg(error))
+            if combos.value(self.customer) is None:
+                self.customer_search.setFocus()
             return
         order_id = self.order_id
         now = self._ctx.clock.now()

@@ -127,6 +127,12 @@ def _list_table(headers: list[str]) -> QTableWidget:
     return table
 
 
+def _rows_height(table: QTableWidget, rows: int) -> int:
+    """The height that shows the header and ``rows`` rows without scrolling."""
+    header = table.horizontalHeader().sizeHint().height()
+    return header + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth()
+
+
 class HomePage(QWidget):
     loaded = Signal()
     #: Emitted once, after the first paint that shows real data (``--smoke`` waits for it).
@@ -279,7 +285,7 @@ class HomePage(QWidget):
         chart_title.setObjectName("sectionTitle")
         reminder_box.addWidget(chart_title)
         self.orders_chart = BarChart(formatter=lambda v: QLocale().toString(int(v)))
-        self.orders_chart.setMinimumHeight(200)
+        self.orders_chart.setMinimumHeight(180)
         reminder_box.addWidget(self.orders_chart, 2)
         reminder_title = QLabel(QCoreApplication.translate("HomePage", "Reminders"))
         reminder_title.setObjectName("sectionTitle")
@@ -298,6 +304,8 @@ class HomePage(QWidget):
         lists.addLayout(reminder_box, 4)
         for table in (self.today, self.reminders, self.upcoming):
             table.setMaximumHeight(230)
+            # Squeezed by the chart and the cards, a list used to show a single row.
+            table.setMinimumHeight(_rows_height(table, 3))
         today_box.addStretch(1)
         reminder_box.addStretch(1)
         layout.addLayout(lists, 1)

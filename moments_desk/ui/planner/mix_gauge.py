@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from moments_desk.core.planning.rules import MixGauge
@@ -28,7 +28,16 @@ class MixGaugeWidget(QWidget):
                 "and the rest about life, styling tips and buyer feedback.",
             ).format(target=gauge.target_sales_pct)
         )
+        # The caption is painted, not laid out: ask for the width it needs so it is never cut.
+        self.setMinimumWidth(
+            max(300, QFontMetrics(self._caption_font()).horizontalAdvance(self.caption()) + 8)
+        )
         self.update()
+
+    def _caption_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(12)
+        return font
 
     def caption(self) -> str:
         gauge = self.gauge
@@ -37,7 +46,7 @@ class MixGaugeWidget(QWidget):
         if gauge.total == 0:
             return QCoreApplication.translate("Planner", "Mix of the week: no posts yet")
         return QCoreApplication.translate(
-            "Planner", "Mix of the week: sales {sales} : other {other} ({pct}%, target {target}%)"
+            "Planner", "This week: sales {sales} : other {other} · {pct}% (target {target}%)"
         ).format(
             sales=gauge.sales,
             other=gauge.non_sales,
@@ -50,9 +59,7 @@ class MixGaugeWidget(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         gauge = self.gauge
         painter.setPen(QColor("#374151"))
-        font = painter.font()
-        font.setPixelSize(12)
-        painter.setFont(font)
+        painter.setFont(self._caption_font())
         painter.drawText(
             QRectF(0, 0, self.width(), 18), int(Qt.AlignmentFlag.AlignLeft), self.caption()
         )

@@ -118,8 +118,6 @@ class PlannerPage(QWidget):
         self.week_button.clicked.connect(lambda: self.set_month_mode(False))
         self.month_button.clicked.connect(lambda: self.set_month_mode(True))
         bar.addStretch(1)
-        self.gauge = MixGaugeWidget()
-        bar.addWidget(self.gauge)
         layout.addLayout(bar)
 
         actions = QHBoxLayout()
@@ -143,6 +141,10 @@ class PlannerPage(QWidget):
         for button in (self.plan_button, self.new_post, self.cadence_button, self.rules_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        # The gauge sits beside the action buttons and the colour legend goes to the bottom
+        # line: all on the navigation row, the English caption ran under the due-now panel.
+        self.gauge = MixGaugeWidget()
+        actions.addWidget(self.gauge)
         self.legend = QLabel(
             QCoreApplication.translate(
                 "Planner",
@@ -157,7 +159,6 @@ class PlannerPage(QWidget):
         self.status_legend = QLabel(status_legend())
         self.status_legend.setTextFormat(Qt.TextFormat.RichText)
         legend_box.addWidget(self.status_legend, 0, Qt.AlignmentFlag.AlignRight)
-        actions.addLayout(legend_box)
         layout.addLayout(actions)
 
         self.week = WeekView(ctx.zone)
@@ -198,7 +199,12 @@ class PlannerPage(QWidget):
 
         self.status = QLabel()
         self.status.setObjectName("muted")
-        layout.addWidget(self.status)
+        self.status.setWordWrap(True)
+        self.legend.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addLayout(legend_box)
+        layout.addLayout(bottom)
 
         for keys, slot in (
             (QKeySequence(Qt.Key.Key_PageUp), lambda: self.step(-1)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget
 
 from moments_desk.core.reminders import Notice
 from moments_desk.ui.context import AppContext
@@ -24,10 +24,14 @@ class Reminders(QObject):
         self.dock = DueNowDock(ctx, window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.tray = ReminderTray(ctx, window)
-        # The panel can be closed; F9 (also in the tray menu) brings it back.
+        # The panel can be closed; F9 (also in the Go and tray menus) brings it back.
         toggle = self.dock.toggleViewAction()
         toggle.setShortcut(QKeySequence(Qt.Key.Key_F9))
         window.addAction(toggle)
+        go_menu = window.findChild(QMenu, "goMenu")
+        if go_menu is not None:
+            go_menu.addSeparator()
+            go_menu.addAction(toggle)
         menu = self.tray.icon.contextMenu()
         if menu is not None:
             menu.insertAction(menu.actions()[1], toggle)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from html import escape
 
 from PySide6.QtCharts import (
     QAbstractBarSeries,
@@ -20,6 +21,7 @@ from PySide6.QtGui import (
     QColor,
     QCursor,
     QFont,
+    QFontMetrics,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -113,8 +115,14 @@ class BarChart(QChartView):
         chart.addSeries(bars)
         chart.legend().setVisible(len(self.series_values) > 1)
         category_axis = QBarCategoryAxis()
-        category_axis.append(self.categories)
-        category_axis.setLabelsFont(_font(-1))
+        label_font = _font(-1) if self._horizontal else _font(-2)
+        category_axis.append(
+            self.categories if self._horizontal else _wrapped(self.categories, label_font)
+        )
+        # QtCharts turns a label that is a hair too wide into "…" (day numbers in English,
+        # "Needs attention"): short labels may touch, long ones wrap instead.
+        category_axis.setTruncateLabels(self._horizontal)
+        category_axis.setLabelsFont(label_font)
         category_axis.setLabelsColor(QColor(TEXT))
         category_axis.setGridLineVisible(False)
         value_axis = QValueAxis()
@@ -131,8 +139,9 @@ class BarChart(QChartView):
             ),
             default=0.0,
         )
-        value_axis.setRange(0, _nice_ceiling(top))
-        value_axis.setTickCount(5)
+        ceiling = _nice_ceiling(top)
+        value_axis.setRange(0, ceiling)
+        value_axis.setTickCount(_tick_count(ceiling))
         if self._horizontal:
             chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
             chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
@@ -156,6 +165,29 @@ class BarChart(QChartView):
 
     def sizeHint(self) -> QSize:
         return QSize(420, 260)
+
+
+def _wrapped(labels: Sequence[str], font: QFont, width: int = 56) -> list[str]:
+    """Labels wider than a bar slot broken at spaces; QtCharts reads them as rich text, and
+    only when every label is rich text does it place them all (a plain first label vanishes)."""
+    metrics = QFontMetrics(font)
+    if all(metrics.horizontalAdvance(label) <= width or " " not in label for label in labels):
+        return list(labels)
+    wrapped = []
+    for label in labels:
+        words = escape(label).split(" ")
+        text = "<br>".join(words) if metrics.horizontalAdvance(label) > width else " ".join(words)
+        wrapped.append(f"<span>{text}</span>")
+    return wrapped
+
+
+def _tick_count(ceiling: float) -> int:
+    """Ticks that fall on whole numbers (0, 10, 20… rather than 0, 12.5, 25…) when they can."""
+    for count in (6, 5, 3, 2):
+        step = ceiling / (count - 1)
+        if step >= 1 and step == int(step):
+            return count
+    return 5
 
 
 def _nice_ceiling(value: float) -> float:

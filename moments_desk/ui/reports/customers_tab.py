@@ -183,15 +183,15 @@ class CustomersTab(QWidget):
                     [m.new_friends for m in report.movement],
                 ),
                 (
-                    QCoreApplication.translate("CustomersReport", "→ customer (first order)"),
+                    QCoreApplication.translate("CustomersReport", "→ customer"),
                     [m.first_orders for m in report.movement],
                 ),
                 (
-                    QCoreApplication.translate("CustomersReport", "→ fan (second order)"),
+                    QCoreApplication.translate("CustomersReport", "→ fan"),
                     [m.second_orders for m in report.movement],
                 ),
                 (
-                    QCoreApplication.translate("CustomersReport", "→ iron fan (fifth order)"),
+                    QCoreApplication.translate("CustomersReport", "→ iron fan"),
                     [m.fifth_orders for m in report.movement],
                 ),
             ],

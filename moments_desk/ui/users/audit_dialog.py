@@ -59,6 +59,8 @@ class AuditModel(IdTableModel[AuditRow]):
             return audit_action(row.action)
         if column == 3:
             name = entity_name(row.entity_type)
+            if row.entity_label:
+                return f"{name} · {row.entity_label}"
             return f"{name} #{row.entity_id}" if row.entity_id is not None else name
         return row.summary
 
@@ -68,7 +70,7 @@ class AuditLogDialog(QDialog):
         super().__init__(parent)
         self._ctx = ctx
         self.setWindowTitle(QCoreApplication.translate("Audit", "Audit log"))
-        self.resize(900, 560)
+        self.resize(980, 560)
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.user = QComboBox()
@@ -100,7 +102,7 @@ class AuditLogDialog(QDialog):
         self.table.horizontalHeader().setSortIndicatorShown(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((150, 90, 120, 110)):
+        for column, width in enumerate((150, 80, 90, 260)):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
         self._search = LatestOnly(ctx.executor)
