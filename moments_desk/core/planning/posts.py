@@ -646,7 +646,9 @@ def schedule_post(
         raise RuleRefusal(hard)
     if user_id is not None and post.author_id is None:
         post.author_id = user_id
-    target = approval.status_when_scheduled(session, post.author_id)
+    # Whoever schedules decides: an owner scheduling an assistant's post approves it.
+    scheduler = user_id if user_id is not None else post.author_id
+    target = approval.status_when_scheduled(session, scheduler)
     if post.status is not target:
         _transition(post, target)
         action = "submit" if target is PostStatus.AWAITING_APPROVAL else "schedule"

@@ -253,6 +253,12 @@ def test_an_assistants_post_waits_for_approval_when_the_owner_asks(
     assert actions == ["create", "schedule", "change", "submit"]
     write(shop.sessions, lambda s: unschedule_post(s, by_helper))
     assert view(shop, by_helper).status is PostStatus.DRAFT
+    # The owner scheduling the assistant's post herself needs nobody's approval.
+    write(
+        shop.sessions,
+        lambda s: schedule_post(s, by_helper, shop.media_root, SHANGHAI, user_id=owner),
+    )
+    assert view(shop, by_helper).status is PostStatus.SCHEDULED
 
 
 def test_the_week_list_and_the_mix_gauge(planning_shop: PlanningShop) -> None:
