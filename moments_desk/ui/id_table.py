@@ -6,12 +6,15 @@ SQL, followed by a model reset, never in a QSortFilterProxyModel over every row.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from sqlalchemy.exc import SQLAlchemyError
 
 RowT = TypeVar("RowT")
+log = logging.getLogger(__name__)
 # About two screens of rows: a keystroke or a first paint fetches only what it shows.
 PAGE = 50
 Index = QModelIndex | QPersistentModelIndex
@@ -32,6 +35,7 @@ class IdTableModel(QAbstractTableModel, Generic[RowT]):
         self._headers = headers
         self._ids: list[int] = []
         self._rows: dict[int, RowT] = {}
+        self._fetch_failed = False
 
     # -- subclass hooks ------------------------------------------------------------------------
 
@@ -81,7 +85,17 @@ class IdTableModel(QAbstractTableModel, Generic[RowT]):
         cached = self._rows.get(item_id)
         if cached is None:
             start = (row // PAGE) * PAGE
-            fetched = self._fetch(self._ids[start : start + PAGE])
+            try:
+                fetched = self._fetch(self._ids[start : start + PAGE])
+            except SQLAlchemyError as error:
+                # A shared database that dropped out, or a shop closed under the view: the
+                # cells stay empty (Qt asks again on the next paint) instead of a traceback
+                # per cell; the page's own reload reports the failure to the seller.
+                if not self._fetch_failed:
+                    log.warning("rows could not be read: %s", error)
+                self._fetch_failed = True
+                return None
+            self._fetch_failed = False
             self._rows.update(fetched)
             self.page_loaded(start, fetched)
             cached = self._rows.get(item_id)
