@@ -252,13 +252,6 @@ def _tags_cell(raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tags, tuple(t for t in tags if len(t) >= MAX_TAG)
 
 
-def _limited_text(raw: str, limit: int) -> str:
-    # Most cells are short ASCII already stripped by the reader: nothing to clean.
-    if raw.isascii() and len(raw) <= limit and raw[0] > " " and raw[-1] > " ":
-        return raw
-    return clean_text(raw, 10 * limit)
-
-
 _WORD_FIELDS = (
     ("gender", GENDER_WORDS),
     ("relationship", RELATIONSHIP_WORDS),
@@ -278,7 +271,12 @@ def parse_customer_row(
         raw = get(name)
         if not raw:
             continue
-        text = _limited_text(raw, limit)
+        # The usual cell is already clean: short, no zero-width characters (they are not
+        # printable) and no edge whitespace (the only printable one is the ASCII space).
+        if len(raw) <= limit and raw.isprintable() and raw[0] != " " and raw[-1] != " ":
+            values[name] = raw
+            continue
+        text = clean_text(raw, 10 * limit)
         if len(text) > limit:
             found.append(
                 RowError(
