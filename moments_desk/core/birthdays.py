@@ -152,6 +152,7 @@ def _ymd(day: date) -> tuple[int, int, int]:
     return day.year, day.month, day.day
 
 
+_SPACES = re.compile(r"\s+")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_MONTHS = {"正": 1, "冬": 11, "腊": 12, "臘": 12}
 _SOLAR = re.compile(
@@ -196,7 +197,14 @@ def parse_birthday(text: str) -> Birthday | None:
 
     Empty text is no birthday; anything else that is not a real date raises BirthdayError.
     """
-    text = re.sub(r"\s+", " ", text).strip()
+    if (
+        len(text) == 10
+        and text[4] == text[7] == "-"
+        and text.isascii()
+        and (digits := text[:4] + text[5:7] + text[8:]).isdigit()
+    ):  # 1990-03-05, as spreadsheets write dates: no regular expressions (imports at 50k)
+        return Birthday(int(digits[4:6]), int(digits[6:]), int(digits[:4])).validate()
+    text = _SPACES.sub(" ", text).strip()
     if not text:
         return None
     lunar_text = _LUNAR_MARK.sub("", text).strip()

@@ -177,6 +177,17 @@ def _keys_for(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def search_keys(*texts: str) -> tuple[str, str]:
     """Space-separated pinyin initials and full pinyin for ``texts`` (e.g. nickname, remark)."""
+    if len(texts) == 2:  # nickname and remark: every customer written, 50,000 in an import
+        first, second = texts
+        if first and second:
+            (one_initials, one_full), (two_initials, two_full) = (
+                _keys_for(first[:200]),
+                _keys_for(second[:200]),
+            )
+            if len(one_initials) == 1 and len(two_initials) == 1:
+                return _joined_pair(one_initials[0], two_initials[0], 400), _joined_pair(
+                    one_full[0], two_full[0], 1000
+                )
     initials: tuple[str, ...] = ()
     full: tuple[str, ...] = ()
     for text in texts:
@@ -191,6 +202,11 @@ def search_keys(*texts: str) -> tuple[str, str]:
     if len(initials) > 1:  # dedupe, first seen first
         return " ".join(dict.fromkeys(initials))[:400], " ".join(dict.fromkeys(full))[:1000]
     return " ".join(initials)[:400], " ".join(full)[:1000]
+
+
+def _joined_pair(first: str, second: str, limit: int) -> str:
+    """Two keys space-separated, once when they are the same (search_keys' dedupe)."""
+    return (first if first == second else f"{first} {second}")[:limit]
 
 
 #: Between fields in a search text, so a query never matches across two fields.

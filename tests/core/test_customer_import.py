@@ -18,9 +18,10 @@ from moments_desk.core.customer_import import (
     CUSTOMER_FIELDS,
     CustomerImportPlan,
     apply_customer_import,
+    parse_customer_row,
     plan_customer_import,
 )
-from moments_desk.core.importing import ImportCancelled
+from moments_desk.core.importing import ImportCancelled, RowError
 from moments_desk.core.tabular import guess_mapping, read_table
 from moments_desk.db.models import (
     Customer,
@@ -377,6 +378,11 @@ def test_birthday_text(text: str, expected: Birthday | None) -> None:
         "农历三十二月",
         "生日",
         "19900305",
+        "1990-13-01",
+        "1990-04-31",
+        "1899-03-05",
+        "1990-00-10",
+        "1990-03-00",
     ],
 )
 def test_impossible_birthdays(text: str) -> None:
@@ -467,3 +473,26 @@ def test_row_numbers_count_blank_lines_like_excel(
     )
     [error] = plan_for(path, session_factory, accounts[0]).errors
     assert error.row == 5
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [
+        ("小美", "小美"),
+        (" 小美\u3000", "小美"),
+        ("小\u200b美", "小美"),
+        ("\tmei ", "mei"),
+        ("🌸小美🌸", "🌸小美🌸"),
+    ],
+)
+def test_cells_are_cleaned_unless_already_clean(cell: str, stored: str) -> None:
+    errors: list[RowError] = []
+    planned = parse_customer_row(2, {"nickname": cell, "city": cell}, errors)
+    assert not errors and planned is not None
+    assert planned.values["nickname"] == planned.values["city"] == stored
+
+
+def test_a_cell_over_its_limit_is_refused_not_cut() -> None:
+    errors: list[RowError] = []
+    assert parse_customer_row(2, {"wechat_id": "w" * 61, "nickname": "小美"}, errors) is None
+    assert [str(e) for e in errors] == ["row 2: wechat_id: is 61 characters long; at most 60"]
