@@ -85,6 +85,8 @@ def test_week_shows_slots_and_posts(
     assert sum(1 for _, label in empty if label == "午间生活") == 7
     assert len(empty) == 8
     assert "0 :" not in page.gauge.caption() and "1" in page.gauge.caption()
+    # The account is called by the seller's own name for it, as on every other page.
+    assert page.account.currentText() == "主号"
 
 
 def test_plan_four_weeks_creates_drafts_in_the_view(

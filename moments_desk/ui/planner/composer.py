@@ -262,9 +262,7 @@ class ComposerDialog(QDialog):
         ]
         form.tools.set_templates(templates)
         checked_accounts = {a.id for a in view.accounts} if view else {self.account_id}
-        form.accounts.set_choices(
-            [(a.id, a.nickname or a.label) for a in accounts], checked_accounts
-        )
+        form.accounts.set_choices([(a.id, a.label) for a in accounts], checked_accounts)
         form.tags.set_choices(tags, {t.id for t in view.audience_tags} if view else set())
         if view is not None:
             form.text.setPlainText(view.text)

@@ -270,7 +270,7 @@ class PlannerPage(QWidget):
         self.account.blockSignals(True)
         self.account.clear()
         for account in accounts:
-            combos.add_item(self.account, account.nickname or account.label, account.id)
+            combos.add_item(self.account, account.label, account.id)
         index = combos.find(self.account, current) if current is not None else -1
         self.account.setCurrentIndex(max(index, 0) if accounts else -1)
         self.account.blockSignals(False)
