@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHeaderView,
     QMessageBox,
     QProgressDialog,
     QTableView,
@@ -24,7 +25,16 @@ from moments_desk.ui.tasks import ProgressBridge
 KeyT = TypeVar("KeyT")
 
 
-def make_table(model: IdTableModel[Any], row_height: int) -> QTableView:
+def make_table(
+    model: IdTableModel[Any],
+    row_height: int,
+    *,
+    widths: dict[int, int] | None = None,
+    stretch: int | None = None,
+    on_sort: Callable[[int], None] | None = None,
+) -> QTableView:
+    """A list page's table: whole-row selection, no editing, the given column widths, one
+    column taking what is left, and header clicks handed to ``on_sort`` (sorting is SQL's)."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -39,6 +49,12 @@ def make_table(model: IdTableModel[Any], row_height: int) -> QTableView:
     header.setSectionsClickable(True)
     header.setSortIndicatorShown(True)
     header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+    if on_sort is not None:
+        header.sectionClicked.connect(on_sort)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column, width in (widths or {}).items():
+        header.resizeSection(column, width)
     return table
 
 

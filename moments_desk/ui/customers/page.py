@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -177,21 +176,22 @@ class CustomersPage(QWidget):
         self.bulk_bar.hide()
         layout.addWidget(self.bulk_bar)
 
-        self.table = make_table(self.model, 30)
-        header_view = self.table.horizontalHeader()
-        header_view.sectionClicked.connect(self._sort_clicked)
-        header_view.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Stretch)
-        for column, width in {
-            Column.NAME: 150,
-            Column.NICKNAME: 120,
-            Column.WECHAT_ID: 110,
-            Column.PHONE: 104,
-            Column.ACCOUNT: 60,
-            Column.CITY: 60,
-            Column.STAGE: 60,
-            Column.LAST_CONTACT: 90,
-        }.items():
-            header_view.resizeSection(column, width)
+        self.table = make_table(
+            self.model,
+            30,
+            widths={
+                Column.NAME: 150,
+                Column.NICKNAME: 120,
+                Column.WECHAT_ID: 110,
+                Column.PHONE: 104,
+                Column.ACCOUNT: 60,
+                Column.CITY: 60,
+                Column.STAGE: 60,
+                Column.LAST_CONTACT: 90,
+            },
+            stretch=Column.TAGS,
+            on_sort=self._sort_clicked,
+        )
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.sort = SortState(self.table, SORT_KEYS, CustomerSort.RECENT, {CustomerSort.NAME})
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -196,22 +195,23 @@ class OrdersPage(QWidget):
         self.bulk_bar.hide()
         layout.addWidget(self.bulk_bar)
 
-        self.table = make_table(self.model, 30)
-        header_view = self.table.horizontalHeader()
-        header_view.sectionClicked.connect(self._sort_clicked)
         # The source post takes what is left: as the stretching column the items shrank to
         # "奶…" next to the due-now panel, though they are what a packing seller reads.
-        header_view.setSectionResizeMode(Column.POST, QHeaderView.ResizeMode.Stretch)
-        for column, width in {
-            Column.ID: 64,
-            Column.CREATED: 130,
-            Column.CUSTOMER: 130,
-            Column.ITEMS: 200,
-            Column.TOTAL: 80,
-            Column.STATUS: 80,
-            Column.SHIPPING: 160,
-        }.items():
-            header_view.resizeSection(column, width)
+        self.table = make_table(
+            self.model,
+            30,
+            widths={
+                Column.ID: 64,
+                Column.CREATED: 130,
+                Column.CUSTOMER: 130,
+                Column.ITEMS: 200,
+                Column.TOTAL: 80,
+                Column.STATUS: 80,
+                Column.SHIPPING: 160,
+            },
+            stretch=Column.POST,
+            on_sort=self._sort_clicked,
+        )
         self.table.doubleClicked.connect(self._open_row)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.sort = SortState(self.table, SORT_KEYS, od.OrderSort.CREATED, {od.OrderSort.CUSTOMER})

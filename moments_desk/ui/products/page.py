@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -181,24 +180,24 @@ class ProductsPage(QWidget):
         self.bulk_bar.hide()
         layout.addWidget(self.bulk_bar)
 
-        self.table = make_table(self.model, 52)
+        self.table = make_table(
+            self.model,
+            52,
+            widths={
+                Column.THUMB: 60,
+                Column.CODE: 110,
+                Column.CATEGORY: 80,
+                Column.PRICE: 76,
+                Column.STOCK: 56,
+                Column.STATUS: 64,
+                Column.NEW_ARRIVAL: 92,
+                Column.LAST_POSTED: 92,
+                Column.TAGS: 120,
+            },
+            stretch=Column.NAME,
+            on_sort=self._sort_clicked,
+        )
         self.table.setIconSize(QSize(44, 44))
-        header_view = self.table.horizontalHeader()
-        header_view.sectionClicked.connect(self._sort_clicked)
-        header_view.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        widths = {
-            Column.THUMB: 60,
-            Column.CODE: 110,
-            Column.CATEGORY: 80,
-            Column.PRICE: 76,
-            Column.STOCK: 56,
-            Column.STATUS: 64,
-            Column.NEW_ARRIVAL: 92,
-            Column.LAST_POSTED: 92,
-            Column.TAGS: 120,
-        }
-        for column, width in widths.items():
-            header_view.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.sort = SortState(self.table, SORT_KEYS, SortKey.UPDATED, {SortKey.CODE})
 
