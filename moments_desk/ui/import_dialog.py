@@ -158,7 +158,16 @@ class MappingImportDialog(QDialog):
         raise NotImplementedError
 
     def summary_text(self, plan: Any) -> str:
-        raise NotImplementedError
+        """The counts line for plans that create, update and skip rows (products, friends)."""
+        return QCoreApplication.translate(
+            "ImportDialog",
+            "New: {new} · Updated: {updated} · Skipped: {skipped} · Errors: {errors}",
+        ).format(
+            new=plan.to_create,
+            updated=plan.to_update,
+            skipped=plan.skipped,
+            errors=len(plan.errors),
+        )
 
     def preview_rows(self, plan: Any) -> list[tuple[str, ...]]:
         raise NotImplementedError

@@ -1454,10 +1454,6 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>操作</translation>
     </message>
     <message>
-        <source>New: {new} · Updated: {updated} · Skipped: {skipped} · Errors: {errors}</source>
-        <translation>新增：{new} · 更新：{updated} · 跳过：{skipped} · 错误：{errors}</translation>
-    </message>
-    <message>
         <source>create</source>
         <translation>新增</translation>
     </message>
@@ -1624,7 +1620,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>the import has errors; fix them first</source>
-        <extracomment>From this many new customers on, the search index is rebuilt rather than updated.</extracomment>
+        <extracomment>From this many new customers on, the search index is rebuilt rather than updated. SQLite page cache (KiB) while bulk-inserting that many.</extracomment>
         <translation>导入内容有错误，请先改正</translation>
     </message>
     <message>

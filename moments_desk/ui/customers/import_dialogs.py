@@ -161,17 +161,6 @@ class CustomerImportDialog(MappingImportDialog):
 
         return plan
 
-    def summary_text(self, plan: CustomerImportPlan) -> str:
-        return QCoreApplication.translate(
-            "CustomerImport",
-            "New: {new} · Updated: {updated} · Skipped: {skipped} · Errors: {errors}",
-        ).format(
-            new=plan.to_create,
-            updated=plan.to_update,
-            skipped=plan.skipped,
-            errors=len(plan.errors),
-        )
-
     def preview_rows(self, plan: CustomerImportPlan) -> list[tuple[str, ...]]:
         create = QCoreApplication.translate("CustomerImport", "create")
         update = QCoreApplication.translate("CustomerImport", "update")

@@ -110,17 +110,6 @@ class ProductImportDialog(MappingImportDialog):
 
         return plan
 
-    def summary_text(self, plan: ProductImportPlan) -> str:
-        return QCoreApplication.translate(
-            "ImportDialog",
-            "New: {new} · Updated: {updated} · Skipped: {skipped} · Errors: {errors}",
-        ).format(
-            new=plan.to_create,
-            updated=plan.to_update,
-            skipped=plan.skipped,
-            errors=len(plan.errors),
-        )
-
     def preview_rows(self, plan: ProductImportPlan) -> list[tuple[str, ...]]:
         create = QCoreApplication.translate("ImportDialog", "create")
         update = QCoreApplication.translate("ImportDialog", "update")
