@@ -10,6 +10,9 @@ from functools import lru_cache
 
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
 
+#: Days in each month of a leap year (an import checks thousands of dates).
+_MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
 
 class BirthdayError(ValueError):
     """A birthday that cannot exist; the message says why."""
@@ -49,7 +52,9 @@ class Birthday:
                     QT_TRANSLATE_NOOP("Birthdays", "only lunar birthdays have leap months")
                 )
             # Without a year, 29 February is allowed: it is someone's real birthday.
-            last = calendar.monthrange(self.year or 2024, self.month)[1]
+            last = _MONTH_DAYS[self.month]
+            if self.month == 2 and self.year is not None and not calendar.isleap(self.year):
+                last = 28
             if not 1 <= self.day <= last:
                 raise BirthdayError(
                     QT_TRANSLATE_NOOP("Birthdays", "{month}/{day} does not exist").format(

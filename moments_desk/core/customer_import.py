@@ -1,7 +1,9 @@
 """Importing friend-customers from a spreadsheet: check every row, then write all or nothing.
 
-The write path is built for 50,000 rows: pinyin keys come from the character table (see
-core/pinyin.py) and rows go in as tuples through ``bulk_insert``.
+The path is built for 50,000 rows: cells are checked a column at a time (see
+core/customer_cells.py), the plan keeps its customers as columns, pinyin keys are read
+once per distinct name (core/pinyin.py) and the new customers go in as columns through
+``bulk_insert_columns``.
 """
 
 from __future__ import annotations
@@ -10,21 +12,29 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import Connection, Engine, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from moments_desk.core.addresses import ParsedAddress, parse_address
-from moments_desk.core.birthdays import Birthday, BirthdayError, parse_birthday
-from moments_desk.core.catalogue import split_tags
-from moments_desk.core.customers import CustomerError, clean_phone, clean_text
-from moments_desk.core.importing import RowError, Ticker, bulk_insert, gc_paused
-from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg, message_of
-from moments_desk.core.pinyin import search_columns
+from moments_desk.core.addresses import ParsedAddress
+from moments_desk.core.birthdays import Birthday
+from moments_desk.core.customer_cells import (
+    IDENTITY,
+    WORD_FIELDS,
+    CheckedCells,
+    check_customer_cells,
+)
+from moments_desk.core.importing import (
+    RowError,
+    Ticker,
+    bulk_insert,
+    bulk_insert_columns,
+    gc_paused,
+)
+from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.pinyin import search_columns, search_columns_many
 from moments_desk.core.tabular import Table
-from moments_desk.core.tags import MAX_TAG
 from moments_desk.db.models import (
     Customer,
     CustomerAddress,
@@ -52,64 +62,7 @@ CUSTOMER_FIELDS: dict[str, tuple[str, ...]] = {
     "stage": ("阶段", "客户阶段", "stage"),
     "notes": ("笔记", "跟进记录", "说明", "notes"),
 }
-#: At least one of these must be mapped: a customer needs something to be recognised by.
-IDENTITY = ("wechat_id", "nickname", "remark")
 ON_EXISTING = ("update", "skip", "error")
-
-GENDER_WORDS = {
-    "女": Gender.FEMALE,
-    "female": Gender.FEMALE,
-    "f": Gender.FEMALE,
-    "男": Gender.MALE,
-    "male": Gender.MALE,
-    "m": Gender.MALE,
-    "未知": Gender.UNKNOWN,
-    "unknown": Gender.UNKNOWN,
-}
-RELATIONSHIP_WORDS = {
-    "客户": Relationship.CUSTOMER,
-    "顾客": Relationship.CUSTOMER,
-    "customer": Relationship.CUSTOMER,
-    "朋友": Relationship.FRIEND,
-    "好友": Relationship.FRIEND,
-    "friend": Relationship.FRIEND,
-    "家人": Relationship.FAMILY,
-    "亲戚": Relationship.FAMILY,
-    "family": Relationship.FAMILY,
-    "同事": Relationship.COLLEAGUE,
-    "colleague": Relationship.COLLEAGUE,
-}
-SOURCE_WORDS = {
-    "淘宝": CustomerSource.TAOBAO,
-    "taobao": CustomerSource.TAOBAO,
-    "线下": CustomerSource.OFFLINE,
-    "实体店": CustomerSource.OFFLINE,
-    "offline": CustomerSource.OFFLINE,
-    "转介绍": CustomerSource.REFERRAL,
-    "介绍": CustomerSource.REFERRAL,
-    "老带新": CustomerSource.REFERRAL,
-    "referral": CustomerSource.REFERRAL,
-    "朋友圈": CustomerSource.MOMENTS,
-    "moments": CustomerSource.MOMENTS,
-    "未知": CustomerSource.UNKNOWN,
-    "unknown": CustomerSource.UNKNOWN,
-}
-STAGE_WORDS = {
-    "潜在客户": CustomerStage.PROSPECT,
-    "潜在": CustomerStage.PROSPECT,
-    "prospect": CustomerStage.PROSPECT,
-    "客户": CustomerStage.CUSTOMER,
-    "用户": CustomerStage.CUSTOMER,
-    "customer": CustomerStage.CUSTOMER,
-    "粉丝": CustomerStage.FAN,
-    "fan": CustomerStage.FAN,
-    "铁粉": CustomerStage.IRON_FAN,
-    "iron_fan": CustomerStage.IRON_FAN,
-}
-#: Column limits of the customer table, checked per row so nothing is cut silently.
-LIMITS = {"wechat_id": 60, "nickname": 100, "remark": 100, "city": 60}
-_LIMIT_ITEMS = tuple(LIMITS.items())
-_ADDRESS_LIMITS = {"province": 30, "city": 30, "district": 30, "detail": 300}
 
 #: Columns written for a new customer, in this order (see ``customer_tuple``).
 CUSTOMER_COLUMNS = (
@@ -160,6 +113,8 @@ _UPDATABLE = (
 
 @dataclass
 class PlannedCustomer:
+    """One row of the plan, as the preview and an update read it."""
+
     row: int
     #: Customer column → value, for the fields this row fills in.
     values: dict[str, Any]
@@ -173,25 +128,93 @@ class PlannedCustomer:
         return str(values.get("remark") or values.get("nickname") or values.get("wechat_id", ""))
 
 
+#: Fields of the checked columns that are customer columns as they are.
+_PLAIN_FIELDS = ("wechat_id", "nickname", "remark", "phone", "city", "notes", *WORD_FIELDS)
+
+
+def _planned(
+    columns: dict[str, list[Any]], position: int, row: int, existing_id: int | None
+) -> PlannedCustomer:
+    values = {
+        name: value
+        for name in _PLAIN_FIELDS
+        if name in columns and (value := columns[name][position]) is not None
+    }
+    birthday: Birthday | None = columns["birthday"][position] if "birthday" in columns else None
+    if birthday is not None:
+        values["birthday_year"] = birthday.year
+        values["birthday_month"] = birthday.month
+        values["birthday_day"] = birthday.day
+        values["birthday_lunar"] = birthday.lunar
+        values["birthday_leap_month"] = birthday.leap_month
+    if "stage" in values:
+        values["stage_set_by_hand"] = True
+    tags = list(columns["tags"][position]) if "tags" in columns else []
+    address = columns["address"][position] if "address" in columns else None
+    return PlannedCustomer(row, values, tags, address, existing_id)
+
+
 @dataclass
 class CustomerImportPlan:
+    """What an import would do, kept as columns: a 50,000-row plan is a few lists, and
+    ``customers`` builds the row view only for the rows someone looks at."""
+
     account_id: int
-    customers: list[PlannedCustomer]
     errors: list[RowError]
+    #: File row number of each customer to write.
+    rows: list[int] = field(default_factory=list)
+    #: Field → value per customer to write (see ``CheckedCells.columns``).
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    #: The customer each row updates, or None for a new one.
+    existing_ids: list[int | None] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped: int = 0
 
     @property
+    def customers(self) -> PlannedCustomers:
+        return PlannedCustomers(self)
+
+    @property
     def to_create(self) -> int:
-        return sum(1 for c in self.customers if c.existing_id is None)
+        return self.existing_ids.count(None)
 
     @property
     def to_update(self) -> int:
-        return sum(1 for c in self.customers if c.existing_id is not None)
+        return len(self.existing_ids) - self.to_create
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def column(self, name: str, positions: Sequence[int] | None = None) -> list[Any]:
+        """A field's values (None where empty), for all customers or those at ``positions``."""
+        found = self.columns.get(name)
+        if found is None:
+            return [None] * (len(self.rows) if positions is None else len(positions))
+        if positions is None or len(positions) == len(found):
+            return found
+        return [found[i] for i in positions]
+
+
+class PlannedCustomers(Sequence[PlannedCustomer]):
+    """The plan's customers, one row at a time, built when read."""
+
+    def __init__(self, plan: CustomerImportPlan) -> None:
+        self._plan = plan
+
+    def __len__(self) -> int:
+        return len(self._plan.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> PlannedCustomer: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PlannedCustomer]: ...
+    def __getitem__(self, index: int | slice) -> PlannedCustomer | list[PlannedCustomer]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        plan = self._plan
+        position = range(len(plan.rows))[index]  # IndexError and negative indexes as a list
+        return _planned(plan.columns, position, plan.rows[position], plan.existing_ids[position])
 
 
 @dataclass(frozen=True)
@@ -201,171 +224,32 @@ class CustomerImportResult:
     addresses: int
 
 
-def _word(text: str, words: dict[str, Any], number: int, name: str, errors: list[RowError]) -> Any:
-    value = words.get(text.strip().lower())
-    if value is None:
-        accepted = "、".join(w for w in words if not w.isascii())
-        errors.append(
-            RowError(
-                number,
-                name,
-                QT_TRANSLATE_NOOP("CustomerImport", "{text} is not one of {accepted}").format(
-                    text=text, accepted=accepted
-                ),
-            )
-        )
-    return value
-
-
-def _address_part(part: str) -> Msg:
-    return {
-        "province": QT_TRANSLATE_NOOP("CustomerImport", "province"),
-        "city": QT_TRANSLATE_NOOP("CustomerImport", "city"),
-        "district": QT_TRANSLATE_NOOP("CustomerImport", "district"),
-        "detail": QT_TRANSLATE_NOOP("CustomerImport", "detail"),
-    }[part]
-
-
-def _address_error(address: ParsedAddress) -> Msg | None:
-    for part, limit in _ADDRESS_LIMITS.items():
-        value = getattr(address, part)
-        if len(value) > limit:
-            return QT_TRANSLATE_NOOP(
-                "CustomerImport", "the {part} part is {count} characters long; at most {limit}"
-            ).format(part=_address_part(part), count=len(value), limit=limit)
-    return None
-
-
-@lru_cache(maxsize=32768)
-def _birthday_cell(raw: str) -> tuple[Birthday | None, str | None]:
-    """A birthday cell's date or its problem: a friend list repeats a few thousand dates."""
-    try:
-        return parse_birthday(raw), None
-    except BirthdayError as error:
-        return None, message_of(error)
-
-
-@lru_cache(maxsize=4096)
-def _tags_cell(raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(tags, those too long) of a tags cell: a few distinct cells repeat on many rows."""
-    tags = tuple(split_tags(clean_text(raw, 10_000)))
-    return tags, tuple(t for t in tags if len(t) >= MAX_TAG)
-
-
-def forget_cached_cells() -> None:
-    """Drop the per-cell caches (benchmarks measure an import that has seen no cell yet)."""
-    _birthday_cell.cache_clear()
-    _tags_cell.cache_clear()
-
-
-_WORD_FIELDS = (
-    ("gender", GENDER_WORDS),
-    ("relationship", RELATIONSHIP_WORDS),
-    ("source", SOURCE_WORDS),
-    ("stage", STAGE_WORDS),
-)
-
-
 def parse_customer_row(
     number: int, row: dict[str, str], errors: list[RowError]
 ) -> PlannedCustomer | None:
     """One row's values (field → cell), or None with its problems appended to ``errors``."""
-    get = row.get
-    found: list[RowError] = []
-    values: dict[str, Any] = {}
-    for name, limit in _LIMIT_ITEMS:
-        raw = get(name)
-        if not raw:
-            continue
-        # The usual cell is already clean: short, no zero-width characters (they are not
-        # printable) and no edge whitespace (the only printable one is the ASCII space).
-        if len(raw) <= limit and raw.isprintable() and raw[0] != " " and raw[-1] != " ":
-            values[name] = raw
-            continue
-        text = clean_text(raw, 10 * limit)
-        if len(text) > limit:
-            found.append(
-                RowError(
-                    number,
-                    name,
-                    QT_TRANSLATE_NOOP(
-                        "CustomerImport", "is {count} characters long; at most {limit}"
-                    ).format(count=len(text), limit=limit),
-                )
-            )
-        elif text:
-            values[name] = text
-    if not ("wechat_id" in values or "nickname" in values or "remark" in values):
-        found.append(
-            RowError(
-                number,
-                None,
-                QT_TRANSLATE_NOOP(
-                    "CustomerImport", "needs a WeChat ID, a nickname or a remark name"
-                ),
-            )
-        )
-    raw_phone = get("phone")
-    if raw_phone:
-        try:
-            phone = clean_phone(raw_phone)
-        except CustomerError as error:
-            found.append(RowError(number, "phone", message_of(error)))
-        else:
-            if phone:
-                values["phone"] = phone
-    raw_birthday = get("birthday")
-    if raw_birthday:
-        birthday, problem = _birthday_cell(raw_birthday)
-        if problem is not None:
-            found.append(RowError(number, "birthday", problem))
-        elif birthday is not None:
-            values["birthday_year"] = birthday.year
-            values["birthday_month"] = birthday.month
-            values["birthday_day"] = birthday.day
-            values["birthday_lunar"] = birthday.lunar
-            values["birthday_leap_month"] = birthday.leap_month
-    for name, words in _WORD_FIELDS:
-        raw = get(name)
-        if raw:
-            value = words.get(raw)  # the usual case: a word exactly as listed
-            if value is None:
-                raw = raw.strip()
-                if raw:
-                    value = _word(raw, words, number, name, found)
-            if value is not None:
-                values[name] = value
-    if "stage" in values:
-        values["stage_set_by_hand"] = True
-    notes = get("notes")
-    if notes:
-        values["notes"] = notes  # kept verbatim, however long or odd it looks
-    tags: list[str] = []
-    raw_tags = get("tags")
-    if raw_tags:
-        cell_tags, too_long = _tags_cell(raw_tags)
-        for tag in too_long:
-            found.append(
-                RowError(
-                    number,
-                    "tags",
-                    QT_TRANSLATE_NOOP("CustomerImport", "{tag}… is longer than {limit}").format(
-                        tag=tag, limit=MAX_TAG - 1
-                    ),
-                )
-            )
-        tags = list(cell_tags)
-    address = None
-    raw_address = get("address")
-    if raw_address and raw_address.strip():
-        address = parse_address(clean_text(raw_address, 2000))
-        problem = _address_error(address)
-        if problem:
-            found.append(RowError(number, "address", problem))
-    if found:
-        errors.extend(found)
+    checked = check_customer_cells([number], {name: [cell] for name, cell in row.items()})
+    if checked.problems:
+        errors.extend(checked.problems[0])
         return None
-    return PlannedCustomer(number, values, tags, address)
+    return _planned(checked.columns, 0, number, None)
+
+
+def _matches_anything(
+    checked: CheckedCells, by_wechat: dict[str, int], by_phone: dict[str, int]
+) -> bool:
+    """Whether a row repeats another row's WeChat ID or matches a customer already there."""
+    wechat_ids = [w.casefold() for w in checked.column("wechat_id") if w]
+    if len(set(wechat_ids)) != len(wechat_ids) or not by_wechat.keys().isdisjoint(wechat_ids):
+        return True
+    if not by_phone:
+        return False
+    phones = checked.column("phone")
+    return any(
+        phone in by_phone
+        for wechat_id, phone in zip(checked.column("wechat_id"), phones, strict=True)
+        if phone and not wechat_id
+    )
 
 
 def _account_customers(session: Session, account_id: int) -> tuple[dict[str, int], dict[str, int]]:
@@ -413,13 +297,11 @@ def _plan_customer_import(
     if session.get(WeChatAccount, account_id) is None:
         return CustomerImportPlan(
             account_id,
-            [],
             [RowError(1, None, QT_TRANSLATE_NOOP("CustomerImport", "no such WeChat account"))],
         )
     if not any(name in mapping for name in IDENTITY):
         return CustomerImportPlan(
             account_id,
-            [],
             [
                 RowError(
                     1,
@@ -429,17 +311,31 @@ def _plan_customer_import(
             ],
         )
     by_wechat, by_phone = _account_customers(session, account_id)
+    numbers = table.row_numbers
+    file_columns = list(zip(*table.rows, strict=True)) if table.rows else []
+    cells: dict[str, Sequence[str]] = {
+        name: file_columns[index] if file_columns else ()
+        for name, index in mapping.items()
+        if name in CUSTOMER_FIELDS
+    }
+    checked = check_customer_cells(numbers, cells)
+    if not checked.problems and not _matches_anything(checked, by_wechat, by_phone):
+        # The usual import of a new friend list: every row is a new customer.
+        return CustomerImportPlan(
+            account_id, [], list(numbers), checked.columns, [None] * checked.count
+        )
+    problems = checked.problems
     errors: list[RowError] = []
-    planned: list[PlannedCustomer] = []
+    keep: list[int] = []
+    existing_ids: list[int | None] = []
     first_row: dict[str, int] = {}
     skipped = 0
-    columns = [(name, index) for name, index in mapping.items() if name in CUSTOMER_FIELDS]
-    for number, cells in zip(table.row_numbers, table.rows, strict=True):
-        row = {name: cells[index] for name, index in columns}
-        customer = parse_customer_row(number, row, errors)
-        if customer is None:
+    for position, (number, wechat_id, phone) in enumerate(
+        zip(numbers, checked.column("wechat_id"), checked.column("phone"), strict=True)
+    ):
+        if position in problems:
+            errors.extend(problems[position])
             continue
-        wechat_id = customer.values.get("wechat_id")
         existing = None
         if wechat_id:
             key = wechat_id.casefold()
@@ -456,32 +352,30 @@ def _plan_customer_import(
                 continue
             first_row[key] = number
             existing = by_wechat.get(key)
-        elif customer.values.get("phone"):
-            existing = by_phone.get(customer.values["phone"])
+        elif phone:
+            existing = by_phone.get(phone)
         if existing is not None:
             if on_existing == "skip":
                 skipped += 1
                 continue
             if on_existing == "error":
-                who = wechat_id or customer.values["phone"]
                 errors.append(
                     RowError(
                         number,
                         "wechat_id",
                         QT_TRANSLATE_NOOP(
                             "CustomerImport", "{who} is already a customer of this account"
-                        ).format(who=who),
+                        ).format(who=wechat_id or phone),
                     )
                 )
                 continue
-            customer.existing_id = existing
-        planned.append(customer)
-    return CustomerImportPlan(account_id, planned, errors, [], skipped)
-
-
-def _search_columns(values: dict[str, Any]) -> tuple[str, str, str]:
-    nickname, remark = values.get("nickname", ""), values.get("remark", "")
-    return search_columns((nickname, remark), (values.get("wechat_id"), values.get("phone")))
+        keep.append(position)
+        existing_ids.append(existing)
+    columns = checked.columns
+    if len(keep) != checked.count:
+        columns = {name: [values[i] for i in keep] for name, values in columns.items()}
+    rows = [numbers[i] for i in keep]
+    return CustomerImportPlan(account_id, errors, rows, columns, existing_ids, [], skipped)
 
 
 def customer_tuple(account_id: int, values: dict[str, Any], moment: datetime) -> tuple[Any, ...]:
@@ -522,17 +416,17 @@ def chunks(items: Sequence[Any], size: int = 900) -> list[Sequence[Any]]:
 
 def new_customer_ids(conn: Connection, account_id: int, before: int, moment: datetime) -> list[int]:
     """Ids of the customers just bulk-inserted, in insertion order."""
-    return list(
-        conn.scalars(
-            select(Customer.id)
-            .where(
-                Customer.id > before,
-                Customer.account_id == account_id,
-                Customer.created_at == moment,
-            )
-            .order_by(Customer.id)
-        )
+    mine = (
+        Customer.id > before,
+        Customer.account_id == account_id,
+        Customer.created_at == moment,
     )
+    count, first, last = conn.execute(
+        select(func.count(), func.min(Customer.id), func.max(Customer.id)).where(*mine)
+    ).one()
+    if count and last - first + 1 == count:  # the usual case: one unbroken run of ids
+        return list(range(first, last + 1))
+    return list(conn.scalars(select(Customer.id).where(*mine).order_by(Customer.id)))
 
 
 #: From this many new customers on, the search index is rebuilt rather than updated.
@@ -611,19 +505,15 @@ def _apply_customer_import(
             QT_TRANSLATE_NOOP("CustomerImport", "the import has errors; fix them first")
         )
     moment = now or datetime.now(UTC)
-    creates = [c for c in plan.customers if c.existing_id is None]
-    updates = [c for c in plan.customers if c.existing_id is not None]
-    tick = Ticker(len(plan.customers) + 1, progress, should_cancel)
+    creates = [i for i, existing in enumerate(plan.existing_ids) if existing is None]
+    updates = [i for i, existing in enumerate(plan.existing_ids) if existing is not None]
+    tick = Ticker(len(plan.rows) + 1, progress, should_cancel)
     customer_table: Any = Customer.__table__
     with engine.begin() as conn:
         before = conn.scalar(select(func.coalesce(func.max(Customer.id), 0))) or 0
         with search_index_rebuilt(conn, len(creates)):
-            bulk_insert(
-                conn,
-                customer_table,
-                CUSTOMER_COLUMNS,
-                (customer_tuple(plan.account_id, c.values, moment) for c in creates),
-                tick=tick,
+            bulk_insert_columns(
+                conn, customer_table, new_customer_columns(plan, creates, moment), tick=tick
             )
         new_ids = new_customer_ids(conn, plan.account_id, before, moment)
         if len(new_ids) != len(creates):
@@ -633,36 +523,86 @@ def _apply_customer_import(
                     "another program added customers at the same moment; try again",
                 )
             )
-        for customer, new_id in zip(creates, new_ids, strict=True):
-            customer.existing_id = new_id
+        ids = list(plan.existing_ids)
+        for position, new_id in zip(creates, new_ids, strict=True):
+            ids[position] = new_id
         if updates:
-            _apply_updates(conn, updates, moment)
+            _apply_updates(conn, [plan.customers[i] for i in updates], moment)
         tick(len(updates))
-        tags = ensure_tags(conn, [t for c in plan.customers for t in c.tags])
+        tag_column: list[tuple[str, ...] | None] = plan.column("tags")
+        tags = ensure_tags(conn, [t for cell in tag_column if cell for t in cell])
         linked: set[tuple[int, int]] = set()
-        tagged_updates = [c.existing_id for c in updates if c.tags]
+        tagged_updates = [ids[i] for i in updates if tag_column[i]]
         for chunk in chunks(tagged_updates):
             query = select(customer_tag.c.customer_id, customer_tag.c.tag_id).where(
                 customer_tag.c.customer_id.in_(chunk)
             )
             linked.update((owner, tag) for owner, tag in conn.execute(query))
         links = {
-            (c.existing_id, tags[t])
-            for c in plan.customers
-            for t in c.tags
-            if c.existing_id is not None
+            (ids[i], tags[t]) for i, cell in enumerate(tag_column) if cell for t in cell
         } - linked
         bulk_insert(conn, customer_tag, ("customer_id", "tag_id"), sorted(links))
+        phones = plan.column("phone")
         addresses = add_addresses(
             conn,
             [
-                (c.existing_id, c.address, c.display_name, c.values.get("phone") or "")
-                for c in plan.customers
-                if c.address is not None and c.existing_id is not None
+                (ids[i], address, plan.customers[i].display_name, phones[i] or "")
+                for i, address in enumerate(plan.column("address"))
+                if address is not None
             ],
         )
         tick()
     return CustomerImportResult(len(creates), len(updates), addresses)
+
+
+def new_customer_columns(
+    plan: CustomerImportPlan, positions: Sequence[int], moment: datetime
+) -> dict[str, Sequence[Any]]:
+    """The customer table's columns for the plan's customers at ``positions``."""
+    count = len(positions)
+
+    def column(name: str, default: Any = None) -> list[Any]:
+        values = plan.column(name, positions)
+        if default is None or None not in values:
+            return values
+        return [default if v is None else v for v in values]
+
+    wechat_ids, phones = column("wechat_id"), column("phone")
+    nicknames, remarks = column("nickname", ""), column("remark", "")
+    initials, full, texts = search_columns_many(nicknames, remarks, wechat_ids, phones)
+    birthdays: list[Birthday | None] = column("birthday")
+    stages = column("stage")
+    columns: dict[str, Sequence[Any]] = {
+        "account_id": [plan.account_id] * count,
+        "wechat_id": wechat_ids,
+        "nickname": nicknames,
+        "remark": remarks,
+        "phone": phones,
+        "gender": column("gender", Gender.UNKNOWN),
+        "birthday_year": [b and b.year for b in birthdays],
+        "birthday_month": [b and b.month for b in birthdays],
+        "birthday_day": [b and b.day for b in birthdays],
+        "birthday_lunar": [b is not None and b.lunar for b in birthdays],
+        "birthday_leap_month": [b is not None and b.leap_month for b in birthdays],
+        "city": column("city", ""),
+        "relationship": column("relationship", Relationship.CUSTOMER),
+        "stage": [CustomerStage.PROSPECT if s is None else s for s in stages],
+        "stage_set_by_hand": [s is not None for s in stages],
+        "source": column("source", CustomerSource.UNKNOWN),
+        "consent_note": [""] * count,
+        "notes": column("notes", ""),
+        "search_initials": initials,
+        "search_full": full,
+        "search_text": texts,
+        "created_at": [moment] * count,
+        "updated_at": [moment] * count,
+    }
+    return columns
+
+
+def _search_columns(values: dict[str, Any]) -> tuple[str, str, str]:
+    nickname, remark = values.get("nickname", ""), values.get("remark", "")
+    return search_columns((nickname, remark), (values.get("wechat_id"), values.get("phone")))
 
 
 def _apply_updates(conn: Connection, updates: list[PlannedCustomer], moment: datetime) -> None:

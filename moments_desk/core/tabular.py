@@ -8,6 +8,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 
 from moments_desk.core.importing import gc_paused
@@ -82,7 +83,7 @@ def _read_csv(path: Path) -> tuple[list[list[str]], str]:
     except csv.Error:
         dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
     try:
-        return [row for row in csv.reader(io.StringIO(text), dialect)], encoding
+        return list(csv.reader(io.StringIO(text), dialect)), encoding
     except csv.Error as error:
         raise TableError(
             QT_TRANSLATE_NOOP("Tabular", "{name}: not a readable CSV file ({error})").format(
@@ -153,13 +154,26 @@ def _read_table(path: Path) -> Table:
         raw = _read_xlsx(path)
     else:
         raw, encoding = _read_csv(path)
+    # Checked once on the whole file: a tidy one skips the per-cell strip (see _tidy).
+    flat = list(chain.from_iterable(raw))
+    text = "".join(flat)
+    tidy = _tidy(flat, text)
     # Row numbers are counted before blank rows are dropped: they must match Excel's.
-    numbered = [(n, row) for n, row in enumerate(raw, start=1) if "".join(row).strip()]
-    if not numbered:
+    numbers: list[int] | range
+    if tidy and all(map(any, raw)):  # no blank row: Excel's numbers are the positions
+        numbers, kept = range(1, len(raw) + 1), raw
+    else:
+        numbered = [
+            (n, row)
+            for n, row in enumerate(raw, start=1)
+            if (any(row) if tidy else "".join(row).strip())
+        ]
+        numbers, kept = [n for n, _ in numbered], [row for _, row in numbered]
+    if not kept:
         raise TableError(
             QT_TRANSLATE_NOOP("Tabular", "{name}: the file has no rows").format(name=path.name)
         )
-    headers = [_HEADER_NOISE.sub("", h).strip() for h in numbered[0][1]]
+    headers = [_HEADER_NOISE.sub("", h).strip() for h in kept[0]]
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
@@ -184,24 +198,49 @@ def _read_table(path: Path) -> Table:
             )
         seen[header] = index
     width = len(headers)
-    rows, numbers = [], []
-    for number, row in numbered[1:]:
-        cells = [c.strip() for c in row[:width]]
-        if len(cells) < width:
-            cells += [""] * (width - len(cells))
-        joined = "\x00".join(cells)
-        # Most rows carry no Excel wrappers and no huge cell: check once per row, not per cell.
-        if "'" in joined or '="' in joined:
-            cells = [clean_cell(c) for c in cells]
-        if len(joined) > MAX_CELL and max(map(len, cells)) > MAX_CELL:
-            raise TableError(
-                QT_TRANSLATE_NOOP(
-                    "Tabular", "{name}: row {number} has a cell over {MAX_CELL} characters"
-                ).format(name=path.name, number=number, MAX_CELL=MAX_CELL)
-            )
-        rows.append(cells)
-        numbers.append(number)
+    numbers, body = list(numbers[1:]), kept[1:]
+    if tidy and body and set(map(len, body)) == {width}:
+        rows = body  # the usual file: every row as wide as the header
+    elif tidy:
+        rows = [row if len(row) == width else _fit(row, width) for row in body]
+    else:
+        rows = [[c.strip() for c in _fit(row, width)] for row in body]
+    if "'" in text or '="' in text:  # Excel wrappers somewhere: clean the rows that have them
+        rows = [
+            [clean_cell(c) for c in row] if ("'" in (j := "\x00".join(row)) or '="' in j) else row
+            for row in rows
+        ]
+    if rows and max(map(len, chain.from_iterable(rows))) > MAX_CELL:
+        number = next(
+            n for n, row in zip(numbers, rows, strict=True) if max(map(len, row)) > MAX_CELL
+        )
+        raise TableError(
+            QT_TRANSLATE_NOOP(
+                "Tabular", "{name}: row {number} has a cell over {MAX_CELL} characters"
+            ).format(name=path.name, number=number, MAX_CELL=MAX_CELL)
+        )
     return Table(path, headers, rows, numbers, encoding)
+
+
+def _fit(row: list[str], width: int) -> list[str]:
+    """The row cut or padded to the header's width."""
+    cells = row[:width]
+    return cells + [""] * (width - len(cells))
+
+
+def _tidy(cells: list[str], text: str) -> bool:
+    """Whether no cell has whitespace at either end, tested at C speed on the whole file.
+
+    Every whitespace character but the ASCII space is unprintable (tab, line breaks,
+    U+3000, no-break space), so in a printable file only ASCII spaces next to a cell's
+    edge need looking for.
+    """
+    if not text.isprintable():  # the cells joined
+        return False
+    if " " not in text:
+        return True
+    joined = "\x00".join(cells)
+    return not (joined[:1] == " " or joined[-1:] == " " or " \x00" in joined or "\x00 " in joined)
 
 
 def guess_mapping(headers: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
