@@ -8,9 +8,11 @@ character is not always a surname.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 #: Surname readings that differ from the everyday reading pypinyin picks.
@@ -297,10 +299,12 @@ def search_columns_many(
 ) -> tuple[list[str], list[str], list[str]]:
     """``search_columns((nickname, remark), (wechat_id, phone))`` for many customers at once.
 
-    An import of 50,000 friends reads each distinct name once and joins the columns in one
-    loop; a customer whose names do not have exactly one reading each (a polyphonic
-    surname, a name without any Han or Latin letter) takes the general path.
+    An import of 50,000 friends reads each distinct name once and builds each column with
+    ``map`` over the others: one Python step per row costs as much as the insert. A
+    customer whose names do not have exactly one reading each (a polyphonic surname, a
+    name without any Han or Latin letter) takes the general path.
     """
+    count = len(nicknames)
     # Each distinct name: (lowercase, initials, full pinyin), or None for the general path.
     distinct = set(nicknames).union(remarks)
     distinct.discard("")
@@ -312,47 +316,47 @@ def search_columns_many(
             )
     else:  # a name over 200 characters: the general path reads it
         names = dict.fromkeys(distinct)
-    initials_column: list[str] = []
-    full_column: list[str] = []
-    text_column: list[str] = []
-    add_initials, add_full, add_text = (
-        initials_column.append,
-        full_column.append,
-        text_column.append,
-    )
-    name = names.get
-    sep = FIELD_SEPARATOR
-    for nickname, remark, wechat_id, phone in zip(
-        nicknames, remarks, wechat_ids, phones, strict=True
-    ):
-        one, two = name(nickname), name(remark)
-        if one is None or two is None:
-            initials, full, text = search_columns((nickname, remark), (wechat_id, phone))
-        else:
-            # search_keys' two-name case: each key once when both names read the same.
-            lower_one, initials_one, full_one = one
-            lower_two, initials_two, full_two = two
-            initials = (
-                initials_one if initials_one == initials_two else f"{initials_one} {initials_two}"
-            )[:400]
-            full = (full_one if full_one == full_two else f"{full_one} {full_two}")[:1000]
-            if wechat_id and phone:
-                text = (
-                    f"{lower_one}{sep}{lower_two}{sep}{wechat_id.lower()}{sep}"
-                    f"{phone.lower()}{sep}{initials}{sep}{full}"
-                )[:2000]
-            else:
-                parts = [lower_one, lower_two]
-                if wechat_id:
-                    parts.append(wechat_id.lower())
-                if phone:
-                    parts.append(phone.lower())
-                parts += (initials, full)
-                text = sep.join(parts)[:2000]
-        add_initials(initials)
-        add_full(full)
-        add_text(text)
-    return initials_column, full_column, text_column
+    one = list(map(names.get, nicknames))
+    two = list(map(names.get, remarks))
+    general: set[int] = set()
+    for column in (one, two):
+        if None in column:
+            general.update(compress(range(count), map(operator.not_, column)))
+    for position in general:
+        one[position] = two[position] = ("", "", "")
+    lower_one, initials_one, full_one = zip(*one, strict=True) if count else ((), (), ())
+    lower_two, initials_two, full_two = zip(*two, strict=True) if count else ((), (), ())
+    initials = _pairs(initials_one, initials_two, 400)
+    full = _pairs(full_one, full_two, 1000)
+    parts: list[Sequence[str]] = [lower_one, lower_two]
+    partial: set[int] = set()
+    for plain in (wechat_ids, phones):
+        if all(plain):
+            parts.append(list(map(str.lower, plain)))  # type: ignore[arg-type]
+        elif any(plain):
+            parts.append([p.lower() if p else "" for p in plain])
+            partial.update(compress(range(count), map(operator.not_, plain)))
+    texts = list(map(FIELD_SEPARATOR.join, zip(*parts, initials, full, strict=True)))
+    for position in partial - general:  # a row without a WeChat ID or phone: no empty field
+        row = (*(column[position] for column in parts), initials[position], full[position])
+        texts[position] = FIELD_SEPARATOR.join(p for p in row if p)
+    if texts and max(map(len, texts)) > 2000:
+        texts = [t[:2000] for t in texts]
+    for position in general:
+        initials[position], full[position], texts[position] = search_columns(
+            (nicknames[position], remarks[position]), (wechat_ids[position], phones[position])
+        )
+    return initials, full, texts
+
+
+def _pairs(first: Sequence[str], second: Sequence[str], limit: int) -> list[str]:
+    """Each pair of keys space-separated, once when they are the same (``search_keys``)."""
+    joined = list(map(" ".join, zip(first, second, strict=True)))
+    for position in compress(range(len(joined)), map(operator.eq, first, second)):
+        joined[position] = first[position]
+    if joined and max(map(len, joined)) > limit:
+        joined = [j[:limit] for j in joined]
+    return joined
 
 
 def normalise_query(query: str) -> str:

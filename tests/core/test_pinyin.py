@@ -4,7 +4,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from moments_desk.core.pinyin import normalise_query, search_keys
+from moments_desk.core.pinyin import (
+    normalise_query,
+    search_columns,
+    search_columns_many,
+    search_keys,
+)
 
 
 def matches(query: str, *texts: str) -> bool:
@@ -80,3 +85,29 @@ def test_phrases_still_decide_polyphonic_readings() -> None:
     assert "yinxing" not in search_keys("银行卡")[1]
     # a phrase may even change a character the table knows only one reading for
     assert search_keys("火燵")[1] == "huota"
+
+
+_NAME_PARTS = st.sampled_from(
+    ["张", "三", "曾", "单", "小", "梅", "重庆", "银行", "-", " ", "Amy", "VIP", "🌸", "䷀", "1"]
+)
+_NAMES = st.lists(_NAME_PARTS, max_size=5).map("".join)
+_PLAIN = st.one_of(st.none(), st.just(""), st.sampled_from(["wxid_AB", "lily", "13800138000"]))
+
+
+@given(st.lists(st.tuples(_NAMES, _NAMES, _PLAIN, _PLAIN), max_size=12))
+def test_many_customers_get_the_columns_one_customer_gets(
+    rows: list[tuple[str, str, str | None, str | None]],
+) -> None:
+    """An import's batch path writes exactly what saving each customer would write."""
+    nicknames, remarks, wechat_ids, phones = ([row[i] for row in rows] for i in range(4))
+    expected = [search_columns((n, r), (w, p)) for n, r, w, p in rows]
+    initials, full, texts = search_columns_many(nicknames, remarks, wechat_ids, phones)
+    assert list(zip(initials, full, texts, strict=True)) == expected
+
+
+def test_many_customers_with_very_long_names_match_one_customer() -> None:
+    long = "张" * 150 + "-" + "三" * 150
+    rows = [(long, long, "w", None), ("张三", "李四", None, "13800138000")]
+    expected = [search_columns((n, r), (w, p)) for n, r, w, p in rows]
+    columns = search_columns_many(*(list(c) for c in zip(*rows, strict=True)))
+    assert list(zip(*columns, strict=True)) == expected
