@@ -207,7 +207,14 @@ page.table.viewport().repaint()
 page.table.scrollToBottom()
 page.table.viewport().repaint()
 ctx.executor.wait()
-print(page.model.rowCount(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM is this program's own high-water mark: ru_maxrss also counts the benchmark
+# process it was forked from (Linux carries the parent's peak over exec).
+try:
+    status = Path("/proc/self/status").read_text()
+    peak_kb = int(next(l for l in status.splitlines() if l.startswith("VmHWM")).split()[1])
+except (OSError, StopIteration):
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(page.model.rowCount(), peak_kb)
 """
 
 
@@ -229,7 +236,7 @@ def rss_run(shop_folder: Path) -> list[Result]:
         Result(
             f"peak RSS, Customers page open on {rows:,}",
             0.0,
-            note=f"{peak_kb / 1024:,.0f} MB (own process, resource.getrusage)",
+            note=f"{peak_kb / 1024:,.0f} MB (own process: VmHWM)",
         )
     ]
 
