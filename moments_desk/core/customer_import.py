@@ -187,7 +187,9 @@ class CustomerImportPlan:
         return not self.errors
 
     def column(self, name: str, positions: Sequence[int] | None = None) -> list[Any]:
-        """A field's values (None where empty), for all customers or those at ``positions``."""
+        """A field's values (None where empty), for all customers or those at ``positions``
+        (ascending). Asked for all of them, it is the plan's own list: read it, never change it.
+        """
         found = self.columns.get(name)
         if found is None:
             return [None] * (len(self.rows) if positions is None else len(positions))

@@ -142,7 +142,8 @@ def _sql_literal(value: Any) -> str | None:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, str) and "\x00" not in value and "%" not in value:
-        # "%" would read as a placeholder to drivers with the "format" parameter style.
+    if isinstance(value, str) and not any(c in value for c in "\x00%\\"):
+        # "%" would read as a placeholder to drivers with the "format" parameter style, and
+        # a backslash as an escape to a server without standard_conforming_strings.
         return "'" + value.replace("'", "''") + "'"
     return None  # dates, decimals, bytes: the driver knows how to send them
