@@ -380,36 +380,31 @@ def _plan_customer_import(
     return CustomerImportPlan(account_id, errors, rows, columns, existing_ids, [], skipped)
 
 
+#: What a new customer has where the file says nothing.
+NEW_CUSTOMER_DEFAULTS: dict[str, Any] = {
+    "nickname": "",
+    "remark": "",
+    "gender": Gender.UNKNOWN,
+    "birthday_lunar": False,
+    "birthday_leap_month": False,
+    "city": "",
+    "relationship": Relationship.CUSTOMER,
+    "stage": CustomerStage.PROSPECT,
+    "stage_set_by_hand": False,
+    "source": CustomerSource.UNKNOWN,
+    "consent_note": "",
+    "notes": "",
+}
+
+
 def customer_tuple(account_id: int, values: dict[str, Any], moment: datetime) -> tuple[Any, ...]:
-    get = values.get
-    wechat_id, phone = get("wechat_id"), get("phone")
-    nickname, remark = get("nickname", ""), get("remark", "")
-    initials, full, text = search_columns((nickname, remark), (wechat_id, phone))
-    return (
-        account_id,
-        wechat_id,
-        nickname,
-        remark,
-        phone,
-        get("gender", Gender.UNKNOWN),
-        get("birthday_year"),
-        get("birthday_month"),
-        get("birthday_day"),
-        get("birthday_lunar", False),
-        get("birthday_leap_month", False),
-        get("city", ""),
-        get("relationship", Relationship.CUSTOMER),
-        get("stage", CustomerStage.PROSPECT),
-        get("stage_set_by_hand", False),
-        get("source", CustomerSource.UNKNOWN),
-        "",
-        get("notes", ""),
-        initials,
-        full,
-        text,
-        moment,
-        moment,
+    """One new customer's row in the order of ``CUSTOMER_COLUMNS``."""
+    row = {**NEW_CUSTOMER_DEFAULTS, **values, "account_id": account_id, "consent_note": ""}
+    row["search_initials"], row["search_full"], row["search_text"] = search_columns(
+        (row["nickname"], row["remark"]), (row.get("wechat_id"), row.get("phone"))
     )
+    row["created_at"] = row["updated_at"] = moment
+    return tuple(row.get(name) for name in CUSTOMER_COLUMNS)
 
 
 def chunks(items: Sequence[Any], size: int = 900) -> list[Sequence[Any]]:
@@ -577,36 +572,37 @@ def new_customer_columns(
     """The customer table's columns for the plan's customers at ``positions``."""
     count = len(positions)
 
-    def column(name: str, default: Any = None) -> list[Any]:
+    def column(name: str) -> list[Any]:
         values = plan.column(name, positions)
+        default = NEW_CUSTOMER_DEFAULTS.get(name)
         if default is None or None not in values:
             return values
         return [default if v is None else v for v in values]
 
     wechat_ids, phones = column("wechat_id"), column("phone")
-    nicknames, remarks = column("nickname", ""), column("remark", "")
+    nicknames, remarks = column("nickname"), column("remark")
     initials, full, texts = search_columns_many(nicknames, remarks, wechat_ids, phones)
     birthdays: list[Birthday | None] = column("birthday")
-    stages = column("stage")
+    stages = plan.column("stage", positions)
     columns: dict[str, Sequence[Any]] = {
         "account_id": [plan.account_id] * count,
         "wechat_id": wechat_ids,
         "nickname": nicknames,
         "remark": remarks,
         "phone": phones,
-        "gender": column("gender", Gender.UNKNOWN),
+        "gender": column("gender"),
         "birthday_year": [b and b.year for b in birthdays],
         "birthday_month": [b and b.month for b in birthdays],
         "birthday_day": [b and b.day for b in birthdays],
         "birthday_lunar": [b is not None and b.lunar for b in birthdays],
         "birthday_leap_month": [b is not None and b.leap_month for b in birthdays],
-        "city": column("city", ""),
-        "relationship": column("relationship", Relationship.CUSTOMER),
-        "stage": [CustomerStage.PROSPECT if s is None else s for s in stages],
+        "city": column("city"),
+        "relationship": column("relationship"),
+        "stage": column("stage"),
         "stage_set_by_hand": [s is not None for s in stages],
-        "source": column("source", CustomerSource.UNKNOWN),
+        "source": column("source"),
         "consent_note": [""] * count,
-        "notes": column("notes", ""),
+        "notes": column("notes"),
         "search_initials": initials,
         "search_full": full,
         "search_text": texts,
