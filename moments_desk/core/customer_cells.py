@@ -236,7 +236,7 @@ def _birthdays(cells: Sequence[str], problem: Problem) -> list[Birthday | None]:
             dates[cell] = parse_birthday(cell) if cell else None
         except BirthdayError as error:
             impossible[cell] = message_of(error)
-    values = [dates.get(cell) for cell in cells]
+    values = list(map(dates.get, cells))
     if impossible:
         for i, cell in enumerate(cells):
             if cell in impossible:

@@ -108,18 +108,21 @@ def bulk_insert_columns(
         if len(values) != count:
             raise ValueError(f"column {name} has {len(values)} values, not {count}")
         processor = table.c[name].type._cached_bind_processor(dialect)
-        if processor is not None:
+        if _same_throughout(values):
+            first = values[0] if processor is None else processor(values[0])
+            literal = _sql_literal(first)
+            if literal is not None and (varying or len(constants) < len(columns) - 1):
+                constants[name] = literal
+                continue
+            values = values if processor is None else [first] * count
+        elif processor is not None:
             try:
                 memo = {value: processor(value) for value in set(values)}
             except TypeError:  # unhashable values are processed one by one
-                values = [processor(value) for value in values]
+                values = list(map(processor, values))
             else:
-                values = [memo[value] for value in values]
-        literal = _sql_literal(values[0]) if values.count(values[0]) == count else None
-        if literal is None or (not varying and len(constants) == len(columns) - 1):
-            varying[name] = values  # at least one column is bound: one row per parameter set
-        else:
-            constants[name] = literal
+                values = list(map(memo.__getitem__, values))
+        varying[name] = values  # at least one column is bound: one row per parameter set
     statement = table.insert().values({n: literal_column(v) for n, v in constants.items()})
     compiled = statement.compile(dialect=dialect, column_keys=list(varying), for_executemany=True)
     if compiled.positional:
@@ -132,6 +135,16 @@ def bulk_insert_columns(
         conn.exec_driver_sql(compiled.string, batch)
         if tick is not None:
             tick(len(batch))
+
+
+def _same_throughout(values: Sequence[Any]) -> bool:
+    """Whether every value equals the first; most columns that vary differ early or late."""
+    first = values[0]
+    return (
+        values[-1] == first
+        and values[len(values) // 2] == first
+        and values.count(first) == len(values)
+    )
 
 
 def _sql_literal(value: Any) -> str | None:

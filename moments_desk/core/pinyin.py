@@ -146,7 +146,8 @@ def forget_cached_names() -> None:
     """Drop the per-text caches (benchmarks measure an import that has seen no name yet)."""
     _keys_for.cache_clear()
     _run_keys.cache_clear()
-    _chunk_key.cache_clear()
+    _chunk_keys.cache_clear()
+    _joined_chunk_keys.cache_clear()
     _run_syllables.cache_clear()
 
 
@@ -164,45 +165,88 @@ def _pypinyin_syllables(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _keys_for(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(initials variants, full variants) for one text."""
-    return _keys_many((text,))[text]
+    return _text_keys(text)
 
 
 Keys = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 def _keys_many(texts: Iterable[str]) -> dict[str, Keys]:
-    """``_keys_for`` of many texts in one loop: an import reads 100,000 names at once.
-
-    A text's keys are put together from the cached keys of its Han runs (pypinyin reads
-    each run on its own) and of the chunks between them.
-    """
-    split, run_keys, chunk_key = _han_runs().split, _run_keys, _chunk_key
-    found: dict[str, Keys] = {}
-    for text in texts:
-        start = text.lstrip()[:1]
-        surname = SURNAME_READINGS.get(start) if start else None  # a leading Han character
-        if surname is not None:
-            found[text] = _keys_with_surname(text, surname)
-            continue
-        parts = split(text)
-        if len(parts) == 3 and not parts[0] and not parts[2]:  # all Han, as most names are
-            initials, full = run_keys(parts[1])
-        else:
-            initial_parts: list[str] = []
-            full_parts: list[str] = []
-            for index, part in enumerate(parts):
-                if index % 2:
-                    run_initials, run_full = run_keys(part)
-                    initial_parts.append(run_initials)
-                    full_parts.append(run_full)
-                elif part:
-                    cleaned = chunk_key(part)
-                    if cleaned:
-                        initial_parts.append(cleaned[0])
-                        full_parts.append(cleaned)
-            initials, full = "".join(initial_parts), "".join(full_parts)
-        found[text] = ((initials,), (full,)) if full else ((), ())
+    """``_keys_for`` of many texts at once: an import reads 100,000 names."""
+    plain, special = _plain_texts(texts)
+    initials, full = _plain_keys(plain)
+    found: dict[str, Keys] = {
+        text: ((i,), (f,)) if f else ((), ())
+        for text, i, f in zip(plain, initials, full, strict=True)
+    }
+    for text in special:
+        found[text] = _text_keys(text)
     return found
+
+
+#: Between texts read together; ``_plain_texts`` keeps out any text holding it.
+_TEXT_BREAK = "\n"
+
+
+def _plain_texts(texts: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(texts ``_plain_keys`` reads, texts read one by one): the latter start with a
+    polyphonic surname or hold a line break."""
+    texts = list(texts)
+    special: list[Any] = list(map(_surname_start().match, texts))
+    if _TEXT_BREAK in "".join(texts):
+        special = [s or _TEXT_BREAK in t for s, t in zip(special, texts, strict=True)]
+    if not any(special):
+        return texts, []
+    return list(compress(texts, map(operator.not_, special))), list(compress(texts, special))
+
+
+@lru_cache(maxsize=1)
+def _surname_start() -> re.Pattern[str]:
+    """Matches a text whose first character (after spaces) is a polyphonic surname."""
+    return re.compile(r"\s*[" + "".join(SURNAME_READINGS) + "]")
+
+
+def _plain_keys(texts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(initials, full pinyin) of each text, none starting with a polyphonic surname.
+
+    The texts are joined and cut into Han runs and the chunks between them in one
+    ``split``; each distinct run and chunk is read once (cached), and the keys are put
+    together and cut apart again as two long strings. One Python step per text cost
+    twice as much as inserting the row.
+    """
+    if not texts:
+        return [], []
+    parts = _han_runs().split(_TEXT_BREAK.join(texts))
+    # parts alternate chunk, run, chunk, …, chunk; a chunk may span the break between texts
+    initials: list[str] = parts.copy()
+    full: list[str] = parts
+    first, second = operator.itemgetter(0), operator.itemgetter(1)
+    runs = list(map(_run_keys, parts[1::2]))
+    chunks = list(map(_joined_chunk_keys, parts[0::2]))
+    initials[1::2], full[1::2] = map(first, runs), map(second, runs)
+    initials[0::2], full[0::2] = map(first, chunks), map(second, chunks)
+    return "".join(initials).split(_TEXT_BREAK), "".join(full).split(_TEXT_BREAK)
+
+
+def _text_keys(text: str) -> Keys:
+    """One text's keys, read on its own (``_plain_keys`` reads many at once)."""
+    start = text.lstrip()[:1]
+    surname = SURNAME_READINGS.get(start) if start else None
+    if surname is not None:
+        return _keys_with_surname(text, surname)
+    initials = []
+    full = []
+    for index, part in enumerate(_han_runs().split(text)):
+        if index % 2:
+            run_initials, run_full = _run_keys(part)
+            initials.append(run_initials)
+            full.append(run_full)
+        elif part:
+            chunk_initials, chunk_full = _chunk_keys(part)
+            initials.append(chunk_initials)
+            full.append(chunk_full)
+    joined = "".join(full)
+    return (("".join(initials),), (joined,)) if joined else ((), ())
 
 
 @lru_cache(maxsize=65536)
@@ -212,11 +256,23 @@ def _run_keys(run: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _chunk_key(part: str) -> str:
-    """A chunk between Han runs as a syllable: "-", " " and "vip" repeat in many names."""
+def _chunk_keys(part: str) -> tuple[str, str]:
+    """(initial, syllable) of a chunk between Han runs: "-", " " and "vip" repeat in many
+    names."""
     if _HAN.search(part):  # pypinyin skips a chunk it cannot read
-        return ""
-    return _KEEP.sub("", part.lower())
+        return "", ""
+    cleaned = _KEEP.sub("", part.lower())
+    return cleaned[:1], cleaned
+
+
+@lru_cache(maxsize=4096)
+def _joined_chunk_keys(part: str) -> tuple[str, str]:
+    """``_chunk_keys`` of a chunk of texts joined by ``_TEXT_BREAK``: it may end one text
+    and start the next, and each side is read on its own."""
+    if _TEXT_BREAK not in part:
+        return _chunk_keys(part)
+    pieces = [_chunk_keys(piece) for piece in part.split(_TEXT_BREAK)]
+    return _TEXT_BREAK.join([p[0] for p in pieces]), _TEXT_BREAK.join([p[1] for p in pieces])
 
 
 def _keys_with_surname(text: str, surname: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -306,16 +362,7 @@ def search_columns_many(
     """
     count = len(nicknames)
     # Each distinct name: (lowercase, initials, full pinyin), or None for the general path.
-    distinct = set(nicknames).union(remarks)
-    distinct.discard("")
-    names: dict[str, tuple[str, str, str] | None] = {}
-    if max(map(len, distinct), default=0) <= 200:  # as search_keys reads them
-        for text, (text_initials, text_full) in _keys_many(distinct).items():
-            names[text] = (
-                (text.lower(), text_initials[0], text_full[0]) if len(text_initials) == 1 else None
-            )
-    else:  # a name over 200 characters: the general path reads it
-        names = dict.fromkeys(distinct)
+    names = _name_keys(set(nicknames).union(remarks))
     one = list(map(names.get, nicknames))
     two = list(map(names.get, remarks))
     general: set[int] = set()
@@ -332,7 +379,7 @@ def search_columns_many(
     partial: set[int] = set()
     for plain in (wechat_ids, phones):
         if all(plain):
-            parts.append(list(map(str.lower, plain)))  # type: ignore[arg-type]
+            parts.append(_lowered(plain))  # type: ignore[arg-type]
         elif any(plain):
             parts.append([p.lower() if p else "" for p in plain])
             partial.update(compress(range(count), map(operator.not_, plain)))
@@ -347,6 +394,34 @@ def search_columns_many(
             (nicknames[position], remarks[position]), (wechat_ids[position], phones[position])
         )
     return initials, full, texts
+
+
+def _name_keys(distinct: set[str]) -> dict[str, tuple[str, str, str] | None]:
+    """Each name → (lowercase, initials, full pinyin), or None when it has not exactly one
+    reading (``search_columns_many`` then takes the general path)."""
+    distinct.discard("")
+    if max(map(len, distinct), default=0) > 200:  # as search_keys reads them
+        return dict.fromkeys(distinct)
+    plain, special = _plain_texts(distinct)
+    initials, full = _plain_keys(plain)
+    lowered = _TEXT_BREAK.join(plain).lower().split(_TEXT_BREAK)
+    if len(lowered) != len(plain):  # never seen, but lower() is Unicode's to define
+        lowered = [text.lower() for text in plain]
+    names: dict[str, tuple[str, str, str] | None]
+    names = dict(zip(plain, zip(lowered, initials, full, strict=True), strict=True))
+    names.update(dict.fromkeys(compress(plain, map(operator.not_, full))))
+    for text in special:
+        text_initials, text_full = _text_keys(text)
+        names[text] = (
+            (text.lower(), text_initials[0], text_full[0]) if len(text_initials) == 1 else None
+        )
+    return names
+
+
+def _lowered(texts: Sequence[str]) -> Sequence[str]:
+    """``texts`` lowercased; as they are when none has a capital (phone numbers)."""
+    joined = "".join(texts)
+    return texts if joined.lower() == joined else list(map(str.lower, texts))
 
 
 def _pairs(first: Sequence[str], second: Sequence[str], limit: int) -> list[str]:

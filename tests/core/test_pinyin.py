@@ -111,3 +111,30 @@ def test_many_customers_with_very_long_names_match_one_customer() -> None:
     expected = [search_columns((n, r), (w, p)) for n, r, w, p in rows]
     columns = search_columns_many(*(list(c) for c in zip(*rows, strict=True)))
     assert list(zip(*columns, strict=True)) == expected
+
+
+def _keys_one_by_one(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A text's keys read from its own syllables, as saving one customer reads them."""
+    from moments_desk.core.pinyin import SURNAME_READINGS, _keys_with_surname, _syllables
+
+    surname = SURNAME_READINGS.get(text.lstrip()[:1])
+    if surname is not None:
+        return _keys_with_surname(text, surname)
+    syllables = _syllables(text)
+    full = "".join(syllables)
+    return (("".join(s[0] for s in syllables),), (full,)) if full else ((), ())
+
+
+_BATCH_PARTS = st.sampled_from(
+    ["张", "三", "曾", "长沙", "重庆", "银行", "-", " ", "\n", "Amy", "vip", "🌸", "䷀", "1", "·"]
+)
+
+
+@given(st.lists(st.lists(_BATCH_PARTS, max_size=5).map("".join), max_size=15))
+def test_names_read_together_get_the_keys_each_gets_alone(texts: list[str]) -> None:
+    """An import reads all names in one pass (joined, split into Han runs once); every name
+    must come out as if read on its own, whatever its neighbours end or start with."""
+    from moments_desk.core.pinyin import _keys_many, forget_cached_names
+
+    forget_cached_names()
+    assert _keys_many(texts) == {text: _keys_one_by_one(text) for text in texts}
