@@ -141,7 +141,11 @@ def check_customer_cells(
 
 def _filled(cells: Sequence[str]) -> list[str | None]:
     """The cells with None for the empty ones."""
-    return [c or None for c in cells] if "" in cells else list(cells)
+    return list(map(_EMPTY_IS_NONE.get, cells, cells)) if "" in cells else list(cells)
+
+
+#: ``get(cell, cell)``: None for an empty cell, else the cell (``map`` runs it at C speed).
+_EMPTY_IS_NONE: dict[str, None] = {"": None}
 
 
 def _texts(cells: Sequence[str], name: str, limit: int, problem: Problem) -> list[str | None]:
@@ -249,7 +253,7 @@ def _words(cells: Sequence[str], name: str, words: dict[str, Any], problem: Prob
     for cell in set(cells):
         text = cell.strip()
         meaning[cell] = words.get(cell) or words.get(text.lower()) if text else None
-    values = [meaning[c] for c in cells]
+    values = list(map(meaning.__getitem__, cells))
     unknown = {cell for cell, value in meaning.items() if value is None and cell.strip()}
     if unknown:
         accepted = "、".join(w for w in words if not w.isascii())
@@ -269,7 +273,7 @@ def _tags(cells: Sequence[str], problem: Problem) -> list[tuple[str, ...]]:
     split: dict[str, tuple[str, ...]] = {
         cell: tuple(split_tags(clean_text(cell, 10_000))) if cell else () for cell in set(cells)
     }
-    values = [split[c] for c in cells]
+    values = list(map(split.__getitem__, cells))
     too_long = {cell for cell, tags in split.items() if any(len(t) >= MAX_TAG for t in tags)}
     if too_long:
         for i, cell in enumerate(cells):

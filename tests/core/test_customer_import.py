@@ -30,7 +30,9 @@ from moments_desk.db.models import (
     CustomerStage,
     Gender,
     Relationship,
+    Tag,
     WeChatAccount,
+    customer_tag,
 )
 
 pytestmark = pytest.mark.db
@@ -307,9 +309,13 @@ def test_cancel_and_failure_leave_the_shop_unchanged(
 
 
 def search_index_exists(engine: Engine) -> bool:
-    """Every index of the customer table is there (a big import drops and rebuilds them)."""
-    found = {i["name"] for i in inspect(engine).get_indexes("customer")}
-    return {str(i.name) for i in Customer.__table__.indexes} <= found  # type: ignore[attr-defined]
+    """Every index of the customer and customer-tag tables is there (a big import drops
+    and rebuilds them)."""
+    for table in (Customer.__table__, customer_tag):
+        found = {i["name"] for i in inspect(engine).get_indexes(table.name)}  # type: ignore[attr-defined]
+        if not {str(i.name) for i in table.indexes} <= found:  # type: ignore[attr-defined]
+            return False
+    return True
 
 
 @pytest.mark.parametrize("already", [0, 7000], ids=["empty shop", "bigger shop"])
@@ -325,7 +331,7 @@ def test_big_import_keeps_the_indexes(
         apply_customer_import(
             plan_for(csv_file(tmp_path / "old.csv", old), session_factory, accounts[0]), engine
         )
-    body = "".join(f"w{i},客户{i},,,1{i:010d},,3月5日,,,,,\n" for i in range(6000))
+    body = "".join(f"w{i},客户{i},,标签{i % 3},1{i:010d},,3月5日,,,,,\n" for i in range(6000))
     apply_customer_import(
         plan_for(csv_file(tmp_path / "c.csv", body), session_factory, accounts[0]), engine
     )
@@ -339,6 +345,12 @@ def test_big_import_keeps_the_indexes(
             Customer.birthday_month == 3, Customer.birthday_day == 5
         )
         assert s.scalar(march_5) == 6000
+        tagged = (
+            select(func.count())
+            .select_from(customer_tag.join(Tag, Tag.id == customer_tag.c.tag_id))
+            .where(Tag.name == "标签2")
+        )
+        assert s.scalar(tagged) == 2000
 
 
 def test_progress_reaches_the_end(
