@@ -105,10 +105,11 @@ class CheckedCells:
 
 
 def check_customer_cells(
-    numbers: Sequence[int], cells: Mapping[str, Sequence[str]]
+    numbers: Sequence[int], cells: Mapping[str, Sequence[str]], *, tidy: bool = False
 ) -> CheckedCells:
     """Check the mapped columns (field → the column's cells, one per row numbered
-    ``numbers``); a field not in ``cells`` is empty on every row.
+    ``numbers``); a field not in ``cells`` is empty on every row. ``tidy``: every cell is
+    known to be printable and without whitespace at either end (``Table.tidy``).
 
     Fields are checked in a fixed order, so each row lists its problems in that order.
     """
@@ -121,7 +122,7 @@ def check_customer_cells(
 
     for name, limit in LIMITS.items():
         if name in cells:
-            checked.columns[name] = _texts(cells[name], name, limit, problem)
+            checked.columns[name] = _texts(cells[name], name, limit, problem, tidy)
     _identity(checked, problem)
     if "phone" in cells:
         checked.columns["phone"] = _phones(cells["phone"], problem)
@@ -148,9 +149,11 @@ def _filled(cells: Sequence[str]) -> list[str | None]:
 _EMPTY_IS_NONE: dict[str, None] = {"": None}
 
 
-def _texts(cells: Sequence[str], name: str, limit: int, problem: Problem) -> list[str | None]:
+def _texts(
+    cells: Sequence[str], name: str, limit: int, problem: Problem, tidy: bool = False
+) -> list[str | None]:
     values = _filled(cells)
-    if _all_clean(cells, limit):
+    if (not cells or max(map(len, cells)) <= limit) if tidy else _all_clean(cells, limit):
         return values
     # The usual cell is already clean: short, no zero-width characters (they are not
     # printable) and no edge whitespace (the only printable one is the ASCII space).

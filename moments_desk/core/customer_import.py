@@ -321,7 +321,7 @@ def _plan_customer_import(
         for name, index in mapping.items()
         if name in CUSTOMER_FIELDS
     }
-    checked = check_customer_cells(numbers, cells)
+    checked = check_customer_cells(numbers, cells, tidy=table.tidy)
     if not checked.problems and not _matches_anything(checked, by_wechat, by_phone):
         # The usual import of a new friend list: every row is a new customer.
         return CustomerImportPlan(

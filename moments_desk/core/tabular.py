@@ -31,6 +31,8 @@ class Table:
     #: the row number a seller sees in Excel for rows[i] (the header is row 1)
     row_numbers: list[int]
     encoding: str | None
+    #: Every cell printable, without whitespace at either end (checked once on the file).
+    tidy: bool = False
 
 
 def clean_cell(value: str) -> str:
@@ -219,7 +221,7 @@ def _read_table(path: Path) -> Table:
                 "Tabular", "{name}: row {number} has a cell over {MAX_CELL} characters"
             ).format(name=path.name, number=number, MAX_CELL=MAX_CELL)
         )
-    return Table(path, headers, rows, numbers, encoding)
+    return Table(path, headers, rows, numbers, encoding, tidy)
 
 
 def _fit(row: list[str], width: int) -> list[str]:
