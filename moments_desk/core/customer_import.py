@@ -8,10 +8,12 @@ once per distinct name (core/pinyin.py) and the new customers go in as columns t
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any, overload
 
 from sqlalchemy import Connection, Engine, bindparam, false, func, select, update
@@ -577,12 +579,19 @@ def new_customer_columns(
         default = NEW_CUSTOMER_DEFAULTS.get(name)
         if default is None or None not in values:
             return values
-        return [default if v is None else v for v in values]
+        return list(map({None: default}.get, values, values))  # get(v, v): v unless None
+
+    def birthday_part(part: str, empty: Any) -> list[Any]:
+        """One field of each birthday, read once per distinct birthday."""
+        of = {b: getattr(b, part) for b in distinct_birthdays}
+        return list(map(of.get, birthdays, repeat(empty)))
 
     wechat_ids, phones = column("wechat_id"), column("phone")
     nicknames, remarks = column("nickname"), column("remark")
     initials, full, texts = search_columns_many(nicknames, remarks, wechat_ids, phones)
     birthdays: list[Birthday | None] = column("birthday")
+    distinct_birthdays = set(birthdays)
+    distinct_birthdays.discard(None)
     stages = plan.column("stage", positions)
     columns: dict[str, Sequence[Any]] = {
         "account_id": [plan.account_id] * count,
@@ -591,15 +600,15 @@ def new_customer_columns(
         "remark": remarks,
         "phone": phones,
         "gender": column("gender"),
-        "birthday_year": [b and b.year for b in birthdays],
-        "birthday_month": [b and b.month for b in birthdays],
-        "birthday_day": [b and b.day for b in birthdays],
-        "birthday_lunar": [b is not None and b.lunar for b in birthdays],
-        "birthday_leap_month": [b is not None and b.leap_month for b in birthdays],
+        "birthday_year": birthday_part("year", None),
+        "birthday_month": birthday_part("month", None),
+        "birthday_day": birthday_part("day", None),
+        "birthday_lunar": birthday_part("lunar", False),
+        "birthday_leap_month": birthday_part("leap_month", False),
         "city": column("city"),
         "relationship": column("relationship"),
         "stage": column("stage"),
-        "stage_set_by_hand": [s is not None for s in stages],
+        "stage_set_by_hand": list(map(operator.is_not, stages, repeat(None))),
         "source": column("source"),
         "consent_note": [""] * count,
         "notes": column("notes"),

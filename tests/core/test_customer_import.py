@@ -85,14 +85,30 @@ def test_gbk_file_imports_every_field(
         tmp_path / "c.csv",
         "lily_88,小美,王丽,铁粉;宝妈,'138 0013 8000,"
         '"浙江省 杭州市 西湖区 文三路 1 号(310012)",农历三月初五,女,杭州,朋友,淘宝,爱穿裙子\n'
-        "wx_zs,张三,,,,,1990-02-28,男,上海,客户,转介绍,\n",
+        "wx_zs,张三,,,,,1990-02-28,男,上海,客户,转介绍,\n"
+        "wx_ls,李四,,,,,农历2023年闰二月初一,,,,,\n",
     )
     table = read_table(path)
     assert table.encoding == "gb18030"
     plan = plan_for(path, session_factory, accounts[0])
-    assert plan.ok and plan.to_create == 2
+    assert plan.ok and plan.to_create == 3
     result = apply_customer_import(plan, engine)
-    assert (result.created, result.updated, result.addresses) == (2, 0, 1)
+    assert (result.created, result.updated, result.addresses) == (3, 0, 1)
+    with session_factory() as s:
+        birthdays = s.execute(
+            select(
+                Customer.birthday_year,
+                Customer.birthday_month,
+                Customer.birthday_day,
+                Customer.birthday_lunar,
+                Customer.birthday_leap_month,
+            ).order_by(Customer.id)
+        ).all()
+        assert [tuple(b) for b in birthdays] == [
+            (None, 3, 5, True, False),
+            (1990, 2, 28, False, False),
+            (2023, 2, 1, True, True),
+        ]
     with session_factory() as s:
         lily = s.scalars(select(Customer).where(Customer.wechat_id == "lily_88")).one()
         assert (lily.nickname, lily.remark, lily.phone, lily.city) == (
