@@ -579,19 +579,12 @@ def new_customer_columns(
         default = NEW_CUSTOMER_DEFAULTS.get(name)
         if default is None or None not in values:
             return values
-        return list(map({None: default}.get, values, values))  # get(v, v): v unless None
-
-    def birthday_part(part: str, empty: Any) -> list[Any]:
-        """One field of each birthday, read once per distinct birthday."""
-        of = {b: getattr(b, part) for b in distinct_birthdays}
-        return list(map(of.get, birthdays, repeat(empty)))
+        return [default if v is None else v for v in values]
 
     wechat_ids, phones = column("wechat_id"), column("phone")
     nicknames, remarks = column("nickname"), column("remark")
     initials, full, texts = search_columns_many(nicknames, remarks, wechat_ids, phones)
     birthdays: list[Birthday | None] = column("birthday")
-    distinct_birthdays = set(birthdays)
-    distinct_birthdays.discard(None)
     stages = plan.column("stage", positions)
     columns: dict[str, Sequence[Any]] = {
         "account_id": [plan.account_id] * count,
@@ -600,11 +593,11 @@ def new_customer_columns(
         "remark": remarks,
         "phone": phones,
         "gender": column("gender"),
-        "birthday_year": birthday_part("year", None),
-        "birthday_month": birthday_part("month", None),
-        "birthday_day": birthday_part("day", None),
-        "birthday_lunar": birthday_part("lunar", False),
-        "birthday_leap_month": birthday_part("leap_month", False),
+        "birthday_year": [b and b.year for b in birthdays],
+        "birthday_month": [b and b.month for b in birthdays],
+        "birthday_day": [b and b.day for b in birthdays],
+        "birthday_lunar": [b is not None and b.lunar for b in birthdays],
+        "birthday_leap_month": [b is not None and b.leap_month for b in birthdays],
         "city": column("city"),
         "relationship": column("relationship"),
         "stage": column("stage"),
