@@ -79,16 +79,16 @@ def _baseline(source: Path, db: Path) -> float:
     columns = (
         "account_id, wechat_id, nickname, remark, phone, gender, city, created_at, updated_at, "
         "birthday_lunar, birthday_leap_month, relationship, stage, stage_set_by_hand, source, "
-        "consent_note, notes, search_initials, search_full, search_text"
+        "consent_note, notes, search_text"
     )
-    marks = ", ".join("?" * 20)
+    marks = ", ".join("?" * 18)
     with raw:
         raw.executemany(f"INSERT INTO customer ({columns}) VALUES ({marks})", rows)
     raw.close()
     return (time.perf_counter() - started) * 1000
 
 
-_DEFAULTS = (0, 0, "customer", "prospect", 0, "unknown", "", "", "", "", "")
+_DEFAULTS = (0, 0, "customer", "prospect", 0, "unknown", "", "", "")
 
 
 StoredRows = tuple[list[str], list[tuple[object, ...]]]

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bench.common import Result
+from moments_desk.core.pinyin import customer_search_text
 from moments_desk.db.engine import make_engine, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from moments_desk.db.models import Customer, WeChatAccount
@@ -25,8 +26,7 @@ def rows(count: int) -> list[dict[str, object]]:
             "phone": f"138{i:08d}",
             "city": "杭州",
             "notes": "",
-            "search_initials": "gk",
-            "search_full": "guke",
+            "search_text": customer_search_text(f"顾客{i}", "", f"wxid_{i:08d}", f"138{i:08d}"),
         }
         for i in range(count)
     ]

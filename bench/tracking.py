@@ -65,7 +65,7 @@ def run(shop_folder: Path, repeat: int) -> list[Result]:
             uow.read(
                 sessions,
                 lambda s: s.execute(
-                    select(Customer.id, Customer.nickname, Customer.remark, Customer.search_full)
+                    select(Customer.id, Customer.nickname, Customer.remark, Customer.search_text)
                 ).all(),
             )
             plain.append((time.perf_counter() - started) * 1000)

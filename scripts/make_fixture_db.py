@@ -81,8 +81,15 @@ def _password_hash(n: int) -> str | None:
 
 
 def _search_fixups(conn: Any, meta: MetaData) -> None:
-    """Search columns hold what the app computes from the names, as after a real save."""
-    from moments_desk.core.pinyin import search_keys, search_text
+    """Search columns hold what the app of that revision computed from the names, as after
+    a real save: before 0006 a customer had initials and full pinyin columns and a search
+    text ending with them; from 0006 on only the search text, in fixed fields."""
+    from moments_desk.core.pinyin import (
+        FIELD_SEPARATOR,
+        customer_search_text,
+        search_keys,
+        search_text,
+    )
 
     for name, texts, plain in (
         ("customer", ("nickname", "remark"), ("wechat_id", "phone")),
@@ -93,11 +100,14 @@ def _search_fixups(conn: Any, meta: MetaData) -> None:
         for row in conn.execute(select(table)).mappings().all():
             words = tuple(row[c] or "" for c in texts)
             initials, full = search_keys(*words)
-            values = {
-                "search_initials": initials,
-                "search_full": full,
-                "search_text": search_text(words, tuple(row[c] for c in plain)),
-            }
+            if name == "product":
+                text = search_text(words)
+            elif "search_initials" in table.c:  # the layout before 0006
+                parts = [t.lower() for t in (*words, *(row[c] for c in plain)) if t]
+                text = FIELD_SEPARATOR.join(parts + ([initials, full] if initials else []))
+            else:
+                text = customer_search_text(*words, *(row[c] for c in plain))
+            values = {"search_initials": initials, "search_full": full, "search_text": text}
             conn.execute(
                 table.update().where(table.c.id == row["id"]).values({c: values[c] for c in wanted})
             )

@@ -185,6 +185,7 @@ def main() -> int:
 
         dialog = show_about(window, shop)
         QTimer.singleShot(800, lambda: (grab(dialog, "about"), dialog.close()))
+
     def grab_when_planned(dialog: Any, name: str, tries: int = 100) -> None:
         """The plan is checked on the DB thread: grab once it is shown (or after 20 s)."""
         if dialog.plan is None and tries > 0:
@@ -286,6 +287,7 @@ def main() -> int:
             QTimer.singleShot(600, lambda: (grab(broken, "integrity-failure"), broken.close()))
 
         QTimer.singleShot(600, lambda: (grab(box, "restore-confirm"), damaged()))
+
     def tracking_entry() -> None:
         from sqlalchemy import select
 
@@ -325,6 +327,7 @@ def main() -> int:
         editor = window.orders.open_order(window.orders.model.item_id(0))
         editor.resize(820, 700)
         QTimer.singleShot(1200, lambda: (grab(editor, "order-editor"), editor.close()))
+
     def scroll_posts_down() -> None:
         from PySide6.QtWidgets import QScrollArea
 
@@ -343,6 +346,7 @@ def main() -> int:
         page = window.reports
         tab = page.posts if page.current_tab() == "posts" else page.customers
         return tab.report is not None and not page.status.text()
+
     def missed_list() -> None:
         dialog = reminders.missed_dialog
         if dialog is not None:
@@ -409,6 +413,7 @@ def main() -> int:
             if scroll is not None:
                 scroll.ensureWidgetVisible(page.team)
         QTimer.singleShot(400, lambda: grab(window, "team-settings"))
+
     def plan_with_pictures() -> None:
         """The seller scenario: products with photos, then "plan 4 weeks" on the main account."""
         from sqlalchemy.orm import Session

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core import customers as cu
 from moments_desk.core.customers import CustomerDraft
-from moments_desk.core.pinyin import search_keys, search_text
+from moments_desk.core.pinyin import customer_search_text
 from moments_desk.db.models import (
     Customer,
     CustomerAddress,
@@ -55,15 +55,12 @@ def build_shop(
             rows = []
             for i in range(extra_customers):
                 nick = f"顾客{i:05d}"
-                initials, full = search_keys(nick)
                 rows.append(
                     {
                         "account_id": account.id,
                         "nickname": nick,
                         "remark": "",
-                        "search_initials": initials,
-                        "search_full": full,
-                        "search_text": search_text((nick,)),
+                        "search_text": customer_search_text(nick, "", None, None),
                     }
                 )
             s.execute(insert(Customer), rows)

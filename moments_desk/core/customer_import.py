@@ -36,7 +36,7 @@ from moments_desk.core.importing import (
     gc_paused,
 )
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
-from moments_desk.core.pinyin import search_columns, search_columns_many
+from moments_desk.core.pinyin import customer_search_text, customer_search_texts
 from moments_desk.core.tabular import Table
 from moments_desk.db.models import (
     Customer,
@@ -87,8 +87,6 @@ CUSTOMER_COLUMNS = (
     "source",
     "consent_note",
     "notes",
-    "search_initials",
-    "search_full",
     "search_text",
     "created_at",
     "updated_at",
@@ -403,8 +401,8 @@ NEW_CUSTOMER_DEFAULTS: dict[str, Any] = {
 def customer_tuple(account_id: int, values: dict[str, Any], moment: datetime) -> tuple[Any, ...]:
     """One new customer's row in the order of ``CUSTOMER_COLUMNS``."""
     row = {**NEW_CUSTOMER_DEFAULTS, **values, "account_id": account_id, "consent_note": ""}
-    row["search_initials"], row["search_full"], row["search_text"] = search_columns(
-        (row["nickname"], row["remark"]), (row.get("wechat_id"), row.get("phone"))
+    row["search_text"] = customer_search_text(
+        row["nickname"], row["remark"], row.get("wechat_id"), row.get("phone")
     )
     row["created_at"] = row["updated_at"] = moment
     return tuple(row.get(name) for name in CUSTOMER_COLUMNS)
@@ -583,7 +581,7 @@ def new_customer_columns(
 
     wechat_ids, phones = column("wechat_id"), column("phone")
     nicknames, remarks = column("nickname"), column("remark")
-    initials, full, texts = search_columns_many(nicknames, remarks, wechat_ids, phones)
+    texts = customer_search_texts(nicknames, remarks, wechat_ids, phones)
     birthdays: list[Birthday | None] = column("birthday")
     stages = plan.column("stage", positions)
     columns: dict[str, Sequence[Any]] = {
@@ -605,18 +603,11 @@ def new_customer_columns(
         "source": column("source"),
         "consent_note": [""] * count,
         "notes": column("notes"),
-        "search_initials": initials,
-        "search_full": full,
         "search_text": texts,
         "created_at": [moment] * count,
         "updated_at": [moment] * count,
     }
     return columns
-
-
-def _search_columns(values: dict[str, Any]) -> tuple[str, str, str]:
-    nickname, remark = values.get("nickname", ""), values.get("remark", "")
-    return search_columns((nickname, remark), (values.get("wechat_id"), values.get("phone")))
 
 
 def _apply_updates(conn: Connection, updates: list[PlannedCustomer], moment: datetime) -> None:
@@ -636,18 +627,21 @@ def _apply_updates(conn: Connection, updates: list[PlannedCustomer], moment: dat
         # She was matched by WeChat ID regardless of case: keep the spelling on record.
         changes = {k: v for k, v in customer.values.items() if k != "wechat_id"}
         merged = {**current[customer.existing_id], **changes}
-        initials, full, text = _search_columns(merged)
+        text = customer_search_text(
+            merged.get("nickname", ""),
+            merged.get("remark", ""),
+            merged.get("wechat_id"),
+            merged.get("phone"),
+        )
         rows.append(
             {
                 **{f"v_{k}": v for k, v in merged.items()},
-                "v_search_initials": initials,
-                "v_search_full": full,
                 "v_search_text": text,
                 "v_updated_at": moment,
                 "pid": customer.existing_id,
             }
         )
-    names = [*_UPDATABLE, "search_initials", "search_full", "search_text", "updated_at"]
+    names = [*_UPDATABLE, "search_text", "updated_at"]
     conn.execute(
         update(table)
         .where(table.c.id == bindparam("pid"))

@@ -313,7 +313,7 @@ def validate(draft: CustomerDraft) -> CustomerDraft:
 
 
 def _apply(session: Session, customer: Customer, draft: CustomerDraft) -> None:
-    from moments_desk.core.pinyin import search_keys, search_text
+    from moments_desk.core.pinyin import customer_search_text
 
     with session.no_autoflush:
         if session.get(WeChatAccount, draft.account_id) is None:
@@ -363,9 +363,8 @@ def _apply(session: Session, customer: Customer, draft: CustomerDraft) -> None:
     customer.consent_date = draft.consent_date
     customer.notes = draft.notes
     customer.tags = tags
-    customer.search_initials, customer.search_full = search_keys(draft.nickname, draft.remark)
-    customer.search_text = search_text(
-        (draft.nickname, draft.remark), (draft.wechat_id, draft.phone)
+    customer.search_text = customer_search_text(
+        draft.nickname, draft.remark, draft.wechat_id, draft.phone
     )
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select, text, up
 from moments_desk.core import demo_words as w
 from moments_desk.core.customers import suggest_stage
 from moments_desk.core.first_run import SHOP_NAME_KEY
-from moments_desk.core.pinyin import search_keys, search_text
+from moments_desk.core.pinyin import customer_search_text, search_keys, search_text
 from moments_desk.db.models import (
     AccountRules,
     Allocation,
@@ -342,7 +342,6 @@ class _Builder:
             phones.add(phone)
             has_birthday = rng.random() < 0.5
             lunar = has_birthday and rng.random() < 0.2
-            initials, full = search_keys(nickname, remark)
             wechat_id = "wxid_" + "".join(rng.choices(string.ascii_lowercase + string.digits, k=12))
             created = self.now - timedelta(days=rng.randrange(spec.days, spec.days + 900))
             source = rng.choices(list(CustomerSource), [2, 4, 2, 1, 3])[0]
@@ -372,9 +371,7 @@ class _Builder:
                     "source": source,
                     "referred_by_id": referred,
                     "notes": rng.choice(w.NOTES) if rng.random() < 0.05 else "",
-                    "search_initials": initials,
-                    "search_full": full,
-                    "search_text": search_text((nickname, remark), (wechat_id, phone)),
+                    "search_text": customer_search_text(nickname, remark, wechat_id, phone),
                     "created_at": created,
                     "updated_at": created,
                 }

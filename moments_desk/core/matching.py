@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
+from moments_desk.core.pinyin import name_pinyin
 from moments_desk.db.models import Customer, InteractionKind
 
 #: Separators between names on one line: ASCII and full-width commas, 、, semicolons.
@@ -227,13 +228,13 @@ class CustomerIndex:
                 Customer.id,
                 Customer.nickname,
                 Customer.remark,
-                Customer.search_full,
+                Customer.search_text,
                 Customer.city,
                 Customer.wechat_id,
             ).where(true() if account_id is None else Customer.account_id == account_id)
         ).all()
         people = []
-        for customer_id, nickname, remark, full, city, wechat_id in rows:
+        for customer_id, nickname, remark, search_text, city, wechat_id in rows:
             nick_key, remark_key = name_key(nickname), name_key(remark) if remark else ""
             plain_nick = _plain_of_key(nick_key)
             plain_remark = _plain_of_key(remark_key) if remark_key else ""
@@ -249,7 +250,7 @@ class CustomerIndex:
                     (plain_nick, plain_remark)
                     if plain_remark and plain_remark != plain_nick
                     else (plain_nick,),
-                    tuple(k for k in (full or "").split() if len(k) >= 2),
+                    tuple(k for k in name_pinyin(search_text or "") if len(k) >= 2),
                 )
             )
         return cls(people)

@@ -84,7 +84,6 @@ def merge_customers(session: Session, keep_id: int, absorb_id: int) -> None:
     # The kept record may now take the duplicate's WeChat ID (unique per account).
     if not keep.wechat_id and absorbed_wechat_id:
         keep.wechat_id = absorbed_wechat_id
-    from moments_desk.core.pinyin import search_keys, search_text
+    from moments_desk.core.pinyin import customer_search_text
 
-    keep.search_initials, keep.search_full = search_keys(keep.nickname, keep.remark)
-    keep.search_text = search_text((keep.nickname, keep.remark), (keep.wechat_id, keep.phone))
+    keep.search_text = customer_search_text(keep.nickname, keep.remark, keep.wechat_id, keep.phone)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import compress
-from typing import Any
+from typing import Any, cast
 
 #: Surname readings that differ from the everyday reading pypinyin picks.
 SURNAME_READINGS = {
@@ -171,19 +171,6 @@ def _keys_for(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 Keys = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-def _keys_many(texts: Iterable[str]) -> dict[str, Keys]:
-    """``_keys_for`` of many texts at once: an import reads 100,000 names."""
-    plain, special = _plain_texts(texts)
-    initials, full = _plain_keys(plain)
-    found: dict[str, Keys] = {
-        text: ((i,), (f,)) if f else ((), ())
-        for text, i, f in zip(plain, initials, full, strict=True)
-    }
-    for text in special:
-        found[text] = _text_keys(text)
-    return found
-
-
 #: Between texts read together; ``_plain_texts`` keeps out any text holding it.
 _TEXT_BREAK = "\n"
 
@@ -330,108 +317,119 @@ def _joined_pair(first: str, second: str, limit: int) -> str:
 FIELD_SEPARATOR = "\x1f"
 
 
-def search_text(texts: tuple[str, ...], plain: tuple[str | None, ...] = ()) -> str:
-    """One lowercase column to match with a single LIKE: the texts, their pinyin keys, and
-    identifiers (WeChat ID, phone) as they are. Computed on write; see migration 0002."""
-    return search_columns(texts, plain)[2]
-
-
-def search_columns(
-    texts: tuple[str, ...], plain: tuple[str | None, ...] = ()
-) -> tuple[str, str, str]:
-    """(initials, full pinyin, search text) at once: bulk imports read each name once."""
+def search_text(texts: tuple[str, ...]) -> str:
+    """A product's one lowercase column to match with a single LIKE: the texts (name,
+    code) and their pinyin keys. Computed on write; see migration 0002."""
     initials, full = search_keys(*texts)
-    parts = [t.lower() for t in (*texts, *plain) if t]
+    parts = [t.lower() for t in texts if t]
     if initials:
         parts += (initials, full)
-    return initials, full, FIELD_SEPARATOR.join(parts)[:2000]
+    return FIELD_SEPARATOR.join(parts)[:2000]
 
 
-def search_columns_many(
+#: A customer's search text is these fields, in this order, each one always there (maybe
+#: empty): matching reads a customer's full pinyin back from it (see ``name_pinyin``).
+CUSTOMER_SEARCH_FIELDS = (
+    "wechat_id",
+    "phone",
+    "nickname",
+    "nickname_initials",
+    "nickname_pinyin",
+    "remark",
+    "remark_initials",
+    "remark_pinyin",
+)
+SEARCH_TEXT_LIMIT = 2000
+
+
+def customer_search_text(
+    nickname: str, remark: str, wechat_id: str | None, phone: str | None
+) -> str:
+    """One lowercase column to match with a single LIKE (see ``CUSTOMER_SEARCH_FIELDS``):
+    WeChat ID and phone as they are, then the nickname and the remark, each lowercased and
+    followed by its pinyin initials and full pinyin (every reading, space-separated).
+    Computed on write; see migrations 0002 and 0006."""
+    parts = (
+        (wechat_id or "").lower(),
+        (phone or "").lower(),
+        _name_fields(nickname),
+        _name_fields(remark),
+    )
+    return FIELD_SEPARATOR.join(parts)[:SEARCH_TEXT_LIMIT]
+
+
+def _name_fields(name: str) -> str:
+    """A name's three fields of a customer's search text."""
+    if not name:
+        return FIELD_SEPARATOR * 2
+    initials, full = _keys_for(name[:200])
+    return FIELD_SEPARATOR.join((name.lower(), " ".join(initials), " ".join(full)))
+
+
+def customer_search_texts(
     nicknames: Sequence[str],
     remarks: Sequence[str],
     wechat_ids: Sequence[str | None],
     phones: Sequence[str | None],
-) -> tuple[list[str], list[str], list[str]]:
-    """``search_columns((nickname, remark), (wechat_id, phone))`` for many customers at once.
+) -> list[str]:
+    """``customer_search_text`` of many customers at once.
 
-    An import of 50,000 friends reads each distinct name once and builds each column with
-    ``map`` over the others: one Python step per row costs as much as the insert. A
-    customer whose names do not have exactly one reading each (a polyphonic surname, a
-    name without any Han or Latin letter) takes the general path.
+    An import of 50,000 friends reads each distinct name once (``_names_fields``) and
+    joins each customer's four parts with ``map``: one Python step per customer cost as
+    much as inserting the row.
     """
-    count = len(nicknames)
-    # Each distinct name: (lowercase, initials, full pinyin), or None for the general path.
-    names = _name_keys(set(nicknames).union(remarks))
-    one = list(map(names.get, nicknames))
-    two = list(map(names.get, remarks))
-    general: set[int] = set()
-    for column in (one, two):
-        if None in column:
-            general.update(compress(range(count), map(operator.not_, column)))
-    for position in general:
-        one[position] = two[position] = ("", "", "")
-    lower_one, initials_one, full_one = zip(*one, strict=True) if count else ((), (), ())
-    lower_two, initials_two, full_two = zip(*two, strict=True) if count else ((), (), ())
-    initials = _pairs(initials_one, initials_two, 400)
-    full = _pairs(full_one, full_two, 1000)
-    parts: list[Sequence[str]] = [lower_one, lower_two]
-    partial: set[int] = set()
-    for plain in (wechat_ids, phones):
-        if all(plain):
-            parts.append(_lowered(plain))  # type: ignore[arg-type]
-        elif any(plain):
-            parts.append([p.lower() if p else "" for p in plain])
-            partial.update(compress(range(count), map(operator.not_, plain)))
-    texts = list(map(FIELD_SEPARATOR.join, zip(*parts, initials, full, strict=True)))
-    for position in partial - general:  # a row without a WeChat ID or phone: no empty field
-        row = (*(column[position] for column in parts), initials[position], full[position])
-        texts[position] = FIELD_SEPARATOR.join(p for p in row if p)
-    if texts and max(map(len, texts)) > 2000:
-        texts = [t[:2000] for t in texts]
-    for position in general:
-        initials[position], full[position], texts[position] = search_columns(
-            (nicknames[position], remarks[position]), (wechat_ids[position], phones[position])
+    names = _names_fields(set(nicknames).union(remarks))
+    texts = list(
+        map(
+            FIELD_SEPARATOR.join,
+            zip(
+                _plain_column(wechat_ids),
+                _plain_column(phones),
+                map(names.__getitem__, nicknames),
+                map(names.__getitem__, remarks),
+                strict=True,
+            ),
         )
-    return initials, full, texts
+    )
+    if texts and max(map(len, texts)) > SEARCH_TEXT_LIMIT:
+        texts = [t[:SEARCH_TEXT_LIMIT] for t in texts]
+    return texts
 
 
-def _name_keys(distinct: set[str]) -> dict[str, tuple[str, str, str] | None]:
-    """Each name → (lowercase, initials, full pinyin), or None when it has not exactly one
-    reading (``search_columns_many`` then takes the general path)."""
+def _names_fields(distinct: set[str]) -> dict[str, str]:
+    """``_name_fields`` of each name, the usual ones read together (``_plain_keys``)."""
     distinct.discard("")
-    if max(map(len, distinct), default=0) > 200:  # as search_keys reads them
-        return dict.fromkeys(distinct)
+    names = {"": FIELD_SEPARATOR * 2}
+    if max(map(len, distinct), default=0) > 200:  # as _name_fields reads them
+        names.update((name, _name_fields(name)) for name in distinct)
+        return names
     plain, special = _plain_texts(distinct)
     initials, full = _plain_keys(plain)
     lowered = _TEXT_BREAK.join(plain).lower().split(_TEXT_BREAK)
     if len(lowered) != len(plain):  # never seen, but lower() is Unicode's to define
         lowered = [text.lower() for text in plain]
-    names: dict[str, tuple[str, str, str] | None]
-    names = dict(zip(plain, zip(lowered, initials, full, strict=True), strict=True))
-    names.update(dict.fromkeys(compress(plain, map(operator.not_, full))))
-    for text in special:
-        text_initials, text_full = _text_keys(text)
-        names[text] = (
-            (text.lower(), text_initials[0], text_full[0]) if len(text_initials) == 1 else None
-        )
+    fields = map(FIELD_SEPARATOR.join, zip(lowered, initials, full, strict=True))
+    names.update(zip(plain, fields, strict=True))
+    names.update((name, _name_fields(name)) for name in special)
     return names
 
 
-def _lowered(texts: Sequence[str]) -> Sequence[str]:
-    """``texts`` lowercased; as they are when none has a capital (phone numbers)."""
+def _plain_column(values: Sequence[str | None]) -> Sequence[str]:
+    """WeChat IDs or phones as a search text holds them: lowercase, "" for none."""
+    if None in values or "" in values:
+        return [v.lower() if v else "" for v in values]
+    texts = cast(Sequence[str], values)
     joined = "".join(texts)
     return texts if joined.lower() == joined else list(map(str.lower, texts))
 
 
-def _pairs(first: Sequence[str], second: Sequence[str], limit: int) -> list[str]:
-    """Each pair of keys space-separated, once when they are the same (``search_keys``)."""
-    joined = list(map(" ".join, zip(first, second, strict=True)))
-    for position in compress(range(len(joined)), map(operator.eq, first, second)):
-        joined[position] = first[position]
-    if joined and max(map(len, joined)) > limit:
-        joined = [j[:limit] for j in joined]
-    return joined
+def name_pinyin(text: str) -> tuple[str, ...]:
+    """The full pinyin of a customer's nickname and remark, read back from her search text
+    (every reading, each once; see ``customer_search_text``)."""
+    fields = text.split(FIELD_SEPARATOR)
+    if len(fields) < len(CUSTOMER_SEARCH_FIELDS):
+        return ()
+    return tuple(dict.fromkeys((*fields[4].split(), *fields[7].split())))
 
 
 def normalise_query(query: str) -> str:

@@ -75,8 +75,6 @@ def test_a_column_equal_at_its_ends_and_middle_is_still_written_as_it_is(
         "account_id": [account_id] * count,
         "nickname": [f"客{i}" for i in range(count)],
         "city": cities,
-        "search_initials": [""] * count,
-        "search_full": [""] * count,
         "search_text": [""] * count,
         "created_at": [moment] * count,
         "updated_at": [moment] * count,

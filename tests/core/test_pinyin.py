@@ -5,9 +5,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from moments_desk.core.pinyin import (
+    CUSTOMER_SEARCH_FIELDS,
+    FIELD_SEPARATOR,
+    customer_search_text,
+    customer_search_texts,
+    name_pinyin,
     normalise_query,
-    search_columns,
-    search_columns_many,
     search_keys,
 )
 
@@ -95,22 +98,40 @@ _PLAIN = st.one_of(st.none(), st.just(""), st.sampled_from(["wxid_AB", "lily", "
 
 
 @given(st.lists(st.tuples(_NAMES, _NAMES, _PLAIN, _PLAIN), max_size=12))
-def test_many_customers_get_the_columns_one_customer_gets(
+def test_many_customers_get_the_search_text_one_customer_gets(
     rows: list[tuple[str, str, str | None, str | None]],
 ) -> None:
     """An import's batch path writes exactly what saving each customer would write."""
     nicknames, remarks, wechat_ids, phones = ([row[i] for row in rows] for i in range(4))
-    expected = [search_columns((n, r), (w, p)) for n, r, w, p in rows]
-    initials, full, texts = search_columns_many(nicknames, remarks, wechat_ids, phones)
-    assert list(zip(initials, full, texts, strict=True)) == expected
+    expected = [customer_search_text(*row) for row in rows]
+    assert customer_search_texts(nicknames, remarks, wechat_ids, phones) == expected
 
 
 def test_many_customers_with_very_long_names_match_one_customer() -> None:
     long = "张" * 150 + "-" + "三" * 150
     rows = [(long, long, "w", None), ("张三", "李四", None, "13800138000")]
-    expected = [search_columns((n, r), (w, p)) for n, r, w, p in rows]
-    columns = search_columns_many(*(list(c) for c in zip(*rows, strict=True)))
-    assert list(zip(*columns, strict=True)) == expected
+    expected = [customer_search_text(*row) for row in rows]
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    assert customer_search_texts(*columns) == expected
+
+
+def test_a_customer_search_text_holds_every_field_in_its_place() -> None:
+    text = customer_search_text("曾小梅", "杭州-Lily", "Wxid_AB", "13800138000")
+    fields = dict(zip(CUSTOMER_SEARCH_FIELDS, text.split(FIELD_SEPARATOR), strict=True))
+    assert fields == {
+        "wechat_id": "wxid_ab",
+        "phone": "13800138000",
+        "nickname": "曾小梅",
+        "nickname_initials": "zxm cxm",
+        "nickname_pinyin": "zengxiaomei cengxiaomei",
+        "remark": "杭州-lily",
+        "remark_initials": "hzl",
+        "remark_pinyin": "hangzhoulily",
+    }
+    assert name_pinyin(text) == ("zengxiaomei", "cengxiaomei", "hangzhoulily")
+    empty = customer_search_text("🌸", "", None, None)
+    assert empty.split(FIELD_SEPARATOR) == ["", "", "🌸", "", "", "", "", ""]
+    assert name_pinyin(empty) == ()
 
 
 def _keys_one_by_one(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -134,7 +155,15 @@ _BATCH_PARTS = st.sampled_from(
 def test_names_read_together_get_the_keys_each_gets_alone(texts: list[str]) -> None:
     """An import reads all names in one pass (joined, split into Han runs once); every name
     must come out as if read on its own, whatever its neighbours end or start with."""
-    from moments_desk.core.pinyin import _keys_many, forget_cached_names
+    from moments_desk.core.pinyin import (
+        _name_fields,
+        _names_fields,
+        _text_keys,
+        forget_cached_names,
+    )
 
     forget_cached_names()
-    assert _keys_many(texts) == {text: _keys_one_by_one(text) for text in texts}
+    together = _names_fields(set(texts))
+    for text in texts:
+        assert _text_keys(text) == _keys_one_by_one(text)
+        assert together[text] == _name_fields(text)

@@ -175,3 +175,43 @@ def test_a_0001_shop_is_upgraded_and_its_customers_are_searchable(
         assert len(search_product_ids(s, ProductQuery(text="mini"), now)) == 1
         assert len(search_product_ids(s, ProductQuery(text="qz-1"), now)) == 1
     engine.dispose()
+
+
+def test_0006_moves_a_customers_pinyin_into_her_search_text_and_back(db_url: str) -> None:
+    """Upgrading drops the two pinyin columns and matching reads the pinyin from the search
+    text; downgrading to 0005 fills the columns again as 0005 wrote them."""
+    from alembic import command
+
+    from moments_desk.core.customers import CustomerDraft, create_customer
+    from moments_desk.core.matching import CustomerIndex, MatchReason, MatchStatus, PastedName
+    from moments_desk.db.engine import make_session_factory
+    from moments_desk.db.models import WeChatAccount
+
+    engine = make_engine(db_url)
+    upgrade_to_head(engine)
+    with make_session_factory(engine).begin() as s:
+        account = WeChatAccount(label="主号")
+        s.add(account)
+        s.flush()
+        create_customer(
+            s, CustomerDraft(account_id=account.id, nickname="曾小梅", remark="杭州-张姐")
+        )
+    with engine.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("customer")}
+    assert not {"search_initials", "search_full"} & columns
+    with make_session_factory(engine)() as s:
+        index = CustomerIndex.load(s, None)
+    for typed in ("zengxiaomei", "cengxiaomei", "hangzhouzhangjie"):
+        found = index.match(PastedName(typed, "", 1))
+        assert (found.status, found.candidates[0].reason) == (
+            MatchStatus.MATCHED,
+            MatchReason.PINYIN,
+        ), typed
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0005")
+    with engine.connect() as conn:
+        initials, full = conn.execute(
+            text("SELECT search_initials, search_full FROM customer")
+        ).one()
+    assert (initials, full) == ("zxm cxm hzzj", "zengxiaomei cengxiaomei hangzhouzhangjie")
+    engine.dispose()

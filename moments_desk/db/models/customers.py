@@ -80,8 +80,7 @@ class Customer(Timestamped, Base):
     consent_note: Mapped[str] = mapped_column(Text, default="")
     consent_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
-    search_initials: Mapped[str] = mapped_column(String(400), default="")
-    search_full: Mapped[str] = mapped_column(String(1000), default="")
+    #: Names, IDs and pinyin in one column (``pinyin.customer_search_text``).
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     addresses: Mapped[list[CustomerAddress]] = relationship(cascade="all, delete-orphan")
