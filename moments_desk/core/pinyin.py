@@ -12,7 +12,7 @@ import operator
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from typing import Any, cast
 
 #: Surname readings that differ from the everyday reading pypinyin picks.
@@ -327,8 +327,9 @@ def search_text(texts: tuple[str, ...]) -> str:
     return FIELD_SEPARATOR.join(parts)[:2000]
 
 
-#: A customer's search text is these fields, in this order, each one always there (maybe
-#: empty): matching reads a customer's full pinyin back from it (see ``name_pinyin``).
+#: A customer's search text is these fields, in this order (empty ones at the end left
+#: out, as a customer often has no remark): matching reads her full pinyin back from it
+#: (see ``name_pinyin``).
 CUSTOMER_SEARCH_FIELDS = (
     "wechat_id",
     "phone",
@@ -355,7 +356,7 @@ def customer_search_text(
         _name_fields(nickname),
         _name_fields(remark),
     )
-    return FIELD_SEPARATOR.join(parts)[:SEARCH_TEXT_LIMIT]
+    return FIELD_SEPARATOR.join(parts).rstrip(FIELD_SEPARATOR)[:SEARCH_TEXT_LIMIT]
 
 
 def _name_fields(name: str) -> str:
@@ -391,6 +392,7 @@ def customer_search_texts(
             ),
         )
     )
+    texts = list(map(str.rstrip, texts, repeat(FIELD_SEPARATOR)))  # empty fields at the end
     if texts and max(map(len, texts)) > SEARCH_TEXT_LIMIT:
         texts = [t[:SEARCH_TEXT_LIMIT] for t in texts]
     return texts
@@ -427,8 +429,7 @@ def name_pinyin(text: str) -> tuple[str, ...]:
     """The full pinyin of a customer's nickname and remark, read back from her search text
     (every reading, each once; see ``customer_search_text``)."""
     fields = text.split(FIELD_SEPARATOR)
-    if len(fields) < len(CUSTOMER_SEARCH_FIELDS):
-        return ()
+    fields += [""] * (len(CUSTOMER_SEARCH_FIELDS) - len(fields))
     return tuple(dict.fromkeys((*fields[4].split(), *fields[7].split())))
 
 

@@ -129,9 +129,10 @@ def test_a_customer_search_text_holds_every_field_in_its_place() -> None:
         "remark_pinyin": "hangzhoulily",
     }
     assert name_pinyin(text) == ("zengxiaomei", "cengxiaomei", "hangzhoulily")
-    empty = customer_search_text("🌸", "", None, None)
-    assert empty.split(FIELD_SEPARATOR) == ["", "", "🌸", "", "", "", "", ""]
-    assert name_pinyin(empty) == ()
+    no_remark = customer_search_text("🌸", "", None, None)
+    assert no_remark.split(FIELD_SEPARATOR) == ["", "", "🌸"]  # empty fields at the end left out
+    assert name_pinyin(no_remark) == ()
+    assert name_pinyin(customer_search_text("张三", "", None, None)) == ("zhangsan",)
 
 
 def _keys_one_by_one(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -98,8 +98,7 @@ def downgrade() -> None:
     values = []
     for customer_id, text in rows:
         fields = (text or "").split("\x1f")
-        if len(fields) < 8:
-            continue
+        fields += [""] * (8 - len(fields))  # empty fields at the end are left out
         values.append(
             {
                 "customer_id": customer_id,
