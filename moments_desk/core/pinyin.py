@@ -340,6 +340,8 @@ CUSTOMER_SEARCH_FIELDS = (
     "remark_initials",
     "remark_pinyin",
 )
+_NICKNAME_PINYIN = CUSTOMER_SEARCH_FIELDS.index("nickname_pinyin")
+_REMARK_PINYIN = CUSTOMER_SEARCH_FIELDS.index("remark_pinyin")
 SEARCH_TEXT_LIMIT = 2000
 
 
@@ -428,9 +430,14 @@ def _plain_column(values: Sequence[str | None]) -> Sequence[str]:
 def name_pinyin(text: str) -> tuple[str, ...]:
     """The full pinyin of a customer's nickname and remark, read back from her search text
     (every reading, each once; see ``customer_search_text``)."""
-    fields = text.split(FIELD_SEPARATOR)
-    fields += [""] * (len(CUSTOMER_SEARCH_FIELDS) - len(fields))
-    return tuple(dict.fromkeys((*fields[4].split(), *fields[7].split())))
+    fields = text.split(FIELD_SEPARATOR, len(CUSTOMER_SEARCH_FIELDS))
+    if len(fields) <= _NICKNAME_PINYIN:
+        return ()
+    nickname = fields[_NICKNAME_PINYIN]
+    remark = fields[_REMARK_PINYIN] if len(fields) > _REMARK_PINYIN else ""
+    if not remark or remark == nickname:  # a name's own readings differ from each other
+        return tuple(nickname.split())
+    return tuple(dict.fromkeys((*nickname.split(), *remark.split())))
 
 
 def normalise_query(query: str) -> str:
