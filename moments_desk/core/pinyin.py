@@ -331,11 +331,11 @@ def search_text(texts: tuple[str, ...]) -> str:
 #: out, as a customer often has no remark): matching reads her full pinyin back from it
 #: (see ``name_pinyin``).
 CUSTOMER_SEARCH_FIELDS = (
-    "wechat_id",
-    "phone",
     "nickname",
     "nickname_initials",
     "nickname_pinyin",
+    "wechat_id",
+    "phone",
     "remark",
     "remark_initials",
     "remark_pinyin",
@@ -349,13 +349,13 @@ def customer_search_text(
     nickname: str, remark: str, wechat_id: str | None, phone: str | None
 ) -> str:
     """One lowercase column to match with a single LIKE (see ``CUSTOMER_SEARCH_FIELDS``):
-    WeChat ID and phone as they are, then the nickname and the remark, each lowercased and
-    followed by its pinyin initials and full pinyin (every reading, space-separated).
-    Computed on write; see migrations 0002 and 0006."""
+    the nickname, WeChat ID, phone and remark, lowercased, each name followed by its
+    pinyin initials and full pinyin (every reading, space-separated). The nickname comes
+    first, as it is what sellers type most. Computed on write; see migrations 0002, 0006."""
     parts = (
+        _name_fields(nickname),
         (wechat_id or "").lower(),
         (phone or "").lower(),
-        _name_fields(nickname),
         _name_fields(remark),
     )
     return FIELD_SEPARATOR.join(parts).rstrip(FIELD_SEPARATOR)[:SEARCH_TEXT_LIMIT]
@@ -386,9 +386,9 @@ def customer_search_texts(
         map(
             FIELD_SEPARATOR.join,
             zip(
+                map(names.__getitem__, nicknames),
                 _plain_column(wechat_ids),
                 _plain_column(phones),
-                map(names.__getitem__, nicknames),
                 map(names.__getitem__, remarks),
                 strict=True,
             ),

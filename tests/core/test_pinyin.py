@@ -119,18 +119,18 @@ def test_a_customer_search_text_holds_every_field_in_its_place() -> None:
     text = customer_search_text("曾小梅", "杭州-Lily", "Wxid_AB", "13800138000")
     fields = dict(zip(CUSTOMER_SEARCH_FIELDS, text.split(FIELD_SEPARATOR), strict=True))
     assert fields == {
-        "wechat_id": "wxid_ab",
-        "phone": "13800138000",
         "nickname": "曾小梅",
         "nickname_initials": "zxm cxm",
         "nickname_pinyin": "zengxiaomei cengxiaomei",
+        "wechat_id": "wxid_ab",
+        "phone": "13800138000",
         "remark": "杭州-lily",
         "remark_initials": "hzl",
         "remark_pinyin": "hangzhoulily",
     }
     assert name_pinyin(text) == ("zengxiaomei", "cengxiaomei", "hangzhoulily")
     no_remark = customer_search_text("🌸", "", None, None)
-    assert no_remark.split(FIELD_SEPARATOR) == ["", "", "🌸"]  # empty fields at the end left out
+    assert no_remark.split(FIELD_SEPARATOR) == ["🌸"]  # empty fields at the end left out
     assert name_pinyin(no_remark) == ()
     assert name_pinyin(customer_search_text("张三", "", None, None)) == ("zhangsan",)
 

@@ -102,8 +102,8 @@ def downgrade() -> None:
         values.append(
             {
                 "customer_id": customer_id,
-                "initials": " ".join(dict.fromkeys(fields[3].split() + fields[6].split())),
-                "full": " ".join(dict.fromkeys(fields[4].split() + fields[7].split())),
+                "initials": " ".join(dict.fromkeys(fields[1].split() + fields[6].split())),
+                "full": " ".join(dict.fromkeys(fields[2].split() + fields[7].split())),
             }
         )
     for start in range(0, len(values), _BATCH):
