@@ -4,6 +4,7 @@ rows in the same run; peak memory of a process showing the Customers page on 50,
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import random
 import sqlite3
@@ -152,9 +153,13 @@ def import_run(count: int, rounds: int = 5) -> list[Result]:
             for kind in ("raw", "app", "stored"):
                 _fresh_db(folder / f"{kind}{round_}.sqlite3")
             forget_cached_names()  # names already read in an earlier round are read again
+            # Each timed part starts on a collected heap: none pays for another's garbage.
+            gc.collect()
             base_ms = _baseline(source, folder / f"raw{round_}.sqlite3")
+            gc.collect()
             app_ms = _app(source, folder / f"app{round_}.sqlite3")
             stored = _stored_rows(folder / f"app{round_}.sqlite3")
+            gc.collect()
             stored_ms = _stored_baseline(source, folder / f"stored{round_}.sqlite3", stored)
             if round_:
                 base.append(base_ms)
