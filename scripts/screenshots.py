@@ -468,6 +468,9 @@ def main() -> int:
         (1800, lambda: grab(window, "customers")),
         (10, lambda: window.customers.detail.tabs.setCurrentIndex(1)),
         (500, lambda: grab(window, "customer-details")),
+        (10, lambda: window.customers.search.setText("xmj")),  # 解 read as a surname: xie
+        (1200, lambda: grab(window, "customers-search-pinyin")),
+        (10, lambda: window.customers.search.clear()),
         (10, lambda: window.nav.setCurrentRow(4)),
         (1500, tracking_entry),
         (1500, lambda: grab(window, "tracking-entry")),
