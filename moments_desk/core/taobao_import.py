@@ -7,14 +7,14 @@ the same file adds nothing: orders are keyed by their Taobao order number.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, or_, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from moments_desk.core.addresses import ParsedAddress, parse_address
@@ -29,6 +29,7 @@ from moments_desk.core.customers import CustomerError, clean_phone, clean_text
 from moments_desk.core.importing import RowError, Ticker, bulk_insert, gc_paused
 from moments_desk.core.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.money import PriceError, parse_price
+from moments_desk.core.pinyin import customer_search_texts
 from moments_desk.core.tabular import Table
 from moments_desk.db.models import (
     Customer,
@@ -493,6 +494,7 @@ def _apply_taobao_import(
                 .where(Customer.id.in_(chunk), or_(Customer.phone.is_(None), Customer.phone == ""))
                 .values(phone=_phone_case(plan, chunk))
             )
+            _search_texts_again(conn, chunk)  # she is found by her new phone too
         addresses = add_addresses(
             conn,
             [
@@ -593,6 +595,29 @@ def _apply_taobao_import(
         len(plan.buyers) - len(creates),
         addresses,
         plan.already_imported,
+    )
+
+
+def _search_texts_again(conn: Connection, ids: Sequence[int | None]) -> None:
+    """Write the search text of these customers again from their names, IDs and phones."""
+    people = conn.execute(
+        select(
+            Customer.id, Customer.nickname, Customer.remark, Customer.wechat_id, Customer.phone
+        ).where(Customer.id.in_(ids))
+    ).all()
+    if not people:
+        return
+    texts = customer_search_texts(
+        [p.nickname for p in people],
+        [p.remark for p in people],
+        [p.wechat_id for p in people],
+        [p.phone for p in people],
+    )
+    conn.execute(
+        update(Customer)
+        .where(Customer.id == bindparam("customer_id"))
+        .values(search_text=bindparam("text")),
+        [{"customer_id": p.id, "text": t} for p, t in zip(people, texts, strict=True)],
     )
 
 

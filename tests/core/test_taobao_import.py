@@ -214,6 +214,26 @@ def test_newer_export_matches_existing_customers_by_phone_then_name(
         )
 
 
+def test_a_phone_learnt_from_an_export_is_searchable(
+    tmp_path: Path, engine: Engine, session_factory: sessionmaker[Session], account: int
+) -> None:
+    """A known customer without a phone takes the export's: searching by it finds her."""
+    from moments_desk.core.customers import CustomerQuery, search_customer_ids
+
+    with session_factory.begin() as s:
+        wang = create_customer(s, CustomerDraft(account_id=account, remark="王五"))
+    row = (
+        '="3515200",交易成功,99,王五,\'13900139000,"浙江省 杭州市 西湖区 文三路 2 号(310012)",'
+        "围巾,2026/10/05 09:00,"
+    )
+    plan = plan_for(export_file(tmp_path / "p.csv", NEW_HEADER, [row]), session_factory, account)
+    assert plan.ok and plan.known_customers == 1
+    apply_taobao_import(plan, engine)
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    with session_factory() as s:
+        assert search_customer_ids(s, CustomerQuery(text="13900139000"), now) == [wang]
+
+
 def test_bad_rows_are_named_and_nothing_is_written(
     tmp_path: Path, engine: Engine, session_factory: sessionmaker[Session], account: int
 ) -> None:
