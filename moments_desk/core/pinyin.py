@@ -194,7 +194,8 @@ def _surname_start() -> re.Pattern[str]:
 
 
 def _plain_keys(texts: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(initials, full pinyin) of each text, none starting with a polyphonic surname.
+    """(initials, full pinyin) of each text, none starting with a polyphonic surname or
+    holding a line break (``_plain_texts``).
 
     The texts are joined and cut into Han runs and the chunks between them in one
     ``split``; each distinct run and chunk is read once (cached), and the keys are put
@@ -404,9 +405,10 @@ def _names_fields(distinct: set[str]) -> dict[str, str]:
     """``_name_fields`` of each name, the usual ones read together (``_plain_keys``)."""
     distinct.discard("")
     names = {"": FIELD_SEPARATOR * 2}
-    if max(map(len, distinct), default=0) > 200:  # as _name_fields reads them
-        names.update((name, _name_fields(name)) for name in distinct)
-        return names
+    if max(map(len, distinct), default=0) > 200:  # read one by one, as _name_fields cuts them
+        long = {name for name in distinct if len(name) > 200}
+        names.update((name, _name_fields(name)) for name in long)
+        distinct -= long
     plain, special = _plain_texts(distinct)
     initials, full = _plain_keys(plain)
     lowered = _TEXT_BREAK.join(plain).lower().split(_TEXT_BREAK)
