@@ -314,17 +314,17 @@ def test_cancel_and_failure_leave_the_shop_unchanged(
     with pytest.raises(ImportCancelled):
         apply_customer_import(plan, engine, should_cancel=cancel_later)
     assert count(session_factory) == 0
-    assert search_index_exists(engine)  # dropped for the bulk insert, restored by the rollback
+    assert indexes_exist(engine)  # dropped for the bulk insert, restored by the rollback
 
     # a clash found only by the database (another program added lily meanwhile) rolls back
     with session_factory.begin() as s:
         s.add(Customer(account_id=accounts[0], wechat_id="w11999", nickname="抢先"))
     with pytest.raises(Exception):  # noqa: B017 - the driver's IntegrityError
         apply_customer_import(plan, engine)
-    assert count(session_factory) == 1 and search_index_exists(engine)
+    assert count(session_factory) == 1 and indexes_exist(engine)
 
 
-def search_index_exists(engine: Engine) -> bool:
+def indexes_exist(engine: Engine) -> bool:
     """Every index of the customer and customer-tag tables is there (a big import drops
     and rebuilds them)."""
     for table in (Customer.__table__, customer_tag):
@@ -351,7 +351,7 @@ def test_big_import_keeps_the_indexes(
     apply_customer_import(
         plan_for(csv_file(tmp_path / "c.csv", body), session_factory, accounts[0]), engine
     )
-    assert count(session_factory) == already + 6000 and search_index_exists(engine)
+    assert count(session_factory) == already + 6000 and indexes_exist(engine)
     with session_factory() as s:
         hits = s.scalars(select(Customer.wechat_id).where(Customer.search_text.like("%w5999%")))
         assert list(hits) == ["w5999"]

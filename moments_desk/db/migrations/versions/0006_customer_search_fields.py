@@ -23,21 +23,25 @@ branch_labels = None
 depends_on = None
 
 _BATCH = 5000
+#: The customer columns both directions read or write (a lightweight table: no model).
+_CUSTOMERS = sa.table(
+    "customer",
+    sa.column("id", sa.Integer),
+    sa.column("nickname", sa.String),
+    sa.column("remark", sa.String),
+    sa.column("wechat_id", sa.String),
+    sa.column("phone", sa.String),
+    sa.column("search_text", sa.Text),
+    sa.column("search_initials", sa.String),
+    sa.column("search_full", sa.String),
+)
 
 
 def upgrade() -> None:
     from moments_desk.core.pinyin import customer_search_texts
 
     bind = op.get_bind()
-    customers = sa.table(
-        "customer",
-        sa.column("id", sa.Integer),
-        sa.column("nickname", sa.String),
-        sa.column("remark", sa.String),
-        sa.column("wechat_id", sa.String),
-        sa.column("phone", sa.String),
-        sa.column("search_text", sa.Text),
-    )
+    customers = _CUSTOMERS
     rows = bind.execute(
         sa.select(
             customers.c.id,
@@ -82,13 +86,7 @@ def downgrade() -> None:
     # The columns back as 0005 wrote them (each key once, space-separated), read from the
     # search text's fields; the search text itself still matches the same queries.
     bind = op.get_bind()
-    customers = sa.table(
-        "customer",
-        sa.column("id", sa.Integer),
-        sa.column("search_text", sa.Text),
-        sa.column("search_initials", sa.String),
-        sa.column("search_full", sa.String),
-    )
+    customers = _CUSTOMERS
     refill = (
         sa.update(customers)
         .where(customers.c.id == sa.bindparam("customer_id"))
@@ -98,7 +96,9 @@ def downgrade() -> None:
     values = []
     for customer_id, text in rows:
         fields = (text or "").split("\x1f")
-        fields += [""] * (8 - len(fields))  # empty fields at the end are left out
+        # 0006's fields: nickname, its initials, its pinyin, WeChat ID, phone, remark, its
+        # initials, its pinyin; empty fields at the end are left out.
+        fields += [""] * (8 - len(fields))
         values.append(
             {
                 "customer_id": customer_id,
