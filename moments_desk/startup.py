@@ -17,6 +17,7 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.db.engine import (
+    UnsupportedDatabaseError,
     display_url,
     is_sqlite,
     make_engine,
@@ -46,6 +47,7 @@ class StartupProblem(enum.Enum):
     DATABASE_FOREIGN = "database_foreign"
     DATABASE_UNREACHABLE = "database_unreachable"
     DATABASE_URL_INVALID = "database_url_invalid"
+    DATABASE_UNSUPPORTED = "database_unsupported"
 
 
 #: Process exit codes, documented in the README.
@@ -59,6 +61,7 @@ EXIT_CODES = {
     StartupProblem.DATABASE_FOREIGN: 5,
     StartupProblem.DATABASE_UNREACHABLE: 5,
     StartupProblem.DATABASE_URL_INVALID: 2,
+    StartupProblem.DATABASE_UNSUPPORTED: 2,
 }
 
 
@@ -69,6 +72,13 @@ class StartupError(Exception):
         self.subject = subject  # the folder, file or (password-masked) URL concerned
         self.detail = detail
         self.explained = False  # the seller has already been shown a dialog about it
+
+    def __str__(self) -> str:
+        """The English sentence the seller is shown, never the internal code."""
+        from moments_desk.startup_text import startup_sentences
+
+        title, message = startup_sentences(self)
+        return f"{title}: {message}"
 
     @property
     def exit_code(self) -> int:
@@ -138,6 +148,13 @@ def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
     try:
         url = normalise_url(url)
         engine = make_engine(url)
+    except UnsupportedDatabaseError as err:
+        raise StartupError(
+            StartupProblem.DATABASE_UNSUPPORTED, display_url(url), err.drivername
+        ) from err
+    except ImportError as err:  # a supported driver missing from a broken installation
+        shown = display_url(url)
+        raise StartupError(StartupProblem.DATABASE_UNSUPPORTED, shown, str(err.name)) from err
     except (exc.ArgumentError, exc.NoSuchModuleError, ValueError) as err:
         raise StartupError(StartupProblem.DATABASE_URL_INVALID, url, str(err)) from err
     shown = display_url(url)
