@@ -12,7 +12,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
 from sqlalchemy import Engine, exc
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +30,7 @@ from moments_desk.db.migrate import (
     SchemaTooNewError,
     upgrade_to_head,
 )
+from moments_desk.instance_lock import InstanceLock, LockHeld
 from moments_desk.paths import AppPaths, DataDirError, prepare_data_dir
 from moments_desk.prefs import Prefs
 
@@ -95,7 +95,7 @@ class Shop:
     engine: Engine
     sessions: sessionmaker[Session]
     migration: MigrationResult
-    _lock: QLockFile | None = field(default=None, repr=False)
+    _lock: InstanceLock | None = field(default=None, repr=False)
 
     @property
     def database_display(self) -> str:
@@ -126,15 +126,16 @@ def open_data_dir(data_dir: Path) -> AppPaths:
         raise StartupError(_DATA_DIR_PROBLEMS[err.reason], str(err.path), err.detail) from err
 
 
-def acquire_lock(paths: AppPaths) -> QLockFile:
-    lock = QLockFile(str(paths.lock_file))
-    # A lock left by a crashed process is stale once its PID is gone; QLockFile checks that.
-    lock.setStaleLockTime(0)
-    if not lock.tryLock(200):
-        if lock.error() == QLockFile.LockError.LockFailedError:
-            raise StartupError(StartupProblem.ALREADY_RUNNING, str(paths.data_dir))
-        raise StartupError(StartupProblem.DATA_DIR_NOT_WRITABLE, str(paths.lock_file))
-    return lock
+def acquire_lock(paths: AppPaths) -> InstanceLock:
+    """The data folder's single-instance lock (an OS file lock, see ``instance_lock``)."""
+    try:
+        return InstanceLock.acquire(paths.lock_file)
+    except LockHeld as err:
+        raise StartupError(StartupProblem.ALREADY_RUNNING, str(paths.data_dir)) from err
+    except OSError as err:
+        raise StartupError(
+            StartupProblem.DATA_DIR_NOT_WRITABLE, str(paths.lock_file), err.strerror or ""
+        ) from err
 
 
 def _is_corruption(error: BaseException) -> bool:
