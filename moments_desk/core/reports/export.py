@@ -61,10 +61,12 @@ def write_xlsx(tables: Sequence[tuple[ReportTable, Sequence[str] | None, str]], 
             cell.font = Font(bold=True)
         formats = {"money": "#,##0.00", "percent": "0.0%", "float": "0.00"}
         for row in table.rows:
-            sheet.append(xlsx_row(sheet, row))
-            for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+            cells = xlsx_row(sheet, row)
+            # The cells just made, not sheet[sheet.max_row]: max_row scans every cell so far.
+            for cell, column in zip(cells, table.columns, strict=True):
                 if column.kind in formats:
                     cell.number_format = formats[column.kind]
+            sheet.append(cells)
         for index, column in enumerate(table.columns, 1):
             width = 28 if column.kind == "text" else 12
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width

@@ -42,8 +42,14 @@ def is_numeric_text(text: str) -> bool:
 _SKIPPED = " " + "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\r")
 
 
+# Most cells start with none of these and leave after one set lookup.
+_SUSPECT_FIRST = frozenset(DANGEROUS_STARTS) | frozenset(_SKIPPED)
+
+
 def safe_text(text: str) -> str:
     """``text`` as a spreadsheet shows it, never as a formula."""
+    if not text or text[0] not in _SUSPECT_FIRST:
+        return text
     head = text.lstrip(_SKIPPED)
     if head.startswith(DANGEROUS_STARTS) and not is_numeric_text(head):
         return "'" + text
@@ -52,6 +58,8 @@ def safe_text(text: str) -> str:
 
 def safe_value(value: object) -> str | Number:
     """A number stays a number; everything else becomes neutralised text (None → empty)."""
+    if type(value) is str:
+        return safe_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
