@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.db.engine import (
     UnsupportedDatabaseError,
+    check_supported,
     display_url,
     is_sqlite,
     make_engine,
@@ -145,14 +146,24 @@ def _is_corruption(error: BaseException) -> bool:
     )
 
 
-def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
+def check_database_url(url: str) -> str:
+    """``url`` normalised, or a ``StartupError`` (exit 2) for one the app cannot use."""
     try:
         url = normalise_url(url)
-        engine = make_engine(url)
+        check_supported(url)
     except UnsupportedDatabaseError as err:
         raise StartupError(
             StartupProblem.DATABASE_UNSUPPORTED, display_url(url), err.drivername
         ) from err
+    except (exc.ArgumentError, ValueError) as err:
+        raise StartupError(StartupProblem.DATABASE_URL_INVALID, url, str(err)) from err
+    return url
+
+
+def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
+    url = check_database_url(url)
+    try:
+        engine = make_engine(url)
     except ImportError as err:  # a supported driver missing from a broken installation
         shown = display_url(url)
         raise StartupError(StartupProblem.DATABASE_UNSUPPORTED, shown, str(err.name)) from err
@@ -195,6 +206,8 @@ def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
 
 def open_shop(data_dir: Path, database_url: str | None = None) -> Shop:
     """Open the shop in ``data_dir`` (and ``database_url`` if given, else its SQLite file)."""
+    if database_url is not None:
+        check_database_url(database_url)  # before the data folder is created for nothing
     paths = open_data_dir(data_dir)
     lock = acquire_lock(paths)
     try:

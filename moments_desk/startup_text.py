@@ -11,6 +11,22 @@ from __future__ import annotations
 from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg
 from moments_desk.startup import StartupError, StartupProblem
 
+#: How sellers know the databases people most often try (the URL's scheme otherwise).
+_DATABASE_NAMES = {
+    "mysql": "MySQL",
+    "mariadb": "MariaDB",
+    "mssql": "SQL Server",
+    "oracle": "Oracle",
+    "sqlite+pysqlcipher": "SQLCipher",
+}
+
+
+def database_name(drivername: str) -> str:
+    """``mysql+pymysql`` → MySQL; a driver of a database we do support keeps its full name."""
+    return _DATABASE_NAMES.get(
+        drivername, _DATABASE_NAMES.get(drivername.split("+")[0], drivername)
+    )
+
 
 def startup_sentences(error: StartupError) -> tuple[Msg, Msg]:
     """(title, message) for a start-up failure."""
@@ -89,4 +105,4 @@ def startup_sentences(error: StartupError) -> tuple[Msg, Msg]:
                 "Moments Desk cannot use {kind} databases ({path}). It works with a SQLite file "
                 "(the default, or sqlite:///path/to/shop.sqlite3) and with PostgreSQL "
                 "(postgresql://user:password@host/database).",
-            ).format(path=subject, kind=detail)
+            ).format(path=subject, kind=database_name(detail))

@@ -54,12 +54,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def check_supported(url: str) -> None:
+    """Raise ``UnsupportedDatabaseError`` unless the app ships the driver ``url`` needs."""
+    drivername = make_url(normalise_url(url)).drivername
+    if drivername not in SUPPORTED_DRIVERS:
+        raise UnsupportedDatabaseError(drivername)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
-    drivername = make_url(url).drivername
-    if drivername not in SUPPORTED_DRIVERS:
-        # Refused before SQLAlchemy imports a driver that is not there (ModuleNotFoundError).
-        raise UnsupportedDatabaseError(drivername)
+    # Refused before SQLAlchemy imports a driver that is not there (ModuleNotFoundError).
+    check_supported(url)
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"timeout": 10}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -101,10 +101,11 @@ def test_unsupported_database_is_exit_2_with_what_works(
     argv = [*commands(tmp_path)[command], "--data-dir", str(tmp_path / "shop"), "--database", url]
     assert run_command(argv) == 2
     err = capsys.readouterr().err
-    kind = url.split(":", 1)[0]
+    kind = {"mysql": "MySQL", "mssql": "SQL Server", "oracle": "Oracle"}[url.split(":", 1)[0]]
     assert f"Moments Desk cannot use {kind} databases" in err
     assert "SQLite" in err and "postgresql://" in err
     assert "pw@" not in err  # the password stays masked
+    assert not (tmp_path / "shop").exists()  # refused before anything was created
     assert not any(code in err for code in CODES), err
 
 
@@ -155,6 +156,7 @@ def test_gui_start_with_an_unsupported_database(tmp_path: Path, url: str) -> Non
     assert result.returncode == 2, result.stderr
     assert "cannot use" in result.stderr and "PostgreSQL" in result.stderr
     assert "Traceback" not in result.stderr and "ModuleNotFoundError" not in result.stderr
+    assert not (tmp_path / "shop").exists()
 
 
 def test_command_line_process_with_an_unsupported_driver(tmp_path: Path) -> None:
