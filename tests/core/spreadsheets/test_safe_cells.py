@@ -129,3 +129,19 @@ def test_report_csv_keeps_negative_money_numeric(tmp_path: Path) -> None:
     rows = csv_cells(tmp_path / "r.csv")
     assert [row[0] for row in rows[1:]] == ["'" + t for t in HOSTILE]
     assert {row[1] for row in rows[1:]} == {"-5.00"}
+
+
+def test_every_spreadsheet_writer_goes_through_the_gate() -> None:
+    """A new CSV or XLSX export cannot bypass safe_cells without this test noticing."""
+    package = Path(__file__).resolve().parents[3] / "moments_desk"
+    gate = package / "core" / "spreadsheets" / "safe_cells.py"
+    bypasses = []
+    for path in package.rglob("*.py"):
+        if path == gate:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "csv.writer(" in text or "csv.DictWriter(" in text or ".to_csv(" in text:
+            bypasses.append(f"{path.name}: raw CSV writer")
+        if "Workbook(" in text and "xlsx_row" not in text:
+            bypasses.append(f"{path.name}: XLSX written without xlsx_row")
+    assert bypasses == []
