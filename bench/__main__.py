@@ -23,6 +23,7 @@ SUITES = (
     "planner_ui",
     "backup",
     "customers",
+    "exports",
     "frozen",
 )
 #: Needs `make bundle` first, so only on request: --only frozen.
@@ -106,6 +107,10 @@ def main() -> int:
         from bench import customers
 
         results += customers.run(shop, 5000 if args.quick else 50_000)
+    if "exports" in args.only:
+        from bench import exports
+
+        results += exports.run(5000 if args.quick else 50_000, args.repeat)
     print_results(results)
     return 0
 

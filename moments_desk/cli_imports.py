@@ -7,6 +7,7 @@ import sys
 
 from sqlalchemy.orm import Session
 
+from moments_desk.cli_text import cli_language, render, report_startup_failure
 from moments_desk.core.accounts import AccountSummary, list_accounts
 from moments_desk.core.importing import RowError
 from moments_desk.core.tabular import Table, TableError, guess_mapping, read_table
@@ -44,13 +45,12 @@ def import_people(args: argparse.Namespace) -> int:
     try:
         table = read_table(args.file)
     except TableError as error:
-        print(f"moments-desk: {error}", file=sys.stderr)
+        print(f"moments-desk: {render(error, cli_language(args.lang))}", file=sys.stderr)
         return 1
     try:
         shop = open_shop(args.data_dir or default_data_dir(), args.database)
     except StartupError as error:
-        print(f"moments-desk: cannot open the shop: {error}", file=sys.stderr)
-        return error.exit_code
+        return report_startup_failure(error, args.lang)
     try:
         with shop.sessions() as session:
             account = choose_account(list_accounts(session), args.account)
@@ -63,7 +63,8 @@ def import_people(args: argparse.Namespace) -> int:
         print(f"moments-desk: {error}", file=sys.stderr)
         return 1
     except ValueError as error:
-        print(f"moments-desk: {error}; nothing was written", file=sys.stderr)
+        reason = render(error, cli_language(args.lang))
+        print(f"moments-desk: {reason}; nothing was written", file=sys.stderr)
         return 1
     finally:
         shop.close()

@@ -15,6 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from moments_desk.prefs import SUPPORTED_LANGUAGES
+
 SUBCOMMANDS = ("import", "plan", "backup", "restore", "check")
 
 
@@ -41,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     planner.add_argument("--weeks", type=int, default=4)
     planner.add_argument("--account", type=int, help="only this WeChat account (id)")
     planner.add_argument("--dry-run", action="store_true", help="show the drafts, write nothing")
-    planner.add_argument("--lang", default="en", help="zh_CN or en")
+    planner.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help="zh_CN or en")
     backup = sub.add_parser("backup", help="back up the database and pictures")
     backup.add_argument(
         "--to", type=Path, metavar="FILE", help="a .zip archive (default: a snapshot in backups/)"
@@ -54,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     for p in (products, customers, orders, planner, backup, restore, check):
         p.add_argument("--data-dir", type=Path)
         p.add_argument("--database", metavar="URL")
+    for p in (products, customers, orders, backup, restore, check):
+        p.add_argument(
+            "--lang", choices=SUPPORTED_LANGUAGES, help="language of messages (default: system)"
+        )
     return parser
 
 
@@ -78,6 +84,7 @@ def run_command(argv: list[str]) -> int | None:
 
 
 def _import_products(args: argparse.Namespace) -> int:
+    from moments_desk.cli_text import cli_language, render, report_startup_failure
     from moments_desk.core.product_import import (
         PRODUCT_FIELDS,
         apply_product_import,
@@ -90,14 +97,13 @@ def _import_products(args: argparse.Namespace) -> int:
     try:
         table = read_table(args.file)
     except TableError as error:
-        print(f"moments-desk: {error}", file=sys.stderr)
+        print(f"moments-desk: {render(error, cli_language(args.lang))}", file=sys.stderr)
         return 1
     data_dir = args.data_dir or default_data_dir()
     try:
         shop = open_shop(data_dir, args.database)
     except StartupError as error:
-        print(f"moments-desk: cannot open the shop: {error}", file=sys.stderr)
-        return error.exit_code
+        return report_startup_failure(error, args.lang)
     try:
         mapping = guess_mapping(table.headers, PRODUCT_FIELDS)
         with shop.sessions() as session:
@@ -128,7 +134,8 @@ def _import_products(args: argparse.Namespace) -> int:
         print(f"created: {result.created}  updated: {result.updated}  pictures: {result.images}")
         return 0
     except ValueError as error:
-        print(f"moments-desk: {error}; nothing was written", file=sys.stderr)
+        reason = render(error, cli_language(args.lang))
+        print(f"moments-desk: {reason}; nothing was written", file=sys.stderr)
         return 1
     finally:
         shop.close()

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 def plan_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
+    from moments_desk.cli_text import cli_language, report_startup_failure
     from moments_desk.core.planning.autodraft import plan_weeks
     from moments_desk.core.planning.errors import PlanningError
     from moments_desk.core.planning.messages import (
@@ -27,12 +28,11 @@ def plan_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
     from moments_desk.scheduling.clock import SystemClock
     from moments_desk.startup import StartupError, open_shop
 
-    lang = args.lang
+    lang = cli_language(args.lang)
     try:
         shop = open_shop(args.data_dir or default_data_dir(), args.database)
     except StartupError as error:
-        print(f"moments-desk: cannot open the shop: {error}", file=sys.stderr)
-        return error.exit_code
+        return report_startup_failure(error, args.lang)
     now = (clock or SystemClock()).now()
     try:
         with shop.sessions() as session:

@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from moments_desk.cli_text import report_startup_failure
 from moments_desk.core.archive import (
     ArchiveError,
     ArchiveInfo,
@@ -52,8 +53,7 @@ def _open(args: argparse.Namespace) -> Shop | int:
     try:
         return open_shop(args.data_dir or default_data_dir(), args.database)
     except StartupError as error:
-        print(f"moments-desk: cannot open the shop: {error}", file=sys.stderr)
-        return error.exit_code
+        return report_startup_failure(error, args.lang)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -154,8 +154,7 @@ def _restore_snapshot(args: argparse.Namespace, source: Path) -> int:
         paths = open_data_dir(args.data_dir or default_data_dir())
         lock = acquire_lock(paths)
     except StartupError as error:
-        print(f"moments-desk: cannot open the shop: {error}", file=sys.stderr)
-        return error.exit_code
+        return report_startup_failure(error, args.lang)
     try:
         kept = restore_snapshot(source, paths.database, paths.backups)
     except ArchiveError as error:
@@ -171,10 +170,10 @@ def _check(args: argparse.Namespace) -> int:
     try:
         shop = open_shop(args.data_dir or default_data_dir(), args.database)
     except StartupError as error:
-        print(f"moments-desk: cannot open the shop: {error}", file=sys.stderr)
+        code = report_startup_failure(error, args.lang)
         if error.problem is StartupProblem.DATABASE_CORRUPT:
             _suggest_snapshot(args)
-        return error.exit_code
+        return code
     try:
         started = datetime.now(UTC)
         report = check_database(shop.engine, full=args.full)

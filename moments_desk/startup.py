@@ -12,11 +12,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
 from sqlalchemy import Engine, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.db.engine import (
+    UnsupportedDatabaseError,
+    check_supported,
     display_url,
     is_sqlite,
     make_engine,
@@ -30,6 +31,7 @@ from moments_desk.db.migrate import (
     SchemaTooNewError,
     upgrade_to_head,
 )
+from moments_desk.instance_lock import InstanceLock, LockHeld
 from moments_desk.paths import AppPaths, DataDirError, prepare_data_dir
 from moments_desk.prefs import Prefs
 
@@ -46,6 +48,7 @@ class StartupProblem(enum.Enum):
     DATABASE_FOREIGN = "database_foreign"
     DATABASE_UNREACHABLE = "database_unreachable"
     DATABASE_URL_INVALID = "database_url_invalid"
+    DATABASE_UNSUPPORTED = "database_unsupported"
 
 
 #: Process exit codes, documented in the README.
@@ -59,6 +62,7 @@ EXIT_CODES = {
     StartupProblem.DATABASE_FOREIGN: 5,
     StartupProblem.DATABASE_UNREACHABLE: 5,
     StartupProblem.DATABASE_URL_INVALID: 2,
+    StartupProblem.DATABASE_UNSUPPORTED: 2,
 }
 
 
@@ -69,6 +73,13 @@ class StartupError(Exception):
         self.subject = subject  # the folder, file or (password-masked) URL concerned
         self.detail = detail
         self.explained = False  # the seller has already been shown a dialog about it
+
+    def __str__(self) -> str:
+        """The English sentence the seller is shown, never the internal code."""
+        from moments_desk.startup_text import startup_sentences
+
+        title, message = startup_sentences(self)
+        return f"{title}: {message}"
 
     @property
     def exit_code(self) -> int:
@@ -85,7 +96,7 @@ class Shop:
     engine: Engine
     sessions: sessionmaker[Session]
     migration: MigrationResult
-    _lock: QLockFile | None = field(default=None, repr=False)
+    _lock: InstanceLock | None = field(default=None, repr=False)
 
     @property
     def database_display(self) -> str:
@@ -116,15 +127,16 @@ def open_data_dir(data_dir: Path) -> AppPaths:
         raise StartupError(_DATA_DIR_PROBLEMS[err.reason], str(err.path), err.detail) from err
 
 
-def acquire_lock(paths: AppPaths) -> QLockFile:
-    lock = QLockFile(str(paths.lock_file))
-    # A lock left by a crashed process is stale once its PID is gone; QLockFile checks that.
-    lock.setStaleLockTime(0)
-    if not lock.tryLock(200):
-        if lock.error() == QLockFile.LockError.LockFailedError:
-            raise StartupError(StartupProblem.ALREADY_RUNNING, str(paths.data_dir))
-        raise StartupError(StartupProblem.DATA_DIR_NOT_WRITABLE, str(paths.lock_file))
-    return lock
+def acquire_lock(paths: AppPaths) -> InstanceLock:
+    """The data folder's single-instance lock (an OS file lock, see ``instance_lock``)."""
+    try:
+        return InstanceLock.acquire(paths.lock_file)
+    except LockHeld as err:
+        raise StartupError(StartupProblem.ALREADY_RUNNING, str(paths.data_dir)) from err
+    except OSError as err:
+        raise StartupError(
+            StartupProblem.DATA_DIR_NOT_WRITABLE, str(paths.lock_file), err.strerror or ""
+        ) from err
 
 
 def _is_corruption(error: BaseException) -> bool:
@@ -134,10 +146,27 @@ def _is_corruption(error: BaseException) -> bool:
     )
 
 
-def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
+def check_database_url(url: str) -> str:
+    """``url`` normalised, or a ``StartupError`` (exit 2) for one the app cannot use."""
     try:
         url = normalise_url(url)
+        check_supported(url)
+    except UnsupportedDatabaseError as err:
+        raise StartupError(
+            StartupProblem.DATABASE_UNSUPPORTED, display_url(url), err.drivername
+        ) from err
+    except (exc.ArgumentError, ValueError) as err:
+        raise StartupError(StartupProblem.DATABASE_URL_INVALID, url, str(err)) from err
+    return url
+
+
+def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
+    url = check_database_url(url)
+    try:
         engine = make_engine(url)
+    except ImportError as err:  # a supported driver missing from a broken installation
+        shown = display_url(url)
+        raise StartupError(StartupProblem.DATABASE_UNSUPPORTED, shown, str(err.name)) from err
     except (exc.ArgumentError, exc.NoSuchModuleError, ValueError) as err:
         raise StartupError(StartupProblem.DATABASE_URL_INVALID, url, str(err)) from err
     shown = display_url(url)
@@ -177,6 +206,8 @@ def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
 
 def open_shop(data_dir: Path, database_url: str | None = None) -> Shop:
     """Open the shop in ``data_dir`` (and ``database_url`` if given, else its SQLite file)."""
+    if database_url is not None:
+        check_database_url(database_url)  # before the data folder is created for nothing
     paths = open_data_dir(data_dir)
     lock = acquire_lock(paths)
     try:

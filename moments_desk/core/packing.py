@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moments_desk.core.money import format_price
+from moments_desk.core.spreadsheets.safe_cells import SafeCsvWriter
 from moments_desk.db.models import Customer, Order, OrderItem
 
 
@@ -70,7 +70,7 @@ CSV_HEADERS = ("订单号", "客户", "收件人", "电话", "地址", "商品",
 def write_packing_csv(slips: Sequence[PackingSlip], path: Path) -> None:
     """One row per item; UTF-8 with BOM so Excel on Chinese Windows opens it correctly."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(handle)
         writer.writerow(CSV_HEADERS)
         for slip in slips:
             for number, line in enumerate(slip.lines or (PackingLine("", "", 0),)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.spreadsheets.safe_cells import SafeCsvWriter
 from moments_desk.core.uow import affected
 from moments_desk.db.models import (
     Allocation,
@@ -88,7 +88,7 @@ def export_customer(session: Session, customer_id: int, folder: Path) -> list[Pa
     json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     csv_path = folder / f"{stem}-timeline.csv"
     with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(handle)
         writer.writerow(["time", "kind", "content", "post_id", "order_total"])
         for item in data["interactions"]:
             writer.writerow(

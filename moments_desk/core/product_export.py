@@ -5,7 +5,6 @@ Column names are the first import alias of each field, so an export imports back
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from moments_desk.core.product_import import PRODUCT_FIELDS
+from moments_desk.core.spreadsheets.safe_cells import SafeCsvWriter, xlsx_row
 from moments_desk.db.models import Product, ProductImage
 
 STATUS_TEXT = {"on_sale": "在售", "sold_out": "售罄", "off_shelf": "下架"}
@@ -62,13 +62,13 @@ def export_products(
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("商品")
-        sheet.append(headers)
+        sheet.append(xlsx_row(sheet, headers))
         for row in rows:
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
         book.save(target)
     else:
         with target.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = SafeCsvWriter(handle)
             writer.writerow(headers)
             writer.writerows(rows)
     return len(rows)

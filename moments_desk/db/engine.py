@@ -11,6 +11,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 DB_FILENAME = "moments-desk.sqlite3"
 
+#: The databases the app ships a driver for (URLs as ``normalise_url`` leaves them).
+SUPPORTED_DRIVERS = frozenset({"sqlite", "sqlite+pysqlite", "postgresql+psycopg"})
+
+
+class UnsupportedDatabaseError(ValueError):
+    """A URL for a database the app cannot use (MySQL, SQL Server, Oracle, another driver)."""
+
+    def __init__(self, drivername: str) -> None:
+        super().__init__(f"unsupported database: {drivername}")
+        self.drivername = drivername
+
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
@@ -43,8 +54,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def check_supported(url: str) -> None:
+    """Raise ``UnsupportedDatabaseError`` unless the app ships the driver ``url`` needs."""
+    drivername = make_url(normalise_url(url)).drivername
+    if drivername not in SUPPORTED_DRIVERS:
+        raise UnsupportedDatabaseError(drivername)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
+    # Refused before SQLAlchemy imports a driver that is not there (ModuleNotFoundError).
+    check_supported(url)
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"timeout": 10}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -5236,8 +5236,16 @@ empty slot</source>
         <translation>无法识别数据库地址</translation>
     </message>
     <message>
-        <source>{path} is not a database address Moments Desk can use. Write it like postgresql://user:password@host/database.</source>
-        <translation>{path} 不是朋友圈卖货台可以使用的数据库地址。请按 postgresql://用户名:密码@主机/数据库 的格式填写。</translation>
+        <source>{path} is not a database address Moments Desk can use. It works with a SQLite file (the default, or sqlite:///path/to/shop.sqlite3) and with PostgreSQL (postgresql://user:password@host/database).</source>
+        <translation>{path} 不是朋友圈卖货台可以使用的数据库地址。支持 SQLite 数据库文件（默认，或 sqlite:///路径/shop.sqlite3）和 PostgreSQL（postgresql://用户名:密码@主机/数据库）。</translation>
+    </message>
+    <message>
+        <source>Database not supported</source>
+        <translation>不支持的数据库</translation>
+    </message>
+    <message>
+        <source>Moments Desk cannot use {kind} databases ({path}). It works with a SQLite file (the default, or sqlite:///path/to/shop.sqlite3) and with PostgreSQL (postgresql://user:password@host/database).</source>
+        <translation>朋友圈卖货台不能使用 {kind} 数据库（{path}）。支持 SQLite 数据库文件（默认，或 sqlite:///路径/shop.sqlite3）和 PostgreSQL（postgresql://用户名:密码@主机/数据库）。</translation>
     </message>
 </context>
 <context>

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLockFile
 
 from moments_desk.db.engine import DB_FILENAME
 from moments_desk.db.migrate import head_revision
+from moments_desk.instance_lock import InstanceLock
 
 
 def run_app(*args: str, timeout: int = 90) -> subprocess.CompletedProcess[str]:
@@ -85,8 +85,8 @@ def test_second_instance_on_the_same_folder_exits_without_touching_data(tmp_path
     data = tmp_path / "shop"
     assert run_app("--data-dir", str(data), "--smoke").returncode == 0
     before = (data / DB_FILENAME).read_bytes()
-    lock = QLockFile(str(data / "moments-desk.lock"))  # stands in for the first window
-    assert lock.tryLock(0)
+    # Stands in for the first window: the same OS lock its process holds.
+    lock = InstanceLock.acquire(data / "moments-desk.lock")
     try:
         result = run_app("--data-dir", str(data), "--smoke", "--lang", "en")
     finally:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.reports.table import ReportTable, format_cell
+from moments_desk.core.spreadsheets.safe_cells import SafeCsvWriter, xlsx_row
 
 
 class ExportError(Exception):
@@ -25,7 +24,7 @@ def _headers(table: ReportTable, headers: Sequence[str] | None) -> list[str]:
 def write_csv(table: ReportTable, path: Path, headers: Sequence[str] | None = None) -> None:
     try:
         with path.open("w", encoding="utf-8-sig", newline="") as fp:
-            writer = csv.writer(fp)
+            writer = SafeCsvWriter(fp)
             writer.writerow(_headers(table, headers))
             for row in table.rows:
                 writer.writerow(
@@ -57,16 +56,17 @@ def write_xlsx(tables: Sequence[tuple[ReportTable, Sequence[str] | None, str]], 
             n += 1
         used.add(name)
         sheet = book.create_sheet(name)
-        sheet.append(_headers(table, headers))
+        sheet.append(xlsx_row(sheet, _headers(table, headers)))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         formats = {"money": "#,##0.00", "percent": "0.0%", "float": "0.00"}
         for row in table.rows:
-            values = [float(v) if isinstance(v, Decimal) else v for v in row]
-            sheet.append(values)
-            for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+            cells = xlsx_row(sheet, row)
+            # The cells just made, not sheet[sheet.max_row]: max_row scans every cell so far.
+            for cell, column in zip(cells, table.columns, strict=True):
                 if column.kind in formats:
                     cell.number_format = formats[column.kind]
+            sheet.append(cells)
         for index, column in enumerate(table.columns, 1):
             width = 28 if column.kind == "text" else 12
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width

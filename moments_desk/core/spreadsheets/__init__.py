@@ -1,0 +1,1 @@
+"""Spreadsheets the seller opens in Excel or WPS: cells that cannot turn into formulas."""
