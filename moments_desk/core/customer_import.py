@@ -292,7 +292,9 @@ def plan_customer_import(
     as WeChat treats them), or by phone when the row has no WeChat ID.
     """
     with gc_paused():
-        return _plan_customer_import(table, mapping, session, account_id, on_existing=on_existing)
+        plan = _plan_customer_import(table, mapping, session, account_id, on_existing=on_existing)
+    plan.warnings[:0] = table.warnings
+    return plan
 
 
 def _plan_customer_import(

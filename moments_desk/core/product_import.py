@@ -16,7 +16,7 @@ from moments_desk.core.catalogue import ProductDraft, ProductError, validate_dra
 from moments_desk.core.catalogue import split_tags as _split_tags
 from moments_desk.core.importing import ImportCancelled as ImportCancelled
 from moments_desk.core.importing import RowError as RowError
-from moments_desk.core.media import ImageRejected, StoredImage, store_image
+from moments_desk.core.media import ImageRejected, StoredImage, check_image, store_image
 from moments_desk.core.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.money import PriceError, parse_price
 from moments_desk.core.pinyin import search_keys, search_text
@@ -108,15 +108,50 @@ def parse_date(text: str) -> date:
         ) from None
 
 
-def _images_by_code(folder: Path | None) -> dict[str, list[Path]]:
+# What a file manager leaves in a folder of pictures: never worth a warning.
+_FOLDER_NOISE = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
+
+
+def _images_by_code(folder: Path | None) -> tuple[dict[str, list[Path]], list[str]]:
+    """The folder's pictures by lowercased name (without suffix), and a warning for each
+    other file in it: an SVG or TIFF there is not silently left out."""
     if folder is None or not folder.is_dir():
-        return {}
+        return {}, []
     found: dict[str, list[Path]] = {}
+    warnings: list[str] = []
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() in _PICTURE_SUFFIXES:
-            stem = path.stem
-            found.setdefault(stem.lower(), []).append(path)
-    return found
+            found.setdefault(path.stem.lower(), []).append(path)
+        elif (
+            not path.name.startswith(".")
+            and path.name.lower() not in _FOLDER_NOISE
+            and not path.is_dir()
+        ):
+            warnings.append(
+                QT_TRANSLATE_NOOP(
+                    "ProductImport",
+                    "{name}: not a picture the shop takes (JPEG, PNG, WebP, GIF or HEIC); "
+                    "it is left out",
+                ).format(name=path.name)
+            )
+    return found, warnings
+
+
+class _PictureChecks:
+    """Each picture checked as the real import will check it, once however often used."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Path, str | None] = {}
+
+    def problem(self, path: Path) -> str | None:
+        if path not in self._seen:
+            try:
+                check_image(path)
+            except ImageRejected as error:
+                self._seen[path] = message_of(error)
+            else:
+                self._seen[path] = None
+        return self._seen[path]
 
 
 def _natural(path: Path) -> list[Any]:
@@ -149,9 +184,10 @@ def plan_product_import(
             [],
         )
     existing = _pairs(session, select(Product.code, Product.id))
-    pictures = _images_by_code(images_folder)
+    pictures, folder_warnings = _images_by_code(images_folder)
+    checks = _PictureChecks()
     errors: list[RowError] = []
-    warnings: list[str] = []
+    warnings: list[str] = [*table.warnings, *folder_warnings]
     planned: list[PlannedProduct] = []
     first_row: dict[str, int] = {}
     skipped = 0
@@ -247,6 +283,10 @@ def plan_product_import(
                 ).format(row=number, count=len(files))
             )
             files = files[:9]
+        for path in files:
+            problem = checks.problem(path) if _exists(path) else None  # missing: named above
+            if problem is not None:
+                row_errors.append(RowError(number, "images", problem))
         if row_errors:
             errors.extend(row_errors)
             continue

@@ -211,7 +211,9 @@ def plan_taobao_import(
     of ``account_id``. Orders already imported (same order number) are left alone.
     """
     with gc_paused():
-        return _plan_taobao_import(table, mapping, session, account_id)
+        plan = _plan_taobao_import(table, mapping, session, account_id)
+    plan.warnings[:0] = table.warnings
+    return plan
 
 
 def _plan_taobao_import(

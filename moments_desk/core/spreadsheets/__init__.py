@@ -1,0 +1,1 @@
+"""Reading and writing the spreadsheets sellers exchange with Excel, WPS and Taobao."""
