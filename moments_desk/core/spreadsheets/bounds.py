@@ -16,6 +16,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 
 from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg
@@ -67,12 +68,14 @@ def check_csv_rows(path: Path, delimiter: str) -> None:
         # decoding would split them.
         text = io.TextIOWrapper(raw, encoding="utf-16" if utf16 else "latin-1", newline="")
         try:
-            rows = sum(1 for row in csv.reader(text, delimiter=delimiter) if _filled(row))
+            filled = filter(_filled, csv.reader(text, delimiter=delimiter))
+            # Stops at the first row over the limit: a million-row file is not read through.
+            over = next(islice(filled, MAX_ROWS + 1, None), None) is not None
         except (csv.Error, UnicodeDecodeError):
             return  # the full read names the problem
         finally:
             text.detach()
-    if rows > MAX_ROWS + 1:
+    if over:
         raise TooBig(too_many_rows(path.name))
 
 
