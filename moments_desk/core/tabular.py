@@ -13,7 +13,7 @@ from itertools import chain
 from pathlib import Path
 
 from moments_desk.core.importing import gc_paused
-from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg
+from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg, message_of
 from moments_desk.core.spreadsheets.bounds import (
     CONTROLS,
     MAX_ROWS,
@@ -128,7 +128,7 @@ def _read_csv(path: Path) -> tuple[list[list[str]], str, _PlainText | None]:
     try:
         check_csv_rows(path, dialect.delimiter)
     except TooBig as error:
-        raise TableError(str(error)) from None
+        raise TableError(message_of(error)) from None
     data = path.read_bytes()
     if not data or data.isspace():  # (strip() would copy a big file)
         raise TableError(
@@ -245,7 +245,7 @@ def _read_table(path: Path) -> Table:
         try:
             check_xlsx_size(path)
         except TooBig as error:
-            raise TableError(str(error)) from None
+            raise TableError(message_of(error)) from None
         raw = _read_xlsx(path)
     else:
         raw, encoding, plain = _read_csv(path)
