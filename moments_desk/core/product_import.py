@@ -112,9 +112,12 @@ def parse_date(text: str) -> date:
 _FOLDER_NOISE = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
 
 
-def _images_by_code(folder: Path | None) -> tuple[dict[str, list[Path]], list[str]]:
+def _images_by_code(
+    folder: Path | None, spreadsheet: Path
+) -> tuple[dict[str, list[Path]], list[str]]:
     """The folder's pictures by lowercased name (without suffix), and a warning for each
-    other file in it: an SVG or TIFF there is not silently left out."""
+    other file in it but the spreadsheet itself: an SVG or TIFF there is not silently
+    left out."""
     if folder is None or not folder.is_dir():
         return {}, []
     found: dict[str, list[Path]] = {}
@@ -125,6 +128,7 @@ def _images_by_code(folder: Path | None) -> tuple[dict[str, list[Path]], list[st
         elif (
             not path.name.startswith(".")
             and path.name.lower() not in _FOLDER_NOISE
+            and path.resolve() != spreadsheet.resolve()
             and not path.is_dir()
         ):
             warnings.append(
@@ -184,7 +188,7 @@ def plan_product_import(
             [],
         )
     existing = _pairs(session, select(Product.code, Product.id))
-    pictures, folder_warnings = _images_by_code(images_folder)
+    pictures, folder_warnings = _images_by_code(images_folder, table.path)
     checks = _PictureChecks()
     errors: list[RowError] = []
     warnings: list[str] = [*table.warnings, *folder_warnings]

@@ -308,7 +308,7 @@ def _products_with_pictures(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]
     (folder / "SCAN-1.tif").write_bytes(made["scan.tif"].read_bytes())
     (folder / "Thumbs.db").write_bytes(b"\x00")
     lines = ["货号,宝贝标题,一口价", "OK-1,好裙子,99", *(f"{c},坏图{c},99" for c in bad)]
-    path = tmp_path / "p.csv"
+    path = folder / "p.csv"  # the list itself among the pictures: no warning about it
     path.write_text("\n".join(lines), encoding="utf-8")
     return path, folder, bad
 
