@@ -5313,12 +5313,12 @@ empty slot</source>
         <translation>{name}：该工作簿解压后超过 {mb} MB，太大，无法导入</translation>
     </message>
     <message>
-        <source>{name}: rows {shown} and {more} more held control characters (such as NUL or ESC); they were removed</source>
-        <translation>{name}：第 {shown} 行及另外 {more} 行含有控制字符（如 NUL、ESC），已删除这些字符</translation>
+        <source>{name}: {count} rows held control characters (such as NUL or ESC), the first in row {first}; they were removed</source>
+        <translation>{name}：有 {count} 行含有控制字符（如 NUL、ESC），第一处在第 {first} 行；已删除这些字符</translation>
     </message>
     <message>
-        <source>{name}: row {shown} held control characters (such as NUL or ESC); they were removed</source>
-        <translation>{name}：第 {shown} 行含有控制字符（如 NUL、ESC），已删除这些字符</translation>
+        <source>{name}: row {first} held control characters (such as NUL or ESC); they were removed</source>
+        <translation>{name}：第 {first} 行含有控制字符（如 NUL、ESC），已删除这些字符</translation>
     </message>
 </context>
 <context>

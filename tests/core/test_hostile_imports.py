@@ -90,6 +90,16 @@ def test_customer_file_control_characters_are_removed_deep_in_the_file(
             assert not any(CONTROLS.search(value) for value in row)
 
 
+def test_the_warning_names_the_first_row_and_how_many() -> None:
+    assert bounds.controls_removed("f.csv", [2502]) == (
+        "f.csv: row 2502 held control characters (such as NUL or ESC); they were removed"
+    )
+    assert bounds.controls_removed("f.csv", [3, 9, 1200]) == (
+        "f.csv: 3 rows held control characters (such as NUL or ESC), the first in row 3; "
+        "they were removed"
+    )
+
+
 def test_product_and_taobao_files_lose_control_characters_too(
     tmp_path: Path, engine: Engine, session_factory: sessionmaker[Session], account: int
 ) -> None:

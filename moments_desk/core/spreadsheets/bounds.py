@@ -15,7 +15,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Sequence
 from itertools import islice
 from pathlib import Path
 
@@ -109,17 +109,16 @@ def clean_controls(rows: list[list[str]]) -> list[int]:
     return cleaned
 
 
-def controls_removed(name: str, rows: Iterable[int]) -> Msg:
-    """The warning for the rows whose control characters were removed."""
-    numbers = list(rows)
-    shown = ", ".join(str(n) for n in numbers[:5])
-    if len(numbers) > 5:
+def controls_removed(name: str, rows: Sequence[int]) -> Msg:
+    """The warning for the rows (as numbered for the seller) whose control characters
+    were removed: the first one and how many (a list of numbers reads badly in Chinese)."""
+    if len(rows) > 1:
         return QT_TRANSLATE_NOOP(
             "Tabular",
-            "{name}: rows {shown} and {more} more held control characters "
-            "(such as NUL or ESC); they were removed",
-        ).format(name=name, shown=shown, more=len(numbers) - 5)
+            "{name}: {count} rows held control characters (such as NUL or ESC), the first "
+            "in row {first}; they were removed",
+        ).format(name=name, count=f"{len(rows):,}", first=rows[0])
     return QT_TRANSLATE_NOOP(
         "Tabular",
-        "{name}: row {shown} held control characters (such as NUL or ESC); they were removed",
-    ).format(name=name, shown=shown)
+        "{name}: row {first} held control characters (such as NUL or ESC); they were removed",
+    ).format(name=name, first=rows[0])
