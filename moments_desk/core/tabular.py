@@ -120,13 +120,8 @@ class _PlainText:
 
 
 def _read_csv(path: Path) -> tuple[list[list[str]], str, _PlainText | None]:
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    # Only the delimiter matters here: a character cut at the end is replaced, not an error.
-    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    dialect = _sniff(head.decode("utf-16" if utf16 else "utf-8", errors="replace"))
     try:
-        check_csv_rows(path, dialect.delimiter)
+        check_csv_rows(path)
     except TooBig as error:
         raise TableError(message_of(error)) from None
     data = path.read_bytes()

@@ -44,7 +44,7 @@ def too_many_rows(name: str) -> Msg:
     ).format(name=name, limit=f"{MAX_ROWS:,}")
 
 
-def check_csv_rows(path: Path, delimiter: str) -> None:
+def check_csv_rows(path: Path) -> None:
     """Raise TooBig when the CSV file at ``path`` holds more than ``MAX_ROWS`` rows after
     its header, reading it a megabyte at a time.
 
@@ -60,9 +60,11 @@ def check_csv_rows(path: Path, delimiter: str) -> None:
     if max(newlines, returns) <= MAX_ROWS:  # lines (the last maybe unended) ≤ header + rows
         return
     with path.open("rb") as raw:
-        head = raw.read(4)
+        head = raw.read(8192)
         raw.seek(0)
         utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        # Only the delimiter matters here: a character cut at the end is replaced.
+        delimiter = _delimiter(head.decode("utf-16" if utf16 else "utf-8", errors="replace"))
         # Latin-1 keeps every byte: in UTF-8 and GB18030 no byte of a multi-byte character
         # is a quote, a delimiter or a line end, so the rows are split where the real
         # decoding would split them.
@@ -77,6 +79,13 @@ def check_csv_rows(path: Path, delimiter: str) -> None:
             text.detach()
     if over:
         raise TooBig(too_many_rows(path.name))
+
+
+def _delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+    except csv.Error:
+        return "\t" if sample.count("\t") > sample.count(",") else ","
 
 
 def _filled(row: list[str]) -> bool:
