@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import Engine, event, func, select, text
+from sqlalchemy import Engine, event, func, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core import catalogue, customers, orders, packing
+from moments_desk.core import catalogue, customers, orders, packing, privacy
 from moments_desk.core.customer_import import (
     CUSTOMER_FIELDS,
     apply_customer_import,
@@ -191,6 +191,10 @@ def test_taobao_import_of_thousands_of_orders_fills_in_known_buyers(
         assert [slip.order_id for slip in slips] == sorted(order_ids)
         outcome = orders.change_status(s, order_ids, OrderStatus.REFUNDED, moment)
         assert len(outcome.changed) + len(outcome.skipped) == ROWS
+    with low_sessions.begin() as s:  # one buyer with every order asks to be forgotten
+        s.execute(update(Order).values(customer_id=1))
+        forgotten = privacy.forget_customer(s, 1, keep_order_totals=True)
+        assert forgotten.orders_anonymised == ROWS
 
 
 def test_bulk_edits_on_a_selection_of_thousands(
@@ -216,6 +220,10 @@ def test_bulk_edits_on_a_selection_of_thousands(
         assert len(customers.load_customer_rows(s, people)) == ROWS
         assert customers.add_tag(s, people, "秋冬") == ROWS
         assert customers.set_stage(s, people, CustomerStage.FAN) == ROWS
+        other = WeChatAccount(label="小号")
+        s.add(other)
+        s.flush()
+        assert customers.move_to_account(s, people, other.id) == ROWS
     with low_sessions() as s:
         assert s.scalar(select(func.count()).select_from(Product)) == 0
         assert set(s.scalars(select(Customer.stage))) == {CustomerStage.FAN}
