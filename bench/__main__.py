@@ -79,6 +79,7 @@ def main() -> int:
         from bench import imports
 
         results += imports.run(500 if args.quick else 5000)
+        results += imports.memory_run(args.quick)
     if "tracking" in args.only:
         from bench import tracking
 

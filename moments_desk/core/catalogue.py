@@ -29,8 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.shared.batches import execute_in, rows_in, scalars_in
 from moments_desk.core.tags import MAX_TAG, attach_tag, like_pattern, tags_named
-from moments_desk.core.uow import affected
 from moments_desk.db.models import (
     Allocation,
     MediaFile,
@@ -243,27 +243,30 @@ def load_product_rows(session: Session, ids: Sequence[int]) -> dict[int, Product
         .correlate(Product)
         .scalar_subquery()
     )
-    rows = session.execute(
-        select(
-            Product.id,
-            Product.code,
-            Product.name,
-            Product.category,
-            Product.price,
-            Product.stock,
-            Product.status,
-            Product.new_arrival_date,
-            Product.archived,
-            cover.label("cover"),
-            _last_posted_subquery().label("last_posted"),
-        ).where(Product.id.in_(ids))
-    ).all()
+    columns = (
+        Product.id,
+        Product.code,
+        Product.name,
+        Product.category,
+        Product.price,
+        Product.stock,
+        Product.status,
+        Product.new_arrival_date,
+        Product.archived,
+        cover.label("cover"),
+        _last_posted_subquery().label("last_posted"),
+    )
+    rows = list(rows_in(session, lambda chunk: select(*columns).where(Product.id.in_(chunk)), ids))
     tags: dict[int, list[str]] = {}
-    for product_id, name in session.execute(
-        select(product_tag.c.product_id, Tag.name)
-        .join(Tag, Tag.id == product_tag.c.tag_id)
-        .where(product_tag.c.product_id.in_(ids))
-        .order_by(Tag.name)
+    for product_id, name in rows_in(
+        session,
+        lambda chunk: (
+            select(product_tag.c.product_id, Tag.name)
+            .join(Tag, Tag.id == product_tag.c.tag_id)
+            .where(product_tag.c.product_id.in_(chunk))
+            .order_by(Tag.name)
+        ),
+        ids,
     ):
         tags.setdefault(product_id, []).append(name)
     return {
@@ -476,8 +479,11 @@ def duplicate_product(session: Session, product_id: int, copy_suffix: str = "（
 
 
 def set_archived(session: Session, ids: Sequence[int], archived: bool) -> int:
-    result = session.execute(update(Product).where(Product.id.in_(ids)).values(archived=archived))
-    return affected(result)
+    return execute_in(
+        session,
+        lambda chunk: update(Product).where(Product.id.in_(chunk)).values(archived=archived),
+        ids,
+    )
 
 
 def _references(session: Session, ids: Sequence[int]) -> dict[int, str]:
@@ -488,7 +494,11 @@ def _references(session: Session, ids: Sequence[int]) -> dict[int, str]:
         (Allocation.product_id, "likers were allocated it"),
     )
     for column, reason in checks:
-        for product_id in session.scalars(select(column).where(column.in_(ids)).distinct()):
+
+        def referring(chunk: list[int], column: Any = column) -> Select[Any]:
+            return select(column).where(column.in_(chunk)).distinct()
+
+        for product_id in scalars_in(session, referring, ids):
             if product_id is not None:
                 reasons.setdefault(product_id, reason)
     return reasons
@@ -499,7 +509,7 @@ def delete_products(session: Session, ids: Sequence[int]) -> DeleteOutcome:
     refused = _references(session, ids)
     deletable = [i for i in ids if i not in refused]
     if deletable:
-        session.execute(delete(Product).where(Product.id.in_(deletable)))
+        execute_in(session, lambda chunk: delete(Product).where(Product.id.in_(chunk)), deletable)
     return DeleteOutcome(tuple(deletable), tuple(sorted(refused.items())))
 
 
@@ -517,24 +527,34 @@ def remove_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
     tag_id = session.scalar(select(Tag.id).where(Tag.name == tag_name.strip()))
     if tag_id is None:
         return 0
-    result = session.execute(
-        product_tag.delete().where(
-            and_(product_tag.c.tag_id == tag_id, product_tag.c.product_id.in_(ids))
-        )
+    return execute_in(
+        session,
+        lambda chunk: product_tag.delete().where(
+            and_(product_tag.c.tag_id == tag_id, product_tag.c.product_id.in_(chunk))
+        ),
+        ids,
     )
-    return affected(result)
 
 
 def set_status(session: Session, ids: Sequence[int], status: ProductStatus) -> int:
-    result = session.execute(update(Product).where(Product.id.in_(ids)).values(status=status))
-    return affected(result)
+    return execute_in(
+        session,
+        lambda chunk: update(Product).where(Product.id.in_(chunk)).values(status=status),
+        ids,
+    )
 
 
 def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
     """Add ``delta`` (may be negative) to each product's stock; all or nothing."""
-    short = session.execute(
-        select(Product.code, Product.stock).where(Product.id.in_(ids), Product.stock + delta < 0)
-    ).all()
+    short = list(
+        rows_in(
+            session,
+            lambda chunk: select(Product.code, Product.stock).where(
+                Product.id.in_(chunk), Product.stock + delta < 0
+            ),
+            ids,
+        )
+    )
     if short:
         listed = ", ".join(f"{code} ({stock})" for code, stock in short[:5])
         more = f" and {len(short) - 5} more" if len(short) > 5 else ""
@@ -544,7 +564,10 @@ def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
             ),
             "stock",
         )
-    result = session.execute(
-        update(Product).where(Product.id.in_(ids)).values(stock=Product.stock + delta)
+    return execute_in(
+        session,
+        lambda chunk: (
+            update(Product).where(Product.id.in_(chunk)).values(stock=Product.stock + delta)
+        ),
+        ids,
     )
-    return affected(result)

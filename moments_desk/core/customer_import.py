@@ -37,6 +37,7 @@ from moments_desk.core.importing import (
 )
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.pinyin import customer_search_text, customer_search_texts
+from moments_desk.core.shared.batches import IN_BATCH, batched
 from moments_desk.core.tabular import Table
 from moments_desk.db.models import (
     Customer,
@@ -291,7 +292,9 @@ def plan_customer_import(
     as WeChat treats them), or by phone when the row has no WeChat ID.
     """
     with gc_paused():
-        return _plan_customer_import(table, mapping, session, account_id, on_existing=on_existing)
+        plan = _plan_customer_import(table, mapping, session, account_id, on_existing=on_existing)
+    plan.warnings[:0] = table.warnings
+    return plan
 
 
 def _plan_customer_import(
@@ -415,8 +418,9 @@ def customer_tuple(account_id: int, values: dict[str, Any], moment: datetime) ->
     return tuple(row.get(name) for name in CUSTOMER_COLUMNS)
 
 
-def chunks(items: Sequence[Any], size: int = 900) -> list[Sequence[Any]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
+def chunks(items: Sequence[Any], size: int = IN_BATCH) -> list[Sequence[Any]]:
+    """``items`` cut into lists short enough for one ``IN (…)`` (see core/shared/batches.py)."""
+    return list(batched(items, size))
 
 
 def new_customer_ids(conn: Connection, account_id: int, before: int, moment: datetime) -> list[int]:

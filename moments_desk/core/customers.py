@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.birthdays import Birthday, BirthdayError, birthdays_between
 from moments_desk.core.messages import QT_TRANSLATE_NOOP, message_of
+from moments_desk.core.shared.batches import execute_in, rows_in, scalars_in
 from moments_desk.core.tags import MAX_TAG, attach_tag, like_pattern, tags_named
-from moments_desk.core.uow import affected
 from moments_desk.db.models import (
     Customer,
     CustomerAddress,
@@ -235,28 +235,29 @@ def search_customer_ids(session: Session, query: CustomerQuery, now: datetime) -
 def load_customer_rows(session: Session, ids: Sequence[int]) -> dict[int, CustomerRow]:
     if not ids:
         return {}
-    rows = session.execute(
-        select(
-            Customer.id,
-            Customer.account_id,
-            WeChatAccount.label,
-            Customer.nickname,
-            Customer.remark,
-            Customer.wechat_id,
-            Customer.phone,
-            Customer.city,
-            Customer.stage,
-            _last_contact().label("last_contact"),
-        )
-        .join(WeChatAccount, WeChatAccount.id == Customer.account_id)
-        .where(Customer.id.in_(ids))
-    ).all()
+    query = select(
+        Customer.id,
+        Customer.account_id,
+        WeChatAccount.label,
+        Customer.nickname,
+        Customer.remark,
+        Customer.wechat_id,
+        Customer.phone,
+        Customer.city,
+        Customer.stage,
+        _last_contact().label("last_contact"),
+    ).join(WeChatAccount, WeChatAccount.id == Customer.account_id)
+    rows = list(rows_in(session, lambda chunk: query.where(Customer.id.in_(chunk)), ids))
     tags: dict[int, list[str]] = {}
-    for customer_id, name in session.execute(
-        select(customer_tag.c.customer_id, Tag.name)
-        .join(Tag, Tag.id == customer_tag.c.tag_id)
-        .where(customer_tag.c.customer_id.in_(ids))
-        .order_by(Tag.name)
+    for customer_id, name in rows_in(
+        session,
+        lambda chunk: (
+            select(customer_tag.c.customer_id, Tag.name)
+            .join(Tag, Tag.id == customer_tag.c.tag_id)
+            .where(customer_tag.c.customer_id.in_(chunk))
+            .order_by(Tag.name)
+        ),
+        ids,
     ):
         tags.setdefault(customer_id, []).append(name)
     return {
@@ -432,10 +433,15 @@ def add_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
 
 
 def set_stage(session: Session, ids: Sequence[int], stage: CustomerStage) -> int:
-    result = session.execute(
-        update(Customer).where(Customer.id.in_(ids)).values(stage=stage, stage_set_by_hand=True)
+    return execute_in(
+        session,
+        lambda chunk: (
+            update(Customer)
+            .where(Customer.id.in_(chunk))
+            .values(stage=stage, stage_set_by_hand=True)
+        ),
+        ids,
     )
-    return affected(result)
 
 
 def move_to_account(session: Session, ids: Sequence[int], account_id: int) -> int:
@@ -444,15 +450,18 @@ def move_to_account(session: Session, ids: Sequence[int], account_id: int) -> in
         raise CustomerError(
             QT_TRANSLATE_NOOP("Customers", "That WeChat account no longer exists."), "account"
         )
-    clashes = session.scalars(
-        select(Customer.wechat_id).where(
-            Customer.id.in_(ids),
-            Customer.wechat_id.is_not(None),
-            Customer.wechat_id.in_(
-                select(Customer.wechat_id).where(Customer.account_id == account_id)
+    theirs = select(Customer.wechat_id).where(Customer.account_id == account_id)
+    clashes = list(
+        scalars_in(
+            session,
+            lambda chunk: select(Customer.wechat_id).where(
+                Customer.id.in_(chunk),
+                Customer.wechat_id.is_not(None),
+                Customer.wechat_id.in_(theirs),
             ),
+            ids,
         )
-    ).all()
+    )
     if clashes:
         shown = ", ".join(c for c in clashes[:5] if c)
         raise CustomerError(
@@ -462,10 +471,11 @@ def move_to_account(session: Session, ids: Sequence[int], account_id: int) -> in
             ).format(shown=shown),
             "account",
         )
-    result = session.execute(
-        update(Customer).where(Customer.id.in_(ids)).values(account_id=account_id)
+    return execute_in(
+        session,
+        lambda chunk: update(Customer).where(Customer.id.in_(chunk)).values(account_id=account_id),
+        ids,
     )
-    return affected(result)
 
 
 def suggest_stage(orders: int, interactions: int, referrals: int) -> CustomerStage:

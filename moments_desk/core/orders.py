@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.shared.batches import rows_in, scalars_in
 from moments_desk.core.shop_settings import get_setting, set_setting
 from moments_desk.core.tags import like_pattern
 from moments_desk.core.uow import affected
@@ -348,7 +349,10 @@ def change_status(
     from moments_desk.core.allocation import release_for_order
 
     chosen = policy or stock_policy(session)
-    orders = session.scalars(select(Order).where(Order.id.in_(ids)).order_by(Order.id)).all()
+    orders = sorted(
+        scalars_in(session, lambda chunk: select(Order).where(Order.id.in_(chunk)), ids),
+        key=lambda order: order.id,
+    )
     changed: list[int] = []
     skipped: list[tuple[int, OrderStatus]] = []
     for order in orders:
@@ -473,7 +477,7 @@ def search_order_ids(session: Session, query: OrderQuery) -> list[int]:
 def load_order_rows(session: Session, ids: Sequence[int]) -> dict[int, OrderRow]:
     if not ids:
         return {}
-    rows = session.execute(
+    query = (
         select(
             Order.id,
             Order.created_at,
@@ -489,14 +493,21 @@ def load_order_rows(session: Session, ids: Sequence[int]) -> dict[int, OrderRow]
         )
         .outerjoin(Customer, Customer.id == Order.customer_id)
         .outerjoin(Post, Post.id == Order.post_id)
-        .where(Order.id.in_(ids))
-    ).all()
+    )
+    rows = list(rows_in(session, lambda chunk: query.where(Order.id.in_(chunk)), ids))
     items: dict[int, list[str]] = {}
     pieces: dict[int, int] = {}
-    for order_id, name, variant, quantity in session.execute(
-        select(OrderItem.order_id, OrderItem.product_name, OrderItem.variant, OrderItem.quantity)
-        .where(OrderItem.order_id.in_(ids))
-        .order_by(OrderItem.id)
+    # An order's items all come in its own batch, in the order they were added.
+    for order_id, name, variant, quantity in rows_in(
+        session,
+        lambda chunk: (
+            select(
+                OrderItem.order_id, OrderItem.product_name, OrderItem.variant, OrderItem.quantity
+            )
+            .where(OrderItem.order_id.in_(chunk))
+            .order_by(OrderItem.id)
+        ),
+        ids,
     ):
         label = f"{name}（{variant}）" if variant else name
         items.setdefault(order_id, []).append(f"{label}×{quantity}")

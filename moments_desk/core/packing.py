@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from moments_desk.core.money import format_price
+from moments_desk.core.shared.batches import rows_in, scalars_in
 from moments_desk.core.spreadsheets.safe_cells import SafeCsvWriter
 from moments_desk.db.models import Customer, Order, OrderItem
 
@@ -36,15 +37,18 @@ class PackingSlip:
 
 
 def packing_slips(session: Session, ids: Sequence[int]) -> list[PackingSlip]:
-    orders = session.execute(
-        select(Order, Customer.remark, Customer.nickname)
-        .outerjoin(Customer, Customer.id == Order.customer_id)
-        .where(Order.id.in_(ids))
-        .order_by(Order.id)
-    ).all()
+    query = select(Order, Customer.remark, Customer.nickname).outerjoin(
+        Customer, Customer.id == Order.customer_id
+    )
+    orders = sorted(
+        rows_in(session, lambda chunk: query.where(Order.id.in_(chunk)), ids),
+        key=lambda row: row[0].id,
+    )
     lines: dict[int, list[PackingLine]] = {}
-    for item in session.scalars(
-        select(OrderItem).where(OrderItem.order_id.in_(ids)).order_by(OrderItem.id)
+    for item in scalars_in(
+        session,
+        lambda chunk: select(OrderItem).where(OrderItem.order_id.in_(chunk)).order_by(OrderItem.id),
+        ids,
     ):
         lines.setdefault(item.order_id, []).append(
             PackingLine(item.product_name, item.variant, item.quantity)

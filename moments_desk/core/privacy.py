@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.shared.batches import execute_in
 from moments_desk.core.spreadsheets.safe_cells import SafeCsvWriter
 from moments_desk.core.uow import affected
 from moments_desk.db.models import (
@@ -127,17 +128,21 @@ def forget_customer(
     order_ids = list(session.scalars(select(Order.id).where(Order.customer_id == customer_id)))
     anonymised = deleted = 0
     if order_ids and keep_order_totals:
-        anonymised = affected(
-            session.execute(
+        anonymised = execute_in(
+            session,
+            lambda chunk: (
                 update(Order)
-                .where(Order.id.in_(order_ids))
+                .where(Order.id.in_(chunk))
                 .values(
                     customer_id=None, recipient="", phone="", address="", notes="", tracking_no=""
                 )
-            )
+            ),
+            order_ids,
         )
     elif order_ids:
-        deleted = affected(session.execute(delete(Order).where(Order.id.in_(order_ids))))
+        deleted = execute_in(
+            session, lambda chunk: delete(Order).where(Order.id.in_(chunk)), order_ids
+        )
     session.execute(
         update(Customer).where(Customer.referred_by_id == customer_id).values(referred_by_id=None)
     )

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from moments_desk.core.product_import import PRODUCT_FIELDS
+from moments_desk.core.shared.batches import scalars_in
 from moments_desk.core.spreadsheets.safe_cells import SafeCsvWriter, xlsx_row
 from moments_desk.db.models import Product, ProductImage
 
@@ -27,10 +28,16 @@ def _rows(session: Session, product_ids: Sequence[int] | None) -> list[list[str]
         )
         .order_by(Product.code)
     )
-    if product_ids is not None:
-        query = query.where(Product.id.in_(product_ids))
+    products = (
+        session.scalars(query)
+        if product_ids is None
+        else sorted(
+            scalars_in(session, lambda chunk: query.where(Product.id.in_(chunk)), product_ids),
+            key=lambda p: p.code,
+        )
+    )
     rows = []
-    for p in session.scalars(query):
+    for p in products:
         rows.append(
             [
                 p.code,

@@ -9,17 +9,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Executable, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue import ProductDraft, ProductError, validate_draft
 from moments_desk.core.catalogue import split_tags as _split_tags
 from moments_desk.core.importing import ImportCancelled as ImportCancelled
 from moments_desk.core.importing import RowError as RowError
-from moments_desk.core.media import ImageRejected, StoredImage, store_image
+from moments_desk.core.media import ImageRejected, StoredImage, check_image, store_image
 from moments_desk.core.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.money import PriceError, parse_price
 from moments_desk.core.pinyin import search_keys, search_text
+from moments_desk.core.shared.batches import execute_in, rows_in
 from moments_desk.core.tabular import Table
 from moments_desk.db.models import MediaFile, Product, ProductImage, ProductStatus, Tag, product_tag
 
@@ -107,15 +108,54 @@ def parse_date(text: str) -> date:
         ) from None
 
 
-def _images_by_code(folder: Path | None) -> dict[str, list[Path]]:
+# What a file manager leaves in a folder of pictures: never worth a warning.
+_FOLDER_NOISE = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
+
+
+def _images_by_code(
+    folder: Path | None, spreadsheet: Path
+) -> tuple[dict[str, list[Path]], list[str]]:
+    """The folder's pictures by lowercased name (without suffix), and a warning for each
+    other file in it but the spreadsheet itself: an SVG or TIFF there is not silently
+    left out."""
     if folder is None or not folder.is_dir():
-        return {}
+        return {}, []
     found: dict[str, list[Path]] = {}
+    warnings: list[str] = []
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() in _PICTURE_SUFFIXES:
-            stem = path.stem
-            found.setdefault(stem.lower(), []).append(path)
-    return found
+            found.setdefault(path.stem.lower(), []).append(path)
+        elif (
+            not path.name.startswith(".")
+            and path.name.lower() not in _FOLDER_NOISE
+            and path.resolve() != spreadsheet.resolve()
+            and not path.is_dir()
+        ):
+            warnings.append(
+                QT_TRANSLATE_NOOP(
+                    "ProductImport",
+                    "{name}: not a picture the shop takes (JPEG, PNG, WebP, GIF or HEIC); "
+                    "it is left out",
+                ).format(name=path.name)
+            )
+    return found, warnings
+
+
+class _PictureChecks:
+    """Each picture checked as the real import will check it, once however often used."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Path, str | None] = {}
+
+    def problem(self, path: Path) -> str | None:
+        if path not in self._seen:
+            try:
+                check_image(path)
+            except ImageRejected as error:
+                self._seen[path] = message_of(error)
+            else:
+                self._seen[path] = None
+        return self._seen[path]
 
 
 def _natural(path: Path) -> list[Any]:
@@ -148,9 +188,10 @@ def plan_product_import(
             [],
         )
     existing = _pairs(session, select(Product.code, Product.id))
-    pictures = _images_by_code(images_folder)
+    pictures, folder_warnings = _images_by_code(images_folder, table.path)
+    checks = _PictureChecks()
     errors: list[RowError] = []
-    warnings: list[str] = []
+    warnings: list[str] = [*table.warnings, *folder_warnings]
     planned: list[PlannedProduct] = []
     first_row: dict[str, int] = {}
     skipped = 0
@@ -246,6 +287,10 @@ def plan_product_import(
                 ).format(row=number, count=len(files))
             )
             files = files[:9]
+        for path in files:
+            problem = checks.problem(path) if _exists(path) else None  # missing: named above
+            if problem is not None:
+                row_errors.append(RowError(number, "images", problem))
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -334,15 +379,21 @@ def apply_product_import(
         tick()
     with engine.begin() as conn:
         tag_names = sorted({t for p in plan.products for t in p.draft.tags})
-        tag_query = select(Tag.name, Tag.id).where(Tag.name.in_(tag_names))
-        tags = _pairs(conn, tag_query)
+
+        def tag_query(names: list[str]) -> Executable:
+            return select(Tag.name, Tag.id).where(Tag.name.in_(names))
+
+        tags = dict(rows_in(conn, tag_query, tag_names))
         new_tags = [{"name": n} for n in tag_names if n not in tags]
         if new_tags:
             conn.execute(insert(Tag), new_tags)
-            tags = _pairs(conn, tag_query)
+            tags = dict(rows_in(conn, tag_query, tag_names))
         shas = sorted({img.sha256 for imgs in stored.values() for img in imgs})
-        media_query = select(MediaFile.sha256, MediaFile.id).where(MediaFile.sha256.in_(shas))
-        media = _pairs(conn, media_query) if shas else {}
+
+        def media_query(wanted: list[str]) -> Executable:
+            return select(MediaFile.sha256, MediaFile.id).where(MediaFile.sha256.in_(wanted))
+
+        media = dict(rows_in(conn, media_query, shas))
         new_media = {
             img.sha256: img for imgs in stored.values() for img in imgs if img.sha256 not in media
         }
@@ -364,7 +415,7 @@ def apply_product_import(
                     for i in new_media.values()
                 ],
             )
-            media = _pairs(conn, media_query)
+            media = dict(rows_in(conn, media_query, shas))
 
         def values(p: PlannedProduct) -> dict[str, Any]:
             d = p.draft
@@ -400,11 +451,16 @@ def apply_product_import(
                 [{**values(p), "pid": p.existing_id} for p in updates],
             )
         codes = [p.draft.code for p in plan.products]
-        ids = _pairs(conn, select(Product.code, Product.id).where(Product.code.in_(codes)))
-        touched = list(ids.values())
-        for start in range(0, len(touched), 900):
-            chunk = touched[start : start + 900]
-            conn.execute(product_tag.delete().where(product_tag.c.product_id.in_(chunk)))
+        ids = dict(
+            rows_in(
+                conn, lambda c: select(Product.code, Product.id).where(Product.code.in_(c)), codes
+            )
+        )
+        execute_in(
+            conn,
+            lambda chunk: product_tag.delete().where(product_tag.c.product_id.in_(chunk)),
+            list(ids.values()),
+        )
         links = [
             {"product_id": ids[p.draft.code], "tag_id": tags[t]}
             for p in plan.products
@@ -413,9 +469,11 @@ def apply_product_import(
         if links:
             conn.execute(insert(product_tag), links)
         with_images = [p for p in plan.products if stored.get(p.row)]
-        for start in range(0, len(with_images), 900):
-            chunk_ids = [ids[p.draft.code] for p in with_images[start : start + 900]]
-            conn.execute(delete(ProductImage).where(ProductImage.product_id.in_(chunk_ids)))
+        execute_in(
+            conn,
+            lambda chunk: delete(ProductImage).where(ProductImage.product_id.in_(chunk)),
+            [ids[p.draft.code] for p in with_images],
+        )
         image_rows = [
             {"product_id": ids[p.draft.code], "media_id": media[img.sha256], "position": n}
             for p in with_images

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import re
@@ -12,10 +13,20 @@ from itertools import chain
 from pathlib import Path
 
 from moments_desk.core.importing import gc_paused
-from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg, message_of
+from moments_desk.core.spreadsheets.bounds import (
+    CONTROLS,
+    MAX_ROWS,
+    TooBig,
+    check_csv_rows,
+    check_xlsx_size,
+    clean_controls,
+    controls_removed,
+    too_many_rows,
+)
 
 MAX_CELL = 20_000
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = 100 * 1024 * 1024
 _HEADER_NOISE = re.compile(r"[\s\u3000\ufeff]+")
 
 
@@ -33,6 +44,13 @@ class Table:
     encoding: str | None
     #: Every cell printable, without whitespace at either end (checked once on the file).
     tidy: bool = False
+    # Rows (as numbered for the seller) whose control characters were removed.
+    cleaned_rows: list[int] = dataclasses.field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Msg]:
+        """What the seller should know about the file itself, before its rows."""
+        return [controls_removed(self.path.name, self.cleaned_rows)] if self.cleaned_rows else []
 
 
 def clean_cell(value: str) -> str:
@@ -102,17 +120,18 @@ class _PlainText:
 
 
 def _read_csv(path: Path) -> tuple[list[list[str]], str, _PlainText | None]:
+    try:
+        check_csv_rows(path)
+    except TooBig as error:
+        raise TableError(message_of(error)) from None
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # (strip() would copy a big file)
         raise TableError(
             QT_TRANSLATE_NOOP("Tabular", "{name}: the file is empty").format(name=path.name)
         )
     text, encoding = _decode(path, data)
-    sample = text[:8192]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
+    del data  # the text alone from here on: a big file is not held twice
+    dialect = _sniff(text[:8192])
     plain = (
         _PlainText(text, dialect.delimiter)
         if (dialect.quotechar is None or dialect.quotechar not in text)
@@ -129,6 +148,13 @@ def _read_csv(path: Path) -> tuple[list[list[str]], str, _PlainText | None]:
                 name=path.name, error=error
             )
         ) from error
+
+
+def _sniff(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        return csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
 
 
 def _cell_text(value: object) -> str:
@@ -160,7 +186,27 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         ) from error
     try:
         sheet = book.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows: list[list[str]] = []
+        filled = 0
+        blank: list[str] = []  # shared by every empty row: a sheet formatted down to row
+        # 1,048,576 yields a million of them, and only their count matters (row numbers)
+        for values in sheet.iter_rows(values_only=True):
+            if all(v is None or v == "" for v in values):
+                rows.append(blank)
+                continue
+            filled += 1
+            if filled > MAX_ROWS + 1:
+                raise TableError(too_many_rows(path.name))
+            rows.append([_cell_text(v) for v in values])
+        return rows
+    except TableError:
+        raise
+    except Exception as error:  # the sheet's XML is parsed as the rows are read
+        raise TableError(
+            QT_TRANSLATE_NOOP("Tabular", "{name}: not a readable Excel file ({error})").format(
+                name=path.name, error=error
+            )
+        ) from error
     finally:
         book.close()
 
@@ -177,8 +223,8 @@ def _read_table(path: Path) -> Table:
         )
     if path.stat().st_size > MAX_BYTES:
         raise TableError(
-            QT_TRANSLATE_NOOP("Tabular", "{name}: the file is larger than 200 MB").format(
-                name=path.name
+            QT_TRANSLATE_NOOP("Tabular", "{name}: the file is larger than {mb} MB").format(
+                name=path.name, mb=MAX_BYTES // 1024 // 1024
             )
         )
     suffix = path.suffix.lower()
@@ -191,6 +237,10 @@ def _read_table(path: Path) -> Table:
         )
     plain: _PlainText | None = None
     if suffix in (".xlsx", ".xlsm"):
+        try:
+            check_xlsx_size(path)
+        except TooBig as error:
+            raise TableError(message_of(error)) from None
         raw = _read_xlsx(path)
     else:
         raw, encoding, plain = _read_csv(path)
@@ -199,6 +249,12 @@ def _read_table(path: Path) -> Table:
         text, tidy = plain.text, plain.tidy()
     else:
         flat = list(chain.from_iterable(raw))
+        text = "".join(flat)
+        tidy = _tidy(flat, text)
+    cleaned: list[int] = []
+    if not tidy and CONTROLS.search(text):  # a tidy file is printable: it holds none
+        cleaned = [position + 1 for position in clean_controls(raw)]  # Excel's row numbers
+        plain, flat = None, list(chain.from_iterable(raw))
         text = "".join(flat)
         tidy = _tidy(flat, text)
     # Row numbers are counted before blank rows are dropped: they must match Excel's.
@@ -263,7 +319,7 @@ def _read_table(path: Path) -> Table:
                 "Tabular", "{name}: row {number} has a cell over {MAX_CELL} characters"
             ).format(name=path.name, number=number, MAX_CELL=MAX_CELL)
         )
-    return Table(path, headers, rows, numbers, encoding, tidy)
+    return Table(path, headers, rows, numbers, encoding, tidy, cleaned)
 
 
 def _fit(row: list[str], width: int) -> list[str]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.shared.batches import scalars_in
 from moments_desk.db.models import Tag
 
 MAX_TAG = 40
@@ -22,7 +23,8 @@ def tags_named(session: Session, names: Sequence[str]) -> list[Tag]:
     """The Tag rows for ``names`` in that order, creating the missing ones."""
     if not names:
         return []
-    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    found = scalars_in(session, lambda chunk: select(Tag).where(Tag.name.in_(chunk)), names)
+    existing = {t.name: t for t in found}
     for name in names:
         if name not in existing:
             existing[name] = Tag(name=name)
@@ -37,7 +39,13 @@ def attach_tag(
     tag = tags_named(session, [name])[0]
     session.flush()
     owner = link.c[owner_column]
-    have = set(session.scalars(select(owner).where(link.c.tag_id == tag.id, owner.in_(ids))))
+    have = set(
+        scalars_in(
+            session,
+            lambda chunk: select(owner).where(link.c.tag_id == tag.id, owner.in_(chunk)),
+            ids,
+        )
+    )
     rows = [{owner_column: i, "tag_id": tag.id} for i in ids if i not in have]
     if rows:
         session.execute(link.insert(), rows)

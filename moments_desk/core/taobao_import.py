@@ -211,7 +211,9 @@ def plan_taobao_import(
     of ``account_id``. Orders already imported (same order number) are left alone.
     """
     with gc_paused():
-        return _plan_taobao_import(table, mapping, session, account_id)
+        plan = _plan_taobao_import(table, mapping, session, account_id)
+    plan.warnings[:0] = table.warnings
+    return plan
 
 
 def _plan_taobao_import(
@@ -487,13 +489,19 @@ def _apply_taobao_import(
                 )
                 .values(stage=CustomerStage.CUSTOMER, updated_at=moment)
             )
-        phoneless = [b.customer_id for b in plan.buyers if b.existing_id and b.phone]
-        for chunk in chunks(phoneless):
+        phones = {b.customer_id: b.phone for b in plan.buyers if b.existing_id and b.phone}
+        if phones:
+            # One row per parameter set: a CASE over the phones would bind two per buyer.
             conn.execute(
                 update(Customer)
-                .where(Customer.id.in_(chunk), or_(Customer.phone.is_(None), Customer.phone == ""))
-                .values(phone=_phone_case(plan, chunk))
+                .where(
+                    Customer.id == bindparam("customer_id"),
+                    or_(Customer.phone.is_(None), Customer.phone == ""),
+                )
+                .values(phone=bindparam("new_phone")),
+                [{"customer_id": i, "new_phone": p} for i, p in phones.items()],
             )
+        for chunk in chunks(list(phones)):
             _search_texts_again(conn, chunk)  # she is found by her new phone too
         addresses = add_addresses(
             conn,
@@ -619,10 +627,3 @@ def _search_texts_again(conn: Connection, ids: Sequence[int | None]) -> None:
         .values(search_text=bindparam("text")),
         [{"customer_id": p.id, "text": t} for p, t in zip(people, texts, strict=True)],
     )
-
-
-def _phone_case(plan: TaobaoImportPlan, ids: Any) -> Any:
-    from sqlalchemy import case
-
-    phones = {b.customer_id: b.phone for b in plan.buyers if b.customer_id in set(ids)}
-    return case(phones, value=Customer.id, else_=Customer.phone)

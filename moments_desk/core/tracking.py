@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.customers import CustomerDraft, create_customer
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.shared.batches import rows_in
 from moments_desk.core.tags import like_pattern
 from moments_desk.db.models import (
     Customer,
@@ -164,9 +165,11 @@ def record_entries(
         raise TrackingError(QT_TRANSLATE_NOOP("Tracking", "That WeChat account no longer exists."))
     wanted = {line.customer_id for line in lines if line.customer_id is not None}
     found = dict(
-        session.execute(
-            select(Customer.id, Customer.account_id).where(Customer.id.in_(wanted))
-        ).all()
+        rows_in(
+            session,
+            lambda chunk: select(Customer.id, Customer.account_id).where(Customer.id.in_(chunk)),
+            wanted,
+        )
     )
     for line in lines:
         if line.customer_id is None:

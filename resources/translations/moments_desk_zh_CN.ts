@@ -1567,7 +1567,6 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>{text} is not one of {accepted}</source>
-        <extracomment>At least one of these must be mapped: a customer needs something to be recognised by. Column limits of the customer table, checked per row so nothing is cut silently. Columns written for a new customer, in this order (see ``customer_tuple``). Fields an update may change: only those the file fills in. Customer column → value, for the fields this row fills in.</extracomment>
         <translation>{text} 不是以下之一：{accepted}</translation>
     </message>
     <message>
@@ -1592,6 +1591,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>is {count} characters long; at most {limit}</source>
+        <extracomment>Column limits of the customer table, checked per cell so nothing is cut silently. At least one of these must be filled in: a customer needs something to be recognised by. Records a problem: (row position, field or None for the whole row, message). Field → value per row (``None`` where the row leaves it empty). ``birthday`` holds a Birthday, ``tags`` a tuple of names, ``address`` a ParsedAddress. Row position → its problems, in the order of the fields. ``get(cell, cell)``: None for an empty cell, else the cell (``map`` runs it at C speed).</extracomment>
         <translation>长度为 {count} 个字符，最多 {limit} 个</translation>
     </message>
     <message>
@@ -1604,6 +1604,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>no such WeChat account</source>
+        <extracomment>Columns written for a new customer, in this order (see ``customer_tuple``). Fields an update may change: only those the file fills in. Customer column → value, for the fields this row fills in. Fields of the checked columns that are customer columns as they are. File row number of each customer to write. Field → value per customer to write (see ``CheckedCells.columns``). The customer each row updates, or None for a new one.</extracomment>
         <translation>没有这个微信号</translation>
     </message>
     <message>
@@ -1620,7 +1621,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>the import has errors; fix them first</source>
-        <extracomment>From this many new customers on, the search index is rebuilt rather than updated. SQLite page cache (KiB) while bulk-inserting that many.</extracomment>
+        <extracomment>What a new customer has where the file says nothing. From this many new rows on (and at least as many as are already there), a table&apos;s indexes are built again after the insert rather than updated row by row. SQLite page cache (KiB) while bulk-inserting that many.</extracomment>
         <translation>导入内容有错误，请先改正</translation>
     </message>
     <message>
@@ -2948,6 +2949,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <source>the file is over {mb} MB</source>
         <translation>文件超过了 {mb} MB</translation>
     </message>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>无法读取该文件</translation>
+    </message>
 </context>
 <context>
     <name>Merge</name>
@@ -3880,6 +3885,10 @@ empty slot</source>
     <message>
         <source>{text} does not exist</source>
         <translation>{text} 这个日期不存在</translation>
+    </message>
+    <message>
+        <source>{name}: not a picture the shop takes (JPEG, PNG, WebP, GIF or HEIC); it is left out</source>
+        <translation>{name}：不是本软件支持的图片格式（JPEG、PNG、WebP、GIF 或 HEIC），已跳过</translation>
     </message>
     <message>
         <source>no column chosen for {names}</source>
@@ -5252,7 +5261,7 @@ empty slot</source>
     <name>Tabular</name>
     <message>
         <source>{name}: this is not a text spreadsheet (binary data)</source>
-        <extracomment>the row number a seller sees in Excel for rows[i] (the header is row 1)</extracomment>
+        <extracomment>the row number a seller sees in Excel for rows[i] (the header is row 1) Every cell printable, without whitespace at either end (checked once on the file).</extracomment>
         <translation>{name}：这不是文本表格（是二进制数据）</translation>
     </message>
     <message>
@@ -5276,8 +5285,8 @@ empty slot</source>
         <translation>{name}：文件不存在</translation>
     </message>
     <message>
-        <source>{name}: the file is larger than 200 MB</source>
-        <translation>{name}：文件超过了 200 MB</translation>
+        <source>{name}: the file is larger than {mb} MB</source>
+        <translation>{name}：文件超过 {mb} MB</translation>
     </message>
     <message>
         <source>{name}: old Excel (.xls) files: open it in Excel and save as .xlsx</source>
@@ -5302,6 +5311,22 @@ empty slot</source>
     <message>
         <source>{name}: row {number} has a cell over {MAX_CELL} characters</source>
         <translation>{name}：第 {number} 行有单元格超过 {MAX_CELL} 个字符</translation>
+    </message>
+    <message>
+        <source>{name}: the file has more than {limit} rows; split it into files of at most {limit} rows and import them one after the other</source>
+        <translation>{name}：文件超过 {limit} 行；请拆分成每个不超过 {limit} 行的文件，逐个导入</translation>
+    </message>
+    <message>
+        <source>{name}: the workbook unpacks to over {mb} MB; it is too big to import</source>
+        <translation>{name}：该工作簿解压后超过 {mb} MB，太大，无法导入</translation>
+    </message>
+    <message>
+        <source>{name}: {count} rows held control characters (such as NUL or ESC), the first in row {first}; they were removed</source>
+        <translation>{name}：有 {count} 行含有控制字符（如 NUL、ESC），第一处在第 {first} 行；已删除这些字符</translation>
+    </message>
+    <message>
+        <source>{name}: row {first} held control characters (such as NUL or ESC); they were removed</source>
+        <translation>{name}：第 {first} 行含有控制字符（如 NUL、ESC），已删除这些字符</translation>
     </message>
 </context>
 <context>

@@ -1,1 +1,4 @@
-"""Spreadsheets the seller opens in Excel or WPS: cells that cannot turn into formulas."""
+"""Spreadsheets sellers exchange with Excel, WPS and Taobao.
+
+Read safely; written with cells that cannot turn into formulas.
+"""

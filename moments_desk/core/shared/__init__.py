@@ -1,0 +1,1 @@
+"""What every domain of core/ shares."""
