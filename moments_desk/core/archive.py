@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Connection, Engine, MetaData, Table, bindparam, insert, text, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from moments_desk.core.backup import (
     MANUAL,
@@ -43,23 +45,38 @@ from moments_desk.core.backup import (
     copy_sqlite,
     describe,
     fsync_dir,
+    read_manifest_file,
     snapshot,
     write_atomically,
 )
-from moments_desk.core.integrity import check_sqlite_file
+from moments_desk.core.integrity import check_sqlite_file, read_only_uri
 from moments_desk.core.media import media_file_path
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.safety.archive_limits import (
+    DAMAGE,
+    DATABASE_NAME,
+    MANIFEST_NAME,
+    MEDIA_DIR,
+    TABLES_DIR,
+    ArchiveContents,
+    bounded_lines,
+    scan_archive,
+)
+from moments_desk.core.safety.archive_paths import printable
+from moments_desk.core.safety.errors import ArchiveError
+from moments_desk.core.safety.restore_steps import (
+    StagedPictures,
+    extract_database,
+    place_pictures,
+    stage_pictures,
+)
+from moments_desk.core.safety.schema_check import check_database_file
+from moments_desk.core.safety.temp_files import PREFIX, sweep, writing_outside
 from moments_desk.db.engine import make_engine, sqlite_url
 
-MANIFEST_NAME = "backup.json"
-DATABASE_NAME = "database.sqlite3"
-TABLES_DIR = "tables/"
-MEDIA_DIR = "media/"
+__all__ = ["MANIFEST_NAME", "ArchiveError", "ArchiveInfo", "RestoreResult"]
+
 _BATCH = 2000
-
-
-class ArchiveError(Exception):
-    """The file is not a usable backup; ``str()`` says why in the seller's terms."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +121,8 @@ def _encode(value: object) -> object:
 def _decode(value: object, kind: str) -> object:
     if value is None or not kind:
         return value
-    assert isinstance(value, str)
+    if not isinstance(value, str):
+        raise ValueError(f"a {kind} that is not text")
     if kind == "datetime":
         return datetime.fromisoformat(value)
     if kind == "date":
@@ -156,6 +174,7 @@ def _archive(
     media_root: Path | None,
     progress: Progress | None,
     portable: bool = False,
+    data_dir: Path | None = None,
 ) -> Manifest:
     media = manifest.media if media_root is not None else []
     total = len(media) + 30
@@ -172,7 +191,10 @@ def _archive(
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             if engine.dialect.name == "sqlite" and engine.url.database and not portable:
-                with tempfile.TemporaryDirectory(dir=target.parent) as work:
+                # The copy holds every customer: it is made in the data folder, under the
+                # known prefix, never beside the target (a USB stick, a shared folder).
+                work_dir = data_dir or Path(engine.url.database).parent
+                with tempfile.TemporaryDirectory(dir=work_dir, prefix=PREFIX) as work:
                     copy = Path(work) / DATABASE_NAME
                     copy_sqlite(Path(engine.url.database), copy)
                     archive.write(copy, DATABASE_NAME)
@@ -195,7 +217,12 @@ def _archive(
             final = Manifest(**{**manifest.__dict__, "media": archived_media})
             archive.writestr(MANIFEST_NAME, final.to_json())
 
-    write_atomically(target, write)
+    if data_dir is None:
+        write_atomically(target, write)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with writing_outside(data_dir, target.parent) as prefix:
+            write_atomically(target, write, prefix=prefix)
     if progress is not None:
         progress(total, total)
     return Manifest(**{**manifest.__dict__, "media": archived_media})
@@ -209,16 +236,20 @@ def create_archive(
     now: datetime | None = None,
     progress: Progress | None = None,
     portable: bool = False,
+    data_dir: Path | None = None,
 ) -> Manifest:
     """Back up the database and every picture into one .zip at ``target``.
 
     ``portable`` writes the tables as JSON lines even for a SQLite shop (PostgreSQL shops
-    always get them).
+    always get them). Temporary files are kept in ``data_dir`` (default: the folder holding
+    ``media_root``) or, for the archive itself, beside ``target`` under a prefix that the
+    next backup and the next start remove if this one is cut short.
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with engine.connect() as conn:
         manifest = describe(conn, MANUAL, moment)
-    return _archive(engine, target, manifest, media_root, progress, portable)
+    folder = data_dir or media_root.parent
+    return _archive(engine, target, manifest, media_root, progress, portable, folder)
 
 
 def write_portable_archive(
@@ -232,25 +263,29 @@ def write_portable_archive(
 
 
 def _inspect_snapshot(path: Path) -> ArchiveInfo:
-    """A snapshot from ``backups/``: the SQLite file with its manifest beside it."""
+    """A bare SQLite file (a snapshot from ``backups/``, or any file the seller picked)."""
     from sqlalchemy import create_engine
 
     if not path.is_file():
         raise ArchiveError(
             QT_TRANSLATE_NOOP("Archive", "{name} does not exist").format(name=path.name)
         )
-    report = check_sqlite_file(path, full=False)
+    # Ours, complete and sound before anything else reads it: another program's file or a
+    # newer app's is refused here, opened read-only.
+    check_database_file(path, path.name)
+    report = check_sqlite_file(path, full=False, read_only=True)
     if not report.ok:
         raise ArchiveError(
             QT_TRANSLATE_NOOP("Archive", "{name} is damaged or not a database ({summary})").format(
                 name=path.name, summary=report.summary
             )
         )
-    try:
-        manifest = Manifest.from_json(path.with_suffix(".json").read_text("utf-8"))
-    except (OSError, ValueError, KeyError, TypeError):
-        # A plain engine: the app's would switch the snapshot to WAL mode just by opening it.
-        engine = create_engine(sqlite_url(path))
+    manifest = read_manifest_file(path.with_suffix(".json"))
+    if manifest is None:
+        # Read-only and immutable: the app's engine would switch the snapshot to WAL mode
+        # just by opening it, and a plain one would leave a -wal beside a WAL-mode file.
+        uri = read_only_uri(path)
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
         try:
             with engine.connect() as conn:
                 stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
@@ -260,53 +295,47 @@ def _inspect_snapshot(path: Path) -> ArchiveInfo:
     return ArchiveInfo(path, manifest, False, 0)
 
 
-def inspect_archive(path: Path) -> ArchiveInfo:
-    """What a backup (a .zip archive or a .sqlite3 snapshot) holds, changing nothing.
-
-    Raises ArchiveError with a reason the seller can act on.
-    """
-    if path.suffix.lower() == ".sqlite3":
-        return _inspect_snapshot(path)
+def _open_zip(path: Path) -> tuple[zipfile.ZipFile, ArchiveContents]:
+    """The archive opened and every header and the manifest checked (see archive_limits)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if MANIFEST_NAME not in names:
-                raise ArchiveError(
-                    QT_TRANSLATE_NOOP(
-                        "Archive", "{name} is not a Moments Desk backup (no {MANIFEST_NAME})"
-                    ).format(name=path.name, MANIFEST_NAME=MANIFEST_NAME)
-                )
-            manifest = Manifest.from_json(archive.read(MANIFEST_NAME).decode("utf-8"))
+        archive = zipfile.ZipFile(path)
     except FileNotFoundError as error:
         raise ArchiveError(
             QT_TRANSLATE_NOOP("Archive", "{name} does not exist").format(name=path.name)
         ) from error
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
         raise ArchiveError(
             QT_TRANSLATE_NOOP("Archive", "{name} is damaged or not a zip archive: {error}").format(
                 name=path.name, error=error
             )
         ) from error
-    except (ValueError, KeyError, TypeError) as error:
-        raise ArchiveError(
-            QT_TRANSLATE_NOOP("Archive", "{name}: the backup description is unreadable").format(
-                name=path.name
-            )
-        ) from error
-    portable = DATABASE_NAME not in names
-    if portable and not any(n.startswith(TABLES_DIR) for n in names):
-        raise ArchiveError(
-            QT_TRANSLATE_NOOP("Archive", "{name} holds no database").format(name=path.name)
-        )
-    media = sum(1 for n in names if n.startswith(MEDIA_DIR) and not n.endswith("/"))
-    return ArchiveInfo(path, manifest, portable, media)
+    try:
+        return archive, scan_archive(archive, path.name)
+    except BaseException:
+        archive.close()
+        raise
 
 
-def _read_jsonl(handle: IO[bytes]) -> tuple[str, list[str], list[str], Iterator[list[Any]]]:
-    header = json.loads(handle.readline())
+def inspect_archive(path: Path) -> ArchiveInfo:
+    """What a backup (a .zip archive or a .sqlite3 file) holds, changing nothing.
+
+    Raises ArchiveError with a reason the seller can act on.
+    """
+    if path.suffix.lower() == ".sqlite3":
+        return _inspect_snapshot(path)
+    archive, contents = _open_zip(path)
+    archive.close()
+    return ArchiveInfo(path, contents.manifest, contents.portable, len(contents.pictures))
+
+
+def _read_jsonl(
+    handle: IO[bytes], archive_name: str, entry: str
+) -> tuple[str, list[str], list[str], Iterator[list[Any]]]:
+    lines = bounded_lines(handle, archive_name, entry)
+    header = json.loads(next(lines, b"{}"))
 
     def rows() -> Iterator[list[Any]]:
-        for line in handle:
+        for line in lines:
             if line.strip():
                 yield json.loads(line)
 
@@ -363,13 +392,16 @@ def _rows_from_sqlite(source: Engine) -> Callable[[Table], Iterator[dict[str, An
     return rows_of
 
 
-def _rows_from_jsonl(archive: zipfile.ZipFile) -> Callable[[Table], Iterator[dict[str, Any]]]:
+def _rows_from_jsonl(
+    archive: zipfile.ZipFile, contents: ArchiveContents, archive_name: str
+) -> Callable[[Table], Iterator[dict[str, Any]]]:
     def rows_of(table: Table) -> Iterator[dict[str, Any]]:
         name = f"{TABLES_DIR}{table.name}.jsonl"
-        if name not in archive.namelist():
+        info = contents.tables.get(name)
+        if info is None:
             return
-        with archive.open(name) as handle:
-            _, columns, kinds, rows = _read_jsonl(handle)
+        with archive.open(info) as handle:
+            _, columns, kinds, rows = _read_jsonl(handle, archive_name, name)
             keep = [(i, c, kinds[i]) for i, c in enumerate(columns) if c in table.c]
             for row in rows:
                 yield {c: _decode(row[i], kind) for i, c, kind in keep}
@@ -391,66 +423,38 @@ def _check_revision(info: ArchiveInfo) -> str:
     revision = info.manifest.schema_revision
     if revision == HEAD_REVISION:
         return revision  # the usual case, without importing Alembic
-    if revision is None or revision not in known_revisions():
+    if not isinstance(revision, str) or revision not in known_revisions():
         raise ArchiveError(
             QT_TRANSLATE_NOOP(
                 "Archive",
                 "{name} was made by a newer Moments Desk (data format {revision}); "
                 "update the app first",
-            ).format(name=info.path.name, revision=revision)
+            ).format(name=info.path.name, revision=printable(str(revision)))
         )
     return revision
 
 
 # ---- restoring ------------------------------------------------------------------------------
 
-
-def _restore_media(
-    archive: zipfile.ZipFile | None, info: ArchiveInfo, media_root: Path
-) -> tuple[int, list[str]]:
-    """Put back every picture the shop lacks, after checking its hash."""
-    if archive is None:
-        return 0, []  # a snapshot lists pictures; they never left the media folder
-    names = set(archive.namelist())
-    made: set[Path] = set()
-    restored = 0
-    missing: list[str] = []
-    for entry in info.manifest.media:
-        target = media_file_path(media_root, entry.rel_path)
-        member = MEDIA_DIR + entry.rel_path
-        if target.is_file():
-            continue
-        if member not in names:
-            missing.append(entry.rel_path)
-            continue
-        data = archive.read(member)
-        if hashlib.sha256(data).hexdigest() != entry.sha256:
-            missing.append(entry.rel_path)
-            continue
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        # Write-then-rename per picture, one sync for all of them below: per-file fsyncs
-        # and mkstemp made restoring 2,000 pictures take over ten seconds.
-        part = target.with_name(target.name + ".part")
-        part.write_bytes(data)
-        os.replace(part, target)
-        restored += 1
-    if restored and hasattr(os, "sync"):
-        os.sync()  # before the database that refers to them is swapped in
-    return restored, missing
+#: What reading a hostile archive can raise besides ArchiveError: damaged zip data, JSON
+#: that is not what we wrote, rows the database refuses.
+_UNREADABLE = (*DAMAGE, ValueError, KeyError, TypeError, IndexError, SQLAlchemyError)
 
 
-def _extract_database(archive: zipfile.ZipFile | None, info: ArchiveInfo, dest: Path) -> None:
-    if archive is None:
-        shutil.copyfile(info.path, dest)
-        return
-    with archive.open(DATABASE_NAME) as src, open(dest, "wb") as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
+def _unreadable(name: str, error: BaseException) -> ArchiveError:
+    detail = (
+        str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+    )
+    return ArchiveError(
+        QT_TRANSLATE_NOOP("Archive", "{name}: the database inside is damaged ({summary})").format(
+            name=name, summary=detail
+        )
+    )
 
 
 def _assemble_sqlite(
     archive: zipfile.ZipFile | None,
+    contents: ArchiveContents | None,
     info: ArchiveInfo,
     revision: str,
     work: Path,
@@ -459,18 +463,21 @@ def _assemble_sqlite(
     """A complete, checked database at this app's schema, in ``work``."""
     from moments_desk.db.migrate import upgrade_to_head
 
+    name = info.path.name
     assembled = work / "restored.sqlite3"
-    if info.portable:
-        assert archive is not None
+    if archive is None:
+        shutil.copyfile(info.path, assembled)
+    elif contents is not None and contents.database is None:
         engine = make_engine(sqlite_url(assembled))
         try:
             with engine.begin() as conn:
                 _build_schema(conn, revision)
-                _copy_rows(_rows_from_jsonl(archive), conn, progress)
+                _copy_rows(_rows_from_jsonl(archive, contents, name), conn, progress)
         finally:
             engine.dispose()
     else:
-        _extract_database(archive, info, assembled)
+        assert contents is not None and contents.database is not None
+        extract_database(archive, contents.database, assembled, name)
     # Every page and index; foreign keys are left to `check --full`: the archive was made
     # from a working shop, and checking them doubled the time of a restore at 50k customers.
     report = check_sqlite_file(assembled, full=True, foreign_keys=False)
@@ -478,8 +485,9 @@ def _assemble_sqlite(
         raise ArchiveError(
             QT_TRANSLATE_NOOP(
                 "Archive", "{name}: the database inside is damaged ({summary})"
-            ).format(name=info.path.name, summary=report.summary)
+            ).format(name=name, summary=report.summary)
         )
+    check_database_file(assembled, name)  # ours, complete at its revision, paths inside
     engine = make_engine(sqlite_url(assembled))
     try:
         upgrade_to_head(engine)
@@ -492,8 +500,6 @@ def _assemble_sqlite(
 
 def _swap_sqlite(assembled: Path, live: Path) -> None:
     """Replace the live database with one rename. The app's engine must be disposed."""
-    import sqlite3
-
     if live.exists():
         # Fold the WAL into the file, then drop it: an old WAL beside a new file corrupts it.
         conn = sqlite3.connect(live)
@@ -513,6 +519,7 @@ def _swap_sqlite(assembled: Path, live: Path) -> None:
 
 def _restore_postgres(
     archive: zipfile.ZipFile | None,
+    contents: ArchiveContents | None,
     info: ArchiveInfo,
     revision: str,
     engine: Engine,
@@ -524,18 +531,22 @@ def _restore_postgres(
     from moments_desk.db.migrate import alembic_config
 
     source: Engine | None = None
-    if info.portable:
-        assert archive is not None
-        rows_of = _rows_from_jsonl(archive)
+    if archive is not None and contents is not None and contents.database is None:
+        rows_of = _rows_from_jsonl(archive, contents, info.path.name)
     else:
         copy = work / DATABASE_NAME
-        _extract_database(archive, info, copy)
+        if archive is None:
+            shutil.copyfile(info.path, copy)
+        else:
+            assert contents is not None and contents.database is not None
+            extract_database(archive, contents.database, copy, info.path.name)
         if not check_sqlite_file(copy, full=True).ok:
             raise ArchiveError(
                 QT_TRANSLATE_NOOP("Archive", "{name}: the database inside is damaged").format(
                     name=info.path.name
                 )
             )
+        revision = check_database_file(copy, info.path.name)
         source = make_engine(sqlite_url(copy))
         rows_of = _rows_from_sqlite(source)
     try:
@@ -550,6 +561,16 @@ def _restore_postgres(
             source.dispose()
 
 
+def _check_free_space(folder: Path, needed: int, name: str) -> None:
+    free = shutil.disk_usage(folder).free
+    if needed > free:
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP(
+                "Archive", "{name} needs {needed} MB of free disk space; {free} MB are free"
+            ).format(name=name, needed=f"{needed / 2**20:,.0f}", free=f"{free / 2**20:,.0f}")
+        )
+
+
 def restore_archive(
     path: Path,
     engine: Engine,
@@ -561,43 +582,60 @@ def restore_archive(
 ) -> RestoreResult:
     """Replace the shop with the archive's contents.
 
-    A snapshot of the current shop is taken first. For SQLite, ``engine`` is disposed during
-    the swap; the caller opens a new one afterwards (pooled connections would still see the
-    old file).
+    Everything is read, written and checked in a staging folder first; only then is a
+    snapshot of the current shop taken, the pictures moved into place and the database
+    swapped. A refused archive leaves nothing behind. For SQLite, ``engine`` is disposed
+    during the swap; the caller opens a new one afterwards (pooled connections would still
+    see the old file).
     """
-    info = inspect_archive(path)
-    revision = _check_revision(info)
     report: Progress = progress or (lambda _d, _t: None)
-    safety = snapshot(engine, backups_dir, PRE_RESTORE, now=now)
+    sqlite_shop = engine.dialect.name == "sqlite"
+    live = Path(str(engine.url.database)) if sqlite_shop else None
+    data_dir = live.parent if live is not None else media_root.parent
     with contextlib.ExitStack() as stack:
-        archive = None if path.suffix.lower() == ".sqlite3" else zipfile.ZipFile(path)
-        if archive is not None:
+        archive: zipfile.ZipFile | None = None
+        contents: ArchiveContents | None = None
+        if path.suffix.lower() == ".sqlite3":
+            info = _inspect_snapshot(path)
+            needed = path.stat().st_size
+        else:
+            archive, contents = _open_zip(path)
             stack.enter_context(archive)
-        if engine.dialect.name == "sqlite":
-            assert engine.url.database
-            live = Path(engine.url.database)
-            for stale in live.parent.glob(".restore-*"):  # left by a restore cut short
-                shutil.rmtree(stale, ignore_errors=True)
-            work = stack.enter_context(
-                tempfile.TemporaryDirectory(dir=live.parent, prefix=".restore-")
-            )
-            assembled = _assemble_sqlite(archive, info, revision, Path(work), report)
-            restored, missing = _restore_media(archive, info, media_root)
+            info = ArchiveInfo(path, contents.manifest, contents.portable, len(contents.pictures))
+            needed = contents.unpacked_bytes
+        revision = _check_revision(info)
+        _check_free_space(data_dir, needed + (live.stat().st_size if live else 0), path.name)
+        sweep(data_dir)  # what a restore cut short left
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=data_dir, prefix=PREFIX)))
+        try:
+            if live is not None:
+                assembled = _assemble_sqlite(archive, contents, info, revision, work, report)
+            staged = StagedPictures([], [])
+            if archive is not None and contents is not None:
+                staged = stage_pictures(
+                    archive, contents, info.manifest, media_root, work, path.name
+                )
+            safety = snapshot(engine, backups_dir, PRE_RESTORE, now=now)
+            if live is None:
+                _restore_postgres(archive, contents, info, revision, engine, work, report)
+        except _UNREADABLE as error:
+            raise _unreadable(path.name, error) from error
+        place_pictures(staged.moves)
+        if live is not None:
             engine.dispose()
             _swap_sqlite(assembled, live)
-        else:
-            work = stack.enter_context(tempfile.TemporaryDirectory(prefix="md-restore-"))
-            _restore_postgres(archive, info, revision, engine, Path(work), report)
-            restored, missing = _restore_media(archive, info, media_root)
-    return RestoreResult(info, safety.path, restored, tuple(missing))
+    return RestoreResult(info, safety.path, len(staged.moves), tuple(staged.missing))
 
 
 def restore_snapshot(snapshot_path: Path, live: Path, backups_dir: Path) -> Path | None:
-    """Put a SQLite snapshot from ``backups/`` back in place of a (damaged) live database.
+    """Put a SQLite snapshot back in place of a (damaged) live database.
 
-    The damaged file is kept in ``backups/`` rather than deleted. Returns where it went.
+    The snapshot must be a complete Moments Desk database (any known revision: the next
+    start migrates it). The damaged file is kept in ``backups/`` rather than deleted.
+    Returns where it went.
     """
-    report = check_sqlite_file(snapshot_path, full=True)
+    check_database_file(snapshot_path, snapshot_path.name)
+    report = check_sqlite_file(snapshot_path, full=True, read_only=True)
     if not report.ok:
         raise ArchiveError(
             QT_TRANSLATE_NOOP("Archive", "{name} is damaged too ({summary})").format(
@@ -613,7 +651,8 @@ def restore_snapshot(snapshot_path: Path, live: Path, backups_dir: Path) -> Path
             side = Path(f"{live}{suffix}")
             if side.exists():
                 shutil.copy2(side, Path(f"{kept}{suffix}"))
-    with tempfile.TemporaryDirectory(dir=live.parent, prefix=".restore-") as work:
+    sweep(live.parent)
+    with tempfile.TemporaryDirectory(dir=live.parent, prefix=PREFIX) as work:
         copy = Path(work) / "restored.sqlite3"
         shutil.copy2(snapshot_path, copy)
         for suffix in ("-wal", "-shm", "-journal"):

@@ -208,3 +208,23 @@ def register_media(session: Session, stored: StoredImage) -> MediaFile:
     session.add(media)
     session.flush()
     return media
+
+
+def check_picture(source: Path, shown: Path | None = None) -> None:
+    """The checks ``store_image`` makes, on a file already on disk (a restore's pictures);
+    raises ImageRejected naming ``shown`` (default ``source``)."""
+    name = shown or source
+    size = source.stat().st_size
+    if size == 0:
+        raise ImageRejected(name, "empty", QT_TRANSLATE_NOOP("Media", "the file is empty"))
+    if size > MAX_FILE_BYTES:
+        raise ImageRejected(
+            name,
+            "too_large_file",
+            QT_TRANSLATE_NOOP("Media", "the file is over {mb} MB").format(
+                mb=MAX_FILE_BYTES // 1024 // 1024
+            ),
+        )
+    with open(source, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES)
+    _open(name, data)
