@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.archive import (
-    ArchiveError,
     ArchiveInfo,
     RestoreResult,
     create_archive,
@@ -286,7 +285,13 @@ class BackupCard(QFrame):
             )
 
         self._ctx.executor.submit(
-            lambda: create_archive(shop.engine, shop.paths.media, target, progress=bridge.report),
+            lambda: create_archive(
+                shop.engine,
+                shop.paths.media,
+                target,
+                progress=bridge.report,
+                data_dir=shop.paths.data_dir,
+            ),
             done,
             failed,
         )
@@ -351,7 +356,7 @@ class BackupCard(QFrame):
         def failed(error: BaseException) -> None:
             dialog.reset()
             self._busy(False)
-            message = tr_msg(error) if isinstance(error, ArchiveError) else repr(error)
+            message = tr_msg(error)
             QMessageBox.critical(
                 self,
                 QCoreApplication.translate("BackupCard", "Backup not restored"),
