@@ -170,15 +170,26 @@ def copy_entry(
                 copied += len(block)
                 if copied > info.file_size:
                     raise damaged(
-                        archive_name, info.filename, "it is larger than its zip header says"
+                        archive_name,
+                        info.filename,
+                        QT_TRANSLATE_NOOP("Archive", "it is larger than its zip header says"),
                     )
                 if digest is not None:
                     digest.update(block)
                 target.write(block)
     except DAMAGE as error:
-        raise damaged(archive_name, info.filename, str(error).split("\n")[0][:200]) from error
+        detail = (
+            QT_TRANSLATE_NOOP("Archive", "its bytes fail their checksum")
+            if "CRC" in str(error)
+            else QT_TRANSLATE_NOOP("Archive", "its compressed bytes are broken")
+        )
+        raise damaged(archive_name, info.filename, detail) from error
     if copied != info.file_size:
-        raise damaged(archive_name, info.filename, "it is shorter than its zip header says")
+        raise damaged(
+            archive_name,
+            info.filename,
+            QT_TRANSLATE_NOOP("Archive", "it is shorter than its zip header says"),
+        )
     return copied
 
 

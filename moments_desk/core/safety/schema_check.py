@@ -191,6 +191,6 @@ def check_database_file(path: Path, name: str) -> str:
 def not_a_database(name: str) -> ArchiveError:
     return ArchiveError(
         QT_TRANSLATE_NOOP("Archive", "{name} is damaged or not a database ({summary})").format(
-            name=name, summary="no SQLite header"
+            name=name, summary=QT_TRANSLATE_NOOP("Archive", "no SQLite header")
         )
     )
