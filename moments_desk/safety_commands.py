@@ -12,11 +12,10 @@ from moments_desk.core.archive import (
     ArchiveInfo,
     create_archive,
     inspect_archive,
-    restore_archive,
-    restore_snapshot,
 )
 from moments_desk.core.backup import MANUAL, Manifest, Snapshot, read_manifest_file, snapshot
 from moments_desk.core.integrity import check_database, missing_media
+from moments_desk.core.safety.restore import restore_archive, restore_snapshot
 from moments_desk.paths import default_data_dir
 from moments_desk.startup import (
     Shop,

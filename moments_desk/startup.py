@@ -217,8 +217,8 @@ def recover_from_newest_snapshot(data_dir: Path) -> tuple[Path, Path | None] | N
     Holds the data folder's lock while it works. Returns (snapshot used, where the damaged
     file was kept), or None when there is no good snapshot.
     """
-    from moments_desk.core.archive import restore_snapshot
     from moments_desk.core.backup import newest_good_snapshot
+    from moments_desk.core.safety.restore import restore_snapshot
 
     paths = open_data_dir(data_dir)
     lock = acquire_lock(paths)

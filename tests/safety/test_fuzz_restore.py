@@ -18,9 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moments_desk.core.archive import ArchiveError, restore_archive
+from moments_desk.core.archive import ArchiveError
 from moments_desk.core.integrity import check_database
 from moments_desk.core.media import media_file_path
+from moments_desk.core.safety.restore import restore_archive
 from tests.safety.hostile import Entry, copy_shop, files_under, manifest_of, write_zip
 from tests.safety.test_hostile_archives import ESCAPING_PATHS
 
@@ -83,10 +84,15 @@ def mutate(entries: list[Entry], steps: list[tuple[Any, ...]]) -> list[Entry]:
         elif kind in ("media-path", "manifest-field"):
             try:
                 manifest = manifest_of(entries)
-            except (ValueError, KeyError):
+            except (ValueError, KeyError):  # the manifest was dropped or replaced by junk
                 continue
-            if kind == "media-path" and manifest.get("media"):
-                manifest["media"][step[1] % len(manifest["media"])]["rel_path"] = step[2]
+            if not isinstance(manifest, dict):
+                continue
+            media = manifest.get("media")
+            if kind == "media-path" and isinstance(media, list) and media:
+                picture = media[step[1] % len(media)]
+                if isinstance(picture, dict):
+                    picture["rel_path"] = step[2]
             elif kind == "manifest-field":
                 manifest[step[1]] = step[2]
             raw = json.dumps(manifest).encode()

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from moments_desk.core.archive import ArchiveError, inspect_archive, restore_archive
+from moments_desk.core.archive import ArchiveError, inspect_archive
 from moments_desk.core.backup import Manifest
+from moments_desk.core.safety.restore import restore_archive
 from tests.safety.hostile import (
     Entry,
     Live,

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from moments_desk.core.archive import ArchiveError, restore_archive, restore_snapshot
+from moments_desk.core.archive import ArchiveError
 from moments_desk.core.backup import snapshot
+from moments_desk.core.safety.restore import restore_archive, restore_snapshot
 from tests.app.test_startup_cli import run_app
 from tests.safety.hostile import (
     Entry,

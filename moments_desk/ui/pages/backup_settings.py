@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
 
 from moments_desk.core.archive import (
     ArchiveInfo,
-    RestoreResult,
     create_archive,
     inspect_archive,
-    restore_archive,
 )
 from moments_desk.core.backup import (
     AUTO,
@@ -41,6 +39,7 @@ from moments_desk.core.backup import (
     snapshot,
 )
 from moments_desk.core.integrity import IntegrityReport, MissingMedia, check_database, missing_media
+from moments_desk.core.safety.restore import RestoreResult, restore_archive
 from moments_desk.ui.backup_dialogs import confirm_restore, when
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
