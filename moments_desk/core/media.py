@@ -62,8 +62,11 @@ def media_file_path(media_root: Path, rel_path: str) -> Path:
     return media_root.joinpath(*rel_path.split("/"))
 
 
-def _open(source: Path, data: bytes) -> tuple[Image.Image, str, list[str]]:
-    """Decode fully (so truncation is caught now, not at export) and normalise the mode."""
+def _open(
+    source: Path, data: bytes, *, normalise: bool = True
+) -> tuple[Image.Image, str, list[str]]:
+    """Decode fully (so truncation is caught now, not at export) and normalise the mode
+    (``normalise=False``: only the checks, which all happen while decoding)."""
     import io
 
     notes: list[str] = []
@@ -106,6 +109,8 @@ def _open(source: Path, data: bytes) -> tuple[Image.Image, str, list[str]]:
                 "truncated",
                 QT_TRANSLATE_NOOP("Media", "the picture is damaged or incomplete"),
             ) from error
+    if not normalise:
+        return image, source_format, notes
     oriented = ImageOps.exif_transpose(image)
     if oriented is not image and oriented.size != image.size:
         notes.append(QT_TRANSLATE_NOOP("Media", "rotated according to the camera's orientation"))
@@ -227,4 +232,4 @@ def check_picture(source: Path, shown: Path | None = None) -> None:
         )
     with open(source, "rb") as handle:
         data = handle.read(MAX_FILE_BYTES)
-    _open(name, data)
+    _open(name, data, normalise=False)

@@ -11,6 +11,7 @@ import os
 import shutil
 import struct
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -86,6 +87,21 @@ class StagedPictures:
     missing: list[str]
 
 
+def _checked(staged: Path, member: str, name: str) -> None:
+    try:
+        check_picture(staged, Path(member))
+    except ImageRejected as error:
+        said = message_of(error)
+        # The importer's sentence names the file; here the entry is named already.
+        reason = said.params.get("message", said) if isinstance(said, Msg) else said
+        raise ArchiveError(
+            QT_TRANSLATE_NOOP(
+                "Archive",
+                "{name} is refused: {entry} is not a picture Moments Desk can use ({reason})",
+            ).format(name=name, entry=printable(member), reason=reason)
+        ) from error
+
+
 def stage_pictures(
     archive: zipfile.ZipFile,
     contents: ArchiveContents,
@@ -95,42 +111,46 @@ def stage_pictures(
     name: str,
 ) -> StagedPictures:
     """Copy every picture the shop lacks into ``staging``, checking its size, hash and that
-    it is a picture the importers would take."""
+    it is a picture the importers would take.
+
+    The zip is read in order on this thread; the pictures are decoded on a few others while
+    it goes on (Pillow decodes without the GIL), which keeps a restore of thousands of
+    pictures close to the time of unzipping them.
+    """
     targets = [(e, path_inside(media_root, e.rel_path, name)) for e in manifest.media]
     moves: list[tuple[Path, Path]] = []
     missing: list[str] = []
-    for index, (entry, target) in enumerate(targets):
-        if target.is_file():
-            continue  # content-addressed: the same name holds the same picture
-        info = contents.pictures.get(entry.rel_path)
-        if info is None:
-            missing.append(entry.rel_path)
-            continue
-        staged = staging / f"picture-{index}"
-        digest = hashlib.sha256()
-        with open(staged, "wb") as handle:
-            copy_entry(archive, info, handle, name, digest)
-        member = MEDIA_DIR + entry.rel_path
-        if digest.hexdigest() != entry.sha256:
-            raise ArchiveError(
-                QT_TRANSLATE_NOOP(
-                    "Archive",
-                    "{name} is refused: {entry} does not match its description in backup.json",
-                ).format(name=name, entry=printable(member))
-            )
+    workers = max(1, min(4, os.cpu_count() or 1))
+    with ThreadPoolExecutor(workers, thread_name_prefix="picture-check") as pool:
+        checks: list[Future[None]] = []
         try:
-            check_picture(staged, Path(member))
-        except ImageRejected as error:
-            said = message_of(error)
-            # The importer's sentence names the file; here the entry is named already.
-            reason = said.params.get("message", said) if isinstance(said, Msg) else said
-            raise ArchiveError(
-                QT_TRANSLATE_NOOP(
-                    "Archive",
-                    "{name} is refused: {entry} is not a picture Moments Desk can use ({reason})",
-                ).format(name=name, entry=printable(member), reason=reason)
-            ) from error
-        moves.append((staged, target))
+            for index, (entry, target) in enumerate(targets):
+                if target.is_file():
+                    continue  # content-addressed: the same name holds the same picture
+                info = contents.pictures.get(entry.rel_path)
+                if info is None:
+                    missing.append(entry.rel_path)
+                    continue
+                staged = staging / f"picture-{index}"
+                digest = hashlib.sha256()
+                with open(staged, "wb") as handle:
+                    copy_entry(archive, info, handle, name, digest)
+                member = MEDIA_DIR + entry.rel_path
+                if digest.hexdigest() != entry.sha256:
+                    raise ArchiveError(
+                        QT_TRANSLATE_NOOP(
+                            "Archive",
+                            "{name} is refused: {entry} does not match its description in "
+                            "backup.json",
+                        ).format(name=name, entry=printable(member))
+                    )
+                checks.append(pool.submit(_checked, staged, member, name))
+                moves.append((staged, target))
+            for check in checks:
+                check.result()  # the first refused picture, in archive order
+        finally:
+            for check in checks:
+                check.cancel()
     return StagedPictures(moves, missing)
 
 
