@@ -104,9 +104,14 @@ class Manifest:
         raw = json.loads(data)
         if not isinstance(raw, dict) or raw.get("format") != "moments-desk-manifest/1":
             raise ValueError(QT_TRANSLATE_NOOP("Backup", "not a Moments Desk backup manifest"))
+        created = datetime.fromisoformat(raw["created_at"])
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=UTC)
+        if not 1970 <= created.year <= 9000:  # shown in local time: year 1 or 9999 overflow
+            raise ValueError(QT_TRANSLATE_NOOP("Backup", "not a Moments Desk backup manifest"))
         return cls(
             kind=str(raw["kind"]),
-            created_at=datetime.fromisoformat(raw["created_at"]),
+            created_at=created,
             app_version=str(raw["app_version"]),
             schema_revision=raw.get("schema_revision"),
             dialect=str(raw.get("dialect", "sqlite")),

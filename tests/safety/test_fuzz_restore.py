@@ -44,7 +44,11 @@ names = st.sampled_from(
 ) | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 blobs = st.binary(max_size=2048) | st.sampled_from([b"", b"SQLite format 3\x00" + bytes(200)])
 json_values: st.SearchStrategy[Any] = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=20)
+    | st.sampled_from(["0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00", "2026-11-22"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
     max_leaves=8,
 )
@@ -57,7 +61,7 @@ mutations = st.one_of(
     st.tuples(st.just("media-path"), st.integers(0, 20), names),
     st.tuples(
         st.just("manifest-field"),
-        st.sampled_from(["media", "schema_revision", "kind", "counts", "format"]),
+        st.sampled_from(["media", "schema_revision", "kind", "counts", "format", "created_at"]),
         json_values,
     ),
 )

@@ -216,6 +216,14 @@ def test_a_manifest_padded_past_the_limit_is_refused(live: Live, good: list[Entr
     assert_refused(live, archive, "too large")
 
 
+@pytest.mark.parametrize("stamp", ["0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00", 7])
+def test_a_manifest_date_that_cannot_be_shown_is_refused(
+    live: Live, good: list[Entry], stamp: object
+) -> None:
+    entries = with_manifest(good, lambda m: m.update(created_at=stamp))
+    assert_refused(live, write_zip(archive_path(live), entries), "unreadable")
+
+
 def test_a_huge_database_is_refused_before_it_is_written(live: Live, good: list[Entry]) -> None:
     archive = write_zip(archive_path(live), good)
     patch_declared_size(archive, "database.sqlite3", 2 * 1024**3)

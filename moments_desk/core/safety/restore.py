@@ -226,7 +226,9 @@ def restore_archive(
             info = ArchiveInfo(path, contents.manifest, contents.portable, len(contents.pictures))
             needed = contents.unpacked_bytes
         revision = check_revision(info)
-        _check_free_space(data_dir, needed + (live.stat().st_size if live else 0), path.name)
+        _check_free_space(
+            data_dir, needed + (live.stat().st_size if live and live.exists() else 0), path.name
+        )
         sweep(data_dir)  # what a restore cut short left
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=data_dir, prefix=PREFIX)))
         try:
