@@ -88,14 +88,30 @@ def test_a_manifest_that_lies_about_the_revision_does_not_matter(
     assert customer_count(live.engine) == 2
 
 
-def test_an_older_revision_snapshot_still_restores(live: Live, tmp_path: Path) -> None:
-    """A stored shop of revision 0001 passes the schema check of 0001 and is migrated."""
+@pytest.mark.parametrize("revision", ["0001", "0002", "0005"])
+def test_an_older_revision_snapshot_still_restores(
+    live: Live, tmp_path: Path, revision: str
+) -> None:
+    """A stored shop of an earlier release passes the schema check of its own revision
+    (built by the migrations) and is migrated to head."""
     old = tmp_path / "old.sqlite3"
-    shutil.copy(Path(__file__).parents[1] / "db" / "fixtures" / "rev_0001.sqlite3", old)
+    shutil.copy(Path(__file__).parents[1] / "db" / "fixtures" / f"rev_{revision}.sqlite3", old)
     restore_archive(old, live.engine, live.media, live.backups)
     with sqlite3.connect(live.database) as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] != "0001"
+        assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] != revision
     db.close()
+
+
+def test_an_older_revision_missing_a_column_of_its_own_is_refused(
+    live: Live, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.sqlite3"
+    shutil.copy(Path(__file__).parents[1] / "db" / "fixtures" / "rev_0001.sqlite3", old)
+    with sqlite3.connect(old) as db:
+        db.execute("ALTER TABLE customer DROP COLUMN remark")
+    db.close()
+    message = assert_refused(live, old, "incomplete for data format 0001")
+    assert "customer.remark" in message
 
 
 @pytest.mark.parametrize("kind", ["foreign", "missing-table", "newer", "not-sqlite"])

@@ -239,11 +239,14 @@ def restore_archive(
                 staged = stage_pictures(
                     archive, contents, info.manifest, media_root, work, path.name
                 )
-            safety = snapshot(engine, backups_dir, PRE_RESTORE, now=now)
-            if live is None:
-                _restore_postgres(archive, contents, info, revision, engine, work, report)
         except _UNREADABLE as error:
             raise _unreadable(path.name, error) from error
+        safety = snapshot(engine, backups_dir, PRE_RESTORE, now=now)
+        if live is None:
+            try:  # one transaction: a failure leaves the shop as it was
+                _restore_postgres(archive, contents, info, revision, engine, work, report)
+            except _UNREADABLE as error:
+                raise _unreadable(path.name, error) from error
         place_pictures(staged.moves)
         if live is not None:
             engine.dispose()
