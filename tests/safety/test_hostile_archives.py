@@ -278,3 +278,21 @@ def test_a_good_archive_still_restores_every_picture(live: Live, good: list[Entr
     assert (live.media / "ab" / "teal.jpg").read_bytes() == data
     assert result.media_missing == ()
     assert not [p for p in live.data.iterdir() if p.name.startswith(".moments-desk-tmp")]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [b"[" * 100_000 + b"]" * 100_000, b" " * (17 * 1024 * 1024), b'{"no": "list"}', b"[1]"],
+    ids=["nested", "endless-line", "object", "short-row"],
+)
+def test_a_portable_archive_with_hostile_rows_is_refused(live: Live, row: bytes) -> None:
+    from moments_desk.core.archive import create_archive
+    from tests.safety.hostile import read_members
+
+    portable = create_archive(live.engine, live.media, live.root / "p.zip", portable=True)
+    assert portable.counts["customer"] == 2
+    entries = read_members(live.root / "p.zip")
+    [table] = [d for n, d, _, _ in entries if n == "tables/customer.jsonl"]
+    header = table.split(b"\n", 1)[0]
+    entries = replace_member(entries, "tables/customer.jsonl", header + b"\n" + row + b"\n")
+    assert_refused(live, write_zip(archive_path(live), entries), "damaged|too large")

@@ -58,7 +58,15 @@ class RestoreResult:
 
 #: What reading a hostile archive can raise besides ArchiveError: damaged zip data, JSON
 #: that is not what we wrote, rows the database refuses.
-_UNREADABLE = (*DAMAGE, ValueError, KeyError, TypeError, IndexError, SQLAlchemyError)
+_UNREADABLE = (
+    *DAMAGE,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    RecursionError,
+    SQLAlchemyError,
+)
 
 
 def _unreadable(name: str, error: BaseException) -> ArchiveError:
