@@ -13,11 +13,10 @@ from moments_desk.core.archive import (
     ArchiveInfo,
     create_archive,
     inspect_archive,
-    restore_archive,
-    restore_snapshot,
 )
-from moments_desk.core.backup import MANUAL, Manifest, Snapshot, list_snapshots, snapshot
+from moments_desk.core.backup import MANUAL, Manifest, Snapshot, read_manifest_file, snapshot
 from moments_desk.core.integrity import check_database, missing_media
+from moments_desk.core.safety.restore import restore_archive, restore_snapshot
 from moments_desk.paths import default_data_dir
 from moments_desk.startup import (
     Shop,
@@ -82,7 +81,9 @@ def _backup(args: argparse.Namespace) -> int:
         target: Path = args.to
         if target.suffix.lower() != ".zip":
             target = target.with_name(target.name + ".zip")
-        manifest = create_archive(shop.engine, shop.paths.media, target, progress=_progress)
+        manifest = create_archive(
+            shop.engine, shop.paths.media, target, progress=_progress, data_dir=shop.paths.data_dir
+        )
         print(f"\nbackup saved: {target}")
         print(describe_manifest(manifest))
         print(f"pictures: {len(manifest.media)}")
@@ -104,10 +105,10 @@ def _confirm(question: str, assume_yes: bool) -> bool:
 
 
 def _find_snapshot(path: Path) -> Snapshot | None:
-    for snap in list_snapshots(path.parent):
-        if snap.path.resolve() == path.resolve():
-            return snap
-    return None
+    """The snapshot's own manifest beside it (only that one file is read: the folder may
+    be anyone's Downloads)."""
+    manifest = read_manifest_file(path.with_suffix(".json"))
+    return None if manifest is None else Snapshot(path, manifest)
 
 
 def _restore(args: argparse.Namespace) -> int:
@@ -131,6 +132,9 @@ def _restore(args: argparse.Namespace) -> int:
         )
     except ArchiveError as error:
         print(f"\nmoments-desk: {error}; nothing was changed", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"\nmoments-desk: the backup could not be restored: {error}", file=sys.stderr)
         return 1
     finally:
         shop.close()
@@ -159,6 +163,9 @@ def _restore_snapshot(args: argparse.Namespace, source: Path) -> int:
         kept = restore_snapshot(source, paths.database, paths.backups)
     except ArchiveError as error:
         print(f"moments-desk: {error}; nothing was changed", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"moments-desk: the snapshot could not be restored: {error}", file=sys.stderr)
         return 1
     finally:
         lock.unlock()

@@ -204,12 +204,27 @@ def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
     return engine, result
 
 
+def _sweep_temporary_files(paths: AppPaths) -> None:
+    """Remove what a backup or restore cut short left (a copy of the database among it).
+    Only the known places are listed, so a start stays as fast as before."""
+    from moments_desk.core.safety.temp_files import sweep_leftovers
+
+    try:
+        removed = sweep_leftovers(paths.data_dir)
+    except OSError as error:  # never a reason not to start
+        log.warning("temporary files not swept: %s", error)
+        return
+    if removed:
+        log.info("removed %d temporary files left by an interrupted run", len(removed))
+
+
 def open_shop(data_dir: Path, database_url: str | None = None) -> Shop:
     """Open the shop in ``data_dir`` (and ``database_url`` if given, else its SQLite file)."""
     if database_url is not None:
         check_database_url(database_url)  # before the data folder is created for nothing
     paths = open_data_dir(data_dir)
     lock = acquire_lock(paths)
+    _sweep_temporary_files(paths)
     try:
         url = database_url or sqlite_url(paths.database)
         engine, migration = open_database(url, paths)
@@ -233,8 +248,8 @@ def recover_from_newest_snapshot(data_dir: Path) -> tuple[Path, Path | None] | N
     Holds the data folder's lock while it works. Returns (snapshot used, where the damaged
     file was kept), or None when there is no good snapshot.
     """
-    from moments_desk.core.archive import restore_snapshot
     from moments_desk.core.backup import newest_good_snapshot
+    from moments_desk.core.safety.restore import restore_snapshot
 
     paths = open_data_dir(data_dir)
     lock = acquire_lock(paths)

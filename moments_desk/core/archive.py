@@ -11,19 +11,15 @@ Layout of an archive::
 Either form restores into SQLite or PostgreSQL: rows are read through SQLAlchemy Core from
 the archived SQLite file or from the JSON lines, loaded into a database built by the
 migrations at the archive's schema revision, then migrated to this version's schema.
-
-A restore never edits the live database in place. SQLite: the new database is assembled
-and checked in a temporary file beside the live one and swapped in with one rename.
-PostgreSQL: everything happens in one transaction.
+Restoring itself is ``core/safety/restore.py``; this module writes archives and reads them
+(every header and the manifest checked first, see ``core/safety/archive_limits.py``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import shutil
+import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -36,30 +32,40 @@ from sqlalchemy import Connection, Engine, MetaData, Table, bindparam, insert, t
 
 from moments_desk.core.backup import (
     MANUAL,
-    PRE_RESTORE,
     Manifest,
     MediaEntry,
     Progress,
     copy_sqlite,
     describe,
-    fsync_dir,
-    snapshot,
+    read_manifest_file,
     write_atomically,
 )
-from moments_desk.core.integrity import check_sqlite_file
+from moments_desk.core.integrity import check_sqlite_file, read_only_uri
 from moments_desk.core.media import media_file_path
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
-from moments_desk.db.engine import make_engine, sqlite_url
+from moments_desk.core.safety.archive_limits import (
+    DATABASE_NAME as DATABASE_NAME,
+)
+from moments_desk.core.safety.archive_limits import (
+    MANIFEST_NAME as MANIFEST_NAME,
+)
+from moments_desk.core.safety.archive_limits import (
+    MEDIA_DIR as MEDIA_DIR,
+)
+from moments_desk.core.safety.archive_limits import (
+    TABLES_DIR as TABLES_DIR,
+)
+from moments_desk.core.safety.archive_limits import (
+    ArchiveContents,
+    bounded_lines,
+    scan_archive,
+)
+from moments_desk.core.safety.archive_paths import printable
+from moments_desk.core.safety.errors import ArchiveError as ArchiveError
+from moments_desk.core.safety.schema_check import check_database_file
+from moments_desk.core.safety.temp_files import PREFIX, writing_outside
 
-MANIFEST_NAME = "backup.json"
-DATABASE_NAME = "database.sqlite3"
-TABLES_DIR = "tables/"
-MEDIA_DIR = "media/"
 _BATCH = 2000
-
-
-class ArchiveError(Exception):
-    """The file is not a usable backup; ``str()`` says why in the seller's terms."""
 
 
 @dataclass(frozen=True)
@@ -72,14 +78,6 @@ class ArchiveInfo:
     @property
     def created_at(self) -> datetime:
         return self.manifest.created_at
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    info: ArchiveInfo
-    safety_copy: Path | None  # the snapshot of the shop as it was before the restore
-    media_restored: int
-    media_missing: tuple[str, ...]
 
 
 # ---- writing --------------------------------------------------------------------------------
@@ -104,7 +102,8 @@ def _encode(value: object) -> object:
 def _decode(value: object, kind: str) -> object:
     if value is None or not kind:
         return value
-    assert isinstance(value, str)
+    if not isinstance(value, str):
+        raise ValueError(f"a {kind} that is not text")
     if kind == "datetime":
         return datetime.fromisoformat(value)
     if kind == "date":
@@ -112,7 +111,7 @@ def _decode(value: object, kind: str) -> object:
     return time.fromisoformat(value)
 
 
-def _reflect(conn: Connection) -> MetaData:
+def reflect(conn: Connection) -> MetaData:
     meta = MetaData()
     meta.reflect(bind=conn)
     return meta
@@ -123,7 +122,7 @@ def _data_tables(meta: MetaData) -> list[Table]:
 
 
 def _write_tables(conn: Connection, archive: zipfile.ZipFile, tick: Callable[[], None]) -> None:
-    for table in _data_tables(_reflect(conn)):
+    for table in _data_tables(reflect(conn)):
         columns = [c.name for c in table.columns]
         kinds = [""] * len(columns)
         with archive.open(f"{TABLES_DIR}{table.name}.jsonl", "w", force_zip64=True) as raw:
@@ -156,6 +155,7 @@ def _archive(
     media_root: Path | None,
     progress: Progress | None,
     portable: bool = False,
+    data_dir: Path | None = None,
 ) -> Manifest:
     media = manifest.media if media_root is not None else []
     total = len(media) + 30
@@ -172,7 +172,10 @@ def _archive(
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             if engine.dialect.name == "sqlite" and engine.url.database and not portable:
-                with tempfile.TemporaryDirectory(dir=target.parent) as work:
+                # The copy holds every customer: it is made in the data folder, under the
+                # known prefix, never beside the target (a USB stick, a shared folder).
+                work_dir = data_dir or Path(engine.url.database).parent
+                with tempfile.TemporaryDirectory(dir=work_dir, prefix=PREFIX) as work:
                     copy = Path(work) / DATABASE_NAME
                     copy_sqlite(Path(engine.url.database), copy)
                     archive.write(copy, DATABASE_NAME)
@@ -195,7 +198,12 @@ def _archive(
             final = Manifest(**{**manifest.__dict__, "media": archived_media})
             archive.writestr(MANIFEST_NAME, final.to_json())
 
-    write_atomically(target, write)
+    if data_dir is None:
+        write_atomically(target, write)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with writing_outside(data_dir, target.parent) as prefix:
+            write_atomically(target, write, prefix=prefix)
     if progress is not None:
         progress(total, total)
     return Manifest(**{**manifest.__dict__, "media": archived_media})
@@ -209,16 +217,20 @@ def create_archive(
     now: datetime | None = None,
     progress: Progress | None = None,
     portable: bool = False,
+    data_dir: Path | None = None,
 ) -> Manifest:
     """Back up the database and every picture into one .zip at ``target``.
 
     ``portable`` writes the tables as JSON lines even for a SQLite shop (PostgreSQL shops
-    always get them).
+    always get them). Temporary files are kept in ``data_dir`` (default: the folder holding
+    ``media_root``) or, for the archive itself, beside ``target`` under a prefix that the
+    next backup and the next start remove if this one is cut short.
     """
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with engine.connect() as conn:
         manifest = describe(conn, MANUAL, moment)
-    return _archive(engine, target, manifest, media_root, progress, portable)
+    folder = data_dir or media_root.parent
+    return _archive(engine, target, manifest, media_root, progress, portable, folder)
 
 
 def write_portable_archive(
@@ -231,26 +243,30 @@ def write_portable_archive(
 # ---- reading --------------------------------------------------------------------------------
 
 
-def _inspect_snapshot(path: Path) -> ArchiveInfo:
-    """A snapshot from ``backups/``: the SQLite file with its manifest beside it."""
+def inspect_snapshot(path: Path) -> ArchiveInfo:
+    """A bare SQLite file (a snapshot from ``backups/``, or any file the seller picked)."""
     from sqlalchemy import create_engine
 
     if not path.is_file():
         raise ArchiveError(
             QT_TRANSLATE_NOOP("Archive", "{name} does not exist").format(name=path.name)
         )
-    report = check_sqlite_file(path, full=False)
+    # Ours, complete and sound before anything else reads it: another program's file or a
+    # newer app's is refused here, opened read-only.
+    check_database_file(path, path.name)
+    report = check_sqlite_file(path, full=False, read_only=True)
     if not report.ok:
         raise ArchiveError(
             QT_TRANSLATE_NOOP("Archive", "{name} is damaged or not a database ({summary})").format(
                 name=path.name, summary=report.summary
             )
         )
-    try:
-        manifest = Manifest.from_json(path.with_suffix(".json").read_text("utf-8"))
-    except (OSError, ValueError, KeyError, TypeError):
-        # A plain engine: the app's would switch the snapshot to WAL mode just by opening it.
-        engine = create_engine(sqlite_url(path))
+    manifest = read_manifest_file(path.with_suffix(".json"))
+    if manifest is None:
+        # Read-only and immutable: the app's engine would switch the snapshot to WAL mode
+        # just by opening it, and a plain one would leave a -wal beside a WAL-mode file.
+        uri = read_only_uri(path)
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
         try:
             with engine.connect() as conn:
                 stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
@@ -260,64 +276,58 @@ def _inspect_snapshot(path: Path) -> ArchiveInfo:
     return ArchiveInfo(path, manifest, False, 0)
 
 
-def inspect_archive(path: Path) -> ArchiveInfo:
-    """What a backup (a .zip archive or a .sqlite3 snapshot) holds, changing nothing.
-
-    Raises ArchiveError with a reason the seller can act on.
-    """
-    if path.suffix.lower() == ".sqlite3":
-        return _inspect_snapshot(path)
+def open_zip(path: Path) -> tuple[zipfile.ZipFile, ArchiveContents]:
+    """The archive opened and every header and the manifest checked (see archive_limits)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if MANIFEST_NAME not in names:
-                raise ArchiveError(
-                    QT_TRANSLATE_NOOP(
-                        "Archive", "{name} is not a Moments Desk backup (no {MANIFEST_NAME})"
-                    ).format(name=path.name, MANIFEST_NAME=MANIFEST_NAME)
-                )
-            manifest = Manifest.from_json(archive.read(MANIFEST_NAME).decode("utf-8"))
+        archive = zipfile.ZipFile(path)
     except FileNotFoundError as error:
         raise ArchiveError(
             QT_TRANSLATE_NOOP("Archive", "{name} does not exist").format(name=path.name)
         ) from error
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
         raise ArchiveError(
             QT_TRANSLATE_NOOP("Archive", "{name} is damaged or not a zip archive: {error}").format(
                 name=path.name, error=error
             )
         ) from error
-    except (ValueError, KeyError, TypeError) as error:
-        raise ArchiveError(
-            QT_TRANSLATE_NOOP("Archive", "{name}: the backup description is unreadable").format(
-                name=path.name
-            )
-        ) from error
-    portable = DATABASE_NAME not in names
-    if portable and not any(n.startswith(TABLES_DIR) for n in names):
-        raise ArchiveError(
-            QT_TRANSLATE_NOOP("Archive", "{name} holds no database").format(name=path.name)
-        )
-    media = sum(1 for n in names if n.startswith(MEDIA_DIR) and not n.endswith("/"))
-    return ArchiveInfo(path, manifest, portable, media)
+    try:
+        return archive, scan_archive(archive, path.name)
+    except BaseException:
+        archive.close()
+        raise
 
 
-def _read_jsonl(handle: IO[bytes]) -> tuple[str, list[str], list[str], Iterator[list[Any]]]:
-    header = json.loads(handle.readline())
+def inspect_archive(path: Path) -> ArchiveInfo:
+    """What a backup (a .zip archive or a .sqlite3 file) holds, changing nothing.
+
+    Raises ArchiveError with a reason the seller can act on.
+    """
+    if path.suffix.lower() == ".sqlite3":
+        return inspect_snapshot(path)
+    archive, contents = open_zip(path)
+    archive.close()
+    return ArchiveInfo(path, contents.manifest, contents.portable, len(contents.pictures))
+
+
+def _read_jsonl(
+    handle: IO[bytes], archive_name: str, entry: str
+) -> tuple[str, list[str], list[str], Iterator[list[Any]]]:
+    lines = bounded_lines(handle, archive_name, entry)
+    header = json.loads(next(lines, b"{}"))
 
     def rows() -> Iterator[list[Any]]:
-        for line in handle:
+        for line in lines:
             if line.strip():
                 yield json.loads(line)
 
     return str(header["table"]), list(header["columns"]), list(header["kinds"]), rows()
 
 
-def _copy_rows(
+def copy_rows(
     rows_of: Callable[[Table], Iterator[dict[str, Any]]], target: Connection, tick: Progress
 ) -> None:
     """Load every table of ``target`` (already at the source's revision) from ``rows_of``."""
-    tables = _data_tables(_reflect(target))
+    tables = _data_tables(reflect(target))
     for index, table in enumerate(tables):
         self_refs = [
             fk.parent.name for fk in table.foreign_keys if fk.column.table.name == table.name
@@ -349,10 +359,10 @@ def _copy_rows(
                 )
 
 
-def _rows_from_sqlite(source: Engine) -> Callable[[Table], Iterator[dict[str, Any]]]:
+def rows_from_sqlite(source: Engine) -> Callable[[Table], Iterator[dict[str, Any]]]:
     def rows_of(table: Table) -> Iterator[dict[str, Any]]:
         with source.connect() as conn:
-            meta = _reflect(conn)
+            meta = reflect(conn)
             if table.name not in meta.tables:
                 return
             src = meta.tables[table.name]
@@ -363,13 +373,16 @@ def _rows_from_sqlite(source: Engine) -> Callable[[Table], Iterator[dict[str, An
     return rows_of
 
 
-def _rows_from_jsonl(archive: zipfile.ZipFile) -> Callable[[Table], Iterator[dict[str, Any]]]:
+def rows_from_jsonl(
+    archive: zipfile.ZipFile, contents: ArchiveContents, archive_name: str
+) -> Callable[[Table], Iterator[dict[str, Any]]]:
     def rows_of(table: Table) -> Iterator[dict[str, Any]]:
         name = f"{TABLES_DIR}{table.name}.jsonl"
-        if name not in archive.namelist():
+        info = contents.tables.get(name)
+        if info is None:
             return
-        with archive.open(name) as handle:
-            _, columns, kinds, rows = _read_jsonl(handle)
+        with archive.open(info) as handle:
+            _, columns, kinds, rows = _read_jsonl(handle, archive_name, name)
             keep = [(i, c, kinds[i]) for i, c in enumerate(columns) if c in table.c]
             for row in rows:
                 yield {c: _decode(row[i], kind) for i, c, kind in keep}
@@ -377,7 +390,7 @@ def _rows_from_jsonl(archive: zipfile.ZipFile) -> Callable[[Table], Iterator[dic
     return rows_of
 
 
-def _build_schema(conn: Connection, revision: str) -> None:
+def build_schema(conn: Connection, revision: str) -> None:
     from alembic import command
 
     from moments_desk.db.migrate import alembic_config
@@ -385,241 +398,18 @@ def _build_schema(conn: Connection, revision: str) -> None:
     command.upgrade(alembic_config(conn), revision)
 
 
-def _check_revision(info: ArchiveInfo) -> str:
+def check_revision(info: ArchiveInfo) -> str:
     from moments_desk.db.migrate import HEAD_REVISION, known_revisions
 
     revision = info.manifest.schema_revision
     if revision == HEAD_REVISION:
         return revision  # the usual case, without importing Alembic
-    if revision is None or revision not in known_revisions():
+    if not isinstance(revision, str) or revision not in known_revisions():
         raise ArchiveError(
             QT_TRANSLATE_NOOP(
                 "Archive",
                 "{name} was made by a newer Moments Desk (data format {revision}); "
                 "update the app first",
-            ).format(name=info.path.name, revision=revision)
+            ).format(name=info.path.name, revision=printable(str(revision)))
         )
     return revision
-
-
-# ---- restoring ------------------------------------------------------------------------------
-
-
-def _restore_media(
-    archive: zipfile.ZipFile | None, info: ArchiveInfo, media_root: Path
-) -> tuple[int, list[str]]:
-    """Put back every picture the shop lacks, after checking its hash."""
-    if archive is None:
-        return 0, []  # a snapshot lists pictures; they never left the media folder
-    names = set(archive.namelist())
-    made: set[Path] = set()
-    restored = 0
-    missing: list[str] = []
-    for entry in info.manifest.media:
-        target = media_file_path(media_root, entry.rel_path)
-        member = MEDIA_DIR + entry.rel_path
-        if target.is_file():
-            continue
-        if member not in names:
-            missing.append(entry.rel_path)
-            continue
-        data = archive.read(member)
-        if hashlib.sha256(data).hexdigest() != entry.sha256:
-            missing.append(entry.rel_path)
-            continue
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        # Write-then-rename per picture, one sync for all of them below: per-file fsyncs
-        # and mkstemp made restoring 2,000 pictures take over ten seconds.
-        part = target.with_name(target.name + ".part")
-        part.write_bytes(data)
-        os.replace(part, target)
-        restored += 1
-    if restored and hasattr(os, "sync"):
-        os.sync()  # before the database that refers to them is swapped in
-    return restored, missing
-
-
-def _extract_database(archive: zipfile.ZipFile | None, info: ArchiveInfo, dest: Path) -> None:
-    if archive is None:
-        shutil.copyfile(info.path, dest)
-        return
-    with archive.open(DATABASE_NAME) as src, open(dest, "wb") as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
-
-
-def _assemble_sqlite(
-    archive: zipfile.ZipFile | None,
-    info: ArchiveInfo,
-    revision: str,
-    work: Path,
-    progress: Progress,
-) -> Path:
-    """A complete, checked database at this app's schema, in ``work``."""
-    from moments_desk.db.migrate import upgrade_to_head
-
-    assembled = work / "restored.sqlite3"
-    if info.portable:
-        assert archive is not None
-        engine = make_engine(sqlite_url(assembled))
-        try:
-            with engine.begin() as conn:
-                _build_schema(conn, revision)
-                _copy_rows(_rows_from_jsonl(archive), conn, progress)
-        finally:
-            engine.dispose()
-    else:
-        _extract_database(archive, info, assembled)
-    # Every page and index; foreign keys are left to `check --full`: the archive was made
-    # from a working shop, and checking them doubled the time of a restore at 50k customers.
-    report = check_sqlite_file(assembled, full=True, foreign_keys=False)
-    if not report.ok:
-        raise ArchiveError(
-            QT_TRANSLATE_NOOP(
-                "Archive", "{name}: the database inside is damaged ({summary})"
-            ).format(name=info.path.name, summary=report.summary)
-        )
-    engine = make_engine(sqlite_url(assembled))
-    try:
-        upgrade_to_head(engine)
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        engine.dispose()
-    return assembled
-
-
-def _swap_sqlite(assembled: Path, live: Path) -> None:
-    """Replace the live database with one rename. The app's engine must be disposed."""
-    import sqlite3
-
-    if live.exists():
-        # Fold the WAL into the file, then drop it: an old WAL beside a new file corrupts it.
-        conn = sqlite3.connect(live)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.DatabaseError:
-            pass  # a damaged live file: the safety snapshot already holds what was readable
-        finally:
-            conn.close()
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(f"{live}{suffix}").unlink(missing_ok=True)
-    with open(assembled, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(assembled, live)
-    fsync_dir(live.parent)
-
-
-def _restore_postgres(
-    archive: zipfile.ZipFile | None,
-    info: ArchiveInfo,
-    revision: str,
-    engine: Engine,
-    work: Path,
-    progress: Progress,
-) -> None:
-    from alembic import command
-
-    from moments_desk.db.migrate import alembic_config
-
-    source: Engine | None = None
-    if info.portable:
-        assert archive is not None
-        rows_of = _rows_from_jsonl(archive)
-    else:
-        copy = work / DATABASE_NAME
-        _extract_database(archive, info, copy)
-        if not check_sqlite_file(copy, full=True).ok:
-            raise ArchiveError(
-                QT_TRANSLATE_NOOP("Archive", "{name}: the database inside is damaged").format(
-                    name=info.path.name
-                )
-            )
-        source = make_engine(sqlite_url(copy))
-        rows_of = _rows_from_sqlite(source)
-    try:
-        # DDL is transactional in PostgreSQL: a failure anywhere leaves the shop as it was.
-        with engine.begin() as conn:
-            _reflect(conn).drop_all(conn)
-            _build_schema(conn, revision)
-            _copy_rows(rows_of, conn, progress)
-            command.upgrade(alembic_config(conn), "head")
-    finally:
-        if source is not None:
-            source.dispose()
-
-
-def restore_archive(
-    path: Path,
-    engine: Engine,
-    media_root: Path,
-    backups_dir: Path,
-    *,
-    progress: Progress | None = None,
-    now: datetime | None = None,
-) -> RestoreResult:
-    """Replace the shop with the archive's contents.
-
-    A snapshot of the current shop is taken first. For SQLite, ``engine`` is disposed during
-    the swap; the caller opens a new one afterwards (pooled connections would still see the
-    old file).
-    """
-    info = inspect_archive(path)
-    revision = _check_revision(info)
-    report: Progress = progress or (lambda _d, _t: None)
-    safety = snapshot(engine, backups_dir, PRE_RESTORE, now=now)
-    with contextlib.ExitStack() as stack:
-        archive = None if path.suffix.lower() == ".sqlite3" else zipfile.ZipFile(path)
-        if archive is not None:
-            stack.enter_context(archive)
-        if engine.dialect.name == "sqlite":
-            assert engine.url.database
-            live = Path(engine.url.database)
-            for stale in live.parent.glob(".restore-*"):  # left by a restore cut short
-                shutil.rmtree(stale, ignore_errors=True)
-            work = stack.enter_context(
-                tempfile.TemporaryDirectory(dir=live.parent, prefix=".restore-")
-            )
-            assembled = _assemble_sqlite(archive, info, revision, Path(work), report)
-            restored, missing = _restore_media(archive, info, media_root)
-            engine.dispose()
-            _swap_sqlite(assembled, live)
-        else:
-            work = stack.enter_context(tempfile.TemporaryDirectory(prefix="md-restore-"))
-            _restore_postgres(archive, info, revision, engine, Path(work), report)
-            restored, missing = _restore_media(archive, info, media_root)
-    return RestoreResult(info, safety.path, restored, tuple(missing))
-
-
-def restore_snapshot(snapshot_path: Path, live: Path, backups_dir: Path) -> Path | None:
-    """Put a SQLite snapshot from ``backups/`` back in place of a (damaged) live database.
-
-    The damaged file is kept in ``backups/`` rather than deleted. Returns where it went.
-    """
-    report = check_sqlite_file(snapshot_path, full=True)
-    if not report.ok:
-        raise ArchiveError(
-            QT_TRANSLATE_NOOP("Archive", "{name} is damaged too ({summary})").format(
-                name=snapshot_path.name, summary=report.summary
-            )
-        )
-    kept = None
-    if live.exists():
-        kept = backups_dir / f"damaged-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.sqlite3"
-        backups_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(live, kept)
-        for suffix in ("-wal", "-shm"):
-            side = Path(f"{live}{suffix}")
-            if side.exists():
-                shutil.copy2(side, Path(f"{kept}{suffix}"))
-    with tempfile.TemporaryDirectory(dir=live.parent, prefix=".restore-") as work:
-        copy = Path(work) / "restored.sqlite3"
-        shutil.copy2(snapshot_path, copy)
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(f"{live}{suffix}").unlink(missing_ok=True)
-        with open(copy, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(copy, live)
-        fsync_dir(live.parent)
-    return kept

@@ -28,6 +28,8 @@ from sqlalchemy import types as sqltypes
 
 from moments_desk import __version__
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.safety.temp_files import PREFIX as TEMP_PREFIX
+from moments_desk.core.safety.temp_files import sweep
 
 Progress = Callable[[int, int], None]
 
@@ -38,6 +40,9 @@ MANUAL = "manual"
 #: Snapshots taken before a migration or restore: how many of each kind stay.
 KEEP_SPECIAL = 5
 _STAMP = "%Y%m%d-%H%M%S"
+
+#: A manifest is a few hundred bytes per picture; a bigger file is not one of ours.
+MAX_MANIFEST_FILE_BYTES = 16 * 1024 * 1024
 
 #: Row counts shown to the seller before a restore ("1,204 customers, 310 products ...").
 COUNTED_TABLES = ("customer", "product", "sales_order", "post", "interaction", "media_file")
@@ -99,9 +104,14 @@ class Manifest:
         raw = json.loads(data)
         if not isinstance(raw, dict) or raw.get("format") != "moments-desk-manifest/1":
             raise ValueError(QT_TRANSLATE_NOOP("Backup", "not a Moments Desk backup manifest"))
+        created = datetime.fromisoformat(raw["created_at"])
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=UTC)
+        if not 1970 <= created.year <= 9000:  # shown in local time: year 1 or 9999 overflow
+            raise ValueError(QT_TRANSLATE_NOOP("Backup", "not a Moments Desk backup manifest"))
         return cls(
             kind=str(raw["kind"]),
-            created_at=datetime.fromisoformat(raw["created_at"]),
+            created_at=created,
             app_version=str(raw["app_version"]),
             schema_revision=raw.get("schema_revision"),
             dialect=str(raw.get("dialect", "sqlite")),
@@ -199,13 +209,23 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(target: Path, writer: Callable[[Path], None], *, durable: bool = True) -> None:
+def write_atomically(
+    target: Path,
+    writer: Callable[[Path], None],
+    *,
+    durable: bool = True,
+    prefix: str = TEMP_PREFIX,
+) -> None:
     """Write into a temporary file beside ``target``, fsync it, then rename it into place.
 
+    The temporary file is named ``<prefix><target name>.…part`` so that a run cut short
+    leaves something the next run recognises and removes (see ``core/safety/temp_files``).
     ``durable=False`` skips the fsyncs, for many small files followed by one ``os.sync()``.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    fd, tmp_name = tempfile.mkstemp(
+        dir=target.parent, prefix=f"{prefix}{target.name}.", suffix=".part"
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -276,15 +296,24 @@ def snapshot(
     return Snapshot(path, manifest)
 
 
+def read_manifest_file(path: Path) -> Manifest | None:
+    """The manifest in ``path``, or None when it is missing, oversized or unreadable."""
+    try:
+        if path.stat().st_size > MAX_MANIFEST_FILE_BYTES:
+            return None
+        return Manifest.from_json(path.read_text("utf-8"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
 def list_snapshots(backups_dir: Path) -> list[Snapshot]:
     """Every snapshot with a readable manifest, newest first."""
     found = []
     if not backups_dir.is_dir():
         return []
     for manifest_path in backups_dir.glob("*.json"):
-        try:
-            manifest = Manifest.from_json(manifest_path.read_text("utf-8"))
-        except (OSError, ValueError, KeyError, TypeError):
+        manifest = read_manifest_file(manifest_path)
+        if manifest is None:
             continue
         for suffix in (".sqlite3", ".zip"):
             data = manifest_path.with_suffix(suffix)
@@ -328,7 +357,8 @@ def thin(backups_dir: Path, policy: BackupPolicy) -> list[Path]:
     removed = []
     # Half-written files of a backup cut short (a crash, a full disk); only one Moments Desk
     # holds the data folder's lock, so none of these is being written now.
-    for leftover in backups_dir.glob(".*.part"):
+    removed += sweep(backups_dir)
+    for leftover in backups_dir.glob(".*.part"):  # named before the known prefix
         leftover.unlink(missing_ok=True)
         removed.append(leftover)
     for snap in snapshots:

@@ -31,21 +31,33 @@ class IntegrityReport:
         return "ok" if self.ok else "; ".join(self.problems[:3])
 
 
+def read_only_uri(path: Path) -> str:
+    """A URI that opens ``path`` without writing anything, not even a -wal or -shm beside
+    it: for files from outside the data folder. Only the main file is read."""
+    return f"{path.absolute().as_uri()}?mode=ro&immutable=1"
+
+
 def check_sqlite_file(
-    path: Path, full: bool = False, *, foreign_keys: bool | None = None
+    path: Path,
+    full: bool = False,
+    *,
+    foreign_keys: bool | None = None,
+    read_only: bool = False,
 ) -> IntegrityReport:
     """Check a SQLite file directly (also one that SQLAlchemy cannot open).
 
     ``full`` reads every page and index (``integrity_check``, plus ``foreign_key_check``
     unless ``foreign_keys`` is False); otherwise ``quick_check`` looks at the pages only.
+    ``read_only`` checks a file from outside without writing beside it.
     """
     if foreign_keys is None:
         foreign_keys = full
     pragma = "integrity_check" if full else "quick_check"
+    # mode=rw never creates a missing file; it may fold a crashed session's WAL back in,
+    # which is SQLite's own recovery and needs write access.
+    uri = read_only_uri(path) if read_only else f"{path.absolute().as_uri()}?mode=rw"
     try:
-        # mode=rw never creates a missing file; it may fold a crashed session's WAL back in,
-        # which is SQLite's own recovery and needs write access.
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True)
+        conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as error:
         return IntegrityReport(False, full, (str(error),))
     try:

@@ -62,11 +62,14 @@ def media_file_path(media_root: Path, rel_path: str) -> Path:
     return media_root.joinpath(*rel_path.split("/"))
 
 
-def _open(source: Path, data: bytes, *, quick: bool = False) -> tuple[Image.Image, str, list[str]]:
+def _open(
+    source: Path, data: bytes, *, quick: bool = False, normalise: bool = True
+) -> tuple[Image.Image, str, list[str]]:
     """Decode fully (so truncation is caught now, not at export) and normalise the mode.
 
     ``quick``: a JPEG is decoded at an eighth of its size, which still reads every byte
     of it (a damaged or cut-off one fails the same way) at a fraction of the cost.
+    ``normalise=False``: only the checks, which all happen while decoding.
     """
     import io
 
@@ -112,6 +115,8 @@ def _open(source: Path, data: bytes, *, quick: bool = False) -> tuple[Image.Imag
                 "truncated",
                 QT_TRANSLATE_NOOP("Media", "the picture is damaged or incomplete"),
             ) from error
+    if not normalise:
+        return image, source_format, notes
     oriented = ImageOps.exif_transpose(image)
     if oriented is not image and oriented.size != image.size:
         notes.append(QT_TRANSLATE_NOOP("Media", "rotated according to the camera's orientation"))
@@ -232,3 +237,23 @@ def register_media(session: Session, stored: StoredImage) -> MediaFile:
     session.add(media)
     session.flush()
     return media
+
+
+def check_picture(source: Path, shown: Path | None = None) -> None:
+    """The checks ``store_image`` makes, on a file already on disk (a restore's pictures);
+    raises ImageRejected naming ``shown`` (default ``source``)."""
+    name = shown or source
+    size = source.stat().st_size
+    if size == 0:
+        raise ImageRejected(name, "empty", QT_TRANSLATE_NOOP("Media", "the file is empty"))
+    if size > MAX_FILE_BYTES:
+        raise ImageRejected(
+            name,
+            "too_large_file",
+            QT_TRANSLATE_NOOP("Media", "the file is over {mb} MB").format(
+                mb=MAX_FILE_BYTES // 1024 // 1024
+            ),
+        )
+    with open(source, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES)
+    _open(name, data, normalise=False)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, MetaData, select
 
-from moments_desk.core.archive import _copy_rows, _rows_from_sqlite
+from moments_desk.core.archive import copy_rows, rows_from_sqlite
 from moments_desk.core.integrity import check_database
 from moments_desk.core.pinyin import customer_search_text
 from moments_desk.db import models
@@ -110,7 +110,7 @@ def test_fixture_upgrades_with_every_row(fixture: Path, db_url: str, tmp_path: P
         engine = make_engine(db_url)
         with engine.begin() as conn:
             command.upgrade(alembic_config(conn), revision)
-            _copy_rows(_rows_from_sqlite(source), conn, lambda _d, _t: None)
+            copy_rows(rows_from_sqlite(source), conn, lambda _d, _t: None)
         source.dispose()
     result = upgrade_to_head(engine, backup_dir=tmp_path / "backups")
     assert result.to_revision == head_revision()

@@ -13,11 +13,11 @@ from moments_desk.core.archive import (
     ArchiveError,
     create_archive,
     inspect_archive,
-    restore_archive,
 )
 from moments_desk.core.backup import PRE_RESTORE, list_snapshots, snapshot
 from moments_desk.core.integrity import check_database, missing_media
 from moments_desk.core.media import media_file_path
+from moments_desk.core.safety.restore import restore_archive
 from moments_desk.db.engine import make_engine, sqlite_url
 from moments_desk.db.migrate import head_revision, upgrade_to_head
 from tests.safety.shopdata import NOW, fill_shop, row_counts
@@ -159,7 +159,7 @@ def test_a_damaged_database_inside_the_archive_changes_nothing(
         restore_archive(broken, engine, tmp_path / "media", tmp_path / "backups")
     assert row_counts(engine) == before
     assert check_database(engine, full=True).ok
-    assert not list((Path(str(engine.url.database)).parent).glob(".restore-*"))
+    assert not list((Path(str(engine.url.database)).parent).glob(".moments-desk-tmp-*"))
 
 
 def test_check_lists_missing_pictures(engine: Engine, tmp_path: Path) -> None:

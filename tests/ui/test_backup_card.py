@@ -145,3 +145,46 @@ def test_the_questions_show_date_and_contents(qtbot: QtBot) -> None:
     hopeless = damaged_question("malformed", "/shop.sqlite3", None)
     qtbot.addWidget(hopeless)
     assert not any(b.objectName() == "restoreButton" for b in hopeless.buttons())
+
+
+def test_a_hostile_backup_is_refused_in_the_interface_language(
+    qtbot: QtBot,
+    make_ctx: Callable[..., AppContext],
+    filled: Shop,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Refused when looked at (a path that escapes) or while restoring (a script posing as
+    a picture): a sentence in Chinese, nothing written, the shop as it was."""
+    from moments_desk.core.archive import create_archive
+    from tests.safety.hostile import add_picture, read_members, write_zip
+
+    good = tmp_path / "good.zip"
+    create_archive(filled.engine, filled.paths.media, good)
+    escaping = write_zip(
+        tmp_path / "escaping.zip",
+        add_picture(read_members(good), "../../evil.sh", b"#!/bin/sh\n"),
+    )
+    posing = write_zip(
+        tmp_path / "posing.zip",
+        add_picture(read_members(good), "ab/notes.jpg", b"#!/bin/sh\nrm -rf ~\n" * 20),
+    )
+    with filled.engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM customer")).scalar_one()
+
+    card = card_for(qtbot, make_ctx("zh_CN"))
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, message: said.append(message))
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, message: said.append(message))
+    monkeypatch.setattr(backup_settings, "confirm_restore", lambda _p, _m, _s: True)
+    monkeypatch.setattr(backup_settings, "reload_app", lambda: pytest.fail("restored"))
+    card.restore_from_file(escaping)
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert "escaping.zip 已拒绝" in said[0] and "不安全" in said[0], said[0]
+    card.restore_from_file(posing)
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=15_000)
+    assert "posing.zip 已拒绝" in said[1] and "不是朋友圈卖货台能用的图片" in said[1], said[1]
+    assert not list(tmp_path.rglob("evil*"))
+    assert not list(filled.paths.backups.glob("pre-restore-*"))
+    with filled.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM customer")).scalar_one() == before

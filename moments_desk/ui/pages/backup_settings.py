@@ -25,12 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.archive import (
-    ArchiveError,
     ArchiveInfo,
-    RestoreResult,
     create_archive,
     inspect_archive,
-    restore_archive,
 )
 from moments_desk.core.backup import (
     AUTO,
@@ -42,6 +39,7 @@ from moments_desk.core.backup import (
     snapshot,
 )
 from moments_desk.core.integrity import IntegrityReport, MissingMedia, check_database, missing_media
+from moments_desk.core.safety.restore import RestoreResult, restore_archive
 from moments_desk.ui.backup_dialogs import confirm_restore, when
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
@@ -286,7 +284,13 @@ class BackupCard(QFrame):
             )
 
         self._ctx.executor.submit(
-            lambda: create_archive(shop.engine, shop.paths.media, target, progress=bridge.report),
+            lambda: create_archive(
+                shop.engine,
+                shop.paths.media,
+                target,
+                progress=bridge.report,
+                data_dir=shop.paths.data_dir,
+            ),
             done,
             failed,
         )
@@ -351,7 +355,7 @@ class BackupCard(QFrame):
         def failed(error: BaseException) -> None:
             dialog.reset()
             self._busy(False)
-            message = tr_msg(error) if isinstance(error, ArchiveError) else repr(error)
+            message = tr_msg(error)
             QMessageBox.critical(
                 self,
                 QCoreApplication.translate("BackupCard", "Backup not restored"),
