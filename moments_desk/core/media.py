@@ -128,6 +128,22 @@ def _open(source: Path, data: bytes) -> tuple[Image.Image, str, list[str]]:
     return image, source_format, notes
 
 
+def check_image_data(source: Path, data: bytes) -> None:
+    """The import's checks on bytes in memory (size, format, bombs, damage); writes nothing.
+    Raises ImageRejected naming ``source``."""
+    if not data:
+        raise ImageRejected(source, "empty", QT_TRANSLATE_NOOP("Media", "the file is empty"))
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageRejected(
+            source,
+            "too_large_file",
+            QT_TRANSLATE_NOOP("Media", "the file is over {mb} MB").format(
+                mb=MAX_FILE_BYTES // 1024 // 1024
+            ),
+        )
+    _open(source, data)
+
+
 def _sniff(data: bytes) -> str | None:
     signatures = {b"BM": "BMP", b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"%PDF": "PDF"}
     return next((name for sig, name in signatures.items() if data.startswith(sig)), None)
@@ -151,7 +167,14 @@ def store_image(source: Path, media_root: Path) -> StoredImage:
                 mb=MAX_FILE_BYTES // 1024 // 1024
             ),
         )
-    data = source.read_bytes()
+    return store_image_data(source, source.read_bytes(), media_root)
+
+
+def store_image_data(source: Path, data: bytes, media_root: Path) -> StoredImage:
+    """``store_image`` for bytes already in memory (an upload): the same checks, and
+    nothing is written unless the picture passes them. ``source`` only names it."""
+    if not data:
+        raise ImageRejected(source, "empty", QT_TRANSLATE_NOOP("Media", "the file is empty"))
     digest = hashlib.sha256(data).hexdigest()
     image, source_format, notes = _open(source, data)
     keep_bytes = (
