@@ -54,8 +54,12 @@ def parse_files(content_type: str, body: bytes, max_file_bytes: int) -> list[tup
         if part.get_param("name", header="content-disposition") != "file":
             continue
         data = part.get_payload(decode=True)
-        if not isinstance(data, bytes) or not data:
+        if not isinstance(data, bytes):
             continue
+        if not data:
+            if part.get_filename():
+                raise UploadRefused("empty", 422)
+            continue  # a file field left empty
         if len(data) > max_file_bytes:
             raise UploadRefused("too_large", 413, mb=max_file_bytes // 1024 // 1024)
         raw_name = part.get_filename() or "截图"
