@@ -236,11 +236,11 @@ class RelayDialog(QDialog):
         self.qr.setPixmap(qr_pixmap(self.url))
         self.link.setText(self.url)
         if relay.today:
-            self.heading.setText(
-                QCoreApplication.translate(
-                    "Relay", "Today's posts on {account}: %n", "", len(relay.posts)
-                ).format(account=relay.account_label)
+            count = len(relay.posts)
+            heading = QCoreApplication.translate(
+                "Relay", "Posts due today on {account}: %n", "", count
             )
+            self.heading.setText(heading.format(account=relay.account_label))
         else:
             self.heading.setText(QCoreApplication.translate("Relay", "This post to your phone"))
         ends = (
