@@ -15,11 +15,20 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core import uow
+from moments_desk.core.relay.content import screenshot_paths
 from moments_desk.core.relay.hub import RelayHub
 from moments_desk.core.relay.session import RelayEvent
 from moments_desk.db.models import AudienceMode, Post, PostStatus
 from moments_desk.scheduling.clock import FakeClock
-from tests.core.relay.helpers import COLOURS, NOW, Shop, add_account, add_post, make_hub
+from tests.core.relay.helpers import (
+    COLOURS,
+    NOW,
+    Shop,
+    add_account,
+    add_post,
+    make_hub,
+    png_bytes,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -121,6 +130,18 @@ def test_a_phone_copies_the_text_sees_the_pictures_in_order_and_says_posted(
         status = uow.read(shop.sessions, lambda s: s.get(Post, post_id).status)  # type: ignore[union-attr]
         assert status == PostStatus.POSTED
         assert [e.kind for e in events if e.kind == "posted"] == ["posted"]
+
+        shot = shop.work.parent / "likes.png"
+        shot.write_bytes(png_bytes(colour="lavender"))
+        page.locator("input[type=file]").set_input_files([str(shot)])
+        page.get_by_text("已选 1 张").wait_for()
+        page.get_by_role("button", name="上传截图").tap()
+        page.get_by_text("已收到 1 张截图").wait_for()
+        # A second message replaces the first in the same place.
+        page.get_by_role("button", name="上传截图").tap()
+        page.get_by_text("请先选择截图").wait_for()
+        attached = uow.read(shop.sessions, lambda s: screenshot_paths(s, shop.media, post_id))
+        assert len(attached) == 1 and attached[0].is_file()
         assert {e.detail for e in events if e.kind == "picture"} == {"1", "2", "3", "4"}
     finally:
         context.close()

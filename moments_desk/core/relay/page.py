@@ -100,11 +100,13 @@ def _post_section(
         f"{gallery}"
         f'<p class="audience">{_audience(job)}</p>'
         f'<div class="accounts">{_accounts(job, account_id, zone)}</div>'
+        '<p class="status posted-status" role="status"></p>'
         "<h2>上传截图</h2>"
         '<p class="hint">发完后截图点赞和评论，传回电脑记录。</p>'
-        '<input type="file" accept="image/*" multiple>'
+        '<label class="button pick">选择截图<input type="file" accept="image/*" multiple hidden>'
+        '</label><span class="picked"></span><br>'
         '<button class="upload">上传截图</button>'
-        '<p class="status" role="status"></p>'
+        '<p class="status upload-status" role="status"></p>'
         "</section>"
     )
 
