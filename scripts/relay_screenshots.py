@@ -28,7 +28,7 @@ from moments_desk.db.models import Post, PostAccount, PostImage, PostStatus, WeC
 from moments_desk.startup import Shop, open_shop
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import demo_pictures  # noqa: E402
+from screenshots import demo_pictures
 
 
 def demo_shop(work: Path) -> tuple[Shop, int, str]:
@@ -168,6 +168,7 @@ def laptop(out: Path, size: str) -> None:
     def grab() -> None:
         dialog.link.setText(dialog.url.replace("127.0.0.1", "192.168.1.23"))
         dialog.qr.setPixmap(relay_dialog.qr_pixmap(dialog.link.text()))
+        app.processEvents()
         screen = app.primaryScreen()
         screen.grabWindow(0).save(str(out / f"relay-laptop-{width}x{height}.png"))
         dialog.grab().save(str(out / "relay-laptop-dialog.png"))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QVBoxLayout,
@@ -140,11 +141,6 @@ class RelayDialog(QDialog):
         )
         steps.setWordWrap(True)
         side.addWidget(steps)
-        self.link = QLabel("")
-        self.link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.link.setObjectName("muted")
-        self.link.setWordWrap(True)
-        side.addWidget(self.link)
         self.expiry = QLabel("")
         self.expiry.setObjectName("cardHint")
         self.expiry.setWordWrap(True)
@@ -152,6 +148,11 @@ class RelayDialog(QDialog):
         side.addStretch(1)
         middle.addLayout(side, 1)
         layout.addLayout(middle)
+        # The address in full, for typing into a phone browser if scanning is not possible.
+        self.link = QLineEdit()
+        self.link.setReadOnly(True)
+        self.link.setObjectName("relayLink")
+        layout.addWidget(self.link)
 
         self.pictures = QLabel("")
         layout.addWidget(self.pictures)
