@@ -77,6 +77,8 @@ class RelayHandler(BaseHTTPRequestHandler):
     sys_version = ""
     #: A silent client loses its thread after this many seconds.
     timeout = 20
+    #: Headers and a picture go out at once, not after the client's delayed ACK.
+    disable_nagle_algorithm = True
     server: RelayServer
 
     # -- plumbing ------------------------------------------------------------------------------
