@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -151,10 +152,15 @@ def test_other_methods_and_a_garbled_request_line_get_the_bare_404(
     import socket
 
     for line in (b"GARBAGE\r\n\r\n", b"GET /p/x HTTP/9.9\r\n\r\n", b"GET /" + b"a" * 70000):
+        answer = b""
         with socket.create_connection((client.host, client.port), timeout=5) as raw:
             raw.sendall(line + b"\r\n\r\n")
-            answer = raw.recv(4096)
-        assert answer.endswith(b"Not Found\n") and b"Python" not in answer, line[:20]
+            # The server answers and closes; a reset (unread bytes) may cut the answer short.
+            with contextlib.suppress(ConnectionResetError):
+                while chunk := raw.recv(4096):
+                    answer += chunk
+        assert b"Python" not in answer, line[:20]
+        assert answer.endswith(b"Not Found\n") or (len(line) > 60000 and b"200" not in answer)
 
 
 def test_an_idle_relay_ends_after_30_minutes_and_a_visit_keeps_it_alive(
