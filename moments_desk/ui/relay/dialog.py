@@ -172,7 +172,7 @@ class RelayDialog(QDialog):
         self.service.happened.connect(self._on_event)
         self.finished.connect(self._end)
         sessions = ctx.shop.sessions
-        ctx.executor.submit(
+        self.service.executor.submit(
             lambda: (candidate_addresses(), uow.read(sessions, account_labels)),
             self._show_choices,
             self._failed,
@@ -222,12 +222,12 @@ class RelayDialog(QDialog):
                 return hub.open_post(target.post_id, target.account, address, DEFAULT_PORT)
             return hub.open_today(account, address, DEFAULT_PORT)
 
-        self._ctx.executor.submit(work, self._opened, self._failed)
+        self.service.executor.submit(work, self._opened, self._failed)
 
     def _opened(self, relay: Relay) -> None:
         if self._ended:  # closed while the pictures were prepared
             hub = self.service.hub
-            self._ctx.executor.submit(
+            self.service.executor.submit(
                 lambda: hub.close(relay.token), lambda _: None, lambda _: None
             )
             return
@@ -345,7 +345,7 @@ class RelayDialog(QDialog):
         relay, self.relay = self.relay, None
         if relay is not None:
             hub = self.service.hub
-            self._ctx.executor.submit(
+            self.service.executor.submit(
                 lambda: hub.close(relay.token), lambda _: None, lambda _: None
             )
 

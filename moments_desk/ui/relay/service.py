@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from moments_desk.core.relay.hub import RelayHub
 from moments_desk.core.relay.session import RelayEvent
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.tasks import DbExecutor
 
 #: How often idle and past-midnight relays are ended while nobody asks.
 SWEEP_MS = 30_000
@@ -35,6 +36,9 @@ class RelayService(QObject):
         self.address = ""
         #: The relay dialog on screen, if any (one at a time).
         self.dialog: QObject | None = None
+        #: Its own worker: opening a relay exports pictures for seconds, which must not hold
+        #: up the pages' database work on the shared executor.
+        self.executor = DbExecutor(self)
         self.hub.add_listener(self.happened.emit)
         self.happened.connect(self._on_event)
         self._sweep = QTimer(self)
@@ -51,10 +55,11 @@ class RelayService(QObject):
 
     def _sweep_now(self) -> None:
         if self.hub.relays():
-            self._ctx.executor.submit(self.hub.sweep, lambda _: None, lambda _: None)
+            self.executor.submit(self.hub.sweep, lambda _: None, lambda _: None)
 
     def stop(self) -> None:
         self._sweep.stop()
+        self.executor.wait()
         self.hub.stop()
 
 
