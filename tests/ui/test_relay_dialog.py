@@ -149,3 +149,38 @@ def test_a_relay_that_cannot_start_says_why(
         qtbot.waitUntil(lambda: "cannot listen" in relay.qr.text(), timeout=10_000)
     assert relay.url == "" and not relay_service(ctx).hub.listening
     relay.close()
+
+
+def test_the_composer_sends_only_a_saved_post(
+    qtbot: QtBot, ctx: AppContext, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from moments_desk.ui.planner.composer import ComposerDialog
+    from tests.ui.planner_shop import add_post as add_planned_post
+    from tests.ui.planner_shop import build_seller_shop, local
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_: QMessageBox.StandardButton.Discard)
+    seller = build_seller_shop(shop)
+    new = ComposerDialog(ctx, seller.account_id, None)
+    qtbot.addWidget(new)
+    assert not new.phone_button.isEnabled()
+    post_id = add_planned_post(shop, seller.account_id, local(date(2026, 11, 24), 20))
+    composer = ComposerDialog(ctx, seller.account_id, post_id)
+    qtbot.addWidget(composer)
+    composer.show()
+    qtbot.waitUntil(lambda: not composer._loading, timeout=5000)
+    composer.form.text.setPlainText("改了还没保存")
+    composer.phone_button.click()
+    assert relay_service(ctx).dialog is None and "Save the post first" in (
+        composer.status_label.text()
+    )
+    composer.save(schedule=False)
+    qtbot.waitUntil(lambda: not composer.dirty, timeout=5000)
+    composer.phone_button.click()
+    relay = shown_dialog(ctx)
+    qtbot.waitUntil(lambda: relay.url != "", timeout=10_000)
+    assert fetch(relay.url) == 200
+    relay.close()
