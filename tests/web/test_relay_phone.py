@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api
 from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core import uow
@@ -31,7 +32,6 @@ from tests.core.relay.helpers import (
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)"

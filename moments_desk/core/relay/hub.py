@@ -151,7 +151,11 @@ class RelayHub:
         token = new_token()
         # The folder is named by a second random value, never by the token (it may be seen).
         folder = self.work_root / new_token()
-        posts = load_relay_posts(self.sessions, post_ids, self.media_root, folder)
+        try:
+            posts = load_relay_posts(self.sessions, post_ids, self.media_root, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)  # half an export helps nobody
+            raise
         if account is not None and not today:
             on_post = {a.account_id for a in posts[0].job.accounts} if posts else set()
             if account.id not in on_post:

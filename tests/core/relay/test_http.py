@@ -315,3 +315,16 @@ def test_a_phone_fetching_nine_pictures_at_once_gets_each_in_its_place(shop: Sho
         assert client.get(f"{client.base}/img/10")[0] == 404
     finally:
         hub.stop()
+
+
+def test_a_post_with_a_missing_picture_opens_no_relay_and_leaves_nothing(
+    shop: Shop, hub: RelayHub
+) -> None:
+    account = add_account(shop, "主号")
+    post_id = add_post(shop, [account], pictures=2)
+    job = uow.read(shop.sessions, lambda s: publishing.load_job(s, post_id, shop.media))
+    job.images[1].unlink()
+    with pytest.raises(publishing.PublishError) as raised:
+        hub.open_post(post_id, None, "127.0.0.1", 0)
+    assert raised.value.code == "image_missing"
+    assert not hub.listening and list(shop.work.iterdir()) == []
