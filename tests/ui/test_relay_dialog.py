@@ -184,3 +184,19 @@ def test_the_composer_sends_only_a_saved_post(
     qtbot.waitUntil(lambda: relay.url != "", timeout=10_000)
     assert fetch(relay.url) == 200
     relay.close()
+
+
+def test_quitting_the_app_ends_every_relay(
+    qtbot: QtBot, qapp: object, ctx: AppContext, shop: Shop
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    post_id = add_post(shop.sessions, NOW, accounts=["主号"])
+    relay = relay_dialog.open_relay(ctx, relay_dialog.RelayTarget(post_id=post_id), None)
+    qtbot.waitUntil(lambda: relay.url != "", timeout=10_000)
+    assert isinstance(qapp, QApplication)
+    qapp.aboutToQuit.emit()  # what app.exec() emits on the way out
+    assert not relay_service(ctx).hub.listening and relay_service(ctx).hub.relays() == []
+    with pytest.raises(ConnectionError):
+        fetch(relay.url)
+    relay.close()
