@@ -25,6 +25,7 @@ SUITES = (
     "customers",
     "exports",
     "frozen",
+    "relay",
 )
 #: Needs `make bundle` first, so only on request: --only frozen.
 ON_REQUEST = ("frozen",)
@@ -42,6 +43,11 @@ def main() -> int:
         from bench import frozen
 
         print_results(frozen.run(args.repeat))
+        return 0
+    if args.only == ["relay"]:  # its own small shop: no big dataset needed
+        from bench import relay
+
+        print_results(relay.run(args.repeat))
         return 0
     spec = dataset.spec(args.quick)
     print(
@@ -112,6 +118,10 @@ def main() -> int:
         from bench import exports
 
         results += exports.run(5000 if args.quick else 50_000, args.repeat)
+    if "relay" in args.only:
+        from bench import relay
+
+        results += relay.run(args.repeat)
     print_results(results)
     return 0
 

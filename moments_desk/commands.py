@@ -7,6 +7,7 @@ moments-desk plan [--weeks N] [--account ID] [--dry-run] [--lang zh_CN|en]
 moments-desk backup [--to FILE]
 moments-desk restore FILE [--yes]
 moments-desk check [--full]
+moments-desk relay (--post ID | --today) [--account NAME] [--bind ADDR] [--port N]
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from moments_desk.prefs import SUPPORTED_LANGUAGES
 
-SUBCOMMANDS = ("import", "plan", "backup", "restore", "check")
+SUBCOMMANDS = ("import", "plan", "backup", "restore", "check", "relay")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,10 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     check = sub.add_parser("check", help="check the database and pictures")
     check.add_argument("--full", action="store_true", help="read every page (slower)")
-    for p in (products, customers, orders, planner, backup, restore, check):
+    from moments_desk import relay_command
+
+    relay = relay_command.add_parser(sub)
+    for p in (products, customers, orders, planner, backup, restore, check, relay):
         p.add_argument("--data-dir", type=Path)
         p.add_argument("--database", metavar="URL")
-    for p in (products, customers, orders, backup, restore, check):
+    for p in (products, customers, orders, backup, restore, check, relay):
         p.add_argument(
             "--lang", choices=SUPPORTED_LANGUAGES, help="language of messages (default: system)"
         )
@@ -78,6 +82,10 @@ def run_command(argv: list[str]) -> int | None:
         from moments_desk.cli_imports import import_people
 
         return import_people(args)
+    if args.command == "relay":
+        from moments_desk import relay_command
+
+        return relay_command.run(args)
     from moments_desk import safety_commands
 
     return safety_commands.run(args)

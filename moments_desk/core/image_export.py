@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import glob
+import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -96,8 +98,13 @@ def _font(size: int) -> FontT:
     return ImageFont.truetype(str(path), size)
 
 
-def _load(source: Path) -> Image.Image:
+def _load(source: Path, long_side: int | None = None) -> Image.Image:
     with Image.open(source) as image:
+        if long_side is not None:
+            # A JPEG decodes at 1/2, 1/4 or 1/8 scale almost for free; Pillow keeps both sides
+            # at least ``long_side``, so the LANCZOS resize that follows still has more
+            # pixels than it keeps (a 12 MP photo decodes 4× faster).
+            image.draft("RGB", (long_side, long_side))
         upright = ImageOps.exif_transpose(image) or image
         return upright.convert("RGB")
 
@@ -176,7 +183,8 @@ def _save(image: Image.Image, target: Path, settings: ExportSettings) -> None:
 
 
 def export_for_moments(source: Path, target: Path, settings: ExportSettings) -> None:
-    _save(_decorate(_fit(_load(source), settings.long_side), settings), target, settings)
+    image = _load(source, settings.long_side)
+    _save(_decorate(_fit(image, settings.long_side), settings), target, settings)
 
 
 def _square(image: Image.Image) -> Image.Image:
@@ -232,10 +240,19 @@ def compose_collage(
 def export_pictures(
     sources: Sequence[Path], target_dir: Path, settings: ExportSettings, stem: str
 ) -> list[Path]:
-    """A post's pictures, resized and marked, numbered 1–9 in posting order."""
-    paths = []
-    for index, source in enumerate(sources[:9], start=1):
-        target = target_dir / f"{stem}-{index}.jpg"
-        export_for_moments(source, target, settings)
-        paths.append(target)
+    """A post's pictures, resized and marked, numbered 1–9 in posting order.
+
+    Pillow releases the GIL while it decodes, resizes and encodes, so the pictures are
+    exported on one thread per core (nine 12 MP photos take seconds each otherwise).
+    """
+    paths = [target_dir / f"{stem}-{index}.jpg" for index in range(1, len(sources[:9]) + 1)]
+    workers = max(1, min(len(paths), os.cpu_count() or 1))
+    with ThreadPoolExecutor(workers) as pool:
+        # list() re-raises the first failure here, after every worker has finished.
+        list(
+            pool.map(
+                lambda pair: export_for_moments(pair[0], pair[1], settings),
+                zip(sources[:9], paths, strict=True),
+            )
+        )
     return paths

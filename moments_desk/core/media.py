@@ -139,27 +139,17 @@ def _open(
     return image, source_format, notes
 
 
-def _sniff(data: bytes) -> str | None:
-    signatures = {b"BM": "BMP", b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"%PDF": "PDF"}
-    return next((name for sig, name in signatures.items() if data.startswith(sig)), None)
+def check_image_data(source: Path, data: bytes, *, quick: bool = False) -> None:
+    """The import's checks on bytes in memory (size, format, bombs, damage); writes nothing.
 
-
-def check_image(source: Path) -> None:
-    """Raise ImageRejected for a picture ``store_image`` would refuse; store nothing.
-
-    What an import's dry run and its plan use, so they refuse what the real run refuses.
+    Raises ImageRejected naming ``source``. Every check of a picture that is not stored
+    yet (an upload, a restore's pictures, an import's dry run) ends here.
     """
-    _open(source, _read_checked(source), quick=True)
+    _check_size(source, len(data))
+    _open(source, data, quick=quick, normalise=False)
 
 
-def _read_checked(source: Path) -> bytes:
-    """The file's bytes, once its size is known to be a picture's."""
-    try:
-        size = source.stat().st_size
-    except FileNotFoundError as error:
-        raise ImageRejected(
-            source, "missing", QT_TRANSLATE_NOOP("Media", "the file does not exist")
-        ) from error
+def _check_size(source: Path, size: int) -> None:
     if size == 0:
         raise ImageRejected(source, "empty", QT_TRANSLATE_NOOP("Media", "the file is empty"))
     if size > MAX_FILE_BYTES:
@@ -170,17 +160,47 @@ def _read_checked(source: Path) -> bytes:
                 mb=MAX_FILE_BYTES // 1024 // 1024
             ),
         )
+
+
+def _sniff(data: bytes) -> str | None:
+    signatures = {b"BM": "BMP", b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"%PDF": "PDF"}
+    return next((name for sig, name in signatures.items() if data.startswith(sig)), None)
+
+
+def check_image(source: Path, shown: Path | None = None) -> None:
+    """Raise ImageRejected for a picture ``store_image`` would refuse; store nothing.
+
+    What an import's dry run and plan use, so they refuse what the real run refuses, and
+    what a restore uses on its staged pictures (``shown``: the name the seller knows).
+    """
+    check_image_data(shown or source, _read_checked(source, shown), quick=True)
+
+
+def _read_checked(source: Path, shown: Path | None = None) -> bytes:
+    """The file's bytes, once its size is known to be a picture's."""
+    name = shown or source
     try:
+        _check_size(name, source.stat().st_size)
         return source.read_bytes()
+    except FileNotFoundError as error:
+        raise ImageRejected(
+            name, "missing", QT_TRANSLATE_NOOP("Media", "the file does not exist")
+        ) from error
     except OSError as error:
         raise ImageRejected(
-            source, "unreadable", QT_TRANSLATE_NOOP("Media", "the file cannot be read")
+            name, "unreadable", QT_TRANSLATE_NOOP("Media", "the file cannot be read")
         ) from error
 
 
 def store_image(source: Path, media_root: Path) -> StoredImage:
     """Copy ``source`` into the media store (once per distinct picture) and describe it."""
-    data = _read_checked(source)
+    return store_image_data(source, _read_checked(source), media_root)
+
+
+def store_image_data(source: Path, data: bytes, media_root: Path) -> StoredImage:
+    """``store_image`` for bytes already in memory (an upload): the same checks, and
+    nothing is written unless the picture passes them. ``source`` only names it."""
+    _check_size(source, len(data))
     digest = hashlib.sha256(data).hexdigest()
     image, source_format, notes = _open(source, data)
     keep_bytes = (
@@ -237,23 +257,3 @@ def register_media(session: Session, stored: StoredImage) -> MediaFile:
     session.add(media)
     session.flush()
     return media
-
-
-def check_picture(source: Path, shown: Path | None = None) -> None:
-    """The checks ``store_image`` makes, on a file already on disk (a restore's pictures);
-    raises ImageRejected naming ``shown`` (default ``source``)."""
-    name = shown or source
-    size = source.stat().st_size
-    if size == 0:
-        raise ImageRejected(name, "empty", QT_TRANSLATE_NOOP("Media", "the file is empty"))
-    if size > MAX_FILE_BYTES:
-        raise ImageRejected(
-            name,
-            "too_large_file",
-            QT_TRANSLATE_NOOP("Media", "the file is over {mb} MB").format(
-                mb=MAX_FILE_BYTES // 1024 // 1024
-            ),
-        )
-    with open(source, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES)
-    _open(name, data, normalise=False)

@@ -1120,6 +1120,10 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>排期</translation>
     </message>
     <message>
+        <source>Send to phone</source>
+        <translation>发到手机</translation>
+    </message>
+    <message>
         <source>Status: {status}</source>
         <translation>状态：{status}</translation>
     </message>
@@ -1154,6 +1158,10 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Draft saved.</source>
         <translation>草稿已保存。</translation>
+    </message>
+    <message>
+        <source>Save the post first, then send it.</source>
+        <translation>请先保存，再发到手机。</translation>
     </message>
     <message>
         <source>Not scheduled: the post breaks a rule. Saved as a draft if you saved.
@@ -2197,6 +2205,18 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Publish…</source>
         <translation>去发布…</translation>
+    </message>
+    <message>
+        <source>Send to phone</source>
+        <translation>发到手机</translation>
+    </message>
+    <message>
+        <source>Today to phone</source>
+        <translation>今日发到手机</translation>
+    </message>
+    <message>
+        <source>One QR code for every post due today on one account, until midnight</source>
+        <translation>一个二维码包含一个账号今天要发的所有朋友圈，到午夜失效</translation>
     </message>
     <message>
         <source>Reminders</source>
@@ -4302,6 +4322,14 @@ empty slot</source>
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Send to phone</source>
+        <translation>发到手机</translation>
+    </message>
+    <message>
+        <source>A QR code: the text and pictures open on your phone, ready to post</source>
+        <translation>扫码后文案和图片直接在手机上打开，方便发布</translation>
+    </message>
+    <message>
         <source>{kind} · planned for {time} · {status}</source>
         <translation>{kind} · 计划 {time} · {status}</translation>
     </message>
@@ -4614,6 +4642,125 @@ empty slot</source>
     <message>
         <source>Tip: hover over any anti-spam rule to see what it counts. Press F1 to open this guide again.</source>
         <translation>提示：鼠标停在任何一条防刷屏规则上，就能看到它怎么计算。按 F1 可以再次打开本指南。</translation>
+    </message>
+</context>
+<context>
+    <name>Relay</name>
+    <message>
+        <source>Choose the WeChat account whose posts go to the phone.</source>
+        <translation>请选择要发到手机的微信号。</translation>
+    </message>
+    <message>
+        <source>There is no WeChat account named {name}.</source>
+        <translation>没有名为 {name} 的微信号。</translation>
+    </message>
+    <message>
+        <source>This post is not planned for the account {name}.</source>
+        <translation>这条朋友圈没有安排在 {name} 发。</translation>
+    </message>
+    <message>
+        <source>The phone relay cannot listen on {address}. Choose another network or close the program that uses it.</source>
+        <translation>手机接力无法在 {address} 上监听。请换一个网络，或关闭占用它的程序。</translation>
+    </message>
+    <message>
+        <source>The phone relay could not start: {error}</source>
+        <translation>手机接力启动失败：{error}</translation>
+    </message>
+    <message>
+        <source>Send to phone</source>
+        <translation>发到手机</translation>
+    </message>
+    <message>
+        <source>The network the phone is on; usually the same Wi-Fi as this computer.</source>
+        <translation>手机所在的网络，一般是和这台电脑相同的 Wi-Fi。</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>WeChat account</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Preparing the pictures…</source>
+        <translation>正在准备图片…</translation>
+    </message>
+    <message>
+        <source>1. Scan the code with WeChat on your phone (phone and computer on the same Wi-Fi).
+2. On the phone: 复制文案, save the pictures, post in WeChat.
+3. Tap 我已发布 there; this computer records it at once.</source>
+        <translation>1. 用手机微信扫码（手机和电脑连同一个 Wi-Fi）。
+2. 在手机上：复制文案、保存图片，到微信发朋友圈。
+3. 发完在手机上点“我已发布”，电脑会马上记录。</translation>
+    </message>
+    <message>
+        <source>What the phone did</source>
+        <translation>手机上的动作</translation>
+    </message>
+    <message>
+        <source>End relay</source>
+        <translation>结束接力</translation>
+    </message>
+    <message>
+        <source>{address} (this Wi-Fi)</source>
+        <translation>{address}（当前 Wi-Fi）</translation>
+    </message>
+    <message>
+        <source>{address} (this computer only)</source>
+        <translation>{address}（仅本机）</translation>
+    </message>
+    <message>
+        <source>Posts due today on {account}: %n</source>
+        <translation>{account} 今日待发：%n 条</translation>
+    </message>
+    <message>
+        <source>This post to your phone</source>
+        <translation>把这条朋友圈发到手机</translation>
+    </message>
+    <message>
+        <source>at midnight</source>
+        <translation>到午夜</translation>
+    </message>
+    <message>
+        <source>after 30 minutes without use</source>
+        <translation>30 分钟没人访问</translation>
+    </message>
+    <message>
+        <source>The link works only while this window is open; it ends when you close it or {when}. Anyone on the same network with the link can see the post.</source>
+        <translation>只有这个窗口开着时链接才有效；关闭窗口或{when}后失效。同一网络里拿到链接的人都能看到这条内容。</translation>
+    </message>
+    <message>
+        <source>The phone opened the page.</source>
+        <translation>手机打开了页面。</translation>
+    </message>
+    <message>
+        <source>every account</source>
+        <translation>所有账号</translation>
+    </message>
+    <message>
+        <source>Recorded as posted on {account}.</source>
+        <translation>已记录 {account} 已发布。</translation>
+    </message>
+    <message>
+        <source>%n screenshot(s) received and attached to the post.</source>
+        <translation>收到 %n 张截图，已保存到这条朋友圈。</translation>
+    </message>
+    <message>
+        <source>An upload from the phone was refused.</source>
+        <translation>手机上传的文件被拒收。</translation>
+    </message>
+    <message>
+        <source>The relay ended. Close this window and open it again for a new code.</source>
+        <translation>接力已结束。关闭此窗口后重新打开可获得新二维码。</translation>
+    </message>
+    <message>
+        <source>The relay ended.</source>
+        <translation>接力已结束。</translation>
+    </message>
+    <message>
+        <source>Pictures fetched by the phone: {got} of {total}</source>
+        <translation>手机已取图：{got} / {total}</translation>
     </message>
 </context>
 <context>

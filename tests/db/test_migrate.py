@@ -215,3 +215,54 @@ def test_0006_moves_a_customers_pinyin_into_her_search_text_and_back(db_url: str
         ).one()
     assert (initials, full) == ("zxm cxm hzzj", "zengxiaomei cengxiaomei hangzhouzhangjie")
     engine.dispose()
+
+
+def test_0008_adds_post_screenshots_that_follow_their_post_and_go_on_downgrade(
+    db_url: str,
+) -> None:
+    """A 0006 shop upgrades with its posts intact and gains the screenshot table; deleting a
+    post removes its screenshot rows (not the stored picture); downgrading drops the table."""
+    from alembic import command
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0006")
+    stamp = "'2026-11-01 00:00:00'"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO post (id, kind, text, status, skip_reason, audience_mode, "
+                "auto_drafted, edited_by_person, review_comment, created_at, updated_at) VALUES "
+                "(1, 'new_arrival', '周二上新', 'posted', '', 'everyone', false, false, '', "
+                f"{stamp}, {stamp})"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO media_file (id, sha256, rel_path, original_name, width, height, "
+                f"format, size_bytes, created_at, updated_at) VALUES (1, '{'a' * 64}', "
+                f"'aa/{'a' * 64}.png', 'shot.png', 750, 1334, 'PNG', 2048, {stamp}, {stamp})"
+            )
+        )
+    result = upgrade_to_head(engine)
+    assert result.from_revision == "0006"
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT text FROM post")).scalar_one() == "周二上新"
+        conn.execute(
+            text(
+                "INSERT INTO post_screenshot (post_id, media_id, size_bytes, source, created_at)"
+                f" VALUES (1, 1, 2048, 'phone', {stamp})"
+            )
+        )
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("PRAGMA foreign_keys = ON"))
+        conn.execute(text("DELETE FROM post WHERE id = 1"))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM post_screenshot")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM media_file")).scalar_one() == 1
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0006")
+    with engine.connect() as conn:
+        assert "post_screenshot" not in inspect(conn).get_table_names()
+    engine.dispose()

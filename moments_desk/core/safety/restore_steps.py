@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from moments_desk.core.backup import Manifest
-from moments_desk.core.media import ImageRejected, check_picture
+from moments_desk.core.media import ImageRejected, check_image
 from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg, message_of
 from moments_desk.core.safety.archive_limits import (
     MEDIA_DIR,
@@ -89,7 +89,7 @@ class StagedPictures:
 
 def _checked(staged: Path, member: str, name: str) -> None:
     try:
-        check_picture(staged, Path(member))
+        check_image(staged, Path(member))
     except ImageRejected as error:
         said = message_of(error)
         # The importer's sentence names the file; here the entry is named already.

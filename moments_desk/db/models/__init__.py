@@ -34,6 +34,7 @@ from moments_desk.db.models.posts import (
     PostAccount,
     PostImage,
     PostProduct,
+    PostScreenshot,
     Reminder,
     post_audience_tag,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "PostImage",
     "PostKind",
     "PostProduct",
+    "PostScreenshot",
     "PostStatus",
     "Product",
     "ProductImage",

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,7 +27,7 @@ from moments_desk.db.models.enums import (
     ReminderKind,
     ReminderState,
 )
-from moments_desk.db.types import UTCDateTime, enum_column
+from moments_desk.db.types import UTCDateTime, enum_column, utcnow
 
 
 class CadenceSlot(Base):
@@ -160,3 +161,22 @@ class Reminder(Timestamped, Base):
     message: Mapped[str] = mapped_column(Text, default="")
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PostScreenshot(Base):
+    """A screenshot of a posted post's likes and comments, sent from the phone.
+
+    The file lives once in the media store (``media_id``), so backups and the integrity
+    check cover it like any picture; ``position`` keeps the order the phone sent them in.
+    """
+
+    __tablename__ = "post_screenshot"
+    __table_args__ = (UniqueConstraint("post_id", "media_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    media_id: Mapped[int] = mapped_column(ForeignKey("media_file.id", ondelete="RESTRICT"))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    #: Where it came from: "phone" (the relay page) or "file" (picked on the laptop).
+    source: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

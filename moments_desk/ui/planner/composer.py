@@ -193,7 +193,15 @@ class ComposerDialog(QDialog):
         self.schedule_button.setObjectName("primary")
         self.schedule_button.setToolTip("Ctrl+Enter")
         self.schedule_button.clicked.connect(lambda: self.save(schedule=True))
-        for button in (self.close_button, self.save_button, self.schedule_button):
+        self.phone_button = QPushButton(QCoreApplication.translate("Composer", "Send to phone"))
+        self.phone_button.setEnabled(post_id is not None)
+        self.phone_button.clicked.connect(self.send_to_phone)
+        for button in (
+            self.phone_button,
+            self.close_button,
+            self.save_button,
+            self.schedule_button,
+        ):
             buttons.addWidget(button)
         outer.addLayout(buttons)
 
@@ -605,6 +613,7 @@ class ComposerDialog(QDialog):
             self.post_id = new_id
             self.dirty = False
             self.delete_button.setEnabled(True)
+            self.phone_button.setEnabled(True)
             self.saved.emit()
             ctx.changes.posts_changed.emit()
             if not schedule:
@@ -622,6 +631,17 @@ class ComposerDialog(QDialog):
             )
 
         ctx.executor.submit(lambda: uow.write(ctx.shop.sessions, write), saved, self._failed)
+
+    def send_to_phone(self) -> None:
+        """The saved post to the phone: unsaved edits would not reach it, so save comes first."""
+        from moments_desk.ui.relay.dialog import RelayTarget, open_relay
+
+        if self.dirty or self.post_id is None:
+            self.status_label.setText(
+                QCoreApplication.translate("Composer", "Save the post first, then send it.")
+            )
+            return
+        open_relay(self._ctx, RelayTarget(post_id=self.post_id), self)
 
     def _scheduled(self, _: object) -> None:
         self.saved.emit()

@@ -122,11 +122,21 @@ class PublishDialog(QDialog):
         self.skip_button.clicked.connect(self.ask_skip)
         close = QPushButton(QCoreApplication.translate("Publish", "Close"))
         close.clicked.connect(self.reject)
+        self.phone_button = QPushButton(QCoreApplication.translate("Publish", "Send to phone"))
+        self.phone_button.setToolTip(
+            QCoreApplication.translate(
+                "Publish", "A QR code: the text and pictures open on your phone, ready to post"
+            )
+        )
+        self.phone_button.clicked.connect(self.send_to_phone)
         buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.phone_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Copy, self, self.copy_text)
+        # 我已发布 on the phone shows here at once.
+        ctx.changes.posts_changed.connect(self._changed_elsewhere)
         self.posted_buttons: dict[int | None, QPushButton] = {}
         self.reload()
 
@@ -139,6 +149,10 @@ class PublishDialog(QDialog):
             self._show,
             self._failed,
         )
+
+    def _changed_elsewhere(self) -> None:
+        if self.isVisible() and self.job is not None:
+            self.reload()
 
     def _show(self, job: PublishJob) -> None:
         first_load = self.job is None
@@ -291,6 +305,11 @@ class PublishDialog(QDialog):
         self._ctx.executor.submit(
             lambda: uow.write(self._ctx.shop.sessions, work), done, self._failed
         )
+
+    def send_to_phone(self) -> None:
+        from moments_desk.ui.relay.dialog import RelayTarget, open_relay
+
+        open_relay(self._ctx, RelayTarget(post_id=self.post_id), self)
 
     def ask_skip(self) -> None:
         reason, ok = QInputDialog.getText(

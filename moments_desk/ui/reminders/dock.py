@@ -88,6 +88,19 @@ class DueNowDock(QDockWidget):
         self.publish_button.setObjectName("primary")
         self.publish_button.clicked.connect(self._publish_selected)
         layout.addWidget(self.publish_button)
+        phone_row = QHBoxLayout()
+        self.phone_button = QPushButton(QCoreApplication.translate("DueNow", "Send to phone"))
+        self.phone_button.clicked.connect(self._phone_selected)
+        self.today_button = QPushButton(QCoreApplication.translate("DueNow", "Today to phone"))
+        self.today_button.setToolTip(
+            QCoreApplication.translate(
+                "DueNow", "One QR code for every post due today on one account, until midnight"
+            )
+        )
+        self.today_button.clicked.connect(self._today_to_phone)
+        phone_row.addWidget(self.phone_button)
+        phone_row.addWidget(self.today_button)
+        layout.addLayout(phone_row)
 
         layout.addWidget(_section(QCoreApplication.translate("DueNow", "Reminders")))
         self.reminders = self._wrapping(QListWidget())
@@ -210,7 +223,7 @@ class DueNowDock(QDockWidget):
         if isinstance(value, int):
             self.publish_requested.emit(value)
 
-    def _publish_selected(self) -> None:
+    def _selected_post(self) -> int | None:
         post_id = self._selected(self.posts)
         if (
             post_id is None
@@ -218,8 +231,24 @@ class DueNowDock(QDockWidget):
             and isinstance(self.posts.item(0).data(ID_ROLE), int)
         ):
             post_id = self.posts.item(0).data(ID_ROLE)
+        return post_id
+
+    def _publish_selected(self) -> None:
+        post_id = self._selected_post()
         if post_id is not None:
             self.publish_requested.emit(post_id)
+
+    def _phone_selected(self) -> None:
+        from moments_desk.ui.relay.dialog import RelayTarget, open_relay
+
+        post_id = self._selected_post()
+        if post_id is not None:
+            open_relay(self._ctx, RelayTarget(post_id=post_id), self.window())
+
+    def _today_to_phone(self) -> None:
+        from moments_desk.ui.relay.dialog import RelayTarget, open_relay
+
+        open_relay(self._ctx, RelayTarget(), self.window())
 
     def _write(self, work: Callable[..., object]) -> None:
         def failed(error: BaseException) -> None:
