@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test,dev]"
+	$(BIN)/pip install --quiet --no-deps "rapidocr-onnxruntime==1.4.4"
 	touch $(STAMP)
 
 ## Run the app (SQLite in your user data folder). Extra flags: make run ARGS="--lang en --demo"

@@ -7,6 +7,7 @@ moments-desk plan [--weeks N] [--account ID] [--dry-run] [--lang zh_CN|en]
 moments-desk backup [--to FILE]
 moments-desk restore FILE [--yes]
 moments-desk check [--full]
+moments-desk read-screenshot FILE... [--json]
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-SUBCOMMANDS = ("import", "plan", "backup", "restore", "check")
+SUBCOMMANDS = ("import", "plan", "backup", "restore", "check", "read-screenshot")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     check = sub.add_parser("check", help="check the database and pictures")
     check.add_argument("--full", action="store_true", help="read every page (slower)")
+    screenshot = sub.add_parser(
+        "read-screenshot", help="print the likes and comments read from screenshots of a post"
+    )
+    screenshot.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    screenshot.add_argument("--json", action="store_true", help="one JSON object on stdout")
     for p in (products, customers, orders, planner, backup, restore, check):
         p.add_argument("--data-dir", type=Path)
         p.add_argument("--database", metavar="URL")
@@ -62,6 +68,10 @@ def run_command(argv: list[str]) -> int | None:
     if not argv or argv[0] not in SUBCOMMANDS:
         return None
     args = _parser().parse_args(argv)
+    if args.command == "read-screenshot":
+        from moments_desk.screenshot_cli import read_screenshot_command
+
+        return read_screenshot_command(args.files, as_json=args.json)
     if args.command == "plan":
         from moments_desk.planning_cli import plan_command
 

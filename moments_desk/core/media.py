@@ -7,6 +7,7 @@ step (thumbnails, export for Moments) can rely on an 8-bit, upright RGB/RGBA ima
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 import warnings
@@ -64,8 +65,6 @@ def media_file_path(media_root: Path, rel_path: str) -> Path:
 
 def _open(source: Path, data: bytes) -> tuple[Image.Image, str, list[str]]:
     """Decode fully (so truncation is caught now, not at export) and normalise the mode."""
-    import io
-
     notes: list[str] = []
     _register_heif()
     with warnings.catch_warnings():
@@ -133,8 +132,8 @@ def _sniff(data: bytes) -> str | None:
     return next((name for sig, name in signatures.items() if data.startswith(sig)), None)
 
 
-def store_image(source: Path, media_root: Path) -> StoredImage:
-    """Copy ``source`` into the media store (once per distinct picture) and describe it."""
+def _read_checked(source: Path) -> bytes:
+    """The file's bytes, refused when missing, empty or over ``MAX_FILE_BYTES``."""
     try:
         size = source.stat().st_size
     except FileNotFoundError as error:
@@ -151,7 +150,34 @@ def store_image(source: Path, media_root: Path) -> StoredImage:
                 mb=MAX_FILE_BYTES // 1024 // 1024
             ),
         )
-    data = source.read_bytes()
+    return source.read_bytes()
+
+
+def open_picture(source: Path, max_pixels: int) -> Image.Image:
+    """A picture from outside (a screenshot), checked like an imported one, no bigger than
+    ``max_pixels``, decoded fully and upright; nothing is stored."""
+    data = _read_checked(source)
+    _register_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below
+            with Image.open(io.BytesIO(data)) as probe:
+                width, height = probe.size
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        width = height = 0  # _open names what is wrong with it
+    if width * height > max_pixels:
+        raise ImageRejected(
+            source,
+            "too_many_pixels",
+            QT_TRANSLATE_NOOP("Media", "the picture is too large to open safely"),
+        )
+    image, _, _ = _open(source, data)
+    return image
+
+
+def store_image(source: Path, media_root: Path) -> StoredImage:
+    """Copy ``source`` into the media store (once per distinct picture) and describe it."""
+    data = _read_checked(source)
     digest = hashlib.sha256(data).hexdigest()
     image, source_format, notes = _open(source, data)
     keep_bytes = (

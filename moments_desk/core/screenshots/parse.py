@@ -1,0 +1,188 @@
+"""Merging overlapping screenshots of one post and reading its likes and comments."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from moments_desk.core.screenshots.layout import Line, Page
+
+_COLON = re.compile("[：:]")
+_COMMA = re.compile("[，,]")
+#: What the engine makes of emoji and of the heart: symbols and stray marks, never letters.
+_JUNK = re.compile(r"[?？□■◆◇●○★☆♡♥❤•·`~^_|¦@#*\"'“”‘’]+")
+_SPACES = re.compile(r"\s+")
+#: The engine sometimes misreads WeChat's own punctuation; these mean the same to us.
+_FOLD = str.maketrans({",": "，", ":": "："})
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where a name was read: screenshot ``source`` (index), a rectangle in its pixels."""
+
+    source: int
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+
+@dataclass(frozen=True)
+class ReadName:
+    name: str
+    region: Region | None = None
+
+
+@dataclass(frozen=True)
+class ReadComment:
+    name: str
+    text: str
+    reply_to: str | None = None
+    region: Region | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the screenshots of one post show, likes in order and comments in order."""
+
+    likes: tuple[ReadName, ...] = ()
+    comments: tuple[ReadComment, ...] = ()
+    seller: str | None = None
+    post_text: str = ""
+    time: str | None = None
+    #: screenshots that showed no likes or comments (index), to say so
+    empty: tuple[int, ...] = field(default=())
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "likes": [like.name for like in self.likes],
+            "comments": [
+                {"name": c.name, "reply_to": c.reply_to, "text": c.text} for c in self.comments
+            ],
+        }
+
+
+def clean_name(text: str) -> str:
+    """A name as read: emoji junk and spaces at the edges gone, inner spaces single."""
+    text = unicodedata.normalize("NFC", _JUNK.sub("", text))
+    return _SPACES.sub(" ", text).strip(" .。、")
+
+
+def _same(a: Line, b: Line) -> bool:
+    ta, tb = _key(a.text), _key(b.text)
+    if ta == tb:
+        return True
+    if min(len(ta), len(tb)) < 4:
+        return False
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(ta, tb) >= 88
+
+
+def _key(text: str) -> str:
+    return _SPACES.sub("", _JUNK.sub("", text.translate(_FOLD))).casefold()
+
+
+def merge_blocks(pages: Sequence[Page]) -> list[Line]:
+    """One run of block lines: each screenshot continues where the previous one overlaps.
+
+    Screenshots showing the post's header go first (the seller scrolls down from it);
+    the others keep the order they were given in. The longest run of lines ending one
+    screenshot and starting the next is counted once.
+    """
+    ordered = sorted(pages, key=lambda page: not page.has_header)
+    merged: list[Line] = []
+    for page in ordered:
+        block = list(page.block)
+        if not block:
+            continue
+        overlap = 0
+        for size in range(min(len(merged), len(block)), 0, -1):
+            if all(_same(merged[-size + i], block[i]) for i in range(size)):
+                overlap = size
+                break
+        merged.extend(block[overlap:])
+    return merged
+
+
+@dataclass
+class _Comment:
+    name: str
+    reply_to: str | None
+    text: str
+    region: Region
+
+
+def read_block(lines: Sequence[Line]) -> tuple[list[ReadName], list[ReadComment]]:
+    """Likes in order (a name said twice is kept once, first) and comments in order."""
+    likes: list[ReadName] = []
+    comments: list[_Comment] = []
+    open_name = False  # the last likes line ended inside a name (no comma at its end)
+    for line in lines:
+        text = line.text.translate(_FOLD).strip()
+        colon = _COLON.search(text)
+        starts_comment = colon is not None and colon.start() > 0 and line.starts_link
+        if not comments and not starts_comment and line.link >= 0.7:
+            parts = _COMMA.split(text)
+            spans = _spans(line, text, parts)
+            for number, part in enumerate(parts):
+                name = clean_name(part)
+                if number == 0 and open_name and likes:
+                    joined = clean_name(likes[-1].name + part)
+                    likes[-1] = ReadName(joined, likes[-1].region)
+                    continue
+                if name:
+                    likes.append(ReadName(name, spans[number]))
+            open_name = bool(parts[-1].strip()) and not _JUNK.fullmatch(parts[-1].strip())
+            continue
+        open_name = False
+        if starts_comment and colon is not None:
+            head, body = text[: colon.start()], text[colon.end() :]
+            name, _, reply_to = head.partition("回复")
+            region = _region(line, line.left, line.right)
+            if name.strip() and reply_to.strip():
+                comments.append(
+                    _Comment(clean_name(name), clean_name(reply_to), body.strip(), region)
+                )
+            else:
+                comments.append(_Comment(clean_name(head), None, body.strip(), region))
+        elif comments:
+            comments[-1].text += text  # the comment's text wrapped onto this line
+    seen: set[str] = set()
+    unique = []
+    for like in likes:
+        if like.name and like.name.casefold() not in seen:
+            seen.add(like.name.casefold())
+            unique.append(like)
+    said = [ReadComment(c.name, c.text.strip(), c.reply_to, c.region) for c in comments if c.name]
+    return unique, said
+
+
+def _width(char: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55
+
+
+def _spans(line: Line, text: str, parts: list[str]) -> list[Region]:
+    """Where each comma-separated part sits on the line, estimated from character widths."""
+    total = sum(_width(c) for c in text) or 1.0
+    scale = (line.right - line.left) / total
+    regions = []
+    x = line.left
+    for part in parts:
+        width = sum(_width(c) for c in part) * scale
+        regions.append(_region(line, x, x + width))
+        x += width + _width("，") * scale
+    return regions
+
+
+def _region(line: Line, left: float, right: float) -> Region:
+    pad = line.height * 0.35
+    return Region(
+        line.source,
+        int(max(0.0, left - pad)),
+        int(max(0.0, line.top - pad)),
+        int(right + pad),
+        int(line.bottom + pad),
+    )
