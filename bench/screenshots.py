@@ -42,6 +42,14 @@ def corpus(posts: int) -> list[tuple[PostTruth, Style]]:
     return out
 
 
+def _key(name: str) -> str:
+    """Names compare as matching compares them (core.matching.name_key): case and spaces
+    aside, since OCR cannot see a space between "Lily" and "李" any better than a reader."""
+    from moments_desk.core.matching import name_key
+
+    return name_key(name)
+
+
 def _lcs(a: Sequence[object], b: Sequence[object]) -> int:
     previous = [0] * (len(b) + 1)
     for x in a:
@@ -81,8 +89,8 @@ def accuracy(posts: int) -> tuple[list[Result], dict[str, list[str]]]:
         screens = screens_of(truth, style)
         screens_read += len(screens)
         reading = read_images([s.image for s in screens])
-        want = [plain(n) for n in truth.likes if plain(n)]
-        got = [like.name for like in reading.likes]
+        want = [_key(plain(n)) for n in truth.likes if plain(n)]
+        got = [_key(like.name) for like in reading.likes]
         hits = [n for n in got if n in set(want)]
         liked += len(want)
         found += len(set(hits))
@@ -92,10 +100,13 @@ def accuracy(posts: int) -> tuple[list[Result], dict[str, list[str]]]:
         misses["likes"] += [f"{style.label}: {n}" for n in want if n not in set(got)]
         misses["extra"] += [f"{style.label}: {n}" for n in got if n not in set(want)]
         want_c = [
-            (plain(c.name), plain(c.reply_to) if c.reply_to else None, c.text)
+            (_key(plain(c.name)), _key(plain(c.reply_to)) if c.reply_to else None, c.text)
             for c in truth.comments
         ]
-        got_c = [(c.name, c.reply_to, c.text) for c in reading.comments]
+        got_c = [
+            (_key(c.name), _key(c.reply_to) if c.reply_to else None, c.text)
+            for c in reading.comments
+        ]
         comments_total += len(want_c)
         same = _lcs(want_c, got_c)
         comments_right += same
@@ -105,12 +116,19 @@ def accuracy(posts: int) -> tuple[list[Result], dict[str, list[str]]]:
     took = (time.perf_counter() - started) * 1000
     note = f"{posts} posts, {screens_read} screenshots, {liked} likers, {comments_total} comments"
     results = [
-        Result("screenshots: likers read exactly (recall)", 100 * found / liked, note=note),
-        Result("screenshots: names read that are likers (precision)", 100 * right / max(1, read)),
-        Result("screenshots: likers in their order", 100 * ordered / max(1, right)),
         Result(
-            "screenshots: comments read exactly",
+            "screenshots: likers read exactly (recall)", 100 * found / liked, note=note, unit="%"
+        ),
+        Result(
+            "screenshots: names read that are likers (precision)",
+            100 * right / max(1, read),
+            unit="%",
+        ),
+        Result("screenshots: likers in their order", 100 * ordered / max(1, right), unit="%"),
+        Result(
+            "screenshots: comments read exactly (name, reply-to, text)",
             100 * comments_right / max(1, comments_total),
+            unit="%",
         ),
         Result("screenshots: whole corpus read", took, note=f"{took / screens_read:.0f} ms/shot"),
     ]
@@ -152,7 +170,7 @@ def run(repeat: int, posts: int = 30, show_misses: bool = True) -> list[Result]:
     results, misses = accuracy(posts)
     if show_misses:
         for kind, items in misses.items():
-            for item in items[:15]:
+            for item in items[:40]:
                 print(f"  missed {kind}: {item}")
     if not cache:
         results += timing(repeat)

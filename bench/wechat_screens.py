@@ -485,10 +485,15 @@ def sample(seed: int, likers: int, comments: int, style: Style) -> list[Screen]:
     return screens_of(random_post(random.Random(seed), likers, comments), style)
 
 
-def main() -> None:  # python -m bench.wechat_screens OUT_DIR: a few examples to look at
+def main() -> None:
+    """python -m bench.wechat_screens OUT_DIR: a few examples to look at;
+    python -m bench.wechat_screens --asset tests/screens: the tests' screenshot."""
     import json
     import sys
 
+    if sys.argv[1:2] == ["--asset"]:
+        print(write_asset(Path(sys.argv[2])))
+        return
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "wechat-screens")
     out.mkdir(parents=True, exist_ok=True)
     styles = [Style(), Style(dark=True), Style(width=1440), Style(desktop=True, width=760)]
@@ -514,6 +519,51 @@ def main() -> None:  # python -m bench.wechat_screens OUT_DIR: a few examples to
                 indent=1,
             )
         )
+
+
+#: The small screenshot shipped for the tests and the frozen bundle's smoke run.
+ASSET_TRUTH = PostTruth(
+    seller="悦己服饰",
+    text="秋冬加厚羊毛开衫，三色可选，喜欢的姐妹评论区扣1",
+    time="2小时前",
+    likes=("小美", "阿花", "Lily李🌸", "曾小梅", "杭州-王姐", "Amy", "🍀Coco", "深圳-雷老师"),
+    comments=(
+        Comment("小美", "好看！多少钱"),
+        Comment("阿花", "M码"),
+        Comment("悦己服饰", "好的，给你留一件", reply_to="阿花"),
+        Comment("杭州-王姐", "黑色L"),
+        Comment("Lily李🌸", "扣1"),
+        Comment("曾小梅", "上次买的那件质量很好，这次的面料是一样的吗？想给我妈也买一件"),
+    ),
+)
+
+
+def expected_json(truth: PostTruth) -> dict[str, object]:
+    """What ``moments-desk read-screenshot --json`` prints for ``truth`` (emoji aside)."""
+    return {
+        "likes": [plain(n) for n in truth.likes],
+        "comments": [
+            {
+                "name": plain(c.name),
+                "reply_to": plain(c.reply_to) if c.reply_to else None,
+                "text": c.text,
+            }
+            for c in truth.comments
+        ],
+    }
+
+
+def write_asset(folder: Path) -> Path:
+    """tests/screens/wechat-phone.png and its truth, wechat-phone.json."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    screen = screens_of(ASSET_TRUTH, Style(width=1080, screen_height=1500))[0]
+    path = folder / "wechat-phone.png"
+    screen.image.save(path, optimize=True)
+    truth = json.dumps(expected_json(ASSET_TRUTH), ensure_ascii=False, indent=1)
+    (folder / "wechat-phone.json").write_text(truth + "\n", encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

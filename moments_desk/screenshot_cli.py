@@ -30,7 +30,7 @@ def read_screenshot_command(files: Sequence[Path], *, as_json: bool = False) -> 
     print(f"likes ({len(reading.likes)}): " + "，".join(like.name for like in reading.likes))
     print(f"comments ({len(reading.comments)}):")
     for comment in reading.comments:
-        reply = f" → {comment.reply_to}" if comment.reply_to else ""
+        reply = f"回复{comment.reply_to}" if comment.reply_to else ""
         print(f"  {comment.name}{reply}：{comment.text}")
     for number in reading.empty:
         print(f"note: {Path(files[number]).name} shows no likes or comments", file=sys.stderr)

@@ -11,6 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from moments_desk.db.models import Interaction, InteractionKind
+
 _NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3}
 _SIZE = r"(?:XXXL|XXL|XL|XS|[2-4]XL|S|M|L|均码|大码|小码|中码)"
 _COLOUR = (
@@ -56,3 +61,18 @@ def order_intent(comment: str) -> OrderIntent | None:
         quantity = _NUMBERS.get(count, 1) if count else 1
         return OrderIntent(quantity, variant.upper())
     return None
+
+
+def order_intent_queue(session: Session, post_id: int) -> list[int]:
+    """Customers whose comment under the post reads as an order, in comment order."""
+    rows = session.execute(
+        select(Interaction.customer_id, Interaction.content)
+        .where(Interaction.post_id == post_id, Interaction.kind == InteractionKind.COMMENT)
+        .order_by(Interaction.occurred_at, Interaction.id)
+    ).all()
+    queue: dict[int, None] = {}
+    for customer_id, content in rows:
+        # Several comments by one friend are recorded joined by " / " (see core.matching).
+        if any(order_intent(part) for part in (content or "").split(" / ")):
+            queue.setdefault(customer_id)
+    return list(queue)

@@ -14,6 +14,7 @@ _COMMA = re.compile("[，,]")
 #: What the engine makes of emoji and of the heart: symbols and stray marks, never letters.
 _JUNK = re.compile(r"[?？□■◆◇●○★☆♡♥❤•·`~^_|¦@#*\"'“”‘’]+")
 _SPACES = re.compile(r"\s+")
+_L_FOR_I = re.compile(r"(?<![A-Za-z])l(?=[bcdfghjkmnpqrstvwxz])")
 #: The engine sometimes misreads WeChat's own punctuation; these mean the same to us.
 _FOLD = str.maketrans({",": "，", ":": "："})
 
@@ -67,7 +68,10 @@ class Reading:
 def clean_name(text: str) -> str:
     """A name as read: emoji junk and spaces at the edges gone, inner spaces single."""
     text = unicodedata.normalize("NFC", _JUNK.sub("", text))
-    return _SPACES.sub(" ", text).strip(" .。、")
+    text = _SPACES.sub(" ", text).strip(" .。、!！+")
+    # Sans-serif "I" and "l" are one stroke; no name starts with "l" and then a consonant
+    # ("lrene", "lvy"), so that is an "I".
+    return _L_FOR_I.sub("I", text)
 
 
 def _same(a: Line, b: Line) -> bool:
@@ -119,7 +123,6 @@ def read_block(lines: Sequence[Line]) -> tuple[list[ReadName], list[ReadComment]
     """Likes in order (a name said twice is kept once, first) and comments in order."""
     likes: list[ReadName] = []
     comments: list[_Comment] = []
-    open_name = False  # the last likes line ended inside a name (no comma at its end)
     for line in lines:
         text = line.text.translate(_FOLD).strip()
         colon = _COLON.search(text)
@@ -127,17 +130,13 @@ def read_block(lines: Sequence[Line]) -> tuple[list[ReadName], list[ReadComment]
         if not comments and not starts_comment and line.link >= 0.7:
             parts = _COMMA.split(text)
             spans = _spans(line, text, parts)
+            # WeChat wraps the likes after a comma, so a line ends a name even when the
+            # engine missed that comma.
             for number, part in enumerate(parts):
                 name = clean_name(part)
-                if number == 0 and open_name and likes:
-                    joined = clean_name(likes[-1].name + part)
-                    likes[-1] = ReadName(joined, likes[-1].region)
-                    continue
                 if name:
                     likes.append(ReadName(name, spans[number]))
-            open_name = bool(parts[-1].strip()) and not _JUNK.fullmatch(parts[-1].strip())
             continue
-        open_name = False
         if starts_comment and colon is not None:
             head, body = text[: colon.start()], text[colon.end() :]
             name, _, reply_to = head.partition("回复")

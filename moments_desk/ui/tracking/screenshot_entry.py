@@ -118,7 +118,7 @@ class ScreenshotReader(QObject):
         """A pasted picture (WeChat for PC's Alt+A): saved to a private temporary file."""
         self._temp = Path(tempfile.mkdtemp(prefix="moments-desk-shot-"))
         path = self._temp / "pasted.png"
-        image.save(str(path), b"PNG", 10)  # fast: the file lives only while it is read
+        image.save(str(path))  # PNG by its suffix; the file lives only while it is read
         self.read_files([path])
 
     def read_files(self, paths: Sequence[Path]) -> None:
