@@ -215,6 +215,14 @@
         <translation>点赞之后算评论</translation>
     </message>
     <message>
+        <source>only order comments</source>
+        <translation>只看下单评论</translation>
+    </message>
+    <message>
+        <source>Only friends whose comment reads as an order (+1, 扣1, 要一件, M码, 黑色L), in comment order</source>
+        <translation>只排评论像下单的好友（+1、扣1、要一件、M码、黑色L），按评论先后</translation>
+    </message>
+    <message>
         <source>Allocate</source>
         <translation>分配名额</translation>
     </message>
@@ -1567,7 +1575,6 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>{text} is not one of {accepted}</source>
-        <extracomment>At least one of these must be mapped: a customer needs something to be recognised by. Column limits of the customer table, checked per row so nothing is cut silently. Columns written for a new customer, in this order (see ``customer_tuple``). Fields an update may change: only those the file fills in. Customer column → value, for the fields this row fills in.</extracomment>
         <translation>{text} 不是以下之一：{accepted}</translation>
     </message>
     <message>
@@ -1592,6 +1599,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>is {count} characters long; at most {limit}</source>
+        <extracomment>Column limits of the customer table, checked per cell so nothing is cut silently. At least one of these must be filled in: a customer needs something to be recognised by. Records a problem: (row position, field or None for the whole row, message). Field → value per row (``None`` where the row leaves it empty). ``birthday`` holds a Birthday, ``tags`` a tuple of names, ``address`` a ParsedAddress. Row position → its problems, in the order of the fields. ``get(cell, cell)``: None for an empty cell, else the cell (``map`` runs it at C speed).</extracomment>
         <translation>长度为 {count} 个字符，最多 {limit} 个</translation>
     </message>
     <message>
@@ -1604,6 +1612,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>no such WeChat account</source>
+        <extracomment>Columns written for a new customer, in this order (see ``customer_tuple``). Fields an update may change: only those the file fills in. Customer column → value, for the fields this row fills in. Fields of the checked columns that are customer columns as they are. File row number of each customer to write. Field → value per customer to write (see ``CheckedCells.columns``). The customer each row updates, or None for a new one.</extracomment>
         <translation>没有这个微信号</translation>
     </message>
     <message>
@@ -1620,7 +1629,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>the import has errors; fix them first</source>
-        <extracomment>From this many new customers on, the search index is rebuilt rather than updated. SQLite page cache (KiB) while bulk-inserting that many.</extracomment>
+        <extracomment>What a new customer has where the file says nothing. From this many new rows on (and at least as many as are already there), a table&apos;s indexes are built again after the insert rather than updated row by row. SQLite page cache (KiB) while bulk-inserting that many.</extracomment>
         <translation>导入内容有错误，请先改正</translation>
     </message>
     <message>
@@ -4265,6 +4274,7 @@ empty slot</source>
     </message>
     <message>
         <source>Account</source>
+        <extracomment>the seller asks to give the recorded order intents a place (前 N 名)</extracomment>
         <translation>微信号</translation>
     </message>
     <message>
@@ -4276,16 +4286,30 @@ empty slot</source>
         <translation>私聊咨询</translation>
     </message>
     <message>
+        <source>Order</source>
+        <translation>下单</translation>
+    </message>
+    <message>
         <source>Paste or type the names under the post, in the order WeChat shows them:
 小美, 阿花, Lily🌸        ← likes (commas, 、 or one per line)
-小美：好看！多少钱        ← a comment keeps its text</source>
-        <translation>按微信里的顺序粘贴或输入这条朋友圈下的名字：
+小美：好看！多少钱        ← a comment keeps its text
+Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
+        <translation>按微信显示的顺序粘贴或输入这条朋友圈下的名字：
 小美, 阿花, Lily🌸        ← 点赞（逗号、顿号或每行一个）
-小美：好看！多少钱        ← 评论会保留内容</translation>
+小美：好看！多少钱        ← 评论连同内容
+也可以粘贴截图（Ctrl+V）、把截图拖到这里，或选择截图文件。</translation>
     </message>
     <message>
         <source>Match names</source>
         <translation>匹配名字</translation>
+    </message>
+    <message>
+        <source>From screenshots…</source>
+        <translation>从截图识别…</translation>
+    </message>
+    <message>
+        <source>Read likes and comments from screenshots of the post, on this computer (names never leave it). Ctrl+V pastes one; you can also drop files here.</source>
+        <translation>在本机从这条朋友圈的截图识别点赞和评论（名字不会离开这台电脑）。Ctrl+V 粘贴截图，也可以把图片拖到这里。</translation>
     </message>
     <message>
         <source>Unknown → new customers</source>
@@ -4304,6 +4328,10 @@ empty slot</source>
         <translation>粘贴的名字</translation>
     </message>
     <message>
+        <source>On the screenshot</source>
+        <translation>截图原文</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
@@ -4318,6 +4346,10 @@ empty slot</source>
     <message>
         <source>Paste some names first.</source>
         <translation>请先粘贴名字。</translation>
+    </message>
+    <message>
+        <source>This comment reads as an order; after recording, offer it a place in First N, in comment order.</source>
+        <translation>这条评论像是下单；记录后可按评论先后在“前 N 名”里给她名额。</translation>
     </message>
     <message>
         <source>Pasted %n times; recorded once</source>
@@ -4348,8 +4380,16 @@ empty slot</source>
         <translation>重复已合并：{names}</translation>
     </message>
     <message>
+        <source>%n order intent(s) (green)</source>
+        <translation>%n 条下单评论（绿色）</translation>
+    </message>
+    <message>
         <source>Record %n</source>
         <translation>记录 %n 条</translation>
+    </message>
+    <message>
+        <source>Give the %n order intent(s) a place in First N →</source>
+        <translation>给 %n 条下单评论在“前 N 名”排名额 →</translation>
     </message>
     <message>
         <source>Recorded %n; </source>
@@ -4362,6 +4402,14 @@ empty slot</source>
     <message>
         <source>; %n like(s) were already on record</source>
         <translation>；%n 个点赞之前已记录</translation>
+    </message>
+    <message>
+        <source>No likes or comments were found on the screenshot. Take it with the likes and comments under the post in view.</source>
+        <translation>截图上没有找到点赞或评论。请截取能看到朋友圈下方点赞和评论的画面。</translation>
+    </message>
+    <message>
+        <source>%n reply(ies) by you left out</source>
+        <translation>已略过你自己的 %n 条回复</translation>
     </message>
 </context>
 <context>
@@ -5100,6 +5148,34 @@ empty slot</source>
     </message>
 </context>
 <context>
+    <name>ScreenshotReader</name>
+    <message>
+        <source>Screenshots of the post</source>
+        <extracomment>Height of a strip in the confirmation list, in pixels. the strip of the screenshot where each name was read, by region</extracomment>
+        <translation>这条朋友圈的截图</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Reading %n screenshot(s) on this computer…</source>
+        <translation>正在本机识别 %n 张截图…</translation>
+    </message>
+</context>
+<context>
+    <name>Screenshots</name>
+    <message>
+        <source>the picture is too small to be a screenshot ({width}×{height})</source>
+        <extracomment>A phone&apos;s long screenshot (长截图) of 200 likers is about 1440 × 12,000.</extracomment>
+        <translation>图片太小，不像截图（{width}×{height}）</translation>
+    </message>
+    <message>
+        <source>{count} screenshots at once is too many; choose at most {limit}.</source>
+        <translation>一次 {count} 张截图太多了，最多选 {limit} 张。</translation>
+    </message>
+</context>
+<context>
     <name>SegmentDialog</name>
     <message>
         <source>Customers: %n</source>
@@ -5244,7 +5320,7 @@ empty slot</source>
     <name>Tabular</name>
     <message>
         <source>{name}: this is not a text spreadsheet (binary data)</source>
-        <extracomment>the row number a seller sees in Excel for rows[i] (the header is row 1)</extracomment>
+        <extracomment>the row number a seller sees in Excel for rows[i] (the header is row 1) Every cell printable, without whitespace at either end (checked once on the file).</extracomment>
         <translation>{name}：这不是文本表格（是二进制数据）</translation>
     </message>
     <message>

@@ -15,8 +15,11 @@ _COMMA = re.compile("[，,]")
 _JUNK = re.compile(r"[?？□■◆◇●○★☆♡♥❤•·`~^_|¦@#*\"'“”‘’]+")
 _SPACES = re.compile(r"\s+")
 _L_FOR_I = re.compile(r"(?<![A-Za-z])l(?=[bcdfghjkmnpqrstvwxz])")
-#: The engine sometimes misreads WeChat's own punctuation; these mean the same to us.
-_FOLD = str.maketrans({",": "，", ":": "："})
+
+
+def _fold(text: str) -> str:
+    """The engine reads WeChat's full-width comma and colon as ASCII ones at times."""
+    return text.replace(",", "，").replace(":", "：")
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def _same(a: Line, b: Line) -> bool:
 
 
 def _key(text: str) -> str:
-    return _SPACES.sub("", _JUNK.sub("", text.translate(_FOLD))).casefold()
+    return _SPACES.sub("", _JUNK.sub("", _fold(text))).casefold()
 
 
 def merge_blocks(pages: Sequence[Page]) -> list[Line]:
@@ -124,7 +127,7 @@ def read_block(lines: Sequence[Line]) -> tuple[list[ReadName], list[ReadComment]
     likes: list[ReadName] = []
     comments: list[_Comment] = []
     for line in lines:
-        text = line.text.translate(_FOLD).strip()
+        text = _fold(line.text).strip()
         colon = _COLON.search(text)
         starts_comment = colon is not None and colon.start() > 0 and line.starts_link
         if not comments and not starts_comment and line.link >= 0.7:

@@ -268,14 +268,12 @@ class ScreenshotIntake(QObject):
                 for region in review.regions
             ]
             entry.show_review(review.review, strips, review.intents)
-            if review.seller_replies:
-                entry.note.setText(
-                    entry.note.text()
-                    + " · "
-                    + QCoreApplication.translate(
-                        "QuickEntry", "%n reply(ies) by you left out", "", review.seller_replies
-                    )
+            replies = review.seller_replies
+            if replies:
+                left_out = QCoreApplication.translate(
+                    "QuickEntry", "%n reply(ies) by you left out", "", replies
                 )
+                entry.note.setText(f"{entry.note.text()} · {left_out}")
 
         self._ctx.executor.submit(
             lambda: uow.read(
