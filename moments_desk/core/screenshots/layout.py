@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -32,7 +33,29 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(box.text for box in self.boxes).strip()
+        return self.joined.strip()
+
+    @property
+    def joined(self) -> str:
+        return "".join(char for char, _, _ in self.glyphs())
+
+    def glyphs(self) -> list[tuple[str, float, float]]:
+        """Each character left to right with where it sits (a box's width shared among its
+        characters, wide ones counting double). Two boxes the engine drew over the same
+        glyph (they overlap) both hold it: it is kept once."""
+        out: list[tuple[str, float, float]] = []
+        previous: TextBox | None = None
+        for box in self.boxes:
+            total = sum(_width(c) for c in box.text) or 1.0
+            x = box.left
+            for number, char in enumerate(box.text):
+                step = (box.right - box.left) * _width(char) / total
+                overlaps = previous is not None and previous.right - box.left > 0.3 * box.height
+                if not (number == 0 and overlaps and out and out[-1][0] == char):
+                    out.append((char, x, x + step))
+                x += step
+            previous = box
+        return out
 
     @property
     def left(self) -> float:
@@ -160,6 +183,10 @@ def _in_block(lines: list[Line], column: float) -> list[Line]:
         for line in lines
         if column - 1.0 * line.height <= line.left <= column + 3.6 * line.height
     ]
+
+
+def _width(char: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55
 
 
 _JUNK_EDGES = " \t?？·•.。、'\"`~^_|¦@#*□■◆◇●○★☆♡♥❤"

@@ -71,7 +71,7 @@ class Reading:
 def clean_name(text: str) -> str:
     """A name as read: emoji junk and spaces at the edges gone, inner spaces single."""
     text = unicodedata.normalize("NFC", _JUNK.sub("", text))
-    text = _SPACES.sub(" ", text).strip(" .。、!！+")
+    text = _SPACES.sub(" ", text).strip(" .．。、!！+-－「」『』,，")
     # Sans-serif "I" and "l" are one stroke; no name starts with "l" and then a consonant
     # ("lrene", "lvy"), so that is an "I".
     return _L_FOR_I.sub("I", text)
@@ -131,8 +131,8 @@ def read_block(lines: Sequence[Line]) -> tuple[list[ReadName], list[ReadComment]
         colon = _COLON.search(text)
         starts_comment = colon is not None and colon.start() > 0 and line.starts_link
         if not comments and not starts_comment and line.link >= 0.7:
-            parts = _COMMA.split(text)
-            spans = _spans(line, text, parts)
+            parts = _COMMA.split(_fold(line.joined))
+            spans = _spans(line, parts)
             # WeChat wraps the likes after a comma, so a line ends a name even when the
             # engine missed that comma.
             for number, part in enumerate(parts):
@@ -143,7 +143,8 @@ def read_block(lines: Sequence[Line]) -> tuple[list[ReadName], list[ReadComment]
         if starts_comment and colon is not None:
             head, body = text[: colon.start()], text[colon.end() :]
             name, _, reply_to = head.partition("回复")
-            region = _region(line, line.left, line.right)
+            raw = _fold(line.joined)
+            region = _spans(line, [raw[: raw.find("：") + 1]])[0]
             if name.strip() and reply_to.strip():
                 comments.append(
                     _Comment(clean_name(name), clean_name(reply_to), body.strip(), region)
@@ -162,29 +163,24 @@ def read_block(lines: Sequence[Line]) -> tuple[list[ReadName], list[ReadComment]
     return unique, said
 
 
-def _width(char: str) -> float:
-    return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.55
-
-
-def _spans(line: Line, text: str, parts: list[str]) -> list[Region]:
-    """Where each comma-separated part sits on the line, estimated from character widths."""
-    total = sum(_width(c) for c in text) or 1.0
-    scale = (line.right - line.left) / total
+def _spans(line: Line, parts: list[str]) -> list[Region]:
+    """Where each comma-separated part of ``line.joined`` sits on the line."""
+    edges = [(left, right) for _, left, right in line.glyphs()]
     regions = []
-    x = line.left
+    at = 0
     for part in parts:
-        width = sum(_width(c) for c in part) * scale
-        regions.append(_region(line, x, x + width))
-        x += width + _width("，") * scale
+        chars = edges[at : at + len(part)] or edges[-1:]
+        regions.append(_region(line, chars[0][0], chars[-1][1]))
+        at += len(part) + 1  # the comma
     return regions
 
 
 def _region(line: Line, left: float, right: float) -> Region:
-    pad = line.height * 0.35
+    size = line.height
     return Region(
         line.source,
-        int(max(0.0, left - pad)),
-        int(max(0.0, line.top - pad)),
-        int(right + pad),
-        int(line.bottom + pad),
+        int(max(0.0, left - size * 0.4)),
+        int(max(0.0, line.top - size * 0.12)),
+        int(right + size * 0.4),
+        int(line.bottom + size * 0.12),
     )

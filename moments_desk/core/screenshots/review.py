@@ -40,6 +40,18 @@ def _plain(name: str) -> str:
     return "".join(ch for ch in name_key(name) if ch.isalnum())
 
 
+def _is_own(name: str, own: set[str]) -> bool:
+    """The seller's own name, allowing the engine one misread character (己 / 已)."""
+    from rapidfuzz.distance import Levenshtein
+
+    plain = _plain(name)
+    return any(
+        plain == mine
+        or (min(len(plain), len(mine)) >= 3 and Levenshtein.distance(plain, mine) <= 1)
+        for mine in own
+    )
+
+
 def review_reading(session: Session, account_id: int, reading: Reading) -> ScreenshotReview:
     """Match the likes (in order) and the commenters (in comment order) of ``reading``."""
     account = session.get(WeChatAccount, account_id)
@@ -59,7 +71,7 @@ def review_reading(session: Session, account_id: int, reading: Reading) -> Scree
     first_comment: dict[str, int] = {}
     seller_replies = 0
     for number, comment in enumerate(reading.comments, len(reading.likes) + 1):
-        if _plain(comment.name) in own:
+        if _is_own(comment.name, own):
             seller_replies += 1
             continue
         key = name_key(comment.name)

@@ -194,7 +194,7 @@ class QuickEntry(QWidget):
         header.setSectionResizeMode(self.Col.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(self.Col.NUMBER, 40)
         header.resizeSection(self.Col.NAME, 140)
-        header.resizeSection(self.Col.KIND, 60)
+        header.resizeSection(self.Col.KIND, 84)
         header.resizeSection(self.Col.COMMENT, 200)
         header.resizeSection(self.Col.STRIP, 180)
         self.table.setColumnHidden(self.Col.STRIP, True)

@@ -113,3 +113,12 @@ def test_emoji_junk_around_a_name_is_dropped_and_a_name_said_twice_counts_once()
     page = read_page(whole_lines(group_lines(shot(rows), 0), 2400), 0)
     likes, _ = read_block(page.block)
     assert [like.name for like in likes] == ["Lily", "小美", "Amy"]
+
+
+def test_a_glyph_read_by_two_overlapping_boxes_is_kept_once_and_edge_marks_dropped() -> None:
+    first = TextBox(216, 400, 300, 445, "，安", 0.9, 1.0, True)
+    second = TextBox(270, 400, 520, 445, "安然清风，", 0.9, 1.0, True)
+    rows = [[box(192, 300, "昨天", 0.0)], [first, second, box(540, 400, "「陈露.")]]
+    page = read_page(whole_lines(group_lines(shot(rows), 0), 2400), 0)
+    likes, _ = read_block(page.block)
+    assert [like.name for like in likes] == ["安然清风", "陈露"]
