@@ -53,12 +53,12 @@ def engine() -> Any:
     global _engine
     with _lock:
         if _engine is None:
+            from moments_desk.core.screenshots.ppocr import PaddleOcr
+
             try:
-                from rapidocr_onnxruntime import RapidOCR
-            except ImportError as error:  # pragma: no cover - depends on the install
+                _engine = PaddleOcr()
+            except (ImportError, FileNotFoundError) as error:  # depends on the install
                 raise EngineMissing(str(error)) from error
-            # No angle classifier: screenshots are upright, and it costs a pass per box.
-            _engine = RapidOCR(use_cls=False, print_verbose=False)
         return _engine
 
 
@@ -72,9 +72,8 @@ def recognise(image: Image.Image) -> list[tuple[list[list[float]], str, float]]:
 def _engine_boxes(rgb: Any) -> list[tuple[list[list[float]], str, float]]:
     import numpy as np
 
-    pixels = np.ascontiguousarray(rgb[:, :, ::-1])  # the engine wants BGR, like OpenCV
-    found, _ = engine()(pixels, use_cls=False)
-    return list(found or [])
+    found: list[tuple[list[list[float]], str, float]] = engine()(np.ascontiguousarray(rgb))
+    return found
 
 
 def without_emoji(rgb: Any) -> Any:
@@ -83,19 +82,26 @@ def without_emoji(rgb: Any) -> Any:
     The engine reads an emoji as a stray glyph ("?", "+r", "！") glued to the name beside
     it; WeChat's text is black, grey or blue-grey, never vivid, so nothing read is lost.
     """
-    import cv2
     import numpy as np
 
+    from moments_desk.core.screenshots.ppocr import _components
+
     spread = rgb.max(axis=2).astype(np.int16) - rgb.min(axis=2)
-    vivid = (spread > 90).astype(np.uint8)
+    vivid = spread > 90
     if not vivid.any():
         return rgb
-    vivid = cv2.dilate(vivid, np.ones((5, 5), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(vivid, connectivity=8)
+    for _ in range(2):  # a 5×5 dilation
+        grown = vivid.copy()
+        grown[1:] |= vivid[:-1]
+        grown[:-1] |= vivid[1:]
+        grown[:, 1:] |= vivid[:, :-1]
+        grown[:, :-1] |= vivid[:, 1:]
+        vivid = grown
     cleaned = rgb.copy()
     height, width = rgb.shape[:2]
-    for left, top, w, h, area in stats[1:count]:
-        if area < 12:
+    for left, top, right, bottom in _components(vivid):
+        w, h = right - left + 1, bottom - top + 1
+        if w * h < 12:
             continue
         grow = 2  # with the dilation, 4 px past the blob: its faint rim, not the letters
         x0, y0 = max(0, left - grow), max(0, top - grow)
