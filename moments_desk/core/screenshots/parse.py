@@ -14,6 +14,8 @@ _COMMA = re.compile("[，,]")
 #: What the engine makes of emoji and of the heart: symbols and stray marks, never letters.
 _JUNK = re.compile(r"[?？□■◆◇●○★☆♡♥❤•·`~^_|¦@#*\"'“”‘’]+")
 _SPACES = re.compile(r"\s+")
+#: What a painted-over emoji's rim leaves at the edge of a name: marks, never letters.
+_EDGE_MARKS = " .．。、!！+-－「」『』【】[]()（）{},，;；:：∫|/\\~"
 _L_FOR_I = re.compile(r"(?<![A-Za-z])l(?=[bcdfghjkmnpqrstvwxz])")
 
 
@@ -71,7 +73,7 @@ class Reading:
 def clean_name(text: str) -> str:
     """A name as read: emoji junk and spaces at the edges gone, inner spaces single."""
     text = unicodedata.normalize("NFC", _JUNK.sub("", text))
-    text = _SPACES.sub(" ", text).strip(" .．。、!！+-－「」『』,，")
+    text = _SPACES.sub(" ", text).strip(_EDGE_MARKS)
     # Sans-serif "I" and "l" are one stroke; no name starts with "l" and then a consonant
     # ("lrene", "lvy"), so that is an "I".
     return _L_FOR_I.sub("I", text)
@@ -130,7 +132,8 @@ def read_block(lines: Sequence[Line]) -> tuple[list[ReadName], list[ReadComment]
         text = _fold(line.text).strip()
         colon = _COLON.search(text)
         starts_comment = colon is not None and colon.start() > 0 and line.starts_link
-        if not comments and not starts_comment and line.link >= 0.7:
+        # Before the first comment every line is likers (blue ink, less of it in dark mode).
+        if not comments and not starts_comment and line.link >= 0.4:
             parts = _COMMA.split(_fold(line.joined))
             spans = _spans(line, parts)
             # WeChat wraps the likes after a comma, so a line ends a name even when the
