@@ -274,6 +274,10 @@ class QuickEntry(QWidget):
         self.table.setRowCount(0)
         self.table.setRowCount(len(review.rows))
         self.table.setColumnHidden(self.Col.STRIP, strips is None)
+        # The strips take room from the comment text, which the strip mostly shows anyway.
+        self.table.horizontalHeader().resizeSection(
+            self.Col.COMMENT, 200 if strips is None else 130
+        )
         counts = {status: 0 for status in MatchStatus}
         for row, entry in enumerate(review.rows):
             match = entry.match
