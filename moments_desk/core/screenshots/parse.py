@@ -16,6 +16,7 @@ _JUNK = re.compile(r"[?？□■◆◇●○★☆♡♥❤•·`~^_|¦@#*\"'“
 _SPACES = re.compile(r"\s+")
 #: What a painted-over emoji's rim leaves at the edge of a name: marks, never letters.
 _EDGE_MARKS = " .．。、!！+-－「」『』【】[]()（）{},，;；:：∫|/\\~"
+_DASH_FOR_ONE = re.compile("(?<=[\u4e00-\u9fff])[—―─]|[—―─](?=[\u4e00-\u9fff])")
 _L_FOR_I = re.compile(r"(?<![A-Za-z])l(?=[bcdfghjkmnpqrstvwxz])")
 
 
@@ -75,8 +76,8 @@ def clean_name(text: str) -> str:
     text = unicodedata.normalize("NFC", _JUNK.sub("", text))
     text = _SPACES.sub(" ", text).strip(_EDGE_MARKS)
     # Sans-serif "I" and "l" are one stroke; no name starts with "l" and then a consonant
-    # ("lrene", "lvy"), so that is an "I".
-    return _L_FOR_I.sub("I", text)
+    # ("lrene", "lvy"), so that is an "I". A dash touching a Chinese character is its 一.
+    return _DASH_FOR_ONE.sub("一", _L_FOR_I.sub("I", text))
 
 
 def _same(a: Line, b: Line) -> bool:
