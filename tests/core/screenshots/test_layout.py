@@ -122,3 +122,23 @@ def test_a_glyph_read_by_two_overlapping_boxes_is_kept_once_and_edge_marks_dropp
     page = read_page(whole_lines(group_lines(shot(rows), 0), 2400), 0)
     likes, _ = read_block(page.block)
     assert [like.name for like in likes] == ["安然清风", "陈露"]
+
+
+def test_dark_mode_likes_with_fainter_blue_are_still_likes() -> None:
+    rows = [
+        [box(192, 300, "昨天", 0.0)],
+        [box(277, 400, "妞妞十一，果果，微笑，", 0.67)],  # dark mode: less ink reads as blue
+        [box(216, 462, "Ivy贾，段兰", 0.62)],
+        [box(216, 524, "果果：要一件", 0.35, True)],
+    ]
+    likes, comments = read_block(read_page(whole_lines(group_lines(shot(rows), 0), 2400), 0).block)
+    assert [like.name for like in likes] == ["妞妞十一", "果果", "微笑", "Ivy贾", "段兰"]
+    assert [(c.name, c.text) for c in comments] == [("果果", "要一件")]
+
+
+def test_the_sellers_reply_is_hers_even_with_one_character_misread() -> None:
+    from moments_desk.core.screenshots.review import _is_own
+
+    assert _is_own("悦己服饰", {"悦已服饰"})
+    assert not _is_own("悦己", {"悦已"})  # two characters: too short to forgive
+    assert not _is_own("小美", {"悦已服饰"})
