@@ -19,7 +19,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench.common import Result
-from bench.wechat_screens import PostTruth, Style, plain, random_post, screens_of
+from bench.wechat_posts import PostTruth, plain, random_post
+from bench.wechat_screens import Style, screens_of
 
 STYLES = (
     Style(),

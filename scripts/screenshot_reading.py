@@ -17,7 +17,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from bench.wechat_screens import Comment, PostTruth, Style, screens_of
+from bench.wechat_posts import Comment, PostTruth
+from bench.wechat_screens import Style, screens_of
 from moments_desk.core import uow
 from moments_desk.core.demo import populate_demo
 from moments_desk.db.models import Customer, PostKind

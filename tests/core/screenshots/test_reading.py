@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bench.wechat_screens import Style, expected_json, random_post, screens_of
+from bench.wechat_posts import expected_json, random_post
+from bench.wechat_screens import Style, screens_of
 from moments_desk.core.media import ImageRejected
 from moments_desk.core.screenshots.reading import (
     MAX_FILES,
