@@ -26,9 +26,12 @@ SUITES = (
     "exports",
     "frozen",
     "relay",
+    "screenshots",
 )
 #: Needs `make bundle` first, so only on request: --only frozen.
 ON_REQUEST = ("frozen",)
+#: Work on generated pictures, not on the big shop: no dataset is built for them alone.
+NO_DATASET = ("frozen", "screenshots")
 
 
 def main() -> int:
@@ -39,10 +42,17 @@ def main() -> int:
     )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    if args.only == ["frozen"]:  # the bundle against the unfrozen app: no big dataset needed
-        from bench import frozen
+    if args.only and set(args.only) <= set(NO_DATASET):
+        alone: list[Result] = []
+        if "frozen" in args.only:  # the bundle against the unfrozen app
+            from bench import frozen
 
-        print_results(frozen.run(args.repeat))
+            alone += frozen.run(args.repeat)
+        if "screenshots" in args.only:
+            from bench import screenshots
+
+            alone += screenshots.run(args.repeat, 12 if args.quick else 30)
+        print_results(alone)
         return 0
     if args.only == ["relay"]:  # its own small shop: no big dataset needed
         from bench import relay
@@ -122,6 +132,10 @@ def main() -> int:
         from bench import relay
 
         results += relay.run(args.repeat)
+    if "screenshots" in args.only:
+        from bench import screenshots
+
+        results += screenshots.run(args.repeat, 12 if args.quick else 30)
     print_results(results)
     return 0
 

@@ -15,6 +15,8 @@ class Result:
     baseline_name: str = ""
     baseline_ms: float = 0.0
     note: str = ""
+    #: what ``value_ms`` holds when it is not a time ("%")
+    unit: str = "ms"
 
     @property
     def ratio(self) -> float | None:
@@ -37,4 +39,5 @@ def print_results(results: list[Result]) -> None:
     for r in results:
         baseline = f"{r.baseline_ms:9.1f}ms" if r.baseline_ms else " " * 11
         ratio = f"{r.ratio:5.2f}x" if r.ratio is not None else " " * 6
-        print(f"{r.name:<{width}} {r.value_ms:8.1f}ms  {baseline}  {ratio}  {r.note}")
+        value = f"{r.value_ms:8.1f}{r.unit}".ljust(10)
+        print(f"{r.name:<{width}} {value}  {baseline}  {ratio}  {r.note}")

@@ -8,6 +8,7 @@ moments-desk backup [--to FILE]
 moments-desk restore FILE [--yes]
 moments-desk check [--full]
 moments-desk relay (--post ID | --today) [--account NAME] [--bind ADDR] [--port N]
+moments-desk read-screenshot FILE... [--json]
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from moments_desk.prefs import SUPPORTED_LANGUAGES
 
-SUBCOMMANDS = ("import", "plan", "backup", "restore", "check", "relay")
+SUBCOMMANDS = ("import", "plan", "backup", "restore", "check", "relay", "read-screenshot")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     from moments_desk import relay_command
 
     relay = relay_command.add_parser(sub)
+    screenshot = sub.add_parser(
+        "read-screenshot", help="print the likes and comments read from screenshots of a post"
+    )
+    screenshot.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    screenshot.add_argument("--json", action="store_true", help="one JSON object on stdout")
     for p in (products, customers, orders, planner, backup, restore, check, relay):
         p.add_argument("--data-dir", type=Path)
         p.add_argument("--database", metavar="URL")
@@ -72,6 +78,10 @@ def run_command(argv: list[str]) -> int | None:
     if not argv or argv[0] not in SUBCOMMANDS:
         return None
     args = _parser().parse_args(argv)
+    if args.command == "read-screenshot":
+        from moments_desk.screenshot_cli import read_screenshot_command
+
+        return read_screenshot_command(args.files, as_json=args.json)
     if args.command == "plan":
         from moments_desk.planning_cli import plan_command
 

@@ -118,10 +118,12 @@ def allocate_first_n(
     quantity_each: int = 1,
     variant: str = "",
     include_comments: bool = True,
+    queue: Sequence[int] | None = None,
 ) -> AllocationOutcome:
     """Give the first friends in the queue a place each, up to ``limit`` and the free stock.
 
     Friends already in this product's queue keep their place; newcomers join at the end.
+    ``queue`` replaces the likes-then-comments order (e.g. order intents in comment order).
     """
     if quantity_each < 1:
         raise AllocationError(
@@ -176,7 +178,9 @@ def allocate_first_n(
         waiting.quantity = quantity_each
         places -= 1
         allocated += 1
-    for customer_id in queue_for_post(session, post_id, include_comments):
+    if queue is None:
+        queue = queue_for_post(session, post_id, include_comments)
+    for customer_id in queue:
         if customer_id in existing:
             continue
         rank += 1

@@ -7,6 +7,7 @@ step (thumbnails, export for Moments) can rely on an 8-bit, upright RGB/RGBA ima
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 import warnings
@@ -71,8 +72,6 @@ def _open(
     of it (a damaged or cut-off one fails the same way) at a fraction of the cost.
     ``normalise=False``: only the checks, which all happen while decoding.
     """
-    import io
-
     notes: list[str] = []
     _register_heif()
     with warnings.catch_warnings():
@@ -190,6 +189,28 @@ def _read_checked(source: Path, shown: Path | None = None) -> bytes:
         raise ImageRejected(
             name, "unreadable", QT_TRANSLATE_NOOP("Media", "the file cannot be read")
         ) from error
+
+
+def open_picture(source: Path, max_pixels: int) -> Image.Image:
+    """A picture from outside (a screenshot), checked like an imported one, no bigger than
+    ``max_pixels``, decoded fully and upright; nothing is stored."""
+    data = _read_checked(source)
+    _register_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below
+            with Image.open(io.BytesIO(data)) as probe:
+                width, height = probe.size
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        width = height = 0  # _open names what is wrong with it
+    if width * height > max_pixels:
+        raise ImageRejected(
+            source,
+            "too_many_pixels",
+            QT_TRANSLATE_NOOP("Media", "the picture is too large to open safely"),
+        )
+    image, _, _ = _open(source, data)
+    return image
 
 
 def store_image(source: Path, media_root: Path) -> StoredImage:

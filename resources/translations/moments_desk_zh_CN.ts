@@ -215,6 +215,14 @@
         <translation>点赞之后算评论</translation>
     </message>
     <message>
+        <source>only order comments</source>
+        <translation>只看下单评论</translation>
+    </message>
+    <message>
+        <source>Only friends whose comment reads as an order (+1, 扣1, 要一件, M码, 黑色L), in comment order</source>
+        <translation>只排评论像下单的好友（+1、扣1、要一件、M码、黑色L），按评论先后</translation>
+    </message>
+    <message>
         <source>Allocate</source>
         <translation>分配名额</translation>
     </message>
@@ -4422,6 +4430,7 @@ empty slot</source>
     </message>
     <message>
         <source>Account</source>
+        <extracomment>the seller asks to give the recorded order intents a place (前 N 名)</extracomment>
         <translation>微信号</translation>
     </message>
     <message>
@@ -4433,16 +4442,30 @@ empty slot</source>
         <translation>私聊咨询</translation>
     </message>
     <message>
+        <source>Order</source>
+        <translation>下单</translation>
+    </message>
+    <message>
         <source>Paste or type the names under the post, in the order WeChat shows them:
 小美, 阿花, Lily🌸        ← likes (commas, 、 or one per line)
-小美：好看！多少钱        ← a comment keeps its text</source>
-        <translation>按微信里的顺序粘贴或输入这条朋友圈下的名字：
+小美：好看！多少钱        ← a comment keeps its text
+Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
+        <translation>按微信显示的顺序粘贴或输入这条朋友圈下的名字：
 小美, 阿花, Lily🌸        ← 点赞（逗号、顿号或每行一个）
-小美：好看！多少钱        ← 评论会保留内容</translation>
+小美：好看！多少钱        ← 评论连同内容
+也可以粘贴截图（Ctrl+V）、把截图拖到这里，或选择截图文件。</translation>
     </message>
     <message>
         <source>Match names</source>
         <translation>匹配名字</translation>
+    </message>
+    <message>
+        <source>From screenshots…</source>
+        <translation>从截图识别…</translation>
+    </message>
+    <message>
+        <source>Read likes and comments from screenshots of the post, on this computer (names never leave it). Ctrl+V pastes one; you can also drop files here.</source>
+        <translation>在本机从这条朋友圈的截图识别点赞和评论（名字不会离开这台电脑）。Ctrl+V 粘贴截图，也可以把图片拖到这里。</translation>
     </message>
     <message>
         <source>Unknown → new customers</source>
@@ -4461,6 +4484,10 @@ empty slot</source>
         <translation>粘贴的名字</translation>
     </message>
     <message>
+        <source>On the screenshot</source>
+        <translation>截图原文</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
@@ -4475,6 +4502,10 @@ empty slot</source>
     <message>
         <source>Paste some names first.</source>
         <translation>请先粘贴名字。</translation>
+    </message>
+    <message>
+        <source>This comment reads as an order; after recording, offer it a place in First N, in comment order.</source>
+        <translation>这条评论像是下单；记录后可按评论先后在“前 N 名”里给她名额。</translation>
     </message>
     <message>
         <source>Pasted %n times; recorded once</source>
@@ -4505,8 +4536,16 @@ empty slot</source>
         <translation>重复已合并：{names}</translation>
     </message>
     <message>
+        <source>%n order intent(s) (green)</source>
+        <translation>%n 条下单评论（绿色）</translation>
+    </message>
+    <message>
         <source>Record %n</source>
         <translation>记录 %n 条</translation>
+    </message>
+    <message>
+        <source>Give the %n order intent(s) a place in First N →</source>
+        <translation>给 %n 条下单评论在“前 N 名”排名额 →</translation>
     </message>
     <message>
         <source>Recorded %n; </source>
@@ -4519,6 +4558,14 @@ empty slot</source>
     <message>
         <source>; %n like(s) were already on record</source>
         <translation>；%n 个点赞之前已记录</translation>
+    </message>
+    <message>
+        <source>No likes or comments were found on the screenshot. Take it with the likes and comments under the post in view.</source>
+        <translation>截图上没有找到点赞或评论。请截取能看到朋友圈下方点赞和评论的画面。</translation>
+    </message>
+    <message>
+        <source>%n reply(ies) by you left out</source>
+        <translation>已略过你自己的 %n 条回复</translation>
     </message>
 </context>
 <context>
@@ -5373,6 +5420,34 @@ empty slot</source>
     <message>
         <source>Limits for this account. Breaking a limit marked ⛔ refuses scheduling; the others warn. Hover a rule to read why it exists.</source>
         <translation>这个微信号的限制。违反标有 ⛔ 的限制将不能排期，其余只提醒。鼠标悬停可查看每条规则的理由。</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenshotReader</name>
+    <message>
+        <source>Screenshots of the post</source>
+        <extracomment>Height of a strip in the confirmation list, in pixels. the strip of the screenshot where each name was read, by region</extracomment>
+        <translation>这条朋友圈的截图</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Reading %n screenshot(s) on this computer…</source>
+        <translation>正在本机识别 %n 张截图…</translation>
+    </message>
+</context>
+<context>
+    <name>Screenshots</name>
+    <message>
+        <source>the picture is too small to be a screenshot ({width}×{height})</source>
+        <extracomment>A phone&apos;s long screenshot (长截图) of 200 likers is about 1440 × 12,000.</extracomment>
+        <translation>图片太小，不像截图（{width}×{height}）</translation>
+    </message>
+    <message>
+        <source>{count} screenshots at once is too many; choose at most {limit}.</source>
+        <translation>一次 {count} 张截图太多了，最多选 {limit} 张。</translation>
     </message>
 </context>
 <context>

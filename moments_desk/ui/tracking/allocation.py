@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core import allocation as al
 from moments_desk.core import uow
+from moments_desk.core.screenshots.intents import order_intent_queue
 from moments_desk.core.tracking import PostProductInfo, post_products
 from moments_desk.db.models import AllocationStatus
 from moments_desk.ui import combo as combos
@@ -105,6 +106,18 @@ class AllocationPanel(QWidget):
         )
         self.with_comments.setChecked(True)
         options.addWidget(self.with_comments)
+        self.intents_only = QCheckBox(
+            QCoreApplication.translate("AllocationPanel", "only order comments")
+        )
+        self.intents_only.setToolTip(
+            QCoreApplication.translate(
+                "AllocationPanel",
+                "Only friends whose comment reads as an order (+1, 扣1, 要一件, M码, 黑色L), "
+                "in comment order",
+            )
+        )
+        self.intents_only.toggled.connect(lambda on: self.with_comments.setDisabled(on))
+        options.addWidget(self.intents_only)
         options.addStretch(1)
         self.allocate_button = QPushButton(
             QCoreApplication.translate("AllocationPanel", "Allocate")
@@ -260,6 +273,7 @@ class AllocationPanel(QWidget):
             self.with_comments.isChecked(),
         )
         variant = self.variant.text().strip()[:60]
+        intents_only = self.intents_only.isChecked()
 
         def work(s: Session) -> al.AllocationOutcome:
             return al.allocate_first_n(
@@ -270,6 +284,7 @@ class AllocationPanel(QWidget):
                 quantity_each=each,
                 variant=variant,
                 include_comments=comments,
+                queue=order_intent_queue(s, post_id) if intents_only else None,
             )
 
         def done(outcome: al.AllocationOutcome) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -100,6 +100,7 @@ class TrackingPage(QWidget):
         self.tabs = QTabWidget()
         self.quick_entry = QuickEntry(ctx)
         self.quick_entry.recorded.connect(self._recorded)
+        self.quick_entry.offer_intents.connect(self.offer_intents)
         self.allocation = AllocationPanel(ctx)
         self.allocation.orders_created.connect(lambda _ids: self._orders_changed())
         self.draws = DrawPanel(ctx)
@@ -120,6 +121,19 @@ class TrackingPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(splitter)
         layout.addLayout(row, 1)
+        # Ctrl+V of a screenshot anywhere on the page (text fields keep their own paste).
+        paste = QShortcut(QKeySequence.StandardKey.Paste, self)
+        paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        paste.activated.connect(self.paste_screenshot)
+
+    def paste_screenshot(self) -> None:
+        self.tabs.setCurrentWidget(self.quick_entry)
+        self.quick_entry.screens.paste_from_clipboard()
+
+    def offer_intents(self) -> None:
+        """Order intents recorded from comments: 前 N 名 in comment order."""
+        self.allocation.intents_only.setChecked(True)
+        self.tabs.setCurrentWidget(self.allocation)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -1,15 +1,23 @@
-"""Quick entry under a posted post: paste names, review the matches, record in one go."""
+"""Quick entry under a posted post: paste names or screenshots, review the matches, record."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QKeySequence,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,18 +34,30 @@ from moments_desk.core.matching import (
     cached_index,
     review_paste,
 )
+from moments_desk.core.screenshots.intents import OrderIntent
 from moments_desk.core.tracking import EntryLine, RecordOutcome, record_entries
 from moments_desk.db.models import InteractionKind
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.tracking.screenshot_entry import PasteBox, ScreenshotIntake, picture_paths
 
 # Combo data for "create a new customer" and "leave this name out" (never None).
 NEW_CUSTOMER = -1
 SKIP = -2
 AMBER = QColor("#FFF7E6")
 BLUE = QColor("#EEF4FF")
+GREEN = QColor("#E8F7EE")
+
+
+def intent_label(intent: OrderIntent) -> str:
+    label = QCoreApplication.translate("QuickEntry", "Order")
+    if intent.variant:
+        label += f" · {intent.variant}"
+    if intent.quantity > 1:
+        label += f" × {intent.quantity}"
+    return label
 
 
 def kind_label(kind: InteractionKind) -> str:
@@ -66,15 +86,20 @@ def reason_label(reason: MatchReason, score: float) -> str:
 
 class QuickEntry(QWidget):
     recorded = Signal(object)  # RecordOutcome
+    #: the seller asks to give the recorded order intents a place (前 N 名)
+    offer_intents = Signal()
 
     class Col:
-        NUMBER, NAME, KIND, COMMENT, CUSTOMER = range(5)
+        NUMBER, NAME, STRIP, KIND, COMMENT, CUSTOMER = range(6)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.post_id: int | None = None
         self.review: PasteReview | None = None
+        self.intents: tuple[OrderIntent | None, ...] = ()
+        self.screens = ScreenshotIntake(self, ctx)
+        self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         options = QHBoxLayout()
@@ -91,13 +116,16 @@ class QuickEntry(QWidget):
         options.addWidget(self.mode)
         options.addStretch(1)
         layout.addLayout(options)
-        self.paste = QPlainTextEdit()
+        self.paste = PasteBox()
+        self.paste.picture_pasted.connect(self.screens.read_picture)
+        self.paste.files_pasted.connect(self.screens.read_screenshots)
         self.paste.setPlaceholderText(
             QCoreApplication.translate(
                 "QuickEntry",
                 "Paste or type the names under the post, in the order WeChat shows them:\n"
                 "小美, 阿花, Lily🌸        ← likes (commas, 、 or one per line)\n"
-                "小美：好看！多少钱        ← a comment keeps its text",
+                "小美：好看！多少钱        ← a comment keeps its text\n"
+                "Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.",
             )
         )
         self.paste.setMaximumHeight(130)
@@ -107,6 +135,18 @@ class QuickEntry(QWidget):
         self.match_button.setToolTip("Ctrl+Enter")
         self.match_button.clicked.connect(self.match)
         actions.addWidget(self.match_button)
+        self.screenshot_button = QPushButton(
+            QCoreApplication.translate("QuickEntry", "From screenshots…")
+        )
+        self.screenshot_button.setToolTip(
+            QCoreApplication.translate(
+                "QuickEntry",
+                "Read likes and comments from screenshots of the post, on this computer "
+                "(names never leave it). Ctrl+V pastes one; you can also drop files here.",
+            )
+        )
+        self.screenshot_button.clicked.connect(self.screens.reader.choose_files)
+        actions.addWidget(self.screenshot_button)
         self.note = QLabel("")
         self.note.setObjectName("muted")
         self.note.setWordWrap(True)
@@ -127,17 +167,22 @@ class QuickEntry(QWidget):
         self.record_button.clicked.connect(self.record)
         actions.addWidget(self.record_button)
         layout.addLayout(actions)
+        self.offer_button = QPushButton("")
+        self.offer_button.clicked.connect(self.offer_intents)
+        self.offer_button.hide()
+        layout.addWidget(self.offer_button, 0, Qt.AlignmentFlag.AlignRight)
         self.error = QLabel("")
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
 
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
             [
                 "#",
                 QCoreApplication.translate("QuickEntry", "As pasted"),
+                QCoreApplication.translate("QuickEntry", "On the screenshot"),
                 QCoreApplication.translate("QuickEntry", "Kind"),
                 QCoreApplication.translate("QuickEntry", "Comment"),
                 QCoreApplication.translate("QuickEntry", "Customer"),
@@ -149,8 +194,10 @@ class QuickEntry(QWidget):
         header.setSectionResizeMode(self.Col.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(self.Col.NUMBER, 40)
         header.resizeSection(self.Col.NAME, 140)
-        header.resizeSection(self.Col.KIND, 60)
+        header.resizeSection(self.Col.KIND, 84)
         header.resizeSection(self.Col.COMMENT, 200)
+        header.resizeSection(self.Col.STRIP, 180)
+        self.table.setColumnHidden(self.Col.STRIP, True)
         layout.addWidget(self.table, 1)
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -163,6 +210,8 @@ class QuickEntry(QWidget):
             self.account.addItem(label, account_id)
         self.table.setRowCount(0)
         self.review = None
+        self.intents = ()
+        self.offer_button.hide()
         self.record_button.setEnabled(False)
         self.note.setText("")
         self.error.hide()
@@ -211,26 +260,53 @@ class QuickEntry(QWidget):
             failed,
         )
 
-    def show_review(self, review: PasteReview) -> None:
+    def show_review(
+        self,
+        review: PasteReview,
+        strips: list[QPixmap | None] | None = None,
+        intents: tuple[OrderIntent | None, ...] = (),
+    ) -> None:
+        """The matches to confirm; from screenshots, with the strip each name was read from
+        and comments that read as orders marked."""
         self.review = review
+        self.intents = intents
+        self.offer_button.hide()
         self.table.setRowCount(0)
         self.table.setRowCount(len(review.rows))
+        self.table.setColumnHidden(self.Col.STRIP, strips is None)
+        # The strips take room from the comment text, which the strip mostly shows anyway.
+        self.table.horizontalHeader().resizeSection(
+            self.Col.COMMENT, 200 if strips is None else 130
+        )
         counts = {status: 0 for status in MatchStatus}
         for row, entry in enumerate(review.rows):
             match = entry.match
             counts[match.status] += 1
-            cells = [
-                str(row + 1),
-                match.pasted.name,
-                kind_label(entry.kind),
-                match.pasted.comment,
-            ]
-            for column, text in enumerate(cells):
+            intent = intents[row] if row < len(intents) else None
+            cells = {
+                self.Col.NUMBER: str(row + 1),
+                self.Col.NAME: match.pasted.name,
+                self.Col.KIND: intent_label(intent) if intent else kind_label(entry.kind),
+                self.Col.COMMENT: match.pasted.comment,
+            }
+            for column, text in cells.items():
                 item = QTableWidgetItem(text)
                 if match.status is MatchStatus.AMBIGUOUS:
                     item.setBackground(QBrush(AMBER))
                 elif match.status is MatchStatus.UNKNOWN:
                     item.setBackground(QBrush(BLUE))
+                if intent is not None and column == self.Col.KIND:
+                    item.setBackground(QBrush(GREEN))
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setToolTip(
+                        QCoreApplication.translate(
+                            "QuickEntry",
+                            "This comment reads as an order; after recording, offer it a "
+                            "place in First N, in comment order.",
+                        )
+                    )
                 times = match.pasted.times
                 if column == self.Col.NAME and times > 1:
                     item.setToolTip(
@@ -239,6 +315,12 @@ class QuickEntry(QWidget):
                         )
                     )
                 self.table.setItem(row, column, item)
+            strip = strips[row] if strips is not None and row < len(strips) else None
+            if strip is not None:
+                picture = QLabel()
+                picture.setPixmap(strip)
+                picture.setToolTip(match.pasted.name)
+                self.table.setCellWidget(row, self.Col.STRIP, picture)
             chooser = QComboBox()
             for candidate in match.candidates:
                 detail = f"（{candidate.detail}）" if candidate.detail else ""
@@ -272,7 +354,14 @@ class QuickEntry(QWidget):
                     names=shown
                 )
             )
+        marked = sum(1 for intent in intents if intent is not None)
+        if marked:
+            parts.append(
+                QCoreApplication.translate("QuickEntry", "%n order intent(s) (green)", "", marked)
+            )
         self.note.setText(" · ".join(parts))
+        if strips is not None:
+            self.table.resizeRowsToContents()
         count = len(review.rows)
         self.record_button.setText(QCoreApplication.translate("QuickEntry", "Record %n", "", count))
         self.record_button.setEnabled(count > 0)
@@ -292,9 +381,7 @@ class QuickEntry(QWidget):
             return []
         lines = []
         for row, entry in enumerate(self.review.rows):
-            chooser = self.table.cellWidget(row, self.Col.CUSTOMER)
-            assert isinstance(chooser, QComboBox)
-            choice = combos.value(chooser)
+            choice = self._choice(row)
             if choice == SKIP:
                 continue
             lines.append(
@@ -308,6 +395,12 @@ class QuickEntry(QWidget):
             )
         return lines
 
+    def _choice(self, row: int) -> int:
+        chooser = self.table.cellWidget(row, self.Col.CUSTOMER)
+        assert isinstance(chooser, QComboBox)
+        value = combos.value(chooser)
+        return int(value) if isinstance(value, int) else SKIP
+
     def record(self) -> None:
         post_id, account_id = self.post_id, combos.value(self.account)
         lines = self.entry_lines()
@@ -319,12 +412,30 @@ class QuickEntry(QWidget):
         def work(s: Session) -> RecordOutcome:
             return record_entries(s, post_id, account_id, lines, at)
 
+        offered = sum(
+            1
+            for row, intent in enumerate(self.intents)
+            if intent is not None and self._choice(row) != SKIP
+        )
+
         def done(outcome: RecordOutcome) -> None:
             recorded, created = outcome.recorded, outcome.new_customers
             already = outcome.already_recorded
             self.table.setRowCount(0)
+            self.table.setColumnHidden(self.Col.STRIP, True)
             self.review = None
+            self.intents = ()
             self.paste.clear()
+            if offered:
+                self.offer_button.setText(
+                    QCoreApplication.translate(
+                        "QuickEntry",
+                        "Give the %n order intent(s) a place in First N →",
+                        "",
+                        offered,
+                    )
+                )
+                self.offer_button.show()
             message = QCoreApplication.translate(
                 "QuickEntry", "Recorded %n; ", "", recorded
             ) + QCoreApplication.translate("QuickEntry", "%n new customer(s)", "", created)
@@ -346,6 +457,18 @@ class QuickEntry(QWidget):
                 show_failure(self, error)
 
         self._ctx.executor.submit(lambda: uow.write(self._ctx.shop.sessions, work), done, failed)
+
+    # -- screenshots (read by ScreenshotIntake) -----------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if picture_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = picture_paths(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.screens.read_screenshots(files)
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
