@@ -16,14 +16,14 @@ import time
 from pathlib import Path
 
 from bench.common import Result
-from moments_desk.core.customer_import import (
+from moments_desk.core.customers.customer_import import (
     CUSTOMER_FIELDS,
     apply_customer_import,
     plan_customer_import,
 )
-from moments_desk.core.demo_words import CITIES, CUSTOMER_TAGS, GIVEN, NICKNAMES, SURNAMES
-from moments_desk.core.pinyin import forget_cached_names
-from moments_desk.core.tabular import guess_mapping, read_table
+from moments_desk.core.demo.demo_words import CITIES, CUSTOMER_TAGS, GIVEN, NICKNAMES, SURNAMES
+from moments_desk.core.shared.pinyin import forget_cached_names
+from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from moments_desk.db.models import WeChatAccount

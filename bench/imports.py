@@ -7,12 +7,12 @@ import time
 from pathlib import Path
 
 from bench.common import Result
-from moments_desk.core.product_import import (
+from moments_desk.core.catalogue.product_import import (
     PRODUCT_FIELDS,
     apply_product_import,
     plan_product_import,
 )
-from moments_desk.core.tabular import guess_mapping, read_table
+from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication
 
 from bench.common import Result
 from bench.dataset import NOW
-from moments_desk.core import uow
 from moments_desk.core.planning.autodraft import plan_weeks
+from moments_desk.core.shared import uow
 from moments_desk.scheduling.clock import FakeClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext

@@ -145,7 +145,7 @@ def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
     if db_file is not None and db_file.is_file():
         # A fast look at every page before anything writes: a damaged file is reported
         # (and a backup offered) instead of being opened and damaged further.
-        from moments_desk.core.integrity import check_sqlite_file
+        from moments_desk.core.safety.integrity import check_sqlite_file
 
         report = check_sqlite_file(db_file)
         if not report.ok:
@@ -202,8 +202,8 @@ def recover_from_newest_snapshot(data_dir: Path) -> tuple[Path, Path | None] | N
     Holds the data folder's lock while it works. Returns (snapshot used, where the damaged
     file was kept), or None when there is no good snapshot.
     """
-    from moments_desk.core.archive import restore_snapshot
-    from moments_desk.core.backup import newest_good_snapshot
+    from moments_desk.core.safety.archive import restore_snapshot
+    from moments_desk.core.safety.backup import newest_good_snapshot
 
     paths = open_data_dir(data_dir)
     lock = acquire_lock(paths)

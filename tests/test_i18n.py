@@ -109,7 +109,7 @@ def test_lupdate_extracts_qt_translate_noop_with_format(tmp_path: Path) -> None:
     """The form core/ uses: lupdate reads the literal context and source before ``.format``."""
     source = tmp_path / "marked.py"
     source.write_text(
-        "from moments_desk.core.messages import QT_TRANSLATE_NOOP\n"
+        "from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP\n"
         'a = QT_TRANSLATE_NOOP("Money", "{raw} is negative").format(raw=raw)\n'
         "b = QT_TRANSLATE_NOOP(\n"
         '    "Orders",\n'

@@ -76,7 +76,7 @@ def current_revision(connection: Connection) -> str | None:
 
 def _backup_before_upgrade(engine: Engine, backup_dir: Path, revision: str) -> Path:
     """A snapshot (with its manifest) of the database as it is, before its schema changes."""
-    from moments_desk.core.backup import PRE_MIGRATION, snapshot
+    from moments_desk.core.safety.backup import PRE_MIGRATION, snapshot
 
     return snapshot(engine, backup_dir, PRE_MIGRATION, label=revision).path
 

@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
-from moments_desk.core.backup import AutoBackup, Snapshot
+from moments_desk.core.safety.backup import AutoBackup, Snapshot
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.pages.backup_settings import load_policy
 

@@ -32,10 +32,15 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.importing import ImportCancelled, RowError
-from moments_desk.core.shop_settings import get_setting, set_setting
-from moments_desk.core.tabular import Table, guess_mapping, mapping_signature, read_table
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.shop_settings import get_setting, set_setting
+from moments_desk.core.spreadsheets.importing import ImportCancelled, RowError
+from moments_desk.core.spreadsheets.tabular import (
+    Table,
+    guess_mapping,
+    mapping_signature,
+    read_table,
+)
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg

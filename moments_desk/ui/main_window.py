@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
 
     def load_demo(self) -> None:
         """Fill an empty shop with the demo shop, with progress and a cancel button."""
-        from moments_desk.core.demo import DatabaseNotEmptyError, DemoCancelled, populate_demo
+        from moments_desk.core.demo.demo import DatabaseNotEmptyError, DemoCancelled, populate_demo
 
         dialog, bridge = progress_dialog(
             self, QCoreApplication.translate("MainWindow", "Creating the demo shop…")

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 
-from moments_desk.core.thumbnails import thumbnail
+from moments_desk.core.pictures.thumbnails import thumbnail
 
 
 class _Signals(QObject):

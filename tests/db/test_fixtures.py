@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, MetaData, select
 
-from moments_desk.core.archive import _copy_rows, _rows_from_sqlite
-from moments_desk.core.integrity import check_database
-from moments_desk.core.pinyin import customer_search_text
+from moments_desk.core.safety.archive import _copy_rows, _rows_from_sqlite
+from moments_desk.core.safety.integrity import check_database
+from moments_desk.core.shared.pinyin import customer_search_text
 from moments_desk.db import models
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import alembic_config, head_revision, upgrade_to_head

@@ -133,8 +133,8 @@ def test_a_0001_shop_is_upgraded_and_its_customers_are_searchable(
 
     from alembic import command
 
-    from moments_desk.core.catalogue import ProductQuery, search_product_ids
-    from moments_desk.core.customers import CustomerQuery, search_customer_ids
+    from moments_desk.core.catalogue.catalogue import ProductQuery, search_product_ids
+    from moments_desk.core.customers.customers import CustomerQuery, search_customer_ids
     from moments_desk.db.engine import make_session_factory
 
     engine = make_engine(db_url)
@@ -182,8 +182,13 @@ def test_0006_moves_a_customers_pinyin_into_her_search_text_and_back(db_url: str
     text; downgrading to 0005 fills the columns again as 0005 wrote them."""
     from alembic import command
 
-    from moments_desk.core.customers import CustomerDraft, create_customer
-    from moments_desk.core.matching import CustomerIndex, MatchReason, MatchStatus, PastedName
+    from moments_desk.core.customers.customers import CustomerDraft, create_customer
+    from moments_desk.core.tracking.matching import (
+        CustomerIndex,
+        MatchReason,
+        MatchStatus,
+        PastedName,
+    )
     from moments_desk.db.engine import make_session_factory
     from moments_desk.db.models import WeChatAccount
 

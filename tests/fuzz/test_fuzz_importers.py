@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from PIL import Image
 from sqlalchemy import Engine, text
 
-from moments_desk.core.media import ImageRejected, store_image
+from moments_desk.core.pictures.media import ImageRejected, store_image
 from moments_desk.db.engine import make_engine, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from tests.fuzz.targets import TARGETS, FuzzTarget

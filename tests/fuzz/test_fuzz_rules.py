@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moments_desk.core.matching import parse_pasted
 from moments_desk.core.planning.messages import violation_text
 from moments_desk.core.planning.rules import PlanItem, RuleSettings, check_plan
+from moments_desk.core.tracking.matching import parse_pasted
 from moments_desk.db.models import PostKind, PostStatus
 
 FAST = settings(max_examples=40, deadline=None)

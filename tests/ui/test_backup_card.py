@@ -10,15 +10,15 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from moments_desk.core.backup import Manifest, list_snapshots
-from moments_desk.core.media import media_file_path
+from moments_desk.core.pictures.media import media_file_path
+from moments_desk.core.safety.backup import Manifest, list_snapshots
 from moments_desk.startup import Shop
 from moments_desk.ui import backup_dialogs
 from moments_desk.ui.backup_dialogs import damaged_question, restore_question
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.pages import backup_settings
 from moments_desk.ui.pages.backup_settings import BackupCard
-from tests.safety.shopdata import NOW, fill_shop
+from tests.core.safety.shopdata import NOW, fill_shop
 
 
 @pytest.fixture

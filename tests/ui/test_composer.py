@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from moments_desk.core import uow
+from moments_desk.core.shared import uow
 from moments_desk.db.models import Post, PostKind, PostStatus
 from moments_desk.scheduling.clock import FakeClock
 from moments_desk.startup import Shop

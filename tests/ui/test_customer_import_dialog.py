@@ -189,10 +189,10 @@ def test_import_without_an_account_says_what_to_do(
 
 
 def test_row_errors_read_in_chinese(make_ctx: Callable[..., AppContext]) -> None:
-    from moments_desk.core.birthdays import BirthdayError, parse_birthday
-    from moments_desk.core.customers import CustomerError, clean_phone
-    from moments_desk.core.importing import RowError
-    from moments_desk.core.messages import message_of
+    from moments_desk.core.customers.birthdays import BirthdayError, parse_birthday
+    from moments_desk.core.customers.customers import CustomerError, clean_phone
+    from moments_desk.core.shared.messages import message_of
+    from moments_desk.core.spreadsheets.importing import RowError
     from moments_desk.ui.i18n import tr_msg
 
     ctx = make_ctx("zh_CN")

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from moments_desk.app import wants_first_run
-from moments_desk.core import uow
-from moments_desk.core.cadence_presets import Preset
-from moments_desk.core.first_run import load_existing, shop_name
+from moments_desk.core.planning.cadence_presets import Preset
+from moments_desk.core.setup.first_run import load_existing, shop_name
+from moments_desk.core.shared import uow
 from moments_desk.db.models import (
     AccountRules,
     AppSetting,

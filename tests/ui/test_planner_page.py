@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
 from moments_desk.core.planning.settings import load_rule_settings, save_rule_settings
+from moments_desk.core.shared import uow
 from moments_desk.db.models import Post, PostKind, PostStatus
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext

@@ -13,8 +13,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from moments_desk.core import catalogue as cat
-from moments_desk.core.catalogue import ProductDraft
+from moments_desk.core.catalogue import catalogue as cat
+from moments_desk.core.catalogue.catalogue import ProductDraft
 from moments_desk.db.models import Order, OrderItem, Product, ProductStatus
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
@@ -234,9 +234,9 @@ def test_export_pictures_for_moments_with_price(
     from PIL import Image
     from PySide6.QtGui import QDesktopServices
 
-    from moments_desk.core.image_export import ExportSettings
-    from moments_desk.core.media import register_media, store_image
-    from moments_desk.core.shop_settings import save_export_settings
+    from moments_desk.core.pictures.image_export import ExportSettings
+    from moments_desk.core.pictures.media import register_media, store_image
+    from moments_desk.core.shared.shop_settings import save_export_settings
 
     ids = seed(shop)
     with shop.sessions.begin() as s:

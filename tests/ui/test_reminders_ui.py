@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from moments_desk.core import audit, publishing, uow, users
-from moments_desk.core.media import register_media, store_image
+from moments_desk.core.pictures.media import register_media, store_image
+from moments_desk.core.planning import publishing
+from moments_desk.core.shared import uow
+from moments_desk.core.team import audit, users
 from moments_desk.db.models import PostImage, PostStatus, UserRole
 from moments_desk.scheduling.clock import FakeClock
 from moments_desk.startup import Shop
@@ -97,7 +99,7 @@ def test_missed_list_skip_needs_a_reason(
     ctx = make_ctx()
     post_id = add_post(shop.sessions, NOW - timedelta(hours=3), status=PostStatus.DUE)
     other = add_post(shop.sessions, NOW - timedelta(hours=2), status=PostStatus.DUE)
-    from moments_desk.core.reminders import Notice
+    from moments_desk.core.planning.reminders import Notice
     from moments_desk.scheduling.reconcile import ActionKind
 
     dialog = MissedDialog(ctx)
@@ -233,7 +235,7 @@ def test_a_write_from_another_computer_is_noticed_by_polling(
 def test_tray_notice_text_without_a_system_tray(
     qtbot: QtBot, reminders_ui: tuple[AppContext, Reminders]
 ) -> None:
-    from moments_desk.core.reminders import Notice
+    from moments_desk.core.planning.reminders import Notice
     from moments_desk.scheduling.reconcile import ActionKind
 
     _, ui = reminders_ui
@@ -283,8 +285,8 @@ def test_follow_ups_become_reminders_in_the_panel_after_start(
 ) -> None:
     from decimal import Decimal
 
-    from moments_desk.core.customers import CustomerDraft, create_customer
-    from moments_desk.core.orders import ItemDraft, OrderDraft, create_order
+    from moments_desk.core.customers.customers import CustomerDraft, create_customer
+    from moments_desk.core.orders.orders import ItemDraft, OrderDraft, create_order
     from moments_desk.db.models import Product, ReminderKind, WeChatAccount
     from moments_desk.ui.reminders import service as service_module
 

@@ -19,9 +19,14 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from moments_desk.core import approval, audit
-from moments_desk.core.media import ImageRejected, media_file_path, register_media, store_image
+from moments_desk.core.pictures.media import (
+    ImageRejected,
+    media_file_path,
+    register_media,
+    store_image,
+)
 from moments_desk.core.planning.errors import PlanningError
+from moments_desk.core.planning.reminders import release_post_reminders
 from moments_desk.core.planning.rules import (
     COMMITTED_STATUSES,
     TIME_RULES,
@@ -35,7 +40,7 @@ from moments_desk.core.planning.rules import (
 )
 from moments_desk.core.planning.settings import load_all_rule_settings, load_rule_settings
 from moments_desk.core.planning.templates import TextWarning, forbidden_text
-from moments_desk.core.reminders import release_post_reminders
+from moments_desk.core.team import approval, audit
 from moments_desk.db.models import (
     AudienceMode,
     CadenceSlot,

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.reports.table import ReportTable, format_cell
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 
 
 class ExportError(Exception):

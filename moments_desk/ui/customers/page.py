@@ -28,14 +28,19 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import customers as cu
-from moments_desk.core import uow
-from moments_desk.core.accounts import AccountSummary, list_accounts
-from moments_desk.core.catalogue import tag_names
-from moments_desk.core.customers import CustomerDraft, CustomerError, CustomerQuery, CustomerSort
-from moments_desk.core.merge import merge_customers
-from moments_desk.core.privacy import export_customer, forget_customer
-from moments_desk.core.timeline import add_note, edit_note, load_timeline
+from moments_desk.core.catalogue.catalogue import tag_names
+from moments_desk.core.customers import customers as cu
+from moments_desk.core.customers.customers import (
+    CustomerDraft,
+    CustomerError,
+    CustomerQuery,
+    CustomerSort,
+)
+from moments_desk.core.customers.merge import merge_customers
+from moments_desk.core.customers.privacy import export_customer, forget_customer
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import AccountSummary, list_accounts
+from moments_desk.core.tracking.timeline import add_note, edit_note, load_timeline
 from moments_desk.db.models import CustomerStage
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import catalogue, uow
-from moments_desk.core import customers as cu
-from moments_desk.core import orders as od
-from moments_desk.core.money import PriceError, format_price, parse_price
+from moments_desk.core.catalogue import catalogue
+from moments_desk.core.customers import customers as cu
+from moments_desk.core.orders import orders as od
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.money import PriceError, format_price, parse_price
 from moments_desk.db.models import OrderStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels

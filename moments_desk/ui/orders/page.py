@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import orders as od
-from moments_desk.core import uow
-from moments_desk.core.packing import packing_html, packing_slips, write_packing_csv
-from moments_desk.core.tracking import PostedPost, list_posted_posts
+from moments_desk.core.orders import orders as od
+from moments_desk.core.orders.packing import packing_html, packing_slips, write_packing_csv
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.tracking import PostedPost, list_posted_posts
 from moments_desk.db.models import OrderStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core.archive import (
+from moments_desk.core.safety.archive import (
     ArchiveError,
     ArchiveInfo,
     RestoreResult,
@@ -32,7 +32,7 @@ from moments_desk.core.archive import (
     inspect_archive,
     restore_archive,
 )
-from moments_desk.core.backup import (
+from moments_desk.core.safety.backup import (
     AUTO,
     MANUAL,
     BackupPolicy,
@@ -41,7 +41,12 @@ from moments_desk.core.backup import (
     list_snapshots,
     snapshot,
 )
-from moments_desk.core.integrity import IntegrityReport, MissingMedia, check_database, missing_media
+from moments_desk.core.safety.integrity import (
+    IntegrityReport,
+    MissingMedia,
+    check_database,
+    missing_media,
+)
 from moments_desk.ui.backup_dialogs import confirm_restore, when
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg

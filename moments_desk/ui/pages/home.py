@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.reports.dashboard import TARGET_SALES_SHARE, Dashboard, load_dashboard
-from moments_desk.core.uow import read
+from moments_desk.core.shared.uow import read
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg

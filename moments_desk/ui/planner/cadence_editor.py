@@ -35,9 +35,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.catalogue import categories
-from moments_desk.core.composer_lookups import all_tags
+from moments_desk.core.catalogue.catalogue import categories
 from moments_desk.core.planning.cadence import (
     CadenceError,
     SlotProblem,
@@ -48,8 +46,10 @@ from moments_desk.core.planning.cadence import (
     list_slots,
     save_slot,
 )
+from moments_desk.core.planning.composer_lookups import all_tags
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import error_text
+from moments_desk.core.shared import uow
 from moments_desk.db.models import PostKind
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels

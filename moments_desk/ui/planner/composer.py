@@ -30,16 +30,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.accounts import AccountSummary, list_accounts
-from moments_desk.core.catalogue import ProductImageRef
-from moments_desk.core.composer_lookups import (
+from moments_desk.core.catalogue.catalogue import ProductImageRef
+from moments_desk.core.planning.cadence import list_slots
+from moments_desk.core.planning.composer_lookups import (
     LinkedProduct,
     all_tags,
     linked_products,
     media_refs,
 )
-from moments_desk.core.planning.cadence import list_slots
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.posts import (
     PostDraft,
@@ -71,6 +69,8 @@ from moments_desk.core.planning.templates import (
     forbidden_text,
     render_template,
 )
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import AccountSummary, list_accounts
 from moments_desk.db.models import AudienceMode, PostKind, PostStatus
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext

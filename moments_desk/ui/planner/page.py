@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.accounts import AccountSummary, list_accounts
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.posts import RuleRefusal, check_post_at, move_post
 from moments_desk.core.planning.rules import RuleViolation
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import AccountSummary, list_accounts
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext

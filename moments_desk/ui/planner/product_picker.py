@@ -14,14 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core import uow
-from moments_desk.core.catalogue import (
+from moments_desk.core.catalogue.catalogue import (
     ProductQuery,
     ProductRow,
     load_product_rows,
     search_product_ids,
 )
-from moments_desk.core.money import format_price
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.money import format_price
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.tasks import LatestOnly
 

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import catalogue as cat
-from moments_desk.core import uow
-from moments_desk.core.catalogue import ProductDraft, ProductError, ProductQuery, SortKey
-from moments_desk.core.image_export import export_pictures
-from moments_desk.core.media import StoredImage, media_file_path, register_media
-from moments_desk.core.money import format_price
-from moments_desk.core.shop_settings import load_export_settings
+from moments_desk.core.catalogue import catalogue as cat
+from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError, ProductQuery, SortKey
+from moments_desk.core.pictures.image_export import export_pictures
+from moments_desk.core.pictures.media import StoredImage, media_file_path, register_media
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.money import format_price
+from moments_desk.core.shared.shop_settings import load_export_settings
 from moments_desk.db.models import ProductStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
@@ -494,7 +494,7 @@ class ProductsPage(QWidget):
     # -- pictures, import, export --------------------------------------------------------------
 
     def add_images(self) -> None:
-        from moments_desk.core.media import ImageRejected, store_image
+        from moments_desk.core.pictures.media import ImageRejected, store_image
 
         files, _ = QFileDialog.getOpenFileNames(
             self,
@@ -584,7 +584,7 @@ class ProductsPage(QWidget):
                 self.run_search()
 
     def export_products(self) -> None:
-        from moments_desk.core.product_export import export_products
+        from moments_desk.core.catalogue.product_export import export_products
 
         target, _ = QFileDialog.getSaveFileName(
             self,

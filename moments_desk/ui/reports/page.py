@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core.accounts import AccountSummary, list_accounts
 from moments_desk.core.reports.bundles import (
     CustomerReport,
     PostReport,
@@ -35,7 +34,8 @@ from moments_desk.core.reports.bundles import (
 from moments_desk.core.reports.customers import Segment, segment_members
 from moments_desk.core.reports.period import ReportFilter
 from moments_desk.core.reports.summary import weekly_summary
-from moments_desk.core.uow import read
+from moments_desk.core.shared.uow import read
+from moments_desk.core.team.accounts import AccountSummary, list_accounts
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg

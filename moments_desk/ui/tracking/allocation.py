@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import allocation as al
-from moments_desk.core import uow
-from moments_desk.core.tracking import PostProductInfo, post_products
+from moments_desk.core.orders import allocation as al
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.tracking import PostProductInfo, post_products
 from moments_desk.db.models import AllocationStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext

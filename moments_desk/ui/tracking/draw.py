@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core import uow
-from moments_desk.core.draws import (
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.draws import (
     DrawPool,
     DrawResult,
     Verification,

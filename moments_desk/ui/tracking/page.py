@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.accounts import list_accounts
-from moments_desk.core.tracking import PostedPost, list_posted_posts
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import list_accounts
+from moments_desk.core.tracking.tracking import PostedPost, list_posted_posts
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.list_view import show_failure

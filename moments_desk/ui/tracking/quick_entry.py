@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.matching import (
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.matching import (
     MatchReason,
     MatchStatus,
     PasteReview,
     cached_index,
     review_paste,
 )
-from moments_desk.core.tracking import EntryLine, RecordOutcome, record_entries
+from moments_desk.core.tracking.tracking import EntryLine, RecordOutcome, record_entries
 from moments_desk.db.models import InteractionKind
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import audit, uow, users
-from moments_desk.core.audit import AuditFilter, AuditRow
+from moments_desk.core.shared import uow
+from moments_desk.core.team import audit, users
+from moments_desk.core.team.audit import AuditFilter, AuditRow
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.id_table import IdTableModel

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from moments_desk.core import uow
-from moments_desk.core.first_run import ExistingShop, load_existing
+from moments_desk.core.setup.first_run import ExistingShop, load_existing
+from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.list_view import show_failure
 from moments_desk.ui.wizard.language import LanguageSwitcher

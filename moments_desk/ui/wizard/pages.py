@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from moments_desk.core.cadence_presets import CustomCadence, Preset, RuleDefaults
-from moments_desk.core.first_run import AccountSetup, ExistingShop
+from moments_desk.core.planning.cadence_presets import CustomCadence, Preset, RuleDefaults
+from moments_desk.core.setup.first_run import AccountSetup, ExistingShop
 from moments_desk.ui import combo as combos
 from moments_desk.ui.wizard.account_card import AccountCard
 from moments_desk.ui.wizard.rules import rule_texts

@@ -12,15 +12,15 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
-from moments_desk.core import uow
-from moments_desk.core.cadence_presets import RuleDefaults
-from moments_desk.core.first_run import (
+from moments_desk.core.planning.cadence_presets import RuleDefaults
+from moments_desk.core.setup.first_run import (
     ExistingShop,
     FirstRunError,
     FirstRunPlan,
     FirstRunResult,
     apply_first_run,
 )
+from moments_desk.core.shared import uow
 from moments_desk.resources import icon_path
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg

@@ -30,7 +30,7 @@ from moments_desk.core.planning.rules import (
     check_plan,
     hard_violations,
 )
-from moments_desk.core.uow import read, write
+from moments_desk.core.shared.uow import read, write
 from moments_desk.db.models import PostKind, PostStatus
 from tests.core.planning.conftest import SHANGHAI, PlanningShop
 
@@ -273,7 +273,7 @@ def test_occurrence_without_slot_products_is_reported() -> None:
 def test_untouched_drafts_of_a_sold_out_product_are_drafted_again(
     planning_shop: PlanningShop,
 ) -> None:
-    from moments_desk.core.catalogue import adjust_stock
+    from moments_desk.core.catalogue.catalogue import adjust_stock
 
     shop = planning_shop
     ids = cadence(shop)

@@ -8,9 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moments_desk.core import publishing
-from moments_desk.core.approval import set_approval_required
-from moments_desk.core.media import media_file_path
+from moments_desk.core.pictures.media import media_file_path
+from moments_desk.core.planning import publishing
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import violation_text
 from moments_desk.core.planning.posts import (
@@ -27,9 +26,10 @@ from moments_desk.core.planning.posts import (
     update_post,
     week_mix,
 )
+from moments_desk.core.planning.reminders import claim_post_due
 from moments_desk.core.planning.rules import RuleCode
-from moments_desk.core.reminders import claim_post_due
-from moments_desk.core.uow import read, write
+from moments_desk.core.shared.uow import read, write
+from moments_desk.core.team.approval import set_approval_required
 from moments_desk.db.models import (
     AudienceMode,
     AuditEntry,

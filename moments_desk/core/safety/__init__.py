@@ -1,0 +1,1 @@
+"""Keeping the shop safe: snapshots, backup archives and integrity checks."""

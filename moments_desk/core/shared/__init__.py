@@ -1,0 +1,1 @@
+"""What every part of the core shares: transactions, messages, money, pinyin, tags, settings."""

@@ -1,0 +1,1 @@
+"""Reading sellers' spreadsheets and the machinery every import shares."""
