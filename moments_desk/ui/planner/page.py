@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from moments_desk.core.planning.board import BoardData, load_board
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.posts import RuleRefusal, check_post_at, move_post
 from moments_desk.core.planning.rules import RuleViolation
@@ -35,8 +36,7 @@ from moments_desk.ui import combo as combos
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.list_view import show_failure
-from moments_desk.ui.planner.board import BoardData, calendar_items, load_board
-from moments_desk.ui.planner.calendar_items import STATUS_COLOURS
+from moments_desk.ui.planner.calendar_items import STATUS_COLOURS, calendar_items
 from moments_desk.ui.planner.messages import planning_error, violation_line
 from moments_desk.ui.planner.mix_gauge import MixGaugeWidget
 from moments_desk.ui.planner.month_view import MonthView, month_grid_start
