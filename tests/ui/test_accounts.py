@@ -50,7 +50,7 @@ def test_new_customer_without_an_account_explains(
 def test_export_options_are_saved_for_the_shop(
     qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: object
 ) -> None:
-    from moments_desk.core.shared.shop_settings import load_export_settings
+    from moments_desk.core.pictures.export_settings import load_export_settings
     from moments_desk.ui import combo
     from moments_desk.ui.pages.export_settings import ExportSettingsCard
 

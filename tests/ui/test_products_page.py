@@ -234,9 +234,9 @@ def test_export_pictures_for_moments_with_price(
     from PIL import Image
     from PySide6.QtGui import QDesktopServices
 
+    from moments_desk.core.pictures.export_settings import save_export_settings
     from moments_desk.core.pictures.image_export import ExportSettings
     from moments_desk.core.pictures.media import register_media, store_image
-    from moments_desk.core.shared.shop_settings import save_export_settings
 
     ids = seed(shop)
     with shop.sessions.begin() as s:

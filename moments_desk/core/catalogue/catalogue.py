@@ -46,7 +46,6 @@ from moments_desk.db.models import (
 )
 
 MAX_IMAGES = 9
-_TAG_SPLIT = re.compile(r"[,，、;；/\s]+")
 
 
 class ProductError(ValueError):
@@ -140,14 +139,6 @@ class DeleteOutcome:
     deleted: tuple[int, ...]
     #: Products kept because posts, orders or allocations refer to them: archive them instead.
     refused: tuple[tuple[int, str], ...]
-
-
-def split_tags(text: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for part in _TAG_SPLIT.split(text.strip()):
-        if part:
-            seen.setdefault(part[:40], None)
-    return list(seen)
 
 
 def _last_posted_subquery() -> Any:

@@ -13,11 +13,11 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, up
 from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError, validate_draft
-from moments_desk.core.catalogue.catalogue import split_tags as _split_tags
 from moments_desk.core.pictures.media import ImageRejected, StoredImage, store_image
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.shared.money import PriceError, parse_price
 from moments_desk.core.shared.pinyin import search_keys, search_text
+from moments_desk.core.shared.tags import split_tags as _split_tags
 from moments_desk.core.spreadsheets.importing import ImportCancelled as ImportCancelled
 from moments_desk.core.spreadsheets.importing import RowError as RowError
 from moments_desk.core.spreadsheets.tabular import Table

@@ -13,12 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from moments_desk.core.catalogue.catalogue import split_tags
 from moments_desk.core.customers.addresses import ParsedAddress, parse_address
 from moments_desk.core.customers.birthdays import Birthday, BirthdayError, parse_birthday
-from moments_desk.core.customers.customers import CustomerError, clean_phone, clean_text
+from moments_desk.core.customers.customers import CustomerError, clean_phone
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, Msg, message_of
-from moments_desk.core.shared.tags import MAX_TAG
+from moments_desk.core.shared.tags import MAX_TAG, split_tags
+from moments_desk.core.shared.text import clean_text
 from moments_desk.core.spreadsheets.importing import RowError
 from moments_desk.db.models import CustomerSource, CustomerStage, Gender, Relationship
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from moments_desk.core.customers.birthdays import Birthday, BirthdayError, birthdays_between
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.shared.tags import MAX_TAG, attach_tag, like_pattern, tags_named
+from moments_desk.core.shared.text import clean_text
 from moments_desk.core.shared.uow import affected
 from moments_desk.db.models import (
     Customer,
@@ -36,7 +37,6 @@ from moments_desk.db.models import (
 )
 
 _PHONE = re.compile(r"^\+?\d{5,15}$")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _PHONE_NOISE = re.compile(r"[\s\-()（）']")
 
 
@@ -106,11 +106,6 @@ class CustomerDraft:
     consent_date: date | None = None
     notes: str = ""
     tags: list[str] = field(default_factory=list)
-
-
-def clean_text(text: str, limit: int) -> str:
-    """Zero-width characters are invisible noise from copy-paste; everything else is kept."""
-    return _ZERO_WIDTH.sub("", text).strip()[:limit]
 
 
 def clean_phone(raw: str) -> str:

@@ -25,10 +25,11 @@ from moments_desk.core.customers.customer_import import (
     customer_tuple,
     new_customer_ids,
 )
-from moments_desk.core.customers.customers import CustomerError, clean_phone, clean_text
+from moments_desk.core.customers.customers import CustomerError, clean_phone
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.shared.money import PriceError, parse_price
 from moments_desk.core.shared.pinyin import customer_search_texts
+from moments_desk.core.shared.text import clean_text
 from moments_desk.core.spreadsheets.importing import RowError, Ticker, bulk_insert, gc_paused
 from moments_desk.core.spreadsheets.tabular import Table
 from moments_desk.db.models import (

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from moments_desk.core.customers.customers import clean_text
+from moments_desk.core.pictures.export_settings import load_export_settings, save_export_settings
 from moments_desk.core.pictures.media import media_file_path, register_media, store_image
 from moments_desk.core.planning.cadence_presets import (
     CustomCadence,
@@ -25,12 +25,8 @@ from moments_desk.core.planning.cadence_presets import (
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import error_text
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
-from moments_desk.core.shared.shop_settings import (
-    get_setting,
-    load_export_settings,
-    save_export_settings,
-    set_setting,
-)
+from moments_desk.core.shared.shop_settings import get_setting, set_setting
+from moments_desk.core.shared.text import clean_text
 from moments_desk.core.team.accounts import save_account
 from moments_desk.db.models import AccountRules, Product, WeChatAccount
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from sqlalchemy import Table, select
@@ -10,6 +11,18 @@ from sqlalchemy.orm import Session
 from moments_desk.db.models import Tag
 
 MAX_TAG = 40
+
+# What sellers put between tags in one cell: commas (both widths), 、, semicolons, slashes, spaces.
+_TAG_SPLIT = re.compile(r"[,，、;；/\s]+")
+
+
+def split_tags(text: str) -> list[str]:
+    """The distinct tags of one cell, in order, each cut to the longest tag allowed."""
+    seen: dict[str, None] = {}
+    for part in _TAG_SPLIT.split(text.strip()):
+        if part:
+            seen.setdefault(part[:MAX_TAG], None)
+    return list(seen)
 
 
 def like_pattern(text: str) -> str:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from moments_desk.core.customers.customers import clean_text
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.shared.text import clean_text
 from moments_desk.db.models import AccountRules, Customer, WeChatAccount
 
 #: Share of the friend limit from which the app warns.

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core.catalogue.catalogue import split_tags
 from moments_desk.core.customers.birthdays import Birthday
 from moments_desk.core.customers.customers import CustomerDraft
 from moments_desk.core.shared.money import format_price
+from moments_desk.core.shared.tags import split_tags
 from moments_desk.core.tracking.timeline import EntryKind, Timeline, TimelineEntry
 from moments_desk.db.models import CustomerSource, CustomerStage, Gender, Relationship
 from moments_desk.ui import combo as combos

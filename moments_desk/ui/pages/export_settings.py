@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moments_desk.core.pictures.export_settings import load_export_settings, save_export_settings
 from moments_desk.core.pictures.image_export import ExportSettings
 from moments_desk.core.shared import uow
-from moments_desk.core.shared.shop_settings import load_export_settings, save_export_settings
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.list_view import run_write, show_failure

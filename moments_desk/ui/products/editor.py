@@ -31,9 +31,9 @@ from moments_desk.core.catalogue.catalogue import (
     MAX_IMAGES,
     ProductDetail,
     ProductDraft,
-    split_tags,
 )
 from moments_desk.core.shared.money import PriceError, parse_price
+from moments_desk.core.shared.tags import split_tags
 from moments_desk.db.models import ProductStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels

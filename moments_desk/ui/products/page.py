@@ -31,11 +31,11 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue import catalogue as cat
 from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError, ProductQuery, SortKey
+from moments_desk.core.pictures.export_settings import load_export_settings
 from moments_desk.core.pictures.image_export import export_pictures
 from moments_desk.core.pictures.media import StoredImage, media_file_path, register_media
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.money import format_price
-from moments_desk.core.shared.shop_settings import load_export_settings
 from moments_desk.db.models import ProductStatus
 from moments_desk.ui import combo as combos
 from moments_desk.ui import labels

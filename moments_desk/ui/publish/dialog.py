@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from moments_desk.core.pictures.export_settings import load_export_settings
 from moments_desk.core.planning import publishing
 from moments_desk.core.planning.publishing import PublishError, PublishJob
 from moments_desk.core.shared import uow
-from moments_desk.core.shared.shop_settings import load_export_settings
 from moments_desk.db.models import AudienceMode
 from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext

@@ -267,7 +267,3 @@ def test_stock_never_goes_negative_all_or_nothing(
     with session_factory() as s:
         rows = cat.load_product_rows(s, [shop["dress"]])
     assert rows[shop["dress"]].stock == 12
-
-
-def test_split_tags_accepts_chinese_separators() -> None:
-    assert cat.split_tags("新品，百搭、法式;新品 通勤") == ["新品", "百搭", "法式", "通勤"]

@@ -10,6 +10,7 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from moments_desk.core.pictures.export_settings import load_export_settings
 from moments_desk.core.planning.cadence_presets import (
     CustomCadence,
     Preset,
@@ -27,7 +28,6 @@ from moments_desk.core.setup.first_run import (
     shop_name,
 )
 from moments_desk.core.shared import uow
-from moments_desk.core.shared.shop_settings import load_export_settings
 from moments_desk.db.models import AccountRules, CadenceSlot, MediaFile, PostKind, WeChatAccount
 
 pytestmark = pytest.mark.db

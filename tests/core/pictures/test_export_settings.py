@@ -3,13 +3,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core.pictures.image_export import ExportSettings
-from moments_desk.core.shared.shop_settings import (
+from moments_desk.core.pictures.export_settings import (
     EXPORT_KEY,
     load_export_settings,
     save_export_settings,
-    set_setting,
 )
+from moments_desk.core.pictures.image_export import ExportSettings
+from moments_desk.core.shared.shop_settings import set_setting
 
 pytestmark = pytest.mark.db
 
