@@ -8,7 +8,8 @@ from decimal import Decimal
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from moments_desk.core.orders.orders import ItemDraft, OrderDraft, change_status, create_order
+from moments_desk.core.orders.orders import ItemDraft, OrderDraft, create_order
+from moments_desk.core.orders.status import change_status
 from moments_desk.core.shared import uow
 from moments_desk.db.models import Order, OrderStatus, Product
 from moments_desk.startup import Shop

@@ -1,4 +1,7 @@
-"""Orders: items, totals, the status pipeline and stock, exactly and in one transaction.
+"""Orders: items, totals and stock, exactly and in one transaction.
+
+The status pipeline is in ``status.py``, reading orders for lists and the editor in
+``listing.py``.
 
 Stock moves with a conditional UPDATE (``stock = stock - q WHERE stock >= q``): two orders
 taking the last piece at the same moment cannot both succeed, and stock never goes negative.
@@ -7,28 +10,22 @@ taking the last piece at the same moment cannot both succeed, and stock never go
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
-from moments_desk.core.shared.tags import like_pattern
 from moments_desk.core.shared.uow import affected
 from moments_desk.db.models import (
-    Allocation,
-    AllocationStatus,
     Customer,
     CustomerAddress,
     Order,
     OrderItem,
     OrderStatus,
-    Post,
     Product,
 )
 
@@ -97,7 +94,7 @@ def restore_stock(session: Session, product_id: int | None, quantity: int) -> No
     )
 
 
-def _take_order_stock(session: Session, order: Order) -> None:
+def take_order_stock(session: Session, order: Order) -> None:
     if order.stock_taken:
         return
     for item in order.items:
@@ -108,7 +105,7 @@ def _take_order_stock(session: Session, order: Order) -> None:
     order.stock_taken = True
 
 
-def _restore_order_stock(session: Session, order: Order) -> None:
+def restore_order_stock(session: Session, order: Order) -> None:
     if not order.stock_taken:
         return
     for item in order.items:
@@ -272,7 +269,7 @@ def create_order(
     session.add(order)
     session.flush()
     if (policy or stock_policy(session)) is StockPolicy.ON_CREATION:
-        _take_order_stock(session, order)
+        take_order_stock(session, order)
     return order.id
 
 
@@ -303,268 +300,10 @@ def update_order(session: Session, order_id: int, draft: OrderDraft, now: dateti
                 ).format(order_id=order_id)
             )
         had_stock = order.stock_taken
-        _restore_order_stock(session, order)
+        restore_order_stock(session, order)
         _write_items(order, draft)
         session.flush()
         if had_stock:
-            _take_order_stock(session, order)
+            take_order_stock(session, order)
     _apply(order, draft)
     order.updated_at = now
-
-
-#: Where each status may go next; anything else is refused with a message.
-TRANSITIONS: dict[OrderStatus, tuple[OrderStatus, ...]] = {
-    OrderStatus.AWAITING_PAYMENT: (OrderStatus.PAID, OrderStatus.CANCELLED),
-    OrderStatus.PAID: (OrderStatus.SHIPPED, OrderStatus.CANCELLED, OrderStatus.REFUNDED),
-    OrderStatus.SHIPPED: (OrderStatus.COMPLETED, OrderStatus.REFUNDED),
-    OrderStatus.COMPLETED: (OrderStatus.REFUNDED,),
-    OrderStatus.CANCELLED: (),
-    OrderStatus.REFUNDED: (),
-}
-
-
-@dataclass(frozen=True)
-class StatusOutcome:
-    changed: tuple[int, ...]
-    #: (order id, its status) of orders that could not move to the new status
-    skipped: tuple[tuple[int, OrderStatus], ...]
-
-
-def change_status(
-    session: Session,
-    ids: Sequence[int],
-    status: OrderStatus,
-    now: datetime,
-    *,
-    courier: str = "",
-    tracking_no: str = "",
-    policy: StockPolicy | None = None,
-) -> StatusOutcome:
-    """Move orders along the pipeline, taking or restoring stock in the same transaction.
-
-    Orders that cannot make this move (e.g. a completed order to "paid") are skipped and
-    reported; if stock runs out for any order, nothing changes at all.
-    """
-    from moments_desk.core.orders.allocation import release_for_order
-
-    chosen = policy or stock_policy(session)
-    orders = session.scalars(select(Order).where(Order.id.in_(ids)).order_by(Order.id)).all()
-    changed: list[int] = []
-    skipped: list[tuple[int, OrderStatus]] = []
-    for order in orders:
-        if status not in TRANSITIONS[order.status]:
-            skipped.append((order.id, order.status))
-            continue
-        if status is OrderStatus.PAID:
-            order.paid_at = now
-            if chosen is StockPolicy.ON_PAYMENT:
-                _take_order_stock(session, order)
-        elif status is OrderStatus.SHIPPED:
-            order.shipped_at = now
-            if courier.strip():
-                order.courier = courier.strip()[:40]
-            if tracking_no.strip():
-                order.tracking_no = tracking_no.strip()[:60]
-            _take_order_stock(session, order)  # shipped goods have left the shelf
-        elif status is OrderStatus.COMPLETED:
-            order.completed_at = now
-        elif status is OrderStatus.CANCELLED or (
-            status is OrderStatus.REFUNDED and order.shipped_at is None
-        ):
-            # A refund after shipping keeps the stock as it is: the goods may not come back.
-            _restore_order_stock(session, order)
-        order.status = status
-        order.updated_at = now
-        changed.append(order.id)
-        if status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
-            session.flush()
-            release_for_order(session, order.id)
-    return StatusOutcome(tuple(changed), tuple(skipped))
-
-
-# --- listing ---------------------------------------------------------------------------------
-
-
-class OrderSort(enum.StrEnum):
-    CREATED = "created"
-    TOTAL = "total"
-    STATUS = "status"
-    CUSTOMER = "customer"
-    ID = "id"
-
-
-@dataclass(frozen=True)
-class OrderQuery:
-    text: str = ""
-    status: OrderStatus | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    post_id: int | None = None
-    sort: OrderSort = OrderSort.CREATED
-    descending: bool = True
-
-
-@dataclass(frozen=True)
-class OrderRow:
-    id: int
-    created_at: datetime
-    customer_id: int | None
-    customer_name: str
-    items: str
-    pieces: int
-    total: Decimal
-    status: OrderStatus
-    post_line: str
-    courier: str
-    tracking_no: str
-    address: str
-
-
-def _filters(query: OrderQuery) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if query.status is not None:
-        conditions.append(Order.status == query.status)
-    if query.since is not None:
-        conditions.append(Order.created_at >= query.since)
-    if query.until is not None:
-        conditions.append(Order.created_at < query.until)
-    if query.post_id is not None:
-        conditions.append(Order.post_id == query.post_id)
-    text = query.text.strip()
-    if text:
-        matches: list[ColumnElement[bool]] = [
-            Order.customer_id.in_(
-                select(Customer.id).where(
-                    Customer.search_text.like(like_pattern(text.lower()), escape="\\")
-                )
-            ),
-            Order.tracking_no == text,
-            Order.external_no == text,
-        ]
-        digits = text.lstrip("#")
-        if digits.isdigit() and len(digits) < 12:
-            matches.append(Order.id == int(digits))
-        conditions.append(or_(*matches))
-    return conditions
-
-
-def search_order_ids(session: Session, query: OrderQuery) -> list[int]:
-    stmt = select(Order.id).where(*_filters(query))
-    column: Any
-    match query.sort:
-        case OrderSort.TOTAL:
-            column = Order.total
-        case OrderSort.STATUS:
-            column = Order.status
-        case OrderSort.ID:
-            column = Order.id
-        case OrderSort.CUSTOMER:
-            column = (
-                select(func.coalesce(func.nullif(Customer.remark, ""), Customer.nickname))
-                .where(Customer.id == Order.customer_id)
-                .scalar_subquery()
-            )
-        case _:
-            column = Order.created_at
-    ordered = column.desc() if query.descending else column.asc()
-    return list(session.scalars(stmt.order_by(ordered, Order.id.desc())))
-
-
-def load_order_rows(session: Session, ids: Sequence[int]) -> dict[int, OrderRow]:
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(
-            Order.id,
-            Order.created_at,
-            Order.customer_id,
-            Customer.remark,
-            Customer.nickname,
-            Order.total,
-            Order.status,
-            Post.text,
-            Order.courier,
-            Order.tracking_no,
-            Order.address,
-        )
-        .outerjoin(Customer, Customer.id == Order.customer_id)
-        .outerjoin(Post, Post.id == Order.post_id)
-        .where(Order.id.in_(ids))
-    ).all()
-    items: dict[int, list[str]] = {}
-    pieces: dict[int, int] = {}
-    for order_id, name, variant, quantity in session.execute(
-        select(OrderItem.order_id, OrderItem.product_name, OrderItem.variant, OrderItem.quantity)
-        .where(OrderItem.order_id.in_(ids))
-        .order_by(OrderItem.id)
-    ):
-        label = f"{name}（{variant}）" if variant else name
-        items.setdefault(order_id, []).append(f"{label}×{quantity}")
-        pieces[order_id] = pieces.get(order_id, 0) + quantity
-    return {
-        r.id: OrderRow(
-            id=r.id,
-            created_at=r.created_at,
-            customer_id=r.customer_id,
-            customer_name=(r.remark or r.nickname or "") if r.customer_id else "",
-            items="、".join(items.get(r.id, [])),
-            pieces=pieces.get(r.id, 0),
-            total=r.total,
-            status=r.status,
-            post_line=(r.text or "").strip().split("\n", 1)[0][:40],
-            courier=r.courier,
-            tracking_no=r.tracking_no,
-            address=r.address,
-        )
-        for r in rows
-    }
-
-
-@dataclass(frozen=True)
-class OrderDetail:
-    id: int
-    status: OrderStatus
-    created_at: datetime
-    customer_name: str
-    draft: OrderDraft
-    stock_taken: bool
-
-
-def get_order(session: Session, order_id: int) -> OrderDetail:
-    order = session.get(Order, order_id)
-    if order is None:
-        raise OrderError(
-            QT_TRANSLATE_NOOP("Orders", "Order {order_id} was deleted meanwhile.").format(
-                order_id=order_id
-            )
-        )
-    customer = session.get(Customer, order.customer_id) if order.customer_id else None
-    draft = OrderDraft(
-        customer_id=order.customer_id,
-        items=[
-            ItemDraft(i.product_id, i.product_name, i.quantity, i.unit_price, i.variant)
-            for i in order.items
-        ],
-        discount=order.discount,
-        shipping_fee=order.shipping_fee,
-        recipient=order.recipient,
-        phone=order.phone,
-        address=order.address,
-        post_id=order.post_id,
-        account_id=order.account_id,
-        notes=order.notes,
-        courier=order.courier,
-        tracking_no=order.tracking_no,
-    )
-    name = (customer.remark or customer.nickname) if customer else ""
-    return OrderDetail(order.id, order.status, order.created_at, name, draft, order.stock_taken)
-
-
-def allocations_of(session: Session, order_id: int) -> list[int]:
-    return list(
-        session.scalars(
-            select(Allocation.id).where(
-                Allocation.order_id == order_id, Allocation.status == AllocationStatus.ORDERED
-            )
-        )
-    )

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue import catalogue
 from moments_desk.core.customers import customers as cu
+from moments_desk.core.orders import listing as ol
 from moments_desk.core.orders import orders as od
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.money import PriceError, format_price, parse_price
@@ -209,8 +210,8 @@ class OrderEditor(QDialog):
     # -- loading ---------------------------------------------------------------------------
 
     def _load(self, order_id: int) -> None:
-        def load(s: Session) -> tuple[od.OrderDetail, list[od.AddressChoice]]:
-            detail = od.get_order(s, order_id)
+        def load(s: Session) -> tuple[ol.OrderDetail, list[od.AddressChoice]]:
+            detail = ol.get_order(s, order_id)
             customer = detail.draft.customer_id
             return detail, od.customer_addresses(s, customer) if customer else []
 
@@ -218,7 +219,7 @@ class OrderEditor(QDialog):
             lambda: uow.read(self._ctx.shop.sessions, load), self._show, self._failed
         )
 
-    def _show(self, loaded: tuple[od.OrderDetail, list[od.AddressChoice]]) -> None:
+    def _show(self, loaded: tuple[ol.OrderDetail, list[od.AddressChoice]]) -> None:
         detail, addresses = loaded
         draft = detail.draft
         self._post_id, self._account_id = draft.post_id, draft.account_id

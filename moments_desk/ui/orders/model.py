@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
-from moments_desk.core.orders.orders import OrderRow, OrderSort
+from moments_desk.core.orders.listing import OrderRow, OrderSort
 from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import OrderStatus
 from moments_desk.ui import labels

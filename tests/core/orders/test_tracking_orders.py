@@ -20,21 +20,23 @@ from moments_desk.core.orders.allocation import (
     list_allocations,
     release_allocations,
 )
+from moments_desk.core.orders.listing import (
+    OrderQuery,
+    get_order,
+    load_order_rows,
+    search_order_ids,
+)
 from moments_desk.core.orders.orders import (
     ItemDraft,
     OrderDraft,
     OrderError,
-    OrderQuery,
     StockPolicy,
-    change_status,
     create_order,
-    get_order,
-    load_order_rows,
-    search_order_ids,
     set_stock_policy,
     take_stock,
     update_order,
 )
+from moments_desk.core.orders.status import change_status
 from moments_desk.core.planning.reminders import due_reminders
 from moments_desk.core.shared import uow
 from moments_desk.core.tracking.draws import DrawError, DrawPool, run_draw, verify_draw
