@@ -26,6 +26,7 @@ from moments_desk.core.pictures.media import (
     store_image,
 )
 from moments_desk.core.planning.errors import PlanningError
+from moments_desk.core.planning.messages import violation_text
 from moments_desk.core.planning.reminders import release_post_reminders
 from moments_desk.core.planning.rules import (
     COMMITTED_STATUSES,
@@ -85,7 +86,7 @@ class RuleRefusal(PlanningError):
 
     def __init__(self, violations: Sequence[RuleViolation]) -> None:
         first = violations[0]
-        super().__init__("rule_refusal", first.message, rule=first.rule.value)
+        super().__init__("rule_refusal", violation_text(first, "en")[0], rule=first.rule.value)
         self.violations = tuple(violations)
 
 
