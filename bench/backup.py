@@ -22,9 +22,11 @@ from sqlalchemy import insert
 
 from bench.common import Result, median_ms
 from moments_desk.core.pictures.media import store_image
-from moments_desk.core.safety.archive import create_archive, restore_archive
-from moments_desk.core.safety.backup import fingerprint, snapshot
+from moments_desk.core.safety.archive import create_archive
+from moments_desk.core.safety.backup import fingerprint
 from moments_desk.core.safety.integrity import check_sqlite_file
+from moments_desk.core.safety.restore import restore_archive
+from moments_desk.core.safety.snapshots import snapshot
 from moments_desk.db.engine import DB_FILENAME, make_engine, sqlite_url
 from moments_desk.db.models import MediaFile
 

@@ -134,6 +134,13 @@ def _is_corruption(error: BaseException) -> bool:
     )
 
 
+def _backup_before(engine: Engine, paths: AppPaths, revision: str) -> Path:
+    """The pre-migration snapshot. Imported here: only an upgrade needs the backup code."""
+    from moments_desk.core.safety.snapshots import pre_migration_backup
+
+    return pre_migration_backup(engine, paths.backups)(revision)
+
+
 def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
     try:
         url = normalise_url(url)
@@ -152,7 +159,7 @@ def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
             engine.dispose()
             raise StartupError(StartupProblem.DATABASE_CORRUPT, shown, report.summary)
     try:
-        result = upgrade_to_head(engine, backup_dir=paths.backups)
+        result = upgrade_to_head(engine, lambda revision: _backup_before(engine, paths, revision))
     except SchemaTooNewError as err:
         engine.dispose()
         raise StartupError(StartupProblem.DATABASE_TOO_NEW, shown, err.revision) from err
@@ -202,8 +209,8 @@ def recover_from_newest_snapshot(data_dir: Path) -> tuple[Path, Path | None] | N
     Holds the data folder's lock while it works. Returns (snapshot used, where the damaged
     file was kept), or None when there is no good snapshot.
     """
-    from moments_desk.core.safety.archive import restore_snapshot
     from moments_desk.core.safety.backup import newest_good_snapshot
+    from moments_desk.core.safety.restore import restore_snapshot
 
     paths = open_data_dir(data_dir)
     lock = acquire_lock(paths)

@@ -253,7 +253,8 @@ def main() -> int:
     def backup_settings() -> None:
         from PySide6.QtWidgets import QScrollArea
 
-        from moments_desk.core.safety.backup import AUTO, snapshot
+        from moments_desk.core.safety.backup import AUTO
+        from moments_desk.core.safety.snapshots import snapshot
         from moments_desk.ui.pages.settings import SettingsPage
 
         page = window.stack.currentWidget()

@@ -12,11 +12,11 @@ from moments_desk.core.safety.archive import (
     ArchiveInfo,
     create_archive,
     inspect_archive,
-    restore_archive,
-    restore_snapshot,
 )
-from moments_desk.core.safety.backup import MANUAL, Manifest, Snapshot, list_snapshots, snapshot
+from moments_desk.core.safety.backup import MANUAL, Manifest, Snapshot, list_snapshots
 from moments_desk.core.safety.integrity import check_database, missing_media
+from moments_desk.core.safety.restore import restore_archive, restore_snapshot
+from moments_desk.core.safety.snapshots import snapshot
 from moments_desk.paths import default_data_dir
 from moments_desk.startup import (
     Shop,

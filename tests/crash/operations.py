@@ -27,8 +27,9 @@ from PIL import Image
 from sqlalchemy import Engine, func, select, text
 
 from moments_desk.core.safety.archive import create_archive, inspect_archive
-from moments_desk.core.safety.backup import AUTO, snapshot
+from moments_desk.core.safety.backup import AUTO
 from moments_desk.core.safety.integrity import check_sqlite_file
+from moments_desk.core.safety.snapshots import snapshot
 
 Tick = Callable[[], None]
 Record = dict[str, Any]

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy import types as sqltypes
 
 from moments_desk import __version__
@@ -37,7 +37,6 @@ PRE_RESTORE = "pre-restore"
 MANUAL = "manual"
 #: Snapshots taken before a migration or restore: how many of each kind stay.
 KEEP_SPECIAL = 5
-_STAMP = "%Y%m%d-%H%M%S"
 
 #: Row counts shown to the seller before a restore ("1,204 customers, 310 products ...").
 COUNTED_TABLES = ("customer", "product", "sales_order", "post", "interaction", "media_file")
@@ -248,34 +247,6 @@ def copy_sqlite(source: Path, target: Path, progress: Progress | None = None) ->
     write_atomically(target, write)
 
 
-def snapshot(
-    engine: Engine,
-    backups_dir: Path,
-    kind: str = AUTO,
-    *,
-    label: str = "",
-    now: datetime | None = None,
-    progress: Progress | None = None,
-) -> Snapshot:
-    """Take a snapshot of the live database into ``backups_dir``."""
-    moment = (now or datetime.now(UTC)).astimezone(UTC)
-    with engine.connect() as conn:
-        manifest = describe(conn, kind, moment)
-    stem = "-".join(p for p in (kind, label, moment.strftime(_STAMP)) if p)
-    if engine.dialect.name == "sqlite":
-        assert engine.url.database, "a snapshot needs a file database"
-        path = backups_dir / f"{stem}.sqlite3"
-        copy_sqlite(Path(engine.url.database), path, progress)
-    else:
-        from moments_desk.core.safety.archive import write_portable_archive
-
-        path = backups_dir / f"{stem}.zip"
-        write_portable_archive(engine, path, manifest, progress=progress)
-    manifest_path = path.with_suffix(".json")
-    write_text_atomically(manifest_path, manifest.to_json())
-    return Snapshot(path, manifest)
-
-
 def list_snapshots(backups_dir: Path) -> list[Snapshot]:
     """Every snapshot with a readable manifest, newest first."""
     found = []
@@ -337,41 +308,6 @@ def thin(backups_dir: Path, policy: BackupPolicy) -> list[Path]:
             snap.path.with_suffix(".json").unlink(missing_ok=True)
             removed.append(snap.path)
     return removed
-
-
-class AutoBackup:
-    """Decides when an automatic snapshot is due and takes it (called on the DB thread)."""
-
-    def __init__(self, engine: Engine, backups_dir: Path, policy: BackupPolicy) -> None:
-        self.engine = engine
-        self.backups_dir = backups_dir
-        self.policy = policy
-
-    def newest(self) -> Snapshot | None:
-        autos = [s for s in list_snapshots(self.backups_dir) if s.kind == AUTO]
-        return autos[0] if autos else None
-
-    def due(self, now: datetime) -> bool:
-        newest = self.newest()
-        return newest is None or now - newest.created_at >= timedelta(
-            hours=self.policy.interval_hours
-        )
-
-    def run(self, now: datetime, *, on_exit: bool = False) -> Snapshot | None:
-        """Snapshot if the data changed since the newest automatic snapshot and (unless the
-        app is closing) the interval has passed. Returns the new snapshot, if any."""
-        if not self.policy.enabled:
-            return None
-        newest = self.newest()
-        if newest is not None and not on_exit and not self.due(now):
-            return None
-        with self.engine.connect() as conn:
-            current = fingerprint(conn)
-        if newest is not None and newest.manifest.fingerprint == current:
-            return None
-        snap = snapshot(self.engine, self.backups_dir, AUTO, now=now)
-        thin(self.backups_dir, self.policy)
-        return snap
 
 
 def newest_good_snapshot(backups_dir: Path) -> Snapshot | None:

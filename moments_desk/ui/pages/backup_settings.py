@@ -30,7 +30,6 @@ from moments_desk.core.safety.archive import (
     RestoreResult,
     create_archive,
     inspect_archive,
-    restore_archive,
 )
 from moments_desk.core.safety.backup import (
     AUTO,
@@ -39,7 +38,6 @@ from moments_desk.core.safety.backup import (
     Manifest,
     Snapshot,
     list_snapshots,
-    snapshot,
 )
 from moments_desk.core.safety.integrity import (
     IntegrityReport,
@@ -47,6 +45,8 @@ from moments_desk.core.safety.integrity import (
     check_database,
     missing_media,
 )
+from moments_desk.core.safety.restore import restore_archive
+from moments_desk.core.safety.snapshots import snapshot
 from moments_desk.ui.backup_dialogs import confirm_restore, when
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg

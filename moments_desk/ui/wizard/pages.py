@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication, Qt, QTime
 from PySide6.QtWidgets import (
@@ -30,10 +30,25 @@ from moments_desk.core.planning.cadence_presets import CustomCadence, Preset, Ru
 from moments_desk.core.setup.first_run import AccountSetup, ExistingShop
 from moments_desk.ui import combo as combos
 from moments_desk.ui.wizard.account_card import AccountCard
+from moments_desk.ui.wizard.importers import Importer
 from moments_desk.ui.wizard.rules import rule_texts
 
-if TYPE_CHECKING:
-    from moments_desk.ui.wizard.wizard import FirstRunWizard
+
+@runtime_checkable
+class WizardHost(Protocol):
+    """What the pages ask of the wizard that holds them (``wizard.FirstRunWizard``); a
+    protocol, so the pages need not import the wizard that imports them."""
+
+    committed: bool
+
+    def commit(self) -> bool: ...
+
+    def warn(self, message: str) -> None: ...
+
+    def run_importer(self, importer: Importer) -> None: ...
+
+    def show_guide(self) -> None: ...
+
 
 PAGE_LANGUAGE, PAGE_SHOP, PAGE_CADENCE, PAGE_IMPORT, PAGE_DONE, PAGE_DEMO = range(6)
 
@@ -51,11 +66,9 @@ def _qtime(value: time) -> QTime:
 
 
 class WizardPage(QWizardPage):
-    def owner(self) -> FirstRunWizard:
-        from moments_desk.ui.wizard.wizard import FirstRunWizard
-
+    def owner(self) -> WizardHost:
         wizard = self.wizard()
-        assert isinstance(wizard, FirstRunWizard)
+        assert isinstance(wizard, WizardHost)
         return wizard
 
     def retranslate(self) -> None:
@@ -400,10 +413,8 @@ class CadencePage(WizardPage):
         )
 
     def isComplete(self) -> bool:
-        from moments_desk.ui.wizard.wizard import FirstRunWizard
-
         wizard = self.wizard()
-        if isinstance(wizard, FirstRunWizard) and wizard.committed:
+        if isinstance(wizard, WizardHost) and wizard.committed:
             return True
         if self.presets[Preset.CUSTOM].isChecked():
             return any(c.isChecked() for c in self.custom_days) or self.custom_daily.isChecked()

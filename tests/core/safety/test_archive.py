@@ -10,14 +10,11 @@ import pytest
 from sqlalchemy import Engine, text
 
 from moments_desk.core.pictures.media import media_file_path
-from moments_desk.core.safety.archive import (
-    ArchiveError,
-    create_archive,
-    inspect_archive,
-    restore_archive,
-)
-from moments_desk.core.safety.backup import PRE_RESTORE, list_snapshots, snapshot
+from moments_desk.core.safety.archive import ArchiveError, create_archive, inspect_archive
+from moments_desk.core.safety.backup import PRE_RESTORE, list_snapshots
 from moments_desk.core.safety.integrity import check_database, missing_media
+from moments_desk.core.safety.restore import restore_archive
+from moments_desk.core.safety.snapshots import snapshot
 from moments_desk.db.engine import make_engine, sqlite_url
 from moments_desk.db.migrate import head_revision, upgrade_to_head
 from tests.core.safety.shopdata import NOW, fill_shop, row_counts

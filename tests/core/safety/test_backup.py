@@ -12,15 +12,14 @@ from sqlalchemy import Engine, text
 from moments_desk.core.safety.backup import (
     AUTO,
     PRE_MIGRATION,
-    AutoBackup,
     BackupPolicy,
     Manifest,
     Snapshot,
     list_snapshots,
-    snapshot,
     thin,
     to_keep,
 )
+from moments_desk.core.safety.snapshots import AutoBackup, pre_migration_backup, snapshot
 from moments_desk.db.engine import make_engine, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from tests.core.safety.shopdata import NOW, fill_shop, row_counts
@@ -126,7 +125,7 @@ def test_migration_backup_is_a_snapshot_with_a_manifest(tmp_path: Path) -> None:
     engine = make_engine(sqlite_url(tmp_path / "old.sqlite3"))
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0001")
-    result = upgrade_to_head(engine, backup_dir=tmp_path / "backups")
+    result = upgrade_to_head(engine, pre_migration_backup(engine, tmp_path / "backups"))
     engine.dispose()
     assert result.backup_path is not None
     [snap] = list_snapshots(tmp_path / "backups")
