@@ -99,6 +99,7 @@ def test_lupdate_sees_every_translate_call_in_the_code() -> None:
                 assert isinstance(node.args[3], ast.Name), (
                     f"{where}: pass the plural count as a plain name"
                 )
+            assert isinstance(source.value, str), where
             if (context.value, source.value) not in known:
                 missing.append(f"{where}: {source.value}")
     assert missing == []

@@ -61,9 +61,12 @@ def test_restore_asks_first_and_replaces_the_shop(
         conn.execute(text("DELETE FROM interaction"))
 
     asked: list[Manifest] = []
-    monkeypatch.setattr(
-        backup_settings, "confirm_restore", lambda _p, m, _s: asked.append(m) and False
-    )
+
+    def refuse(_parent: object, manifest: Manifest, _summary: object) -> bool:
+        asked.append(manifest)
+        return False
+
+    monkeypatch.setattr(backup_settings, "confirm_restore", refuse)
     card.restore_from_file(tmp_path / "out.zip")
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     assert asked[0].counts["interaction"] == 1

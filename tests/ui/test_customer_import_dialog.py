@@ -18,6 +18,7 @@ from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.import_dialogs import CustomerImportDialog, TaobaoImportDialog
 from moments_desk.ui.customers.page import CustomersPage
+from tests.ui.cells import cell_text
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_customer_import_previews_errors_then_imports(
         assert "Row 3 · Birthday: 2/30 does not exist" in errors
         assert not dialog.errors.isHidden() and not dialog.import_button.isEnabled()
         assert dialog.preview.rowCount() == 1
-        assert dialog.preview.item(0, 5).text() == "lunar 03-05"
+        assert cell_text(dialog.preview, 0, 5) == "lunar 03-05"
 
     # The key press only opens the dialog: waiting inside it would leave Qt believing Ctrl
     # is still held, and later clicks would toggle selections.
@@ -136,7 +137,7 @@ def test_taobao_import_from_the_menu(
 
     def import_it(dialog: TaobaoImportDialog) -> None:
         qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
-        row = [dialog.preview.item(0, c).text() for c in range(dialog.preview.columnCount())]
+        row = [cell_text(dialog.preview, 0, c) for c in range(dialog.preview.columnCount())]
         assert row[:7] == [
             "2",
             "3515000001",

@@ -20,6 +20,7 @@ from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.products.model import Column
 from moments_desk.ui.products.page import ProductsPage
+from tests.images import pixel
 from tests.ui.conftest import type_text
 
 
@@ -257,7 +258,7 @@ def test_export_pictures_for_moments_with_price(
     assert [p.name for p in page.last_export] == ["BB-01-1.jpg", "BB-01-2.jpg"]
     with Image.open(page.last_export[0]) as first:
         assert first.size == (1080, 1080)
-        red, green, _ = first.convert("RGB").getpixel((40, 45))
+        red, green, _ = pixel(first.convert("RGB"), (40, 45))
     assert red > 180 and green < 140  # the price tag in the corner
 
 

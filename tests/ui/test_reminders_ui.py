@@ -186,7 +186,7 @@ def test_sign_in_explains_wrong_pins_and_the_lock(
     dialog.pin.setText("2468")
     dialog.try_sign_in()
     qtbot.waitUntil(dialog.buttons.isEnabled)
-    assert dialog.signed_in is None  # the right PIN waits for the lock to end
+    assert [dialog.signed_in] == [None]  # the right PIN waits for the lock to end
     assert isinstance(ctx.clock, FakeClock)
     ctx.clock.advance(timedelta(seconds=31))
     with qtbot.waitSignal(dialog.accepted, timeout=5000):

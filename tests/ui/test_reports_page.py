@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from moments_desk.core.reports.customers import Segment
+from moments_desk.core.reports.table import Cell
 from moments_desk.startup import Shop
 from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
@@ -32,7 +33,7 @@ def page(qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]) -> Repor
     return made
 
 
-def column(page: ReportsPage, key: str) -> list[object]:
+def column(page: ReportsPage, key: str) -> list[Cell]:
     table = page.posts.posts_card.model.table
     assert table is not None
     return table.column(key)

@@ -243,6 +243,7 @@ def test_follow_ups_panel_groups_what_to_chase(
     tree = page.follow_ups.tree
     qtbot.waitUntil(lambda: bool(page.follow_ups.rows), timeout=10_000)
     group = tree.topLevelItem(0)
-    assert group.text(0) == "未付款 (1)"
-    assert group.child(0).text(0) == "阿花"
-    assert group.child(0).text(1) == "订单 #1 ¥259，已等 46 小时"
+    assert group is not None and group.text(0) == "未付款 (1)"
+    first = group.child(0)
+    assert first is not None and first.text(0) == "阿花"
+    assert first.text(1) == "订单 #1 ¥259，已等 46 小时"

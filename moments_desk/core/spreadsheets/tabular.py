@@ -79,13 +79,17 @@ class _PlainText:
     def __init__(self, text: str, delimiter: str) -> None:
         self.text = text
         self.delimiter = delimiter
-        # A stray \r (an old Mac line end) stays in a line: it makes the file look
-        # untidy and its lines longer, which only sends it down the careful path.
+        # Split on the usual line end only; a stray \r or \n (an old Mac file, a line
+        # end mixed in) leaves a line longer, which only makes ``longest_line`` cautious.
         self.lines = text.split("\r\n") if "\r\n" in text else text.split("\n")
 
     def tidy(self) -> bool:
         """``_tidy`` of the cells, without listing them."""
         cells = "".join(self.lines)
+        if "\r" in cells or "\n" in cells:
+            # The csv reader ends a row at any \r or \n outside quotes (and a plain file
+            # has no quotes), so none is inside a cell: leave them out as it does.
+            cells = cells.replace("\r", "").replace("\n", "")
         if self.delimiter == "\t":
             cells = cells.replace("\t", "")
         if not cells.isprintable():

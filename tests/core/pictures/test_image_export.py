@@ -14,7 +14,7 @@ from moments_desk.core.pictures.image_export import (
     export_pictures,
     split_nine_grid,
 )
-from tests.images import load_image
+from tests.images import load_image, pixel
 
 
 def picture(path: Path, size: tuple[int, int], colour: str = "#88AACC") -> Path:
@@ -95,8 +95,8 @@ def test_nine_grid_tiles_in_reading_order(tmp_path: Path) -> None:
     for tile, colour in zip(tiles, colours, strict=True):
         image = load_image(tile).convert("RGB")
         assert image.size == (300, 300)
-        expected = Image.new("RGB", (1, 1), colour).getpixel((0, 0))
-        got = image.getpixel((150, 150))
+        expected = pixel(Image.new("RGB", (1, 1), colour), (0, 0))
+        got = pixel(image, (150, 150))
         assert all(abs(g - e) < 40 for g, e in zip(got, expected, strict=True)), (tile, got)
 
 

@@ -11,7 +11,7 @@ from PIL import Image
 from moments_desk.core.pictures import media
 from moments_desk.core.pictures.media import ImageRejected, media_file_path, store_image
 from moments_desk.core.pictures.thumbnails import thumbnail
-from tests.images import load_image
+from tests.images import load_image, pixel
 
 
 def photo(
@@ -71,7 +71,7 @@ def test_palette_transparency_stays_transparent(tmp_path: Path) -> None:
     image.save(source, transparency=0)
     stored = store_image(source, tmp_path / "media")
     assert stored.format == "PNG"
-    assert stored_image(tmp_path / "media", stored.rel_path).getpixel((0, 0))[3] == 0
+    assert pixel(stored_image(tmp_path / "media", stored.rel_path), (0, 0))[3] == 0
 
 
 def test_animated_gif_uses_first_frame(tmp_path: Path) -> None:
@@ -80,9 +80,7 @@ def test_animated_gif_uses_first_frame(tmp_path: Path) -> None:
     frames[0].save(source, save_all=True, append_images=frames[1:])
     stored = store_image(source, tmp_path / "media")
     assert any("first frame" in note for note in stored.notes)
-    assert (
-        stored_image(tmp_path / "media", stored.rel_path).convert("RGB").getpixel((5, 5))[0] > 200
-    )
+    assert pixel(stored_image(tmp_path / "media", stored.rel_path).convert("RGB"), (5, 5))[0] > 200
 
 
 def test_webp_and_heic(tmp_path: Path) -> None:

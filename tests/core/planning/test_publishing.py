@@ -18,6 +18,7 @@ from moments_desk.core.shared import uow
 from moments_desk.core.team import audit
 from moments_desk.db.models import Post, PostAccount, PostImage, PostStatus
 from tests.core.team_helpers import add_post, post_status
+from tests.images import pixel
 
 pytestmark = pytest.mark.db
 
@@ -131,5 +132,5 @@ def test_pictures_are_exported_in_order_numbered_from_one(
     assert sorted(p.name for p in out.iterdir()) == [f.name for f in files]
     with Image.open(files[0]) as first, Image.open(files[2]) as third:
         assert first.size == (1080, 608)
-        assert first.getpixel((10, 10))[0] > 200  # red first
-        assert third.getpixel((10, 10))[2] > 200  # blue last
+        assert pixel(first, (10, 10))[0] > 200  # red first
+        assert pixel(third, (10, 10))[2] > 200  # blue last

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import Engine
@@ -109,7 +110,9 @@ def test_two_machines_claiming_at_the_same_instant(engine: Engine) -> None:
             barrier.wait()
             own = make_session_factory(engine)
             for post_id in ids:
-                if uow.write(own, lambda s, p=post_id: reminders.claim_post_due(s, p, name, START)):
+                if uow.write(
+                    own, partial(reminders.claim_post_due, post_id=post_id, me=name, now=START)
+                ):
                     won.setdefault(name, []).append(post_id)
         except BaseException as error:  # surfaced below
             errors.append(error)

@@ -102,7 +102,10 @@ def test_many_customers_get_the_search_text_one_customer_gets(
     rows: list[tuple[str, str, str | None, str | None]],
 ) -> None:
     """An import's batch path writes exactly what saving each customer would write."""
-    nicknames, remarks, wechat_ids, phones = ([row[i] for row in rows] for i in range(4))
+    nicknames = [row[0] for row in rows]
+    remarks = [row[1] for row in rows]
+    wechat_ids = [row[2] for row in rows]
+    phones = [row[3] for row in rows]
     expected = [customer_search_text(*row) for row in rows]
     assert customer_search_texts(nicknames, remarks, wechat_ids, phones) == expected
 
