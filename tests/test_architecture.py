@@ -210,7 +210,7 @@ def ui_sql_imports(path: Path) -> set[str]:
 
     from moments_desk.db import models
 
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] == "sqlalchemy")
@@ -290,3 +290,14 @@ def test_services_load_without_any_gui_module() -> None:
 def test_package_version_matches_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert moments_desk.__version__ == project["version"]
+
+
+def test_the_repository_cites_no_document_outside_it() -> None:
+    """The design notes the project started from are not in the repository: what the code,
+    tests, README and CI need lives in docs/."""
+    outside = "DESIGN" + ".md"
+    places = [ROOT / "README.md", ROOT / ".ci" / "run", ROOT / "Makefile", ROOT / "build.spec"]
+    for folder in ("moments_desk", "tests", "bench", "scripts", "docs", "packaging"):
+        places.extend(p for p in (ROOT / folder).rglob("*") if p.suffix in (".py", ".md", ".sh"))
+    citing = [str(p.relative_to(ROOT)) for p in places if outside in p.read_text("utf-8")]
+    assert citing == []

@@ -1,6 +1,6 @@
 """A table model over an ordered list of ids, fetching the rows it shows a page at a time.
 
-DESIGN.md §3: large tables hold ids and page from SQL; filtering and sorting happen in
+Large tables hold ids and page from SQL (docs/architecture.md); filtering and sorting happen in
 SQL, followed by a model reset, never in a QSortFilterProxyModel over every row.
 """
 
