@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
@@ -166,13 +167,13 @@ def test_dragging_a_card_within_the_week_moves_it(
 
 
 def test_slot_table_model_and_quiet_hours_message(
-    qtbot: QtBot, qtmodeltester: object, make_ctx: Callable[..., AppContext], shop: Shop
+    qtbot: QtBot, qtmodeltester: ModelTester, make_ctx: Callable[..., AppContext], shop: Shop
 ) -> None:
     seller = build_seller_shop(shop)
     dialog = CadenceDialog(make_ctx(), seller.account_id)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=5000)
-    qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
+    qtmodeltester.check(dialog.model)
     assert isinstance(dialog.model, SlotTableModel)
     assert dialog.model.index(0, 0).data() == "Daily"
     dialog.new_slot()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtWidgets import QApplication, QMainWindow
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
@@ -196,7 +197,7 @@ def test_sign_in_explains_wrong_pins_and_the_lock(
 
 
 def test_audit_log_filters_by_action(
-    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+    qtbot: QtBot, qtmodeltester: ModelTester, make_ctx: Callable[..., AppContext], shop: Shop
 ) -> None:
     def work(s: Session) -> None:
         owner = users.ensure_owner(s).id
@@ -207,6 +208,7 @@ def test_audit_log_filters_by_action(
     dialog = AuditLogDialog(make_ctx())
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.model.rowCount() >= 2)
+    qtmodeltester.check(dialog.model)
     dialog.action.setCurrentIndex(dialog.action.findData("post"))
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
     assert dialog.model.index(0, 2).data() == "Posted"
@@ -214,6 +216,7 @@ def test_audit_log_filters_by_action(
     qtbot.waitUntil(lambda: dialog.model.index(0, 4).data() == "下雨")
     assert dialog.model.rowCount() == 1
     assert dialog.model.index(0, 3).data() == "Post #8"
+    qtmodeltester.check(dialog.model)
 
 
 def test_a_write_from_another_computer_is_noticed_by_polling(
