@@ -199,7 +199,7 @@ from moments_desk.scheduling.clock import FakeClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
-from moments_desk.ui.tasks import DbExecutor
+from moments_desk.ui.kit.tasks import DbExecutor
 
 app = QApplication([])
 shop = open_shop(Path(sys.argv[1]))

@@ -30,8 +30,8 @@ from moments_desk.db.models import Customer, InteractionKind, Order, Post, PostA
 from moments_desk.scheduling.clock import FakeClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.kit.tasks import DbExecutor
 from moments_desk.ui.orders.page import OrdersPage
-from moments_desk.ui.tasks import DbExecutor
 
 
 def _pasted(names: list[str], rng: random.Random) -> str:

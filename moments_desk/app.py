@@ -91,10 +91,10 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
     from moments_desk.ui.backup_timer import BackupTimer
     from moments_desk.ui.context import AppContext
     from moments_desk.ui.i18n import apply_ui_font, choose_language, install_translators
+    from moments_desk.ui.kit.tasks import DbExecutor
+    from moments_desk.ui.kit.theme import apply_theme
     from moments_desk.ui.main_window import MainWindow
     from moments_desk.ui.pages.backup_settings import RELOAD_EXIT_CODE
-    from moments_desk.ui.tasks import DbExecutor
-    from moments_desk.ui.theme import apply_theme
 
     data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
     # Prefs are read before the shop opens so start-up errors speak the saved language too.

@@ -21,9 +21,9 @@ from moments_desk.scheduling.clock import SystemClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import apply_ui_font, install_translators
+from moments_desk.ui.kit.tasks import DbExecutor
+from moments_desk.ui.kit.theme import apply_theme
 from moments_desk.ui.main_window import MainWindow
-from moments_desk.ui.tasks import DbExecutor
-from moments_desk.ui.theme import apply_theme
 
 
 def demo_pictures(folder: Path) -> list[Path]:
@@ -422,14 +422,15 @@ def main() -> int:
         from sqlalchemy.orm import Session
 
         from moments_desk.core.catalogue import catalogue
+        from moments_desk.core.catalogue import listing as pl
         from moments_desk.core.pictures.media import register_media, store_image
-        from moments_desk.core.planning.autodraft import plan_weeks
+        from moments_desk.core.planning.drafting import plan_weeks
         from moments_desk.core.shared import uow
 
         def work(s: Session) -> None:
             media = [register_media(s, store_image(p, shop.paths.media)).id for p in pictures]
             for offset, product_id in enumerate(
-                catalogue.search_product_ids(s, catalogue.ProductQuery(), ctx.clock.now())[:40]
+                pl.search_product_ids(s, pl.ProductQuery(), ctx.clock.now())[:40]
             ):
                 detail = catalogue.get_product(s, product_id)
                 detail.draft.image_media_ids = [

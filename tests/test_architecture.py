@@ -33,9 +33,9 @@ MIGRATIONS_MAY_IMPORT = {
 UI_SQL_ALLOWED = {
     "moments_desk.ui.customers.import_dialogs",
     "moments_desk.ui.customers.page",
-    "moments_desk.ui.id_table",
-    "moments_desk.ui.import_dialog",
-    "moments_desk.ui.list_view",
+    "moments_desk.ui.kit.id_table",
+    "moments_desk.ui.kit.import_dialog",
+    "moments_desk.ui.kit.list_view",
     "moments_desk.ui.orders.editor",
     "moments_desk.ui.orders.page",
     "moments_desk.ui.planner.cadence_editor",

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def plan_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
-    from moments_desk.core.planning.autodraft import plan_weeks
+    from moments_desk.core.planning.drafting import plan_weeks
     from moments_desk.core.planning.errors import PlanningError
     from moments_desk.core.planning.messages import (
         empty_reason_text,

@@ -164,7 +164,7 @@ def test_a_0001_shop_is_upgraded_and_its_customers_are_searchable(
 
     from alembic import command
 
-    from moments_desk.core.catalogue.catalogue import ProductQuery, search_product_ids
+    from moments_desk.core.catalogue.listing import ProductQuery, search_product_ids
     from moments_desk.core.customers.customers import CustomerQuery, search_customer_ids
     from moments_desk.db.engine import make_session_factory
 

@@ -52,7 +52,7 @@ def test_export_options_are_saved_for_the_shop(
     qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: object
 ) -> None:
     from moments_desk.core.pictures.export_settings import load_export_settings
-    from moments_desk.ui import combo
+    from moments_desk.ui.kit import combo
     from moments_desk.ui.pages.export_settings import ExportSettingsCard
 
     card = ExportSettingsCard(make_ctx())

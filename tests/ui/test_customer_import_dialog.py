@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 
 from moments_desk.db.models import Customer, Order, WeChatAccount
 from moments_desk.startup import Shop
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.import_dialogs import CustomerImportDialog, TaobaoImportDialog
 from moments_desk.ui.customers.page import CustomersPage
+from moments_desk.ui.kit import combo as combos
 from tests.ui.cells import cell_text
 
 

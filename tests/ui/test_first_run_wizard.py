@@ -36,8 +36,8 @@ from moments_desk.ui.customers.import_dialogs import CustomerImportDialog
 from moments_desk.ui.help.quick_guide import QuickGuideDialog
 from moments_desk.ui.i18n import choose_language
 from moments_desk.ui.main_window import MainWindow
+from moments_desk.ui.wizard.base import PAGE_CADENCE, PAGE_DONE, PAGE_IMPORT, PAGE_SHOP
 from moments_desk.ui.wizard.language import LanguageSwitcher
-from moments_desk.ui.wizard.pages import PAGE_CADENCE, PAGE_DONE, PAGE_IMPORT, PAGE_SHOP
 from moments_desk.ui.wizard.wizard import FirstRunWizard
 
 

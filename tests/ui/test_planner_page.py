@@ -289,7 +289,7 @@ def test_seller_scenario_slots_plan_and_preview_through_the_gui(
     from PySide6.QtCore import QTime
 
     from moments_desk.core.planning.cadence import delete_slot, list_slots
-    from moments_desk.ui import combo
+    from moments_desk.ui.kit import combo
 
     seller = build_seller_shop(shop)
 

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from moments_desk.core.reports.customers import Segment
 from moments_desk.core.reports.table import Cell
 from moments_desk.startup import Shop
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.reports.cards import ReportTableModel
 from moments_desk.ui.reports.page import ReportsPage
 from tests.core.reports.shop import build_customer_shop, build_post_shop

@@ -30,8 +30,8 @@ from moments_desk.core.shared.money import format_price
 from moments_desk.core.shared.tags import split_tags
 from moments_desk.core.tracking.timeline import EntryKind, Timeline, TimelineEntry
 from moments_desk.db.models import CustomerSource, CustomerStage, Gender, Relationship
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 

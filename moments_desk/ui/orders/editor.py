@@ -25,18 +25,18 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core.catalogue import catalogue
+from moments_desk.core.catalogue import listing as pl
 from moments_desk.core.customers import customers as cu
 from moments_desk.core.orders import listing as ol
 from moments_desk.core.orders import orders as od
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.money import PriceError, format_price, parse_price
 from moments_desk.db.models import OrderStatus
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import show_failure
 
 ADDRESS_ROLE = Qt.ItemDataRole.UserRole
 
@@ -273,10 +273,8 @@ class OrderEditor(QDialog):
                     for i in ids
                     if i in rows
                 ]
-            pids = catalogue.search_product_ids(s, catalogue.ProductQuery(text=product_text), now)[
-                :30
-            ]
-            prows = catalogue.load_product_rows(s, pids)
+            pids = pl.search_product_ids(s, pl.ProductQuery(text=product_text), now)[:30]
+            prows = pl.load_product_rows(s, pids)
             products = [
                 (i, f"{prows[i].code} {prows[i].name}", prows[i].price, prows[i].stock)
                 for i in pids

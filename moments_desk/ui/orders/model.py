@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor
 from moments_desk.core.orders.listing import OrderRow, OrderSort
 from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import OrderStatus
-from moments_desk.ui import labels
-from moments_desk.ui.id_table import IdTableModel
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.id_table import IdTableModel
 
 
 class Column:

@@ -35,15 +35,21 @@ from moments_desk.core.orders.packing import packing_html, packing_slips, write_
 from moments_desk.core.shared import uow
 from moments_desk.core.tracking.tracking import PostedPost, list_posted_posts
 from moments_desk.db.models import OrderStatus
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import SortState, make_table, run_write, selected_ids, show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import (
+    SortState,
+    make_table,
+    run_write,
+    selected_ids,
+    show_failure,
+)
+from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.widgets import page_header
 from moments_desk.ui.orders.editor import OrderEditor
 from moments_desk.ui.orders.model import SORT_KEYS, Column, OrderTableModel
-from moments_desk.ui.tasks import LatestOnly
-from moments_desk.ui.widgets import page_header
 
 
 def write_pdf(html: str, path: Path) -> None:

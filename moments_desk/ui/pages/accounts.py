@@ -31,7 +31,7 @@ from moments_desk.core.team.accounts import (
 )
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import run_write, show_failure
+from moments_desk.ui.kit.list_view import run_write, show_failure
 
 
 class AccountDialog(QDialog):

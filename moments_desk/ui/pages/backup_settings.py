@@ -50,8 +50,8 @@ from moments_desk.core.safety.snapshots import snapshot
 from moments_desk.ui.backup_dialogs import confirm_restore, when
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import progress_dialog, show_failure
-from moments_desk.ui.tasks import ProgressBridge
+from moments_desk.ui.kit.list_view import progress_dialog, show_failure
+from moments_desk.ui.kit.tasks import ProgressBridge
 
 # app.exec() returns this after a restore: app.py builds a fresh main window on the new data.
 RELOAD_EXIT_CODE = 75

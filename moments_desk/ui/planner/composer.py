@@ -72,18 +72,18 @@ from moments_desk.core.planning.templates import (
 from moments_desk.core.shared import uow
 from moments_desk.core.team.accounts import AccountSummary, list_accounts
 from moments_desk.db.models import AudienceMode, PostKind, PostStatus
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.thumbnails import ThumbnailCache
 from moments_desk.ui.planner.composer_form import MAX_IMAGES, ComposerForm
 from moments_desk.ui.planner.messages import planning_error, violation_line
 from moments_desk.ui.planner.preview import MomentsPreview, PreviewPost, relative_time
 from moments_desk.ui.planner.product_picker import ProductPicker
 from moments_desk.ui.planner.warnings_list import Warning, WarningsList
 from moments_desk.ui.products.editor import image_files_filter
-from moments_desk.ui.tasks import LatestOnly
-from moments_desk.ui.thumbnails import ThumbnailCache
 
 #: The unsaved post in rule checks (real posts have positive ids).
 NEW_POST_ID = 0

@@ -32,17 +32,17 @@ from moments_desk.core.planning.posts import RuleRefusal, check_post_at, move_po
 from moments_desk.core.planning.rules import RuleViolation
 from moments_desk.core.shared import uow
 from moments_desk.core.team.accounts import AccountSummary, list_accounts
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.widgets import page_header
 from moments_desk.ui.planner.calendar_items import STATUS_COLOURS, calendar_items
 from moments_desk.ui.planner.messages import planning_error, violation_line
 from moments_desk.ui.planner.mix_gauge import MixGaugeWidget
 from moments_desk.ui.planner.month_view import MonthView, month_grid_start
 from moments_desk.ui.planner.week_view import WeekView
-from moments_desk.ui.tasks import LatestOnly
-from moments_desk.ui.widgets import page_header
 
 POST_ROLE = Qt.ItemDataRole.UserRole
 

@@ -23,7 +23,7 @@ from moments_desk.core.planning.rules import RuleSettings
 from moments_desk.core.planning.settings import load_rule_settings, save_rule_settings
 from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit.list_view import show_failure
 from moments_desk.ui.planner.messages import planning_error
 
 

@@ -19,9 +19,9 @@ from moments_desk.core.catalogue.product_import import (
 )
 from moments_desk.core.shared.money import format_price
 from moments_desk.core.spreadsheets.tabular import Table
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.import_dialog import (
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.import_dialog import (
     Applier,
     Cancelled,
     MappingImportDialog,

@@ -33,10 +33,10 @@ from moments_desk.core.planning import publishing
 from moments_desk.core.planning.publishing import PublishError, PublishJob
 from moments_desk.core.shared import uow
 from moments_desk.db.models import AudienceMode
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import show_failure
 from moments_desk.ui.reminders.texts import local_time
 
 

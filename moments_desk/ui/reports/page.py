@@ -36,16 +36,16 @@ from moments_desk.core.reports.period import ReportFilter
 from moments_desk.core.reports.summary import weekly_summary
 from moments_desk.core.shared.uow import read
 from moments_desk.core.team.accounts import AccountSummary, list_accounts
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.widgets import page_header
 from moments_desk.ui.reports.cards import export_tables
 from moments_desk.ui.reports.customers_tab import CustomersTab
 from moments_desk.ui.reports.members import SegmentDialog
 from moments_desk.ui.reports.posts_tab import PostsTab
 from moments_desk.ui.reports.summary_doc import summary_html, write_summary
-from moments_desk.ui.tasks import LatestOnly
-from moments_desk.ui.widgets import page_header
 
 #: (days, label) presets; 0 means "custom".
 PRESETS = (7, 30, 90, 365)

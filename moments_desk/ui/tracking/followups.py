@@ -12,7 +12,7 @@ from moments_desk.core.shared.money import format_price
 from moments_desk.core.tracking.followups import FollowUp, follow_ups
 from moments_desk.db.models import ReminderKind
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit.list_view import show_failure
 
 
 def kind_title(kind: ReminderKind) -> str:

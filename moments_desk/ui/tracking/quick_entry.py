@@ -28,10 +28,10 @@ from moments_desk.core.tracking.matching import (
 )
 from moments_desk.core.tracking.tracking import EntryLine, RecordOutcome, record_entries
 from moments_desk.db.models import InteractionKind
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.list_view import show_failure
 
 # Combo data for "create a new customer" and "leave this name out" (never None).
 NEW_CUSTOMER = -1

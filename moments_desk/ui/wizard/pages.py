@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication, Qt, QTime
 from PySide6.QtWidgets import (
@@ -23,56 +22,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
     QWizard,
-    QWizardPage,
 )
 
 from moments_desk.core.planning.cadence_presets import CustomCadence, Preset, RuleDefaults
 from moments_desk.core.setup.first_run import AccountSetup, ExistingShop
-from moments_desk.ui import combo as combos
+from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.wizard.account_card import AccountCard
-from moments_desk.ui.wizard.importers import Importer
+from moments_desk.ui.wizard.base import PAGE_DEMO, PAGE_SHOP, WizardHost, WizardPage, wrapped
 from moments_desk.ui.wizard.rules import rule_texts
-
-
-@runtime_checkable
-class WizardHost(Protocol):
-    """What the pages ask of the wizard that holds them (``wizard.FirstRunWizard``); a
-    protocol, so the pages need not import the wizard that imports them."""
-
-    committed: bool
-
-    def commit(self) -> bool: ...
-
-    def warn(self, message: str) -> None: ...
-
-    def run_importer(self, importer: Importer) -> None: ...
-
-    def show_guide(self) -> None: ...
-
-
-PAGE_LANGUAGE, PAGE_SHOP, PAGE_CADENCE, PAGE_IMPORT, PAGE_DONE, PAGE_DEMO = range(6)
-
-
-def wrapped(object_name: str = "") -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
 
 
 def _qtime(value: time) -> QTime:
     return QTime(value.hour, value.minute)
-
-
-class WizardPage(QWizardPage):
-    def owner(self) -> WizardHost:
-        wizard = self.wizard()
-        assert isinstance(wizard, WizardHost)
-        return wizard
-
-    def retranslate(self) -> None:
-        raise NotImplementedError
 
 
 # ---------------------------------------------------------------------------------- language

@@ -24,22 +24,20 @@ from moments_desk.core.shared import uow
 from moments_desk.resources import icon_path
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
-from moments_desk.ui.theme import ACCENT, MUTED, TEXT
-from moments_desk.ui.wizard.importers import Importer
-from moments_desk.ui.wizard.language import LanguageSwitcher
-from moments_desk.ui.wizard.pages import (
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.kit.theme import ACCENT, MUTED, TEXT
+from moments_desk.ui.wizard.base import (
     PAGE_CADENCE,
     PAGE_DEMO,
     PAGE_DONE,
     PAGE_IMPORT,
     PAGE_LANGUAGE,
     PAGE_SHOP,
-    CadencePage,
-    LanguagePage,
-    ShopPage,
     WizardPage,
 )
+from moments_desk.ui.wizard.importers import Importer
+from moments_desk.ui.wizard.language import LanguageSwitcher
+from moments_desk.ui.wizard.pages import CadencePage, LanguagePage, ShopPage
 from moments_desk.ui.wizard.pages_after import DemoPage, DonePage, ImportPage
 
 WIZARD_STYLE = f"""

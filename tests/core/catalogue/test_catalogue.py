@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core.catalogue import catalogue as cat
-from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError, ProductQuery, SortKey
+from moments_desk.core.catalogue import listing as pl
+from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError
+from moments_desk.core.catalogue.listing import ProductQuery, SortKey
 from moments_desk.db.models import (
     MediaFile,
     Order,
@@ -78,7 +80,7 @@ def shop(session_factory: sessionmaker[Session]) -> dict[str, int]:
 
 def ids_for(factory: sessionmaker[Session], **kw: object) -> list[int]:
     with factory() as s:
-        return cat.search_product_ids(s, ProductQuery(**kw), NOW)  # type: ignore[arg-type]
+        return pl.search_product_ids(s, ProductQuery(**kw), NOW)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -120,7 +122,7 @@ def test_rows_carry_what_the_table_shows(
     session_factory: sessionmaker[Session], shop: dict[str, int]
 ) -> None:
     with session_factory() as s:
-        rows = cat.load_product_rows(s, list(shop.values()))
+        rows = pl.load_product_rows(s, list(shop.values()))
     dress = rows[shop["dress"]]
     assert dress.price == Decimal("259.00")
     assert dress.tags == ("新品", "法式") or set(dress.tags) == {"新品", "法式"}
@@ -185,7 +187,7 @@ def test_edit_round_trip_keeps_image_order(
         again = cat.get_product(s, shop["bag"])
         assert [i.media_id for i in again.images] == order
         assert set(again.draft.tags) == {"通勤", "新品"}
-        cover = cat.load_product_rows(s, [shop["bag"]])[shop["bag"]].cover_path
+        cover = pl.load_product_rows(s, [shop["bag"]])[shop["bag"]].cover_path
         assert cover == "aa/2.jpg"
     # Reordering again must not trip the unique (product, position) constraint.
     with session_factory.begin() as s:
@@ -254,7 +256,7 @@ def test_bulk_tag_status_and_stock(
         cat.adjust_stock(s, [shop["dress"], shop["bag"]], -3)
     assert set(ids_for(session_factory, text="双十二")) == set(every)
     with session_factory() as s:
-        rows = cat.load_product_rows(s, every)
+        rows = pl.load_product_rows(s, every)
     assert rows[shop["dress"]].stock == 9 and rows[shop["bag"]].stock == 0
     assert rows[shop["bag"]].status is ProductStatus.OFF_SHELF
 
@@ -265,5 +267,5 @@ def test_stock_never_goes_negative_all_or_nothing(
     with pytest.raises(ProductError, match="BB-001 \\(3\\)"), session_factory.begin() as s:
         cat.adjust_stock(s, [shop["dress"], shop["bag"]], -5)
     with session_factory() as s:
-        rows = cat.load_product_rows(s, [shop["dress"]])
+        rows = pl.load_product_rows(s, [shop["dress"]])
     assert rows[shop["dress"]].stock == 12

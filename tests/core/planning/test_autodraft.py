@@ -10,12 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moments_desk.core.planning.autodraft import (
-    Candidate,
-    plan_weeks,
-    propose_drafts,
-)
+from moments_desk.core.planning.autodraft import Candidate, propose_drafts
 from moments_desk.core.planning.cadence import Occurrence, SlotSpec, occurrences, save_slot
+from moments_desk.core.planning.drafting import plan_weeks
 from moments_desk.core.planning.posts import (
     delete_post,
     get_post,

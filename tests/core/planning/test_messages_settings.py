@@ -11,7 +11,7 @@ import pytest
 
 from moments_desk.core.demo.demo import populate_demo
 from moments_desk.core.planning import messages
-from moments_desk.core.planning.autodraft import plan_weeks
+from moments_desk.core.planning.drafting import plan_weeks
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.posts import plan_items
 from moments_desk.core.planning.rules import (

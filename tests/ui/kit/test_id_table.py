@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from sqlalchemy.exc import OperationalError
 
-from moments_desk.ui.id_table import IdTableModel
+from moments_desk.ui.kit.id_table import IdTableModel
 
 
 class Names(IdTableModel[str]):

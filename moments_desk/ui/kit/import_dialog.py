@@ -41,10 +41,10 @@ from moments_desk.core.spreadsheets.tabular import (
     mapping_signature,
     read_table,
 )
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import progress_dialog
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.list_view import progress_dialog
 
 PREVIEW_ROWS = 300
 # More errors than this are summarised: a seller fixes the first ones and retries.

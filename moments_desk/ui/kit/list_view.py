@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.id_table import IdTableModel
-from moments_desk.ui.tasks import ProgressBridge
+from moments_desk.ui.kit.id_table import IdTableModel
+from moments_desk.ui.kit.tasks import ProgressBridge
 
 KeyT = TypeVar("KeyT")
 
