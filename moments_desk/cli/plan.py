@@ -20,7 +20,7 @@ def plan_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
         kind_label,
         violation_text,
     )
-    from moments_desk.core.planning.posts import plan_items
+    from moments_desk.core.planning.post_views import plan_items
     from moments_desk.core.planning.rules import check_plan
     from moments_desk.core.planning.settings import load_all_rule_settings, shop_zone
     from moments_desk.paths import default_data_dir

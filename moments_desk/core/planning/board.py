@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from moments_desk.core.planning.cadence import SlotView, list_slots, occurrences
-from moments_desk.core.planning.posts import PostView, list_posts, plan_item
+from moments_desk.core.planning.post_views import PostView, list_posts, plan_item
 from moments_desk.core.planning.rules import MixGauge, mix_gauge
 from moments_desk.core.planning.settings import load_rule_settings
 

@@ -17,7 +17,7 @@ from moments_desk.core.planning.autodraft import (
 )
 from moments_desk.core.planning.cadence import list_slots, occurrences
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.posts import plan_items
+from moments_desk.core.planning.post_views import plan_items
 from moments_desk.core.planning.rules import (
     PlanItem,
     local_day,

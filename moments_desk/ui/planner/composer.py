@@ -39,15 +39,13 @@ from moments_desk.core.planning.composer_lookups import (
     media_refs,
 )
 from moments_desk.core.planning.errors import PlanningError
+from moments_desk.core.planning.post_views import PostView, get_post, plan_items
 from moments_desk.core.planning.posts import (
     PostDraft,
-    PostView,
     RuleRefusal,
     add_free_pictures,
     create_post,
     delete_post,
-    get_post,
-    plan_items,
     schedule_post,
     update_post,
 )

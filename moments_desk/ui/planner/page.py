@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.planning.board import BoardData, load_board
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.posts import RuleRefusal, check_post_at, move_post
+from moments_desk.core.planning.post_views import check_post_at
+from moments_desk.core.planning.posts import RuleRefusal, move_post
 from moments_desk.core.planning.rules import RuleViolation
 from moments_desk.core.shared import uow
 from moments_desk.core.team.accounts import AccountSummary, list_accounts

@@ -13,13 +13,8 @@ from hypothesis import strategies as st
 from moments_desk.core.planning.autodraft import Candidate, propose_drafts
 from moments_desk.core.planning.cadence import Occurrence, SlotSpec, occurrences, save_slot
 from moments_desk.core.planning.drafting import plan_weeks
-from moments_desk.core.planning.posts import (
-    delete_post,
-    get_post,
-    list_posts,
-    plan_items,
-    update_post,
-)
+from moments_desk.core.planning.post_views import get_post, list_posts, plan_items
+from moments_desk.core.planning.posts import delete_post, update_post
 from moments_desk.core.planning.rules import (
     MAX_IMAGES,
     PlanItem,

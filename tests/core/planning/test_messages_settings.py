@@ -13,7 +13,7 @@ from moments_desk.core.demo.demo import populate_demo
 from moments_desk.core.planning import messages
 from moments_desk.core.planning.drafting import plan_weeks
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.posts import plan_items
+from moments_desk.core.planning.post_views import plan_items
 from moments_desk.core.planning.rules import (
     SEVERITY,
     RuleCode,

@@ -12,19 +12,17 @@ from moments_desk.core.pictures.media import media_file_path
 from moments_desk.core.planning import publishing
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import violation_text
+from moments_desk.core.planning.post_views import get_post, list_posts, week_mix
 from moments_desk.core.planning.posts import (
     PostDraft,
     RuleRefusal,
     create_post,
     delete_post,
-    get_post,
-    list_posts,
     move_post,
     product_picture_ids,
     schedule_post,
     unschedule_post,
     update_post,
-    week_mix,
 )
 from moments_desk.core.planning.reminders import claim_post_due
 from moments_desk.core.planning.rules import RuleCode
