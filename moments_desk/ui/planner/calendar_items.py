@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QColor
 from moments_desk.core.planning.board import BoardData
 from moments_desk.core.planning.rules import RuleViolation
 from moments_desk.db.models import PostKind, PostStatus
+from moments_desk.ui.kit import labels
 from moments_desk.ui.planner.messages import violation_line
 
 HARD = "hard"
@@ -117,3 +119,12 @@ def _title(text: str) -> str:
     if not first:
         return QCoreApplication.translate("Planner", "(text to write)")
     return first.strip()[:40]
+
+
+def status_legend() -> str:
+    """The status colours as small chips, in the order a post goes through them."""
+    chips = []
+    for status, (fill, ink) in STATUS_COLOURS.items():
+        name = html.escape(labels.post_status(status))
+        chips.append(f'<span style="background:{fill}; color:{ink};">&nbsp;{name}&nbsp;</span>')
+    return "&nbsp;".join(chips)
