@@ -1,15 +1,25 @@
-"""Small reads the post composer needs: pictures by id, tags, products for placeholders. No Qt."""
+"""Reads the post composer needs: what it opens with, pictures by id, tags, products for
+placeholders. No Qt."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from moments_desk.core.catalogue.catalogue import ProductImageRef
+from moments_desk.core.pictures.media import ImageRejected
+from moments_desk.core.planning.cadence import SlotView, list_slots
+from moments_desk.core.planning.post_views import PostView, get_post
+from moments_desk.core.planning.posts import add_free_pictures
+from moments_desk.core.planning.rules import RuleSettings
+from moments_desk.core.planning.settings import load_rule_settings
 from moments_desk.core.planning.templates import TemplateProduct
+from moments_desk.core.team.accounts import AccountSummary, list_accounts
 from moments_desk.db.models import MediaFile, Product, ProductImage, Tag
 
 
@@ -77,3 +87,40 @@ def linked_products(session: Session, product_ids: Sequence[int]) -> list[Linked
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class ComposerData:
+    """Everything the composer shows when it opens, read in one go on the database thread."""
+
+    view: PostView | None  # None for a new post
+    accounts: list[AccountSummary]
+    tags: list[tuple[int, str]]
+    products: list[LinkedProduct]
+    media: dict[int, ProductImageRef]
+    slots: list[SlotView]
+    rules: RuleSettings
+
+
+def load_composer(
+    session: Session, account_id: int, post_id: int | None, media_root: Path, zone: tzinfo
+) -> ComposerData:
+    view = get_post(session, post_id, media_root, zone) if post_id else None
+    return ComposerData(
+        view=view,
+        accounts=list_accounts(session),
+        tags=all_tags(session),
+        products=linked_products(session, [p.id for p in view.products]) if view else [],
+        media=media_refs(session, [i.media_id for i in view.images]) if view else {},
+        slots=list_slots(session, account_id),
+        rules=load_rule_settings(session, account_id),
+    )
+
+
+def store_pictures(
+    session: Session, files: Sequence[Path], media_root: Path
+) -> tuple[list[ProductImageRef], list[ImageRejected]]:
+    """Pictures the seller adds from files: stored, in order, with the ones refused."""
+    ids, rejected = add_free_pictures(session, files, media_root)
+    refs = media_refs(session, ids)
+    return [refs[i] for i in ids if i in refs], rejected
