@@ -34,8 +34,9 @@ pytest: $(STAMP)
 test-pg: $(STAMP)
 	$(BIN)/pytest -q -m db $(PYTEST_ARGS)
 
+## The long variants, and every Hypothesis test with fresh random examples (profile "wide").
 test-slow: $(STAMP)
-	$(BIN)/pytest -q -m slow --run-slow $(PYTEST_ARGS)
+	$(BIN)/pytest -q -m "slow or hypothesis" --run-slow --hypothesis-profile=wide $(PYTEST_ARGS)
 
 ## Benchmarks at scale (50k customers, 5k products, 200k interactions); prints ratios.
 bench: $(STAMP)

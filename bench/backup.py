@@ -21,11 +21,12 @@ from PIL import Image
 from sqlalchemy import insert
 
 from bench.common import Result, median_ms
-from moments_desk.core.archive import create_archive
-from moments_desk.core.backup import fingerprint, snapshot
-from moments_desk.core.integrity import check_sqlite_file
-from moments_desk.core.media import store_image
+from moments_desk.core.pictures.media import store_image
+from moments_desk.core.safety.archive import create_archive
+from moments_desk.core.safety.backup import fingerprint
+from moments_desk.core.safety.integrity import check_sqlite_file
 from moments_desk.core.safety.restore import restore_archive
+from moments_desk.core.safety.snapshots import snapshot
 from moments_desk.db.engine import DB_FILENAME, make_engine, sqlite_url
 from moments_desk.db.models import MediaFile
 

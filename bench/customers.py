@@ -16,14 +16,14 @@ import time
 from pathlib import Path
 
 from bench.common import Result
-from moments_desk.core.customer_import import (
+from moments_desk.core.customers.customer_import import (
     CUSTOMER_FIELDS,
     apply_customer_import,
     plan_customer_import,
 )
-from moments_desk.core.demo_words import CITIES, CUSTOMER_TAGS, GIVEN, NICKNAMES, SURNAMES
-from moments_desk.core.pinyin import forget_cached_names
-from moments_desk.core.tabular import guess_mapping, read_table
+from moments_desk.core.demo.demo_words import CITIES, CUSTOMER_TAGS, GIVEN, NICKNAMES, SURNAMES
+from moments_desk.core.shared.pinyin import forget_cached_names
+from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from moments_desk.db.models import WeChatAccount
@@ -199,7 +199,7 @@ from moments_desk.scheduling.clock import FakeClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
-from moments_desk.ui.tasks import DbExecutor
+from moments_desk.ui.kit.tasks import DbExecutor
 
 app = QApplication([])
 shop = open_shop(Path(sys.argv[1]))

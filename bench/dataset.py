@@ -8,7 +8,8 @@ import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from moments_desk.core.demo import DemoSpec, populate_demo
+from moments_desk.core.demo.builder import DemoSpec
+from moments_desk.core.demo.demo import populate_demo
 from moments_desk.db.engine import DB_FILENAME, make_engine, sqlite_url
 from moments_desk.db.migrate import HEAD_REVISION, upgrade_to_head
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from PIL import Image
 
 from bench.common import Result, median_ms
-from moments_desk.core.media import store_image
-from moments_desk.core.thumbnails import thumbnail
+from moments_desk.core.pictures.media import store_image
+from moments_desk.core.pictures.thumbnails import thumbnail
 
 
 def run(repeat: int) -> list[Result]:

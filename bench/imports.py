@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 from bench.common import Result
-from moments_desk.core.product_import import (
+from moments_desk.core.catalogue.product_import import (
     PRODUCT_FIELDS,
     apply_product_import,
     plan_product_import,
 )
-from moments_desk.core.tabular import guess_mapping, read_table
+from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 
@@ -61,10 +61,10 @@ def run(count: int) -> list[Result]:
 _RSS_SCRIPT = """
 import sys
 from pathlib import Path
-from moments_desk.core.customer_import import (
+from moments_desk.core.customers.customer_import import (
     CUSTOMER_FIELDS, apply_customer_import, plan_customer_import,
 )
-from moments_desk.core.tabular import TableError, guess_mapping, read_table
+from moments_desk.core.spreadsheets.tabular import TableError, guess_mapping, read_table
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 
 engine = make_engine(sqlite_url(Path(sys.argv[2])))

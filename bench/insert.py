@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bench.common import Result
-from moments_desk.core.pinyin import customer_search_text
+from moments_desk.core.shared.pinyin import customer_search_text
 from moments_desk.db.engine import make_engine, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from moments_desk.db.models import Customer, WeChatAccount

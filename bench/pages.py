@@ -21,8 +21,8 @@ from moments_desk.scheduling.clock import FakeClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
+from moments_desk.ui.kit.tasks import DbExecutor
 from moments_desk.ui.products.page import ProductsPage
-from moments_desk.ui.tasks import DbExecutor
 
 
 class _Counter:

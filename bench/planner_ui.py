@@ -19,14 +19,14 @@ from PySide6.QtWidgets import QApplication
 
 from bench.common import Result
 from bench.dataset import NOW
-from moments_desk.core import uow
-from moments_desk.core.planning.autodraft import plan_weeks
+from moments_desk.core.planning.drafting import plan_weeks
+from moments_desk.core.shared import uow
 from moments_desk.scheduling.clock import FakeClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.kit.tasks import DbExecutor
 from moments_desk.ui.planner.month_view import MonthView
 from moments_desk.ui.planner.page import PlannerPage
-from moments_desk.ui.tasks import DbExecutor
 
 
 def _repaint_ms(app: QApplication, view: MonthView, repeat: int) -> float:

@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 
 from bench.common import Result, median_ms
 from bench.dataset import NOW
-from moments_desk.core.planning.autodraft import load_candidates, plan_weeks, propose_drafts
+from moments_desk.core.planning.autodraft import propose_drafts
 from moments_desk.core.planning.cadence import SlotSpec, occurrences
-from moments_desk.core.planning.posts import list_posts
+from moments_desk.core.planning.drafting import load_candidates, plan_weeks
+from moments_desk.core.planning.post_views import list_posts
 from moments_desk.core.planning.rules import PlanItem, RuleSettings, check_plan
 from moments_desk.core.planning.templates import DEFAULT_TEMPLATES
 from moments_desk.db.engine import DB_FILENAME, make_engine, make_session_factory, sqlite_url

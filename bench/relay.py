@@ -15,11 +15,11 @@ from PIL import Image
 from sqlalchemy.orm import Session
 
 from bench.common import Result, median_ms
-from moments_desk.core import uow
-from moments_desk.core.image_export import ExportSettings
-from moments_desk.core.media import register_media, store_image
+from moments_desk.core.pictures.export_settings import save_export_settings
+from moments_desk.core.pictures.image_export import ExportSettings
+from moments_desk.core.pictures.media import register_media, store_image
 from moments_desk.core.relay.hub import RelayHub
-from moments_desk.core.shop_settings import save_export_settings
+from moments_desk.core.shared import uow
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from moments_desk.db.models import Post, PostAccount, PostImage, PostKind, PostStatus, WeChatAccount

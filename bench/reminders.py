@@ -14,7 +14,8 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from bench.common import Result, median_ms
-from moments_desk.core import reminders, uow
+from moments_desk.core.planning import reminders
+from moments_desk.core.shared import uow
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from moments_desk.db.models import Post, PostKind, PostStatus, Reminder, ReminderKind

@@ -24,13 +24,13 @@ from moments_desk.core.reports.customers import Segment, segment_members
 from moments_desk.core.reports.dashboard import load_dashboard
 from moments_desk.core.reports.period import ReportFilter
 from moments_desk.core.reports.posts import PostSort, post_performance
-from moments_desk.core.uow import read
+from moments_desk.core.shared.uow import read
 from moments_desk.scheduling.clock import FakeClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.kit.tasks import DbExecutor
 from moments_desk.ui.pages.home import HomePage
 from moments_desk.ui.reports.page import ReportsPage
-from moments_desk.ui.tasks import DbExecutor
 
 
 def _timed(run: Callable[[], object], repeat: int) -> tuple[float, float]:

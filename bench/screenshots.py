@@ -46,7 +46,7 @@ def corpus(posts: int) -> list[tuple[PostTruth, Style]]:
 def _key(name: str) -> str:
     """Names compare as matching compares them (core.matching.name_key): case and spaces
     aside, since OCR cannot see a space between "Lily" and "李" any better than a reader."""
-    from moments_desk.core.matching import name_key
+    from moments_desk.core.tracking.matching import name_key
 
     return name_key(name)
 
@@ -76,10 +76,10 @@ def _cached_boxes(cache: Path) -> Callable[[], None]:
         path.write_bytes(pickle.dumps(boxes))
         return boxes
 
-    reading.read_boxes = read_boxes  # type: ignore[assignment]
+    reading.read_boxes = read_boxes  # type: ignore[attr-defined]
 
     def undo() -> None:
-        reading.read_boxes = original
+        reading.read_boxes = original  # type: ignore[attr-defined]
 
     return undo
 

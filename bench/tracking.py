@@ -18,20 +18,20 @@ from sqlalchemy import func, select
 
 from bench.common import Result
 from bench.dataset import NOW
-from moments_desk.core import uow
-from moments_desk.core.matching import (
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.matching import (
     MatchStatus,
     clear_index_cache,
     match_pasted,
     parse_pasted,
 )
-from moments_desk.core.tracking import EntryLine, record_entries
+from moments_desk.core.tracking.tracking import EntryLine, record_entries
 from moments_desk.db.models import Customer, InteractionKind, Order, Post, PostAccount, PostStatus
 from moments_desk.scheduling.clock import FakeClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.kit.tasks import DbExecutor
 from moments_desk.ui.orders.page import OrdersPage
-from moments_desk.ui.tasks import DbExecutor
 
 
 def _pasted(names: list[str], rng: random.Random) -> str:

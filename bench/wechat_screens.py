@@ -229,7 +229,7 @@ def render_post(truth: PostTruth, style: Style) -> tuple[Image.Image, int]:
     y += pad
     for number, line in enumerate(like_lines):
         if number == 0:
-            _heart(canvas, column + pad, y, block_font.size)
+            _heart(canvas, column + pad, y, int(block_font.size))
         for x, part, colour in line:
             canvas.text(x, y, part, block_font, colours[colour])
         y += line_h

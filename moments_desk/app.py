@@ -14,7 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from moments_desk import APP_ID, APP_NAME, __version__
-from moments_desk.cli import parse_args
+from moments_desk.cli.flags import parse_args
 from moments_desk.paths import AppPaths, default_data_dir
 from moments_desk.prefs import Prefs
 from moments_desk.resources import icon_path
@@ -67,7 +67,7 @@ def _report_startup_error(error: StartupError, smoke: bool) -> int:
 
 
 def _load_demo(shop: Shop) -> None:
-    from moments_desk.core.demo import DatabaseNotEmptyError, populate_demo
+    from moments_desk.core.demo.demo import DatabaseNotEmptyError, populate_demo
 
     try:
         counts = populate_demo(shop.engine)
@@ -79,8 +79,8 @@ def _load_demo(shop: Shop) -> None:
 
 def wants_first_run(args: argparse.Namespace, shop: Shop) -> bool:
     """The setup wizard greets a new shop (no accounts, no products), never a CI start."""
-    from moments_desk.core import uow
-    from moments_desk.core.first_run import first_run_needed
+    from moments_desk.core.setup.first_run import first_run_needed
+    from moments_desk.core.shared import uow
 
     if args.smoke or args.demo:
         return False
@@ -91,10 +91,10 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
     from moments_desk.ui.backup_timer import BackupTimer
     from moments_desk.ui.context import AppContext
     from moments_desk.ui.i18n import apply_ui_font, choose_language, install_translators
+    from moments_desk.ui.kit.tasks import DbExecutor
+    from moments_desk.ui.kit.theme import apply_theme
     from moments_desk.ui.main_window import MainWindow
     from moments_desk.ui.pages.backup_settings import RELOAD_EXIT_CODE
-    from moments_desk.ui.tasks import DbExecutor
-    from moments_desk.ui.theme import apply_theme
 
     data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
     # Prefs are read before the shop opens so start-up errors speak the saved language too.
@@ -178,7 +178,7 @@ def _open_or_recover(data_dir: Path, args: argparse.Namespace) -> Shop:
     except StartupError as error:
         if error.problem is not StartupProblem.DATABASE_CORRUPT or args.database:
             raise
-        from moments_desk.core.backup import newest_good_snapshot
+        from moments_desk.core.safety.backup import newest_good_snapshot
         from moments_desk.ui.backup_dialogs import damaged_question
 
         good = newest_good_snapshot(data_dir.expanduser() / "backups")
@@ -204,7 +204,7 @@ def _open_or_recover(data_dir: Path, args: argparse.Namespace) -> Shop:
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
-    from moments_desk.commands import run_command
+    from moments_desk.cli.commands import run_command
 
     # Subcommands (imports) run headless: no QApplication, no window.
     result = run_command(sys.argv[1:] if argv is None else argv)

@@ -6,7 +6,6 @@ into a translated message; nothing is created or overwritten on the failing path
 
 from __future__ import annotations
 
-import enum
 import logging
 import sqlite3
 from dataclasses import dataclass, field
@@ -34,56 +33,11 @@ from moments_desk.db.migrate import (
 from moments_desk.instance_lock import InstanceLock, LockHeld
 from moments_desk.paths import AppPaths, DataDirError, prepare_data_dir
 from moments_desk.prefs import Prefs
+from moments_desk.startup_errors import EXIT_CODES as EXIT_CODES
+from moments_desk.startup_errors import StartupError as StartupError
+from moments_desk.startup_errors import StartupProblem as StartupProblem
 
 log = logging.getLogger(__name__)
-
-
-class StartupProblem(enum.Enum):
-    DATA_DIR_MISSING_PARENT = "data_dir_missing_parent"
-    DATA_DIR_NOT_A_DIRECTORY = "data_dir_not_a_directory"
-    DATA_DIR_NOT_WRITABLE = "data_dir_not_writable"
-    ALREADY_RUNNING = "already_running"
-    DATABASE_CORRUPT = "database_corrupt"
-    DATABASE_TOO_NEW = "database_too_new"
-    DATABASE_FOREIGN = "database_foreign"
-    DATABASE_UNREACHABLE = "database_unreachable"
-    DATABASE_URL_INVALID = "database_url_invalid"
-    DATABASE_UNSUPPORTED = "database_unsupported"
-
-
-#: Process exit codes, documented in the README.
-EXIT_CODES = {
-    StartupProblem.DATA_DIR_MISSING_PARENT: 3,
-    StartupProblem.DATA_DIR_NOT_A_DIRECTORY: 3,
-    StartupProblem.DATA_DIR_NOT_WRITABLE: 3,
-    StartupProblem.ALREADY_RUNNING: 4,
-    StartupProblem.DATABASE_CORRUPT: 5,
-    StartupProblem.DATABASE_TOO_NEW: 5,
-    StartupProblem.DATABASE_FOREIGN: 5,
-    StartupProblem.DATABASE_UNREACHABLE: 5,
-    StartupProblem.DATABASE_URL_INVALID: 2,
-    StartupProblem.DATABASE_UNSUPPORTED: 2,
-}
-
-
-class StartupError(Exception):
-    def __init__(self, problem: StartupProblem, subject: str, detail: str = "") -> None:
-        super().__init__(f"{problem.value}: {subject} {detail}".strip())
-        self.problem = problem
-        self.subject = subject  # the folder, file or (password-masked) URL concerned
-        self.detail = detail
-        self.explained = False  # the seller has already been shown a dialog about it
-
-    def __str__(self) -> str:
-        """The English sentence the seller is shown, never the internal code."""
-        from moments_desk.startup_text import startup_sentences
-
-        title, message = startup_sentences(self)
-        return f"{title}: {message}"
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_CODES[self.problem]
 
 
 @dataclass
@@ -146,6 +100,13 @@ def _is_corruption(error: BaseException) -> bool:
     )
 
 
+def _backup_before(engine: Engine, paths: AppPaths, revision: str) -> Path:
+    """The pre-migration snapshot. Imported here: only an upgrade needs the backup code."""
+    from moments_desk.core.safety.snapshots import pre_migration_backup
+
+    return pre_migration_backup(engine, paths.backups)(revision)
+
+
 def check_database_url(url: str) -> str:
     """``url`` normalised, or a ``StartupError`` (exit 2) for one the app cannot use."""
     try:
@@ -174,14 +135,14 @@ def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
     if db_file is not None and db_file.is_file():
         # A fast look at every page before anything writes: a damaged file is reported
         # (and a backup offered) instead of being opened and damaged further.
-        from moments_desk.core.integrity import check_sqlite_file
+        from moments_desk.core.safety.integrity import check_sqlite_file
 
         report = check_sqlite_file(db_file)
         if not report.ok:
             engine.dispose()
             raise StartupError(StartupProblem.DATABASE_CORRUPT, shown, report.summary)
     try:
-        result = upgrade_to_head(engine, backup_dir=paths.backups)
+        result = upgrade_to_head(engine, lambda revision: _backup_before(engine, paths, revision))
     except SchemaTooNewError as err:
         engine.dispose()
         raise StartupError(StartupProblem.DATABASE_TOO_NEW, shown, err.revision) from err
@@ -248,7 +209,7 @@ def recover_from_newest_snapshot(data_dir: Path) -> tuple[Path, Path | None] | N
     Holds the data folder's lock while it works. Returns (snapshot used, where the damaged
     file was kept), or None when there is no good snapshot.
     """
-    from moments_desk.core.backup import newest_good_snapshot
+    from moments_desk.core.safety.backup import newest_good_snapshot
     from moments_desk.core.safety.restore import restore_snapshot
 
     paths = open_data_dir(data_dir)

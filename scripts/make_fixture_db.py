@@ -75,7 +75,7 @@ REALISTIC: dict[tuple[str, str], Any] = {
 
 
 def _password_hash(n: int) -> str | None:
-    from moments_desk.core.users import hash_secret
+    from moments_desk.core.team.users import hash_secret
 
     return hash_secret(f"示例密码{n}") if n < 2 else None  # the third user has no password
 
@@ -84,7 +84,7 @@ def _search_fixups(conn: Any, meta: MetaData) -> None:
     """Search columns hold what the app of that revision computed from the names, as after
     a real save: before 0006 a customer had initials and full pinyin columns and a search
     text ending with them; from 0006 on only the search text, in fixed fields."""
-    from moments_desk.core.pinyin import (
+    from moments_desk.core.shared.pinyin import (
         FIELD_SEPARATOR,
         customer_search_text,
         search_keys,

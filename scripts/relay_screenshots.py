@@ -19,11 +19,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.demo import populate_demo
-from moments_desk.core.image_export import ExportSettings
-from moments_desk.core.media import register_media, store_image
-from moments_desk.core.shop_settings import save_export_settings
+from moments_desk.core.demo.demo import populate_demo
+from moments_desk.core.pictures.image_export import ExportSettings
+from moments_desk.core.pictures.media import register_media, store_image
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.shop_settings import save_export_settings
 from moments_desk.db.models import Post, PostAccount, PostImage, PostStatus, WeChatAccount
 from moments_desk.startup import Shop, open_shop
 
@@ -118,10 +118,10 @@ def laptop(out: Path, size: str) -> None:
     from moments_desk.scheduling.clock import SystemClock, local_zone
     from moments_desk.ui.context import AppContext
     from moments_desk.ui.i18n import apply_ui_font, install_translators
+    from moments_desk.ui.kit.tasks import DbExecutor
+    from moments_desk.ui.kit.theme import apply_theme
     from moments_desk.ui.main_window import MainWindow
     from moments_desk.ui.relay import dialog as relay_dialog
-    from moments_desk.ui.tasks import DbExecutor
-    from moments_desk.ui.theme import apply_theme
 
     width, height = (int(v) for v in size.split("x"))
     app = QApplication(sys.argv[:1])

@@ -19,16 +19,16 @@ from sqlalchemy import select
 
 from bench.wechat_posts import Comment, PostTruth
 from bench.wechat_screens import Style, screens_of
-from moments_desk.core import uow
-from moments_desk.core.demo import populate_demo
+from moments_desk.core.demo.demo import populate_demo
+from moments_desk.core.shared import uow
 from moments_desk.db.models import Customer, PostKind
 from moments_desk.scheduling.clock import SystemClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import apply_ui_font, install_translators
+from moments_desk.ui.kit.tasks import DbExecutor
+from moments_desk.ui.kit.theme import apply_theme
 from moments_desk.ui.main_window import MainWindow
-from moments_desk.ui.tasks import DbExecutor
-from moments_desk.ui.theme import apply_theme
 
 
 def main() -> int:

@@ -16,14 +16,14 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
-from moments_desk.core.demo import populate_demo
+from moments_desk.core.demo.demo import populate_demo
 from moments_desk.scheduling.clock import SystemClock, local_zone
 from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import apply_ui_font, install_translators
+from moments_desk.ui.kit.tasks import DbExecutor
+from moments_desk.ui.kit.theme import apply_theme
 from moments_desk.ui.main_window import MainWindow
-from moments_desk.ui.tasks import DbExecutor
-from moments_desk.ui.theme import apply_theme
 
 
 def demo_pictures(folder: Path) -> list[Path]:
@@ -73,8 +73,9 @@ def main() -> int:
         widget.grab().save(str(args.out / f"{name}-{suffix}.png"))
 
     def add_pictures_to_first_product() -> None:
-        from moments_desk.core import catalogue, uow
-        from moments_desk.core.media import register_media, store_image
+        from moments_desk.core.catalogue import catalogue
+        from moments_desk.core.pictures.media import register_media, store_image
+        from moments_desk.core.shared import uow
 
         def work(s: object) -> None:
             from sqlalchemy.orm import Session
@@ -129,8 +130,8 @@ def main() -> int:
     wizards: list[FirstRunWizard] = []
 
     def new_wizard() -> FirstRunWizard:
-        from moments_desk.core import uow
-        from moments_desk.core.first_run import load_existing
+        from moments_desk.core.setup.first_run import load_existing
+        from moments_desk.core.shared import uow
 
         existing = uow.read(empty_shop.sessions, load_existing)
         wizard = FirstRunWizard(empty_ctx, switcher, existing, at_start=True)
@@ -252,7 +253,8 @@ def main() -> int:
     def backup_settings() -> None:
         from PySide6.QtWidgets import QScrollArea
 
-        from moments_desk.core.backup import AUTO, snapshot
+        from moments_desk.core.safety.backup import AUTO
+        from moments_desk.core.safety.snapshots import snapshot
         from moments_desk.ui.pages.settings import SettingsPage
 
         page = window.stack.currentWidget()
@@ -270,7 +272,7 @@ def main() -> int:
             QTimer.singleShot(400, lambda: grab(window, "backup-settings"))
 
     def backup_questions() -> None:
-        from moments_desk.core.archive import create_archive
+        from moments_desk.core.safety.archive import create_archive
         from moments_desk.ui.backup_dialogs import damaged_question, restore_question
 
         archive = work / "朋友圈卖货台-备份-20261122.zip"
@@ -291,7 +293,7 @@ def main() -> int:
     def tracking_entry() -> None:
         from sqlalchemy import select
 
-        from moments_desk.core import uow
+        from moments_desk.core.shared import uow
         from moments_desk.db.models import Customer, PostKind
 
         page = window.tracking
@@ -359,8 +361,8 @@ def main() -> int:
         if due:
             from sqlalchemy import update
 
-            from moments_desk.core import uow
-            from moments_desk.core.media import register_media, store_image
+            from moments_desk.core.pictures.media import register_media, store_image
+            from moments_desk.core.shared import uow
             from moments_desk.db.models import AudienceMode, Post, PostImage, post_audience_tag
 
             post_id = due[-1].id
@@ -388,7 +390,8 @@ def main() -> int:
             QTimer.singleShot(900, lambda: (grab(dialog, "publish-helper"), dialog.close()))
 
     def login() -> None:
-        from moments_desk.core import uow, users
+        from moments_desk.core.shared import uow
+        from moments_desk.core.team import users
         from moments_desk.ui.users.login import LoginDialog
 
         dialog = LoginDialog(ctx, uow.read(shop.sessions, users.list_users), window)
@@ -418,14 +421,16 @@ def main() -> int:
         """The seller scenario: products with photos, then "plan 4 weeks" on the main account."""
         from sqlalchemy.orm import Session
 
-        from moments_desk.core import catalogue, uow
-        from moments_desk.core.media import register_media, store_image
-        from moments_desk.core.planning.autodraft import plan_weeks
+        from moments_desk.core.catalogue import catalogue
+        from moments_desk.core.catalogue import listing as pl
+        from moments_desk.core.pictures.media import register_media, store_image
+        from moments_desk.core.planning.drafting import plan_weeks
+        from moments_desk.core.shared import uow
 
         def work(s: Session) -> None:
             media = [register_media(s, store_image(p, shop.paths.media)).id for p in pictures]
             for offset, product_id in enumerate(
-                catalogue.search_product_ids(s, catalogue.ProductQuery(), ctx.clock.now())[:40]
+                pl.search_product_ids(s, pl.ProductQuery(), ctx.clock.now())[:40]
             ):
                 detail = catalogue.get_product(s, product_id)
                 detail.draft.image_media_ids = [

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +22,13 @@ from moments_desk.db.migrate import upgrade_to_head
 from moments_desk.paths import AppPaths
 
 PG_ENV = "MOMENTS_DESK_TEST_PG"
+
+# `make test` explores the same examples on every run and every machine: a red build is
+# the code's doing, never the draw's. `make test-slow` (--hypothesis-profile=wide) explores
+# freshly each run, with more examples, and keeps what it found in .hypothesis/ to replay.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("wide", derandomize=False, max_examples=1000, deadline=None)
+settings.load_profile("ci")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

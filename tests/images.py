@@ -64,3 +64,10 @@ def hostile_images(folder: Path) -> dict[str, Path]:
     save("tiny.jpg", Image.new("RGB", (1, 1), "black"), "JPEG")
     save("panorama.jpg", Image.new("RGB", (8000, 10), "grey"), "JPEG")
     return made
+
+
+def pixel(image: Image.Image, xy: tuple[int, int]) -> tuple[int, ...]:
+    """The channels of one pixel (Pillow types ``getpixel`` loosely: float, tuple or None)."""
+    value = image.getpixel(xy)
+    assert isinstance(value, tuple), f"{image.mode} image: one channel at {xy}"
+    return value

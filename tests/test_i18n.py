@@ -75,11 +75,11 @@ def test_lupdate_sees_every_translate_call_in_the_code() -> None:
     }
     missing = []
     marked = 0
-    # ui/i18n.tr_msg and cli_text.render look up, at run time, what core/ marked with
+    # ui/i18n.tr_msg and cli.text.render look up, at run time, what core/ marked with
     # QT_TRANSLATE_NOOP
     looks_up_marked = {
         ROOT / "moments_desk" / "ui" / "i18n.py",
-        ROOT / "moments_desk" / "cli_text.py",
+        ROOT / "moments_desk" / "cli" / "text.py",
     }
     for path in (ROOT / "moments_desk").rglob("*.py"):
         if path in looks_up_marked:
@@ -103,6 +103,7 @@ def test_lupdate_sees_every_translate_call_in_the_code() -> None:
                 assert isinstance(node.args[3], ast.Name), (
                     f"{where}: pass the plural count as a plain name"
                 )
+            assert isinstance(source.value, str), where
             if (context.value, source.value) not in known:
                 missing.append(f"{where}: {source.value}")
     assert missing == []
@@ -113,7 +114,7 @@ def test_lupdate_extracts_qt_translate_noop_with_format(tmp_path: Path) -> None:
     """The form core/ uses: lupdate reads the literal context and source before ``.format``."""
     source = tmp_path / "marked.py"
     source.write_text(
-        "from moments_desk.core.messages import QT_TRANSLATE_NOOP\n"
+        "from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP\n"
         'a = QT_TRANSLATE_NOOP("Money", "{raw} is negative").format(raw=raw)\n'
         "b = QT_TRANSLATE_NOOP(\n"
         '    "Orders",\n'

@@ -9,9 +9,9 @@ from decimal import Decimal
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core import customers as cu
-from moments_desk.core.customers import CustomerDraft
-from moments_desk.core.pinyin import customer_search_text
+from moments_desk.core.customers import customers as cu
+from moments_desk.core.customers.customers import CustomerDraft
+from moments_desk.core.shared.pinyin import customer_search_text
 from moments_desk.db.models import (
     Customer,
     CustomerAddress,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,17 +75,16 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def _backup_before_upgrade(engine: Engine, backup_dir: Path, revision: str) -> Path:
-    """A snapshot (with its manifest) of the database as it is, before its schema changes."""
-    from moments_desk.core.backup import PRE_MIGRATION, snapshot
+#: Called with an existing database's revision just before its schema changes; returns the
+#: copy it made, if any. The app passes ``core.safety.snapshots.pre_migration_backup`` (db/
+#: knows nothing of backups: it sits below core).
+BeforeUpgrade = Callable[[str], Path | None]
 
-    return snapshot(engine, backup_dir, PRE_MIGRATION, label=revision).path
 
-
-def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> MigrationResult:
+def upgrade_to_head(engine: Engine, before_upgrade: BeforeUpgrade | None = None) -> MigrationResult:
     """Upgrade ``engine``'s database to the newest schema.
 
-    An existing database is backed up first into ``backup_dir`` when given.
+    An existing database goes through ``before_upgrade`` first (the pre-migration backup).
     Raises SchemaTooNewError or ForeignDatabaseError without changing anything.
     """
     with engine.connect() as connection:
@@ -105,8 +105,8 @@ def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> Migration
         return MigrationResult(current, head, None)
 
     backup_path = None
-    if current is not None and backup_dir is not None:
-        backup_path = _backup_before_upgrade(engine, backup_dir, current)
+    if current is not None and before_upgrade is not None:
+        backup_path = before_upgrade(current)
     from alembic import command
 
     with engine.begin() as connection:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from moments_desk.core.backup import Manifest
+from moments_desk.core.safety.backup import Manifest
 
 
 def when(manifest: Manifest) -> str:

@@ -6,7 +6,8 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
-from moments_desk.core.backup import AutoBackup, Snapshot
+from moments_desk.core.safety.backup import Snapshot
+from moments_desk.core.safety.snapshots import AutoBackup
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.pages.backup_settings import load_policy
 

@@ -7,8 +7,8 @@ from datetime import tzinfo
 
 from moments_desk.scheduling.clock import Clock
 from moments_desk.startup import Shop
-from moments_desk.ui.changes import DataChanges
-from moments_desk.ui.tasks import DbExecutor
+from moments_desk.ui.kit.changes import DataChanges
+from moments_desk.ui.kit.tasks import DbExecutor
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 
-from moments_desk.core.messages import Msg, message_of
+from moments_desk.core.shared.messages import Msg, message_of
 from moments_desk.prefs import SUPPORTED_LANGUAGES
 from moments_desk.resources import translations_dir
 

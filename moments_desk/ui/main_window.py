@@ -24,7 +24,7 @@ from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
 from moments_desk.ui.help import show_quick_guide
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import progress_dialog
+from moments_desk.ui.kit.list_view import progress_dialog
 from moments_desk.ui.orders.page import OrdersPage
 from moments_desk.ui.pages.home import HomePage
 from moments_desk.ui.pages.settings import SettingsPage
@@ -194,7 +194,8 @@ class MainWindow(QMainWindow):
 
     def load_demo(self) -> None:
         """Fill an empty shop with the demo shop, with progress and a cancel button."""
-        from moments_desk.core.demo import DatabaseNotEmptyError, DemoCancelled, populate_demo
+        from moments_desk.core.demo.builder import DemoCancelled
+        from moments_desk.core.demo.demo import DatabaseNotEmptyError, populate_demo
 
         dialog, bridge = progress_dialog(
             self, QCoreApplication.translate("MainWindow", "Creating the demo shop…")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from moments_desk.db.migrate import MigrationResult
 from moments_desk.startup import StartupError
-from moments_desk.startup_text import startup_sentences
+from moments_desk.startup_errors import startup_sentences
 from moments_desk.ui.i18n import tr_msg
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from moments_desk import cli_text
-from moments_desk.commands import run_command
+from moments_desk.cli import text as cli_text
+from moments_desk.cli.commands import run_command
 from moments_desk.instance_lock import InstanceLock
 from moments_desk.startup import StartupProblem
 

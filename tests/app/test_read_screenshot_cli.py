@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from moments_desk.commands import run_command
+from moments_desk.cli.commands import run_command
 
 SCREENS = Path(__file__).resolve().parents[1] / "screens"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from moments_desk.core import uow
+from moments_desk.core.shared import uow
 from moments_desk.db.models import Post, PostAccount, PostKind, PostStatus, WeChatAccount
 from moments_desk.startup import open_shop
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core import uow
+from moments_desk.core.shared import uow
 from moments_desk.db.models import Post, PostAccount, PostKind, PostStatus, WeChatAccount
 
 

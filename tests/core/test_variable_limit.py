@@ -15,25 +15,30 @@ from sqlalchemy import Engine, event, func, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core import catalogue, customers, orders, packing, privacy
-from moments_desk.core.customer_import import (
-    CUSTOMER_FIELDS,
-    apply_customer_import,
-    plan_customer_import,
-)
-from moments_desk.core.product_export import export_products
-from moments_desk.core.product_import import (
+from moments_desk.core.catalogue import catalogue
+from moments_desk.core.catalogue import listing as product_listing
+from moments_desk.core.catalogue.product_export import export_products
+from moments_desk.core.catalogue.product_import import (
     PRODUCT_FIELDS,
     apply_product_import,
     plan_product_import,
 )
-from moments_desk.core.shared.batches import batched, execute_in, rows_in
-from moments_desk.core.tabular import guess_mapping, read_table
-from moments_desk.core.taobao_import import (
+from moments_desk.core.customers import customers, privacy
+from moments_desk.core.customers.customer_import import (
+    CUSTOMER_FIELDS,
+    apply_customer_import,
+    plan_customer_import,
+)
+from moments_desk.core.orders import listing as order_listing
+from moments_desk.core.orders import packing
+from moments_desk.core.orders import status as order_status
+from moments_desk.core.orders.taobao_import import (
     TAOBAO_FIELDS,
     apply_taobao_import,
     plan_taobao_import,
 )
+from moments_desk.core.shared.batches import batched, execute_in, rows_in
+from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from moments_desk.db.models import (
@@ -184,12 +189,12 @@ def test_taobao_import_of_thousands_of_orders_fills_in_known_buyers(
         assert s.scalar(select(func.count()).where(Customer.phone.is_not(None))) == ROWS
         assert set(s.scalars(select(Customer.stage))) == {CustomerStage.CUSTOMER}
     with low_sessions.begin() as s:  # the Orders page on all of them, then a bulk change
-        order_ids = orders.search_order_ids(s, orders.OrderQuery())
+        order_ids = order_listing.search_order_ids(s, order_listing.OrderQuery())
         assert len(order_ids) == ROWS
-        assert len(orders.load_order_rows(s, order_ids)) == ROWS
+        assert len(order_listing.load_order_rows(s, order_ids)) == ROWS
         slips = packing.packing_slips(s, order_ids)
         assert [slip.order_id for slip in slips] == sorted(order_ids)
-        outcome = orders.change_status(s, order_ids, OrderStatus.REFUNDED, moment)
+        outcome = order_status.change_status(s, order_ids, OrderStatus.REFUNDED, moment)
         assert len(outcome.changed) + len(outcome.skipped) == ROWS
     with low_sessions.begin() as s:  # one buyer with every order asks to be forgotten
         s.execute(update(Order).values(customer_id=1))
@@ -204,9 +209,9 @@ def test_bulk_edits_on_a_selection_of_thousands(
     _import_customers(_customer_file(tmp_path / "c.csv", ROWS, "杭州"), low_engine)
     now = datetime(2026, 11, 1, tzinfo=UTC)
     with low_sessions.begin() as s:
-        ids = catalogue.search_product_ids(s, catalogue.ProductQuery(), now)
+        ids = product_listing.search_product_ids(s, product_listing.ProductQuery(), now)
         assert len(ids) == ROWS
-        assert len(catalogue.load_product_rows(s, ids)) == ROWS
+        assert len(product_listing.load_product_rows(s, ids)) == ROWS
         assert export_products(s, tmp_path / "out.csv", product_ids=ids) == ROWS
         assert catalogue.add_tag(s, ids, "秋冬") == ROWS
         assert catalogue.remove_tag(s, ids, "秋冬") == ROWS

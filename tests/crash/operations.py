@@ -26,9 +26,10 @@ from typing import Any
 from PIL import Image
 from sqlalchemy import Engine, func, select, text
 
-from moments_desk.core.archive import create_archive, inspect_archive
-from moments_desk.core.backup import AUTO, snapshot
-from moments_desk.core.integrity import check_sqlite_file
+from moments_desk.core.safety.archive import create_archive, inspect_archive
+from moments_desk.core.safety.backup import AUTO
+from moments_desk.core.safety.integrity import check_sqlite_file
+from moments_desk.core.safety.snapshots import snapshot
 
 Tick = Callable[[], None]
 Record = dict[str, Any]
@@ -64,12 +65,12 @@ def _count(world: World, sql: str, **params: object) -> int:
 
 
 def run_product_import(world: World, k: int, tick: Tick) -> Record:
-    from moments_desk.core.product_import import (
+    from moments_desk.core.catalogue.product_import import (
         PRODUCT_FIELDS,
         apply_product_import,
         plan_product_import,
     )
-    from moments_desk.core.tabular import guess_mapping, read_table
+    from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 
     work = world.data_dir / "incoming" / str(k)
     (work / "images").mkdir(parents=True, exist_ok=True)
@@ -125,12 +126,12 @@ def _first_account(world: World) -> int:
 def run_customer_import(world: World, k: int, tick: Tick) -> Record:
     from sqlalchemy.orm import Session
 
-    from moments_desk.core.customer_import import (
+    from moments_desk.core.customers.customer_import import (
         CUSTOMER_FIELDS,
         apply_customer_import,
         plan_customer_import,
     )
-    from moments_desk.core.tabular import guess_mapping, read_table
+    from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 
     work = world.data_dir / "incoming" / str(k)
     work.mkdir(parents=True, exist_ok=True)
@@ -179,12 +180,12 @@ def verify_customer_import(world: World, journal: list[Record], started: set[int
 def run_taobao_import(world: World, k: int, tick: Tick) -> Record:
     from sqlalchemy.orm import Session
 
-    from moments_desk.core.tabular import guess_mapping, read_table
-    from moments_desk.core.taobao_import import (
+    from moments_desk.core.orders.taobao_import import (
         TAOBAO_FIELDS,
         apply_taobao_import,
         plan_taobao_import,
     )
+    from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 
     work = world.data_dir / "incoming" / str(k)
     work.mkdir(parents=True, exist_ok=True)
@@ -234,7 +235,9 @@ def verify_taobao_import(world: World, journal: list[Record], started: set[int])
 def run_bulk_edit(world: World, k: int, tick: Tick) -> Record:
     from sqlalchemy.orm import sessionmaker
 
-    from moments_desk.core import catalogue, customers, uow
+    from moments_desk.core.catalogue import catalogue
+    from moments_desk.core.customers import customers
+    from moments_desk.core.shared import uow
 
     sessions = sessionmaker(world.engine)
     tick()
@@ -278,7 +281,7 @@ def run_order(world: World, k: int, tick: Tick) -> Record:
     """An order through the orders service, as the order editor creates it."""
     from sqlalchemy.orm import sessionmaker
 
-    from moments_desk.core.orders import ItemDraft, OrderDraft, create_order
+    from moments_desk.core.orders.orders import ItemDraft, OrderDraft, create_order
     from moments_desk.db.models import Customer, Product
 
     sessions = sessionmaker(world.engine)

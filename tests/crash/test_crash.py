@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from moments_desk.core.integrity import check_sqlite_file
+from moments_desk.core.safety.integrity import check_sqlite_file
 from moments_desk.db.engine import make_engine, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
+from tests.core.safety.shopdata import fill_shop
 from tests.crash.operations import OPERATIONS, World
-from tests.safety.shopdata import fill_shop
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")

@@ -15,9 +15,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, MetaData, select
 
-from moments_desk.core.archive import copy_rows, rows_from_sqlite
-from moments_desk.core.integrity import check_database
-from moments_desk.core.pinyin import customer_search_text
+from moments_desk.core.safety.archive import (
+    copy_rows,
+    rows_from_sqlite,
+)
+from moments_desk.core.safety.integrity import check_database
+from moments_desk.core.safety.snapshots import pre_migration_backup
+from moments_desk.core.shared.pinyin import customer_search_text
 from moments_desk.db import models
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import alembic_config, head_revision, upgrade_to_head
@@ -112,7 +116,7 @@ def test_fixture_upgrades_with_every_row(fixture: Path, db_url: str, tmp_path: P
             command.upgrade(alembic_config(conn), revision)
             copy_rows(rows_from_sqlite(source), conn, lambda _d, _t: None)
         source.dispose()
-    result = upgrade_to_head(engine, backup_dir=tmp_path / "backups")
+    result = upgrade_to_head(engine, pre_migration_backup(engine, tmp_path / "backups"))
     assert result.to_revision == head_revision()
     assert_kept(before, snapshot_rows(engine), revision)
     assert_search_texts_current(engine)

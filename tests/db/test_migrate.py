@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from moments_desk.core.safety.snapshots import pre_migration_backup
 from moments_desk.db import migrate
 from moments_desk.db.engine import make_engine, sqlite_url
 from moments_desk.db.migrate import (
@@ -44,6 +45,36 @@ def downgrade() -> None:
 
 def test_fast_path_constant_is_the_newest_migration() -> None:
     assert head_revision() == migrate.HEAD_REVISION, "update HEAD_REVISION in db/migrate.py"
+
+
+def test_the_step_before_an_upgrade_sees_the_old_schema_and_only_runs_when_one_changes(
+    db_url: str, tmp_path: Path
+) -> None:
+    """db/ knows nothing of backups: the caller's step runs with the old revision, before
+    the schema moves, and not at all for a new or an up-to-date database."""
+    from alembic import command
+
+    seen: list[tuple[str, str | None]] = []
+
+    def before(revision: str) -> Path:
+        with engine.connect() as conn:
+            seen.append((revision, current_revision(conn)))
+        return tmp_path / f"copy-{revision}"
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0001")
+    result = upgrade_to_head(engine, before)
+    assert seen == [("0001", "0001")]
+    assert result.backup_path == tmp_path / "copy-0001"
+    assert upgrade_to_head(engine, before).backup_path is None
+    assert len(seen) == 1
+    engine.dispose()
+
+    fresh = make_engine(sqlite_url(tmp_path / "fresh.sqlite3"))
+    assert upgrade_to_head(fresh, before).backup_path is None
+    assert len(seen) == 1
+    fresh.dispose()
 
 
 def test_fresh_database_is_created_at_head(db_url: str) -> None:
@@ -110,7 +141,7 @@ def test_older_database_is_backed_up_then_upgraded_keeping_rows(
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", future)
     monkeypatch.setattr(migrate, "HEAD_REVISION", "9001")
 
-    result = upgrade_to_head(engine, backup_dir=tmp_path / "backups")
+    result = upgrade_to_head(engine, pre_migration_backup(engine, tmp_path / "backups"))
     assert (result.from_revision, result.to_revision) == (old_head, "9001")
     assert result.upgraded_existing
     with engine.connect() as conn:
@@ -133,8 +164,8 @@ def test_a_0001_shop_is_upgraded_and_its_customers_are_searchable(
 
     from alembic import command
 
-    from moments_desk.core.catalogue import ProductQuery, search_product_ids
-    from moments_desk.core.customers import CustomerQuery, search_customer_ids
+    from moments_desk.core.catalogue.listing import ProductQuery, search_product_ids
+    from moments_desk.core.customers.customers import CustomerQuery, search_customer_ids
     from moments_desk.db.engine import make_session_factory
 
     engine = make_engine(db_url)
@@ -166,7 +197,7 @@ def test_a_0001_shop_is_upgraded_and_its_customers_are_searchable(
                 f"'minituotebao', {stamp}, {stamp})"
             )
         )
-    result = upgrade_to_head(engine, backup_dir=tmp_path / "backups")
+    result = upgrade_to_head(engine, pre_migration_backup(engine, tmp_path / "backups"))
     assert (result.from_revision, result.to_revision) == ("0001", head_revision())
     now = datetime(2026, 11, 22, tzinfo=UTC)
     with make_session_factory(engine)() as s:
@@ -182,8 +213,13 @@ def test_0006_moves_a_customers_pinyin_into_her_search_text_and_back(db_url: str
     text; downgrading to 0005 fills the columns again as 0005 wrote them."""
     from alembic import command
 
-    from moments_desk.core.customers import CustomerDraft, create_customer
-    from moments_desk.core.matching import CustomerIndex, MatchReason, MatchStatus, PastedName
+    from moments_desk.core.customers.customers import CustomerDraft, create_customer
+    from moments_desk.core.tracking.matching import (
+        CustomerIndex,
+        MatchReason,
+        MatchStatus,
+        PastedName,
+    )
     from moments_desk.db.engine import make_session_factory
     from moments_desk.db.models import WeChatAccount
 

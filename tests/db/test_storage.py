@@ -42,6 +42,7 @@ def test_money_round_trips_exactly(session_factory: sessionmaker[Session]) -> No
     with session_factory() as s:
         product = s.scalars(select(Product)).one()
         # 0.1 + 0.2 style float error would show here after arithmetic.
+        assert product.cost is not None
         assert product.price + product.cost == Decimal("130.00")
         assert str(product.price) == "129.90"
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from moments_desk.core.media import ImageRejected
-from moments_desk.core.tabular import TableError
+from moments_desk.core.pictures.media import ImageRejected
+from moments_desk.core.spreadsheets.tabular import TableError
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,12 @@ class FuzzTarget:
 
 
 def consume_products(path: Path, engine: Engine, media: Path, images: Path | None) -> str:
-    from moments_desk.core.product_import import (
+    from moments_desk.core.catalogue.product_import import (
         PRODUCT_FIELDS,
         apply_product_import,
         plan_product_import,
     )
-    from moments_desk.core.tabular import guess_mapping, read_table
+    from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 
     table = read_table(path)
     with Session(engine) as session:
@@ -52,7 +52,7 @@ def consume_products(path: Path, engine: Engine, media: Path, images: Path | Non
 
 
 def _product_aliases() -> dict[str, tuple[str, ...]]:
-    from moments_desk.core.product_import import PRODUCT_FIELDS
+    from moments_desk.core.catalogue.product_import import PRODUCT_FIELDS
 
     return PRODUCT_FIELDS
 
@@ -72,12 +72,12 @@ def _account(engine: Engine) -> int:
 
 
 def consume_customers(path: Path, engine: Engine, media: Path, images: Path | None) -> str:
-    from moments_desk.core.customer_import import (
+    from moments_desk.core.customers.customer_import import (
         CUSTOMER_FIELDS,
         apply_customer_import,
         plan_customer_import,
     )
-    from moments_desk.core.tabular import guess_mapping, read_table
+    from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 
     account_id = _account(engine)
     table = read_table(path)
@@ -94,12 +94,12 @@ def consume_customers(path: Path, engine: Engine, media: Path, images: Path | No
 
 
 def consume_taobao(path: Path, engine: Engine, media: Path, images: Path | None) -> str:
-    from moments_desk.core.tabular import guess_mapping, read_table
-    from moments_desk.core.taobao_import import (
+    from moments_desk.core.orders.taobao_import import (
         TAOBAO_FIELDS,
         apply_taobao_import,
         plan_taobao_import,
     )
+    from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 
     account_id = _account(engine)
     table = read_table(path)
@@ -116,13 +116,13 @@ def consume_taobao(path: Path, engine: Engine, media: Path, images: Path | None)
 
 
 def _customer_aliases() -> dict[str, tuple[str, ...]]:
-    from moments_desk.core.customer_import import CUSTOMER_FIELDS
+    from moments_desk.core.customers.customer_import import CUSTOMER_FIELDS
 
     return CUSTOMER_FIELDS
 
 
 def _taobao_aliases() -> dict[str, tuple[str, ...]]:
-    from moments_desk.core.taobao_import import TAOBAO_FIELDS
+    from moments_desk.core.orders.taobao_import import TAOBAO_FIELDS
 
     return TAOBAO_FIELDS
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from PIL import Image
 from sqlalchemy import Engine, text
 
-from moments_desk.core.media import ImageRejected, store_image
+from moments_desk.core.pictures.media import ImageRejected, store_image
 from moments_desk.db.engine import make_engine, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from tests.fuzz.targets import TARGETS, FuzzTarget
@@ -31,7 +31,7 @@ SLOW = settings(
 )
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "big5", "latin-1", "shift_jis")
 cells = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30
 ) | st.sampled_from(["¥259", "12,5", "1e9", "-3", "2026年11月20日", '="3515"', "'138", ""])
 huge = st.integers(min_value=10_000, max_value=120_000).map(lambda n: "长" * n)
 

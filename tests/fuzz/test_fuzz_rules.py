@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moments_desk.core.matching import parse_pasted
 from moments_desk.core.planning.messages import violation_text
 from moments_desk.core.planning.rules import PlanItem, RuleSettings, check_plan
+from moments_desk.core.tracking.matching import parse_pasted
 from moments_desk.db.models import PostKind, PostStatus
 
 FAST = settings(max_examples=40, deadline=None)
@@ -65,9 +65,9 @@ zones = st.sampled_from([UTC, ZoneInfo("Asia/Shanghai"), ZoneInfo("Europe/London
 def check_rules(
     items: list[PlanItem], limits: RuleSettings, zone: tzinfo, order: list[int]
 ) -> None:
-    found = check_plan(items, {1: limits}, zone, default=limits)  # type: ignore[arg-type]
+    found = check_plan(items, {1: limits}, zone, default=limits)
     shuffled = [items[i] for i in order] if len(order) == len(items) else items
-    assert check_plan(shuffled, {1: limits}, zone, default=limits) == found  # type: ignore[arg-type]
+    assert check_plan(shuffled, {1: limits}, zone, default=limits) == found
     known = {item.post_id for item in items}
     for violation in found:
         assert set(violation.post_ids) <= known

@@ -16,7 +16,7 @@ from moments_desk.scheduling.clock import FakeClock
 from moments_desk.startup import Shop, open_shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import install_translators
-from moments_desk.ui.tasks import DbExecutor
+from moments_desk.ui.kit.tasks import DbExecutor
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: Sunday 22 November 2026, 10:00 in Shanghai.

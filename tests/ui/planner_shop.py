@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.accounts import save_account
-from moments_desk.core.catalogue import ProductDraft, create_product
+from moments_desk.core.catalogue.catalogue import ProductDraft, create_product
 from moments_desk.core.planning.cadence import SlotSpec, save_slot
 from moments_desk.core.planning.posts import PostDraft, create_post, schedule_post
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import save_account
 from moments_desk.db.models import PostKind
 from moments_desk.startup import Shop
 

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
 from moments_desk.ui.pages.accounts import AccountDialog, AccountsCard
+from tests.ui.cells import cell_text
 
 
 def test_add_an_account(
@@ -30,8 +31,8 @@ def test_add_an_account(
     with qtbot.waitSignal(card.changed, timeout=5000):
         card.add_button.click()
     qtbot.waitUntil(lambda: card.table.rowCount() == 1)
-    assert card.table.item(0, 0).text() == "主号"
-    assert card.table.item(0, 3).text() == "0 / 5,000"
+    assert cell_text(card.table, 0, 0) == "主号"
+    assert cell_text(card.table, 0, 3) == "0 / 5,000"
 
 
 def test_new_customer_without_an_account_explains(
@@ -50,8 +51,8 @@ def test_new_customer_without_an_account_explains(
 def test_export_options_are_saved_for_the_shop(
     qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: object
 ) -> None:
-    from moments_desk.core.shop_settings import load_export_settings
-    from moments_desk.ui import combo
+    from moments_desk.core.pictures.export_settings import load_export_settings
+    from moments_desk.ui.kit import combo
     from moments_desk.ui.pages.export_settings import ExportSettingsCard
 
     card = ExportSettingsCard(make_ctx())

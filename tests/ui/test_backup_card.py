@@ -10,15 +10,15 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
-from moments_desk.core.backup import Manifest, list_snapshots
-from moments_desk.core.media import media_file_path
+from moments_desk.core.pictures.media import media_file_path
+from moments_desk.core.safety.backup import Manifest, list_snapshots
 from moments_desk.startup import Shop
 from moments_desk.ui import backup_dialogs
 from moments_desk.ui.backup_dialogs import damaged_question, restore_question
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.pages import backup_settings
 from moments_desk.ui.pages.backup_settings import BackupCard
-from tests.safety.shopdata import NOW, fill_shop
+from tests.core.safety.shopdata import NOW, fill_shop
 
 
 @pytest.fixture
@@ -61,9 +61,12 @@ def test_restore_asks_first_and_replaces_the_shop(
         conn.execute(text("DELETE FROM interaction"))
 
     asked: list[Manifest] = []
-    monkeypatch.setattr(
-        backup_settings, "confirm_restore", lambda _p, m, _s: asked.append(m) and False
-    )
+
+    def refuse(_parent: object, manifest: Manifest, _summary: object) -> bool:
+        asked.append(manifest)
+        return False
+
+    monkeypatch.setattr(backup_settings, "confirm_restore", refuse)
     card.restore_from_file(tmp_path / "out.zip")
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
     assert asked[0].counts["interaction"] == 1
@@ -156,8 +159,8 @@ def test_a_hostile_backup_is_refused_in_the_interface_language(
 ) -> None:
     """Refused when looked at (a path that escapes) or while restoring (a script posing as
     a picture): a sentence in Chinese, nothing written, the shop as it was."""
-    from moments_desk.core.archive import create_archive
-    from tests.safety.hostile import add_picture, read_members, write_zip
+    from moments_desk.core.safety.archive import create_archive
+    from tests.core.safety.hostile import add_picture, read_members, write_zip
 
     good = tmp_path / "good.zip"
     create_archive(filled.engine, filled.paths.media, good)

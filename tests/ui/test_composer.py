@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from moments_desk.core import uow
+from moments_desk.core.shared import uow
 from moments_desk.db.models import Post, PostKind, PostStatus
 from moments_desk.scheduling.clock import FakeClock
 from moments_desk.startup import Shop
@@ -29,6 +29,11 @@ def never_ask(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 LONG = "\n".join(f"第{i}行：显白" for i in range(1, 10))
+
+
+def is_dirty(dialog: ComposerDialog) -> bool:
+    """Read afresh: the flag changes under the test's feet as Qt delivers events."""
+    return dialog.dirty
 
 
 def open_composer(
@@ -48,7 +53,7 @@ def test_preview_folds_after_six_lines_behind_full_text(
     dialog = open_composer(qtbot, make_ctx("zh_CN"), seller.account_id)
     text = dialog.preview.text
     dialog.form.text.setPlainText("第1行\n第2行")
-    assert not text.folded and not text.link.isVisible()
+    assert (text.folded, text.link.isVisible()) == (False, False)
     dialog.form.text.setPlainText(LONG)
     assert text.folded and text.link.isVisible()
     assert text.link.text() == "全文"
@@ -185,8 +190,8 @@ def test_ctrl_s_saves_and_escape_asks_about_unsaved_changes(
     assert asked and dialog.isVisible()
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         qtbot.keyClick(dialog.form.text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert not dialog.dirty
-    text = uow.read(shop.sessions, lambda s: s.get(Post, post_id).text)  # type: ignore[union-attr]
+    assert not is_dirty(dialog)
+    text = uow.read(shop.sessions, lambda s: s.get_one(Post, post_id).text)
     assert text == "改过的文案"
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from moments_desk.core.customers import CustomerDraft, create_customer
-from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.customers.customers import CustomerDraft, create_customer
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import WeChatAccount
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext

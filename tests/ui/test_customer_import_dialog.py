@@ -14,10 +14,11 @@ from sqlalchemy import func, select
 
 from moments_desk.db.models import Customer, Order, WeChatAccount
 from moments_desk.startup import Shop
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.import_dialogs import CustomerImportDialog, TaobaoImportDialog
 from moments_desk.ui.customers.page import CustomersPage
+from moments_desk.ui.kit import combo as combos
+from tests.ui.cells import cell_text
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_customer_import_previews_errors_then_imports(
         assert "Row 3 · Birthday: 2/30 does not exist" in errors
         assert not dialog.errors.isHidden() and not dialog.import_button.isEnabled()
         assert dialog.preview.rowCount() == 1
-        assert dialog.preview.item(0, 5).text() == "lunar 03-05"
+        assert cell_text(dialog.preview, 0, 5) == "lunar 03-05"
 
     # The key press only opens the dialog: waiting inside it would leave Qt believing Ctrl
     # is still held, and later clicks would toggle selections.
@@ -136,7 +137,7 @@ def test_taobao_import_from_the_menu(
 
     def import_it(dialog: TaobaoImportDialog) -> None:
         qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
-        row = [dialog.preview.item(0, c).text() for c in range(dialog.preview.columnCount())]
+        row = [cell_text(dialog.preview, 0, c) for c in range(dialog.preview.columnCount())]
         assert row[:7] == [
             "2",
             "3515000001",
@@ -189,10 +190,10 @@ def test_import_without_an_account_says_what_to_do(
 
 
 def test_row_errors_read_in_chinese(make_ctx: Callable[..., AppContext]) -> None:
-    from moments_desk.core.birthdays import BirthdayError, parse_birthday
-    from moments_desk.core.customers import CustomerError, clean_phone
-    from moments_desk.core.importing import RowError
-    from moments_desk.core.messages import message_of
+    from moments_desk.core.customers.birthdays import BirthdayError, parse_birthday
+    from moments_desk.core.customers.customers import CustomerError, clean_phone
+    from moments_desk.core.shared.messages import message_of
+    from moments_desk.core.spreadsheets.importing import RowError
     from moments_desk.ui.i18n import tr_msg
 
     ctx = make_ctx("zh_CN")

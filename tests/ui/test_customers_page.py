@@ -11,8 +11,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from moments_desk.core import customers as cu
-from moments_desk.core.customers import CustomerDraft
+from moments_desk.core.customers import customers as cu
+from moments_desk.core.customers.customers import CustomerDraft
 from moments_desk.db.models import Customer, CustomerStage, Interaction, WeChatAccount
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext

@@ -24,6 +24,7 @@ from moments_desk.ui.customers.page import CustomersPage
 from moments_desk.ui.main_window import MainWindow
 from moments_desk.ui.reports.page import ReportsPage
 from tests.core.reports.shop import build_post_shop, local
+from tests.ui.cells import cell_text
 from tests.ui.conftest import NOW
 
 
@@ -71,9 +72,9 @@ def test_cards_show_today_and_this_week(
     assert home.card_due.value.text() == "1"
     assert home.card_due.hint.text() == "next at 20:00"
     assert home.today.rowCount() == 1
-    assert home.today.item(0, 3).text() == "周日上新｜羊毛大衣"
+    assert cell_text(home.today, 0, 3) == "周日上新｜羊毛大衣"
     assert home.card_reminders.value.text() == "1"
-    assert home.reminders.item(0, 1).text() == "提醒王姐付款"
+    assert cell_text(home.reminders, 0, 1) == "提醒王姐付款"
     # Three posts went out this week (Mon, Tue, Wed); two of three are selling.
     assert home.card_week.value.text() == "3 / 0"
     assert home.card_mix.value.text() == "67%"

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from moments_desk.app import wants_first_run
-from moments_desk.core import uow
-from moments_desk.core.cadence_presets import Preset
-from moments_desk.core.first_run import load_existing, shop_name
+from moments_desk.core.planning.cadence_presets import Preset
+from moments_desk.core.setup.first_run import load_existing, shop_name
+from moments_desk.core.shared import uow
 from moments_desk.db.models import (
     AccountRules,
     AppSetting,
@@ -36,8 +36,8 @@ from moments_desk.ui.customers.import_dialogs import CustomerImportDialog
 from moments_desk.ui.help.quick_guide import QuickGuideDialog
 from moments_desk.ui.i18n import choose_language
 from moments_desk.ui.main_window import MainWindow
+from moments_desk.ui.wizard.base import PAGE_CADENCE, PAGE_DONE, PAGE_IMPORT, PAGE_SHOP
 from moments_desk.ui.wizard.language import LanguageSwitcher
-from moments_desk.ui.wizard.pages import PAGE_CADENCE, PAGE_DONE, PAGE_IMPORT, PAGE_SHOP
 from moments_desk.ui.wizard.wizard import FirstRunWizard
 
 

@@ -14,6 +14,7 @@ from moments_desk.db.models import Product
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.products.import_dialog import ProductImportDialog
+from tests.ui.cells import cell_text
 
 
 def test_product_mapping_is_remembered_per_file_layout(
@@ -38,7 +39,7 @@ def test_product_mapping_is_remembered_per_file_layout(
     dialog.plan = None
     name_combo.setCurrentIndex(name_combo.findText("款式"))
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
-    assert dialog.preview.item(0, 2).text() == "法式连衣裙"
+    assert cell_text(dialog.preview, 0, 2) == "法式连衣裙"
     dialog.run_import()
     qtbot.waitUntil(lambda: dialog.imported is not None, timeout=10_000)
     with shop.sessions() as s:
@@ -49,7 +50,7 @@ def test_product_mapping_is_remembered_per_file_layout(
     again.start(path)
     qtbot.waitUntil(lambda: again.plan is not None, timeout=10_000)
     assert again.combos["name"].currentText() == "款式"
-    assert again.preview.item(0, 4).text() == "update"
+    assert cell_text(again.preview, 0, 4) == "update"
 
 
 def test_preview_gets_most_of_the_height(
@@ -65,7 +66,8 @@ def test_preview_gets_most_of_the_height(
         dialog.show()
         mapping = next(iter(dialog.combos.values())).parentWidget()
         assert mapping is not None
-        qtbot.waitUntil(lambda d=dialog: d.preview.height() > 0)
+        preview = dialog.preview
+        qtbot.waitUntil(lambda: preview.height() > 0)  # noqa: B023 - waited for right here
         # The column mapping is laid out in two columns and never takes the preview's room.
         assert dialog.preview.height() >= mapping.height()
         dialog.close()

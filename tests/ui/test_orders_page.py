@@ -8,8 +8,9 @@ from decimal import Decimal
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from moments_desk.core import uow
-from moments_desk.core.orders import ItemDraft, OrderDraft, change_status, create_order
+from moments_desk.core.orders.orders import ItemDraft, OrderDraft, create_order
+from moments_desk.core.orders.status import change_status
+from moments_desk.core.shared import uow
 from moments_desk.db.models import Order, OrderStatus, Product
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
@@ -144,7 +145,7 @@ def test_bulk_status_skips_orders_that_cannot_move_and_says_so(
 def test_new_order_starts_with_no_customer_and_refuses_to_save_without_one(
     qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
 ) -> None:
-    from moments_desk.ui import combo as combos
+    from moments_desk.ui.kit import combo as combos
 
     data = build_shop(shop.sessions, stock=10)
     page = OrdersPage(make_ctx())

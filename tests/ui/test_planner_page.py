@@ -5,20 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
 from moments_desk.core.planning.settings import load_rule_settings, save_rule_settings
+from moments_desk.core.shared import uow
 from moments_desk.db.models import Post, PostKind, PostStatus
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.planner.cadence_editor import CadenceDialog, SlotTableModel
+from moments_desk.ui.planner.composer import ComposerDialog
 from moments_desk.ui.planner.page import PlannerPage
 from tests.ui.planner_shop import add_post, build_seller_shop, local
 
@@ -164,13 +167,13 @@ def test_dragging_a_card_within_the_week_moves_it(
 
 
 def test_slot_table_model_and_quiet_hours_message(
-    qtbot: QtBot, qtmodeltester: object, make_ctx: Callable[..., AppContext], shop: Shop
+    qtbot: QtBot, qtmodeltester: ModelTester, make_ctx: Callable[..., AppContext], shop: Shop
 ) -> None:
     seller = build_seller_shop(shop)
     dialog = CadenceDialog(make_ctx(), seller.account_id)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=5000)
-    qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
+    qtmodeltester.check(dialog.model)
     assert isinstance(dialog.model, SlotTableModel)
     assert dialog.model.index(0, 0).data() == "Daily"
     dialog.new_slot()
@@ -258,6 +261,7 @@ def test_double_click_opens_the_post_in_the_composer(
     card = next(rect for rect, post in page.week.post_rects() if post.id == post_id)
     qtbot.mouseDClick(page.week, Qt.MouseButton.LeftButton, pos=card.center())
     composer = page.composer
+    assert isinstance(composer, ComposerDialog)
     qtbot.waitUntil(lambda: not composer._loading, timeout=5000)
     assert composer.post_id == post_id
     assert composer.preview.text.shown_text() == "周二上新｜大衣"
@@ -267,8 +271,10 @@ def test_double_click_opens_the_post_in_the_composer(
     slot = next(rect for rect, s in page.week.slot_rects() if s.slot_id == seller.thursday)
     qtbot.mouseDClick(page.week, Qt.MouseButton.LeftButton, pos=slot.center())
     assert page.composer is not composer and composer.parent() is None
-    qtbot.waitUntil(lambda: not page.composer._loading, timeout=5000)
-    assert page.composer.form.when_value() == local(THURSDAY, 20)
+    second = page.composer
+    assert isinstance(second, ComposerDialog)
+    qtbot.waitUntil(lambda: not second._loading, timeout=5000)
+    assert second.form.when_value() == local(THURSDAY, 20)
     page.composer.reject()
 
 
@@ -283,13 +289,15 @@ def test_seller_scenario_slots_plan_and_preview_through_the_gui(
     from PySide6.QtCore import QTime
 
     from moments_desk.core.planning.cadence import delete_slot, list_slots
-    from moments_desk.ui import combo
+    from moments_desk.ui.kit import combo
 
     seller = build_seller_shop(shop)
-    uow.write(
-        shop.sessions,
-        lambda s: [delete_slot(s, v.id) for v in list_slots(s, seller.account_id)],
-    )
+
+    def delete_every_slot(s: Session) -> None:
+        for slot in list_slots(s, seller.account_id):
+            delete_slot(s, slot.id)
+
+    uow.write(shop.sessions, delete_every_slot)
     ctx = make_ctx("zh_CN")
     page = open_page(qtbot, ctx)
     page.edit_cadence()
@@ -307,7 +315,9 @@ def test_seller_scenario_slots_plan_and_preview_through_the_gui(
         dialog.template.setPlainText(template)
         rows = dialog.model.rowCount()
         dialog.save()
-        qtbot.waitUntil(lambda rows=rows: dialog.model.rowCount() == rows + 1, timeout=5000)
+        qtbot.waitUntil(
+            partial(lambda want: dialog.model.rowCount() == want, rows + 1), timeout=5000
+        )
     assert dialog.problems == []
     with qtbot.waitSignal(page.loaded, timeout=5000):
         dialog.accept()
@@ -321,6 +331,7 @@ def test_seller_scenario_slots_plan_and_preview_through_the_gui(
     assert tuesday.title.startswith("✨周二上新｜")
     page.open_composer(tuesday.id)
     composer = page.composer
+    assert isinstance(composer, ComposerDialog)
     qtbot.waitUntil(lambda: not composer._loading, timeout=5000)
     assert composer.preview.name.text() == "小棉袄的衣橱"
     assert composer.preview.text.shown_text().startswith("✨周二上新｜")

@@ -13,13 +13,14 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from moments_desk.core import catalogue as cat
-from moments_desk.core.catalogue import ProductDraft
+from moments_desk.core.catalogue import catalogue as cat
+from moments_desk.core.catalogue.catalogue import ProductDraft
 from moments_desk.db.models import Order, OrderItem, Product, ProductStatus
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.products.model import Column
 from moments_desk.ui.products.page import ProductsPage
+from tests.images import pixel
 from tests.ui.conftest import type_text
 
 
@@ -234,9 +235,9 @@ def test_export_pictures_for_moments_with_price(
     from PIL import Image
     from PySide6.QtGui import QDesktopServices
 
-    from moments_desk.core.image_export import ExportSettings
-    from moments_desk.core.media import register_media, store_image
-    from moments_desk.core.shop_settings import save_export_settings
+    from moments_desk.core.pictures.export_settings import save_export_settings
+    from moments_desk.core.pictures.image_export import ExportSettings
+    from moments_desk.core.pictures.media import register_media, store_image
 
     ids = seed(shop)
     with shop.sessions.begin() as s:
@@ -257,7 +258,7 @@ def test_export_pictures_for_moments_with_price(
     assert [p.name for p in page.last_export] == ["BB-01-1.jpg", "BB-01-2.jpg"]
     with Image.open(page.last_export[0]) as first:
         assert first.size == (1080, 1080)
-        red, green, _ = first.convert("RGB").getpixel((40, 45))
+        red, green, _ = pixel(first.convert("RGB"), (40, 45))
     assert red > 180 and green < 140  # the price tag in the corner
 
 

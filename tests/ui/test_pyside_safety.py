@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
-from moments_desk.ui import combo
+from moments_desk.ui.kit import combo
 
 HAMMER = """
 import sys
@@ -23,7 +23,7 @@ from moments_desk.startup import open_shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.page import CustomersPage
 from moments_desk.ui.products.page import ProductsPage
-from moments_desk.ui.tasks import DbExecutor
+from moments_desk.ui.kit.tasks import DbExecutor
 shop = open_shop(Path(sys.argv[1]))
 clock = FakeClock(datetime(2026, 11, 22, tzinfo=UTC))
 ctx = AppContext(shop, clock, local_zone(), DbExecutor(), "en")

@@ -14,8 +14,8 @@ from PIL import Image
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
-from moments_desk.core import uow
-from moments_desk.core.media import register_media, store_image
+from moments_desk.core.pictures.media import register_media, store_image
+from moments_desk.core.shared import uow
 from moments_desk.db.models import PostImage, PostStatus
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext

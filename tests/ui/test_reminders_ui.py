@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtWidgets import QApplication, QMainWindow
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from moments_desk.core import audit, publishing, uow, users
-from moments_desk.core.media import register_media, store_image
+from moments_desk.core.pictures.media import register_media, store_image
+from moments_desk.core.planning import publishing
+from moments_desk.core.shared import uow
+from moments_desk.core.team import audit, users
 from moments_desk.db.models import PostImage, PostStatus, UserRole
 from moments_desk.scheduling.clock import FakeClock
 from moments_desk.startup import Shop
@@ -97,7 +100,7 @@ def test_missed_list_skip_needs_a_reason(
     ctx = make_ctx()
     post_id = add_post(shop.sessions, NOW - timedelta(hours=3), status=PostStatus.DUE)
     other = add_post(shop.sessions, NOW - timedelta(hours=2), status=PostStatus.DUE)
-    from moments_desk.core.reminders import Notice
+    from moments_desk.core.planning.reminders import Notice
     from moments_desk.scheduling.reconcile import ActionKind
 
     dialog = MissedDialog(ctx)
@@ -184,7 +187,7 @@ def test_sign_in_explains_wrong_pins_and_the_lock(
     dialog.pin.setText("2468")
     dialog.try_sign_in()
     qtbot.waitUntil(dialog.buttons.isEnabled)
-    assert dialog.signed_in is None  # the right PIN waits for the lock to end
+    assert [dialog.signed_in] == [None]  # the right PIN waits for the lock to end
     assert isinstance(ctx.clock, FakeClock)
     ctx.clock.advance(timedelta(seconds=31))
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
@@ -194,7 +197,7 @@ def test_sign_in_explains_wrong_pins_and_the_lock(
 
 
 def test_audit_log_filters_by_action(
-    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+    qtbot: QtBot, qtmodeltester: ModelTester, make_ctx: Callable[..., AppContext], shop: Shop
 ) -> None:
     def work(s: Session) -> None:
         owner = users.ensure_owner(s).id
@@ -205,6 +208,7 @@ def test_audit_log_filters_by_action(
     dialog = AuditLogDialog(make_ctx())
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.model.rowCount() >= 2)
+    qtmodeltester.check(dialog.model)
     dialog.action.setCurrentIndex(dialog.action.findData("post"))
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
     assert dialog.model.index(0, 2).data() == "Posted"
@@ -212,6 +216,7 @@ def test_audit_log_filters_by_action(
     qtbot.waitUntil(lambda: dialog.model.index(0, 4).data() == "下雨")
     assert dialog.model.rowCount() == 1
     assert dialog.model.index(0, 3).data() == "Post #8"
+    qtmodeltester.check(dialog.model)
 
 
 def test_a_write_from_another_computer_is_noticed_by_polling(
@@ -233,7 +238,7 @@ def test_a_write_from_another_computer_is_noticed_by_polling(
 def test_tray_notice_text_without_a_system_tray(
     qtbot: QtBot, reminders_ui: tuple[AppContext, Reminders]
 ) -> None:
-    from moments_desk.core.reminders import Notice
+    from moments_desk.core.planning.reminders import Notice
     from moments_desk.scheduling.reconcile import ActionKind
 
     _, ui = reminders_ui
@@ -283,8 +288,8 @@ def test_follow_ups_become_reminders_in_the_panel_after_start(
 ) -> None:
     from decimal import Decimal
 
-    from moments_desk.core.customers import CustomerDraft, create_customer
-    from moments_desk.core.orders import ItemDraft, OrderDraft, create_order
+    from moments_desk.core.customers.customers import CustomerDraft, create_customer
+    from moments_desk.core.orders.orders import ItemDraft, OrderDraft, create_order
     from moments_desk.db.models import Product, ReminderKind, WeChatAccount
     from moments_desk.ui.reminders import service as service_module
 

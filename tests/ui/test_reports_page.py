@@ -10,12 +10,15 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QFileDialog
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from moments_desk.core.reports.customers import Segment
+from moments_desk.core.reports.table import Cell
 from moments_desk.startup import Shop
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.reports.cards import ReportTableModel
 from moments_desk.ui.reports.page import ReportsPage
 from tests.core.reports.shop import build_customer_shop, build_post_shop
 
@@ -32,10 +35,22 @@ def page(qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]) -> Repor
     return made
 
 
-def column(page: ReportsPage, key: str) -> list[object]:
+def column(page: ReportsPage, key: str) -> list[Cell]:
     table = page.posts.posts_card.model.table
     assert table is not None
     return table.column(key)
+
+
+def test_every_report_table_is_a_well_behaved_qt_model(
+    page: ReportsPage, qtmodeltester: ModelTester
+) -> None:
+    """Every table on the page (and the table behind each chart), filled and empty."""
+    models = page.findChildren(ReportTableModel)
+    assert len(models) >= 3
+    assert any(model.rowCount() > 0 for model in models)
+    for model in models:
+        qtmodeltester.check(model)
+    qtmodeltester.check(ReportTableModel())
 
 
 def test_post_table_and_charts_show_the_figures(page: ReportsPage) -> None:

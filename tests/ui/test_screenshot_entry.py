@@ -7,16 +7,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from moments_desk.core.matching import MatchStatus
+from moments_desk.core.tracking.matching import MatchStatus
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.tracking.page import TrackingPage
 from tests.tracking_shop import build_shop
 
 ASSET = Path(__file__).resolve().parents[1] / "screens" / "wechat-phone.png"
+
+
+def item_text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
 
 
 def _page(qtbot: QtBot, ctx: AppContext, post_id: int) -> TrackingPage:
@@ -50,7 +56,7 @@ def test_a_pasted_screenshot_is_confirmed_beside_its_strips_and_orders_go_to_fir
     strip = entry.table.cellWidget(0, entry.Col.STRIP)
     assert isinstance(strip, QLabel) and not strip.pixmap().isNull()
     assert strip.pixmap().height() == 34
-    kinds = [entry.table.item(r, entry.Col.KIND).text() for r in range(8, 13)]
+    kinds = [item_text(entry.table, r, entry.Col.KIND) for r in range(8, 13)]
     assert kinds == ["Comment", "Order · M", "Order · 黑色L", "Order", "Comment"]
 
     entry.unknown_to_new()

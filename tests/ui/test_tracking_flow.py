@@ -10,8 +10,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from moments_desk.core import uow
-from moments_desk.core.matching import MatchStatus
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.matching import MatchStatus
 from moments_desk.db.models import AllocationStatus, Base, Customer, Interaction, Order, Product
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
@@ -153,7 +153,7 @@ def test_a_draw_can_be_verified_from_its_seed(
 def test_stock_setting_is_saved_for_the_shop(
     qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
 ) -> None:
-    from moments_desk.core.orders import StockPolicy, stock_policy
+    from moments_desk.core.orders.orders import StockPolicy, stock_policy
     from moments_desk.ui.pages.order_settings import OrderSettingsCard
 
     card = OrderSettingsCard(make_ctx())
@@ -169,7 +169,7 @@ def test_packing_list_pdf_and_html(
 ) -> None:
     from decimal import Decimal
 
-    from moments_desk.core.orders import ItemDraft, OrderDraft, create_order
+    from moments_desk.core.orders.orders import ItemDraft, OrderDraft, create_order
     from moments_desk.scheduling.clock import FakeClock
 
     data = build_shop(shop.sessions)
@@ -229,7 +229,7 @@ def test_follow_ups_panel_groups_what_to_chase(
     from datetime import timedelta
     from decimal import Decimal
 
-    from moments_desk.core.orders import ItemDraft, OrderDraft, create_order
+    from moments_desk.core.orders.orders import ItemDraft, OrderDraft, create_order
     from tests.tracking_shop import NOW
 
     data = build_shop(shop.sessions)
@@ -243,6 +243,7 @@ def test_follow_ups_panel_groups_what_to_chase(
     tree = page.follow_ups.tree
     qtbot.waitUntil(lambda: bool(page.follow_ups.rows), timeout=10_000)
     group = tree.topLevelItem(0)
-    assert group.text(0) == "未付款 (1)"
-    assert group.child(0).text(0) == "阿花"
-    assert group.child(0).text(1) == "订单 #1 ¥259，已等 46 小时"
+    assert group is not None and group.text(0) == "未付款 (1)"
+    first = group.child(0)
+    assert first is not None and first.text(0) == "阿花"
+    assert first.text(1) == "订单 #1 ¥259，已等 46 小时"

@@ -15,10 +15,10 @@ import pytest
 from playwright import sync_api
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core import uow
 from moments_desk.core.relay.content import screenshot_paths
 from moments_desk.core.relay.hub import RelayHub
 from moments_desk.core.relay.session import RelayEvent
+from moments_desk.core.shared import uow
 from moments_desk.db.models import AudienceMode, Post, PostStatus
 from moments_desk.scheduling.clock import FakeClock
 from tests.core.relay.helpers import (

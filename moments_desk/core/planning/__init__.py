@@ -60,7 +60,7 @@ rules (``core.planning.rules``, pure)
     ``RuleSettings`` (per account, ``settings.load_rule_settings``/``save_rule_settings``);
     ``PlanItem``; ``check_plan(items, settings_by_account, zone) -> list[RuleViolation]``;
     ``RuleViolation(rule: RuleCode, severity: Severity, post_ids, account_id, params)``
-    with ``.message``/``.advice`` (English); ``mix_gauge``; ``visual_lines``;
+    (its sentences: ``messages.violation_text(v, language)``); ``mix_gauge``; ``visual_lines``;
     ``split_at_fold(text, fold_chars) -> (shown, hidden)`` for the preview's 全文 fold;
     ``MAX_IMAGES``, ``FOLD_LINES``.
     Rule codes (params in ``RuleCode``'s docstring): max_per_day, min_gap, quiet_hours,

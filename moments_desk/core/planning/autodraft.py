@@ -9,8 +9,8 @@ week) stays empty and is reported. Re-planning is idempotent: an occurrence that
 has a post of its slot (any status, any author) is left alone, so nothing a person wrote is
 ever touched.
 
-``propose_drafts`` is the pure core (plain data in, proposals out); ``plan_weeks`` wraps it
-around the database.
+``propose_drafts`` is the pure core (plain data in, proposals out); ``drafting.plan_weeks``
+wraps it around the database.
 """
 
 from __future__ import annotations
@@ -18,15 +18,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session
-
-from moments_desk.core.planning.cadence import Occurrence, SlotSpec, list_slots, occurrences
+from moments_desk.core.planning.cadence import Occurrence, SlotSpec
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.posts import plan_items
 from moments_desk.core.planning.rules import (
     MAX_IMAGES,
     AccountLedger,
@@ -34,7 +30,6 @@ from moments_desk.core.planning.rules import (
     RuleSettings,
     local_day,
 )
-from moments_desk.core.planning.settings import load_all_rule_settings, shop_zone
 from moments_desk.core.planning.templates import (
     DEFAULT_TEMPLATES,
     TemplateContext,
@@ -42,19 +37,8 @@ from moments_desk.core.planning.templates import (
     render_template,
 )
 from moments_desk.db.models import (
-    AudienceMode,
-    Post,
-    PostAccount,
-    PostImage,
     PostKind,
-    PostProduct,
     PostStatus,
-    Product,
-    ProductImage,
-    ProductStatus,
-    Tag,
-    WeChatAccount,
-    product_tag,
 )
 
 #: Products per auto-drafted post, by kind (a new-arrival post shows a few new pieces).
@@ -302,206 +286,3 @@ def propose_drafts(
         for c in chosen:
             used[occ.account_id].setdefault(c.product_id, []).append(occ.at)
     return proposals, empty, kept
-
-
-# -- the database side -------------------------------------------------------------------------
-
-
-def load_candidates(session: Session) -> list[Candidate]:
-    """Products that may be drafted: on sale, in stock, not archived."""
-    rows = session.execute(
-        select(
-            Product.id,
-            Product.name,
-            Product.price,
-            Product.code,
-            Product.category,
-            Product.selling_points,
-            Product.taobao_url,
-            Product.stock,
-            Product.new_arrival_date,
-        ).where(Product.status == ProductStatus.ON_SALE, Product.stock > 0, ~Product.archived)
-    ).all()
-    ids = {row[0] for row in rows}
-    images: dict[int, list[int]] = {}
-    for pid, media_id in session.execute(
-        select(ProductImage.product_id, ProductImage.media_id).order_by(
-            ProductImage.product_id, ProductImage.position
-        )
-    ):
-        if pid in ids:
-            images.setdefault(pid, []).append(media_id)
-    tags: dict[int, list[tuple[int, str]]] = {}
-    for pid, tag_id, name in session.execute(
-        select(product_tag.c.product_id, Tag.id, Tag.name).join(Tag, Tag.id == product_tag.c.tag_id)
-    ):
-        if pid in ids:
-            tags.setdefault(pid, []).append((tag_id, name))
-    return [
-        Candidate(
-            product_id=pid,
-            name=name,
-            price=price,
-            code=code,
-            category=category,
-            selling_points=points,
-            link=url or "",
-            stock=stock,
-            on_sale=True,
-            new_arrival=arrival,
-            tag_ids=frozenset(t for t, _ in tags.get(pid, ())),
-            tag_names=tuple(n for _, n in tags.get(pid, ())),
-            image_ids=tuple(images.get(pid, ())),
-        )
-        for pid, name, price, code, category, points, url, stock, arrival in rows
-    ]
-
-
-def _product_history(session: Session, before: datetime) -> list[PlanItem]:
-    """The latest use of each product on each account before the window, as plan items."""
-    at = func.max(func.coalesce(Post.posted_at, Post.scheduled_at))
-    rows = session.execute(
-        select(PostAccount.account_id, PostProduct.product_id, at)
-        .join(Post, Post.id == PostAccount.post_id)
-        .join(PostProduct, PostProduct.post_id == Post.id)
-        .where(Post.status != PostStatus.SKIPPED, Post.scheduled_at < before)
-        .group_by(PostAccount.account_id, PostProduct.product_id)
-    ).all()
-    # Negative ids: these stand for history only and never reach the database.
-    return [
-        PlanItem(
-            post_id=-(n + 1),
-            kind=PostKind.LIFESTYLE,
-            at=when,
-            account_ids=(account_id,),
-            status=PostStatus.POSTED,
-            product_ids=(product_id,),
-        )
-        for n, (account_id, product_id, when) in enumerate(rows)
-        if when is not None
-    ]
-
-
-def plan_weeks(
-    session: Session,
-    weeks: int,
-    now: datetime,
-    *,
-    account_id: int | None = None,
-    zone: tzinfo | None = None,
-) -> PlanOutcome:
-    """Fill the free slot occurrences from ``now`` to the end of the local week that holds
-    ``today + 7·weeks − 1`` days with drafts (one transaction: run inside ``uow.write``)."""
-    if not 1 <= weeks <= 53:
-        raise PlanningError("bad_weeks", "Plan between 1 and 53 weeks ahead.", "weeks", weeks=weeks)
-    zone = zone or shop_zone(session)
-    today = now.astimezone(zone).date()
-    # Whole local weeks: up to the Sunday of the week that holds today + 7·weeks − 1 days.
-    horizon = today + timedelta(days=7 * weeks - 1)
-    last_day = horizon - timedelta(days=horizon.weekday()) + timedelta(days=7)
-    end = datetime.combine(last_day, time(0), tzinfo=zone).astimezone(UTC)
-    views = [v for v in list_slots(session, account_id) if v.spec.active]
-    archived = set(session.scalars(select(WeChatAccount.id).where(WeChatAccount.archived)))
-    slots = {v.id: v.spec for v in views if v.spec.account_id not in archived}
-    planned = occurrences(slots.items(), now, end, zone)
-    settings = load_all_rule_settings(session)
-    candidates = load_candidates(session)
-    replaced = _drop_stale_drafts(session, now, end, {c.product_id for c in candidates})
-    margin = timedelta(
-        days=max([7, *(max(s.product_cooldown_days, s.mix_window_days) for s in settings.values())])
-        + 1
-    )
-    existing = plan_items(session, now - margin, end + margin)
-    occupied = {
-        (slot_id, local_day(at, zone))
-        for slot_id, at in session.execute(
-            select(Post.slot_id, Post.scheduled_at).where(
-                Post.slot_id.is_not(None),
-                Post.scheduled_at >= now - timedelta(days=1),
-                Post.scheduled_at < end + timedelta(days=1),
-            )
-        )
-        if slot_id is not None and at is not None
-    }
-    history = _product_history(session, now - margin)
-    names = {a.id: a.nickname or a.label for a in session.scalars(select(WeChatAccount))}
-    proposals, empty, kept = propose_drafts(
-        planned,
-        slots,
-        candidates,
-        [*history, *existing],
-        settings,
-        zone,
-        occupied=occupied,
-        shop_names=names,
-    )
-    created = _insert(session, proposals)
-    return PlanOutcome(tuple(created), kept, tuple(empty), tuple(proposals), tuple(replaced))
-
-
-def _drop_stale_drafts(
-    session: Session, start: datetime, end: datetime, eligible: set[int]
-) -> list[int]:
-    """Delete untouched auto-drafts in the window whose products can no longer be sold."""
-    rows = session.execute(
-        select(Post.id, PostProduct.product_id)
-        .join(PostProduct, PostProduct.post_id == Post.id)
-        .where(
-            Post.auto_drafted,
-            ~Post.edited_by_person,
-            Post.status == PostStatus.DRAFT,
-            Post.scheduled_at >= start,
-            Post.scheduled_at < end,
-        )
-    ).all()
-    stale = sorted({post_id for post_id, product_id in rows if product_id not in eligible})
-    if stale:
-        session.execute(delete(Post).where(Post.id.in_(stale)))
-    return stale
-
-
-def _insert(session: Session, proposals: Sequence[DraftProposal]) -> list[int]:
-    """Write the drafts with Core inserts (a year of drafts through the ORM takes seconds)."""
-    if not proposals:
-        return []
-    moment = datetime.now(UTC)
-    rows = [
-        {
-            "kind": p.kind,
-            "text": p.text,
-            "status": PostStatus.DRAFT,
-            "scheduled_at": p.at,
-            "slot_id": p.slot_id,
-            "auto_drafted": True,
-            "edited_by_person": False,
-            "skip_reason": "",
-            "audience_mode": AudienceMode.EVERYONE,
-            "review_comment": "",
-            "created_at": moment,
-            "updated_at": moment,
-        }
-        for p in proposals
-    ]
-    ids = list(session.scalars(insert(Post).returning(Post.id, sort_by_parameter_order=True), rows))
-    session.execute(
-        insert(PostAccount),
-        [
-            {"post_id": pid, "account_id": p.account_id}
-            for pid, p in zip(ids, proposals, strict=True)
-        ],
-    )
-    images = [
-        {"post_id": pid, "media_id": media, "position": n}
-        for pid, p in zip(ids, proposals, strict=True)
-        for n, media in enumerate(p.image_ids)
-    ]
-    if images:
-        session.execute(insert(PostImage), images)
-    products = [
-        {"post_id": pid, "product_id": product, "position": n}
-        for pid, p in zip(ids, proposals, strict=True)
-        for n, product in enumerate(p.product_ids)
-    ]
-    if products:
-        session.execute(insert(PostProduct), products)
-    return ids

@@ -156,19 +156,6 @@ class RuleViolation:
     params: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     @property
-    def message(self) -> str:
-        """The English sentence; ``messages.violation_text(v, "zh_CN")`` for Chinese."""
-        from moments_desk.core.planning.messages import violation_text
-
-        return violation_text(self, "en")[0]
-
-    @property
-    def advice(self) -> str:
-        from moments_desk.core.planning.messages import violation_text
-
-        return violation_text(self, "en")[1]
-
-    @property
     def hard(self) -> bool:
         return self.severity is Severity.HARD
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.rules import RuleSettings
-from moments_desk.core.shop_settings import get_setting, set_setting
+from moments_desk.core.shared.shop_settings import get_setting, set_setting
 from moments_desk.db.models import AccountRules, WeChatAccount
 
 ZONE_KEY = "shop.timezone"

@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from moments_desk.core.money import format_price
 from moments_desk.core.planning.errors import PlanningError
+from moments_desk.core.shared.money import format_price
 
 WEEKDAYS_ZH = ("一", "二", "三", "四", "五", "六", "日")
 

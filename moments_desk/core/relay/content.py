@@ -13,15 +13,16 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core import publishing, uow
-from moments_desk.core.media import (
+from moments_desk.core.pictures.export_settings import load_export_settings
+from moments_desk.core.pictures.media import (
     check_image_data,
     media_file_path,
     register_media,
     store_image_data,
 )
-from moments_desk.core.publishing import PublishError, PublishJob
-from moments_desk.core.shop_settings import load_export_settings
+from moments_desk.core.planning import publishing
+from moments_desk.core.planning.publishing import PublishError, PublishJob
+from moments_desk.core.shared import uow
 from moments_desk.db.models import (
     MediaFile,
     Post,

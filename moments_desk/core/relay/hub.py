@@ -15,7 +15,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core import uow
 from moments_desk.core.relay.content import (
     find_account,
     load_relay_posts,
@@ -30,6 +29,7 @@ from moments_desk.core.relay.session import (
     UploadLimits,
     new_token,
 )
+from moments_desk.core.shared import uow
 from moments_desk.db.models import WeChatAccount
 from moments_desk.scheduling.clock import Clock
 

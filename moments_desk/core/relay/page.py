@@ -8,7 +8,7 @@ from html import escape
 from importlib.resources import files
 from string import Template
 
-from moments_desk.core.publishing import PublishJob
+from moments_desk.core.planning.publishing import PublishJob
 from moments_desk.db.models import AudienceMode, PostKind, PostStatus
 
 KIND_NAMES = {

@@ -12,19 +12,38 @@ import re
 import secrets
 import socket
 import threading
+from datetime import tzinfo
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import parse_qs
 
-from moments_desk.core.media import ImageRejected
-from moments_desk.core.publishing import PublishError
+from sqlalchemy.orm import Session, sessionmaker
+
+from moments_desk.core.pictures.media import ImageRejected
+from moments_desk.core.planning.publishing import PublishError
 from moments_desk.core.relay.content import attach_screenshots, record_posted, reload_job
 from moments_desk.core.relay.page import render_page
 from moments_desk.core.relay.session import Relay
 from moments_desk.core.relay.uploads import REFUSALS, UploadRefused, parse_files
+from moments_desk.scheduling.clock import Clock
 
-if TYPE_CHECKING:
-    from moments_desk.core.relay.hub import RelayHub
+
+class RelayHub(Protocol):
+    """What the server needs of the hub that owns the relays (core/relay/hub.py)."""
+
+    sessions: sessionmaker[Session]
+    media_root: Path
+    clock: Clock
+    zone: tzinfo
+    user_id: int | None
+
+    def lookup(self, token: str) -> Relay | None: ...
+
+    def emit(
+        self, relay: Relay, kind: str, post_id: int | None = None, detail: str = ""
+    ) -> None: ...
+
 
 ROUTE = re.compile(
     r"/p/(?P<token>[A-Za-z0-9_-]{22})"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.reports.table import ReportTable, format_cell
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.spreadsheets.safe_cells import SafeCsvWriter, xlsx_row
 
 

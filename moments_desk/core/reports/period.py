@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Integer, case, func, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
-from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import Order, OrderStatus, Post
 
 #: Orders that count as sales: cancelled and refunded orders earned nothing.

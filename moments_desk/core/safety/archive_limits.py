@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Protocol
 
-from moments_desk.core.backup import Manifest
-from moments_desk.core.media import MAX_FILE_BYTES
-from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.pictures.media import MAX_FILE_BYTES
 from moments_desk.core.safety.archive_paths import is_safe_name, printable, unsafe_name
+from moments_desk.core.safety.backup import Manifest
 from moments_desk.core.safety.errors import ArchiveError
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 
 MANIFEST_NAME = "backup.json"
 DATABASE_NAME = "database.sqlite3"

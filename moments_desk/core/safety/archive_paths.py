@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.safety.errors import ArchiveError
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 
 #: Longer names than this are not something Moments Desk ever writes.
 MAX_NAME_CHARS = 240

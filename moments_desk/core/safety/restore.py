@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from moments_desk.core.archive import (
+from moments_desk.core.safety.archive import (
     ArchiveInfo,
     build_schema,
     check_revision,
@@ -32,11 +32,10 @@ from moments_desk.core.archive import (
     rows_from_jsonl,
     rows_from_sqlite,
 )
-from moments_desk.core.backup import PRE_RESTORE, Progress, fsync_dir, snapshot
-from moments_desk.core.integrity import check_sqlite_file
-from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.safety.archive_limits import DAMAGE, DATABASE_NAME, ArchiveContents
+from moments_desk.core.safety.backup import PRE_RESTORE, Progress, fsync_dir
 from moments_desk.core.safety.errors import ArchiveError
+from moments_desk.core.safety.integrity import check_sqlite_file
 from moments_desk.core.safety.restore_steps import (
     StagedPictures,
     extract_database,
@@ -44,7 +43,9 @@ from moments_desk.core.safety.restore_steps import (
     stage_pictures,
 )
 from moments_desk.core.safety.schema_check import check_database_file
+from moments_desk.core.safety.snapshots import snapshot
 from moments_desk.core.safety.temp_files import PREFIX, sweep
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.engine import make_engine, sqlite_url
 
 

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from moments_desk.core.backup import Manifest
-from moments_desk.core.media import ImageRejected, check_image
-from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg, message_of
+from moments_desk.core.pictures.media import ImageRejected, check_image
 from moments_desk.core.safety.archive_limits import (
     MEDIA_DIR,
     ArchiveContents,
     copy_entry,
 )
 from moments_desk.core.safety.archive_paths import path_inside, printable
+from moments_desk.core.safety.backup import Manifest
 from moments_desk.core.safety.errors import ArchiveError
 from moments_desk.core.safety.schema_check import SQLITE_HEADER, not_a_database
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, Msg, message_of
 
 _HEADER_BYTES = 100
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from moments_desk.core.integrity import read_only_uri
-from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.safety.archive_paths import is_safe_name, printable
 from moments_desk.core.safety.errors import ArchiveError
+from moments_desk.core.safety.integrity import read_only_uri
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: How many missing or foreign names a sentence lists.

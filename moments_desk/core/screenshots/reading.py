@@ -7,11 +7,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from moments_desk.core.media import ImageRejected, open_picture
-from moments_desk.core.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.pictures.media import ImageRejected, open_picture
 from moments_desk.core.screenshots.engine import MAX_SIDE, TextBox, read_boxes
 from moments_desk.core.screenshots.layout import Line, Page, group_lines, read_page, whole_lines
 from moments_desk.core.screenshots.parse import Reading, merge_blocks, read_block
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 
 #: A phone's long screenshot (长截图) of 200 likers is about 1440 × 12,000.
 MAX_PIXELS = 40_000_000

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from moments_desk.core.matching import (
+from moments_desk.core.screenshots.intents import OrderIntent, order_intent
+from moments_desk.core.screenshots.parse import Reading, Region
+from moments_desk.core.tracking.matching import (
     PastedName,
     PasteReview,
     ReviewRow,
     match_pasted,
     name_key,
 )
-from moments_desk.core.screenshots.intents import OrderIntent, order_intent
-from moments_desk.core.screenshots.parse import Reading, Region
 from moments_desk.db.models import InteractionKind, WeChatAccount
 
 

@@ -1,1 +1,2 @@
-"""What every domain of core/ shares."""
+"""What every part of the core shares: transactions, messages, money, pinyin, tags, settings,
+batched statements."""

@@ -1,4 +1,2 @@
-"""Spreadsheets sellers exchange with Excel, WPS and Taobao.
-
-Read safely; written with cells that cannot turn into formulas.
-"""
+"""Sellers' spreadsheets: reading them safely (bounds, the machinery every import shares) and
+writing cells that cannot turn into formulas."""

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from itertools import islice
 from pathlib import Path
 
-from moments_desk.core.messages import QT_TRANSLATE_NOOP, Msg
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, Msg
 
 # Rows a file may hold besides its header: a personal WeChat account has at most 10,000
 # friends and a small shop's catalogue or order export is far below this. At this size

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core.birthdays import Birthday
-from moments_desk.core.catalogue import split_tags
-from moments_desk.core.customers import CustomerDraft
-from moments_desk.core.money import format_price
-from moments_desk.core.timeline import EntryKind, Timeline, TimelineEntry
+from moments_desk.core.customers.birthdays import Birthday
+from moments_desk.core.customers.customers import CustomerDraft
+from moments_desk.core.shared.money import format_price
+from moments_desk.core.shared.tags import split_tags
+from moments_desk.core.tracking.timeline import EntryKind, Timeline, TimelineEntry
 from moments_desk.db.models import CustomerSource, CustomerStage, Gender, Relationship
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 

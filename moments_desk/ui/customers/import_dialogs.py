@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from sqlalchemy.orm import Session
 
-from moments_desk.core.customer_import import (
+from moments_desk.core.customers.customer_import import (
     CUSTOMER_FIELDS,
     CustomerImportPlan,
     CustomerImportResult,
@@ -16,20 +16,20 @@ from moments_desk.core.customer_import import (
     apply_customer_import,
     plan_customer_import,
 )
-from moments_desk.core.money import format_price
-from moments_desk.core.tabular import Table
-from moments_desk.core.taobao_import import REQUIRED as TAOBAO_REQUIRED
-from moments_desk.core.taobao_import import (
+from moments_desk.core.orders.taobao_import import REQUIRED as TAOBAO_REQUIRED
+from moments_desk.core.orders.taobao_import import (
     TAOBAO_FIELDS,
     TaobaoImportPlan,
     TaobaoImportResult,
     apply_taobao_import,
     plan_taobao_import,
 )
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
+from moments_desk.core.shared.money import format_price
+from moments_desk.core.spreadsheets.tabular import Table
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.import_dialog import (
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.import_dialog import (
     Applier,
     Cancelled,
     MappingImportDialog,

@@ -8,9 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 
-from moments_desk.core.customers import CustomerRow, CustomerSort
-from moments_desk.ui import labels
-from moments_desk.ui.id_table import IdTableModel
+from moments_desk.core.customers.customers import CustomerRow, CustomerSort
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.id_table import IdTableModel
 
 
 class Column:

@@ -28,22 +28,27 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import customers as cu
-from moments_desk.core import uow
-from moments_desk.core.accounts import AccountSummary, list_accounts
-from moments_desk.core.catalogue import tag_names
-from moments_desk.core.customers import CustomerDraft, CustomerError, CustomerQuery, CustomerSort
-from moments_desk.core.merge import merge_customers
-from moments_desk.core.privacy import export_customer, forget_customer
-from moments_desk.core.timeline import add_note, edit_note, load_timeline
+from moments_desk.core.catalogue.listing import tag_names
+from moments_desk.core.customers import customers as cu
+from moments_desk.core.customers.customers import (
+    CustomerDraft,
+    CustomerError,
+    CustomerQuery,
+    CustomerSort,
+)
+from moments_desk.core.customers.merge import merge_customers
+from moments_desk.core.customers.privacy import export_customer, forget_customer
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import AccountSummary, list_accounts
+from moments_desk.core.tracking.timeline import add_note, edit_note, load_timeline
 from moments_desk.db.models import CustomerStage
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.detail import CustomerDetail
 from moments_desk.ui.customers.model import SORT_KEYS, Column, CustomerTableModel
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import (
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import (
     SortState,
     make_table,
     reselect,
@@ -51,8 +56,8 @@ from moments_desk.ui.list_view import (
     selected_ids,
     show_failure,
 )
-from moments_desk.ui.tasks import LatestOnly
-from moments_desk.ui.widgets import page_header
+from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.widgets import page_header
 
 
 class CustomersPage(QWidget):

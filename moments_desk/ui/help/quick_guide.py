@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.ui.theme import ACCENT, ACCENT_SOFT, BORDER, MUTED, TEXT
+from moments_desk.ui.kit.theme import ACCENT, ACCENT_SOFT, BORDER, MUTED, TEXT
 
 
 @dataclass(frozen=True)

@@ -25,16 +25,18 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import catalogue, uow
-from moments_desk.core import customers as cu
-from moments_desk.core import orders as od
-from moments_desk.core.money import PriceError, format_price, parse_price
+from moments_desk.core.catalogue import listing as pl
+from moments_desk.core.customers import customers as cu
+from moments_desk.core.orders import listing as ol
+from moments_desk.core.orders import orders as od
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.money import PriceError, format_price, parse_price
 from moments_desk.db.models import OrderStatus
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import show_failure
 
 ADDRESS_ROLE = Qt.ItemDataRole.UserRole
 
@@ -208,8 +210,8 @@ class OrderEditor(QDialog):
     # -- loading ---------------------------------------------------------------------------
 
     def _load(self, order_id: int) -> None:
-        def load(s: Session) -> tuple[od.OrderDetail, list[od.AddressChoice]]:
-            detail = od.get_order(s, order_id)
+        def load(s: Session) -> tuple[ol.OrderDetail, list[od.AddressChoice]]:
+            detail = ol.get_order(s, order_id)
             customer = detail.draft.customer_id
             return detail, od.customer_addresses(s, customer) if customer else []
 
@@ -217,7 +219,7 @@ class OrderEditor(QDialog):
             lambda: uow.read(self._ctx.shop.sessions, load), self._show, self._failed
         )
 
-    def _show(self, loaded: tuple[od.OrderDetail, list[od.AddressChoice]]) -> None:
+    def _show(self, loaded: tuple[ol.OrderDetail, list[od.AddressChoice]]) -> None:
         detail, addresses = loaded
         draft = detail.draft
         self._post_id, self._account_id = draft.post_id, draft.account_id
@@ -271,10 +273,8 @@ class OrderEditor(QDialog):
                     for i in ids
                     if i in rows
                 ]
-            pids = catalogue.search_product_ids(s, catalogue.ProductQuery(text=product_text), now)[
-                :30
-            ]
-            prows = catalogue.load_product_rows(s, pids)
+            pids = pl.search_product_ids(s, pl.ProductQuery(text=product_text), now)[:30]
+            prows = pl.load_product_rows(s, pids)
             products = [
                 (i, f"{prows[i].code} {prows[i].name}", prows[i].price, prows[i].stock)
                 for i in pids

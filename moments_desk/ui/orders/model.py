@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
-from moments_desk.core.money import format_price
-from moments_desk.core.orders import OrderRow, OrderSort
+from moments_desk.core.orders.listing import OrderRow, OrderSort
+from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import OrderStatus
-from moments_desk.ui import labels
-from moments_desk.ui.id_table import IdTableModel
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.id_table import IdTableModel
 
 
 class Column:

@@ -29,20 +29,27 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import orders as od
-from moments_desk.core import uow
-from moments_desk.core.packing import packing_html, packing_slips, write_packing_csv
-from moments_desk.core.tracking import PostedPost, list_posted_posts
+from moments_desk.core.orders import listing as ol
+from moments_desk.core.orders import status as ost
+from moments_desk.core.orders.packing import packing_html, packing_slips, write_packing_csv
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.tracking import PostedPost, list_posted_posts
 from moments_desk.db.models import OrderStatus
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import SortState, make_table, run_write, selected_ids, show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import (
+    SortState,
+    make_table,
+    run_write,
+    selected_ids,
+    show_failure,
+)
+from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.widgets import page_header
 from moments_desk.ui.orders.editor import OrderEditor
 from moments_desk.ui.orders.model import SORT_KEYS, Column, OrderTableModel
-from moments_desk.ui.tasks import LatestOnly
-from moments_desk.ui.widgets import page_header
 
 
 def write_pdf(html: str, path: Path) -> None:
@@ -214,7 +221,7 @@ class OrdersPage(QWidget):
         )
         self.table.doubleClicked.connect(self._open_row)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.sort = SortState(self.table, SORT_KEYS, od.OrderSort.CREATED, {od.OrderSort.CUSTOMER})
+        self.sort = SortState(self.table, SORT_KEYS, ol.OrderSort.CREATED, {ol.OrderSort.CUSTOMER})
         layout.addWidget(self.table, 1)
 
         for keys, slot in (
@@ -263,7 +270,7 @@ class OrdersPage(QWidget):
         if self.use_dates.isChecked():
             self.run_search()
 
-    def current_query(self) -> od.OrderQuery:
+    def current_query(self) -> ol.OrderQuery:
         since = until = None
         if self.use_dates.isChecked():
             start = _day(self.date_from.date())
@@ -271,7 +278,7 @@ class OrdersPage(QWidget):
             since = datetime.combine(start, datetime.min.time(), self._ctx.zone)
             until = datetime.combine(end, datetime.min.time(), self._ctx.zone) + timedelta(days=1)
         status = combos.value(self.status)
-        return od.OrderQuery(
+        return ol.OrderQuery(
             text=self.search.text(),
             status=OrderStatus(status) if status else None,
             since=since,
@@ -296,11 +303,11 @@ class OrdersPage(QWidget):
             self.results_shown.emit(count)
 
         self._searches.submit(
-            lambda: uow.read(sessions, lambda s: od.search_order_ids(s, query)), show, self._error
+            lambda: uow.read(sessions, lambda s: ol.search_order_ids(s, query)), show, self._error
         )
 
-    def _fetch_rows(self, ids: Sequence[int]) -> dict[int, od.OrderRow]:
-        return uow.read(self._ctx.shop.sessions, lambda s: od.load_order_rows(s, ids))
+    def _fetch_rows(self, ids: Sequence[int]) -> dict[int, ol.OrderRow]:
+        return uow.read(self._ctx.shop.sessions, lambda s: ol.load_order_rows(s, ids))
 
     def _sort_clicked(self, column: int) -> None:
         if self.sort.click(column):
@@ -369,7 +376,7 @@ class OrdersPage(QWidget):
                     return
         now = self._ctx.clock.now()
 
-        def done(outcome: od.StatusOutcome) -> None:
+        def done(outcome: ost.StatusOutcome) -> None:
             if combos.value(self.status) is not None:
                 self.run_search()  # changed orders leave the status they were filtered by
             else:
@@ -402,7 +409,7 @@ class OrdersPage(QWidget):
         run_write(
             self._ctx,
             self,
-            lambda s: od.change_status(s, ids, status, now, courier=courier, tracking_no=tracking),
+            lambda s: ost.change_status(s, ids, status, now, courier=courier, tracking_no=tracking),
             done,
             refused,
         )

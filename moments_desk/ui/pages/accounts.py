@@ -22,11 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core import uow
-from moments_desk.core.accounts import AccountError, AccountSummary, list_accounts, save_account
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import (
+    AccountError,
+    AccountSummary,
+    list_accounts,
+    save_account,
+)
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import run_write, show_failure
+from moments_desk.ui.kit.list_view import run_write, show_failure
 
 
 class AccountDialog(QDialog):

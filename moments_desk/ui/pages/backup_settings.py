@@ -24,27 +24,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core.archive import (
+from moments_desk.core.safety.archive import (
     ArchiveInfo,
     create_archive,
     inspect_archive,
 )
-from moments_desk.core.backup import (
+from moments_desk.core.safety.backup import (
     AUTO,
     MANUAL,
     BackupPolicy,
     Manifest,
     Snapshot,
     list_snapshots,
-    snapshot,
 )
-from moments_desk.core.integrity import IntegrityReport, MissingMedia, check_database, missing_media
+from moments_desk.core.safety.integrity import (
+    IntegrityReport,
+    MissingMedia,
+    check_database,
+    missing_media,
+)
 from moments_desk.core.safety.restore import RestoreResult, restore_archive
+from moments_desk.core.safety.snapshots import snapshot
 from moments_desk.ui.backup_dialogs import confirm_restore, when
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import progress_dialog, show_failure
-from moments_desk.ui.tasks import ProgressBridge
+from moments_desk.ui.kit.list_view import progress_dialog, show_failure
+from moments_desk.ui.kit.tasks import ProgressBridge
 
 # app.exec() returns this after a restore: app.py builds a fresh main window on the new data.
 RELOAD_EXIT_CODE = 75

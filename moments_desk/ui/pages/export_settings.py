@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core import uow
-from moments_desk.core.image_export import ExportSettings
-from moments_desk.core.shop_settings import load_export_settings, save_export_settings
-from moments_desk.ui import combo as combos
+from moments_desk.core.pictures.export_settings import load_export_settings, save_export_settings
+from moments_desk.core.pictures.image_export import ExportSettings
+from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import run_write, show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.list_view import run_write, show_failure
 
 
 def position_names() -> list[tuple[str, str]]:

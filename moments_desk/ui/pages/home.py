@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.reports.dashboard import TARGET_SALES_SHARE, Dashboard, load_dashboard
-from moments_desk.core.uow import read
-from moments_desk.ui import labels
+from moments_desk.core.shared.uow import read
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.theme import ACCENT
+from moments_desk.ui.kit.widgets import EmptyState, StatCard, page_header
 from moments_desk.ui.reports.charts import BarChart
-from moments_desk.ui.theme import ACCENT
-from moments_desk.ui.widgets import EmptyState, StatCard, page_header
 
 #: Where a card leads; MainWindow maps these to its pages.
 PLANNER, ORDERS, REPORTS, CUSTOMERS, DORMANT = (

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
-from moments_desk.core import uow
-from moments_desk.core.orders import StockPolicy, set_stock_policy, stock_policy
-from moments_desk.ui import combo as combos
+from moments_desk.core.orders.orders import StockPolicy, set_stock_policy, stock_policy
+from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import run_write, show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.list_view import run_write, show_failure
 
 
 class OrderSettingsCard(QFrame):

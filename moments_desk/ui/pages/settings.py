@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk import __version__
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.widgets import page_header
 from moments_desk.ui.pages.accounts import AccountsCard
 from moments_desk.ui.pages.backup_settings import BackupCard
 from moments_desk.ui.pages.export_settings import ExportSettingsCard
 from moments_desk.ui.pages.order_settings import OrderSettingsCard
 from moments_desk.ui.users.card import TeamCard
-from moments_desk.ui.widgets import page_header
 
 
 def _selectable(text: str) -> QLabel:

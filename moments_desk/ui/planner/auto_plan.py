@@ -8,12 +8,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from moments_desk.core import uow
-from moments_desk.core.planning.autodraft import PlanOutcome, plan_weeks
+from moments_desk.core.planning.autodraft import PlanOutcome
+from moments_desk.core.planning.drafting import plan_weeks
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import empty_reason_text
+from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import progress_dialog, show_failure
+from moments_desk.ui.kit.list_view import progress_dialog, show_failure
 from moments_desk.ui.planner.messages import planning_error
 
 

@@ -35,9 +35,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.catalogue import categories
-from moments_desk.core.composer_lookups import all_tags
+from moments_desk.core.catalogue.listing import categories
 from moments_desk.core.planning.cadence import (
     CadenceError,
     SlotProblem,
@@ -48,17 +46,19 @@ from moments_desk.core.planning.cadence import (
     list_slots,
     save_slot,
 )
+from moments_desk.core.planning.composer_lookups import all_tags
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import error_text
+from moments_desk.core.shared import uow
 from moments_desk.db.models import PostKind
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.kit.tasks import LatestOnly
 from moments_desk.ui.planner.messages import planning_error
 from moments_desk.ui.planner.text_tools import TextTools
 from moments_desk.ui.planner.week_view import weekday_name
-from moments_desk.ui.tasks import LatestOnly
 
 Index = QModelIndex | QPersistentModelIndex
 DAILY = -1

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -30,26 +27,19 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.accounts import AccountSummary, list_accounts
-from moments_desk.core.catalogue import ProductImageRef
-from moments_desk.core.composer_lookups import (
+from moments_desk.core.catalogue.catalogue import ProductImageRef
+from moments_desk.core.planning.composer_lookups import (
+    ComposerData,
     LinkedProduct,
-    all_tags,
-    linked_products,
-    media_refs,
+    load_composer,
 )
-from moments_desk.core.planning.cadence import list_slots
 from moments_desk.core.planning.errors import PlanningError
+from moments_desk.core.planning.post_views import PostView, plan_items
 from moments_desk.core.planning.posts import (
     PostDraft,
-    PostView,
     RuleRefusal,
-    add_free_pictures,
     create_post,
     delete_post,
-    get_post,
-    plan_items,
     schedule_post,
     update_post,
 )
@@ -63,7 +53,7 @@ from moments_desk.core.planning.rules import (
     check_post,
     violations_for,
 )
-from moments_desk.core.planning.settings import load_all_rule_settings, load_rule_settings
+from moments_desk.core.planning.settings import load_all_rule_settings
 from moments_desk.core.planning.templates import (
     DEFAULT_TEMPLATES,
     TemplateContext,
@@ -71,26 +61,26 @@ from moments_desk.core.planning.templates import (
     forbidden_text,
     render_template,
 )
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import AccountSummary
 from moments_desk.db.models import AudienceMode, PostKind, PostStatus
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
-from moments_desk.ui.planner.composer_form import MAX_IMAGES, ComposerForm
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.thumbnails import ThumbnailCache
+from moments_desk.ui.planner.composer_form import ComposerForm
+from moments_desk.ui.planner.composer_pictures import ComposerPictures
 from moments_desk.ui.planner.messages import planning_error, violation_line
 from moments_desk.ui.planner.preview import MomentsPreview, PreviewPost, relative_time
-from moments_desk.ui.planner.product_picker import ProductPicker
 from moments_desk.ui.planner.warnings_list import Warning, WarningsList
-from moments_desk.ui.products.editor import image_files_filter
-from moments_desk.ui.tasks import LatestOnly
-from moments_desk.ui.thumbnails import ThumbnailCache
 
 #: The unsaved post in rule checks (real posts have positive ids).
 NEW_POST_ID = 0
 CHECK_DELAY_MS = 300
 
 
-class ComposerDialog(QDialog):
+class ComposerDialog(ComposerPictures):
     saved = Signal()
 
     def __init__(
@@ -234,25 +224,18 @@ class ComposerDialog(QDialog):
         ctx, post_id, account_id = self._ctx, self.post_id, self.account_id
         media_root, zone = ctx.shop.paths.media, ctx.zone
 
-        def work(session: Session) -> tuple[object, ...]:
-            view = get_post(session, post_id, media_root, zone) if post_id else None
-            products = linked_products(session, [p.id for p in view.products]) if view else []
-            media = media_refs(session, [i.media_id for i in view.images]) if view else {}
-            slots = [s for s in list_slots(session, account_id)]
-            rules = load_rule_settings(session, account_id)
-            return (view, list_accounts(session), all_tags(session), products, media, slots, rules)
+        def work(session: Session) -> ComposerData:
+            return load_composer(session, account_id, post_id, media_root, zone)
 
         self._ctx.executor.submit(
             lambda: uow.read(ctx.shop.sessions, work), self._fill, self._failed
         )
 
-    def _fill(self, loaded: tuple[object, ...]) -> None:
+    def _fill(self, loaded: ComposerData) -> None:
         if not shiboken6.isValid(self.form):
             return
-        view, accounts, tags, products, media, slots, rules = loaded
-        assert view is None or isinstance(view, PostView)
-        assert isinstance(accounts, list) and isinstance(tags, list)
-        assert isinstance(products, list) and isinstance(media, dict) and isinstance(slots, list)
+        view, accounts, tags, products = loaded.view, loaded.accounts, loaded.tags, loaded.products
+        media, slots, rules = loaded.media, loaded.slots, loaded.rules
         self.view = view
         self.accounts = accounts
         self.products = products
@@ -289,7 +272,7 @@ class ComposerDialog(QDialog):
                 )
             )
         else:
-            if self._suggested_when and isinstance(rules, RuleSettings):
+            if self._suggested_when:
                 # "New post" at night: suggest the morning rather than a time the rules refuse.
                 form.set_when(after_quiet_hours(form.when_value(), self._ctx.zone, rules))
             slot = next((s for s in slots if s.id == self.slot_id), None)
@@ -459,126 +442,6 @@ class ComposerDialog(QDialog):
             self._show_warnings()
 
         self._checks.submit(lambda: uow.read(ctx.shop.sessions, work), show, self._failed)
-
-    # -- products and pictures -----------------------------------------------------------------
-
-    def pick_products(self) -> None:
-        picker = ProductPicker(self._ctx, {p.id: p.label for p in self.products}, self)
-        if picker.exec() != QDialog.DialogCode.Accepted:
-            return
-        ids = list(picker.chosen)
-        ctx = self._ctx
-
-        def done(products: list[LinkedProduct]) -> None:
-            self.products = products
-            self.form.set_products({p.id: p.label for p in products})
-
-        ctx.executor.submit(
-            lambda: uow.read(ctx.shop.sessions, lambda s: linked_products(s, ids)),
-            done,
-            self._failed,
-        )
-
-    def add_images(self, refs: list[ProductImageRef]) -> int:
-        """Append pictures up to nine; returns how many did not fit."""
-        left_out = 0
-        for ref in refs:
-            if ref.media_id in self.form.images.media_ids():
-                continue
-            if self.form.images.count() >= MAX_IMAGES:
-                left_out += 1
-                continue
-            self.media[ref.media_id] = ref
-            self.form.images.append(ref.media_id, ref.rel_path)
-        if left_out:
-            QMessageBox.information(
-                self,
-                self.windowTitle(),
-                QCoreApplication.translate(
-                    "Composer",
-                    "A Moments post holds at most 9 pictures; %n picture(s) were not added.",
-                    "",
-                    left_out,
-                ),
-            )
-        return left_out
-
-    def add_product_pictures(self) -> None:
-        if not self.products:
-            QMessageBox.information(
-                self,
-                self.windowTitle(),
-                QCoreApplication.translate("Composer", "Link a product first (Linked products)."),
-            )
-            return
-        # Round robin, covers first, as auto-drafting does.
-        pictures: list[ProductImageRef] = []
-        depth = 0
-        while any(len(p.pictures) > depth for p in self.products):
-            pictures += [p.pictures[depth] for p in self.products if len(p.pictures) > depth]
-            depth += 1
-        self.add_images(pictures)
-
-    def add_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self, self.form.from_files.text(), str(Path.home()), image_files_filter()
-        )
-        if files:
-            self.add_file_paths([Path(f) for f in files])
-
-    def add_file_paths(self, files: list[Path]) -> None:
-        ctx = self._ctx
-        media_root = ctx.shop.paths.media
-
-        def work(session: Session) -> tuple[list[ProductImageRef], list[str]]:
-            ids, rejected = add_free_pictures(session, files, media_root)
-            refs = media_refs(session, ids)
-            return [refs[i] for i in ids if i in refs], [tr_msg(r) for r in rejected]
-
-        def done(result: tuple[list[ProductImageRef], list[str]]) -> None:
-            refs, rejected = result
-            self.add_images(refs)
-            if rejected:
-                QMessageBox.warning(
-                    self,
-                    QCoreApplication.translate("Composer", "Some pictures were not added"),
-                    "\n".join(rejected),
-                )
-
-        ctx.executor.submit(lambda: uow.write(ctx.shop.sessions, work), done, self._failed)
-
-    def nine_grid(self) -> None:
-        from moments_desk.ui.products.picture_tools import PictureToolsDialog
-
-        dialog = PictureToolsDialog(self._ctx, self)
-        selected = self.form.images.selectedItems() or [
-            self.form.images.item(i) for i in range(min(self.form.images.count(), 1))
-        ]
-        media_root = self._ctx.shop.paths.media
-        sources = [
-            media_root.joinpath(*str(item.data(Qt.ItemDataRole.UserRole + 1)).split("/"))
-            for item in selected
-        ]
-        if sources:
-            dialog.set_sources(sources)
-        dialog.exec()
-        results = list(dialog._results)
-        if not results:
-            return
-        exported = len(results)
-        answer = QMessageBox.question(
-            self,
-            dialog.windowTitle(),
-            QCoreApplication.translate(
-                "Composer",
-                "Use the %n exported picture(s) as this post's pictures?",
-                "",
-                exported,
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.form.images.set_images([])
-            self.add_file_paths(results)
 
     # -- saving --------------------------------------------------------------------------------
 

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.db.models import AudienceMode, PostKind
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.thumbnails import ThumbnailCache
 from moments_desk.ui.planner.text_tools import TextTools
 from moments_desk.ui.products.editor import ImageStrip
-from moments_desk.ui.thumbnails import ThumbnailCache
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_IMAGES = 9

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from moments_desk.ui import labels
+from moments_desk.ui.kit import labels
 from moments_desk.ui.planner.calendar_items import (
     KIND_COLOURS,
     SEVERITY_COLOURS,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date, datetime, time, timedelta
 
 import shiboken6
@@ -11,7 +10,6 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -26,34 +24,25 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.accounts import AccountSummary, list_accounts
+from moments_desk.core.planning.board import BoardData, load_board
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.posts import RuleRefusal, check_post_at, move_post
+from moments_desk.core.planning.post_views import check_post_at
+from moments_desk.core.planning.posts import RuleRefusal, move_post
 from moments_desk.core.planning.rules import RuleViolation
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import AccountSummary, list_accounts
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import show_failure
-from moments_desk.ui.planner.board import BoardData, calendar_items, load_board
-from moments_desk.ui.planner.calendar_items import STATUS_COLOURS
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.widgets import page_header
+from moments_desk.ui.planner.calendar_items import calendar_items, status_legend
 from moments_desk.ui.planner.messages import planning_error, violation_line
 from moments_desk.ui.planner.mix_gauge import MixGaugeWidget
 from moments_desk.ui.planner.month_view import MonthView, month_grid_start
 from moments_desk.ui.planner.week_view import WeekView
-from moments_desk.ui.tasks import LatestOnly
-from moments_desk.ui.widgets import page_header
 
 POST_ROLE = Qt.ItemDataRole.UserRole
-
-
-def status_legend() -> str:
-    """The status colours as small chips, in the order a post goes through them."""
-    chips = []
-    for status, (fill, ink) in STATUS_COLOURS.items():
-        name = html.escape(labels.post_status(status))
-        chips.append(f'<span style="background:{fill}; color:{ink};">&nbsp;{name}&nbsp;</span>')
-    return "&nbsp;".join(chips)
 
 
 class PlannerPage(QWidget):
@@ -441,46 +430,35 @@ class PlannerPage(QWidget):
     # -- dialogs -------------------------------------------------------------------------------
 
     def open_composer(self, post_id: int | None) -> None:
+        self._compose(post_id)
+
+    def new_in_slot(self, slot_id: int, when: object) -> None:
+        if isinstance(when, datetime):
+            self._compose(None, slot_id=slot_id, when=when)
+
+    def new_on_day(self, day: object) -> None:
+        """Double-click on a free spot of the month: a new post that evening at 20:00."""
+        if isinstance(day, date):
+            self._compose(None, when=datetime.combine(day, time(20), self._ctx.zone))
+
+    def _compose(
+        self, post_id: int | None, *, slot_id: int | None = None, when: datetime | None = None
+    ) -> None:
         from moments_desk.ui.planner.composer import ComposerDialog
 
         account_id = self.account_id()
         if account_id is None:
             return
-        dialog = ComposerDialog(self._ctx, account_id, post_id, parent=self)
+        dialog = ComposerDialog(
+            self._ctx, account_id, post_id, slot_id=slot_id, when=when, parent=self
+        )
         dialog.saved.connect(self.reload)
-        self._keep_composer(dialog)
-
-    def _keep_composer(self, dialog: QDialog) -> None:
         old = getattr(self, "composer", None)
         if old is not None and not old.isVisible():
             # Without a parent the closed dialog is freed once no database reply waits on it.
             old.setParent(None)
         self.composer = dialog
         dialog.open()
-
-    def new_in_slot(self, slot_id: int, when: object) -> None:
-        from moments_desk.ui.planner.composer import ComposerDialog
-
-        account_id = self.account_id()
-        if account_id is None or not isinstance(when, datetime):
-            return
-        dialog = ComposerDialog(
-            self._ctx, account_id, None, slot_id=slot_id, when=when, parent=self
-        )
-        dialog.saved.connect(self.reload)
-        self._keep_composer(dialog)
-
-    def new_on_day(self, day: object) -> None:
-        """Double-click on a free spot of the month: a new post that evening at 20:00."""
-        from moments_desk.ui.planner.composer import ComposerDialog
-
-        account_id = self.account_id()
-        if account_id is None or not isinstance(day, date):
-            return
-        when = datetime.combine(day, time(20), self._ctx.zone)
-        dialog = ComposerDialog(self._ctx, account_id, None, when=when, parent=self)
-        dialog.saved.connect(self.reload)
-        self._keep_composer(dialog)
 
     def plan_weeks(self) -> None:
         from moments_desk.ui.planner.auto_plan import run_plan_weeks

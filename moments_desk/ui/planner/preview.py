@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from moments_desk.ui.thumbnails import ThumbnailCache
+from moments_desk.ui.kit.thumbnails import ThumbnailCache
 
 #: WeChat's colour for names and links in Moments.
 NAME_BLUE = "#576B95"

@@ -14,16 +14,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core import uow
-from moments_desk.core.catalogue import (
+from moments_desk.core.catalogue.listing import (
     ProductQuery,
     ProductRow,
     load_product_rows,
     search_product_ids,
 )
-from moments_desk.core.money import format_price
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.money import format_price
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.tasks import LatestOnly
+from moments_desk.ui.kit.tasks import LatestOnly
 
 #: Rows a search shows; a seller narrows the search rather than scrolling 5,000 products.
 SHOWN = 200

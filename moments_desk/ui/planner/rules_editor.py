@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core import uow
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.rules import RuleSettings
 from moments_desk.core.planning.settings import load_rule_settings, save_rule_settings
+from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit.list_view import show_failure
 from moments_desk.ui.planner.messages import planning_error
 
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from moments_desk.ui import labels
+from moments_desk.ui.kit import labels
 from moments_desk.ui.planner.calendar_items import (
     KIND_COLOURS,
     SEVERITY_COLOURS,

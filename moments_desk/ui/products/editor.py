@@ -27,13 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core.catalogue import MAX_IMAGES, ProductDetail, ProductDraft, split_tags
-from moments_desk.core.money import PriceError, parse_price
+from moments_desk.core.catalogue.catalogue import (
+    MAX_IMAGES,
+    ProductDetail,
+    ProductDraft,
+)
+from moments_desk.core.shared.money import PriceError, parse_price
+from moments_desk.core.shared.tags import split_tags
 from moments_desk.db.models import ProductStatus
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.thumbnails import ThumbnailCache
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.thumbnails import ThumbnailCache
 
 MEDIA_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -9,8 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 from sqlalchemy.orm import Session
 
-from moments_desk.core.money import format_price
-from moments_desk.core.product_import import (
+from moments_desk.core.catalogue.product_import import (
     PRODUCT_FIELDS,
     REQUIRED,
     ImportResult,
@@ -18,10 +17,11 @@ from moments_desk.core.product_import import (
     apply_product_import,
     plan_product_import,
 )
-from moments_desk.core.tabular import Table
-from moments_desk.ui import combo as combos
+from moments_desk.core.shared.money import format_price
+from moments_desk.core.spreadsheets.tabular import Table
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.import_dialog import (
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.import_dialog import (
     Applier,
     Cancelled,
     MappingImportDialog,

@@ -8,12 +8,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from moments_desk.core.catalogue import ProductRow, SortKey
-from moments_desk.core.money import format_price
+from moments_desk.core.catalogue.listing import ProductRow, SortKey
+from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import ProductStatus
-from moments_desk.ui import labels
-from moments_desk.ui.id_table import PAGE, IdTableModel
-from moments_desk.ui.thumbnails import ThumbnailCache
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.id_table import PAGE, IdTableModel
+from moments_desk.ui.kit.thumbnails import ThumbnailCache
 
 
 class Column:

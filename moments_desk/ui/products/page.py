@@ -29,19 +29,21 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import catalogue as cat
-from moments_desk.core import uow
-from moments_desk.core.catalogue import ProductDraft, ProductError, ProductQuery, SortKey
-from moments_desk.core.image_export import export_pictures
-from moments_desk.core.media import StoredImage, media_file_path, register_media
-from moments_desk.core.money import format_price
-from moments_desk.core.shop_settings import load_export_settings
+from moments_desk.core.catalogue import catalogue as cat
+from moments_desk.core.catalogue import listing as pl
+from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError
+from moments_desk.core.catalogue.listing import ProductQuery, SortKey
+from moments_desk.core.pictures.export_settings import load_export_settings
+from moments_desk.core.pictures.image_export import export_pictures
+from moments_desk.core.pictures.media import StoredImage, media_file_path, register_media
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import ProductStatus
-from moments_desk.ui import combo as combos
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import (
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import (
     SortState,
     make_table,
     reselect,
@@ -49,11 +51,11 @@ from moments_desk.ui.list_view import (
     selected_ids,
     show_failure,
 )
+from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.thumbnails import ThumbnailCache
+from moments_desk.ui.kit.widgets import page_header
 from moments_desk.ui.products.editor import ProductEditor, image_files_filter
 from moments_desk.ui.products.model import SORT_KEYS, Column, ProductTableModel
-from moments_desk.ui.tasks import LatestOnly
-from moments_desk.ui.thumbnails import ThumbnailCache
-from moments_desk.ui.widgets import page_header
 
 NEW_ARRIVAL_DAYS = 14
 
@@ -277,7 +279,7 @@ class ProductsPage(QWidget):
             self.results_shown.emit(len(ids))
 
         self._searches.submit(
-            lambda: uow.read(sessions, lambda s: cat.search_product_ids(s, query, now)),
+            lambda: uow.read(sessions, lambda s: pl.search_product_ids(s, query, now)),
             show,
             self._error,
         )
@@ -295,11 +297,11 @@ class ProductsPage(QWidget):
             self.editor.set_categories(names)
 
         self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, cat.categories), apply, self._error
+            lambda: uow.read(self._ctx.shop.sessions, pl.categories), apply, self._error
         )
 
-    def _fetch_rows(self, ids: Sequence[int]) -> dict[int, cat.ProductRow]:
-        return uow.read(self._ctx.shop.sessions, lambda s: cat.load_product_rows(s, ids))
+    def _fetch_rows(self, ids: Sequence[int]) -> dict[int, pl.ProductRow]:
+        return uow.read(self._ctx.shop.sessions, lambda s: pl.load_product_rows(s, ids))
 
     def _sort_clicked(self, column: int) -> None:
         if self.sort.click(column):
@@ -494,7 +496,7 @@ class ProductsPage(QWidget):
     # -- pictures, import, export --------------------------------------------------------------
 
     def add_images(self) -> None:
-        from moments_desk.core.media import ImageRejected, store_image
+        from moments_desk.core.pictures.media import ImageRejected, store_image
 
         files, _ = QFileDialog.getOpenFileNames(
             self,
@@ -584,7 +586,7 @@ class ProductsPage(QWidget):
                 self.run_search()
 
     def export_products(self) -> None:
-        from moments_desk.core.product_export import export_products
+        from moments_desk.core.catalogue.product_export import export_products
 
         target, _ = QFileDialog.getSaveFileName(
             self,

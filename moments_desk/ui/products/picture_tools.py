@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core import uow
-from moments_desk.core.image_export import ExportSettings, compose_collage, split_nine_grid
-from moments_desk.core.shop_settings import load_export_settings
+from moments_desk.core.pictures.export_settings import load_export_settings
+from moments_desk.core.pictures.image_export import ExportSettings, compose_collage, split_nine_grid
+from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.products.editor import image_files_filter

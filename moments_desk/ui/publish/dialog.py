@@ -28,30 +28,16 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import publishing, uow
-from moments_desk.core.publishing import PublishError, PublishJob
-from moments_desk.core.shop_settings import load_export_settings
+from moments_desk.core.pictures.export_settings import load_export_settings
+from moments_desk.core.planning import publishing
+from moments_desk.core.planning.publishing import PublishError, PublishJob
+from moments_desk.core.shared import uow
 from moments_desk.db.models import AudienceMode
-from moments_desk.ui import labels
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.publish.texts import publish_error_text
 from moments_desk.ui.reminders.texts import local_time
-
-
-def publish_error_text(error: PublishError) -> str:
-    texts = {
-        "gone": QCoreApplication.translate("Publish", "This post was deleted."),
-        "closed": QCoreApplication.translate(
-            "Publish", "This post (or this account) was already recorded as posted or skipped."
-        ),
-        "reason_missing": QCoreApplication.translate("Publish", "Please give a reason."),
-        "in_past": QCoreApplication.translate("Publish", "Choose a time in the future."),
-        "image_missing": QCoreApplication.translate(
-            "Publish", "A picture of this post is missing from the data folder: {file}"
-        ).format(file=error.detail),
-    }
-    return texts.get(error.code, tr_msg(error))
 
 
 class PublishDialog(QDialog):

@@ -24,29 +24,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.publishing import PublishError
+from moments_desk.core.planning.publishing import PublishError
 from moments_desk.core.relay.hub import DEFAULT_PORT, RelayError
 from moments_desk.core.relay.network import candidate_addresses
 from moments_desk.core.relay.session import Relay, RelayEvent
-from moments_desk.db.models import WeChatAccount
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import account_labels
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.publish.dialog import publish_error_text
+from moments_desk.ui.publish.texts import publish_error_text
 from moments_desk.ui.relay.service import relay_service
 from moments_desk.ui.reminders.texts import local_time
-
-
-def account_labels(session: Session) -> list[str]:
-    return list(
-        session.scalars(
-            select(WeChatAccount.label)
-            .where(WeChatAccount.archived.is_(False))
-            .order_by(WeChatAccount.id)
-        )
-    )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from moments_desk.core.relay.hub import RelayHub
 from moments_desk.core.relay.session import RelayEvent
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.tasks import DbExecutor
+from moments_desk.ui.kit.tasks import DbExecutor
 
 #: How often idle and past-midnight relays are ended while nobody asks.
 SWEEP_MS = 30_000

@@ -22,13 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core import approval, reminders, uow
-from moments_desk.core.approval import ApprovalError
-from moments_desk.core.reminders import Notice
+from moments_desk.core.planning import reminders
+from moments_desk.core.planning.reminders import Notice
+from moments_desk.core.shared import uow
+from moments_desk.core.team import approval
+from moments_desk.core.team.approval import ApprovalError
 from moments_desk.scheduling.reconcile import ActionKind
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit.list_view import show_failure
 from moments_desk.ui.reminders.service import DueState
 from moments_desk.ui.reminders.texts import local_time, notice_body, notice_title, reminder_kind
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget
 
-from moments_desk.core.reminders import Notice
+from moments_desk.core.planning.reminders import Notice
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.publish.dialog import PublishDialog
 from moments_desk.ui.reminders.dock import DueNowDock

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import publishing, uow
-from moments_desk.core.publishing import PublishError
-from moments_desk.core.reminders import Notice
+from moments_desk.core.planning import publishing
+from moments_desk.core.planning.publishing import PublishError
+from moments_desk.core.planning.reminders import Notice
+from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import show_failure
-from moments_desk.ui.publish.dialog import publish_error_text
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.publish.texts import publish_error_text
 from moments_desk.ui.reminders.texts import local_time
 
 ID_ROLE = Qt.ItemDataRole.UserRole

@@ -17,9 +17,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from moments_desk.core import approval, reminders, uow
-from moments_desk.core.followups import remind_follow_ups
-from moments_desk.core.reminders import DuePost, Notice, ReminderRow
+from moments_desk.core.planning import reminders
+from moments_desk.core.planning.reminders import DuePost, Notice, ReminderRow
+from moments_desk.core.shared import uow
+from moments_desk.core.team import approval
+from moments_desk.core.tracking.followups import remind_follow_ups
 from moments_desk.scheduling.clock import SystemClock
 from moments_desk.scheduling.reconcile import JumpDetector
 from moments_desk.scheduling.timers import ReminderTimers

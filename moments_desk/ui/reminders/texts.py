@@ -6,7 +6,7 @@ from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
-from moments_desk.core.reminders import Notice
+from moments_desk.core.planning.reminders import Notice
 from moments_desk.db.models import ReminderKind
 from moments_desk.scheduling.reconcile import ActionKind
 

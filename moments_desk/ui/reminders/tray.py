@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QSystemTrayIcon
 
-from moments_desk.core.reminders import Notice
+from moments_desk.core.planning.reminders import Notice
 from moments_desk.resources import icon_path
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.reminders.texts import summary

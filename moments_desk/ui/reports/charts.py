@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
-from moments_desk.ui.theme import ACCENT, BORDER, MUTED, TEXT
+from moments_desk.ui.kit.theme import ACCENT, BORDER, MUTED, TEXT
 
 PALETTE = ("#07A35A", "#F59E0B", "#3B82F6", "#EF4444", "#8B5CF6", "#14B8A6")
 

@@ -12,12 +12,12 @@ from moments_desk.core.reports import bundles
 from moments_desk.core.reports.bundles import CustomerReport
 from moments_desk.core.reports.customers import Cohort, MonthMovement, Segment
 from moments_desk.core.reports.table import ReportTable
-from moments_desk.ui import labels
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.widgets import StatCard
 from moments_desk.ui.reports.cards import ReportCard
 from moments_desk.ui.reports.charts import BarChart
 from moments_desk.ui.reports.localise import localise
 from moments_desk.ui.reports.titles import segment_hint, segment_name
-from moments_desk.ui.widgets import StatCard
 
 SEGMENTS = list(Segment)
 

@@ -8,7 +8,7 @@ from moments_desk.core.reports.bundles import WEEKDAYS
 from moments_desk.core.reports.customers import Segment
 from moments_desk.core.reports.table import Cell, ReportTable
 from moments_desk.db.models import CustomerStage, PostKind
-from moments_desk.ui import labels
+from moments_desk.ui.kit import labels
 from moments_desk.ui.reports.titles import segment_name, weekday_short
 
 

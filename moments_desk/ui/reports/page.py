@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core.accounts import AccountSummary, list_accounts
 from moments_desk.core.reports.bundles import (
     CustomerReport,
     PostReport,
@@ -35,17 +34,18 @@ from moments_desk.core.reports.bundles import (
 from moments_desk.core.reports.customers import Segment, segment_members
 from moments_desk.core.reports.period import ReportFilter
 from moments_desk.core.reports.summary import weekly_summary
-from moments_desk.core.uow import read
-from moments_desk.ui import combo as combos
+from moments_desk.core.shared.uow import read
+from moments_desk.core.team.accounts import AccountSummary, list_accounts
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.widgets import page_header
 from moments_desk.ui.reports.cards import export_tables
 from moments_desk.ui.reports.customers_tab import CustomersTab
 from moments_desk.ui.reports.members import SegmentDialog
 from moments_desk.ui.reports.posts_tab import PostsTab
 from moments_desk.ui.reports.summary_doc import summary_html, write_summary
-from moments_desk.ui.tasks import LatestOnly
-from moments_desk.ui.widgets import page_header
 
 #: (days, label) presets; 0 means "custom".
 PRESETS = (7, 30, 90, 365)

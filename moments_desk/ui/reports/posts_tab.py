@@ -11,7 +11,7 @@ from moments_desk.core.reports.bundles import PostReport
 from moments_desk.core.reports.posts import PostSort
 from moments_desk.core.reports.table import ReportTable, yuan
 from moments_desk.db.models import PostKind
-from moments_desk.ui import labels
+from moments_desk.ui.kit import labels
 from moments_desk.ui.reports.cards import ReportCard
 from moments_desk.ui.reports.charts import BarChart, Heatmap
 from moments_desk.ui.reports.localise import localise

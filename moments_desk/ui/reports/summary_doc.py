@@ -10,7 +10,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from moments_desk.core.reports.summary import WeeklySummary
 from moments_desk.core.reports.table import yuan
-from moments_desk.ui import labels
+from moments_desk.ui.kit import labels
 from moments_desk.ui.reports.titles import weekday_short
 
 

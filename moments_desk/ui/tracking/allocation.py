@@ -26,15 +26,15 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import allocation as al
-from moments_desk.core import uow
+from moments_desk.core.orders import allocation as al
 from moments_desk.core.screenshots.intents import order_intent_queue
-from moments_desk.core.tracking import PostProductInfo, post_products
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.tracking import PostProductInfo, post_products
 from moments_desk.db.models import AllocationStatus
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.list_view import show_failure
 
 STATUS_COLOURS = {
     AllocationStatus.ALLOCATED: "#07A35A",

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core import uow
-from moments_desk.core.draws import (
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.draws import (
     DrawPool,
     DrawResult,
     Verification,
@@ -28,10 +28,10 @@ from moments_desk.core.draws import (
     run_draw,
     verify_draw,
 )
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.list_view import show_failure
 
 
 def pool_label(pool: DrawPool) -> str:

@@ -7,12 +7,12 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from moments_desk.core import uow
-from moments_desk.core.followups import FollowUp, follow_ups
-from moments_desk.core.money import format_price
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.money import format_price
+from moments_desk.core.tracking.followups import FollowUp, follow_ups
 from moments_desk.db.models import ReminderKind
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit.list_view import show_failure
 
 
 def kind_title(kind: ReminderKind) -> str:

@@ -19,17 +19,17 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.accounts import list_accounts
-from moments_desk.core.tracking import PostedPost, list_posted_posts
-from moments_desk.ui import labels
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import list_accounts
+from moments_desk.core.tracking.tracking import PostedPost, list_posted_posts
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.kit.widgets import page_header
 from moments_desk.ui.tracking.allocation import AllocationPanel
 from moments_desk.ui.tracking.draw import DrawPanel
 from moments_desk.ui.tracking.followups import FollowUpsPanel
 from moments_desk.ui.tracking.quick_entry import QuickEntry
-from moments_desk.ui.widgets import page_header
 
 POST_ROLE = Qt.ItemDataRole.UserRole
 

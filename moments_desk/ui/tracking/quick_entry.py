@@ -26,22 +26,27 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import uow
-from moments_desk.core.matching import (
+from moments_desk.core.screenshots.intents import OrderIntent
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.matching import (
     MatchReason,
     MatchStatus,
     PasteReview,
     cached_index,
     review_paste,
 )
-from moments_desk.core.screenshots.intents import OrderIntent
-from moments_desk.core.tracking import EntryLine, RecordOutcome, record_entries
+from moments_desk.core.tracking.tracking import EntryLine, RecordOutcome, record_entries
 from moments_desk.db.models import InteractionKind
-from moments_desk.ui import combo as combos
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
-from moments_desk.ui.tracking.screenshot_entry import PasteBox, ScreenshotIntake, picture_paths
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.tracking.screenshot_entry import (
+    PasteBox,
+    ReviewTarget,
+    ScreenshotIntake,
+    picture_paths,
+)
 
 # Combo data for "create a new customer" and "leave this name out" (never None).
 NEW_CUSTOMER = -1
@@ -84,7 +89,7 @@ def reason_label(reason: MatchReason, score: float) -> str:
             )
 
 
-class QuickEntry(QWidget):
+class QuickEntry(ReviewTarget):
     recorded = Signal(object)  # RecordOutcome
     #: the seller asks to give the recorded order intents a place (前 N 名)
     offer_intents = Signal()

@@ -12,24 +12,45 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PIL import Image
 from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QApplication, QFileDialog, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QLabel, QPlainTextEdit, QWidget
 
-from moments_desk.core import uow
+from moments_desk.core.screenshots.intents import OrderIntent
 from moments_desk.core.screenshots.parse import Reading, Region
 from moments_desk.core.screenshots.review import ScreenshotReview, review_reading
-from moments_desk.ui import combo as combos
+from moments_desk.core.shared import uow
+from moments_desk.core.tracking.matching import PasteReview
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import progress_dialog, show_failure
-from moments_desk.ui.tasks import DbExecutor, ProgressBridge
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.list_view import progress_dialog, show_failure
+from moments_desk.ui.kit.tasks import DbExecutor, ProgressBridge
 
-if TYPE_CHECKING:
-    from moments_desk.ui.tracking.quick_entry import QuickEntry
+
+class ReviewTarget(QWidget):
+    """The 互动 entry that screenshots fill (ui/tracking/quick_entry.QuickEntry): its post,
+    account, messages and the confirmation list. Declared here so reading needs no import
+    of the entry, which imports this module."""
+
+    post_id: int | None
+    account: QComboBox
+    error: QLabel
+    note: QLabel
+
+    def show_error(self, message: str) -> None:
+        raise NotImplementedError
+
+    def show_review(
+        self,
+        review: PasteReview,
+        strips: list[QPixmap | None] | None = None,
+        intents: tuple[OrderIntent | None, ...] = (),
+    ) -> None:
+        raise NotImplementedError
+
 
 #: Height of a strip in the confirmation list, in pixels.
 STRIP_HEIGHT = 34
@@ -205,7 +226,7 @@ class PasteBox(QPlainTextEdit):
 class ScreenshotIntake(QObject):
     """The quick entry's screenshot side: read, then match like a paste, then show."""
 
-    def __init__(self, entry: QuickEntry, ctx: AppContext) -> None:
+    def __init__(self, entry: ReviewTarget, ctx: AppContext) -> None:
         super().__init__(entry)
         self._entry = entry
         self._ctx = ctx
@@ -284,7 +305,7 @@ class ScreenshotIntake(QObject):
         )
 
     def _failed(self, error: BaseException) -> None:
-        from moments_desk.core.media import ImageRejected
+        from moments_desk.core.pictures.media import ImageRejected
 
         # A refused picture or too many files: the sentence names the file and says why.
         if isinstance(error, ImageRejected | ValueError):

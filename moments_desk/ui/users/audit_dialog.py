@@ -19,14 +19,15 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import audit, uow, users
-from moments_desk.core.audit import AuditFilter, AuditRow
-from moments_desk.ui import combo as combos
+from moments_desk.core.shared import uow
+from moments_desk.core.team import audit, users
+from moments_desk.core.team.audit import AuditFilter, AuditRow
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.id_table import IdTableModel
-from moments_desk.ui.list_view import make_table, show_failure
+from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.id_table import IdTableModel
+from moments_desk.ui.kit.list_view import make_table, show_failure
+from moments_desk.ui.kit.tasks import LatestOnly
 from moments_desk.ui.reminders.texts import audit_action, entity_name
-from moments_desk.ui.tasks import LatestOnly
 
 
 class AuditModel(IdTableModel[AuditRow]):

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from moments_desk.core import approval, reminders, uow, users
-from moments_desk.core.users import UserError, UserRow
+from moments_desk.core.planning import reminders
+from moments_desk.core.shared import uow
+from moments_desk.core.team import approval, users
+from moments_desk.core.team.users import UserError, UserRow
 from moments_desk.db.models import UserRole
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import run_write, show_failure
+from moments_desk.ui.kit.list_view import run_write, show_failure
 from moments_desk.ui.reminders.texts import local_time
 from moments_desk.ui.reminders.tray import keep_in_tray, set_keep_in_tray
 from moments_desk.ui.users.texts import role_name, user_error_text

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core import uow, users
-from moments_desk.core.users import SignIn, UserRow
+from moments_desk.core.shared import uow
+from moments_desk.core.team import users
+from moments_desk.core.team.users import SignIn, UserRow
 from moments_desk.db.models import UserRole
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg

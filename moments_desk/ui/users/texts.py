@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from moments_desk.core.users import MIN_PIN, UserError
+from moments_desk.core.team.users import MIN_PIN, UserError
 from moments_desk.db.models import UserRole
 from moments_desk.ui.i18n import tr_msg
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core.first_run import AccountSetup
+from moments_desk.core.setup.first_run import AccountSetup
 
 AVATAR_SIZE = 64
 

@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QWidget
 
-from moments_desk.core import uow
-from moments_desk.core.accounts import list_accounts
+from moments_desk.core.shared import uow
+from moments_desk.core.team.accounts import list_accounts
 from moments_desk.ui.context import AppContext
 
 

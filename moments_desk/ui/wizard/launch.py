@@ -7,10 +7,10 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from moments_desk.core import uow
-from moments_desk.core.first_run import ExistingShop, load_existing
+from moments_desk.core.setup.first_run import ExistingShop, load_existing
+from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.list_view import show_failure
+from moments_desk.ui.kit.list_view import show_failure
 from moments_desk.ui.wizard.language import LanguageSwitcher
 from moments_desk.ui.wizard.wizard import FirstRunWizard
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTime
 from PySide6.QtWidgets import (
@@ -23,43 +22,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
     QWizard,
-    QWizardPage,
 )
 
-from moments_desk.core.cadence_presets import CustomCadence, Preset, RuleDefaults
-from moments_desk.core.first_run import AccountSetup, ExistingShop
-from moments_desk.ui import combo as combos
+from moments_desk.core.planning.cadence_presets import CustomCadence, Preset, RuleDefaults
+from moments_desk.core.setup.first_run import AccountSetup, ExistingShop
+from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.wizard.account_card import AccountCard
+from moments_desk.ui.wizard.base import PAGE_DEMO, PAGE_SHOP, WizardHost, WizardPage, wrapped
 from moments_desk.ui.wizard.rules import rule_texts
-
-if TYPE_CHECKING:
-    from moments_desk.ui.wizard.wizard import FirstRunWizard
-
-PAGE_LANGUAGE, PAGE_SHOP, PAGE_CADENCE, PAGE_IMPORT, PAGE_DONE, PAGE_DEMO = range(6)
-
-
-def wrapped(object_name: str = "") -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
 
 
 def _qtime(value: time) -> QTime:
     return QTime(value.hour, value.minute)
-
-
-class WizardPage(QWizardPage):
-    def owner(self) -> FirstRunWizard:
-        from moments_desk.ui.wizard.wizard import FirstRunWizard
-
-        wizard = self.wizard()
-        assert isinstance(wizard, FirstRunWizard)
-        return wizard
-
-    def retranslate(self) -> None:
-        raise NotImplementedError
 
 
 # ---------------------------------------------------------------------------------- language
@@ -400,10 +374,8 @@ class CadencePage(WizardPage):
         )
 
     def isComplete(self) -> bool:
-        from moments_desk.ui.wizard.wizard import FirstRunWizard
-
         wizard = self.wizard()
-        if isinstance(wizard, FirstRunWizard) and wizard.committed:
+        if isinstance(wizard, WizardHost) and wizard.committed:
             return True
         if self.presets[Preset.CUSTOM].isChecked():
             return any(c.isChecked() for c in self.custom_days) or self.custom_daily.isChecked()

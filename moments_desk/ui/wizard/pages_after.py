@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from moments_desk.core.first_run import FirstRunResult
+from moments_desk.core.setup.first_run import FirstRunResult
+from moments_desk.ui.wizard.base import WizardPage, wrapped
 from moments_desk.ui.wizard.importers import importers
-from moments_desk.ui.wizard.pages import WizardPage, wrapped
 
 # ---------------------------------------------------------------------------------- import
 

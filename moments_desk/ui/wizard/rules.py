@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from moments_desk.core.cadence_presets import RuleDefaults
+from moments_desk.core.planning.cadence_presets import RuleDefaults
 
 
 @dataclass(frozen=True)

@@ -12,34 +12,32 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
-from moments_desk.core import uow
-from moments_desk.core.cadence_presets import RuleDefaults
-from moments_desk.core.first_run import (
+from moments_desk.core.planning.cadence_presets import RuleDefaults
+from moments_desk.core.setup.first_run import (
     ExistingShop,
     FirstRunError,
     FirstRunPlan,
     FirstRunResult,
     apply_first_run,
 )
+from moments_desk.core.shared import uow
 from moments_desk.resources import icon_path
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.list_view import show_failure
-from moments_desk.ui.theme import ACCENT, MUTED, TEXT
-from moments_desk.ui.wizard.importers import Importer
-from moments_desk.ui.wizard.language import LanguageSwitcher
-from moments_desk.ui.wizard.pages import (
+from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.kit.theme import ACCENT, MUTED, TEXT
+from moments_desk.ui.wizard.base import (
     PAGE_CADENCE,
     PAGE_DEMO,
     PAGE_DONE,
     PAGE_IMPORT,
     PAGE_LANGUAGE,
     PAGE_SHOP,
-    CadencePage,
-    LanguagePage,
-    ShopPage,
     WizardPage,
 )
+from moments_desk.ui.wizard.importers import Importer
+from moments_desk.ui.wizard.language import LanguageSwitcher
+from moments_desk.ui.wizard.pages import CadencePage, LanguagePage, ShopPage
 from moments_desk.ui.wizard.pages_after import DemoPage, DonePage, ImportPage
 
 WIZARD_STYLE = f"""

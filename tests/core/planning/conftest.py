@@ -12,11 +12,11 @@ import pytest
 from PIL import Image
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core.accounts import save_account
-from moments_desk.core.catalogue import ProductDraft, create_product
-from moments_desk.core.media import register_media, store_image
+from moments_desk.core.catalogue.catalogue import ProductDraft, create_product
+from moments_desk.core.pictures.media import register_media, store_image
 from moments_desk.core.planning.settings import set_shop_zone
-from moments_desk.core.uow import write
+from moments_desk.core.shared.uow import write
+from moments_desk.core.team.accounts import save_account
 from moments_desk.db.models import ProductStatus
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

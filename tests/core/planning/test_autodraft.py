@@ -10,19 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moments_desk.core.planning.autodraft import (
-    Candidate,
-    plan_weeks,
-    propose_drafts,
-)
+from moments_desk.core.planning.autodraft import Candidate, propose_drafts
 from moments_desk.core.planning.cadence import Occurrence, SlotSpec, occurrences, save_slot
-from moments_desk.core.planning.posts import (
-    delete_post,
-    get_post,
-    list_posts,
-    plan_items,
-    update_post,
-)
+from moments_desk.core.planning.drafting import plan_weeks
+from moments_desk.core.planning.post_views import get_post, list_posts, plan_items
+from moments_desk.core.planning.posts import delete_post, update_post
 from moments_desk.core.planning.rules import (
     MAX_IMAGES,
     PlanItem,
@@ -30,7 +22,7 @@ from moments_desk.core.planning.rules import (
     check_plan,
     hard_violations,
 )
-from moments_desk.core.uow import read, write
+from moments_desk.core.shared.uow import read, write
 from moments_desk.db.models import PostKind, PostStatus
 from tests.core.planning.conftest import SHANGHAI, PlanningShop
 
@@ -273,7 +265,7 @@ def test_occurrence_without_slot_products_is_reported() -> None:
 def test_untouched_drafts_of_a_sold_out_product_are_drafted_again(
     planning_shop: PlanningShop,
 ) -> None:
-    from moments_desk.core.catalogue import adjust_stock
+    from moments_desk.core.catalogue.catalogue import adjust_stock
 
     shop = planning_shop
     ids = cadence(shop)

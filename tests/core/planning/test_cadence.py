@@ -19,7 +19,7 @@ from moments_desk.core.planning.cadence import (
 )
 from moments_desk.core.planning.messages import error_text
 from moments_desk.core.planning.rules import RuleSettings
-from moments_desk.core.uow import read, write
+from moments_desk.core.shared.uow import read, write
 from moments_desk.db.models import PostKind
 from tests.core.planning.conftest import PlanningShop
 

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from moments_desk.core.demo import populate_demo
+from moments_desk.core.demo.demo import populate_demo
 from moments_desk.core.planning import messages
-from moments_desk.core.planning.autodraft import plan_weeks
+from moments_desk.core.planning.drafting import plan_weeks
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.posts import plan_items
+from moments_desk.core.planning.post_views import plan_items
 from moments_desk.core.planning.rules import (
     SEVERITY,
     RuleCode,
@@ -30,7 +30,7 @@ from moments_desk.core.planning.settings import (
     shop_zone,
 )
 from moments_desk.core.planning.templates import ForbiddenReason
-from moments_desk.core.uow import read, write
+from moments_desk.core.shared.uow import read, write
 from moments_desk.db.models import AccountRules
 from tests.core.planning.conftest import PlanningShop
 

@@ -72,7 +72,8 @@ def test_four_posts_a_day_break_the_daily_limit_naming_all_four() -> None:
     assert found.rule is RuleCode.MAX_PER_DAY and found.severity is Severity.HARD
     assert found.post_ids == (0, 1, 2, 3)
     assert found.params == {"day": "2026-11-24", "count": 4, "limit": 3}
-    assert "4 posts" in found.message and "allows 3" in found.message
+    message, _advice = violation_text(found, "en")
+    assert "4 posts" in message and "allows 3" in message
     assert "11月24日" in violation_text(found, "zh_CN")[0]
 
 
@@ -146,7 +147,7 @@ def test_ten_pictures_are_refused() -> None:
 def test_a_missing_picture_file_is_named() -> None:
     (found,) = check_plan([post(1, at(24, 12), missing=("coat.jpg",))], {}, SHANGHAI)
     assert found.rule is RuleCode.MISSING_IMAGE and found.hard
-    assert "coat.jpg" in found.message
+    assert "coat.jpg" in violation_text(found, "en")[0]
 
 
 def test_long_text_folds_softly() -> None:
@@ -154,7 +155,7 @@ def test_long_text_folds_softly() -> None:
     (found,) = check_plan([post(1, at(24, 12), text=text)], {}, SHANGHAI)
     assert found.rule is RuleCode.TEXT_FOLDED and not found.hard
     assert found.params["lines"] == 8 and found.params["fold_lines"] == FOLD_LINES
-    assert "first line" in found.advice
+    assert "first line" in violation_text(found, "en")[1]
 
 
 def test_forbidden_text_is_a_warning_per_phrase() -> None:

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core import uow
-from moments_desk.core.media import register_media, store_image
+from moments_desk.core.pictures.media import register_media, store_image
 from moments_desk.core.relay.hub import RelayHub
 from moments_desk.core.relay.session import UploadLimits
+from moments_desk.core.shared import uow
 from moments_desk.db.models import (
     AudienceMode,
     Post,

@@ -12,10 +12,11 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from moments_desk.core import publishing, uow
-from moments_desk.core.image_export import ExportSettings
+from moments_desk.core.pictures.export_settings import save_export_settings
+from moments_desk.core.pictures.image_export import ExportSettings
+from moments_desk.core.planning import publishing
 from moments_desk.core.relay.hub import RelayError, RelayHub
-from moments_desk.core.shop_settings import save_export_settings
+from moments_desk.core.shared import uow
 from moments_desk.db.models import AudienceMode, AuditEntry, Post, PostStatus
 from tests.core.relay.helpers import (
     COLOURS,
@@ -49,10 +50,13 @@ def near(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
 def audit_posts(shop: Shop, post_id: int) -> int:
     return uow.read(
         shop.sessions,
-        lambda s: s.scalar(
-            select(func.count())
-            .select_from(AuditEntry)
-            .where(AuditEntry.action == "post", AuditEntry.entity_id == post_id)
+        lambda s: (
+            s.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.action == "post", AuditEntry.entity_id == post_id)
+            )
+            or 0
         ),
     )
 

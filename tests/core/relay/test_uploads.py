@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from moments_desk.core import uow
 from moments_desk.core.relay.content import post_screenshots, screenshot_paths
 from moments_desk.core.relay.hub import RelayHub
 from moments_desk.core.relay.session import UploadLimits
+from moments_desk.core.shared import uow
 from moments_desk.db.models import MediaFile, PostScreenshot
 from tests.core.relay.helpers import Client, Shop, add_account, add_post, make_hub, png_bytes
 from tests.images import hostile_images, load_image

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core import allocation as al
+from moments_desk.core.orders import allocation as al
 from moments_desk.core.screenshots.intents import OrderIntent, order_intent, order_intent_queue
-from moments_desk.core.tracking import EntryLine, record_entries
+from moments_desk.core.tracking.tracking import EntryLine, record_entries
 from moments_desk.db.models import InteractionKind
 from tests.tracking_shop import NOW, build_shop
 

@@ -13,7 +13,7 @@ from PIL import Image
 
 from bench.wechat_posts import expected_json, random_post
 from bench.wechat_screens import Style, screens_of
-from moments_desk.core.media import ImageRejected
+from moments_desk.core.pictures.media import ImageRejected
 from moments_desk.core.screenshots.reading import (
     MAX_FILES,
     ReadingCancelled,
@@ -75,7 +75,7 @@ def test_what_is_not_a_screenshot_is_refused_with_a_sentence(tmp_path: Path) -> 
 def test_start_up_does_not_load_the_ocr_engine() -> None:
     probe = (
         "import sys, moments_desk.app, moments_desk.ui.main_window, "
-        "moments_desk.ui.tracking.page, moments_desk.commands;"
+        "moments_desk.ui.tracking.page, moments_desk.cli.commands;"
         "print(sorted(m for m in ('onnxruntime', 'numpy', 'cv2', 'rapidocr_onnxruntime')"
         " if m in sys.modules))"
     )

@@ -15,20 +15,20 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core.customer_import import (
-    CUSTOMER_FIELDS,
-    apply_customer_import,
-    plan_customer_import,
-)
-from moments_desk.core.packing import packing_slips, write_packing_csv
-from moments_desk.core.privacy import export_customer
-from moments_desk.core.product_export import export_products
-from moments_desk.core.product_import import (
+from moments_desk.core.catalogue.product_export import export_products
+from moments_desk.core.catalogue.product_import import (
     PRODUCT_FIELDS,
     apply_product_import,
     plan_product_import,
 )
-from moments_desk.core.tabular import guess_mapping, read_table
+from moments_desk.core.customers.customer_import import (
+    CUSTOMER_FIELDS,
+    apply_customer_import,
+    plan_customer_import,
+)
+from moments_desk.core.customers.privacy import export_customer
+from moments_desk.core.orders.packing import packing_slips, write_packing_csv
+from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
 from moments_desk.db.models import (
     Customer,
     Interaction,

@@ -38,7 +38,7 @@ _CUSTOMERS = sa.table(
 
 
 def upgrade() -> None:
-    from moments_desk.core.pinyin import customer_search_texts
+    from moments_desk.core.shared.pinyin import customer_search_texts
 
     bind = op.get_bind()
     customers = _CUSTOMERS

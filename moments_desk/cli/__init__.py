@@ -1,0 +1,1 @@
+"""The command line: flags of ``moments-desk`` and its headless subcommands."""

@@ -1,0 +1,76 @@
+"""``moments-desk plan``: auto-draft the next weeks headless and print the rule check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from moments_desk.scheduling.clock import Clock
+
+
+def plan_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
+    from moments_desk.cli.text import cli_language, report_startup_failure
+    from moments_desk.core.planning.drafting import plan_weeks
+    from moments_desk.core.planning.errors import PlanningError
+    from moments_desk.core.planning.messages import (
+        empty_reason_text,
+        error_text,
+        kind_label,
+        violation_text,
+    )
+    from moments_desk.core.planning.post_views import plan_items
+    from moments_desk.core.planning.rules import check_plan
+    from moments_desk.core.planning.settings import load_all_rule_settings, shop_zone
+    from moments_desk.paths import default_data_dir
+    from moments_desk.scheduling.clock import SystemClock
+    from moments_desk.startup import StartupError, open_shop
+
+    lang = cli_language(args.lang)
+    try:
+        shop = open_shop(args.data_dir or default_data_dir(), args.database)
+    except StartupError as error:
+        return report_startup_failure(error, args.lang)
+    now = (clock or SystemClock()).now()
+    try:
+        with shop.sessions() as session:
+            zone = shop_zone(session)
+            try:
+                outcome = plan_weeks(session, args.weeks, now, account_id=args.account, zone=zone)
+            except PlanningError as error:
+                print(
+                    f"moments-desk: {error_text(error.code, error.params, lang)}", file=sys.stderr
+                )
+                return 1
+            for p in outcome.proposals:
+                first_line = p.text.split("\n", 1)[0]
+                local = p.at.astimezone(zone).strftime("%Y-%m-%d %a %H:%M")
+                account = f"account {p.account_id}"
+                print(f"{local}  {account}  {kind_label(p.kind.value, lang)}  {first_line}")
+            for e in outcome.empty:
+                local = e.at.astimezone(zone).strftime("%Y-%m-%d %a %H:%M")
+                reason = empty_reason_text(e.reason, lang)
+                print(f"{local}  account {e.account_id}  -  {reason}")
+            print(
+                f"drafts: {len(outcome.created)}  already planned: {outcome.kept}  "
+                f"left empty: {len(outcome.empty)}  redrafted: {len(outcome.replaced)}"
+            )
+            end = now + timedelta(weeks=args.weeks + 1)
+            items = plan_items(session, now, end, shop.paths.media, args.account)
+            violations = check_plan(items, load_all_rule_settings(session), zone)
+            for v in violations:
+                message, advice = violation_text(v, lang)
+                ids = ", ".join(f"#{i}" for i in v.post_ids)
+                print(f"{v.severity.value}  {ids}: {message} {advice}")
+            hard = sum(1 for v in violations if v.hard)
+            print(f"rule check: {hard} hard, {len(violations) - hard} soft")
+            if args.dry_run:
+                session.rollback()
+                print("dry run: nothing was written")
+            else:
+                session.commit()
+        return 0
+    finally:
+        shop.close()

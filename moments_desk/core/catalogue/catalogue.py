@@ -1,0 +1,360 @@
+"""The product catalogue: editing products and bulk changes. No Qt here.
+
+Searching and the rows a table shows are in ``listing.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Select,
+    and_,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from moments_desk.core.shared.batches import execute_in, rows_in, scalars_in
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.shared.tags import MAX_TAG, attach_tag, tags_named
+from moments_desk.db.models import (
+    Allocation,
+    MediaFile,
+    OrderItem,
+    PostProduct,
+    Product,
+    ProductImage,
+    ProductStatus,
+    Tag,
+    product_tag,
+)
+
+MAX_IMAGES = 9
+
+
+class ProductError(ValueError):
+    """A change the catalogue refuses; ``field`` names the offending input, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ProductImageRef:
+    media_id: int
+    rel_path: str
+    width: int
+    height: int
+
+
+@dataclass
+class ProductDraft:
+    """The editable fields of a product, as the editor and importers hand them in."""
+
+    code: str
+    name: str
+    category: str = ""
+    tags: list[str] = field(default_factory=list)
+    price: Decimal = Decimal("0")
+    cost: Decimal | None = None
+    stock: int = 0
+    status: ProductStatus = ProductStatus.ON_SALE
+    new_arrival_date: date | None = None
+    selling_points: str = ""
+    taobao_url: str = ""
+    notes: str = ""
+    image_media_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ProductDetail:
+    id: int
+    draft: ProductDraft
+    images: tuple[ProductImageRef, ...]
+    archived: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class DeleteOutcome:
+    deleted: tuple[int, ...]
+    #: Products kept because posts, orders or allocations refer to them: archive them instead.
+    refused: tuple[tuple[int, str], ...]
+
+
+# --- editing ---------------------------------------------------------------------------------
+
+
+def validate_draft(draft: ProductDraft) -> ProductDraft:
+    code = draft.code.strip()
+    name = draft.name.strip()
+    if not code:
+        raise ProductError(
+            QT_TRANSLATE_NOOP("Catalogue", "Every product needs a code (货号)."), "code"
+        )
+    if len(code) > 60:
+        raise ProductError(
+            QT_TRANSLATE_NOOP("Catalogue", "The code is longer than 60 characters."), "code"
+        )
+    if not name:
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "Every product needs a name."), "name")
+    if len(name) > 200:
+        raise ProductError(
+            QT_TRANSLATE_NOOP("Catalogue", "The name is longer than 200 characters."), "name"
+        )
+    if draft.price < 0:
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "The price cannot be negative."), "price")
+    if draft.cost is not None and draft.cost < 0:
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "The cost cannot be negative."), "cost")
+    if draft.stock < 0:
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "Stock cannot be negative."), "stock")
+    if len(draft.image_media_ids) > MAX_IMAGES:
+        raise ProductError(
+            QT_TRANSLATE_NOOP(
+                "Catalogue", "A product can have at most {MAX_IMAGES} pictures."
+            ).format(MAX_IMAGES=MAX_IMAGES),
+            "images",
+        )
+    url = draft.taobao_url.strip()
+    if url and not re.match(r"^https?://\S+$", url):
+        raise ProductError(
+            QT_TRANSLATE_NOOP("Catalogue", "The Taobao link must start with http:// or https://"),
+            "taobao_url",
+        )
+    return replace(
+        draft,
+        code=code,
+        name=name,
+        category=draft.category.strip()[:60],
+        taobao_url=url,
+        tags=[t for t in dict.fromkeys(t.strip()[:40] for t in draft.tags) if t],
+    )
+
+
+def _search_keys(*texts: str) -> tuple[str, str]:
+    from moments_desk.core.shared.pinyin import search_keys
+
+    return search_keys(*texts)
+
+
+def _search_text(*texts: str) -> str:
+    from moments_desk.core.shared.pinyin import search_text
+
+    return search_text(texts)
+
+
+def _apply(session: Session, product: Product, draft: ProductDraft) -> None:
+    # Lookups below must not flush a half-filled new product (NOT NULL code, name).
+    with session.no_autoflush:
+        clash = session.scalar(
+            select(Product.id).where(Product.code == draft.code, Product.id != product.id)
+            if product.id is not None
+            else select(Product.id).where(Product.code == draft.code)
+        )
+        if clash is not None:
+            raise ProductError(
+                QT_TRANSLATE_NOOP(
+                    "Catalogue", "Another product already uses the code {code}."
+                ).format(code=draft.code),
+                "code",
+            )
+        known = set(
+            session.scalars(select(MediaFile.id).where(MediaFile.id.in_(draft.image_media_ids)))
+        )
+        if any(m not in known for m in draft.image_media_ids):
+            raise ProductError(
+                QT_TRANSLATE_NOOP(
+                    "Catalogue", "A picture was removed from the media store meanwhile."
+                ),
+                "images",
+            )
+        tags = tags_named(session, draft.tags)
+    product.code = draft.code
+    product.name = draft.name
+    product.category = draft.category
+    product.price = draft.price
+    product.cost = draft.cost
+    product.stock = draft.stock
+    product.status = draft.status
+    product.new_arrival_date = draft.new_arrival_date
+    product.selling_points = draft.selling_points
+    product.taobao_url = draft.taobao_url or None
+    product.notes = draft.notes
+    product.tags = tags
+    product.search_initials, product.search_full = _search_keys(draft.name, draft.code)
+    product.search_text = _search_text(draft.name, draft.code)
+    if product.id is not None and product.images:
+        product.images.clear()
+        session.flush()  # positions are unique per product: old rows must go before new ones
+    product.images.extend(
+        ProductImage(media_id=media_id, position=position)
+        for position, media_id in enumerate(dict.fromkeys(draft.image_media_ids))
+    )
+
+
+def create_product(session: Session, draft: ProductDraft) -> int:
+    product = Product()
+    _apply(session, product, validate_draft(draft))
+    session.add(product)
+    session.flush()
+    return product.id
+
+
+def update_product(session: Session, product_id: int, draft: ProductDraft) -> None:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "This product was deleted meanwhile."))
+    _apply(session, product, validate_draft(draft))
+
+
+def get_product(session: Session, product_id: int) -> ProductDetail:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "This product was deleted meanwhile."))
+    images = tuple(
+        ProductImageRef(img.media_id, img.media.rel_path, img.media.width, img.media.height)
+        for img in product.images
+    )
+    draft = ProductDraft(
+        code=product.code,
+        name=product.name,
+        category=product.category,
+        tags=[t.name for t in product.tags],
+        price=product.price,
+        cost=product.cost,
+        stock=product.stock,
+        status=product.status,
+        new_arrival_date=product.new_arrival_date,
+        selling_points=product.selling_points,
+        taobao_url=product.taobao_url or "",
+        notes=product.notes,
+        image_media_ids=[i.media_id for i in images],
+    )
+    return ProductDetail(product.id, draft, images, product.archived, product.updated_at)
+
+
+def _free_code(session: Session, base: str) -> str:
+    taken = set(session.scalars(select(Product.code).where(Product.code.like(f"{base}%"))))
+    for n in range(1, 10_000):
+        candidate = f"{base}-{n}" if n > 1 else f"{base}-copy"
+        if candidate not in taken and len(candidate) <= 60:
+            return candidate
+    raise ProductError(
+        QT_TRANSLATE_NOOP("Catalogue", "No free code for the copy."), "code"
+    )  # pragma: no cover
+
+
+def duplicate_product(session: Session, product_id: int, copy_suffix: str = "（副本）") -> int:
+    """A copy with a fresh code, ready for the next colour or size of the same item."""
+    detail = get_product(session, product_id)
+    draft = replace(
+        detail.draft,
+        code=_free_code(session, detail.draft.code[:50]),
+        name=(detail.draft.name + copy_suffix)[:200],
+        tags=list(detail.draft.tags),
+        image_media_ids=list(detail.draft.image_media_ids),
+    )
+    return create_product(session, draft)
+
+
+def set_archived(session: Session, ids: Sequence[int], archived: bool) -> int:
+    return execute_in(
+        session,
+        lambda chunk: update(Product).where(Product.id.in_(chunk)).values(archived=archived),
+        ids,
+    )
+
+
+def _references(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    reasons: dict[int, str] = {}
+    checks = (
+        (OrderItem.product_id, "it was sold in an order"),
+        (PostProduct.product_id, "a post shows it"),
+        (Allocation.product_id, "likers were allocated it"),
+    )
+    for column, reason in checks:
+
+        def referring(chunk: list[int], column: Any = column) -> Select[Any]:
+            return select(column).where(column.in_(chunk)).distinct()
+
+        for product_id in scalars_in(session, referring, ids):
+            if product_id is not None:
+                reasons.setdefault(product_id, reason)
+    return reasons
+
+
+def delete_products(session: Session, ids: Sequence[int]) -> DeleteOutcome:
+    """Delete products nobody refers to; the others are refused so no row is left dangling."""
+    refused = _references(session, ids)
+    deletable = [i for i in ids if i not in refused]
+    if deletable:
+        execute_in(session, lambda chunk: delete(Product).where(Product.id.in_(chunk)), deletable)
+    return DeleteOutcome(tuple(deletable), tuple(sorted(refused.items())))
+
+
+# --- bulk actions ----------------------------------------------------------------------------
+
+
+def add_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
+    name = tag_name.strip()[:MAX_TAG]
+    if not name:
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "The tag is empty."), "tags")
+    return attach_tag(session, product_tag, "product_id", ids, name)
+
+
+def remove_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
+    tag_id = session.scalar(select(Tag.id).where(Tag.name == tag_name.strip()))
+    if tag_id is None:
+        return 0
+    return execute_in(
+        session,
+        lambda chunk: product_tag.delete().where(
+            and_(product_tag.c.tag_id == tag_id, product_tag.c.product_id.in_(chunk))
+        ),
+        ids,
+    )
+
+
+def set_status(session: Session, ids: Sequence[int], status: ProductStatus) -> int:
+    return execute_in(
+        session,
+        lambda chunk: update(Product).where(Product.id.in_(chunk)).values(status=status),
+        ids,
+    )
+
+
+def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
+    """Add ``delta`` (may be negative) to each product's stock; all or nothing."""
+    short = list(
+        rows_in(
+            session,
+            lambda chunk: select(Product.code, Product.stock).where(
+                Product.id.in_(chunk), Product.stock + delta < 0
+            ),
+            ids,
+        )
+    )
+    if short:
+        listed = ", ".join(f"{code} ({stock})" for code, stock in short[:5])
+        more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+        raise ProductError(
+            QT_TRANSLATE_NOOP("Catalogue", "Stock would go below zero for {listed}{more}.").format(
+                listed=listed, more=more
+            ),
+            "stock",
+        )
+    return execute_in(
+        session,
+        lambda chunk: (
+            update(Product).where(Product.id.in_(chunk)).values(stock=Product.stock + delta)
+        ),
+        ids,
+    )

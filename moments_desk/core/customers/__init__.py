@@ -1,0 +1,1 @@
+"""Friend-customers: search, editing, import, addresses, birthdays, merge, privacy."""

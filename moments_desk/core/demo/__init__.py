@@ -1,0 +1,1 @@
+"""The demo shop the app and the benchmarks build."""

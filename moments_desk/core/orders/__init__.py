@@ -1,0 +1,1 @@
+"""Orders: the status pipeline and stock, first-N allocation, packing, Taobao import."""

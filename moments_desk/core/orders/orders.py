@@ -1,0 +1,309 @@
+"""Orders: items, totals and stock, exactly and in one transaction.
+
+The status pipeline is in ``status.py``, reading orders for lists and the editor in
+``listing.py``.
+
+Stock moves with a conditional UPDATE (``stock = stock - q WHERE stock >= q``): two orders
+taking the last piece at the same moment cannot both succeed, and stock never goes negative.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.shared.shop_settings import get_setting, set_setting
+from moments_desk.core.shared.uow import affected
+from moments_desk.db.models import (
+    Customer,
+    CustomerAddress,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Product,
+)
+
+STOCK_POLICY_KEY = "orders.stock_taken_on"
+MAX_QUANTITY = 9999
+
+
+class StockPolicy(enum.StrEnum):
+    """When an order takes its pieces out of stock."""
+
+    ON_PAYMENT = "paid"
+    ON_CREATION = "created"
+
+
+class OrderError(ValueError):
+    """Something the seller can fix; ``str()`` names the order, line or product."""
+
+
+def stock_policy(session: Session) -> StockPolicy:
+    try:
+        return StockPolicy(get_setting(session, STOCK_POLICY_KEY, StockPolicy.ON_PAYMENT.value))
+    except ValueError:
+        return StockPolicy.ON_PAYMENT
+
+
+def set_stock_policy(session: Session, policy: StockPolicy) -> None:
+    set_setting(session, STOCK_POLICY_KEY, policy.value)
+
+
+# --- stock -----------------------------------------------------------------------------------
+
+
+def take_stock(session: Session, product_id: int, quantity: int, label: str) -> None:
+    """Take ``quantity`` pieces, or refuse: the UPDATE only matches while enough is left."""
+    if quantity <= 0:
+        return
+    result = session.execute(
+        update(Product)
+        .where(Product.id == product_id, Product.stock >= quantity)
+        .values(stock=Product.stock - quantity)
+        .execution_options(synchronize_session=False)
+    )
+    if affected(result) != 1:
+        left = session.scalar(select(Product.stock).where(Product.id == product_id))
+        if left is None:
+            raise OrderError(
+                QT_TRANSLATE_NOOP("Orders", "{label}: this product was deleted meanwhile.").format(
+                    label=label
+                )
+            )
+        raise OrderError(
+            QT_TRANSLATE_NOOP(
+                "Orders", "{label}: only {left} left in stock, {quantity} needed."
+            ).format(label=label, left=left, quantity=quantity)
+        )
+
+
+def restore_stock(session: Session, product_id: int | None, quantity: int) -> None:
+    if product_id is None or quantity <= 0:
+        return
+    session.execute(
+        update(Product)
+        .where(Product.id == product_id)
+        .values(stock=Product.stock + quantity)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def take_order_stock(session: Session, order: Order) -> None:
+    if order.stock_taken:
+        return
+    for item in order.items:
+        if item.product_id is not None:
+            take_stock(
+                session, item.product_id, item.quantity, f"Order {order.id}, {item.product_name}"
+            )
+    order.stock_taken = True
+
+
+def restore_order_stock(session: Session, order: Order) -> None:
+    if not order.stock_taken:
+        return
+    for item in order.items:
+        restore_stock(session, item.product_id, item.quantity)
+    order.stock_taken = False
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemDraft:
+    product_id: int | None
+    product_name: str
+    quantity: int
+    unit_price: Decimal
+    variant: str = ""
+
+
+@dataclass
+class OrderDraft:
+    customer_id: int | None
+    items: list[ItemDraft] = field(default_factory=list)
+    discount: Decimal = Decimal(0)
+    shipping_fee: Decimal = Decimal(0)
+    recipient: str = ""
+    phone: str = ""
+    address: str = ""
+    post_id: int | None = None
+    account_id: int | None = None
+    notes: str = ""
+    courier: str = ""
+    tracking_no: str = ""
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((i.unit_price * i.quantity for i in self.items), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal - self.discount + self.shipping_fee
+
+
+def validate_order(draft: OrderDraft) -> OrderDraft:
+    if draft.customer_id is None:
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "Choose the customer of this order."))
+    if not draft.items:
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "An order needs at least one item."))
+    for number, item in enumerate(draft.items, 1):
+        label = f"Line {number} ({item.product_name or '?'})"
+        if not item.product_name.strip():
+            raise OrderError(
+                QT_TRANSLATE_NOOP("Orders", "Line {number}: the product name is empty.").format(
+                    number=number
+                )
+            )
+        if not isinstance(item.quantity, int) or item.quantity < 1:
+            raise OrderError(
+                QT_TRANSLATE_NOOP(
+                    "Orders", "{label}: the quantity must be at least 1, not {quantity}."
+                ).format(label=label, quantity=item.quantity)
+            )
+        if item.quantity > MAX_QUANTITY:
+            raise OrderError(
+                QT_TRANSLATE_NOOP(
+                    "Orders", "{label}: {quantity} pieces is more than {MAX_QUANTITY}."
+                ).format(label=label, quantity=item.quantity, MAX_QUANTITY=MAX_QUANTITY)
+            )
+        if item.unit_price < 0:
+            raise OrderError(
+                QT_TRANSLATE_NOOP("Orders", "{label}: the unit price cannot be negative.").format(
+                    label=label
+                )
+            )
+    if draft.discount < 0:
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "The discount cannot be negative."))
+    if draft.shipping_fee < 0:
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "The shipping fee cannot be negative."))
+    if draft.discount > draft.subtotal:
+        raise OrderError(
+            QT_TRANSLATE_NOOP("Orders", "The discount is larger than the items' total.")
+        )
+    return draft
+
+
+def address_text(address: CustomerAddress) -> str:
+    parts = [address.province, address.city, address.district, address.detail]
+    text = " ".join(p for p in parts if p)
+    return f"{text} ({address.postcode})" if address.postcode else text
+
+
+@dataclass(frozen=True)
+class AddressChoice:
+    id: int
+    recipient: str
+    phone: str
+    text: str
+    is_default: bool
+
+
+def customer_addresses(session: Session, customer_id: int) -> list[AddressChoice]:
+    rows = session.scalars(
+        select(CustomerAddress)
+        .where(CustomerAddress.customer_id == customer_id)
+        .order_by(CustomerAddress.is_default.desc(), CustomerAddress.id)
+    ).all()
+    return [AddressChoice(a.id, a.recipient, a.phone, address_text(a), a.is_default) for a in rows]
+
+
+def _fill_address(session: Session, draft: OrderDraft) -> None:
+    if draft.address.strip() or draft.customer_id is None:
+        return
+    choices = customer_addresses(session, draft.customer_id)
+    if choices:
+        draft.recipient = draft.recipient or choices[0].recipient
+        draft.phone = draft.phone or choices[0].phone
+        draft.address = choices[0].text
+
+
+def _write_items(order: Order, draft: OrderDraft) -> None:
+    order.items = [
+        OrderItem(
+            product_id=i.product_id,
+            product_name=i.product_name.strip()[:200],
+            variant=i.variant.strip()[:60],
+            quantity=i.quantity,
+            unit_price=i.unit_price,
+        )
+        for i in draft.items
+    ]
+
+
+def _apply(order: Order, draft: OrderDraft) -> None:
+    order.customer_id = draft.customer_id
+    order.post_id = draft.post_id
+    order.account_id = draft.account_id
+    order.discount = draft.discount
+    order.shipping_fee = draft.shipping_fee
+    order.total = draft.total
+    order.recipient = draft.recipient.strip()[:100]
+    order.phone = draft.phone.strip()[:20]
+    order.address = draft.address.strip()[:400]
+    order.notes = draft.notes
+    order.courier = draft.courier.strip()[:40]
+    order.tracking_no = draft.tracking_no.strip()[:60]
+
+
+def create_order(
+    session: Session, draft: OrderDraft, now: datetime, policy: StockPolicy | None = None
+) -> int:
+    validate_order(draft)
+    customer = session.get(Customer, draft.customer_id)
+    if customer is None:
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "This customer was deleted meanwhile."))
+    if draft.account_id is None:
+        draft.account_id = customer.account_id
+    _fill_address(session, draft)
+    order = Order(status=OrderStatus.AWAITING_PAYMENT, created_at=now, updated_at=now)
+    _apply(order, draft)
+    _write_items(order, draft)
+    session.add(order)
+    session.flush()
+    if (policy or stock_policy(session)) is StockPolicy.ON_CREATION:
+        take_order_stock(session, order)
+    return order.id
+
+
+def update_order(session: Session, order_id: int, draft: OrderDraft, now: datetime) -> None:
+    """Edit an order; items change only while it awaits payment (stock is re-taken)."""
+    validate_order(draft)
+    order = session.get(Order, order_id)
+    if order is None:
+        raise OrderError(
+            QT_TRANSLATE_NOOP("Orders", "Order {order_id} was deleted meanwhile.").format(
+                order_id=order_id
+            )
+        )
+    if session.get(Customer, draft.customer_id) is None:
+        raise OrderError(QT_TRANSLATE_NOOP("Orders", "This customer was deleted meanwhile."))
+    old = [(i.product_id, i.product_name, i.variant, i.quantity, i.unit_price) for i in order.items]
+    new = [
+        (i.product_id, i.product_name.strip(), i.variant.strip(), i.quantity, i.unit_price)
+        for i in draft.items
+    ]
+    if old != new:
+        if order.status is not OrderStatus.AWAITING_PAYMENT:
+            raise OrderError(
+                QT_TRANSLATE_NOOP(
+                    "Orders",
+                    "Order {order_id} is already paid: its items can no longer change. "
+                    "Cancel it and create a new one.",
+                ).format(order_id=order_id)
+            )
+        had_stock = order.stock_taken
+        restore_order_stock(session, order)
+        _write_items(order, draft)
+        session.flush()
+        if had_stock:
+            take_order_stock(session, order)
+    _apply(order, draft)
+    order.updated_at = now

@@ -1,0 +1,1 @@
+"""Pictures: the content-addressed store, thumbnails, export for Moments."""

@@ -1,0 +1,1 @@
+"""Setting up a new shop (the first-run wizard's use-case)."""

@@ -1,0 +1,1 @@
+"""The team: profiles and PINs, WeChat accounts, approval and the audit log."""

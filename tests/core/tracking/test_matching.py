@@ -1,0 +1,112 @@
+"""Reading pasted WeChat names and matching them to customers."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from moments_desk.core.tracking.matching import (
+    CustomerIndex,
+    MatchReason,
+    MatchStatus,
+    clean_name,
+    match_names,
+    parse_pasted,
+)
+from tests.tracking_shop import build_shop
+
+pytestmark = pytest.mark.db
+
+
+def test_likes_split_on_commas_and_dun_and_keep_order() -> None:
+    parsed = parse_pasted("小美, 阿花，Lily李🌸、曾小梅\n王 芳")
+    assert [p.name for p in parsed.likes] == ["小美", "阿花", "Lily李🌸", "曾小梅", "王 芳"]
+    assert parsed.comments == ()
+
+
+def test_comment_lines_keep_their_text_with_either_colon() -> None:
+    parsed = parse_pasted("小美：好看！多少钱\n阿花: 有M码吗？\n小美回复阿花：有的")
+    assert [(p.name, p.comment) for p in parsed.comments] == [
+        ("小美", "好看！多少钱 / 有的"),
+        ("阿花", "有M码吗？"),
+    ]
+
+
+def test_duplicates_are_collapsed_and_reported() -> None:
+    parsed = parse_pasted("小美, 阿花, 小美\nＡＭＹ, amy")
+    assert [p.name for p in parsed.likes] == ["小美", "阿花", "ＡＭＹ"]
+    assert ("小美", 2) in parsed.duplicates
+    assert ("ＡＭＹ", 2) in parsed.duplicates
+
+
+def test_names_are_cleaned_of_invisible_characters_and_full_width_spaces() -> None:
+    assert clean_name("\u200b　小美\ufeff ") == "小美"
+    assert clean_name("「阿花」") == "阿花"
+
+
+def test_matching_exact_remark_pinyin_fuzzy_and_unknown(
+    session_factory: sessionmaker[Session],
+) -> None:
+    shop = build_shop(session_factory)
+    with session_factory() as s:
+        index = CustomerIndex.load(s, shop.account_id)
+    text = "小美\n杭州-陈姐\nxiaomei\nLily李\n王芳\n小美美\n陌生人甲"
+    matches = {m.pasted.name: m for m in match_names(index, parse_pasted(text).likes)}
+    assert matches["小美"].status is MatchStatus.MATCHED
+    assert matches["小美"].customer_id == shop.customers["小美"]
+    assert matches["杭州-陈姐"].candidates[0].reason is MatchReason.REMARK
+    assert matches["xiaomei"].customer_id == shop.customers["小美"]
+    assert matches["xiaomei"].candidates[0].reason is MatchReason.PINYIN
+    # Emoji and spaces do not stop a match.
+    assert matches["Lily李"].customer_id == shop.customers["Lily李🌸"]
+    assert matches["王芳"].customer_id == shop.customers["王 芳"]
+    # A resemblance is only offered, never decided.
+    assert matches["小美美"].status is MatchStatus.AMBIGUOUS
+    assert shop.customers["小美"] in [c.customer_id for c in matches["小美美"].candidates]
+    assert matches["陌生人甲"].status is MatchStatus.UNKNOWN
+    assert matches["陌生人甲"].customer_id is None
+
+
+def test_two_customers_with_the_same_nickname_are_ambiguous(
+    session_factory: sessionmaker[Session],
+) -> None:
+    shop = build_shop(session_factory, names=["小美", "小美 "])
+    with session_factory() as s:
+        index = CustomerIndex.load(s, shop.account_id)
+    (match,) = match_names(index, parse_pasted("小美").likes)
+    assert match.status is MatchStatus.AMBIGUOUS
+    assert len(match.candidates) == 2
+
+
+def test_a_customer_added_between_two_pastes_is_found_the_second_time(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.customers.customers import CustomerDraft, create_customer
+    from moments_desk.core.tracking.matching import review_paste
+
+    shop = build_shop(session_factory)
+
+    def review() -> MatchStatus:
+        with session_factory() as s:
+            return review_paste(s, shop.account_id, "xiaohong").rows[0].match.status
+
+    assert review() is MatchStatus.UNKNOWN
+    with session_factory.begin() as s:
+        create_customer(s, CustomerDraft(account_id=shop.account_id, nickname="小红"))
+    assert review() is MatchStatus.MATCHED
+
+
+def test_private_chat_mode_records_every_name_as_an_inquiry(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.tracking.matching import review_paste
+    from moments_desk.db.models import InteractionKind
+
+    shop = build_shop(session_factory)
+    with session_factory() as s:
+        review = review_paste(s, shop.account_id, "阿花：有M码吗\n小美", private_chat=True)
+    assert [(r.kind, r.match.pasted.name) for r in review.rows] == [
+        (InteractionKind.INQUIRY, "阿花"),
+        (InteractionKind.INQUIRY, "小美"),
+    ]
+    assert review.rows[0].match.pasted.comment == "有M码吗"
