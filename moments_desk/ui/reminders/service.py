@@ -41,6 +41,8 @@ class DueState:
     posts: list[DuePost] = field(default_factory=list)
     reminders: list[ReminderRow] = field(default_factory=list)
     awaiting: list[tuple[int, datetime | None, str]] = field(default_factory=list)
+    #: without an assistant nobody's posts wait for approval: the panel hides that part
+    has_assistants: bool = False
 
 
 #: How long after start-up today's follow-ups become reminders.
@@ -148,7 +150,10 @@ class ReminderService(QObject):
 
                 assert isinstance(s, Session)
                 state = DueState(
-                    reminders.due_posts(s), reminders.due_reminders(s, now), _awaiting(s)
+                    reminders.due_posts(s),
+                    reminders.due_reminders(s, now),
+                    _awaiting(s),
+                    approval.has_assistants(s),
                 )
                 return state, reminders.change_marker(s)
 
