@@ -47,6 +47,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--lang", default="zh_CN")
+    parser.add_argument(
+        "--size", default="1440x860", help="main window size, e.g. 1366x768 or 1920x1080"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
@@ -64,7 +67,8 @@ def main() -> int:
     sign_in_at_start(ctx, ask=False)
     window = MainWindow(ctx)
     reminders = install_reminders(ctx, window)
-    window.resize(1440, 860)
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    window.resize(width, height)
     window.show()
     suffix = args.lang
     steps: list[tuple[int, Callable[[], None]]] = []
@@ -457,6 +461,7 @@ def main() -> int:
         (1500, missed_list),
         (10, lambda: grab(window, "due-now")),
         (10, publish_helper),
+        (1200, lambda: grab(window, "overview")),
         (1500, login),
         (800, audit_log),
         (10, lambda: window.nav.setCurrentRow(1)),

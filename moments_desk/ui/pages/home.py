@@ -360,7 +360,7 @@ class HomePage(QWidget):
             sign = "+" if delta >= 0 else ""
             return f" ({sign}{locale.toString(delta, 'f', 0)}%)"
 
-        nxt = board.due_today[0].scheduled_at.astimezone(zone) if board.due_today else None
+        nxt = board.next_due_at.astimezone(zone) if board.next_due_at else None
         self.card_due.set_value(
             number(len(board.due_today)),
             QCoreApplication.translate("HomePage", "next at {time}").format(time=f"{nxt:%H:%M}")
@@ -371,7 +371,7 @@ class HomePage(QWidget):
             number(board.reminders_open),
             board.reminders[0].message[:30] if board.reminders else "",
         )
-        left = max(board.planned_this_week - board.posted_this_week, 0)
+        left = board.slots_left_this_week
         self.card_week.set_value(
             f"{number(board.posted_this_week)} / {number(board.planned_this_week)}",
             QCoreApplication.translate("HomePage", "Slots left this week: %n", "", left),
