@@ -32,7 +32,7 @@ def test_the_panel_folds_to_a_strip_and_stays_folded_next_time(
     qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
 ) -> None:
     ctx = make_ctx()
-    window, ui = open_panel(qtbot, ctx)
+    _, ui = open_panel(qtbot, ctx)
     assert not ui.dock.collapsed and ui.dock.body.isVisible()
     ui.dock.fold_button.click()
     qtbot.waitUntil(lambda: ui.dock.width() <= STRIP_WIDTH)
