@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -151,7 +152,18 @@ class HomePage(QWidget):
         self._loading = False
         self.dormant_days = 60
 
-        layout = QVBoxLayout(self)
+        # On a 1366×768 laptop the cards, lists and chart need more height than there is:
+        # the page scrolls instead of squeezing headings onto the lists and the chart's labels.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("page")
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 26, 32, 26)
         layout.setSpacing(14)
         header, self._subtitle = page_header(QCoreApplication.translate("HomePage", "Overview"), "")
@@ -285,7 +297,7 @@ class HomePage(QWidget):
         chart_title.setObjectName("sectionTitle")
         reminder_box.addWidget(chart_title)
         self.orders_chart = BarChart(formatter=lambda v: QLocale().toString(int(v)))
-        self.orders_chart.setMinimumHeight(180)
+        self.orders_chart.setMinimumHeight(220)
         reminder_box.addWidget(self.orders_chart, 2)
         reminder_title = QLabel(QCoreApplication.translate("HomePage", "Reminders"))
         reminder_title.setObjectName("sectionTitle")

@@ -185,7 +185,7 @@ class ProductsPage(QWidget):
             52,
             widths={
                 Column.THUMB: 60,
-                Column.CODE: 110,
+                Column.CODE: 100,
                 Column.CATEGORY: 80,
                 Column.PRICE: 76,
                 Column.STOCK: 56,
@@ -198,6 +198,10 @@ class ProductsPage(QWidget):
             on_sort=self._sort_clicked,
         )
         self.table.setIconSize(QSize(44, 44))
+        # Price and stock right after the name: on a 1366-pixel laptop they stay in view.
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(Column.PRICE), header.visualIndex(Column.NAME) + 1)
+        header.moveSection(header.visualIndex(Column.STOCK), header.visualIndex(Column.PRICE) + 1)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.sort = SortState(self.table, SORT_KEYS, SortKey.UPDATED, {SortKey.CODE})
 
