@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
