@@ -16,10 +16,9 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 
 from moments_desk.core import demo_words as w
-from moments_desk.core.customers import suggest_stage
 from moments_desk.core.first_run import SHOP_NAME_KEY
 from moments_desk.core.pinyin import customer_search_text, search_keys, search_text
 from moments_desk.db.models import (
@@ -638,29 +637,10 @@ class _Builder:
         interactions: list[tuple[int, int, int, datetime]],
         orders: tuple[int, dict[int, int]],
     ) -> None:
-        touches: dict[int, int] = {}
-        for customer, *_ in interactions:
-            touches[customer] = touches.get(customer, 0) + 1
-        referrals = dict(
-            self.conn.execute(
-                select(Customer.referred_by_id, func.count())
-                .where(Customer.referred_by_id.is_not(None))
-                .group_by(Customer.referred_by_id)
-            ).all()
-        )
-        by_stage: dict[Any, list[int]] = {}
-        for customer in set(touches) | set(orders[1]):
-            stage = suggest_stage(
-                orders[1].get(customer, 0), touches.get(customer, 0), referrals.get(customer, 0)
-            )
-            by_stage.setdefault(stage, []).append(customer)
-        for stage, ids in by_stage.items():
-            for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-                self.conn.execute(
-                    update(Customer)
-                    .where(Customer.id.in_(ids[start : start + 900]))
-                    .values(stage=stage)
-                )
+        """Every demo customer on the stage ladder, as the app places a real shop's."""
+        from moments_desk.core.stages.ladder import apply_ladder
+
+        apply_ladder(self.conn, None)
 
     def tracking(
         self, posts: list[_Post], interactions: list[tuple[int, int, int, datetime]]

@@ -69,7 +69,7 @@ def add_team_demo(
         ],
     )
     first_id = int(conn.scalar(select(func.max(Post.id))) or 0) + 1
-    recent, earlier = missed_times(now, zone)
+    just_missed, earlier = missed_times(now, zone)
     extra = [
         (
             earlier,
@@ -79,7 +79,7 @@ def add_team_demo(
             OWNER_ID,
         ),
         (
-            recent,
+            just_missed,
             PostKind.LIFESTYLE,
             PostStatus.SCHEDULED,
             "降温了，出门记得多穿一件。今天分享一个小技巧：大衣里面配高领打底，显瘦又保暖。",

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shop_settings import get_setting, set_setting
+from moments_desk.core.stages.ladder import apply_ladder
 from moments_desk.core.tags import like_pattern
 from moments_desk.core.uow import affected
 from moments_desk.db.models import (
@@ -308,8 +309,12 @@ def update_order(session: Session, order_id: int, draft: OrderDraft, now: dateti
         session.flush()
         if had_stock:
             _take_order_stock(session, order)
+    before = order.customer_id
     _apply(order, draft)
     order.updated_at = now
+    if before != order.customer_id:
+        session.flush()
+        apply_ladder(session, [c for c in (before, order.customer_id) if c is not None])
 
 
 #: Where each status may go next; anything else is refused with a message.
@@ -379,6 +384,9 @@ def change_status(
         if status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
             session.flush()
             release_for_order(session, order.id)
+    session.flush()
+    # Paying (or a refund) moves the buyer on the stage ladder.
+    apply_ladder(session, [o.customer_id for o in orders if o.id in changed and o.customer_id])
     return StatusOutcome(tuple(changed), tuple(skipped))
 
 

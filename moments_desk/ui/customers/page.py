@@ -160,6 +160,11 @@ class CustomersPage(QWidget):
         stage_menu = QMenu(self.bulk_stage)
         for stage in CustomerStage:
             stage_menu.addAction(labels.customer_stage(stage), partial(self.bulk_set_stage, stage))
+        stage_menu.addSeparator()
+        stage_menu.addAction(
+            QCoreApplication.translate("CustomersPage", "From their record (clear set by hand)"),
+            partial(self.bulk_set_stage, None),
+        )
         self.bulk_stage.setMenu(stage_menu)
         self.bulk_account = QPushButton(
             QCoreApplication.translate("CustomersPage", "Move to account")
@@ -532,7 +537,7 @@ class CustomersPage(QWidget):
         if ok and name.strip():
             self._write(lambda s: cu.add_tag(s, ids, name), lambda _: self._bulk_done(ids))
 
-    def bulk_set_stage(self, stage: CustomerStage) -> None:
+    def bulk_set_stage(self, stage: CustomerStage | None) -> None:
         ids = self.selected_ids()
         self._write(lambda s: cu.set_stage(s, ids, stage), lambda _: self._bulk_done(ids))
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from moments_desk.core import approval, reminders, uow
 from moments_desk.core.followups import remind_follow_ups
 from moments_desk.core.reminders import DuePost, Notice, ReminderRow
+from moments_desk.core.stages.ladder import apply_ladder
 from moments_desk.scheduling.clock import SystemClock
 from moments_desk.scheduling.reconcile import JumpDetector
 from moments_desk.scheduling.timers import ReminderTimers
@@ -143,6 +144,9 @@ class ReminderService(QObject):
                 # Once a day: unpaid orders, parcels, quiet friends and birthdays become
                 # reminders, so the tray and the due-now panel tell the seller about them.
                 uow.write(sessions, lambda s: remind_follow_ups(s, now, zone))
+                # Once a day too: every customer placed on the stage ladder from her record
+                # (a shop from before the ladder, or orders written by another machine).
+                uow.write(sessions, lambda s: apply_ladder(s, None))
             timers, notices = uow.write(sessions, lambda s: reminders.reconcile_once(s, now, me))
 
             def read_state(s: object) -> tuple[DueState, tuple[object, ...]]:
