@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
@@ -41,6 +42,7 @@ from moments_desk.db.models import (
     OrderStatus,
     Post,
     PostAccount,
+    PostImage,
     PostKind,
     PostProduct,
     PostStatus,
@@ -120,8 +122,11 @@ class _Builder:
         zone: tzinfo,
         progress: Callable[[int, int], None] | None,
         should_cancel: Callable[[], bool] | None,
+        media_root: Path | None = None,
     ) -> None:
         self.conn = conn
+        self.media_root = media_root
+        self.categories: dict[int, str] = {}
         self.spec = spec
         self.now = now
         self.zone = zone
@@ -129,7 +134,8 @@ class _Builder:
         self._progress = progress
         self._cancel = should_cancel
         self._done = 0
-        self._total = 8 + (spec.customers + spec.interactions + spec.orders * 2) // CHUNK
+        pictures = spec.products // 20 + 1 if media_root is not None else 0
+        self._total = 8 + pictures + (spec.customers + spec.interactions + spec.orders * 2) // CHUNK
         self.prices: dict[int, Decimal] = {}
         self.names: dict[int, str] = {}
         self.customers_by_account: dict[int, list[int]] = {}
@@ -173,6 +179,8 @@ class _Builder:
         self.step()
         posts = self.posts(accounts)
         self.step()
+        if self.media_root is not None:
+            self.pictures(posts, self.media_root)
         interactions = self.interactions(posts)
         self.step()
         orders = self.orders(posts, interactions)
@@ -287,6 +295,7 @@ class _Builder:
             initials, full = search_keys(name, code)
             self.prices[pid] = price
             self.names[pid] = name
+            self.categories[pid] = category
             created = datetime.combine(arrival, time(9), tzinfo=UTC)
             rows.append(
                 {
@@ -475,6 +484,33 @@ class _Builder:
         self.insert(PostProduct, links)
         self.insert(PostAccount, account_rows)
         return posts
+
+    def pictures(self, posts: list[_Post], media_root: Path) -> None:
+        """Drawn product photos, on the products and on the posts that show them."""
+        from moments_desk.core.pictures.demo_art import add_demo_pictures
+
+        drawn = add_demo_pictures(
+            self.conn,
+            media_root,
+            [(pid, self.names[pid], self.categories[pid]) for pid in self.product_ids_newest],
+            self.step,
+        )
+        rows = []
+        for number, post in enumerate(posts):
+            if post.products:
+                products = list(dict.fromkeys(post.products))
+                # One product: all her pictures; several: each one's cover.
+                media = (
+                    drawn.products[products[0]]
+                    if len(products) == 1
+                    else [drawn.products[p][0] for p in products]
+                )
+            else:
+                media = [drawn.lifestyle[number % len(drawn.lifestyle)]]
+            rows += [
+                {"post_id": post.id, "media_id": m, "position": i} for i, m in enumerate(media[:9])
+            ]
+        self.insert(PostImage, rows)
 
     def post_text(self, kind: PostKind, template: str, products: list[int], day: date) -> str:
         if kind is PostKind.LIFESTYLE:
@@ -735,8 +771,13 @@ def populate_demo(
     zone: tzinfo | None = None,
     progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    media_root: Path | None = None,
 ) -> DemoCounts:
-    """Fill an empty shop with the demo; all of it commits or none of it does."""
+    """Fill an empty shop with the demo; all of it commits or none of it does.
+
+    With ``media_root`` (the shop's picture folder) every product and post gets drawn
+    photos; without it (benchmarks at scale) the shop has no pictures.
+    """
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with engine.begin() as conn:
         existing = (
@@ -746,7 +787,9 @@ def populate_demo(
         )
         if existing:
             raise DatabaseNotEmptyError
-        builder = _Builder(conn, spec, moment, zone or local_zone(), progress, should_cancel)
+        builder = _Builder(
+            conn, spec, moment, zone or local_zone(), progress, should_cancel, media_root
+        )
         counts = builder.build()
         _reset_sequences(conn)
         return counts

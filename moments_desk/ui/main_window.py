@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         )
         self.home.demo_button.setEnabled(False)
         engine = self._ctx.shop.engine
+        media = self._ctx.shop.paths.media
 
         def finished(_: object) -> None:
             dialog.reset()
@@ -251,7 +252,9 @@ class MainWindow(QMainWindow):
             )
 
         self._ctx.executor.submit(
-            lambda: populate_demo(engine, progress=bridge.report, should_cancel=bridge.cancelled),
+            lambda: populate_demo(
+                engine, progress=bridge.report, should_cancel=bridge.cancelled, media_root=media
+            ),
             finished,
             failed,
         )

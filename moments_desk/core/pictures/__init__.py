@@ -1,0 +1,1 @@
+"""Pictures: drawing the demo shop's product photos."""
