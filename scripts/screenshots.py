@@ -26,21 +26,28 @@ from moments_desk.ui.tasks import DbExecutor
 from moments_desk.ui.theme import apply_theme
 
 
-def demo_pictures(folder: Path) -> list[Path]:
-    """A few product photos drawn with Pillow, so picture screens have something to show."""
-    from PIL import Image, ImageDraw
+def demo_pictures(shop: Any) -> list[Path]:
+    """The demo shop's own drawn photos (covers of the newest products), for dialogs that
+    take files: the 九宫格 tool and the wizard's avatar."""
+    from sqlalchemy import select
 
-    colours = ["#E8D8C8", "#C9B8A6", "#8FA5B8", "#D6A4A4", "#A7B89A", "#E4C59E"]
-    paths = []
-    for index, colour in enumerate(colours):
-        image = Image.new("RGB", (1200, 1200), colour)
-        draw = ImageDraw.Draw(image)
-        draw.ellipse((300, 200, 900, 800), fill="#FFFFFF")
-        draw.rectangle((420, 650, 780, 1100), fill="#5B4B3A" if index % 2 else "#F5EFE6")
-        path = folder / f"photo-{index + 1}.jpg"
-        image.save(path, quality=90)
-        paths.append(path)
-    return paths
+    from moments_desk.core import uow
+    from moments_desk.core.media import media_file_path
+    from moments_desk.db.models import MediaFile, ProductImage
+
+    rows = uow.read(
+        shop.sessions,
+        lambda s: list(
+            s.scalars(
+                select(MediaFile.rel_path)
+                .join(ProductImage, ProductImage.media_id == MediaFile.id)
+                .where(ProductImage.position == 0)
+                .order_by(ProductImage.product_id)
+                .limit(6)
+            )
+        ),
+    )
+    return [media_file_path(shop.paths.media, rel) for rel in rows]
 
 
 def main() -> int:
@@ -58,8 +65,8 @@ def main() -> int:
     apply_theme(app)
     work = Path(tempfile.mkdtemp(prefix="md-shots-"))
     shop = open_shop(work / "shop")
-    populate_demo(shop.engine)
-    pictures = demo_pictures(work)
+    populate_demo(shop.engine, media_root=shop.paths.media)
+    pictures = demo_pictures(shop)
     ctx = AppContext(shop, SystemClock(), local_zone(), DbExecutor(), args.lang)
     from moments_desk.ui.reminders.install import install_reminders
     from moments_desk.ui.users.login import sign_in_at_start
@@ -75,25 +82,6 @@ def main() -> int:
 
     def grab(widget: QWidget, name: str) -> None:
         widget.grab().save(str(args.out / f"{name}-{suffix}.png"))
-
-    def add_pictures_to_first_product() -> None:
-        from moments_desk.core import catalogue, uow
-        from moments_desk.core.media import register_media, store_image
-
-        def work(s: object) -> None:
-            from sqlalchemy.orm import Session
-
-            assert isinstance(s, Session)
-            product_id = window.products.model.product_id(0)
-            detail = catalogue.get_product(s, product_id)
-            for path in pictures[:4]:
-                stored = store_image(path, shop.paths.media)
-                detail.draft.image_media_ids.append(register_media(s, stored).id)
-            catalogue.update_product(s, product_id, detail.draft)
-
-        uow.write(shop.sessions, work)
-        window.products.model.refresh_rows()
-        window.products.table.selectRow(0)
 
     def picture_tools() -> None:
         from moments_desk.ui.products.picture_tools import PictureToolsDialog
@@ -364,8 +352,7 @@ def main() -> int:
             from sqlalchemy import update
 
             from moments_desk.core import uow
-            from moments_desk.core.media import register_media, store_image
-            from moments_desk.db.models import AudienceMode, Post, PostImage, post_audience_tag
+            from moments_desk.db.models import AudienceMode, Post, post_audience_tag
 
             post_id = due[-1].id
 
@@ -373,9 +360,6 @@ def main() -> int:
                 from sqlalchemy.orm import Session
 
                 assert isinstance(s, Session)
-                for position, path in enumerate(pictures[:4]):
-                    media = register_media(s, store_image(path, shop.paths.media))
-                    s.add(PostImage(post_id=post_id, media_id=media.id, position=position))
                 s.execute(
                     update(Post)
                     .where(Post.id == post_id)
@@ -418,27 +402,12 @@ def main() -> int:
                 scroll.ensureWidgetVisible(page.team)
         QTimer.singleShot(400, lambda: grab(window, "team-settings"))
 
-    def plan_with_pictures() -> None:
-        """The seller scenario: products with photos, then "plan 4 weeks" on the main account."""
-        from sqlalchemy.orm import Session
-
-        from moments_desk.core import catalogue, uow
-        from moments_desk.core.media import register_media, store_image
+    def plan_four_weeks() -> None:
+        """The seller scenario: "plan 4 weeks" on the demo shop (its products have photos)."""
+        from moments_desk.core import uow
         from moments_desk.core.planning.autodraft import plan_weeks
 
-        def work(s: Session) -> None:
-            media = [register_media(s, store_image(p, shop.paths.media)).id for p in pictures]
-            for offset, product_id in enumerate(
-                catalogue.search_product_ids(s, catalogue.ProductQuery(), ctx.clock.now())[:40]
-            ):
-                detail = catalogue.get_product(s, product_id)
-                detail.draft.image_media_ids = [
-                    media[(offset + i) % len(media)] for i in range(1 + offset % 4)
-                ]
-                catalogue.update_product(s, product_id, detail.draft)
-            plan_weeks(s, 4, ctx.clock.now(), zone=ctx.zone)
-
-        uow.write(shop.sessions, work)
+        uow.write(shop.sessions, lambda s: plan_weeks(s, 4, ctx.clock.now(), zone=ctx.zone))
         window.nav.setCurrentRow(3)
         window.planner.step(2)  # the first week "plan 4 weeks" filled
 
@@ -465,7 +434,7 @@ def main() -> int:
         (1500, login),
         (800, audit_log),
         (10, lambda: window.nav.setCurrentRow(1)),
-        (1000, add_pictures_to_first_product),
+        (1000, lambda: window.products.table.selectRow(0)),
         (1500, lambda: grab(window, "products")),
         (10, picture_tools),
         (1800, import_preview),
@@ -497,7 +466,7 @@ def main() -> int:
         (0, lambda: grab(window, "reports-customers")),
         (10, scroll_customers_down),
         (600, lambda: grab(window, "reports-customers-charts")),
-        (10, plan_with_pictures),
+        (10, plan_four_weeks),
         (1800, lambda: grab(window, "planner-week")),
         (10, lambda: (window.planner.go_today(), window.planner.set_month_mode(True))),
         (1500, lambda: grab(window, "planner-month")),

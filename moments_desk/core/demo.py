@@ -267,6 +267,7 @@ class _Builder:
                     "label": label,
                     "template": template,
                     "active": True,
+                    "created_at": self.now - timedelta(days=self.spec.days + 30),
                 }
                 for n, (a, wd, t, k, label, template) in enumerate(slots)
             ),
