@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -217,6 +219,8 @@ class ProductsPage(QWidget):
         )
         self.editor.add_images_requested.connect(self.add_images)
         self.editor.export_requested.connect(self.export_for_moments)
+        # The editor opens blank, ready for a new product: dated today like Ctrl+N's.
+        self.editor.show_new(self.today())
 
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -347,11 +351,14 @@ class ProductsPage(QWidget):
             self._error,
         )
 
+    def today(self) -> date:
+        return self._ctx.clock.now().astimezone(self._ctx.zone).date()
+
     def new_product(self) -> None:
         if not self._confirm_discard():
             return
         self.table.clearSelection()
-        self.editor.show_new(self._ctx.clock.now().astimezone(self._ctx.zone).date())
+        self.editor.show_new(self.today())
         self.editor.code.setFocus()
 
     def save_product(self, draft: ProductDraft) -> None:
@@ -427,7 +434,7 @@ class ProductsPage(QWidget):
 
         def done(outcome: cat.DeleteOutcome) -> None:
             if self.editor.product_id in outcome.deleted:
-                self.editor.show_new()
+                self.editor.show_new(self.today())
             self.run_search()
             if outcome.refused:
                 self._explain_refused(outcome)
