@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
