@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 
 from moments_desk.core import demo_words as w
 from moments_desk.core.first_run import SHOP_NAME_KEY
+from moments_desk.core.pictures.demo_art import DemoPictures
 from moments_desk.core.pinyin import customer_search_text, search_keys, search_text
 from moments_desk.db.models import (
     AccountRules,
@@ -127,6 +128,7 @@ class _Builder:
         self.conn = conn
         self.media_root = media_root
         self.categories: dict[int, str] = {}
+        self.drawn: DemoPictures | None = None
         self.spec = spec
         self.now = now
         self.zone = zone
@@ -190,6 +192,8 @@ class _Builder:
         from moments_desk.core.demo_team import add_team_demo
 
         add_team_demo(self.conn, self.now, accounts, self.zone)
+        if self.drawn is not None:
+            self.team_pictures(self.drawn)
         self.step()
         return DemoCounts(
             len(accounts), products, customers, len(posts), len(interactions), orders[0]
@@ -496,6 +500,7 @@ class _Builder:
             [(pid, self.names[pid], self.categories[pid]) for pid in self.product_ids_newest],
             self.step,
         )
+        self.drawn = drawn
         rows = []
         for number, post in enumerate(posts):
             if post.products:
@@ -512,6 +517,36 @@ class _Builder:
                 {"post_id": post.id, "media_id": m, "position": i} for i, m in enumerate(media[:9])
             ]
         self.insert(PostImage, rows)
+
+    def team_pictures(self, drawn: DemoPictures) -> None:
+        """The team demo's posts (missed, awaiting approval) get pictures like the rest: a
+        still life for the lifestyle one, a matching garment for the others."""
+        pictured = select(PostImage.post_id)
+        bare = self.conn.execute(
+            select(Post.id, Post.kind, Post.text).where(Post.id.not_in(pictured))
+        ).all()
+
+        def garment(text_: str) -> int:
+            words = ("开衫", "围巾", "大衣", "连衣裙")
+            for word in words:
+                if word in text_:
+                    found = [p for p, name in self.names.items() if word in name]
+                    if found:
+                        return drawn.products[found[0]][0]
+            return drawn.products[self.product_ids_newest[0]][0]
+
+        rows = [
+            {
+                "post_id": post_id,
+                "media_id": drawn.lifestyle[n % len(drawn.lifestyle)]
+                if kind is PostKind.LIFESTYLE
+                else garment(text_),
+                "position": 0,
+            }
+            for n, (post_id, kind, text_) in enumerate(bare)
+        ]
+        if rows:
+            self.insert(PostImage, rows)
 
     def post_text(self, kind: PostKind, template: str, products: list[int], day: date) -> str:
         if kind is PostKind.LIFESTYLE:
