@@ -1,7 +1,8 @@
 """Screenshots of every screen on the demo shop: python scripts/screenshots.py OUT_DIR [--lang L]
 
 Run under xvfb-run (with fonts-noto-cjk) to see real font rendering:
-    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshots.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py docs/screenshots
+    (add --size 1366x768 to see a small laptop screen)
 """
 
 from __future__ import annotations
