@@ -403,6 +403,16 @@ def main() -> int:
                 scroll.ensureWidgetVisible(page.team)
         QTimer.singleShot(400, lambda: grab(window, "team-settings"))
 
+    def stage_settings() -> None:
+        from moments_desk.ui.pages.settings import SettingsPage
+
+        page = window.stack.currentWidget()
+        if isinstance(page, SettingsPage):
+            scroll = page.findChild(QScrollArea)
+            if scroll is not None:
+                scroll.ensureWidgetVisible(page.stages, 0, 200)
+        QTimer.singleShot(400, lambda: grab(window, "stage-settings"))
+
     def plan_four_weeks() -> None:
         """The seller scenario: "plan 4 weeks" on the demo shop (its products have photos)."""
         from moments_desk.core import uow
@@ -494,6 +504,7 @@ def main() -> int:
         *wizard_steps(),
         (10, lambda: window.nav.setCurrentRow(7)),
         (10, team_settings),
+        (800, stage_settings),
         (800, app.quit),
     ]
 
