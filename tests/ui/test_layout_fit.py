@@ -140,3 +140,26 @@ def test_stock_and_phone_columns_are_in_view_at_1366_by_768(
     for column in (CustomerColumn.NAME, CustomerColumn.NICKNAME, CustomerColumn.PHONE):
         assert in_view(window.customers.table, column), column
     reminders.stop()
+
+
+def test_customer_details_keep_their_height_at_1366_by_768(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext]
+) -> None:
+    """The birthday's boxes used to be squashed to slivers: the fields scroll instead."""
+    from moments_desk.ui.main_window import MainWindow
+    from moments_desk.ui.reminders.install import Reminders
+
+    ctx = make_ctx("zh_CN")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    reminders = Reminders(ctx, window)
+    window.resize(1366, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.nav.setCurrentRow(2)
+    detail = window.customers.detail
+    detail.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(detail.birth_month.isVisible)
+    for box in (detail.birth_month, detail.birth_day, detail.stage, detail.notes):
+        assert box.height() >= box.minimumSizeHint().height(), box
+    reminders.stop()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -79,9 +80,13 @@ class CustomerDetail(QWidget):
         self.tabs.addTab(
             self._build_timeline(), QCoreApplication.translate("CustomerDetail", "Timeline")
         )
-        self.tabs.addTab(
-            self._build_form(), QCoreApplication.translate("CustomerDetail", "Details")
-        )
+        # On a 768-pixel-high screen the fields need more height than the tab has: they
+        # scroll rather than squash the birthday's boxes to slivers.
+        details = QScrollArea()
+        details.setWidgetResizable(True)
+        details.setFrameShape(QScrollArea.Shape.NoFrame)
+        details.setWidget(self._build_form())
+        self.tabs.addTab(details, QCoreApplication.translate("CustomerDetail", "Details"))
 
         actions = QHBoxLayout()
         self.save = QPushButton(QCoreApplication.translate("CustomerDetail", "Save"))
