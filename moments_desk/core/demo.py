@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text, update
 
 from moments_desk.core import demo_words as w
 from moments_desk.core.first_run import SHOP_NAME_KEY
@@ -37,6 +37,7 @@ from moments_desk.db.models import (
     Gender,
     Interaction,
     InteractionKind,
+    MediaFile,
     Order,
     OrderItem,
     OrderSource,
@@ -501,6 +502,11 @@ class _Builder:
             self.step,
         )
         self.drawn = drawn
+        # The flowers as the accounts' avatar, so the Moments preview shows a picture.
+        flowers = self.conn.scalar(
+            select(MediaFile.rel_path).where(MediaFile.id == drawn.lifestyle[1])
+        )
+        self.conn.execute(update(WeChatAccount).values(avatar_path=flowers))
         rows = []
         for number, post in enumerate(posts):
             if post.products:

@@ -14,7 +14,14 @@ from moments_desk.core.media import media_file_path
 from moments_desk.core.pictures.demo_art import colour_of, product_picture
 from moments_desk.db.engine import make_engine, make_session_factory
 from moments_desk.db.migrate import upgrade_to_head
-from moments_desk.db.models import MediaFile, Post, PostImage, Product, ProductImage
+from moments_desk.db.models import (
+    MediaFile,
+    Post,
+    PostImage,
+    Product,
+    ProductImage,
+    WeChatAccount,
+)
 
 
 def test_every_product_and_post_of_the_demo_has_a_picture(tmp_path: Path) -> None:
@@ -43,6 +50,8 @@ def test_every_product_and_post_of_the_demo_has_a_picture(tmp_path: Path) -> Non
             )
         )
         files = s.scalars(select(MediaFile)).all()
+        avatars = set(s.scalars(select(WeChatAccount.avatar_path)))
+        assert len(avatars) == 1 and avatars <= {f.rel_path for f in files}  # the preview's
     sizes = set()
     for f in files:
         with Image.open(media_file_path(media, f.rel_path)) as picture:
