@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 
 from moments_desk.core import demo_words as w
 from moments_desk.core.first_run import SHOP_NAME_KEY
@@ -37,14 +37,12 @@ from moments_desk.db.models import (
     Gender,
     Interaction,
     InteractionKind,
-    MediaFile,
     Order,
     OrderItem,
     OrderSource,
     OrderStatus,
     Post,
     PostAccount,
-    PostImage,
     PostKind,
     PostProduct,
     PostStatus,
@@ -194,7 +192,9 @@ class _Builder:
 
         add_team_demo(self.conn, self.now, accounts, self.zone)
         if self.drawn is not None:
-            self.team_pictures(self.drawn)
+            from moments_desk.core.pictures.demo_posts import dress_bare_posts
+
+            dress_bare_posts(self.conn, self.drawn, self.names, self.product_ids_newest[0])
         self.step()
         return DemoCounts(
             len(accounts), products, customers, len(posts), len(interactions), orders[0]
@@ -494,65 +494,11 @@ class _Builder:
     def pictures(self, posts: list[_Post], media_root: Path) -> None:
         """Drawn product photos, on the products and on the posts that show them."""
         from moments_desk.core.pictures.demo_art import add_demo_pictures
+        from moments_desk.core.pictures.demo_posts import dress_posts
 
-        drawn = add_demo_pictures(
-            self.conn,
-            media_root,
-            [(pid, self.names[pid], self.categories[pid]) for pid in self.product_ids_newest],
-            self.step,
-        )
-        self.drawn = drawn
-        # The flowers as the accounts' avatar, so the Moments preview shows a picture.
-        flowers = self.conn.scalar(
-            select(MediaFile.rel_path).where(MediaFile.id == drawn.lifestyle[1])
-        )
-        self.conn.execute(update(WeChatAccount).values(avatar_path=flowers))
-        rows = []
-        for number, post in enumerate(posts):
-            if post.products:
-                products = list(dict.fromkeys(post.products))
-                # One product: all her pictures; several: each one's cover.
-                media = (
-                    drawn.products[products[0]]
-                    if len(products) == 1
-                    else [drawn.products[p][0] for p in products]
-                )
-            else:
-                media = [drawn.lifestyle[number % len(drawn.lifestyle)]]
-            rows += [
-                {"post_id": post.id, "media_id": m, "position": i} for i, m in enumerate(media[:9])
-            ]
-        self.insert(PostImage, rows)
-
-    def team_pictures(self, drawn: DemoPictures) -> None:
-        """The team demo's posts (missed, awaiting approval) get pictures like the rest: a
-        still life for the lifestyle one, a matching garment for the others."""
-        pictured = select(PostImage.post_id)
-        bare = self.conn.execute(
-            select(Post.id, Post.kind, Post.text).where(Post.id.not_in(pictured))
-        ).all()
-
-        def garment(text_: str) -> int:
-            words = ("开衫", "围巾", "大衣", "连衣裙")
-            for word in words:
-                if word in text_:
-                    found = [p for p, name in self.names.items() if word in name]
-                    if found:
-                        return drawn.products[found[0]][0]
-            return drawn.products[self.product_ids_newest[0]][0]
-
-        rows = [
-            {
-                "post_id": post_id,
-                "media_id": drawn.lifestyle[n % len(drawn.lifestyle)]
-                if kind is PostKind.LIFESTYLE
-                else garment(text_),
-                "position": 0,
-            }
-            for n, (post_id, kind, text_) in enumerate(bare)
-        ]
-        if rows:
-            self.insert(PostImage, rows)
+        products = [(p, self.names[p], self.categories[p]) for p in self.product_ids_newest]
+        self.drawn = add_demo_pictures(self.conn, media_root, products, self.step)
+        dress_posts(self.conn, self.drawn, [(post.id, post.products) for post in posts])
 
     def post_text(self, kind: PostKind, template: str, products: list[int], day: date) -> str:
         if kind is PostKind.LIFESTYLE:
