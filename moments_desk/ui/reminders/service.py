@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from moments_desk.core import approval, reminders, uow
@@ -167,6 +168,8 @@ class ReminderService(QObject):
         self._ctx.executor.submit(work, self._applied, self._failed)
 
     def _applied(self, result: _Pass) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the pass ran: nobody is left to tell
         self._running = False
         if result.day is not None:
             self._follow_ups_day = result.day
