@@ -70,7 +70,7 @@ def _load_demo(shop: Shop) -> None:
     from moments_desk.core.demo.demo import DatabaseNotEmptyError, populate_demo
 
     try:
-        counts = populate_demo(shop.engine)
+        counts = populate_demo(shop.engine, media_root=shop.paths.media)
     except DatabaseNotEmptyError:
         print("moments-desk: --demo skipped: this shop already has data", file=sys.stderr)
         return

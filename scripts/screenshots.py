@@ -1,7 +1,8 @@
 """Screenshots of every screen on the demo shop: python scripts/screenshots.py OUT_DIR [--lang L]
 
 Run under xvfb-run (with fonts-noto-cjk) to see real font rendering:
-    xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python scripts/screenshots.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py docs/screenshots
+    (add --size 1366x768 to see a small laptop screen)
 """
 
 from __future__ import annotations
@@ -26,27 +27,37 @@ from moments_desk.ui.kit.theme import apply_theme
 from moments_desk.ui.main_window import MainWindow
 
 
-def demo_pictures(folder: Path) -> list[Path]:
-    """A few product photos drawn with Pillow, so picture screens have something to show."""
-    from PIL import Image, ImageDraw
+def demo_pictures(shop: Any) -> list[Path]:
+    """The demo shop's own drawn photos (covers of the newest products), for dialogs that
+    take files: the 九宫格 tool and the wizard's avatar."""
+    from sqlalchemy import select
 
-    colours = ["#E8D8C8", "#C9B8A6", "#8FA5B8", "#D6A4A4", "#A7B89A", "#E4C59E"]
-    paths = []
-    for index, colour in enumerate(colours):
-        image = Image.new("RGB", (1200, 1200), colour)
-        draw = ImageDraw.Draw(image)
-        draw.ellipse((300, 200, 900, 800), fill="#FFFFFF")
-        draw.rectangle((420, 650, 780, 1100), fill="#5B4B3A" if index % 2 else "#F5EFE6")
-        path = folder / f"photo-{index + 1}.jpg"
-        image.save(path, quality=90)
-        paths.append(path)
-    return paths
+    from moments_desk.core.pictures.media import media_file_path
+    from moments_desk.core.shared import uow
+    from moments_desk.db.models import MediaFile, ProductImage
+
+    rows = uow.read(
+        shop.sessions,
+        lambda s: list(
+            s.scalars(
+                select(MediaFile.rel_path)
+                .join(ProductImage, ProductImage.media_id == MediaFile.id)
+                .where(ProductImage.position == 0)
+                .order_by(ProductImage.product_id)
+                .limit(6)
+            )
+        ),
+    )
+    return [media_file_path(shop.paths.media, rel) for rel in rows]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--lang", default="zh_CN")
+    parser.add_argument(
+        "--size", default="1440x860", help="main window size, e.g. 1366x768 or 1920x1080"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
@@ -55,8 +66,8 @@ def main() -> int:
     apply_theme(app)
     work = Path(tempfile.mkdtemp(prefix="md-shots-"))
     shop = open_shop(work / "shop")
-    populate_demo(shop.engine)
-    pictures = demo_pictures(work)
+    populate_demo(shop.engine, media_root=shop.paths.media)
+    pictures = demo_pictures(shop)
     ctx = AppContext(shop, SystemClock(), local_zone(), DbExecutor(), args.lang)
     from moments_desk.ui.reminders.install import install_reminders
     from moments_desk.ui.users.login import sign_in_at_start
@@ -64,33 +75,14 @@ def main() -> int:
     sign_in_at_start(ctx, ask=False)
     window = MainWindow(ctx)
     reminders = install_reminders(ctx, window)
-    window.resize(1440, 860)
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    window.resize(width, height)
     window.show()
     suffix = args.lang
     steps: list[tuple[int, Callable[[], None]]] = []
 
     def grab(widget: QWidget, name: str) -> None:
         widget.grab().save(str(args.out / f"{name}-{suffix}.png"))
-
-    def add_pictures_to_first_product() -> None:
-        from moments_desk.core.catalogue import catalogue
-        from moments_desk.core.pictures.media import register_media, store_image
-        from moments_desk.core.shared import uow
-
-        def work(s: object) -> None:
-            from sqlalchemy.orm import Session
-
-            assert isinstance(s, Session)
-            product_id = window.products.model.product_id(0)
-            detail = catalogue.get_product(s, product_id)
-            for path in pictures[:4]:
-                stored = store_image(path, shop.paths.media)
-                detail.draft.image_media_ids.append(register_media(s, stored).id)
-            catalogue.update_product(s, product_id, detail.draft)
-
-        uow.write(shop.sessions, work)
-        window.products.model.refresh_rows()
-        window.products.table.selectRow(0)
 
     def picture_tools() -> None:
         from moments_desk.ui.products.picture_tools import PictureToolsDialog
@@ -253,8 +245,7 @@ def main() -> int:
     def backup_settings() -> None:
         from PySide6.QtWidgets import QScrollArea
 
-        from moments_desk.core.safety.backup import AUTO
-        from moments_desk.core.safety.snapshots import snapshot
+        from moments_desk.core.safety.backup import AUTO, snapshot
         from moments_desk.ui.pages.settings import SettingsPage
 
         page = window.stack.currentWidget()
@@ -361,9 +352,8 @@ def main() -> int:
         if due:
             from sqlalchemy import update
 
-            from moments_desk.core.pictures.media import register_media, store_image
             from moments_desk.core.shared import uow
-            from moments_desk.db.models import AudienceMode, Post, PostImage, post_audience_tag
+            from moments_desk.db.models import AudienceMode, Post, post_audience_tag
 
             post_id = due[-1].id
 
@@ -371,9 +361,6 @@ def main() -> int:
                 from sqlalchemy.orm import Session
 
                 assert isinstance(s, Session)
-                for position, path in enumerate(pictures[:4]):
-                    media = register_media(s, store_image(path, shop.paths.media))
-                    s.add(PostImage(post_id=post_id, media_id=media.id, position=position))
                 s.execute(
                     update(Post)
                     .where(Post.id == post_id)
@@ -417,29 +404,22 @@ def main() -> int:
                 scroll.ensureWidgetVisible(page.team)
         QTimer.singleShot(400, lambda: grab(window, "team-settings"))
 
-    def plan_with_pictures() -> None:
-        """The seller scenario: products with photos, then "plan 4 weeks" on the main account."""
-        from sqlalchemy.orm import Session
+    def stage_settings() -> None:
+        from moments_desk.ui.pages.settings import SettingsPage
 
-        from moments_desk.core.catalogue import catalogue
-        from moments_desk.core.catalogue import listing as pl
-        from moments_desk.core.pictures.media import register_media, store_image
-        from moments_desk.core.planning.drafting import plan_weeks
+        page = window.stack.currentWidget()
+        if isinstance(page, SettingsPage):
+            scroll = page.findChild(QScrollArea)
+            if scroll is not None:
+                scroll.ensureWidgetVisible(page.stages, 0, 200)
+        QTimer.singleShot(400, lambda: grab(window, "stage-settings"))
+
+    def plan_four_weeks() -> None:
+        """The seller scenario: "plan 4 weeks" on the demo shop (its products have photos)."""
+        from moments_desk.core.planning.autodraft import plan_weeks
         from moments_desk.core.shared import uow
 
-        def work(s: Session) -> None:
-            media = [register_media(s, store_image(p, shop.paths.media)).id for p in pictures]
-            for offset, product_id in enumerate(
-                pl.search_product_ids(s, pl.ProductQuery(), ctx.clock.now())[:40]
-            ):
-                detail = catalogue.get_product(s, product_id)
-                detail.draft.image_media_ids = [
-                    media[(offset + i) % len(media)] for i in range(1 + offset % 4)
-                ]
-                catalogue.update_product(s, product_id, detail.draft)
-            plan_weeks(s, 4, ctx.clock.now(), zone=ctx.zone)
-
-        uow.write(shop.sessions, work)
+        uow.write(shop.sessions, lambda s: plan_weeks(s, 4, ctx.clock.now(), zone=ctx.zone))
         window.nav.setCurrentRow(3)
         window.planner.step(2)  # the first week "plan 4 weeks" filled
 
@@ -462,10 +442,11 @@ def main() -> int:
         (1500, missed_list),
         (10, lambda: grab(window, "due-now")),
         (10, publish_helper),
+        (1200, lambda: grab(window, "overview")),
         (1500, login),
         (800, audit_log),
         (10, lambda: window.nav.setCurrentRow(1)),
-        (1000, add_pictures_to_first_product),
+        (1000, lambda: window.products.table.selectRow(0)),
         (1500, lambda: grab(window, "products")),
         (10, picture_tools),
         (1800, import_preview),
@@ -497,7 +478,7 @@ def main() -> int:
         (0, lambda: grab(window, "reports-customers")),
         (10, scroll_customers_down),
         (600, lambda: grab(window, "reports-customers-charts")),
-        (10, plan_with_pictures),
+        (10, plan_four_weeks),
         (1800, lambda: grab(window, "planner-week")),
         (10, lambda: (window.planner.go_today(), window.planner.set_month_mode(True))),
         (1500, lambda: grab(window, "planner-month")),
@@ -524,6 +505,7 @@ def main() -> int:
         *wizard_steps(),
         (10, lambda: window.nav.setCurrentRow(7)),
         (10, team_settings),
+        (800, stage_settings),
         (800, app.quit),
     ]
 

@@ -173,7 +173,8 @@ def test_the_cycle_check_finds_a_cycle_hidden_in_a_function(tmp_path: Path) -> N
     assert "moments_desk.core.orders.orders" in imported_modules(sample)
     graph = module_graph()
     graph["moments_desk.core.shared.messages"].add("moments_desk.core.orders.orders")
-    assert ["moments_desk.core.orders.orders", "moments_desk.core.shared.messages"] in cycles(graph)
+    pair = {"moments_desk.core.orders.orders", "moments_desk.core.shared.messages"}
+    assert any(pair <= set(cycle) for cycle in cycles(graph))
 
 
 def test_the_core_root_holds_only_packages() -> None:

@@ -10,10 +10,16 @@ from moments_desk.prefs import SUPPORTED_LANGUAGES
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from moments_desk.cli import commands as commands
+
+    listed = commands.__doc__.split("\n\n")[1] if commands.__doc__ else ""
     parser = argparse.ArgumentParser(
         prog="moments-desk",
         description="Moments Desk (朋友圈卖货台): plan, publish by hand and track WeChat "
         "Moments selling. It never automates WeChat.",
+        epilog="Work without a window (each takes --data-dir and --database, before or\n"
+        "after the subcommand; moments-desk SUBCOMMAND --help for its arguments):\n\n" + listed,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(

@@ -18,7 +18,10 @@ from moments_desk.startup import Shop, StartupError, open_shop
 def choose_account(accounts: list[AccountSummary], name: str | None) -> AccountSummary:
     """The account called ``name`` (label or WeChat ID), or the only one there is."""
     if not accounts:
-        raise LookupError("the shop has no WeChat account yet; add one in Settings first")
+        raise LookupError(
+            "the shop has no WeChat account yet; add one first: "
+            "moments-desk account add NAME (or in Settings)"
+        )
     if name is None:
         if len(accounts) == 1:
             return accounts[0]

@@ -8,6 +8,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from moments_desk.scheduling.clock import Clock
 
 
@@ -36,6 +38,10 @@ def plan_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
     now = (clock or SystemClock()).now()
     try:
         with shop.sessions() as session:
+            code, refusal = _nothing_to_plan(session, args.account)
+            if refusal:
+                print(f"moments-desk: {refusal}", file=sys.stderr)
+                return code
             zone = shop_zone(session)
             try:
                 outcome = plan_weeks(session, args.weeks, now, account_id=args.account, zone=zone)
@@ -74,3 +80,34 @@ def plan_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
         return 0
     finally:
         shop.close()
+
+
+def _nothing_to_plan(session: Session, account_id: int | None) -> tuple[int, str]:
+    """Why ``plan`` cannot draft anything here: (exit code, sentence); (0, "") when it can.
+    A bad ``--account`` is a bad argument (2); an empty shop has nothing to plan (1)."""
+    from sqlalchemy import func, select
+
+    from moments_desk.core.team.accounts import list_accounts
+    from moments_desk.db.models import CadenceSlot
+
+    accounts = list_accounts(session)
+    if not accounts:
+        return 1, (
+            "the shop has no WeChat account yet: add one with "
+            "`moments-desk account add NAME` (or in Settings), then give it a posting rhythm."
+        )
+    if account_id is not None and account_id not in {a.id for a in accounts}:
+        known = ", ".join(f"{a.id} {a.label}" for a in accounts)
+        return (
+            2,
+            f"--account {account_id}: there is no WeChat account with that id; there are: {known}.",
+        )
+    slots = select(func.count()).where(CadenceSlot.active.is_(True))
+    if account_id is not None:
+        slots = slots.where(CadenceSlot.account_id == account_id)
+    if not session.scalar(slots):
+        return 1, (
+            "no posting rhythm (weekly slots) yet, so there is nothing to draft: set one in the "
+            "planner (每周时段…) or the setup wizard."
+        )
+    return 0, ""

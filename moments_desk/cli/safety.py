@@ -74,6 +74,12 @@ def _progress(done: int, total: int) -> None:
         print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
 
+def _end_progress() -> None:
+    """Close the progress line (drawn on a terminal only), so no blank line shows elsewhere."""
+    if sys.stderr.isatty():
+        print(file=sys.stderr, flush=True)
+
+
 def _backup(args: argparse.Namespace) -> int:
     shop = _open(args)
     if isinstance(shop, int):
@@ -81,7 +87,8 @@ def _backup(args: argparse.Namespace) -> int:
     try:
         if args.to is None:
             snap = snapshot(shop.engine, shop.paths.backups, MANUAL, progress=_progress)
-            print(f"\nbackup saved: {snap.path}")
+            _end_progress()
+            print(f"backup saved: {snap.path}")
             print(describe_manifest(snap.manifest))
             return 0
         target: Path = args.to
@@ -90,9 +97,9 @@ def _backup(args: argparse.Namespace) -> int:
         manifest = create_archive(
             shop.engine, shop.paths.media, target, progress=_progress, data_dir=shop.paths.data_dir
         )
-        print(f"\nbackup saved: {target}")
+        _end_progress()
+        print(f"backup saved: {target}")
         print(describe_manifest(manifest))
-        print(f"pictures: {len(manifest.media)}")
         return 0
     except OSError as error:
         print(f"moments-desk: the backup could not be written: {error}", file=sys.stderr)
@@ -126,7 +133,11 @@ def _restore(args: argparse.Namespace) -> int:
     except ArchiveError as error:
         print(f"moments-desk: {error}", file=sys.stderr)
         return 1
-    print(f"{source.name}: {describe_manifest(info.manifest)}; {info.media_in_archive} pictures")
+    # The manifest already counts the pictures; the files are named only when they differ.
+    files = info.media_in_archive
+    listed = info.manifest.counts.get("media_file", 0)
+    extra = "" if files == listed else f"; {files:,} picture files in the archive"
+    print(f"{source.name}: {describe_manifest(info.manifest)}{extra}")
     if not _confirm("Replace everything in this shop with this backup?", args.yes):
         return 1
     shop = _open(args)
@@ -137,14 +148,16 @@ def _restore(args: argparse.Namespace) -> int:
             source, shop.engine, shop.paths.media, shop.paths.backups, progress=_progress
         )
     except ArchiveError as error:
-        print(f"\nmoments-desk: {error}; nothing was changed", file=sys.stderr)
+        _end_progress()
+        print(f"moments-desk: {error}; nothing was changed", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"\nmoments-desk: the backup could not be restored: {error}", file=sys.stderr)
         return 1
     finally:
         shop.close()
-    print(f"\nrestored. The shop as it was before is saved in {result.safety_copy}")
+    _end_progress()
+    print(f"restored. The shop as it was before is saved in {result.safety_copy}")
     if result.media_missing:
         print(f"{len(result.media_missing)} pictures were not in the backup", file=sys.stderr)
     return 0

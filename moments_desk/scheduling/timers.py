@@ -8,6 +8,7 @@ database on every start, so no job store is shared between machines or processes
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +20,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 from moments_desk.scheduling.reconcile import TimerChanges, diff_timers
 
 WATCH_JOB = "watch"
+
+# APScheduler's executor logs "Running job" and "executed successfully" at INFO for every
+# run: two lines every 10 seconds in the seller's log. Its warnings and errors still show.
+logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
 
 
 class ReminderTimers:

@@ -34,6 +34,27 @@ from moments_desk.ui.reports.page import ReportsPage
 from moments_desk.ui.tracking.page import TrackingPage
 
 
+def focus_page(page: QWidget) -> None:
+    """The page's main widget takes the focus: its search field, else its first focusable one.
+
+    Page shortcuts are WidgetWithChildren shortcuts; while the sidebar keeps the focus,
+    Ctrl+N, Ctrl+F, PageUp and PageDown would do nothing until the page was clicked.
+    """
+    main = getattr(page, "search", None)
+    if isinstance(main, QWidget) and main.isVisibleTo(page) and main.isEnabled():
+        main.setFocus(Qt.FocusReason.OtherFocusReason)
+        return
+    for child in page.findChildren(QWidget):
+        if (
+            child.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and child.isVisibleTo(page)
+            and child.isEnabled()
+        ):
+            child.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+    page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
 class MainWindow(QMainWindow):
     first_page_painted = Signal()
 
@@ -79,7 +100,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{name}  (Ctrl+{index + 1})")
             self.nav.addItem(item)
             self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self.show_area)
         settings_page = self.stack.widget(len(areas) - 1)
         assert isinstance(settings_page, SettingsPage)
         settings_page.accounts.changed.connect(self.customers.reload_lookups)
@@ -126,6 +147,13 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
         else:
             self.resize(1200, 760)
+
+    def show_area(self, index: int) -> None:
+        """Show one page and give it the keyboard, so its own shortcuts work at once."""
+        self.stack.setCurrentIndex(index)
+        page = self.stack.currentWidget()
+        if page is not None:
+            focus_page(page)
 
     def open_from_dashboard(self, target: str) -> None:
         """A dashboard card was clicked: show the page behind it (by the area's position)."""
@@ -202,6 +230,7 @@ class MainWindow(QMainWindow):
         )
         self.home.demo_button.setEnabled(False)
         engine = self._ctx.shop.engine
+        media = self._ctx.shop.paths.media
 
         def finished(_: object) -> None:
             dialog.reset()
@@ -224,7 +253,9 @@ class MainWindow(QMainWindow):
             )
 
         self._ctx.executor.submit(
-            lambda: populate_demo(engine, progress=bridge.report, should_cancel=bridge.cancelled),
+            lambda: populate_demo(
+                engine, progress=bridge.report, should_cancel=bridge.cancelled, media_root=media
+            ),
             finished,
             failed,
         )

@@ -120,7 +120,7 @@
     </message>
     <message>
         <source>Give the account a name, e.g. 主号.</source>
-        <extracomment>Share of the friend limit from which the app warns.</extracomment>
+        <extracomment>Share of the friend limit from which the app warns. the avatar&apos;s media path (the Moments preview shows it), None without one</extracomment>
         <translation>请给这个微信号起个名字，例如 主号。</translation>
     </message>
     <message>
@@ -590,6 +590,15 @@
     <message>
         <source>(system)</source>
         <translation>（系统）</translation>
+    </message>
+    <message>
+        <source>back to draft</source>
+        <extracomment>What the core writes in a summary as English keys, in the seller&apos;s words.</extracomment>
+        <translation>退回草稿</translation>
+    </message>
+    <message>
+        <source>unlocked</source>
+        <translation>已解锁</translation>
     </message>
     <message>
         <source>Audit log</source>
@@ -1415,6 +1424,14 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>闰月</translation>
     </message>
     <message>
+        <source>set by hand</source>
+        <translation>手动设定</translation>
+    </message>
+    <message>
+        <source>Untick to let her orders, likes and referrals decide the stage again.</source>
+        <translation>取消勾选后，由她的订单、点赞和介绍重新决定阶段。</translation>
+    </message>
+    <message>
         <source>comma separated</source>
         <translation>用逗号分隔</translation>
     </message>
@@ -1922,6 +1939,10 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>设置阶段</translation>
     </message>
     <message>
+        <source>From their record (clear set by hand)</source>
+        <translation>按记录自动（清除手动设定）</translation>
+    </message>
+    <message>
         <source>Move to account</source>
         <translation>移到微信号</translation>
     </message>
@@ -2192,6 +2213,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <name>DueNow</name>
     <message>
         <source>Only an owner can approve posts.</source>
+        <extracomment>prefs.json ``extra``: the panel folded to a narrow strip (1366-pixel screens need the room)</extracomment>
         <translation>只有店主可以审核朋友圈。</translation>
     </message>
     <message>
@@ -2205,6 +2227,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Due now</source>
         <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Fold the panel to a narrow strip</source>
+        <translation>收起成窄条</translation>
     </message>
     <message>
         <source>Posts to publish</source>
@@ -2245,6 +2271,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Return…</source>
         <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Show the panel</source>
+        <translation>展开待处理</translation>
     </message>
     <message>
         <source>{line} (missed)</source>
@@ -2414,6 +2444,37 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Nothing to chase today</source>
         <translation>今天没有需要跟进的事</translation>
+    </message>
+</context>
+<context>
+    <name>FriendCap</name>
+    <message>
+        <source>{account} has {friends} friends. Importing {adding} new ones makes {total}, over WeChat&apos;s limit of {limit} friends per account.</source>
+        <translation>{account} 已有 {friends} 位好友。再导入 {adding} 位新好友就是 {total} 位，超过微信每个号 {limit} 位好友的上限。</translation>
+    </message>
+    <message>
+        <source>All your accounts together have room for {free} more: add another WeChat account in Settings to split the import.</source>
+        <translation>所有微信号加起来只能再加 {free} 位：请先在设置里添加一个微信号，再分开导入。</translation>
+    </message>
+    <message>
+        <source>Split across accounts: {split}.</source>
+        <translation>分到各个微信号：{split}。</translation>
+    </message>
+    <message>
+        <source>Over the friend limit</source>
+        <translation>超过好友上限</translation>
+    </message>
+    <message>
+        <source>Split across accounts</source>
+        <translation>分到多个微信号</translation>
+    </message>
+    <message>
+        <source>Import into {account} anyway</source>
+        <translation>仍然全部导入 {account}</translation>
+    </message>
+    <message>
+        <source>Not split: {count} of the friends to move already have their WeChat ID on the other account. Nothing was imported.</source>
+        <translation>没有分开导入：要分过去的好友里有 {count} 位的微信号在另一个号上已经有了。什么也没导入。</translation>
     </message>
 </context>
 <context>
@@ -2609,6 +2670,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>a collage takes 1 to 9 pictures</source>
+        <extracomment>How a picture that is not square becomes the 九宫格&apos;s square: which part is kept, or all of it on a white ground (&quot;whole&quot;). A 3:4 phone photo loses a quarter in the crops.</extracomment>
         <translation>拼图需要 1 到 9 张图片</translation>
     </message>
 </context>
@@ -3636,6 +3698,30 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>No picture chosen</source>
         <translation>还没有选择图片</translation>
+    </message>
+    <message>
+        <source>Square from</source>
+        <translation>裁成方形：取</translation>
+    </message>
+    <message>
+        <source>the top</source>
+        <translation>上部</translation>
+    </message>
+    <message>
+        <source>the middle</source>
+        <translation>中间</translation>
+    </message>
+    <message>
+        <source>the bottom</source>
+        <translation>下部</translation>
+    </message>
+    <message>
+        <source>the whole picture, on white</source>
+        <translation>整张图（白底留边）</translation>
+    </message>
+    <message>
+        <source>A phone photo is taller than wide: choose which part becomes the nine squares.</source>
+        <translation>手机照片是竖的：选择用哪一部分切成九宫格。</translation>
     </message>
     <message>
         <source>Watermark</source>
@@ -5510,6 +5596,70 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <message>
         <source>Saved. The new language is used the next time the app starts.</source>
         <translation>已保存。下次启动时使用新的界面语言。</translation>
+    </message>
+</context>
+<context>
+    <name>StageLadder</name>
+    <message>
+        <source>Each stage threshold is a whole number from 1 to 999.</source>
+        <extracomment>app_setting key of the thresholds (JSON) SQLite&apos;s bound-parameter limit, with room for the thresholds paid orders that make a customer a fan likes, comments and 私聊 that make a buying customer a fan paid orders that make an iron fan friends she referred that, with ``iron_referral_orders`` paid orders, make an iron fan</extracomment>
+        <translation>每个阶段门槛都要是 1 到 999 之间的整数。</translation>
+    </message>
+    <message>
+        <source>An iron fan needs more orders ({iron}) than a fan ({fan}).</source>
+        <translation>铁粉需要的订单数（{iron}）要多于粉丝（{fan}）。</translation>
+    </message>
+</context>
+<context>
+    <name>StageSettings</name>
+    <message>
+        <source>Customer stages</source>
+        <extracomment>how many customers moved to another stage</extracomment>
+        <translation>客户阶段</translation>
+    </message>
+    <message>
+        <source>Prospect → customer (first paid order) → fan → iron fan, from what is recorded. A stage you set by hand stays until you clear it.</source>
+        <translation>潜在客户 → 客户（第一笔付款订单）→ 粉丝 → 铁粉，按记录自动升级。你手动设定的阶段会一直保留，直到你清除它。</translation>
+    </message>
+    <message>
+        <source> paid orders</source>
+        <translation> 笔付款订单</translation>
+    </message>
+    <message>
+        <source> likes, comments or chats</source>
+        <translation> 次点赞、评论或私聊</translation>
+    </message>
+    <message>
+        <source> friends referred</source>
+        <translation> 位介绍来的好友</translation>
+    </message>
+    <message>
+        <source>Fan: at least</source>
+        <translation>粉丝：至少</translation>
+    </message>
+    <message>
+        <source>or, having bought, at least</source>
+        <translation>或买过之后至少</translation>
+    </message>
+    <message>
+        <source>Iron fan: at least</source>
+        <translation>铁粉：至少</translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation>并且</translation>
+    </message>
+    <message>
+        <source>or at least</source>
+        <translation>或至少</translation>
+    </message>
+    <message>
+        <source>Apply to all customers</source>
+        <translation>应用到全部客户</translation>
+    </message>
+    <message>
+        <source>Saved: %n customer(s) moved to another stage.</source>
+        <translation>已保存：%n 位客户换了阶段。</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@ from moments_desk.db.migrate import (
 )
 
 pytestmark = pytest.mark.db
+FIXTURES = Path(__file__).with_name("fixtures")
 
 NEXT_REVISION = """
 from alembic import op
@@ -301,4 +302,49 @@ def test_0008_adds_post_screenshots_that_follow_their_post_and_go_on_downgrade(
         command.downgrade(migrate.alembic_config(conn), "0006")
     with engine.connect() as conn:
         assert "post_screenshot" not in inspect(conn).get_table_names()
+
+
+def test_0009_dates_existing_slots_from_their_account(tmp_path: Path) -> None:
+    """A 0005 shop's weekly slots get their account's creation time; new slots get now."""
+    from datetime import time
+
+    from alembic import command
+
+    from moments_desk.db.engine import make_session_factory
+    from moments_desk.db.models import CadenceSlot, PostKind, WeChatAccount
+
+    shutil.copy(FIXTURES / "rev_0005.sqlite3", tmp_path / "shop.sqlite3")
+    engine = make_engine(sqlite_url(tmp_path / "shop.sqlite3"))
+    with engine.begin() as conn:
+        account_id, created = conn.execute(
+            text("SELECT id, created_at FROM wechat_account ORDER BY id LIMIT 1")
+        ).one()
+        conn.execute(
+            text(
+                "INSERT INTO cadence_slot (account_id, weekday, time_of_day, kind, label,"
+                " template, active) VALUES (:a, 1, '20:00:00', 'new_arrival', '周二上新', '', 1)"
+            ),
+            {"a": account_id},
+        )
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        pairs = conn.execute(
+            text(
+                "SELECT s.created_at, a.created_at FROM cadence_slot s"
+                " JOIN wechat_account a ON a.id = s.account_id"
+            )
+        ).all()
+    assert len(pairs) == 4 and all(slot == account for slot, account in pairs)
+    assert (created, created) in [tuple(p) for p in pairs]
+    with make_session_factory(engine).begin() as s:
+        account = s.get(WeChatAccount, account_id)
+        assert account is not None
+        slot = CadenceSlot(account_id=account.id, time_of_day=time(12), kind=PostKind.LIFESTYLE)
+        s.add(slot)
+        s.flush()
+        assert slot.created_at is not None and slot.created_at > account.created_at
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0006")
+    with engine.connect() as conn:
+        assert "created_at" not in {c["name"] for c in inspect(conn).get_columns("cadence_slot")}
     engine.dispose()

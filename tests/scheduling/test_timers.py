@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from moments_desk.scheduling.timers import ReminderTimers
 
@@ -46,3 +49,17 @@ def test_a_job_whose_time_passed_while_asleep_runs_once() -> None:
         timers.shutdown()
     assert fired == ["post_due:7"]
     assert timers.armed == {}
+
+
+def test_the_watch_tick_writes_nothing_to_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    """Every 10 s APScheduler used to log "Running job" and "executed successfully"."""
+    ticks = threading.Semaphore(0)
+    timers = ReminderTimers(lambda _job: None, ticks.release, watch_seconds=0.05)
+    with caplog.at_level(logging.INFO):
+        timers.start()
+        try:
+            for _ in range(3):
+                assert ticks.acquire(timeout=10)
+        finally:
+            timers.shutdown()
+    assert [r.getMessage() for r in caplog.records if "executors" in r.name] == []

@@ -232,3 +232,22 @@ def test_linked_products_hint_follows_the_kind(
     assert form.products.text() == "none (a lifestyle post needs none)"
     form.set_products({1: "A", 2: "B"})
     assert form.products.text() == "A, B"
+
+
+def test_a_new_post_previews_with_the_accounts_avatar(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    from sqlalchemy import update
+
+    from moments_desk.db.models import WeChatAccount
+
+    seller = build_seller_shop(shop)
+    with shop.sessions.begin() as s:
+        s.execute(
+            update(WeChatAccount)
+            .where(WeChatAccount.id == seller.account_id)
+            .values(avatar_path="ab/avatar.jpg")
+        )
+    dialog = open_composer(qtbot, make_ctx(), seller.account_id)  # a new post
+    dialog.refresh()
+    assert dialog.preview._avatar_path == "ab/avatar.jpg"  # not the nickname's first letter

@@ -214,3 +214,49 @@ def test_row_errors_read_in_chinese(make_ctx: Callable[..., AppContext]) -> None
         assert tr_msg("something new went wrong") == "something new went wrong"
     finally:
         dialog.deleteLater()
+
+
+def test_an_import_past_the_friend_limit_warns_and_splits_across_accounts(
+    qtbot: QtBot, shop: Shop, page: CustomersPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Limits of 20 here stand for WeChat's 5,000: 20 new friends into 主号 (18 already)."""
+    from sqlalchemy import update
+
+    from moments_desk.core.friends.capacity import Room
+    from moments_desk.db.models import WeChatAccount
+    from moments_desk.ui.customers import import_dialogs
+    from moments_desk.ui.customers.friend_cap import CapChoice, cap_text
+
+    main, second = (a[0] for a in page.accounts)
+    with shop.sessions.begin() as s:
+        s.execute(update(WeChatAccount).values(friend_limit=20))
+        s.add_all(Customer(account_id=main, nickname=f"老朋友{i}") for i in range(18))
+    rows = "".join(f"wx_{i},新朋友{i}\n" for i in range(20))
+    path = tmp_path / "好友.csv"
+    path.write_bytes(("微信号,昵称\n" + rows).encode("gbk"))
+    choose_file(monkeypatch, path)
+    asked: list[str] = []
+
+    def answer(_parent: object, room: Room, adding: int, shares: object, found: object) -> object:
+        asked.append(cap_text(room, adding, shares, found))  # type: ignore[arg-type]
+        return CapChoice.SPLIT
+
+    monkeypatch.setattr(import_dialogs, "ask_about_cap", answer)
+
+    def import_it(dialog: CustomerImportDialog) -> None:
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+        dialog.import_button.click()
+        qtbot.waitUntil(lambda: dialog.imported is not None, timeout=10_000)
+
+    dialogs = drive(monkeypatch, CustomerImportDialog, import_it)
+    page.import_customers_action.trigger()
+    assert asked == [
+        "主号 has 18 friends. Importing 20 new ones makes 38, over WeChat's limit of 20 "
+        "friends per account.\n\nSplit across accounts: 主号 2、小号 18."
+    ]
+    assert dialogs[0].imported.created == 20
+    with shop.sessions() as s:
+        per_account = dict(
+            s.execute(select(Customer.account_id, func.count()).group_by(Customer.account_id)).all()
+        )
+    assert per_account == {main: 20, second: 18}

@@ -210,3 +210,27 @@ def test_go_menu_offers_the_due_now_panel_with_f9(
         assert reminders.dock.isVisibleTo(window) is shown
     finally:
         reminders.stop()
+
+
+def test_switching_pages_gives_the_page_the_keyboard(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext]
+) -> None:
+    """After Ctrl+4 or a sidebar click the page's own shortcuts work without a click."""
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(qtbot, make_ctx())
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    focused = QApplication.focusWidget()
+    assert focused is not None and window.planner.isAncestorOf(focused)
+    anchor = window.planner.anchor
+    qtbot.keyClick(focused, Qt.Key.Key_PageDown)
+    assert window.planner.anchor == anchor + timedelta(days=7)
+
+    window.nav.setFocus()
+    window.nav.setCurrentRow(2)  # a sidebar click
+    assert QApplication.focusWidget() is window.customers.search
+    window.nav.setCurrentRow(5)
+    assert QApplication.focusWidget() is window.orders.search

@@ -276,3 +276,18 @@ def test_delete_waits_until_the_product_is_saved(
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         qtbot.mouseClick(editor.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(editor.delete.isEnabled, timeout=10_000)
+
+
+def test_a_product_typed_into_the_blank_editor_gets_todays_arrival_date(
+    qtbot: QtBot, shop: Shop, page: ProductsPage
+) -> None:
+    """No Ctrl+N first: the seller types straight into the editor the page opens with."""
+    editor = page.editor
+    qtbot.keyClicks(editor.code, "XZ-100")
+    type_text(editor.name, "奶白色羊毛围巾")
+    type_text(editor.price, "89")
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.mouseClick(editor.save, Qt.MouseButton.LeftButton)
+    with shop.sessions() as s:
+        product = s.scalars(select(Product).where(Product.code == "XZ-100")).one()
+        assert product.new_arrival_date == page.today()

@@ -342,3 +342,27 @@ def test_audit_log_names_the_post_profile_and_product(
         "Product · 奶白色羊毛围巾",
         "Post #999",  # deleted meanwhile: the number is all that is left
     ]
+
+
+def test_audit_log_details_speak_chinese_not_kind_keys(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    post_id = add_post(shop.sessions, NOW, text="上新")
+
+    def work(s: Session) -> None:
+        owner = users.ensure_owner(s)
+        for hours, summary in enumerate(
+            ("new_arrival: 雾霾蓝连衣裙", "lifestyle: 降温了", "小林 (assistant)", "back to draft")
+        ):
+            at = NOW - timedelta(hours=hours + 1)
+            audit.record(s, owner.id, "change", "post", post_id, summary, at=at)
+
+    uow.write(shop.sessions, work)
+    dialog = AuditLogDialog(make_ctx("zh_CN"))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 4)
+    qtbot.waitUntil(lambda: bool(dialog.model.index(3, 4).data()))
+    details = [dialog.model.index(r, 4).data() for r in range(4)]
+    assert details[:2] == ["上新：雾霾蓝连衣裙", "生活：降温了"]
+    assert details[2] == "小林（助理）"
+    assert details[3] == "退回草稿"

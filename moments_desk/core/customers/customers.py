@@ -376,7 +376,13 @@ def update_customer(session: Session, customer_id: int, draft: CustomerDraft) ->
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise CustomerError(QT_TRANSLATE_NOOP("Customers", "This customer was deleted meanwhile."))
+    referrer = customer.referred_by_id
     _apply(session, customer, validate(draft))
+    session.flush()
+    from moments_desk.core.stages.ladder import apply_ladder
+
+    # A stage cleared by hand is placed again; a referral moves the referrer.
+    apply_ladder(session, [i for i in (customer_id, referrer, draft.referred_by_id) if i])
 
 
 def get_customer(session: Session, customer_id: int) -> tuple[CustomerDraft, list[CustomerAddress]]:
@@ -427,7 +433,21 @@ def add_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
     return attach_tag(session, customer_tag, "customer_id", ids, name)
 
 
-def set_stage(session: Session, ids: Sequence[int], stage: CustomerStage) -> int:
+def set_stage(session: Session, ids: Sequence[int], stage: CustomerStage | None) -> int:
+    """Set a stage by hand (it stays until cleared), or ``None``: clear it, so the ladder
+    places these customers from their orders, interactions and referrals again."""
+    if stage is None:
+        cleared = execute_in(
+            session,
+            lambda chunk: (
+                update(Customer).where(Customer.id.in_(chunk)).values(stage_set_by_hand=False)
+            ),
+            ids,
+        )
+        from moments_desk.core.stages.ladder import apply_ladder
+
+        apply_ladder(session, ids)
+        return cleared
     return execute_in(
         session,
         lambda chunk: (
@@ -474,12 +494,7 @@ def move_to_account(session: Session, ids: Sequence[int], account_id: int) -> in
 
 
 def suggest_stage(orders: int, interactions: int, referrals: int) -> CustomerStage:
-    """客户→用户→粉丝→铁粉 from history: buying makes a customer, coming back a fan,
-    buying often or bringing friends an iron fan."""
-    if orders >= 5 or (orders >= 3 and referrals >= 1):
-        return CustomerStage.IRON_FAN
-    if orders >= 2 or (orders >= 1 and interactions >= 5):
-        return CustomerStage.FAN
-    if orders >= 1:
-        return CustomerStage.CUSTOMER
-    return CustomerStage.PROSPECT
+    """客户→用户→粉丝→铁粉 from history, with the ladder's default thresholds."""
+    from moments_desk.core.stages.ladder import StageThresholds, stage_for
+
+    return stage_for(orders, interactions, referrals, StageThresholds())

@@ -52,6 +52,7 @@ def merge_customers(session: Session, keep_id: int, absorb_id: int) -> None:
         keep.notes = f"{keep.notes}\n{absorb.notes}".strip()
     if _STAGE_ORDER.index(absorb.stage) > _STAGE_ORDER.index(keep.stage):
         keep.stage = absorb.stage
+        keep.stage_set_by_hand = keep.stage_set_by_hand or absorb.stage_set_by_hand
     if keep.referred_by_id is None and absorb.referred_by_id not in (None, keep_id):
         keep.referred_by_id = absorb.referred_by_id
 
@@ -87,3 +88,7 @@ def merge_customers(session: Session, keep_id: int, absorb_id: int) -> None:
     from moments_desk.core.shared.pinyin import customer_search_text
 
     keep.search_text = customer_search_text(keep.nickname, keep.remark, keep.wechat_id, keep.phone)
+    from moments_desk.core.stages.ladder import apply_ladder
+
+    session.flush()
+    apply_ladder(session, [keep_id])  # her orders and likes together may earn a higher stage

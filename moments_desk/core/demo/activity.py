@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 
-from moments_desk.core.customers.customers import suggest_stage
 from moments_desk.core.demo import demo_words as w
 from moments_desk.core.demo.builder import WEEKDAYS_ZH
 from moments_desk.core.demo.shop import ShopBuilder
@@ -17,7 +16,6 @@ from moments_desk.db.models import (
     Allocation,
     AllocationStatus,
     AudienceMode,
-    Customer,
     Draw,
     Interaction,
     InteractionKind,
@@ -115,6 +113,15 @@ class ActivityBuilder(ShopBuilder):
         self.insert(PostProduct, links)
         self.insert(PostAccount, account_rows)
         return posts
+
+    def pictures(self, posts: list[_Post], media_root: Path) -> None:
+        """Drawn product photos, on the products and on the posts that show them."""
+        from moments_desk.core.pictures.demo_art import add_demo_pictures
+        from moments_desk.core.pictures.demo_posts import dress_posts
+
+        products = [(p, self.names[p], self.categories[p]) for p in self.product_ids_newest]
+        self.drawn = add_demo_pictures(self.conn, media_root, products, self.step)
+        dress_posts(self.conn, self.drawn, [(post.id, post.products) for post in posts])
 
     def post_text(self, kind: PostKind, template: str, products: list[int], day: date) -> str:
         if kind is PostKind.LIFESTYLE:
@@ -277,29 +284,10 @@ class ActivityBuilder(ShopBuilder):
         interactions: list[tuple[int, int, int, datetime]],
         orders: tuple[int, dict[int, int]],
     ) -> None:
-        touches: dict[int, int] = {}
-        for customer, *_ in interactions:
-            touches[customer] = touches.get(customer, 0) + 1
-        referrals = dict(
-            self.conn.execute(
-                select(Customer.referred_by_id, func.count())
-                .where(Customer.referred_by_id.is_not(None))
-                .group_by(Customer.referred_by_id)
-            ).all()
-        )
-        by_stage: dict[Any, list[int]] = {}
-        for customer in set(touches) | set(orders[1]):
-            stage = suggest_stage(
-                orders[1].get(customer, 0), touches.get(customer, 0), referrals.get(customer, 0)
-            )
-            by_stage.setdefault(stage, []).append(customer)
-        for stage, ids in by_stage.items():
-            for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-                self.conn.execute(
-                    update(Customer)
-                    .where(Customer.id.in_(ids[start : start + 900]))
-                    .values(stage=stage)
-                )
+        """Every demo customer on the stage ladder, as the app places a real shop's."""
+        from moments_desk.core.stages.ladder import apply_ladder
+
+        apply_ladder(self.conn, None)
 
     def tracking(
         self, posts: list[_Post], interactions: list[tuple[int, int, int, datetime]]

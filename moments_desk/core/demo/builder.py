@@ -7,9 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
+
+from moments_desk.core.pictures.demo_art import DemoPictures
 
 CHUNK = 5000
 TAOBAO_ITEM = "https://item.taobao.com/item.htm?id="
@@ -51,8 +54,12 @@ class Builder:
         zone: tzinfo,
         progress: Callable[[int, int], None] | None,
         should_cancel: Callable[[], bool] | None,
+        media_root: Path | None = None,
     ) -> None:
         self.conn = conn
+        self.media_root = media_root
+        self.categories: dict[int, str] = {}
+        self.drawn: DemoPictures | None = None
         self.spec = spec
         self.now = now
         self.zone = zone
@@ -60,7 +67,8 @@ class Builder:
         self._progress = progress
         self._cancel = should_cancel
         self._done = 0
-        self._total = 8 + (spec.customers + spec.interactions + spec.orders * 2) // CHUNK
+        pictures = spec.products // 20 + 1 if media_root is not None else 0
+        self._total = 8 + pictures + (spec.customers + spec.interactions + spec.orders * 2) // CHUNK
         self.prices: dict[int, Decimal] = {}
         self.names: dict[int, str] = {}
         self.customers_by_account: dict[int, list[int]] = {}

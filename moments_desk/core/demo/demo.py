@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, select, text
 
@@ -53,6 +54,8 @@ class _Builder(ActivityBuilder):
         self.step()
         posts = self.posts(accounts)
         self.step()
+        if self.media_root is not None:
+            self.pictures(posts, self.media_root)
         interactions = self.interactions(posts)
         self.step()
         orders = self.orders(posts, interactions)
@@ -62,6 +65,10 @@ class _Builder(ActivityBuilder):
         from moments_desk.core.demo.demo_team import add_team_demo
 
         add_team_demo(self.conn, self.now, accounts, self.zone)
+        if self.drawn is not None:
+            from moments_desk.core.pictures.demo_posts import dress_bare_posts
+
+            dress_bare_posts(self.conn, self.drawn, self.names, self.product_ids_newest[0])
         self.step()
         return DemoCounts(
             len(accounts), products, customers, len(posts), len(interactions), orders[0]
@@ -101,8 +108,13 @@ def populate_demo(
     zone: tzinfo | None = None,
     progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    media_root: Path | None = None,
 ) -> DemoCounts:
-    """Fill an empty shop with the demo; all of it commits or none of it does."""
+    """Fill an empty shop with the demo; all of it commits or none of it does.
+
+    With ``media_root`` (the shop's picture folder) every product and post gets drawn
+    photos; without it (benchmarks at scale) the shop has no pictures.
+    """
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with engine.begin() as conn:
         existing = (
@@ -112,7 +124,9 @@ def populate_demo(
         )
         if existing:
             raise DatabaseNotEmptyError
-        builder = _Builder(conn, spec, moment, zone or local_zone(), progress, should_cancel)
+        builder = _Builder(
+            conn, spec, moment, zone or local_zone(), progress, should_cancel, media_root
+        )
         counts = builder.build()
         _reset_sequences(conn)
         return counts

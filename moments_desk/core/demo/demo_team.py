@@ -31,6 +31,26 @@ ASSISTANT_ID = 2
 ASSISTANT_PIN = "2468"
 
 
+#: Local times for the demo's missed posts: awake hours, 2 h clear of the cadence (12:00,
+#: 20:00, 21:00), and at most one of them a day, so no day holds more than three posts.
+MISSED_TIMES = (time(9, 30), time(15, 0), time(17, 0))
+
+
+def missed_times(now: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
+    """Two moments in the past the seller missed: the latest allowed time at least half an
+    hour ago, and one on the day before it."""
+    today = now.astimezone(zone).date()
+    candidates = [
+        datetime.combine(today - timedelta(days=back), at, zone).astimezone(UTC)
+        for back in (0, 1)
+        for at in MISSED_TIMES
+    ]
+    recent = max(c for c in candidates if c <= now - timedelta(minutes=30))
+    day_before = recent.astimezone(zone).date() - timedelta(days=1)
+    earlier = datetime.combine(day_before, time(15, 0), zone).astimezone(UTC)
+    return recent, earlier
+
+
 def add_team_demo(
     conn: Connection, now: datetime, account_ids: list[int], zone: tzinfo = UTC
 ) -> None:
@@ -49,16 +69,17 @@ def add_team_demo(
         ],
     )
     first_id = int(conn.scalar(select(func.max(Post.id))) or 0) + 1
+    just_missed, earlier = missed_times(now, zone)
     extra = [
         (
-            now - timedelta(hours=20),
+            earlier,
             PostKind.FEEDBACK,
             PostStatus.SCHEDULED,
             "【买家秀】杭州的陈姐穿上那件燕麦色开衫去西湖边拍照，说被同事追着问链接～谢谢陈姐的返图！",
             OWNER_ID,
         ),
         (
-            now - timedelta(hours=2),
+            just_missed,
             PostKind.LIFESTYLE,
             PostStatus.SCHEDULED,
             "降温了，出门记得多穿一件。今天分享一个小技巧：大衣里面配高领打底，显瘦又保暖。",

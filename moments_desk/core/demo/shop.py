@@ -105,6 +105,7 @@ class ShopBuilder(Builder):
                     "label": label,
                     "template": template,
                     "active": True,
+                    "created_at": self.now - timedelta(days=self.spec.days + 30),
                 }
                 for n, (a, wd, t, k, label, template) in enumerate(slots)
             ),
@@ -133,6 +134,7 @@ class ShopBuilder(Builder):
             initials, full = search_keys(name, code)
             self.prices[pid] = price
             self.names[pid] = name
+            self.categories[pid] = category
             created = datetime.combine(arrival, time(9), tzinfo=UTC)
             rows.append(
                 {

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
 from moments_desk.core.shared.uow import affected
+from moments_desk.core.stages.ladder import apply_ladder
 from moments_desk.db.models import (
     Customer,
     CustomerAddress,
@@ -305,5 +306,9 @@ def update_order(session: Session, order_id: int, draft: OrderDraft, now: dateti
         session.flush()
         if had_stock:
             take_order_stock(session, order)
+    before = order.customer_id
     _apply(order, draft)
     order.updated_at = now
+    if before != order.customer_id:
+        session.flush()
+        apply_ladder(session, [c for c in (before, order.customer_id) if c is not None])

@@ -21,6 +21,7 @@ from moments_desk.core.orders.orders import (
     take_order_stock,
 )
 from moments_desk.core.shared.batches import scalars_in
+from moments_desk.core.stages.ladder import apply_ladder
 from moments_desk.db.models import (
     Order,
     OrderStatus,
@@ -94,4 +95,7 @@ def change_status(
         if status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
             session.flush()
             release_for_order(session, order.id)
+    session.flush()
+    # Paying (or a refund) moves the buyer on the stage ladder.
+    apply_ladder(session, [o.customer_id for o in orders if o.id in changed and o.customer_id])
     return StatusOutcome(tuple(changed), tuple(skipped))

@@ -597,6 +597,10 @@ def _apply_taobao_import(
                 for o in plan.orders
             ),
         )
+        from moments_desk.core.stages.ladder import apply_ladder
+
+        # Her Taobao orders count on the stage ladder like any other (a repeat buyer: fan).
+        apply_ladder(conn, [b.customer_id for b in plan.buyers if b.customer_id is not None])
         tick()
     return TaobaoImportResult(
         len(plan.orders),

@@ -187,16 +187,34 @@ def export_for_moments(source: Path, target: Path, settings: ExportSettings) -> 
     _save(_decorate(_fit(image, settings.long_side), settings), target, settings)
 
 
-def _square(image: Image.Image) -> Image.Image:
-    side = min(image.size)
-    return ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
+#: How a picture that is not square becomes the 九宫格's square: which part is kept, or all
+#: of it on a white ground ("whole"). A 3:4 phone photo loses a quarter in the crops.
+NINE_GRID_CROPS = ("top", "centre", "bottom", "whole")
+
+
+def _square(image: Image.Image, crop: str = "centre") -> Image.Image:
+    side = min(image.size) if crop != "whole" else max(image.size)
+    if crop == "whole":
+        return ImageOps.pad(image, (side, side), Image.Resampling.LANCZOS, color="#FFFFFF")
+    along = {"top": 0.0, "centre": 0.5, "bottom": 1.0}[crop]
+    # "top" keeps the top of a portrait picture, or the left of a landscape one.
+    return ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS, centering=(along, along))
 
 
 def split_nine_grid(
-    source: Path, target_dir: Path, settings: ExportSettings, stem: str = "grid"
+    source: Path,
+    target_dir: Path,
+    settings: ExportSettings,
+    stem: str = "grid",
+    crop: str = "centre",
 ) -> list[Path]:
-    """九宫格: one picture cut into 3×3 squares, numbered 1–9 in posting (reading) order."""
-    square = _square(_load(source))
+    """九宫格: one picture cut into 3×3 squares, numbered 1–9 in posting (reading) order.
+
+    ``crop`` (one of ``NINE_GRID_CROPS``) says which square of a non-square picture is cut.
+    """
+    if crop not in NINE_GRID_CROPS:
+        raise ValueError(f"unknown crop {crop!r}")
+    square = _square(_load(source), crop)
     tile = square.width // 3
     square = square.crop((0, 0, tile * 3, tile * 3))
     side = min(tile, settings.long_side)

@@ -24,9 +24,11 @@ RULE_TEXTS: Mapping[RuleCode, tuple[str, str, str, str]] = {
         "把其中一条挪到别的日子或跳过：刷屏容易被好友屏蔽。",
     ),
     RuleCode.MIN_GAP: (
-        "Only {gap_minutes} minutes between two posts; keep at least {limit_minutes}.",
+        "Only {gap_minutes} minutes between the post at {first_time} ({first_hook}) and the "
+        "one at {second_time} ({second_hook}); keep at least {limit_minutes}.",
         "Drag one of them further away.",
-        "两条朋友圈只隔了 {gap_minutes} 分钟，至少要隔 {limit_minutes} 分钟。",
+        "{first_time}「{first_hook}」和 {second_time}「{second_hook}」只隔了 {gap_minutes} 分钟，"
+        "至少要隔 {limit_minutes} 分钟。",
         "把其中一条往后或往前挪一挪。",
     ),
     RuleCode.QUIET_HOURS: (
@@ -74,9 +76,9 @@ RULE_TEXTS: Mapping[RuleCode, tuple[str, str, str, str]] = {
         "重新添加这些图片，或把它们从这条朋友圈里删掉。",
     ),
     RuleCode.FORBIDDEN_TEXT: (
-        "“{phrase}”: {reason_text}",
+        "“{phrase}”: {reason_text}.",
         "WeChat may fold or restrict such posts: rewrite that part.",
-        "“{phrase}”：{reason_text}",
+        "“{phrase}”：{reason_text}。",
         "微信可能折叠或限制这类朋友圈，请改写这部分。",
     ),
     RuleCode.NO_ACCOUNT: (
@@ -251,6 +253,10 @@ def violation_text(violation: RuleViolation, language: str = "en") -> tuple[str,
     for key in ("day", "week_start"):
         if key in params:
             params[key] = _day_text(str(params[key]), language)
+    for side in ("first", "second"):
+        # A post without text is named by its kind.
+        if f"{side}_kind" in params and not params.get(f"{side}_hook"):
+            params[f"{side}_hook"] = kind_label(str(params[f"{side}_kind"]), language)
     if "reason" in params:
         params["reason_text"] = _pick(
             FORBIDDEN_REASONS.get(str(params["reason"]), (str(params["reason"]),) * 2), language

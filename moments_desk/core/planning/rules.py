@@ -56,7 +56,9 @@ class RuleCode(enum.StrEnum):
     """Stable codes; ``messages.violation_text`` renders them. Params per code:
 
     - ``max_per_day``: day (ISO date), count, limit
-    - ``min_gap``: gap_minutes, limit_minutes
+    - ``min_gap``: gap_minutes, limit_minutes; first_time, second_time ("HH:MM" local) and
+      first_hook, second_hook (each post's first line, shortened; empty: say its kind,
+      first_kind / second_kind), so the message names the other post
     - ``quiet_hours``: time ("HH:MM" local), start, end ("HH:MM")
     - ``sales_per_week``: week_start (ISO date of the Monday), count, limit
     - ``sales_mix``: sales, total, share_pct, target_pct, window_days
@@ -166,6 +168,12 @@ class RuleViolation:
             self.account_id or 0,
             tuple(sorted((k, str(v)) for k, v in self.params.items())),
         )
+
+
+def hook(text: str, limit: int = 14) -> str:
+    """A post's first line, shortened: how the seller recognises it in a message."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _violation(
@@ -360,6 +368,12 @@ def _account_rules(
                     account_id,
                     gap_minutes=int(delta.total_seconds() // 60),
                     limit_minutes=settings.min_gap_minutes,
+                    first_time=first.at.astimezone(zone).strftime("%H:%M"),
+                    second_time=second.at.astimezone(zone).strftime("%H:%M"),
+                    first_hook=hook(first.text),
+                    second_hook=hook(second.text),
+                    first_kind=first.kind.value,
+                    second_kind=second.kind.value,
                 )
             )
     found += _cooldowns(account_id, items, settings)

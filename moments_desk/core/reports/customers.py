@@ -9,10 +9,11 @@ with every import). A snapshot as of the range's end, over every counted order b
 Segments, first match wins: champions R3 F3; loyal R≥2 F≥2; new R3 F1; needs attention
 R2 F1; at risk R1 and (F≥2 or M3); lost R1 F1.
 
-Stage movement: the app keeps no history of stages, so movement is read from the events
-that drive ``core.customers.suggest_stage``: in each local month, friends added (enter as
-prospects), first orders (prospect → customer), second orders (customer → fan) and fifth
-orders (fan → iron fan).
+Stage movement: the app keeps no history of stages, so movement is read from the paid
+orders that drive the stage ladder (``core.stages.ladder``, thresholds in Settings): in each
+local month, friends added (enter as prospects), first paid orders (prospect → customer),
+the order reaching the fan threshold (default the second) and the one reaching the iron-fan
+threshold (default the fifth).
 
 Repurchase rate: buyers in the range with two or more orders in it ÷ buyers in the range.
 Cohorts: customers grouped by the local month of their first order ever; for each later
@@ -37,6 +38,7 @@ from moments_desk.core.reports.period import (
     month_starts,
     ratio,
 )
+from moments_desk.core.stages.ladder import PAID, load_thresholds
 from moments_desk.db.models import Customer, CustomerStage, Order, WeChatAccount
 
 RECENCY_DAYS = (30, 90)
@@ -270,16 +272,18 @@ def movement(session: Session, f: ReportFilter) -> list[MonthMovement]:
         # Ordered like the customer-history index (0003), so SQLite numbers without sorting.
         .over(partition_by=Order.customer_id, order_by=Order.created_at)
         .label("nth"),
-    ).where(counted_order(), Order.customer_id.is_not(None), Order.created_at < f.end_utc)
+    ).where(Order.status.in_(PAID), Order.customer_id.is_not(None), Order.created_at < f.end_utc)
     if customer_filter:
         numbered = numbered.join(Customer, Customer.id == Order.customer_id).where(*customer_filter)
     nth = numbered.subquery("nth")
+    ladder = load_thresholds(session)
+    steps = (1, ladder.fan_orders, ladder.iron_orders)
     bucket = bucket_index(nth.c.at, bounds)
     events: dict[tuple[int, int], int] = {
         (int(b), int(n)): int(c)
         for b, n, c in session.execute(
             select(bucket, nth.c.nth, func.count())
-            .where(nth.c.nth.in_((1, 2, 5)), nth.c.at >= f.start_utc)
+            .where(nth.c.nth.in_(steps), nth.c.at >= f.start_utc)
             .group_by(bucket, nth.c.nth)
         ).all()
     }
@@ -288,8 +292,8 @@ def movement(session: Session, f: ReportFilter) -> list[MonthMovement]:
             label,
             int(added.get(i, 0)),
             events.get((i, 1), 0),
-            events.get((i, 2), 0),
-            events.get((i, 5), 0),
+            events.get((i, ladder.fan_orders), 0),
+            events.get((i, ladder.iron_orders), 0),
         )
         for i, (label, _) in enumerate(months[:-1])
     ]
@@ -343,7 +347,7 @@ def cohorts(session: Session, f: ReportFilter) -> list[Cohort]:
     bounds = [b for _, b in months]
     firsts = select(
         Order.customer_id.label("customer_id"), func.min(Order.created_at).label("first")
-    ).where(counted_order(), Order.customer_id.is_not(None), Order.created_at < f.end_utc)
+    ).where(Order.status.in_(PAID), Order.customer_id.is_not(None), Order.created_at < f.end_utc)
     if f.account_id is not None:
         firsts = firsts.join(Customer, Customer.id == Order.customer_id).where(
             Customer.account_id == f.account_id

@@ -13,8 +13,9 @@ Definitions (kept here so the tests and the README say the same thing):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -93,6 +94,10 @@ class Dashboard:
     dormant_customers: int
     dormant_days: int
     accounts: int
+    #: cadence slots still ahead this week (the ones already past no longer count)
+    slots_left_this_week: int = 0
+    #: the next post due today that is still ahead (a missed one is not "next")
+    next_due_at: datetime | None = None
 
     @property
     def sales_share(self) -> float | None:
@@ -196,6 +201,13 @@ def load_dashboard(
         .where(*slot_filter)
     ).one()
 
+    slot_times = session.execute(
+        select(CadenceSlot.weekday, CadenceSlot.time_of_day)
+        .join(WeChatAccount, WeChatAccount.id == CadenceSlot.account_id)
+        .where(*slot_filter)
+    ).all()
+    slots_left = slots_ahead(slot_times, now, week_end, zone)
+
     mix_since = now - timedelta(days=mix_days)
     sales, other = session.execute(
         select(
@@ -285,4 +297,24 @@ def load_dashboard(
         dormant_customers=dormant,
         dormant_days=dormant_days,
         accounts=accounts,
+        slots_left_this_week=slots_left,
+        next_due_at=next((r.scheduled_at for r in due_rows if r.scheduled_at > now), None),
     )
+
+
+def slots_ahead(
+    slots: Sequence[tuple[int | None, time]], now: datetime, week_end: datetime, zone: tzinfo
+) -> int:
+    """How many slot times fall after ``now`` and before the week ends (local days)."""
+    today = now.astimezone(zone).date()
+    last = (week_end - timedelta(microseconds=1)).astimezone(zone).date()
+    count = 0
+    day = today
+    while day <= last:
+        for weekday, at in slots:
+            if weekday is not None and weekday != day.weekday():
+                continue
+            if datetime.combine(day, at, tzinfo=zone) > now:
+                count += 1
+        day += timedelta(days=1)
+    return count

@@ -371,21 +371,29 @@ def best_slots(cells: list[HeatCell], count: int = 3, min_posts: int = 2) -> lis
 
 
 def _occurrences(
-    weekday: int | None, at: time, first: date, last: date, f: ReportFilter, now: datetime
+    weekday: int | None,
+    at: time,
+    first: date,
+    last: date,
+    f: ReportFilter,
+    now: datetime,
+    since: datetime | None = None,
 ) -> int:
+    """The slot's times in the range that have come, from ``since`` (its creation) on."""
     count = 0
     day = first
     while day <= last:
         if weekday is None or day.weekday() == weekday:
             moment = datetime.combine(day, at, tzinfo=f.zone)
-            if moment <= now:
+            if moment <= now and (since is None or moment >= since):
                 count += 1
         day += timedelta(days=1)
     return count
 
 
 def cadence(session: Session, f: ReportFilter, now: datetime) -> list[CadenceFigures]:
-    """Per active slot: occurrences due so far in the range vs posts posted for it.
+    """Per active slot: occurrences due so far in the range, from the slot's creation on,
+    vs posts posted for it (never more than were due).
 
     A post kept its own slot, and the same slot (weekday, time, kind) of every other account
     it went out on: one new-arrivals post shared by two accounts keeps both accounts' rhythm.
@@ -436,8 +444,11 @@ def cadence(session: Session, f: ReportFilter, now: datetime) -> list[CadenceFig
             slot.weekday,
             slot.time_of_day,
             slot.kind,
-            _occurrences(slot.weekday, slot.time_of_day, f.start, f.end, f, now),
-            int(kept.get(slot.id, 0)),
+            planned,
+            min(int(kept.get(slot.id, 0)), planned),
         )
         for slot in slots
+        for planned in (
+            _occurrences(slot.weekday, slot.time_of_day, f.start, f.end, f, now, slot.created_at),
+        )
     ]

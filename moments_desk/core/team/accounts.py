@@ -29,6 +29,8 @@ class AccountSummary:
     wechat_id: str
     friends: int
     friend_limit: int
+    #: the avatar's media path (the Moments preview shows it), None without one
+    avatar_path: str | None = None
 
     @property
     def near_limit(self) -> bool:
@@ -53,7 +55,13 @@ def list_accounts(session: Session) -> list[AccountSummary]:
     }
     return [
         AccountSummary(
-            a.id, a.label, a.nickname, a.wechat_id or "", friends.get(a.id, 0), a.friend_limit
+            a.id,
+            a.label,
+            a.nickname,
+            a.wechat_id or "",
+            friends.get(a.id, 0),
+            a.friend_limit,
+            a.avatar_path,
         )
         for a in session.scalars(
             select(WeChatAccount).where(~WeChatAccount.archived).order_by(WeChatAccount.id)

@@ -94,6 +94,12 @@ def return_with_comment(
     audit.record(session, owner_id, "return", "post", post_id, comment, at=now)
 
 
+def has_assistants(session: Session) -> bool:
+    """Whether any active profile is an assistant (whose posts may need approval)."""
+    query = select(User.id).where(User.role == UserRole.ASSISTANT, User.active.is_(True))
+    return session.scalar(query.limit(1)) is not None
+
+
 def awaiting_approval(session: Session) -> list[int]:
     query = (
         select(Post.id)

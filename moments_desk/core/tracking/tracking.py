@@ -235,6 +235,9 @@ def record_entries(
         touched.append(customer_id)
     if rows:
         session.execute(insert(Interaction), rows)
+        from moments_desk.core.stages.ladder import apply_ladder
+
+        apply_ladder(session, touched)  # regular likes and comments make a buyer a fan
     return RecordOutcome(len(rows), created, skipped, tuple(dict.fromkeys(touched)))
 
 

@@ -47,6 +47,8 @@ class CadenceSlot(Base):
     tag_id: Mapped[int | None] = mapped_column(ForeignKey("tag.id", ondelete="SET NULL"))
     template: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the cadence report counts the slot's occurrences from here (migration 0009)
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 post_audience_tag = Table(

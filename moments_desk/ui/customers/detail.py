@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -79,9 +80,13 @@ class CustomerDetail(QWidget):
         self.tabs.addTab(
             self._build_timeline(), QCoreApplication.translate("CustomerDetail", "Timeline")
         )
-        self.tabs.addTab(
-            self._build_form(), QCoreApplication.translate("CustomerDetail", "Details")
-        )
+        # On a 768-pixel-high screen the fields need more height than the tab has: they
+        # scroll rather than squash the birthday's boxes to slivers.
+        details = QScrollArea()
+        details.setWidgetResizable(True)
+        details.setFrameShape(QScrollArea.Shape.NoFrame)
+        details.setWidget(self._build_form())
+        self.tabs.addTab(details, QCoreApplication.translate("CustomerDetail", "Details"))
 
         actions = QHBoxLayout()
         self.save = QPushButton(QCoreApplication.translate("CustomerDetail", "Save"))
@@ -182,6 +187,18 @@ class CustomerDetail(QWidget):
         self.stage = QComboBox()
         for stage in CustomerStage:
             self.stage.addItem(labels.customer_stage(stage), stage)
+        # Ticked: the seller chose this stage and the ladder leaves it; unticked: the ladder
+        # places her from her orders, likes and referrals again on 保存.
+        self.stage_by_hand = QCheckBox(QCoreApplication.translate("CustomerDetail", "set by hand"))
+        self.stage_by_hand.setToolTip(
+            QCoreApplication.translate(
+                "CustomerDetail",
+                "Untick to let her orders, likes and referrals decide the stage again.",
+            )
+        )
+        stage_row = QHBoxLayout()
+        stage_row.addWidget(self.stage, 1)
+        stage_row.addWidget(self.stage_by_hand)
         self.source = QComboBox()
         for source in CustomerSource:
             self.source.addItem(labels.customer_source(source), source)
@@ -209,7 +226,7 @@ class CustomerDetail(QWidget):
         form.addRow(QCoreApplication.translate("CustomerDetail", "Birthday"), birthday_box)
         form.addRow(QCoreApplication.translate("CustomerDetail", "City"), self.city)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Relationship"), self.relationship)
-        form.addRow(QCoreApplication.translate("CustomerDetail", "Stage"), self.stage)
+        form.addRow(QCoreApplication.translate("CustomerDetail", "Stage"), stage_row)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Source"), self.source)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Tags"), self.tags)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Marketing consent"), consent_row)
@@ -231,6 +248,8 @@ class CustomerDetail(QWidget):
             spin.valueChanged.connect(self._mark_dirty)
         for check in (self.has_birthday, self.lunar, self.leap, self.has_consent):
             check.toggled.connect(self._mark_dirty)
+        self.stage_by_hand.toggled.connect(self._mark_dirty)
+        self.stage.activated.connect(lambda _: self.stage_by_hand.setChecked(True))
         self.consent_date.dateChanged.connect(self._mark_dirty)
         return box
 
@@ -290,7 +309,7 @@ class CustomerDetail(QWidget):
         self.consent_date.setDate(QDate(consent.year, consent.month, consent.day))
         self.notes.setPlainText(draft.notes)
         self._stage_at_load = draft.stage
-        self._stage_by_hand = draft.stage_set_by_hand
+        self.stage_by_hand.setChecked(draft.stage_set_by_hand)
         self._referred_by = draft.referred_by_id
         self._fill_timeline(timeline, now)
         for widget in (self.export, self.forget, self.add_note, self.note):
@@ -378,8 +397,8 @@ class CustomerDetail(QWidget):
             city=self.city.text(),
             relationship=combos.value(self.relationship),
             stage=stage,
-            # Choosing a stage by hand stops the automatic suggestion from overriding it.
-            stage_set_by_hand=self._stage_by_hand or stage != self._stage_at_load,
+            # Choosing a stage by hand stops the ladder from overriding it until unticked.
+            stage_set_by_hand=self.stage_by_hand.isChecked() or stage != self._stage_at_load,
             source=combos.value(self.source),
             referred_by_id=self._referred_by,
             consent_note=self.consent_note.text(),

@@ -16,6 +16,7 @@ from moments_desk.core.customers.customer_import import (
     apply_customer_import,
     plan_customer_import,
 )
+from moments_desk.core.friends.capacity import Room, clashes, rooms, split_plan, split_shares
 from moments_desk.core.orders.taobao_import import REQUIRED as TAOBAO_REQUIRED
 from moments_desk.core.orders.taobao_import import (
     TAOBAO_FIELDS,
@@ -24,9 +25,11 @@ from moments_desk.core.orders.taobao_import import (
     apply_taobao_import,
     plan_taobao_import,
 )
+from moments_desk.core.shared import uow
 from moments_desk.core.shared.money import format_price
 from moments_desk.core.spreadsheets.tabular import Table
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.customers.friend_cap import CapChoice, ask_about_cap
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.import_dialog import (
@@ -83,6 +86,8 @@ class CustomerImportDialog(MappingImportDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ctx, parent)
+        self._parts: list[CustomerImportPlan] | None = None
+        self._cap_cleared = False
         self.account = _account_combo(self, accounts, account_id)
         self.on_existing = add_on_existing(
             self,
@@ -186,11 +191,74 @@ class CustomerImportDialog(MappingImportDialog):
 
     def make_applier(self) -> Applier:
         engine = self._ctx.shop.engine
+        parts, self._parts = self._parts, None
 
         def apply(plan: Any, progress: Progress, cancelled: Cancelled) -> CustomerImportResult:
-            return apply_customer_import(plan, engine, progress=progress, should_cancel=cancelled)
+            if not parts:
+                return apply_customer_import(
+                    plan, engine, progress=progress, should_cancel=cancelled
+                )
+            # Split over accounts: each account's share is written in its own transaction.
+            done = [
+                apply_customer_import(part, engine, progress=progress, should_cancel=cancelled)
+                for part in parts
+            ]
+            return CustomerImportResult(
+                sum(r.created for r in done),
+                sum(r.updated for r in done),
+                sum(r.addresses for r in done),
+            )
 
         return apply
+
+    def run_import(self) -> None:
+        """First: would the account pass WeChat's friend limit? Say so, offer a split."""
+        plan = self.plan
+        if not isinstance(plan, CustomerImportPlan) or not plan.ok or self._cap_cleared:
+            self._cap_cleared = False
+            super().run_import()
+            return
+        sessions = self._ctx.shop.sessions
+        self._ctx.executor.submit(
+            lambda: uow.read(sessions, rooms),
+            lambda found: self._check_cap(plan, found),
+            self._failed,
+        )
+
+    def _check_cap(self, plan: CustomerImportPlan, found: list[Room]) -> None:
+        room = next((r for r in found if r.account_id == plan.account_id), None)
+        adding = plan.to_create
+        if room is None or room.friends + adding <= room.limit:
+            self._go_on()
+            return
+        shares = split_shares(found, plan.account_id, adding)
+        choice = ask_about_cap(self, room, adding, shares, found)
+        if choice is CapChoice.ANYWAY:
+            self._go_on()
+        elif choice is CapChoice.SPLIT and shares is not None:
+            parts = split_plan(plan, shares)
+            self._ctx.executor.submit(
+                lambda: uow.read(self._ctx.shop.sessions, lambda s: clashes(s, parts)),
+                lambda clashing: self._split(parts, clashing),
+                self._failed,
+            )
+
+    def _split(self, parts: list[CustomerImportPlan], clashing: int) -> None:
+        if clashing:
+            self.summary.setText(
+                QCoreApplication.translate(
+                    "FriendCap",
+                    "Not split: {count} of the friends to move already have their WeChat ID on "
+                    "the other account. Nothing was imported.",
+                ).format(count=clashing)
+            )
+            return
+        self._parts = parts
+        self._go_on()
+
+    def _go_on(self) -> None:
+        self._cap_cleared = True
+        self.run_import()
 
     def done_text(self, result: CustomerImportResult) -> str:
         return QCoreApplication.translate(

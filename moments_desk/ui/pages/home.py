@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -151,7 +152,18 @@ class HomePage(QWidget):
         self._loading = False
         self.dormant_days = 60
 
-        layout = QVBoxLayout(self)
+        # On a 1366×768 laptop the cards, lists and chart need more height than there is:
+        # the page scrolls instead of squeezing headings onto the lists and the chart's labels.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("page")
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 26, 32, 26)
         layout.setSpacing(14)
         header, self._subtitle = page_header(QCoreApplication.translate("HomePage", "Overview"), "")
@@ -285,7 +297,7 @@ class HomePage(QWidget):
         chart_title.setObjectName("sectionTitle")
         reminder_box.addWidget(chart_title)
         self.orders_chart = BarChart(formatter=lambda v: QLocale().toString(int(v)))
-        self.orders_chart.setMinimumHeight(180)
+        self.orders_chart.setMinimumHeight(220)
         reminder_box.addWidget(self.orders_chart, 2)
         reminder_title = QLabel(QCoreApplication.translate("HomePage", "Reminders"))
         reminder_title.setObjectName("sectionTitle")
@@ -360,7 +372,7 @@ class HomePage(QWidget):
             sign = "+" if delta >= 0 else ""
             return f" ({sign}{locale.toString(delta, 'f', 0)}%)"
 
-        nxt = board.due_today[0].scheduled_at.astimezone(zone) if board.due_today else None
+        nxt = board.next_due_at.astimezone(zone) if board.next_due_at else None
         self.card_due.set_value(
             number(len(board.due_today)),
             QCoreApplication.translate("HomePage", "next at {time}").format(time=f"{nxt:%H:%M}")
@@ -371,7 +383,7 @@ class HomePage(QWidget):
             number(board.reminders_open),
             board.reminders[0].message[:30] if board.reminders else "",
         )
-        left = max(board.planned_this_week - board.posted_this_week, 0)
+        left = board.slots_left_this_week
         self.card_week.set_value(
             f"{number(board.posted_this_week)} / {number(board.planned_this_week)}",
             QCoreApplication.translate("HomePage", "Slots left this week: %n", "", left),

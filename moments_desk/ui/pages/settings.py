@@ -25,6 +25,7 @@ from moments_desk.ui.pages.accounts import AccountsCard
 from moments_desk.ui.pages.backup_settings import BackupCard
 from moments_desk.ui.pages.export_settings import ExportSettingsCard
 from moments_desk.ui.pages.order_settings import OrderSettingsCard
+from moments_desk.ui.pages.stage_settings import StageSettingsCard
 from moments_desk.ui.users.card import TeamCard
 
 
@@ -89,6 +90,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self.export)
         self.orders = OrderSettingsCard(ctx)
         layout.addWidget(self.orders)
+        self.stages = StageSettingsCard(ctx)
+        layout.addWidget(self.stages)
         self.team = TeamCard(ctx)
         layout.addWidget(self.team)
 

@@ -347,11 +347,11 @@ class ComposerDialog(ComposerPictures):
     def refresh(self) -> None:
         draft = self.draft()
         text, template_error = self.rendered_text()
-        nickname = next(
-            (a.nickname or a.label for a in self.accounts if a.id in draft.account_ids), ""
-        )
-        avatar = None
-        if self.view is not None and self.view.accounts:
+        shown = next((a for a in self.accounts if a.id in draft.account_ids), None)
+        nickname = (shown.nickname or shown.label) if shown else ""
+        # The chosen account's avatar, for a new post as for a saved one.
+        avatar = shown.avatar_path if shown else None
+        if avatar is None and self.view is not None and self.view.accounts:
             avatar = self.view.accounts[0].avatar_path
         refs = [self.media.get(m) for m in draft.image_media_ids]
         when = self.form.when_value()

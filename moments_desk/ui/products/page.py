@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -187,7 +188,7 @@ class ProductsPage(QWidget):
             52,
             widths={
                 Column.THUMB: 60,
-                Column.CODE: 110,
+                Column.CODE: 100,
                 Column.CATEGORY: 80,
                 Column.PRICE: 76,
                 Column.STOCK: 56,
@@ -200,6 +201,10 @@ class ProductsPage(QWidget):
             on_sort=self._sort_clicked,
         )
         self.table.setIconSize(QSize(44, 44))
+        # Price and stock right after the name: on a 1366-pixel laptop they stay in view.
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(Column.PRICE), header.visualIndex(Column.NAME) + 1)
+        header.moveSection(header.visualIndex(Column.STOCK), header.visualIndex(Column.PRICE) + 1)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.sort = SortState(self.table, SORT_KEYS, SortKey.UPDATED, {SortKey.CODE})
 
@@ -215,6 +220,8 @@ class ProductsPage(QWidget):
         )
         self.editor.add_images_requested.connect(self.add_images)
         self.editor.export_requested.connect(self.export_for_moments)
+        # The editor opens blank, ready for a new product: dated today like Ctrl+N's.
+        self.editor.show_new(self.today())
 
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -345,11 +352,14 @@ class ProductsPage(QWidget):
             self._error,
         )
 
+    def today(self) -> date:
+        return self._ctx.clock.now().astimezone(self._ctx.zone).date()
+
     def new_product(self) -> None:
         if not self._confirm_discard():
             return
         self.table.clearSelection()
-        self.editor.show_new(self._ctx.clock.now().astimezone(self._ctx.zone).date())
+        self.editor.show_new(self.today())
         self.editor.code.setFocus()
 
     def save_product(self, draft: ProductDraft) -> None:
@@ -425,7 +435,7 @@ class ProductsPage(QWidget):
 
         def done(outcome: cat.DeleteOutcome) -> None:
             if self.editor.product_id in outcome.deleted:
-                self.editor.show_new()
+                self.editor.show_new(self.today())
             self.run_search()
             if outcome.refused:
                 self._explain_refused(outcome)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -72,6 +73,30 @@ class PictureToolsDialog(QDialog):
         pick_row.addWidget(self.chosen, 1)
         layout.addLayout(pick_row)
 
+        crop_row = QHBoxLayout()
+        self.crop_label = QLabel(QCoreApplication.translate("PictureTools", "Square from"))
+        self.crop = QComboBox()
+        for key, text in (
+            ("top", QCoreApplication.translate("PictureTools", "the top")),
+            ("centre", QCoreApplication.translate("PictureTools", "the middle")),
+            ("bottom", QCoreApplication.translate("PictureTools", "the bottom")),
+            ("whole", QCoreApplication.translate("PictureTools", "the whole picture, on white")),
+        ):
+            self.crop.addItem(text, key)
+        self.crop.setCurrentIndex(1)
+        self.crop.setToolTip(
+            QCoreApplication.translate(
+                "PictureTools",
+                "A phone photo is taller than wide: choose which part becomes the nine squares.",
+            )
+        )
+        self.crop.currentIndexChanged.connect(lambda _: self.render_preview())
+        crop_row.addWidget(self.crop_label)
+        crop_row.addWidget(self.crop)
+        crop_row.addStretch(1)
+        layout.addLayout(crop_row)
+        group.buttonToggled.connect(lambda *_: self._show_crop())
+
         watermark_row = QHBoxLayout()
         watermark_row.addWidget(QLabel(QCoreApplication.translate("PictureTools", "Watermark")))
         self.watermark = QLineEdit()
@@ -117,6 +142,13 @@ class PictureToolsDialog(QDialog):
         ctx.executor.submit(
             lambda: uow.read(ctx.shop.sessions, load_export_settings), self._use_saved, self._failed
         )
+
+    def _show_crop(self) -> None:
+        for widget in (self.crop_label, self.crop):
+            widget.setVisible(self.split_mode.isChecked())
+
+    def crop_choice(self) -> str:
+        return str(self.crop.currentData())
 
     def _use_saved(self, saved: ExportSettings) -> None:
         self._saved = saved
@@ -166,12 +198,14 @@ class PictureToolsDialog(QDialog):
         if not self._sources:
             return
         sources, settings, folder = list(self._sources), self.settings(), self._preview_dir
-        split = self.split_mode.isChecked()
+        split, crop = self.split_mode.isChecked(), self.crop_choice()
         stamp = datetime.now().strftime("%H%M%S%f")
 
         def work() -> list[QImage]:
             if split:
-                paths = split_nine_grid(sources[0], folder, settings, stem=f"preview-{stamp}")
+                paths = split_nine_grid(
+                    sources[0], folder, settings, stem=f"preview-{stamp}", crop=crop
+                )
             else:
                 target = folder / f"collage-{stamp}.jpg"
                 compose_collage(sources, target, settings)
@@ -212,12 +246,14 @@ class PictureToolsDialog(QDialog):
         if not folder:
             return
         sources, settings = list(self._sources), self.settings()
-        split = self.split_mode.isChecked()
+        split, crop = self.split_mode.isChecked(), self.crop_choice()
         target = Path(folder)
 
         def work() -> list[Path]:
             if split:
-                return split_nine_grid(sources[0], target, settings, stem=sources[0].stem)
+                return split_nine_grid(
+                    sources[0], target, settings, stem=sources[0].stem, crop=crop
+                )
             out = target / f"{sources[0].stem}-collage.jpg"
             compose_collage(sources, out, settings)
             return [out]

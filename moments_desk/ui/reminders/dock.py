@@ -6,6 +6,7 @@ desktop has no system tray.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -16,8 +17,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QMessageBox,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +38,10 @@ from moments_desk.ui.reminders.service import DueState
 from moments_desk.ui.reminders.texts import local_time, notice_body, notice_title, reminder_kind
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+#: prefs.json ``extra``: the panel folded to a narrow strip (1366-pixel screens need the room)
+COLLAPSED = "due_panel_collapsed"
+EXPANDED_WIDTH = 280
+STRIP_WIDTH = 34
 
 
 def approval_error_text(error: ApprovalError) -> str:
@@ -48,6 +55,12 @@ def approval_error_text(error: ApprovalError) -> str:
         ),
     }
     return texts.get(error.code, tr_msg(error))
+
+
+def vertical(title: str, count: int) -> str:
+    """The strip's words, one character (Chinese) or one word (English) a line."""
+    lines = list(title) if not title.isascii() else title.split()
+    return "\n".join([*(c for c in lines if c.strip()), *([str(count)] if count else [])])
 
 
 def _section(text: str) -> QLabel:
@@ -68,8 +81,15 @@ class DueNowDock(QDockWidget):
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
         body = QWidget()
+        self.body = body
         layout = QVBoxLayout(body)
         layout.setContentsMargins(10, 8, 10, 10)
+        fold = QToolButton()
+        fold.setText("›")
+        fold.setAutoRaise(True)
+        fold.setToolTip(QCoreApplication.translate("DueNow", "Fold the panel to a narrow strip"))
+        fold.clicked.connect(lambda: self.set_collapsed(True))
+        self.fold_button = fold
         self._notices: list[Notice] = []
         self.banner = QLabel("")
         self.banner.setObjectName("noticeBanner")
@@ -82,7 +102,10 @@ class DueNowDock(QDockWidget):
         self.banner.hide()
         layout.addWidget(self.banner)
 
-        layout.addWidget(_section(QCoreApplication.translate("DueNow", "Posts to publish")))
+        heading = QHBoxLayout()
+        heading.addWidget(_section(QCoreApplication.translate("DueNow", "Posts to publish")), 1)
+        heading.addWidget(fold)
+        layout.addLayout(heading)
         self.posts = self._wrapping(QListWidget())
         self.posts.itemActivated.connect(self._open_item)
         layout.addWidget(self.posts, 2)
@@ -125,11 +148,66 @@ class DueNowDock(QDockWidget):
         row.addWidget(self.approve_button)
         row.addWidget(self.return_button)
         layout.addLayout(row)
-        for widget in (self.approval_title, self.awaiting, self.approve_button, self.return_button):
-            widget.setVisible(ctx.is_owner)
-        self.setWidget(body)
-        self.setMinimumWidth(300)
+        self._show_approvals(False)
+        self.strip = self._build_strip()
+        holder = QWidget()
+        both = QHBoxLayout(holder)
+        both.setContentsMargins(0, 0, 0, 0)
+        both.setSpacing(0)
+        both.addWidget(self.strip)
+        both.addWidget(body, 1)
+        self.setWidget(holder)
+        self.collapsed = False
         self.show_state(DueState())
+        self.set_collapsed(bool(ctx.shop.prefs.extra.get(COLLAPSED, False)), remember=False)
+
+    # -- folding -------------------------------------------------------------------------------
+
+    def _build_strip(self) -> QWidget:
+        strip = QWidget()
+        column = QVBoxLayout(strip)
+        column.setContentsMargins(2, 6, 2, 6)
+        self.unfold_button = QToolButton()
+        self.unfold_button.setText("‹")
+        self.unfold_button.setAutoRaise(True)
+        self.unfold_button.setToolTip(QCoreApplication.translate("DueNow", "Show the panel"))
+        self.unfold_button.clicked.connect(lambda: self.set_collapsed(False))
+        self.strip_label = QLabel()
+        self.strip_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        column.addWidget(self.unfold_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.strip_label, 1)
+        strip.setFixedWidth(STRIP_WIDTH - 4)
+        return strip
+
+    def set_collapsed(self, collapsed: bool, remember: bool = True) -> None:
+        """Fold to a strip that still shows how much is due, or open again; remembered."""
+        self.collapsed = collapsed
+        self.body.setVisible(not collapsed)
+        self.strip.setVisible(collapsed)
+        if collapsed:
+            # An empty title bar: the strip itself says what the panel is.
+            self.setTitleBarWidget(QWidget())
+            self.setMinimumWidth(STRIP_WIDTH)
+            self.setMaximumWidth(STRIP_WIDTH)
+        else:
+            self.setTitleBarWidget(None)  # type: ignore[arg-type]
+            self.setMinimumWidth(240)
+            self.setMaximumWidth(16_777_215)
+            window = self.parentWidget()
+            docked = isinstance(window, QMainWindow) and (
+                window.dockWidgetArea(self) != Qt.DockWidgetArea.NoDockWidgetArea
+            )
+            if docked and isinstance(window, QMainWindow):
+                window.resizeDocks([self], [EXPANDED_WIDTH], Qt.Orientation.Horizontal)
+        if remember:
+            prefs = self._ctx.shop.prefs
+            prefs.extra[COLLAPSED] = collapsed
+            with contextlib.suppress(OSError):
+                prefs.save(self._ctx.shop.paths.prefs_file)
+
+    def _show_approvals(self, shown: bool) -> None:
+        for widget in (self.approval_title, self.awaiting, self.approve_button, self.return_button):
+            widget.setVisible(shown)
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -196,6 +274,8 @@ class DueNowDock(QDockWidget):
             self._placeholder(
                 self.awaiting, QCoreApplication.translate("DueNow", "Nothing to approve.")
             )
+        # Approvals only matter where an assistant can write posts (or some still wait).
+        self._show_approvals(self._ctx.is_owner and (state.has_assistants or bool(state.awaiting)))
         self._drop_handled_notices(state)
         count = len(state.posts) + len(state.reminders)
         self.setWindowTitle(
@@ -203,6 +283,8 @@ class DueNowDock(QDockWidget):
             if count
             else QCoreApplication.translate("DueNow", "Due now")
         )
+        self.strip_label.setText(vertical(QCoreApplication.translate("DueNow", "Due now"), count))
+        self.strip_label.setToolTip(self.windowTitle())
 
     @staticmethod
     def _placeholder(widget: QListWidget, text: str) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget
 from moments_desk.core.planning.reminders import Notice
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.publish.dialog import PublishDialog
-from moments_desk.ui.reminders.dock import DueNowDock
+from moments_desk.ui.reminders.dock import EXPANDED_WIDTH, DueNowDock
 from moments_desk.ui.reminders.missed import MissedDialog
 from moments_desk.ui.reminders.service import ReminderService
 from moments_desk.ui.reminders.tray import ReminderTray
@@ -23,6 +23,9 @@ class Reminders(QObject):
         self.service = ReminderService(ctx, self)
         self.dock = DueNowDock(ctx, window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        if not self.dock.collapsed:
+            # A fixed start width: on a 1366-pixel laptop the pages keep the room they need.
+            window.resizeDocks([self.dock], [EXPANDED_WIDTH], Qt.Orientation.Horizontal)
         self.tray = ReminderTray(ctx, window)
         # The panel can be closed; F9 (also in the Go and tray menus) brings it back.
         toggle = self.dock.toggleViewAction()

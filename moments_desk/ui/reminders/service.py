@@ -15,11 +15,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from moments_desk.core.planning import reminders
 from moments_desk.core.planning.reminders import DuePost, Notice, ReminderRow
 from moments_desk.core.shared import uow
+from moments_desk.core.stages.ladder import apply_ladder
 from moments_desk.core.team import approval
 from moments_desk.core.tracking.followups import remind_follow_ups
 from moments_desk.scheduling.clock import SystemClock
@@ -43,6 +45,8 @@ class DueState:
     posts: list[DuePost] = field(default_factory=list)
     reminders: list[ReminderRow] = field(default_factory=list)
     awaiting: list[tuple[int, datetime | None, str]] = field(default_factory=list)
+    #: without an assistant nobody's posts wait for approval: the panel hides that part
+    has_assistants: bool = False
 
 
 #: How long after start-up today's follow-ups become reminders.
@@ -143,6 +147,9 @@ class ReminderService(QObject):
                 # Once a day: unpaid orders, parcels, quiet friends and birthdays become
                 # reminders, so the tray and the due-now panel tell the seller about them.
                 uow.write(sessions, lambda s: remind_follow_ups(s, now, zone))
+                # Once a day too: every customer placed on the stage ladder from her record
+                # (a shop from before the ladder, or orders written by another machine).
+                uow.write(sessions, lambda s: apply_ladder(s, None))
             timers, notices = uow.write(sessions, lambda s: reminders.reconcile_once(s, now, me))
 
             def read_state(s: object) -> tuple[DueState, tuple[object, ...]]:
@@ -150,7 +157,10 @@ class ReminderService(QObject):
 
                 assert isinstance(s, Session)
                 state = DueState(
-                    reminders.due_posts(s), reminders.due_reminders(s, now), _awaiting(s)
+                    reminders.due_posts(s),
+                    reminders.due_reminders(s, now),
+                    _awaiting(s),
+                    approval.has_assistants(s),
                 )
                 return state, reminders.change_marker(s)
 
@@ -160,6 +170,8 @@ class ReminderService(QObject):
         self._ctx.executor.submit(work, self._applied, self._failed)
 
     def _applied(self, result: _Pass) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the pass ran: nobody is left to tell
         self._running = False
         if result.day is not None:
             self._follow_ups_day = result.day

@@ -22,12 +22,15 @@ from sqlalchemy.orm import Session
 from moments_desk.core.shared import uow
 from moments_desk.core.team import audit, users
 from moments_desk.core.team.audit import AuditFilter, AuditRow
+from moments_desk.db.models import PostKind, UserRole
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.id_table import IdTableModel
 from moments_desk.ui.kit.list_view import make_table, show_failure
 from moments_desk.ui.kit.tasks import LatestOnly
 from moments_desk.ui.reminders.texts import audit_action, entity_name
+from moments_desk.ui.users.texts import role_name
 
 
 class AuditModel(IdTableModel[AuditRow]):
@@ -63,7 +66,28 @@ class AuditModel(IdTableModel[AuditRow]):
             if row.entity_label:
                 return f"{name} · {row.entity_label}"
             return f"{name} #{row.entity_id}" if row.entity_id is not None else name
-        return row.summary
+        return readable_summary(row.summary)
+
+
+#: What the core writes in a summary as English keys, in the seller's words.
+def _fixed_summaries() -> dict[str, str]:
+    return {
+        "back to draft": QCoreApplication.translate("Audit", "back to draft"),
+        "unlock": QCoreApplication.translate("Audit", "unlocked"),
+    }
+
+
+def readable_summary(summary: str) -> str:
+    """A post's summary starts with its kind's key (``new_arrival: …``): shown as the kind's
+    name, so the log reads 上新：… rather than an English key."""
+    key, colon, rest = summary.partition(": ")
+    if colon and key in PostKind._value2member_map_:
+        return f"{labels.post_kind(PostKind(key))}：{rest}"
+    for role in UserRole:
+        if summary.endswith(f" ({role.value})"):
+            name = summary[: -len(role.value) - 3]
+            return f"{name}（{role_name(role)}）"
+    return _fixed_summaries().get(summary, summary)
 
 
 class AuditLogDialog(QDialog):

@@ -125,3 +125,31 @@ def test_export_pictures_numbered_in_posting_order(tmp_path: Path) -> None:
     paths = export_pictures(sources, tmp_path / "out", ExportSettings(long_side=2048), "QZ-01")
     assert [p.name for p in paths] == ["QZ-01-1.jpg", "QZ-01-2.jpg", "QZ-01-3.jpg"]
     assert load_image(paths[0]).size == (2048, 1365)
+
+
+@pytest.mark.parametrize(
+    ("crop", "first", "last"),
+    [
+        ("top", "#FF0000", "#00FF00"),  # rows 0–600: from the red head to the green middle
+        ("centre", "#FF0000", "#0000FF"),  # rows 100–700
+        ("bottom", "#00FF00", "#0000FF"),  # rows 200–800
+        ("whole", "#FFFFFF", "#FFFFFF"),  # all of it, white at the sides
+    ],
+)
+def test_nine_grid_of_a_3_by_4_photo_keeps_the_part_chosen(
+    tmp_path: Path, crop: str, first: str, last: str
+) -> None:
+    """A phone photo 600×800: red top 200 px, green middle, blue bottom 200 px."""
+    source = Image.new("RGB", (600, 800), "#00FF00")
+    source.paste("#FF0000", (0, 0, 600, 200))
+    source.paste("#0000FF", (0, 600, 600, 800))
+    path = tmp_path / "phone.png"
+    source.save(path)
+    tiles = split_nine_grid(path, tmp_path / crop, ExportSettings(), stem="p", crop=crop)
+    top_left = load_image(tiles[0]).convert("RGB").getpixel((5, 5))
+    last_tile = load_image(tiles[8]).convert("RGB")
+    bottom_right = last_tile.getpixel((last_tile.width - 5, last_tile.height - 5))
+    for got, colour in ((top_left, first), (bottom_right, last)):
+        expected = Image.new("RGB", (1, 1), colour).getpixel((0, 0))
+        assert isinstance(got, tuple) and isinstance(expected, tuple)
+        assert all(abs(g - e) < 40 for g, e in zip(got, expected, strict=True)), (crop, got)

@@ -37,7 +37,16 @@ from tests.core.planning.conftest import PlanningShop
 #: Params documented for each rule code (RuleCode's docstring).
 PARAMS: dict[RuleCode, dict[str, object]] = {
     RuleCode.MAX_PER_DAY: {"day": "2026-11-24", "count": 4, "limit": 3},
-    RuleCode.MIN_GAP: {"gap_minutes": 30, "limit_minutes": 120},
+    RuleCode.MIN_GAP: {
+        "gap_minutes": 30,
+        "limit_minutes": 120,
+        "first_time": "12:00",
+        "second_time": "12:30",
+        "first_hook": "降温了",
+        "second_hook": "",
+        "first_kind": "lifestyle",
+        "second_kind": "new_arrival",
+    },
     RuleCode.QUIET_HOURS: {"time": "23:30", "start": "23:00", "end": "07:00"},
     RuleCode.SALES_PER_WEEK: {"week_start": "2026-11-23", "count": 11, "limit": 10},
     RuleCode.SALES_MIX: {

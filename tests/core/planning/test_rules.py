@@ -88,7 +88,19 @@ def test_posts_closer_than_the_gap_are_named_in_pairs() -> None:
     items = [post(1, at(24, 12)), post(2, at(24, 13, 30)), post(3, at(24, 20))]
     (found,) = check_plan(items, {}, SHANGHAI)
     assert found.rule is RuleCode.MIN_GAP and found.post_ids == (1, 2)
-    assert found.params == {"gap_minutes": 90, "limit_minutes": 120}
+    assert (found.params["gap_minutes"], found.params["limit_minutes"]) == (90, 120)
+
+
+def test_the_gap_refusal_names_the_other_post() -> None:
+    first = replace(post(1, at(24, 12)), text="降温了，出门记得多穿一件。\n第二行")
+    second = replace(post(2, at(24, 13, 30), PostKind.NEW_ARRIVAL), text="")
+    (found,) = check_plan([first, second], {}, SHANGHAI)
+    zh = violation_text(found, "zh_CN")[0]
+    assert (
+        zh
+        == "12:00「降温了，出门记得多穿一件。」和 13:30「上新」只隔了 90 分钟，至少要隔 120 分钟。"
+    )
+    assert "12:00 (降温了，出门记得多穿一件。)" in violation_text(found)[0]
 
 
 def test_a_post_at_midnight_is_in_the_quiet_hours() -> None:

@@ -135,3 +135,25 @@ def test_cohorts_and_movement_by_local_month(session_factory: sessionmaker[Sessi
         ("2026-10", 1, 0, 1, 0),
         ("2026-11", 0, 1, 1, 0),
     ]
+
+
+def test_movement_follows_the_ladder_thresholds_in_settings(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.stages.ladder import StageThresholds, save_thresholds
+
+    with session_factory.begin() as s:
+        build_cohort_shop(s)
+        save_thresholds(s, StageThresholds(fan_orders=3, iron_orders=4))
+    autumn = ReportFilter(date(2026, 9, 1), date(2026, 11, 30), SHANGHAI)
+    with session_factory() as s:
+        moves = cr.movement(s, autumn)
+        funnel = {step.stage: step.at_stage for step in cr.funnel(s, autumn)}
+    # A fan now needs three paid orders: only x1's third (2 November) moves anyone.
+    assert [(m.month, m.second_orders) for m in moves] == [
+        ("2026-09", 0),
+        ("2026-10", 0),
+        ("2026-11", 1),
+    ]
+    # The funnel reads the stages the ladder placed: x1 a fan, x2 x3 x4 customers.
+    assert (funnel[CustomerStage.FAN], funnel[CustomerStage.CUSTOMER]) == (1, 3)

@@ -142,6 +142,10 @@ def test_dashboard_figures(
     assert board.reminders_open == 3
     assert [r.message for r in board.reminders] == ["催付款", "已提醒、未处理", "给王姐补发尺码表"]
     assert (board.posted_this_week, board.planned_this_week) == (2, 8)
+    # Sunday 10:00: of this week's slots only today's 12:00 is still ahead (not 8 − 2 = 6).
+    assert board.slots_left_this_week == 1
+    # 09:00 came due and waits to be posted; "next" is 20:00, never a time already past.
+    assert board.next_due_at == local(TODAY, 20)
     assert (board.mix_sales, board.mix_other) == (2, 3)
     assert board.sales_share == pytest.approx(0.4)
     assert (board.orders_this_week, board.revenue_this_week) == (2, Decimal("150.00"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, time
+from datetime import UTC, date, time, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -152,6 +152,7 @@ def test_cadence_counts_planned_slots_up_to_now(
             time_of_day=time(20),
             kind=PostKind.NEW_ARRIVAL,
             label="周一上新",
+            created_at=NOW - timedelta(days=30),
         )
         daily = CadenceSlot(
             account_id=ids["a"],
@@ -159,6 +160,7 @@ def test_cadence_counts_planned_slots_up_to_now(
             time_of_day=time(12),
             kind=PostKind.LIFESTYLE,
             label="午间",
+            created_at=NOW - timedelta(days=30),
         )
         off = CadenceSlot(
             account_id=ids["a"],
@@ -174,6 +176,7 @@ def test_cadence_counts_planned_slots_up_to_now(
             time_of_day=time(20),
             kind=PostKind.NEW_ARRIVAL,
             label="B 周一上新",
+            created_at=NOW - timedelta(days=30),
         )
         s.add_all([monday, daily, off, monday_b])
         s.flush()
@@ -190,3 +193,34 @@ def test_cadence_counts_planned_slots_up_to_now(
     )
     # Daily 12:00 from Tue 10th: 12 days; Sunday 22nd's noon is still ahead at 10:00.
     assert (found["午间"].planned, found["午间"].kept, found["午间"].missed) == (12, 0, 12)
+
+
+def test_cadence_counts_a_slot_from_its_creation_not_from_the_range_start(
+    session_factory: sessionmaker[Session], ids: dict[str, int]
+) -> None:
+    """A new shop on day one: its slots were made this morning, nothing is missed yet."""
+    with session_factory.begin() as s:
+        s.add(
+            CadenceSlot(
+                account_id=ids["a"],
+                weekday=None,
+                time_of_day=time(12),
+                kind=PostKind.LIFESTYLE,
+                label="午间",
+                created_at=NOW - timedelta(hours=3),  # Sunday 07:00 in Shanghai
+            )
+        )
+        s.add(
+            CadenceSlot(
+                account_id=ids["a"],
+                weekday=None,
+                time_of_day=time(8),
+                kind=PostKind.LIFESTYLE,
+                label="早安",
+                created_at=NOW - timedelta(hours=3),
+            )
+        )
+    with session_factory() as s:
+        found = {c.label: c for c in pr.cadence(s, WHOLE, NOW)}
+    assert (found["午间"].planned, found["午间"].missed) == (0, 0)  # 12:00 is still ahead
+    assert (found["早安"].planned, found["早安"].missed) == (1, 1)  # today's 08:00 passed
