@@ -36,7 +36,9 @@ def parse_price(
         raw = repr(raw)  # repr keeps 0.1 as "0.1", not its binary approximation
     text = str(raw).strip().replace("\u3000", " ").replace(" ", "")
     text = text.replace("，", ",").replace("．", ".")
-    while True:
+    # "RMB¥129" needs two passes. Each pass that changes the text shortens it, so the
+    # loop ends after at most len(text) passes whatever the text is.
+    for _ in range(len(text)):
         stripped = _CURRENCY.sub("", text)
         if stripped == text:
             break
