@@ -185,7 +185,9 @@ def _cn_number(text: str) -> int:
         return 30
     for prefix, tens in (("二十", 20), ("廿", 20), ("卄", 20), ("十", 10)):
         if text.startswith(prefix):
-            return tens + _CN_DIGITS[text[len(prefix) :]]
+            units = text[len(prefix) :]
+            # 二十 and 廿 alone are the 20th (a KeyError before).
+            return tens + (_CN_DIGITS[units] if units else 0)
     return _CN_DIGITS[text]
 
 

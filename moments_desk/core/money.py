@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from moments_desk.core.messages import QT_TRANSLATE_NOOP
 
@@ -63,7 +63,8 @@ def parse_price(
         raise PriceError(QT_TRANSLATE_NOOP("Money", "{raw} is negative").format(raw=raw))
     if amount >= MAX_AMOUNT:
         raise PriceError(QT_TRANSLATE_NOOP("Money", "{raw} is too large").format(raw=raw))
-    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+    # Any rounding changes an amount with a third decimal and none changes one without.
+    if amount != amount.quantize(CENT):
         raise PriceError(
             QT_TRANSLATE_NOOP("Money", "{raw} has more than two decimals").format(raw=raw)
         )
