@@ -141,8 +141,9 @@ def test_birthdays_each_distinct_date_read_once_and_refused_where_impossible() -
         None,
         None,
     ]
-    assert problems(checked) == [(6, "birthday", "2/30 does not exist")] + [
-        (7, "birthday", "2/30 does not exist")
+    assert problems(checked) == [
+        (6, "birthday", "2/30 does not exist"),
+        (7, "birthday", "2/30 does not exist"),
     ]
 
 
