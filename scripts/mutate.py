@@ -49,12 +49,11 @@ TARGETS: dict[str, Target] = {
         (
             "tests/core/test_allocation.py",
             "tests/core/test_allocation_properties.py",
-            "tests/core/test_tracking_orders.py",
         ),
     ),
     "draws": Target(
         "moments_desk/core/draws.py",
-        ("tests/core/test_draws.py", "tests/core/test_tracking_orders.py"),
+        ("tests/core/test_draws.py",),
     ),
     "birthdays": Target(
         "moments_desk/core/birthdays.py",
@@ -64,16 +63,18 @@ TARGETS: dict[str, Target] = {
     "matching": Target("moments_desk/core/matching.py", ("tests/core/test_matching.py",)),
     "customer_cells": Target(
         "moments_desk/core/customer_cells.py",
-        ("tests/core/test_customer_cells.py", "tests/core/test_customer_import.py"),
+        ("tests/core/test_customer_cells.py",),
     ),
     "tabular_cells": Target(
         "moments_desk/core/tabular.py",
-        ("tests/core/test_tabular.py",),
-        frozenset({"clean_cell", "normalise_header", "_cell_text", "_fit", "guess_mapping"}),
+        ("tests/core/test_cell_parsers.py", "tests/core/test_tabular.py"),
+        frozenset(
+            {"clean_cell", "normalise_header", "_cell_text", "_fit", "_tidy", "guess_mapping"}
+        ),
     ),
     "product_cells": Target(
         "moments_desk/core/product_import.py",
-        ("tests/core/test_product_import.py",),
+        ("tests/core/test_cell_parsers.py",),
         frozenset({"parse_date"}),
     ),
 }
