@@ -156,6 +156,8 @@ def test_every_lunar_month_name_parses(text: str, month: int) -> None:
         ("农历2023年闰二月初一", Birthday(2, 1, 2023, lunar=True, leap_month=True)),
         ("农历闰六月初十", Birthday(6, 10, lunar=True, leap_month=True)),
         ("1990-03-05", Birthday(3, 5, 1990)),
+        ("1990-11-25", Birthday(11, 25, 1990)),
+        ("1990/11/25", Birthday(11, 25, 1990)),
         ("1990年3月5日", Birthday(3, 5, 1990)),
         ("3月5号", Birthday(3, 5)),
         ("  3 / 5 ", Birthday(3, 5)),
@@ -207,6 +209,14 @@ def test_a_known_lunar_year_checks_its_leap_month_and_month_length() -> None:
     assert Birthday(6, 29, 2025, lunar=True, leap_month=True).validate().leap_month
     error = refusal(Birthday(5, 1, 2026, lunar=True, leap_month=True))
     assert said(error) == "lunar year 2026 has no leap month 5"
+
+
+def test_a_leap_month_has_its_own_length() -> None:
+    # 2025: the regular 6th month has 30 days, the leap one 29; 2017 the other way round.
+    error = refusal(Birthday(6, 30, 2025, lunar=True, leap_month=True))
+    assert said(error) == "lunar 2025 month 6 has only 29 days"
+    assert Birthday(6, 30, 2017, lunar=True, leap_month=True).validate().day == 30
+    assert said(refusal(Birthday(6, 30, 2017, lunar=True))) == "lunar 2017 month 6 has only 29 days"
 
 
 def test_lunar_days_become_the_right_solar_days() -> None:
@@ -304,6 +314,13 @@ def test_leap_month_people_are_reminded_in_the_regular_month_of_other_years() ->
     leap = lunar_to_solar(2025, 6, 10, leap=True)
     _, lunar = birthdays_between(leap, leap + timedelta(days=1))
     assert lunar == {(6, 10, True)}
+
+
+def test_a_leap_month_30th_in_a_year_without_it_keeps_a_30_day_months_30th() -> None:
+    # 2026 has no 闰六月 and its 6th month has 30 days: the 29th is nobody's 30th.
+    day29 = lunar_to_solar(2026, 6, 29)
+    _, lunar = birthdays_between(day29, day29 + timedelta(days=1))
+    assert lunar == {(6, 29, False), (6, 29, True)}
 
 
 def test_a_leap_month_30th_in_a_year_without_it_falls_on_the_short_months_end() -> None:
