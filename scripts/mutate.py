@@ -60,7 +60,10 @@ TARGETS: dict[str, Target] = {
         ("tests/core/test_birthdays.py", "tests/core/test_birthday_calendar.py"),
     ),
     "money": Target("moments_desk/core/money.py", ("tests/core/test_money.py",)),
-    "matching": Target("moments_desk/core/matching.py", ("tests/core/test_matching.py",)),
+    "matching": Target(
+        "moments_desk/core/matching.py",
+        ("tests/core/test_matching.py", "tests/core/test_matching_paths.py"),
+    ),
     "customer_cells": Target(
         "moments_desk/core/customer_cells.py",
         ("tests/core/test_customer_cells.py",),
