@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -313,7 +314,9 @@ def _check_mix(items: list[PlanItem], s: RuleSettings) -> None:
     flagged = [pid for v in found for pid in v.post_ids]
     assert sorted(flagged) == sorted(expected)
     for violation in found:
-        worst = max((expected[p] for p in violation.post_ids), key=lambda st_: st_[0] / st_[1])
+        # The highest share of the run; on a tie, the earliest post's window.
+        run = [expected[p] for p in expected if p in violation.post_ids]
+        worst = max(run, key=lambda pair: Fraction(*pair))
         assert (violation.params["sales"], violation.params["total"]) == worst
         assert violation.params["share_pct"] == round(100 * worst[0] / worst[1])
         assert violation.params["window_days"] == s.mix_window_days
@@ -391,3 +394,17 @@ def test_the_ledger_refuses_quiet_hours_first() -> None:
     ledger = AccountLedger(DEFAULTS, SHANGHAI)
     assert ledger.blocking_rule(at(24, 23), SALE) is RuleCode.QUIET_HOURS
     assert ledger.blocking_rule(at(24, 22, 59), SALE) is None
+
+
+def test_a_tie_for_the_worst_share_names_the_earliest_window() -> None:
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    layout = [(2, 0, False), (7, 0, True), (5, 0, False), (3, 30, False), (6, 300, True)]
+    layout += [(1, 300, True), (110, 390, False), (4, 420, True)]
+    items = [
+        post(pid, start + timedelta(minutes=m), SALE if sale else PostKind.LIFESTYLE)
+        for pid, m, sale in layout
+    ]
+    s = replace(CALM, sales_share_pct=44, mix_window_days=14)
+    (mix,) = [v for v in check_plan(items, {1: s}, SHANGHAI) if v.rule is RuleCode.SALES_MIX]
+    assert (mix.params["sales"], mix.params["total"]) == (3, 6)
+    _check_mix(items, s)
