@@ -10,8 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from moments_desk.core.addresses import ParsedAddress
 from moments_desk.core.birthdays import Birthday
-from moments_desk.core.customer_cells import LIMITS, CheckedCells, check_customer_cells
+from moments_desk.core.customer_cells import (
+    LIMITS,
+    CheckedCells,
+    _address_error,
+    check_customer_cells,
+)
 from moments_desk.db.models import CustomerSource, CustomerStage, Gender, Relationship
 from tests.sentences import in_chinese, said
 
@@ -214,7 +220,17 @@ cells = st.one_of(
     st.text(alphabet=st.sampled_from("a 好\u200b\u3000\t1"), max_size=8),
 )
 phones = st.sampled_from(
-    ["", "13800138000", "23800138000", "138 0013 8000", "1380013800", "+8613800138000", "abc"]
+    [
+        "",
+        "13800138000",
+        "23800138000",
+        "21800138000",
+        "138001380001",
+        "138 0013 8000",
+        "1380013800",
+        "+8613800138000",
+        "abc",
+    ]
 )
 
 
@@ -259,3 +275,66 @@ def _compare(columns: dict[str, list[str]]) -> None:
     assert [
         e for position in sorted(checked.problems) for e in checked.problems[position]
     ] == errors
+
+
+@pytest.mark.parametrize(
+    ("part", "limit", "chinese"),
+    [
+        ("province", 30, "省份"),
+        ("city", 30, "城市"),
+        ("district", 30, "区县"),
+        ("detail", 300, "详细地址"),
+    ],
+)
+def test_each_address_part_has_its_limit_named_in_both_languages(
+    part: str, limit: int, chinese: str
+) -> None:
+    fits = ParsedAddress(**{part: "好" * limit})
+    assert _address_error(fits) is None
+    error = _address_error(ParsedAddress(**{part: "好" * (limit + 1)}))
+    assert said(error) == f"the {part} part is {limit + 1} characters long; at most {limit}"
+    assert in_chinese(error) == f"地址中的{chinese}有 {limit + 1} 个字符，最多 {limit} 个"
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        [" 小美", "阿花"],
+        ["小美 ", "阿花"],
+        ["阿花", " 小美"],
+        ["阿花", "小美 "],
+        ["a b", " 小美"],
+    ],
+)
+def test_a_space_at_either_edge_of_any_cell_is_trimmed(column: list[str]) -> None:
+    checked = check("remark", column, nickname=["x"] * len(column))
+    assert [v.strip() for v in column] == checked.column("remark")
+
+
+@pytest.mark.parametrize(
+    ("column", "refused"),
+    [
+        (["13800138000", "21800138000"], [3]),  # only the first digit makes a mobile
+        (["", "21800138000"], [3]),
+        (["13800138000", "138001380001"], [3]),  # 12 digits
+        (["", "138001380001"], [3]),
+        (["1380013800012"], [2]),  # 13 digits
+        (["x", "138001380001"], [2, 3]),
+        (["x", "21800138000"], [2, 3]),
+        (["x", "13800138000"], [2]),
+    ],
+)
+def test_a_phone_column_refuses_every_number_that_is_not_a_mobile(
+    column: list[str], refused: list[int]
+) -> None:
+    checked = check("phone", column)
+    assert [row for row, _field, _message in problems(checked)] == refused
+    assert checked.column("phone")[-1] == (None if 3 in refused or len(column) == 1 else column[-1])
+
+
+def test_a_tags_cell_is_read_up_to_10000_characters() -> None:
+    cell = ",".join(f"标签{i:04d}" for i in range(1500))  # 10,499 characters
+    (tags,) = check("tags", [cell]).column("tags")
+    assert len(cell) > 10_000
+    assert tags[-1] == "标签1428"[: 10_000 - cell.index("标签1428")]
+    assert tags[-2] == "标签1427" and len(tags) == 1429
