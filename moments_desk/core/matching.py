@@ -278,10 +278,12 @@ class CustomerIndex:
                 for i, _ in exact
                 if name in (people[i].remark, people[i].nickname)
             ]
-            hits = written or exact
+            meant = written or exact
             # A remark name is the seller's own label: it beats someone's matching nickname.
-            ordered = sorted(hits, key=lambda hit: hit[1] is not MatchReason.REMARK)
-            return self._found(pasted, [(i, r, 100.0) for i, r in ordered[:MAX_CHOICES]], len(hits))
+            ordered = sorted(meant, key=lambda hit: hit[1] is not MatchReason.REMARK)
+            return self._found(
+                pasted, [(i, r, 100.0) for i, r in ordered[:MAX_CHOICES]], len(meant)
+            )
         plain = _plain_key(pasted.name)
         same = self._plain.get(plain, []) if plain else []
         if same:
