@@ -86,7 +86,7 @@ TARGETS: dict[str, Target] = {
 #: stopped, which the tests noticed.
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 _RESULT = re.compile(r"^\s*(?P<name>\S+): (?P<status>.+)$")
-_FUNCTION = re.compile(r"\.x(?:ǁ\w+ǁ)?(?P<function>\w+?)__mutmut_\d+$")
+_FUNCTION = re.compile(r"\.x(?:_|ǁ\w+ǁ)(?P<function>\w+?)__mutmut_\d+$")
 
 
 def _pyproject(target: Target) -> str:
