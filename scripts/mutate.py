@@ -48,6 +48,7 @@ TARGETS: dict[str, Target] = {
         "moments_desk/core/allocation.py",
         (
             "tests/core/test_allocation.py",
+            "tests/core/test_allocation_orders.py",
             "tests/core/test_allocation_properties.py",
         ),
     ),
