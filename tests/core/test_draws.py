@@ -21,7 +21,7 @@ from moments_desk.core.draws import (
     verify_draw,
 )
 from moments_desk.core.tracking import EntryLine, record_entries
-from moments_desk.db.models import Customer, Draw, InteractionKind, Post, PostStatus
+from moments_desk.db.models import Customer, Draw, InteractionKind, Post, PostKind, PostStatus
 from tests.sentences import in_chinese, said
 from tests.tracking_shop import NOW, TrackingShop, build_shop
 
@@ -207,3 +207,44 @@ def test_the_same_seed_and_pool_always_give_the_same_winners() -> None:
     assert pick_winners(pool, "x", 5) == pick_winners(list(pool), "x", 5)
     assert pick_winners(pool, "x", 5) == random.Random("x").sample(pool, 5)
     assert pick_winners(pool, "x", 5) != pick_winners(pool, "y", 5)
+
+
+def test_friends_from_another_post_are_not_in_the_pool(
+    session_factory: Sessions, shop: TrackingShop
+) -> None:
+    record(session_factory, shop, ["小美", "阿花"])
+    with session_factory.begin() as s:
+        other = Post(
+            kind=PostKind.NEW_ARRIVAL, text="另一条", status=PostStatus.POSTED, posted_at=NOW
+        )
+        s.add(other)
+        s.flush()
+        other_id = other.id
+    lines = [EntryLine(1, "曾小梅", InteractionKind.COMMENT, "想要", shop.customers["曾小梅"])]
+    uow.write(session_factory, lambda s: record_entries(s, other_id, shop.account_id, lines, NOW))
+    result = draw(session_factory, shop, 2)
+    assert result.pool_size == 2
+    assert {w.name for w in result.winners} == {"小美", "阿花"}
+
+
+def test_verification_applies_the_same_exclusions_and_names_the_draw(
+    session_factory: Sessions, shop: TrackingShop
+) -> None:
+    record(session_factory, shop, NAMES, at=NOW - timedelta(days=30))
+    draw(session_factory, shop, 3, at=NOW - timedelta(days=2))
+    later = draw(session_factory, shop, 2, exclude_days=7)
+    check = uow.read(session_factory, lambda s: verify_draw(s, later.draw_id))
+    assert (check.draw_id, check.same, check.pool_size) == (later.draw_id, True, 3)
+
+
+def test_draws_at_one_moment_list_the_latest_made_first(
+    session_factory: Sessions, shop: TrackingShop
+) -> None:
+    record(session_factory, shop, NAMES, at=NOW - timedelta(days=30))
+    late = draw(session_factory, shop, 1)
+    early = draw(session_factory, shop, 1, at=NOW - timedelta(hours=3))  # recorded afterwards
+    same_moment = draw(session_factory, shop, 1)
+    listed = uow.read(session_factory, lambda s: list_draws(s, shop.post_id))
+    assert [d.draw_id for d in listed] == [same_moment.draw_id, late.draw_id, early.draw_id]
+    # The list does not recount pools: it reports the post and no pool figures.
+    assert {(d.post_id, d.pool_size, d.excluded) for d in listed} == {(shop.post_id, 0, 0)}
