@@ -18,6 +18,7 @@ from moments_desk.core.allocation import (
     create_orders_from_allocations,
     free_stock,
     list_allocations,
+    promote_waitlist,
     queue_for_post,
     release_allocations,
 )
@@ -44,6 +45,7 @@ from moments_desk.db.models import (
     PostStatus,
     Product,
 )
+from tests.sentences import in_chinese, said
 from tests.tracking_shop import NOW, TrackingShop, build_shop
 
 pytestmark = pytest.mark.db
@@ -376,8 +378,10 @@ def test_each_friend_gets_at_least_one_piece(
     shop = shop_with(session_factory, stock=2)
     likes(session_factory, shop, ["阿花"])
     if refused:
-        with pytest.raises(AllocationError, match=f"at least 1 piece, not {quantity}"):
+        with pytest.raises(AllocationError) as refused:
             allocate(session_factory, shop, quantity_each=quantity)
+        assert said(refused.value) == f"Each friend gets at least 1 piece, not {quantity}."
+        in_chinese(refused.value)
         assert places(session_factory, shop) == []
     else:
         assert allocate(session_factory, shop, quantity_each=quantity).allocated == 1
@@ -394,16 +398,20 @@ def test_first_n_boundaries(session_factory: Sessions, limit: int | None, alloca
 def test_a_negative_first_n_is_refused(session_factory: Sessions) -> None:
     shop = shop_with(session_factory, stock=2)
     likes(session_factory, shop, ["阿花"])
-    with pytest.raises(AllocationError, match="First -1 is not a number of friends"):
+    with pytest.raises(AllocationError) as refused:
         allocate(session_factory, shop, limit=-1)
+    assert said(refused.value) == "First -1 is not a number of friends."
+    in_chinese(refused.value)
 
 
 def test_a_product_not_in_the_post_is_refused(session_factory: Sessions) -> None:
     shop = shop_with(session_factory, stock=2)
     likes(session_factory, shop, ["阿花"])
     uow.write(session_factory, lambda s: s.execute(delete(PostProduct)))
-    with pytest.raises(AllocationError, match="not in the post"):
+    with pytest.raises(AllocationError) as refused:
         allocate(session_factory, shop)
+    assert said(refused.value) == "This product is not in the post."
+    in_chinese(refused.value)
 
 
 def test_sizes_queue_separately(session_factory: Sessions) -> None:
@@ -455,8 +463,13 @@ def test_an_ordered_place_cannot_be_released(session_factory: Sessions) -> None:
     [order] = uow.write(
         session_factory, lambda s: create_orders_from_allocations(s, shop.post_id, NOW)
     )
-    with pytest.raises(AllocationError, match=f"Order {order} was already created"):
+    with pytest.raises(AllocationError) as refused:
         release(session_factory, shop, "阿花")
+    assert said(refused.value) == (
+        f"Order {order} was already created for this place: "
+        "cancel the order instead (the next friend then moves up)."
+    )
+    in_chinese(refused.value)
 
 
 def test_releasing_a_place_removed_meanwhile_is_refused(session_factory: Sessions) -> None:
@@ -465,5 +478,36 @@ def test_releasing_a_place_removed_meanwhile_is_refused(session_factory: Session
     allocate(session_factory, shop)
     rows = uow.read(session_factory, lambda s: list_allocations(s, shop.post_id))
     uow.write(session_factory, lambda s: s.execute(delete(Allocation)))
-    with pytest.raises(AllocationError, match="removed meanwhile"):
+    with pytest.raises(AllocationError) as refused:
         uow.write(session_factory, lambda s: release_allocations(s, [rows[0].id]))
+    assert said(refused.value) == "Some of these places were removed meanwhile; reload the post."
+    in_chinese(refused.value)
+
+
+def test_comments_queue_in_the_order_they_were_written_not_recorded(
+    session_factory: Sessions,
+) -> None:
+    shop = shop_with(session_factory, stock=5)
+    comments(session_factory, shop, ["小美"])
+    lines = [EntryLine(1, "阿花", InteractionKind.COMMENT, "想要", shop.customers["阿花"])]
+    uow.write(
+        session_factory,
+        lambda s: record_entries(s, shop.post_id, shop.account_id, lines, NOW - timedelta(hours=1)),
+    )
+    # A private message (私聊) is not a comment: it does not queue.
+    chat = [EntryLine(1, "曾小梅", InteractionKind.INQUIRY, "有M码吗", shop.customers["曾小梅"])]
+    uow.write(
+        session_factory, lambda s: record_entries(s, shop.post_id, shop.account_id, chat, NOW)
+    )
+    allocate(session_factory, shop)
+    assert places(session_factory, shop) == [("阿花", ALLOCATED), ("小美", ALLOCATED)]
+
+
+def test_promoting_reports_how_many_moved_up(session_factory: Sessions) -> None:
+    shop = shop_with(session_factory, stock=1)
+    likes(session_factory, shop, ["阿花", "小美", "曾小梅", "王 芳"])
+    allocate(session_factory, shop)
+    restock(session_factory, shop, 2)
+    moved = uow.write(session_factory, lambda s: promote_waitlist(s, shop.post_id, shop.product_id))
+    assert moved == 2
+    assert [s for _n, s in places(session_factory, shop)] == [ALLOCATED] * 3 + [WAITING]

@@ -97,6 +97,9 @@ def test_a_released_place_moves_up_a_friend_of_the_same_post_product_and_size(
     allocate(session_factory, shop, variant="L")  # no stock left: everyone waits for L
     other = another_post(session_factory, shop)
     likes(session_factory, shop, ["王 芳"], post_id=other)
+    uow.write(
+        session_factory, lambda s: allocate_first_n(s, other, shop.product_id, variant="M")
+    )  # 王 芳 waits for M under the other post, first in its queue
     rows = uow.read(session_factory, lambda s: list_allocations(s, shop.post_id))
     first_m = next(r.id for r in rows if r.variant == "M" and r.customer_name == "阿花")
     uow.write(session_factory, lambda s: release_allocations(s, [first_m]))

@@ -322,6 +322,8 @@ def test_a_space_at_either_edge_of_any_cell_is_trimmed(column: list[str]) -> Non
         (["x", "138001380001"], [2, 3]),
         (["x", "21800138000"], [2, 3]),
         (["x", "13800138000"], [2]),
+        (["1"], [2]),  # one digit is no phone, though it is a mobile's first
+        (["1", "13800138000"], [2]),
     ],
 )
 def test_a_phone_column_refuses_every_number_that_is_not_a_mobile(
