@@ -74,6 +74,15 @@ def test_one_winner_is_a_draw(session_factory: Sessions, shop: TrackingShop) -> 
     result = draw(session_factory, shop, 1)
     assert [w.name for w in result.winners] == expected_winners(shop, NAMES, "seed-1", 1)
     assert (result.pool_size, result.excluded, result.exclude_days) == (6, 0, None)
+    assert (result.post_id, result.pool, result.seed, result.at) == (
+        shop.post_id,
+        DrawPool.COMMENTERS,
+        "seed-1",
+        NOW,
+    )
+    # Without a seed the draw makes one: 16 random bytes, written as 32 hex digits.
+    fresh = draw(session_factory, shop, 1, seed=None, at=NOW + timedelta(minutes=1))
+    assert len(fresh.seed) == 32 and int(fresh.seed, 16) >= 0
 
 
 @pytest.mark.parametrize("count", [0, -1])
@@ -132,7 +141,7 @@ def test_recent_winners_are_left_out_for_the_days_asked(
     first_ids = {w.customer_id for w in first.winners}
     # Exactly 7 days later the first winners are still left out…
     week = draw(session_factory, shop, 4, exclude_days=7)
-    assert week.excluded == 2 and week.pool_size == 4
+    assert (week.excluded, week.pool_size, week.exclude_days) == (2, 4, 7)
     assert not first_ids & {w.customer_id for w in week.winners}
     # …but not by a 6-day rule, and never by 0 days
     assert draw(session_factory, shop, 1, exclude_days=6).excluded == 0
