@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest test-pg test-slow bench bundle bundle-onefile smoke-frozen i18n screenshots clean
+.PHONY: run test lint typecheck pytest test-pg test-slow mutate bench bundle bundle-onefile smoke-frozen i18n screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test-pg: $(STAMP)
 ## The long variants, and every Hypothesis test with fresh random examples (profile "wide").
 test-slow: $(STAMP)
 	$(BIN)/pytest -q -m "slow or hypothesis" --run-slow --hypothesis-profile=wide $(PYTEST_ARGS)
+
+## Mutation testing of the domain core, each module against its own tests (slow, not part of
+## `make test` or CI); prints the kill rate per module. One module: make mutate ARGS="money"
+mutate: $(STAMP)
+	$(BIN)/python scripts/mutate.py $(ARGS)
 
 ## Benchmarks at scale (50k customers, 5k products, 200k interactions); prints ratios.
 bench: $(STAMP)

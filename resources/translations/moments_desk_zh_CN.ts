@@ -2208,6 +2208,14 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <source>This draw was deleted meanwhile.</source>
         <translation>这次抽奖刚刚已被删除。</translation>
     </message>
+    <message>
+        <source>Only {eligible} eligible friends for {count} winners ({excluded} won within {days} days).</source>
+        <translation>只有 {eligible} 位朋友可以参加，抽不出 {count} 位中奖者（{excluded} 位在 {days} 天内中过奖）。</translation>
+    </message>
+    <message>
+        <source>Only {eligible} eligible friends for {count} winners.</source>
+        <translation>只有 {eligible} 位朋友可以参加，抽不出 {count} 位中奖者。</translation>
+    </message>
 </context>
 <context>
     <name>DueNow</name>

@@ -29,7 +29,7 @@ from moments_desk.db.migrate import alembic_config, head_revision, upgrade_to_he
 pytestmark = pytest.mark.db
 FIXTURES = Path(__file__).with_name("fixtures")
 #: The newest revision that shipped in a release; every revision up to it needs a fixture.
-RELEASED = ("0001", "0002", "0005")
+RELEASED = ("0001", "0002", "0005", "0006")
 
 
 def fixture_files() -> list[Path]:

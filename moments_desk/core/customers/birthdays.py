@@ -65,11 +65,12 @@ class Birthday:
 
     def next_occurrence(self, today: date) -> date:
         """The next solar date (today included) on which this birthday falls."""
-        for year in (today.year - 1, today.year, today.year + 1):
+        # Last year's lunar season can reach into this January; next year's is always ahead.
+        for year in (today.year - 1, today.year):
             when = self.solar_in(year)
             if when is not None and when >= today:
                 return when
-        when = self.solar_in(today.year + 2)
+        when = self.solar_in(today.year + 1)
         assert when is not None
         return when
 
@@ -179,13 +180,13 @@ def _cn_number(text: str) -> int:
     if text in _CN_MONTHS:
         return _CN_MONTHS[text]
     text = text.removeprefix("初")
-    if text == "十":
-        return 10
     if text == "三十":
         return 30
     for prefix, tens in (("二十", 20), ("廿", 20), ("卄", 20), ("十", 10)):
         if text.startswith(prefix):
-            return tens + _CN_DIGITS[text[len(prefix) :]]
+            units = text[len(prefix) :]
+            # 二十 and 廿 alone are the 20th (a KeyError before).
+            return tens + (_CN_DIGITS[units] if units else 0)
     return _CN_DIGITS[text]
 
 

@@ -245,8 +245,14 @@ def list_allocations(session: Session, post_id: int) -> list[AllocationRow]:
     ]
 
 
-def promote_waitlist(session: Session, post_id: int, product_id: int, variant: str = "") -> int:
-    """Give freed places to the next friends waiting; returns how many moved up."""
+def promote_waitlist(
+    session: Session, post_id: int, product_id: int, variant: str = "", places: int | None = None
+) -> int:
+    """Give freed places to the next friends waiting; returns how many moved up.
+
+    ``places`` caps how many move up: a released place goes to one friend waiting, never to
+    everyone the free stock could serve (that would break a "first N" the seller chose).
+    """
     moved = 0
     for waiting in session.scalars(
         select(Allocation)
@@ -258,6 +264,8 @@ def promote_waitlist(session: Session, post_id: int, product_id: int, variant: s
         )
         .order_by(Allocation.rank)
     ):
+        if places is not None and moved >= places:
+            break
         if free_stock(session, product_id) < waiting.quantity:
             break
         waiting.status = AllocationStatus.ALLOCATED
@@ -284,15 +292,18 @@ def release_allocations(session: Session, ids: Sequence[int]) -> int:
                 "cancel the order instead (the next friend then moves up).",
             ).format(order_id=ordered[0].order_id)
         )
-    groups = set()
+    freed: dict[tuple[int, int, str], int] = {}
     for allocation in allocations:
         if allocation.status is not AllocationStatus.RELEASED:
+            group = (allocation.post_id, allocation.product_id, allocation.variant)
+            # Releasing a friend who was only waiting frees no place.
+            was_held = allocation.status is AllocationStatus.ALLOCATED
+            freed[group] = freed.get(group, 0) + (1 if was_held else 0)
             allocation.status = AllocationStatus.RELEASED
-            groups.add((allocation.post_id, allocation.product_id, allocation.variant))
     session.flush()
-    for post_id, product_id, variant in groups:
-        promote_waitlist(session, post_id, product_id, variant)
-    return len(groups)
+    for (post_id, product_id, variant), places in freed.items():
+        promote_waitlist(session, post_id, product_id, variant, places)
+    return len(freed)
 
 
 def release_for_order(session: Session, order_id: int) -> int:
@@ -306,7 +317,9 @@ def release_for_order(session: Session, order_id: int) -> int:
         allocation.status = AllocationStatus.RELEASED
     session.flush()
     for allocation in allocations:
-        promote_waitlist(session, allocation.post_id, allocation.product_id, allocation.variant)
+        promote_waitlist(
+            session, allocation.post_id, allocation.product_id, allocation.variant, places=1
+        )
     return len(allocations)
 
 

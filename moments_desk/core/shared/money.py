@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 
@@ -36,7 +36,9 @@ def parse_price(
         raw = repr(raw)  # repr keeps 0.1 as "0.1", not its binary approximation
     text = str(raw).strip().replace("\u3000", " ").replace(" ", "")
     text = text.replace("，", ",").replace("．", ".")
-    while True:
+    # "RMB¥129" needs two passes. Each pass that changes the text shortens it, so the
+    # loop ends after at most len(text) passes whatever the text is.
+    for _ in range(len(text)):
         stripped = _CURRENCY.sub("", text)
         if stripped == text:
             break
@@ -61,7 +63,8 @@ def parse_price(
         raise PriceError(QT_TRANSLATE_NOOP("Money", "{raw} is negative").format(raw=raw))
     if amount >= MAX_AMOUNT:
         raise PriceError(QT_TRANSLATE_NOOP("Money", "{raw} is too large").format(raw=raw))
-    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+    # Any rounding changes an amount with a third decimal and none changes one without.
+    if amount != amount.quantize(CENT):
         raise PriceError(
             QT_TRANSLATE_NOOP("Money", "{raw} has more than two decimals").format(raw=raw)
         )

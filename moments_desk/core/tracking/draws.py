@@ -128,10 +128,19 @@ def run_draw(
     if exclude_days is not None and exclude_days < 1:
         exclude_days = None
     eligible, excluded = _pool(session, post_id, pool, now, exclude_days)
+    if count > len(eligible) and excluded:
+        raise DrawError(
+            QT_TRANSLATE_NOOP(
+                "Draws",
+                "Only {eligible} eligible friends for {count} winners "
+                "({excluded} won within {days} days).",
+            ).format(eligible=len(eligible), count=count, excluded=excluded, days=exclude_days)
+        )
     if count > len(eligible):
         raise DrawError(
-            f"Only {len(eligible)} eligible friends for {count} winners"
-            + (f" ({excluded} won within {exclude_days} days)." if excluded else ".")
+            QT_TRANSLATE_NOOP(
+                "Draws", "Only {eligible} eligible friends for {count} winners."
+            ).format(eligible=len(eligible), count=count)
         )
     seed = seed or secrets.token_hex(16)
     winners = pick_winners(eligible, seed, count)

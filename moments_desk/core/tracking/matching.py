@@ -269,10 +269,20 @@ class CustomerIndex:
         key = name_key(pasted.name)
         exact = self._exact.get(key, [])
         if exact:
+            # WeChat shows a friend's remark (or nickname) exactly: friends written exactly
+            # so are meant, not those differing only in case, width or spaces (as the quick
+            # look-up in ``match_pasted`` finds them).
+            name, people = pasted.name, self._people
+            written = [
+                (i, MatchReason.REMARK if people[i].remark == name else MatchReason.NICKNAME)
+                for i, _ in exact
+                if name in (people[i].remark, people[i].nickname)
+            ]
+            meant = written or exact
             # A remark name is the seller's own label: it beats someone's matching nickname.
-            ordered = sorted(exact, key=lambda hit: hit[1] is not MatchReason.REMARK)
+            ordered = sorted(meant, key=lambda hit: hit[1] is not MatchReason.REMARK)
             return self._found(
-                pasted, [(i, r, 100.0) for i, r in ordered[:MAX_CHOICES]], len(exact)
+                pasted, [(i, r, 100.0) for i, r in ordered[:MAX_CHOICES]], len(meant)
             )
         plain = _plain_key(pasted.name)
         same = self._plain.get(plain, []) if plain else []
@@ -436,9 +446,10 @@ def match_pasted(
     else:
         searched = (
             session.scalar(
-                select(func.count()).where(
-                    true() if account_id is None else Customer.account_id == account_id
-                )
+                # select_from: without it, "every account" counted one row, not the customers.
+                select(func.count())
+                .select_from(Customer)
+                .where(true() if account_id is None else Customer.account_id == account_id)
             )
             or 0
         )

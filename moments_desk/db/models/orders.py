@@ -84,7 +84,13 @@ class Allocation(Base):
     """A liker's place in the "first N get it" queue for one product of a post."""
 
     __tablename__ = "allocation"
-    __table_args__ = (Index("ix_allocation_post_product_rank", "post_id", "product_id", "rank"),)
+    __table_args__ = (
+        Index("ix_allocation_post_product_rank", "post_id", "product_id", "rank"),
+        # One place per friend, product and size of a post (migration 0007).
+        Index(
+            "ux_allocation_place", "post_id", "product_id", "customer_id", "variant", unique=True
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
