@@ -128,7 +128,7 @@ def test_old_export_creates_customers_addresses_and_orders(
             "tb_lily",
             CustomerSource.TAOBAO,
         )
-        assert lily.stage is CustomerStage.CUSTOMER  # she paid
+        assert lily.stage is CustomerStage.FAN  # two paid orders: a repeat buyer (the ladder)
         [address] = lily.addresses
         assert (address.province, address.city, address.district, address.detail) == (
             "浙江省",

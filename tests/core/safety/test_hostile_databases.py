@@ -95,7 +95,7 @@ def test_an_older_revision_snapshot_still_restores(
     """A stored shop of an earlier release passes the schema check of its own revision
     (built by the migrations) and is migrated to head."""
     old = tmp_path / "old.sqlite3"
-    shutil.copy(Path(__file__).parents[1] / "db" / "fixtures" / f"rev_{revision}.sqlite3", old)
+    shutil.copy(Path(__file__).parents[2] / "db" / "fixtures" / f"rev_{revision}.sqlite3", old)
     restore_archive(old, live.engine, live.media, live.backups)
     with sqlite3.connect(live.database) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchone()[0] != revision
@@ -106,7 +106,7 @@ def test_an_older_revision_missing_a_column_of_its_own_is_refused(
     live: Live, tmp_path: Path
 ) -> None:
     old = tmp_path / "old.sqlite3"
-    shutil.copy(Path(__file__).parents[1] / "db" / "fixtures" / "rev_0001.sqlite3", old)
+    shutil.copy(Path(__file__).parents[2] / "db" / "fixtures" / "rev_0001.sqlite3", old)
     with sqlite3.connect(old) as db:
         db.execute("ALTER TABLE customer DROP COLUMN remark")
     db.close()
