@@ -59,7 +59,9 @@ def test_the_gap_is_at_least_two_hours(minutes: int, broken: bool) -> None:
     found = check_plan(items, {}, SHANGHAI)
     assert [v.rule for v in found] == ([RuleCode.MIN_GAP] if broken else [])
     if broken:
-        assert found[0].params == {"gap_minutes": 119, "limit_minutes": 120}
+        params = found[0].params
+        assert (params["gap_minutes"], params["limit_minutes"]) == (119, 120)
+        assert (params["first_time"], params["second_time"]) == ("12:00", "13:59")
 
 
 def test_every_pair_too_close_is_named_not_only_neighbours() -> None:
