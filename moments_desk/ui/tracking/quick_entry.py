@@ -41,6 +41,7 @@ from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.tracking.phone_screens import PhoneScreenshots
 from moments_desk.ui.tracking.screenshot_entry import (
     PasteBox,
     ReviewTarget,
@@ -152,6 +153,8 @@ class QuickEntry(ReviewTarget):
         )
         self.screenshot_button.clicked.connect(self.screens.reader.choose_files)
         actions.addWidget(self.screenshot_button)
+        self.phone_button = PhoneScreenshots(ctx, self, self.screens)
+        actions.addWidget(self.phone_button)
         self.note = QLabel("")
         self.note.setObjectName("muted")
         self.note.setWordWrap(True)
@@ -220,6 +223,7 @@ class QuickEntry(ReviewTarget):
         self.record_button.setEnabled(False)
         self.note.setText("")
         self.error.hide()
+        self.phone_button.set_post(post_id)
         self.warm_index()
 
     def warm_index(self, *_: object) -> None:
