@@ -36,12 +36,13 @@ class Attached:
 
 def missing_sentence(attached: Attached) -> str:
     numbers = "、".join(str(n) for n in attached.missing)
+    count = len(attached.missing)  # a variable: lupdate skips a call in this place
     return QCoreApplication.translate(
         "PhoneScreenshots",
         "%n screenshot(s) sent from the phone (no. {numbers} of {total}) are no longer on "
         "this computer; send them again from the phone (Send to phone → upload screenshots).",
         "",
-        len(attached.missing),
+        count,
     ).format(numbers=numbers, total=attached.total)
 
 
