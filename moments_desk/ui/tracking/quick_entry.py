@@ -121,6 +121,9 @@ class QuickEntry(ReviewTarget):
         self.mode.addItem(QCoreApplication.translate("QuickEntry", "Private chats (私聊)"), "chat")
         options.addWidget(self.mode)
         options.addStretch(1)
+        # Beside the paste box, where the row has room (the actions row holds the note).
+        self.phone_button = PhoneScreenshots(ctx, self, self.screens)
+        options.addWidget(self.phone_button)
         layout.addLayout(options)
         self.paste = PasteBox()
         self.paste.picture_pasted.connect(self.screens.read_picture)
@@ -153,8 +156,6 @@ class QuickEntry(ReviewTarget):
         )
         self.screenshot_button.clicked.connect(self.screens.reader.choose_files)
         actions.addWidget(self.screenshot_button)
-        self.phone_button = PhoneScreenshots(ctx, self, self.screens)
-        actions.addWidget(self.phone_button)
         self.note = QLabel("")
         self.note.setObjectName("muted")
         self.note.setWordWrap(True)
