@@ -1,9 +1,11 @@
-"""The 互动 page after reading a WeChat-like screenshot: the confirmation list with strips.
+"""The 互动 page after reading a WeChat-like screenshot sent from the phone (attached to the
+post as the relay's 上传截图 does, read with 读取手机发来的截图): the confirmation list with strips.
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshot_reading.py \
         docs/screenshots [--lang zh_CN]
 
-Writes tracking-screenshot-<lang>-1366x768.png and -1920x1080.png (and the screenshot read).
+Writes tracking-phone-screens-<lang>-1366x768.png (the button, before reading),
+tracking-screenshot-<lang>-1366x768.png and -1920x1080.png (and the screenshot read).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -20,6 +23,7 @@ from sqlalchemy import select
 from bench.wechat_posts import Comment, PostTruth
 from bench.wechat_screens import Style, screens_of
 from moments_desk.core.demo.demo import populate_demo
+from moments_desk.core.relay.content import attach_screenshots
 from moments_desk.core.shared import uow
 from moments_desk.db.models import Customer, PostKind
 from moments_desk.scheduling.clock import SystemClock, local_zone
@@ -55,9 +59,10 @@ def main() -> int:
     window.nav.setCurrentRow(4)
     app.processEvents()
 
+    now = datetime.now(UTC)
+
     def start() -> None:
         arrival = next(p for p in page._posts.values() if p.kind is PostKind.NEW_ARRIVAL)
-        page.select_post(arrival.id)
         account = arrival.account_ids[0]
         names = uow.read(
             shop.sessions,
@@ -88,7 +93,17 @@ def main() -> int:
         screens_of(truth, Style())[0].image.save(
             args.out / f"tracking-screenshot-read-{args.lang}.png"
         )
-        page.quick_entry.screens.read_screenshots([shot])
+        sent = [("Screenshot_1.png", shot.read_bytes())]
+        attach_screenshots(shop.sessions, shop.paths.media, arrival.id, sent, "phone", now)
+        page.select_post(arrival.id)
+        wait_for_count()
+
+    def wait_for_count() -> None:
+        if page.quick_entry.phone_button.count == 0:
+            QTimer.singleShot(200, wait_for_count)
+            return
+        window.grab().save(str(args.out / f"tracking-phone-screens-{args.lang}-1366x768.png"))
+        page.quick_entry.phone_button.click()
         wait_for_review()
 
     def wait_for_review() -> None:

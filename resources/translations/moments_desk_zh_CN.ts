@@ -3686,6 +3686,25 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>PhoneScreenshots</name>
+    <message>
+        <source>%n screenshot(s) sent from the phone (no. {numbers} of {total}) are no longer on this computer; send them again from the phone (Send to phone → upload screenshots).</source>
+        <translation>手机发来的截图有 %n 张已不在这台电脑上（共 {total} 张中的第 {numbers} 张），请在手机上重新上传（发到手机 → 上传截图）。</translation>
+    </message>
+    <message>
+        <source>Read %n screenshot(s) sent from the phone</source>
+        <translation>读取手机发来的截图（%n 张）</translation>
+    </message>
+    <message>
+        <source>Screenshots of this post uploaded from the phone, read on this computer like files you choose.</source>
+        <translation>从手机上传的这条朋友圈的截图，和你选择的文件一样，在这台电脑上识别。</translation>
+    </message>
+    <message>
+        <source>None for this post yet: send the post to the phone (Send to phone), then upload screenshots of its likes and comments there.</source>
+        <translation>这条朋友圈还没有截图：先把它发到手机（发到手机），再在手机上上传点赞和评论的截图。</translation>
+    </message>
+</context>
+<context>
     <name>PictureTools</name>
     <message>
         <source>Nine-grid and collage</source>

@@ -1,4 +1,5 @@
-"""A signal pages emit after they wrote posts or reminders, so timers reconcile at once."""
+"""Signals pages emit after they wrote posts or reminders, so timers reconcile at once, and
+that tell pages what arrived from elsewhere (another machine, the phone relay)."""
 
 from __future__ import annotations
 
@@ -10,3 +11,5 @@ class DataChanges(QObject):
     posts_changed = Signal()
     #: Emitted when another machine on a team database wrote (the change marker moved).
     remote_changed = Signal()
+    #: Emitted when the phone relay attached screenshots to a post (its id).
+    screenshots_arrived = Signal(int)

@@ -1,7 +1,8 @@
 """The app's one relay hub, its events brought to the GUI thread, stopped when the app quits.
 
 Server threads call the hub's listener; a queued signal carries each event to the GUI
-thread, where 我已发布 from the phone becomes ``posts_changed`` like the laptop's 已发.
+thread, where 我已发布 from the phone becomes ``posts_changed`` like the laptop's 已发 and
+上传截图 becomes ``screenshots_arrived`` for the 互动 page.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ class RelayService(QObject):
     def _on_event(self, event: RelayEvent) -> None:
         if event.kind == "posted":
             self._ctx.changes.posts_changed.emit()
+        elif event.kind == "screenshots" and event.post_id is not None:
+            self._ctx.changes.screenshots_arrived.emit(event.post_id)
 
     def _sweep_now(self) -> None:
         if self.hub.relays():

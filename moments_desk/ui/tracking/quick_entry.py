@@ -41,6 +41,7 @@ from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.tracking.phone_screens import PhoneScreenshots
 from moments_desk.ui.tracking.screenshot_entry import (
     PasteBox,
     ReviewTarget,
@@ -120,6 +121,9 @@ class QuickEntry(ReviewTarget):
         self.mode.addItem(QCoreApplication.translate("QuickEntry", "Private chats (私聊)"), "chat")
         options.addWidget(self.mode)
         options.addStretch(1)
+        # Beside the paste box, where the row has room (the actions row holds the note).
+        self.phone_button = PhoneScreenshots(ctx, self, self.screens)
+        options.addWidget(self.phone_button)
         layout.addLayout(options)
         self.paste = PasteBox()
         self.paste.picture_pasted.connect(self.screens.read_picture)
@@ -220,6 +224,7 @@ class QuickEntry(ReviewTarget):
         self.record_button.setEnabled(False)
         self.note.setText("")
         self.error.hide()
+        self.phone_button.set_post(post_id)
         self.warm_index()
 
     def warm_index(self, *_: object) -> None:
