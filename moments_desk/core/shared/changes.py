@@ -27,6 +27,7 @@ from moments_desk.db.models import (
     Interaction,
     Order,
     Post,
+    PostStatus,
     Product,
     Reminder,
     User,
@@ -106,7 +107,7 @@ class ChangeSet:
             return self
         if not self:
             return other
-        ids = {kind: self.ids_of(kind) | other.ids_of(kind) for kind in self.ids | other.ids}
+        ids = {kind: self.ids_of(kind) | other.ids_of(kind) for kind in {*self.ids, *other.ids}}
         return ChangeSet(self.kinds | other.kinds, ids)
 
 
@@ -133,14 +134,39 @@ def _pending(info: dict[Any, Any]) -> _Pending:
     return found
 
 
-def watch_commits(engine: Engine, listener: Callable[[ChangeSet], None]) -> Callable[[], None]:
-    """Call ``listener`` with what each committed transaction on ``engine`` changed.
+def _flushed(session: Session, _context: Any) -> None:
+    pending = _pending(session.connection().info)
+    for row in (*session.new, *session.dirty, *session.deleted):
+        kind = TABLE_KINDS.get(str(getattr(row, "__tablename__", "")))
+        identity = inspect(row).identity
+        if kind is not None and identity is not None and len(identity) == 1:
+            key = identity[0]
+            if isinstance(key, int):
+                pending.ids.setdefault(kind, set()).add(key)
+
+
+def note_flushed_ids(sessions: sessionmaker[Session]) -> None:
+    """Record the ids of ORM rows each flush wrote, so change sets name them."""
+    if not event.contains(sessions, "after_flush", _flushed):
+        event.listen(sessions, "after_flush", _flushed)
+
+
+def watch_commits(
+    engine: Engine,
+    listener: Callable[[ChangeSet], None],
+    sessions: sessionmaker[Session] | None = None,
+) -> Callable[[], None]:
+    """Call ``listener`` with what each committed transaction on ``engine`` changed (with the
+    ids of the ORM rows that ``sessions`` flushed, when given).
 
     The listener runs on the thread that committed. Returns a function that stops watching.
     """
+    if sessions is not None:
+        note_flushed_ids(sessions)
 
-    def executed(conn: Any, clause: Any, *_: Any) -> None:
-        if isinstance(clause, UpdateBase):
+    def executed(conn: Any, clause: Any, *args: Any) -> None:
+        # An UPDATE or DELETE that matched nothing changed nothing (-1: the driver cannot tell).
+        if isinstance(clause, UpdateBase) and getattr(args[-1], "rowcount", -1) != 0:
             kind = TABLE_KINDS.get(str(getattr(clause.table, "name", "")))
             if kind is not None:
                 _pending(conn.info).kinds.add(kind)
@@ -166,31 +192,18 @@ def watch_commits(engine: Engine, listener: Callable[[ChangeSet], None]) -> Call
     return stop
 
 
-def note_flushed_ids(sessions: sessionmaker[Session]) -> None:
-    """Record the ids of ORM rows each flush wrote, so change sets name them."""
-
-    def flushed(session: Session, _context: Any) -> None:
-        pending = _pending(session.connection().info)
-        for row in (*session.new, *session.dirty, *session.deleted):
-            table = getattr(row, "__tablename__", None)
-            kind = TABLE_KINDS.get(str(table))
-            identity = inspect(row).identity
-            if kind is not None and identity is not None and len(identity) == 1:
-                key = identity[0]
-                if isinstance(key, int):
-                    pending.ids.setdefault(kind, set()).add(key)
-
-    if not event.contains(sessions, "after_flush", flushed):
-        event.listen(sessions, "after_flush", flushed)
-
-
 # -- another laptop's writes ------------------------------------------------------------------
 
 #: Per kind, a cheap aggregate that moves when any row of it is added, changed or removed:
 #: newest ``updated_at`` and row count where the table keeps timestamps, else newest id and
 #: count (interactions, allocations and audit entries are only added or removed).
 _MARKERS: Mapping[Kind, tuple[Any, ...]] = {
-    Kind.POSTS: (func.max(Post.updated_at), func.count(Post.id)),
+    Kind.POSTS: (
+        func.max(Post.updated_at),
+        func.count(Post.id),
+        # bulk status moves (due, awaiting approval) may leave updated_at as it was
+        func.count(Post.id).filter(Post.status.in_([PostStatus.DUE, PostStatus.AWAITING_APPROVAL])),
+    ),
     Kind.REMINDERS: (func.max(Reminder.updated_at), func.count(Reminder.id)),
     Kind.CUSTOMERS: (func.max(Customer.updated_at), func.count(Customer.id)),
     Kind.INTERACTIONS: (func.max(Interaction.id), func.count(Interaction.id)),
@@ -206,8 +219,7 @@ Fingerprint = Mapping[Kind, tuple[object, ...]]
 def fingerprint(session: Session) -> Fingerprint:
     """One read of every kind's marker (a handful of indexed aggregates)."""
     found: dict[Kind, tuple[object, ...]] = {
-        kind: tuple(session.execute(select(*columns)).one())
-        for kind, columns in _MARKERS.items()
+        kind: tuple(session.execute(select(*columns)).one()) for kind, columns in _MARKERS.items()
     }
     found[Kind.ORDERS] += tuple(
         session.execute(select(func.max(Allocation.id), func.count(Allocation.id))).one()

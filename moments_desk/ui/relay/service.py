@@ -1,7 +1,7 @@
 """The app's one relay hub, its events brought to the GUI thread, stopped when the app quits.
 
 Server threads call the hub's listener; a queued signal carries each event to the GUI
-thread, where 我已发布 from the phone becomes ``posts_changed`` like the laptop's 已发.
+thread, where 我已发布 from the phone becomes a posts change set like the laptop's 已发.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from moments_desk.core.relay.hub import RelayHub
 from moments_desk.core.relay.session import RelayEvent
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit.tasks import DbExecutor
 
@@ -51,7 +52,8 @@ class RelayService(QObject):
 
     def _on_event(self, event: RelayEvent) -> None:
         if event.kind == "posted":
-            self._ctx.changes.posts_changed.emit()
+            # The hub wrote on its own thread and engine connection: announced like a commit.
+            self._ctx.changes.announce(ChangeSet.of(Kind.POSTS))
 
     def _sweep_now(self) -> None:
         if self.hub.relays():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,7 +18,6 @@ from moments_desk.core.shared.changes import (
     Kind,
     fingerprint,
     kinds_changed,
-    note_flushed_ids,
     watch_commits,
 )
 from moments_desk.db.engine import make_session_factory
@@ -48,16 +48,13 @@ def test_each_commit_reports_the_kinds_and_ids_it_wrote(
     engine: Engine, session_factory: sessionmaker[Session]
 ) -> None:
     heard: list[ChangeSet] = []
-    stop = watch_commits(engine, heard.append)
-    note_flushed_ids(session_factory)
+    stop = watch_commits(engine, heard.append, session_factory)
     account = uow.write(session_factory, _account)
     customer = uow.write(
         session_factory, lambda s: create_customer(s, CustomerDraft(account, nickname="小美"))
     )
     item = ItemDraft(None, "围巾", 1, Decimal("59"))
-    order = uow.write(
-        session_factory, lambda s: create_order(s, OrderDraft(customer, [item]), NOW)
-    )
+    order = uow.write(session_factory, lambda s: create_order(s, OrderDraft(customer, [item]), NOW))
     heard.clear()
     uow.write(session_factory, lambda s: change_status(s, [order], OrderStatus.PAID, NOW))
     assert len(heard) == 1
@@ -73,10 +70,8 @@ def test_each_commit_reports_the_kinds_and_ids_it_wrote(
         create_customer(session, CustomerDraft(account, nickname="回滚"))
         raise RuntimeError("refused")
 
-    try:
+    with pytest.raises(RuntimeError):
         uow.write(session_factory, refused)
-    except RuntimeError:
-        pass
     assert heard == []  # a rolled-back transaction announces nothing
 
     stop()
