@@ -129,7 +129,8 @@ def test_list_pages_follow_core_calls_and_keep_the_selection(
     uow.write(shop.sessions, lambda s: change_status(s, [orders[1]], OrderStatus.PAID, NOW))
     row = page.model.row_of(orders[1])
     assert row is not None
-    qtbot.waitUntil(lambda: "Paid" in str(page.model.index(row, Column.STATUS).data()), timeout=10_000)
+    status = page.model.index(row, Column.STATUS)
+    qtbot.waitUntil(lambda: "Paid" in str(status.data()), timeout=10_000)
     assert page.selected_ids() == [orders[0]]
 
     main.nav.setCurrentRow(1)
