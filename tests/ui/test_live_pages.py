@@ -15,6 +15,7 @@ from moments_desk.core.customers.customers import CustomerDraft, create_customer
 from moments_desk.core.orders.orders import ItemDraft, OrderDraft, create_order
 from moments_desk.core.orders.status import change_status
 from moments_desk.core.shared import uow
+from moments_desk.core.team import audit
 from moments_desk.db.engine import make_engine, make_session_factory
 from moments_desk.db.models import OrderStatus, WeChatAccount
 from moments_desk.startup import Shop
@@ -22,6 +23,7 @@ from moments_desk.ui.context import AppContext
 from moments_desk.ui.main_window import MainWindow
 from moments_desk.ui.orders.model import Column
 from moments_desk.ui.reminders.install import Reminders
+from moments_desk.ui.users.audit_dialog import AuditLogDialog
 from tests.core.team_helpers import add_post
 from tests.tracking_shop import build_shop
 from tests.ui.conftest import NOW
@@ -167,3 +169,15 @@ def test_another_laptops_writes_reach_every_page_by_the_poll(
     main.nav.setCurrentRow(0)
     qtbot.waitUntil(lambda: main.home.card_orders.value.text() == "1", timeout=10_000)
     qtbot.waitUntil(lambda: main.home.today.rowCount() == 1, timeout=10_000)
+
+
+def test_an_open_audit_log_shows_entries_written_meanwhile(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    dialog = AuditLogDialog(make_ctx())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.wait(100)
+    assert dialog.model.rowCount() == 0
+    uow.write(shop.sessions, lambda s: audit.record(s, None, "skip", "post", 8, "下雨", at=NOW))
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
