@@ -174,14 +174,9 @@ class MainWindow(QMainWindow):
             from moments_desk.ui.wizard.wizard import FirstRunWizard
 
             assert isinstance(wizard, FirstRunWizard)
+            # What a committed wizard wrote reaches every page as a change set.
             if wizard.wants_demo:
                 self.load_demo()
-            elif wizard.committed:
-                settings = self.stack.widget(self.stack.count() - 1)
-                assert isinstance(settings, SettingsPage)
-                settings.accounts.reload()
-                self.customers.reload_lookups()
-                self.home.refresh()
 
         open_from_window(self, self._ctx, finished)
 
@@ -199,7 +194,6 @@ class MainWindow(QMainWindow):
         def finished(_: object) -> None:
             dialog.reset()
             self.home.demo_button.setEnabled(True)
-            self.home.refresh()
 
         def failed(error: BaseException) -> None:
             dialog.reset()

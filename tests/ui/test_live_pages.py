@@ -14,6 +14,7 @@ from moments_desk.core.catalogue.catalogue import ProductDraft, create_product
 from moments_desk.core.customers.customers import CustomerDraft, create_customer
 from moments_desk.core.orders.orders import ItemDraft, OrderDraft, create_order
 from moments_desk.core.orders.status import change_status
+from moments_desk.core.reports.dashboard import load_dashboard
 from moments_desk.core.shared import uow
 from moments_desk.core.team import audit
 from moments_desk.db.engine import make_engine, make_session_factory
@@ -181,3 +182,16 @@ def test_an_open_audit_log_shows_entries_written_meanwhile(
     assert dialog.model.rowCount() == 0
     uow.write(shop.sessions, lambda s: audit.record(s, None, "skip", "post", 8, "下雨", at=NOW))
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+
+
+def test_the_overview_fills_in_as_the_demo_shop_is_written(
+    qtbot: QtBot, shop: Shop, window: Window
+) -> None:
+    ctx, main, _ = window
+    assert main.home.dashboard is not None and main.home.dashboard.is_empty
+    main.load_demo()
+    qtbot.waitUntil(lambda: main.home.demo_button.isEnabled(), timeout=120_000)
+    # Many commits, one overview at the end that matches the database as it now is.
+    final = uow.read(shop.sessions, lambda s: load_dashboard(s, NOW, ctx.zone, dormant_days=60))
+    assert not final.is_empty
+    qtbot.waitUntil(lambda: main.home.dashboard == final, timeout=10_000)
