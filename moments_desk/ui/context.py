@@ -22,3 +22,8 @@ class AppContext:
     user_id: int | None = None
     is_owner: bool = True
     changes: DataChanges = field(default_factory=DataChanges)
+
+    def __post_init__(self) -> None:
+        # Every commit on the shop's engine, from any page or the database thread, becomes
+        # one ``changes.changed`` emission that every page hears.
+        self.changes.watch(self.shop)

@@ -78,8 +78,6 @@ class MainWindow(QMainWindow):
         self.customers = CustomersPage(ctx)
         self.tracking = TrackingPage(ctx)
         self.orders = OrdersPage(ctx)
-        self.tracking.orders_changed.connect(self.orders.run_search)
-        self.orders.changed.connect(self.tracking.follow_ups.reload)
         self.reports = ReportsPage(ctx)
         self.home.navigate.connect(self.open_from_dashboard)
         self.reports.customer_requested.connect(self.open_customer)
@@ -101,11 +99,6 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.show_area)
-        settings_page = self.stack.widget(len(areas) - 1)
-        assert isinstance(settings_page, SettingsPage)
-        settings_page.accounts.changed.connect(self.customers.reload_lookups)
-        settings_page.accounts.changed.connect(self.home.refresh)
-        settings_page.accounts.changed.connect(self.planner.reload_accounts)
         self.nav.setCurrentRow(0)
 
         sidebar = QWidget()
@@ -209,14 +202,9 @@ class MainWindow(QMainWindow):
             from moments_desk.ui.wizard.wizard import FirstRunWizard
 
             assert isinstance(wizard, FirstRunWizard)
+            # What a committed wizard wrote reaches every page as a change set.
             if wizard.wants_demo:
                 self.load_demo()
-            elif wizard.committed:
-                settings = self.stack.widget(self.stack.count() - 1)
-                assert isinstance(settings, SettingsPage)
-                settings.accounts.reload()
-                self.customers.reload_lookups()
-                self.home.refresh()
 
         open_from_window(self, self._ctx, finished)
 
@@ -235,7 +223,6 @@ class MainWindow(QMainWindow):
         def finished(_: object) -> None:
             dialog.reset()
             self.home.demo_button.setEnabled(True)
-            self.home.refresh()
 
         def failed(error: BaseException) -> None:
             dialog.reset()

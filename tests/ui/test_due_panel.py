@@ -57,10 +57,9 @@ def test_approvals_show_only_when_the_shop_has_an_assistant(
     ctx = make_ctx()
     _, ui = open_panel(qtbot, ctx)
     assert not ui.dock.approval_title.isVisible() and not ui.dock.awaiting.isVisible()
-    uow.write(
-        shop.sessions, lambda s: users.create_user(s, "小林", UserRole.ASSISTANT, "2468", None)
-    )
-    with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
-        ctx.changes.posts_changed.emit()
+    with qtbot.waitSignal(ui.service.state_changed, timeout=5000):  # the commit is announced
+        uow.write(
+            shop.sessions, lambda s: users.create_user(s, "小林", UserRole.ASSISTANT, "2468", None)
+        )
     assert ui.dock.approval_title.isVisible() and ui.dock.awaiting.isVisible()
     ui.stop()

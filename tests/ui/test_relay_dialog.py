@@ -99,7 +99,7 @@ def test_the_phone_says_posted_and_the_publish_helper_shows_it_live(
     assert fetch(relay.url, "/img/2") == 200
     qtbot.waitUntil(lambda: "1 of 2 (2)" in relay.pictures.text())
 
-    with qtbot.waitSignal(ctx.changes.posts_changed, timeout=5000):
+    with qtbot.waitSignal(ctx.changes.changed, timeout=5000):
         assert fetch(relay.url, "/posted", "POST", b"") == 200
     assert post_status(shop.sessions, post_id) == PostStatus.POSTED
     qtbot.waitUntil(lambda: "posted on 主号" in relay.log.item(0).text())

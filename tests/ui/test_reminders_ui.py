@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from moments_desk.core.pictures.media import register_media, store_image
 from moments_desk.core.planning import publishing
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.team import audit, users
+from moments_desk.db.engine import make_engine, make_session_factory
 from moments_desk.db.models import PostImage, PostStatus, UserRole
 from moments_desk.scheduling.clock import FakeClock
 from moments_desk.startup import Shop
@@ -60,7 +62,7 @@ def test_due_and_missed_posts_reach_the_panel_once(
     notices: list[object] = []
     ui.service.notices.connect(notices.append)
     with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
-        ctx.changes.posts_changed.emit()
+        ctx.changes.announce(ChangeSet.of(Kind.POSTS))
     assert notices == []
     # Time moves on to the later post: it is announced on time, not as missed.
     assert isinstance(ctx.clock, FakeClock)
@@ -73,10 +75,9 @@ def test_due_and_missed_posts_reach_the_panel_once(
     ui.dock.show_notices([*caught.args[0], *due.args[0]])
     assert "昨晚没发的上新" in ui.dock.banner.text()
     now = ctx.clock.now()
+    # The skip is committed on this engine: the panel hears it without any call from here.
     uow.write(shop.sessions, lambda s: publishing.skip_post(s, missed, "太晚了", None, now))
-    with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
-        ctx.changes.posts_changed.emit()
-    assert "昨晚没发的上新" not in ui.dock.banner.text()
+    qtbot.waitUntil(lambda: "昨晚没发的上新" not in ui.dock.banner.text(), timeout=5000)
     assert "今晚八点上新" in ui.dock.banner.text()
 
 
@@ -225,13 +226,21 @@ def test_a_write_from_another_computer_is_noticed_by_polling(
     ctx, ui = reminders_ui
     with qtbot.waitSignal(ui.service.state_changed, timeout=5000):
         ui.start()
-    with qtbot.assertNotEmitted(ctx.changes.remote_changed, wait=200):
+    with qtbot.assertNotEmitted(ctx.changes.changed, wait=200):
         ui.service.poll()
         ctx.executor.wait()
-    # The other laptop schedules a post that is due now (its own write, no signal here).
-    post_id = add_post(shop.sessions, NOW - timedelta(minutes=1), "另一台电脑排的")
-    with qtbot.waitSignal(ctx.changes.remote_changed, timeout=5000):
+    # The other laptop schedules a post that is due now: its own engine, no event here.
+    other = make_engine(shop.database_url)
+    try:
+        post_id = add_post(
+            make_session_factory(other), NOW - timedelta(minutes=1), "另一台电脑排的"
+        )
+    finally:
+        other.dispose()
+    with qtbot.waitSignal(ctx.changes.changed, timeout=5000) as heard:
         ui.service.poll()
+    assert heard.args[0].touches(Kind.POSTS)
+    assert not heard.args[0].touches(Kind.ORDERS, Kind.CUSTOMERS)
     qtbot.waitUntil(lambda: [p.id for p in ui.service.state.posts] == [post_id])
 
 

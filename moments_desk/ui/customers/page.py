@@ -39,6 +39,7 @@ from moments_desk.core.customers.customers import (
 from moments_desk.core.customers.merge import merge_customers
 from moments_desk.core.customers.privacy import export_customer, forget_customer
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.team.accounts import AccountSummary, list_accounts
 from moments_desk.core.tracking.timeline import add_note, edit_note, load_timeline
 from moments_desk.db.models import CustomerStage
@@ -48,9 +49,11 @@ from moments_desk.ui.customers.model import SORT_KEYS, Column, CustomerTableMode
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.list_view import (
     SortState,
     make_table,
+    relist,
     reselect,
     run_write,
     selected_ids,
@@ -71,6 +74,8 @@ class CustomersPage(QWidget):
         self.accounts: list[tuple[int, str]] = []
         self.import_dialog: QDialog | None = None
         self._loaded_once = False
+        shown = (Kind.CUSTOMERS, Kind.INTERACTIONS, Kind.ORDERS, Kind.ACCOUNTS)
+        follow(ctx.changes, self, shown, self._changed)
         self.last_search_ms = 0.0
         self.model = CustomerTableModel(self._fetch_rows, ctx.clock.now)
 
@@ -237,6 +242,13 @@ class CustomersPage(QWidget):
 
     # -- loading and searching -----------------------------------------------------------------
 
+    def _changed(self, changes: ChangeSet) -> None:
+        if not self._loaded_once:
+            return  # the first show reads everything anyway
+        self.run_search(keep_view=True)
+        if changes.touches(Kind.CUSTOMERS, Kind.ACCOUNTS):
+            self.reload_lookups()  # tags and friends per account
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._loaded_once:
@@ -304,7 +316,7 @@ class CustomersPage(QWidget):
             descending=self.sort.descending,
         )
 
-    def run_search(self, *_: object) -> None:
+    def run_search(self, *_: object, keep_view: bool = False) -> None:
         query = self.current_query()
         now = self._ctx.clock.now()
         sessions = self._ctx.shop.sessions
@@ -312,12 +324,13 @@ class CustomersPage(QWidget):
 
         def show(ids: list[int]) -> None:
             keep = self.detail.customer_id
-            self.model.set_ids(ids)
+            relist(self.table, self.model, ids, keep_view=keep_view)
             count = len(ids)
             self.count_label.setText(
                 QCoreApplication.translate("CustomersPage", "%Ln customer(s) shown", "", count)
             )
-            reselect(self.table, self.model, keep)
+            if not keep_view:
+                reselect(self.table, self.model, keep)
             self.last_search_ms = (time.perf_counter() - started) * 1000
             self.results_shown.emit(len(ids))
 

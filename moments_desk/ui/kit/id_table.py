@@ -48,6 +48,13 @@ class IdTableModel(QAbstractTableModel, Generic[RowT]):
     # -- ids and rows --------------------------------------------------------------------------
 
     def set_ids(self, ids: list[int]) -> None:
+        if ids == self._ids:
+            # Same rows (a re-run after a change elsewhere): re-read them without a reset,
+            # which would drop the selection and scroll back to the top.
+            self._rows = {}
+            self.reset_caches()
+            self.refresh_rows()
+            return
         self.beginResetModel()
         self._ids = ids
         self._rows = {}

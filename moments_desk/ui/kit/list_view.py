@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -61,6 +61,24 @@ def make_table(
 def selected_ids(table: QTableView, model: IdTableModel[Any]) -> list[int]:
     rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
     return [model.item_id(row) for row in rows]
+
+
+def relist(table: QTableView, model: IdTableModel[Any], ids: list[int], *, keep_view: bool) -> None:
+    """Show ``ids``. After a change elsewhere (``keep_view``) the rows the seller selected
+    stay selected, where they still match, and the list stays scrolled where it was."""
+    if not keep_view or ids == model.ids():
+        model.set_ids(ids)  # the same ids keep their selection and scroll by themselves
+        return
+    chosen = selected_ids(table, model)
+    scroll = table.verticalScrollBar().value()
+    model.set_ids(ids)
+    selection = QItemSelection()
+    for item_id in chosen:
+        row = model.row_of(item_id)
+        if row is not None:
+            selection.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
+    table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    table.verticalScrollBar().setValue(scroll)
 
 
 def reselect(table: QTableView, model: IdTableModel[Any], item_id: int | None) -> None:

@@ -33,15 +33,18 @@ from moments_desk.core.orders import listing as ol
 from moments_desk.core.orders import status as ost
 from moments_desk.core.orders.packing import packing_html, packing_slips, write_packing_csv
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.tracking.tracking import PostedPost, list_posted_posts
 from moments_desk.db.models import OrderStatus
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.list_view import (
     SortState,
     make_table,
+    relist,
     run_write,
     selected_ids,
     show_failure,
@@ -106,6 +109,8 @@ class OrdersPage(QWidget):
         self._ctx = ctx
         self._searches = LatestOnly(ctx.executor)
         self._loaded_once = False
+        shown = (Kind.ORDERS, Kind.CUSTOMERS, Kind.PRODUCTS, Kind.POSTS)
+        follow(ctx.changes, self, shown, self._changed)
         self.last_search_ms = 0.0
         self.model = OrderTableModel(self._fetch_rows, ctx.zone)
 
@@ -237,6 +242,13 @@ class OrdersPage(QWidget):
 
     # -- searching -------------------------------------------------------------------------
 
+    def _changed(self, changes: ChangeSet) -> None:
+        if not self._loaded_once:
+            return  # the first show reads everything anyway
+        self.run_search(keep_view=True)
+        if changes.touches(Kind.POSTS):
+            self.reload_posts()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._loaded_once:
@@ -288,13 +300,13 @@ class OrdersPage(QWidget):
             descending=self.sort.descending,
         )
 
-    def run_search(self, *_: object) -> None:
+    def run_search(self, *_: object, keep_view: bool = False) -> None:
         query = self.current_query()
         sessions = self._ctx.shop.sessions
         started = time.perf_counter()
 
         def show(ids: list[int]) -> None:
-            self.model.set_ids(ids)
+            relist(self.table, self.model, ids, keep_view=keep_view)
             count = len(ids)
             self.count_label.setText(
                 QCoreApplication.translate("OrdersPage", "%Ln order(s) shown", "", count)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import Kind
 from moments_desk.core.team.accounts import (
     AccountError,
     AccountSummary,
@@ -31,6 +32,7 @@ from moments_desk.core.team.accounts import (
 )
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.list_view import run_write, show_failure
 
 
@@ -107,6 +109,8 @@ class AccountsCard(QFrame):
         row.addStretch(1)
         layout.addLayout(row)
         self.reload()
+        # Friend counts move with customers.
+        follow(ctx.changes, self, (Kind.ACCOUNTS, Kind.CUSTOMERS), lambda _: self.reload())
 
     def reload(self) -> None:
         self._ctx.executor.submit(

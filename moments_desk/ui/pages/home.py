@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.reports.dashboard import TARGET_SALES_SHARE, Dashboard, load_dashboard
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.shared.uow import read
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.theme import ACCENT
 from moments_desk.ui.kit.widgets import EmptyState, StatCard, page_header
 from moments_desk.ui.reports.charts import BarChart
@@ -150,6 +152,7 @@ class HomePage(QWidget):
         self._dashboard: Dashboard | None = None
         self._announced = False
         self._loading = False
+        self._again = False
         self.dormant_days = 60
 
         # On a 1366×768 laptop the cards, lists and chart need more height than there is:
@@ -322,6 +325,9 @@ class HomePage(QWidget):
         reminder_box.addStretch(1)
         layout.addLayout(lists, 1)
         self.setStyleSheet(f"LinkCard:focus {{ border: 1px solid {ACCENT}; }}")
+        # The overview sums everything but the audit log.
+        shown = tuple(kind for kind in Kind if kind is not Kind.AUDIT)
+        follow(ctx.changes, self, shown, self._changed)
 
     @property
     def dashboard(self) -> Dashboard | None:
@@ -329,6 +335,7 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         if self._loading:
+            self._again = True  # what is being read may predate the change: read once more
             return
         self._loading = True
         ctx = self._ctx
@@ -352,8 +359,20 @@ class HomePage(QWidget):
             self._announced = True
             self.painted_with_data.emit()
 
+    def _changed(self, _changes: ChangeSet) -> None:
+        if self._dashboard is not None or self._loading:
+            self.refresh()
+
+    def _read_again(self) -> bool:
+        again, self._again = self._again, False
+        if again:
+            self.refresh()
+        return again
+
     def _apply(self, board: Dashboard) -> None:
         self._loading = False
+        if self._read_again():
+            return
         self._dashboard = board
         locale = QLocale()
         zone = self._ctx.zone
@@ -479,6 +498,8 @@ class HomePage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._loading = False
+        if self._read_again():
+            return
         QMessageBox.warning(
             self,
             QCoreApplication.translate("HomePage", "Could not load the overview"),

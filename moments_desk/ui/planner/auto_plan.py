@@ -55,7 +55,6 @@ def run_plan_weeks(
     def finished(outcome: PlanOutcome) -> None:
         dialog.reset()
         done()
-        ctx.changes.posts_changed.emit()
         parent.setProperty("last_plan_summary", outcome_text(outcome, ctx.language))
         QMessageBox.information(
             parent,

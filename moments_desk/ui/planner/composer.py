@@ -478,7 +478,6 @@ class ComposerDialog(ComposerPictures):
             self.delete_button.setEnabled(True)
             self.phone_button.setEnabled(True)
             self.saved.emit()
-            ctx.changes.posts_changed.emit()
             if not schedule:
                 self.status_label.setText(QCoreApplication.translate("Composer", "Draft saved."))
                 if self._close_after_save:
@@ -508,7 +507,6 @@ class ComposerDialog(ComposerPictures):
 
     def _scheduled(self, _: object) -> None:
         self.saved.emit()
-        self._ctx.changes.posts_changed.emit()
         self.dirty = False
         self.accept()
 
@@ -553,7 +551,6 @@ class ComposerDialog(ComposerPictures):
 
         def done(_: object) -> None:
             self.saved.emit()
-            ctx.changes.posts_changed.emit()
             self.dirty = False
             self.accept()
 

@@ -30,9 +30,11 @@ from moments_desk.core.planning.post_views import check_post_at
 from moments_desk.core.planning.posts import RuleRefusal, move_post
 from moments_desk.core.planning.rules import RuleViolation
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.team.accounts import AccountSummary, list_accounts
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.list_view import show_failure
 from moments_desk.ui.kit.tasks import LatestOnly
 from moments_desk.ui.kit.widgets import page_header
@@ -62,6 +64,8 @@ class PlannerPage(QWidget):
         self.month_mode = False
         self.last_refusal = ""
         self._stale = True
+        shown = (Kind.POSTS, Kind.ACCOUNTS, Kind.PRODUCTS, Kind.SETTINGS)
+        follow(ctx.changes, self, shown, self._changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 16)
@@ -283,6 +287,13 @@ class PlannerPage(QWidget):
         end = start + timedelta(days=6)
         return f"{start:%Y-%m-%d} – {end:%m-%d}"
 
+    def _changed(self, changes: ChangeSet) -> None:
+        if self.board is None:
+            return  # the first show reads everything anyway
+        if changes.touches(Kind.ACCOUNTS):
+            self.reload_accounts()
+        self.reload()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
@@ -407,7 +418,6 @@ class PlannerPage(QWidget):
 
         def moved(_: object) -> None:
             self.reload()
-            ctx.changes.posts_changed.emit()
 
         def refused(error: BaseException) -> None:
             self.reload()

@@ -38,15 +38,18 @@ from moments_desk.core.pictures.export_settings import load_export_settings
 from moments_desk.core.pictures.image_export import export_pictures
 from moments_desk.core.pictures.media import StoredImage, media_file_path, register_media
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import ProductStatus
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.list_view import (
     SortState,
     make_table,
+    relist,
     reselect,
     run_write,
     selected_ids,
@@ -75,6 +78,8 @@ class ProductsPage(QWidget):
         self._ctx = ctx
         self._searches = LatestOnly(ctx.executor)
         self._loaded_once = False
+        # Stock moves with orders; "not posted for" moves with posts.
+        follow(ctx.changes, self, (Kind.PRODUCTS, Kind.ORDERS, Kind.POSTS), self._changed)
         self.last_search_ms = 0.0
         self.last_export: list[Path] = []
         paths = ctx.shop.paths
@@ -244,6 +249,13 @@ class ProductsPage(QWidget):
 
     # -- searching -----------------------------------------------------------------------------
 
+    def _changed(self, changes: ChangeSet) -> None:
+        if not self._loaded_once:
+            return  # the first show reads everything anyway
+        self.run_search(keep_view=True)
+        if changes.touches(Kind.PRODUCTS):
+            self.reload_categories()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._loaded_once:
@@ -268,7 +280,7 @@ class ProductsPage(QWidget):
             descending=self.sort.descending,
         )
 
-    def run_search(self, *_: object) -> None:
+    def run_search(self, *_: object, keep_view: bool = False) -> None:
         query = self.current_query()
         now = self._ctx.clock.now()
         sessions = self._ctx.shop.sessions
@@ -276,12 +288,13 @@ class ProductsPage(QWidget):
 
         def show(ids: list[int]) -> None:
             keep = self.editor.product_id
-            self.model.set_ids(ids)
+            relist(self.table, self.model, ids, keep_view=keep_view)
             count = len(ids)
             self.count_label.setText(
                 QCoreApplication.translate("ProductsPage", "%Ln product(s) shown", "", count)
             )
-            reselect(self.table, self.model, keep)
+            if not keep_view:
+                reselect(self.table, self.model, keep)
             self.last_search_ms = (time.perf_counter() - started) * 1000
             self.results_shown.emit(len(ids))
 

@@ -32,6 +32,7 @@ from moments_desk.core.pictures.export_settings import load_export_settings
 from moments_desk.core.planning import publishing
 from moments_desk.core.planning.publishing import PublishError, PublishJob
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.db.models import AudienceMode
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit import labels
@@ -122,7 +123,7 @@ class PublishDialog(QDialog):
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Copy, self, self.copy_text)
         # 我已发布 on the phone shows here at once.
-        ctx.changes.posts_changed.connect(self._changed_elsewhere)
+        ctx.changes.changed.connect(self._changed_elsewhere)
         self.posted_buttons: dict[int | None, QPushButton] = {}
         self.reload()
 
@@ -136,8 +137,8 @@ class PublishDialog(QDialog):
             self._failed,
         )
 
-    def _changed_elsewhere(self) -> None:
-        if self.isVisible() and self.job is not None:
+    def _changed_elsewhere(self, changes: ChangeSet) -> None:
+        if changes.touches(Kind.POSTS, Kind.ACCOUNTS) and self.isVisible() and self.job is not None:
             self.reload()
 
     def _show(self, job: PublishJob) -> None:
@@ -279,7 +280,6 @@ class PublishDialog(QDialog):
             return publishing.mark_posted(s, self.post_id, account_id, user, at)
 
         def done(finished: bool) -> None:
-            self._ctx.changes.posts_changed.emit()
             if finished:
                 self.accept()
             else:
@@ -311,7 +311,6 @@ class PublishDialog(QDialog):
         user = self._ctx.user_id
 
         def done(_: object) -> None:
-            self._ctx.changes.posts_changed.emit()
             self.accept()
 
         self._ctx.executor.submit(

@@ -1,7 +1,7 @@
 """The app's one relay hub, its events brought to the GUI thread, stopped when the app quits.
 
 Server threads call the hub's listener; a queued signal carries each event to the GUI
-thread, where 我已发布 from the phone becomes ``posts_changed`` like the laptop's 已发 and
+thread, where 我已发布 from the phone becomes a posts change set like the laptop's 已发 and
 上传截图 becomes ``screenshots_arrived`` for the 互动 page.
 """
 
@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from moments_desk.core.relay.hub import RelayHub
 from moments_desk.core.relay.session import RelayEvent
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit.tasks import DbExecutor
 
@@ -52,7 +53,8 @@ class RelayService(QObject):
 
     def _on_event(self, event: RelayEvent) -> None:
         if event.kind == "posted":
-            self._ctx.changes.posts_changed.emit()
+            # The hub wrote on its own thread and engine connection: announced like a commit.
+            self._ctx.changes.announce(ChangeSet.of(Kind.POSTS))
         elif event.kind == "screenshots" and event.post_id is not None:
             self._ctx.changes.screenshots_arrived.emit(event.post_id)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from moments_desk.core.planning import reminders
 from moments_desk.core.planning.reminders import Notice
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.team import approval
 from moments_desk.core.team.approval import ApprovalError
 from moments_desk.scheduling.reconcile import ActionKind
@@ -342,13 +343,14 @@ class DueNowDock(QDockWidget):
                     QCoreApplication.translate("DueNow", "Due now"),
                     approval_error_text(error),
                 )
-                self._ctx.changes.posts_changed.emit()
+                # Refused: someone approved or posted meanwhile; show the state as it is.
+                self._ctx.changes.announce(ChangeSet.of(Kind.POSTS))
                 return
             show_failure(self, error)
 
         self._ctx.executor.submit(
             lambda: uow.write(self._ctx.shop.sessions, work),
-            lambda _: self._ctx.changes.posts_changed.emit(),
+            lambda _: None,  # the commit is announced to every page, this panel too
             failed,
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from moments_desk.core.planning.reminders import Notice
 from moments_desk.ui.context import AppContext
@@ -44,7 +44,6 @@ class Reminders(QObject):
         self.service.notices.connect(self._notify)
         self.service.missed.connect(self.show_missed)
         self.dock.publish_requested.connect(self.open_publish)
-        ctx.changes.remote_changed.connect(self._refresh_visible_page)
         self.tray.icon.messageClicked.connect(self._open_first_due)
 
     def _open_first_due(self) -> None:
@@ -52,14 +51,6 @@ class Reminders(QObject):
         posts = self.service.state.posts
         if posts:
             self.open_publish(posts[0].id)
-
-    def _refresh_visible_page(self) -> None:
-        """Someone on another computer wrote: the page in front of the seller re-reads."""
-        stack = getattr(self._window, "stack", None)
-        page = stack.currentWidget() if isinstance(stack, QStackedWidget) else None
-        refresh = getattr(page, "refresh", None)
-        if callable(refresh):
-            refresh()
 
     def start(self) -> None:
         self.service.start()

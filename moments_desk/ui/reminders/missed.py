@@ -161,7 +161,6 @@ class MissedDialog(QDialog):
 
     def _write(self, post_id: int, work: Callable[[Session], object]) -> None:
         def done(_: object) -> None:
-            self._ctx.changes.posts_changed.emit()
             self._remove(post_id)
 
         def failed(error: BaseException) -> None:

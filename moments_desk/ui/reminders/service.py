@@ -1,8 +1,9 @@
 """Keeps the reminder timers in step with the database and tells the window what is due.
 
-Reconcile runs on start, after every local write (``ctx.changes.posts_changed``), when a
-timer fires, after a wake or clock jump (``JumpDetector``) and when another machine wrote
-(the change marker moved). Timer and watch callbacks run on APScheduler's thread; they only
+Reconcile runs on start, after every change to posts, reminders, accounts or settings
+(``ctx.changes``), when a timer fires and after a wake or clock jump (``JumpDetector``). The
+poll notices another machine's writes (the fingerprint moved) and announces what moved to
+every page as a change set. Timer and watch callbacks run on APScheduler's thread; they only
 emit signals, which Qt queues to the GUI thread. Database work runs on the DB executor.
 """
 
@@ -21,6 +22,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from moments_desk.core.planning import reminders
 from moments_desk.core.planning.reminders import DuePost, Notice, ReminderRow
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import (
+    ChangeSet,
+    Fingerprint,
+    Kind,
+    fingerprint,
+    kinds_changed,
+)
 from moments_desk.core.stages.ladder import apply_ladder
 from moments_desk.core.team import approval
 from moments_desk.core.tracking.followups import remind_follow_ups
@@ -58,7 +66,7 @@ class _Pass:
     timers: dict[str, datetime]
     notices: list[Notice]
     state: DueState
-    marker: tuple[object, ...]
+    marker: Fingerprint
     #: the local day whose follow-ups were turned into reminders by this pass, if any
     day: date | None
 
@@ -98,7 +106,7 @@ class ReminderService(QObject):
             if isinstance(ctx.clock, SystemClock)
             else datetime.now(UTC) - ctx.clock.now()
         )
-        self._marker: tuple[object, ...] | None = None
+        self._marker: Fingerprint | None = None
         self._last_poll = time.monotonic()
         self._running = False
         self._again = False
@@ -107,7 +115,11 @@ class ReminderService(QObject):
         self.state = DueState()
         self._wake.connect(lambda _job: self.reconcile())
         self._watch.connect(self.watch)
-        ctx.changes.posts_changed.connect(self.reconcile)
+        ctx.changes.changed.connect(self._heard)
+
+    def _heard(self, changes: ChangeSet) -> None:
+        if changes.touches(Kind.POSTS, Kind.REMINDERS, Kind.ACCOUNTS, Kind.SETTINGS):
+            self.reconcile()
 
     def start(self) -> None:
         self._timers.start()
@@ -152,7 +164,7 @@ class ReminderService(QObject):
                 uow.write(sessions, lambda s: apply_ladder(s, None))
             timers, notices = uow.write(sessions, lambda s: reminders.reconcile_once(s, now, me))
 
-            def read_state(s: object) -> tuple[DueState, tuple[object, ...]]:
+            def read_state(s: object) -> tuple[DueState, Fingerprint]:
                 from sqlalchemy.orm import Session
 
                 assert isinstance(s, Session)
@@ -162,7 +174,7 @@ class ReminderService(QObject):
                     _awaiting(s),
                     approval.has_assistants(s),
                 )
-                return state, reminders.change_marker(s)
+                return state, fingerprint(s)
 
             state, marker = uow.read(sessions, read_state)
             return _Pass(timers, notices, state, marker, today if follow_ups_due else None)
@@ -209,11 +221,13 @@ class ReminderService(QObject):
     def poll(self) -> None:
         sessions = self._ctx.shop.sessions
 
-        def done(marker: tuple[object, ...]) -> None:
-            if self._marker is not None and marker != self._marker:
-                self._ctx.changes.remote_changed.emit()
-                self.reconcile()
+        def done(marker: Fingerprint) -> None:
+            if self._marker is None:
+                return
+            changes = kinds_changed(self._marker, marker)
+            self._marker = marker
+            # Every page hears another laptop's writes as a change set; the reminder
+            # kinds among them bring a reconcile through ``_heard`` like a local write.
+            self._ctx.changes.announce(changes)
 
-        self._ctx.executor.submit(
-            lambda: uow.read(sessions, reminders.change_marker), done, self._failed
-        )
+        self._ctx.executor.submit(lambda: uow.read(sessions, fingerprint), done, self._failed)

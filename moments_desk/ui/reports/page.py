@@ -34,11 +34,13 @@ from moments_desk.core.reports.bundles import (
 from moments_desk.core.reports.customers import Segment, segment_members
 from moments_desk.core.reports.period import ReportFilter
 from moments_desk.core.reports.summary import weekly_summary
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.shared.uow import read
 from moments_desk.core.team.accounts import AccountSummary, list_accounts
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.tasks import LatestOnly
 from moments_desk.ui.kit.widgets import page_header
 from moments_desk.ui.reports.cards import export_tables
@@ -158,6 +160,8 @@ class ReportsPage(QWidget):
         self.end.dateChanged.connect(self._dates_edited)
         self.account.currentIndexChanged.connect(lambda _: self._filters_changed())
         self._accounts_loaded = False
+        shown = tuple(kind for kind in Kind if kind is not Kind.AUDIT)
+        follow(ctx.changes, self, shown, self._changed)
 
     @property
     def posts(self) -> PostsTab:
@@ -226,6 +230,16 @@ class ReportsPage(QWidget):
             self._ensure_loaded()
 
     # -- loading -----------------------------------------------------------------------------
+
+    def _changed(self, changes: ChangeSet) -> None:
+        if not self._accounts_loaded:
+            return  # the first show reads everything anyway
+        if changes.touches(Kind.ACCOUNTS):
+            self._ctx.executor.submit(
+                lambda: read(self._ctx.shop.sessions, list_accounts), self._apply_accounts
+            )
+        self._loaded_filter.clear()  # both tabs are out of date; the one in front re-reads
+        self._ensure_loaded()
 
     def showEvent(self, event: QShowEvent) -> None:
         self._build_tabs()

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.team.accounts import list_accounts
 from moments_desk.core.tracking.tracking import PostedPost, list_posted_posts
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.list_view import show_failure
 from moments_desk.ui.kit.widgets import page_header
 from moments_desk.ui.tracking.allocation import AllocationPanel
@@ -49,6 +51,15 @@ class TrackingPage(QWidget):
         self.setObjectName("page")
         self._ctx = ctx
         self._loaded_once = False
+        shown = (
+            Kind.POSTS,
+            Kind.ACCOUNTS,
+            Kind.INTERACTIONS,
+            Kind.ORDERS,
+            Kind.CUSTOMERS,
+            Kind.PRODUCTS,
+        )
+        follow(ctx.changes, self, shown, self._changed)
         self._posts: dict[int, PostedPost] = {}
         self._accounts: dict[int, str] = {}
         layout = QVBoxLayout(self)
@@ -134,6 +145,17 @@ class TrackingPage(QWidget):
         """Order intents recorded from comments: 前 N 名 in comment order."""
         self.allocation.intents_only.setChecked(True)
         self.tabs.setCurrentWidget(self.allocation)
+
+    def _changed(self, changes: ChangeSet) -> None:
+        if not self._loaded_once:
+            return  # the first show reads everything anyway
+        if changes.touches(Kind.POSTS, Kind.ACCOUNTS, Kind.INTERACTIONS):
+            self.reload_posts()  # the list counts each post's likes and comments
+        if changes.touches(Kind.ORDERS, Kind.INTERACTIONS, Kind.PRODUCTS):
+            self.allocation.reload()
+        if changes.touches(Kind.POSTS, Kind.INTERACTIONS):
+            self.draws.reload()
+        self.follow_ups.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

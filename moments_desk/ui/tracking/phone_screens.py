@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QPushButton
 
 from moments_desk.core.relay.content import screenshot_paths
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import Kind
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.list_view import show_failure
 from moments_desk.ui.tracking.screenshot_entry import ReviewTarget, ScreenshotIntake
 
@@ -59,7 +61,7 @@ class PhoneScreenshots(QPushButton):
         self._show(0)
         self.clicked.connect(self.read)
         ctx.changes.screenshots_arrived.connect(self._arrived)
-        ctx.changes.remote_changed.connect(self.refresh)
+        follow(ctx.changes, self, (Kind.POSTS,), lambda _changes: self.refresh())
 
     def set_post(self, post_id: int | None) -> None:
         self._post_id = post_id

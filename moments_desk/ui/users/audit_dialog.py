@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import Kind
 from moments_desk.core.team import audit, users
 from moments_desk.core.team.audit import AuditFilter, AuditRow
 from moments_desk.db.models import PostKind, UserRole
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.id_table import IdTableModel
 from moments_desk.ui.kit.list_view import make_table, show_failure
 from moments_desk.ui.kit.tasks import LatestOnly
@@ -141,6 +143,8 @@ class AuditLogDialog(QDialog):
             lambda error: show_failure(self, error),
         )
         self.refresh()
+        # Entries added while it is open (here or on another laptop) show without reopening.
+        follow(ctx.changes, self, (Kind.AUDIT,), lambda _: self.refresh())
 
     def _fill_users(self, rows: list[users.UserRow]) -> None:
         self.user.blockSignals(True)

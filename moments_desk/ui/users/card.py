@@ -291,14 +291,12 @@ class TeamCard(QFrame):
             return
         minutes, by = self.lead.value(), self._ctx.user_id
 
-        def done(_: object) -> None:
-            self._ctx.changes.posts_changed.emit()
-
+        # The reminder service hears the settings change and re-arms its timers.
         run_write(
             self._ctx,
             self,
             lambda s: reminders.set_lead_minutes(s, minutes, by),
-            done,
+            lambda _: None,
             lambda _: False,
         )
 
