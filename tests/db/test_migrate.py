@@ -302,6 +302,7 @@ def test_0008_adds_post_screenshots_that_follow_their_post_and_go_on_downgrade(
         command.downgrade(migrate.alembic_config(conn), "0006")
     with engine.connect() as conn:
         assert "post_screenshot" not in inspect(conn).get_table_names()
+    engine.dispose()
 
 
 def test_0009_dates_existing_slots_from_their_account(tmp_path: Path) -> None:
