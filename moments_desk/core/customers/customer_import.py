@@ -503,77 +503,86 @@ def apply_customer_import(
     should_cancel: Callable[[], bool] | None = None,
 ) -> CustomerImportResult:
     """Write the plan in one transaction; a failure or a cancel leaves the shop unchanged."""
-    with gc_paused():
-        return _apply_customer_import(
-            plan, engine, now=now, progress=progress, should_cancel=should_cancel
-        )
+    return apply_customer_imports(
+        [plan], engine, now=now, progress=progress, should_cancel=should_cancel
+    )
 
 
-def _apply_customer_import(
-    plan: CustomerImportPlan,
+def apply_customer_imports(
+    plans: Sequence[CustomerImportPlan],
     engine: Engine,
     *,
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> CustomerImportResult:
-    if not plan.ok:
-        raise ValueError(
-            QT_TRANSLATE_NOOP("CustomerImport", "the import has errors; fix them first")
-        )
+    """Write several plans (a file split over accounts) in ONE transaction: a failure or a
+    cancel in any share leaves the shop unchanged, as for a single import."""
+    for plan in plans:
+        if not plan.ok:
+            raise ValueError(
+                QT_TRANSLATE_NOOP("CustomerImport", "the import has errors; fix them first")
+            )
     moment = now or datetime.now(UTC)
+    tick = Ticker(sum(len(plan.rows) + 1 for plan in plans), progress, should_cancel)
+    with gc_paused(), engine.begin() as conn:
+        done = [_write_plan(conn, plan, moment, tick) for plan in plans]
+    return CustomerImportResult(
+        sum(r.created for r in done), sum(r.updated for r in done), sum(r.addresses for r in done)
+    )
+
+
+def _write_plan(
+    conn: Connection, plan: CustomerImportPlan, moment: datetime, tick: Ticker
+) -> CustomerImportResult:
     creates = [i for i, existing in enumerate(plan.existing_ids) if existing is None]
     updates = [i for i, existing in enumerate(plan.existing_ids) if existing is not None]
-    tick = Ticker(len(plan.rows) + 1, progress, should_cancel)
     customer_table: Any = Customer.__table__
-    with engine.begin() as conn:
-        before = conn.scalar(select(func.coalesce(func.max(Customer.id), 0))) or 0
-        with indexes_rebuilt(conn, customer_table, len(creates)):
-            bulk_insert_columns(
-                conn, customer_table, new_customer_columns(plan, creates, moment), tick=tick
-            )
-        new_ids = new_customer_ids(conn, plan.account_id, before, moment)
-        if len(new_ids) != len(creates):
-            raise RuntimeError(
-                QT_TRANSLATE_NOOP(
-                    "CustomerImport",
-                    "another program added customers at the same moment; try again",
-                )
-            )
-        ids: list[int | None]
-        if updates:
-            ids = list(plan.existing_ids)
-            for position, new_id in zip(creates, new_ids, strict=True):
-                ids[position] = new_id
-        else:
-            ids = list(new_ids)
-        if updates:
-            _apply_updates(conn, [plan.customers[i] for i in updates], moment)
-        tick(len(updates))
-        tag_column: list[tuple[str, ...] | None] = plan.column("tags")
-        tags = ensure_tags(conn, [t for cell in tag_column if cell for t in cell])
-        linked: set[tuple[int, int]] = set()
-        tagged_updates = [ids[i] for i in updates if tag_column[i]]
-        for chunk in chunks(tagged_updates):
-            query = select(customer_tag.c.customer_id, customer_tag.c.tag_id).where(
-                customer_tag.c.customer_id.in_(chunk)
-            )
-            linked.update((owner, tag) for owner, tag in conn.execute(query))
-        links = {
-            (ids[i], tags[t]) for i, cell in enumerate(tag_column) if cell for t in cell
-        } - linked
-        with indexes_rebuilt(conn, customer_tag, len(links)):
-            bulk_insert(conn, customer_tag, ("customer_id", "tag_id"), sorted(links))
-        phones = plan.column("phone")
-        addresses = add_addresses(
-            conn,
-            [
-                (ids[i], address, plan.customers[i].display_name, phones[i] or "")
-                for i, address in enumerate(plan.column("address"))
-                if address is not None
-            ],
+    before = conn.scalar(select(func.coalesce(func.max(Customer.id), 0))) or 0
+    with indexes_rebuilt(conn, customer_table, len(creates)):
+        bulk_insert_columns(
+            conn, customer_table, new_customer_columns(plan, creates, moment), tick=tick
         )
-        tick()
+    new_ids = new_customer_ids(conn, plan.account_id, before, moment)
+    if len(new_ids) != len(creates):
+        raise RuntimeError(
+            QT_TRANSLATE_NOOP(
+                "CustomerImport",
+                "another program added customers at the same moment; try again",
+            )
+        )
+    ids: list[int | None]
+    if updates:
+        ids = list(plan.existing_ids)
+        for position, new_id in zip(creates, new_ids, strict=True):
+            ids[position] = new_id
+    else:
+        ids = list(new_ids)
+    if updates:
+        _apply_updates(conn, [plan.customers[i] for i in updates], moment)
+    tick(len(updates))
+    tag_column: list[tuple[str, ...] | None] = plan.column("tags")
+    tags = ensure_tags(conn, [t for cell in tag_column if cell for t in cell])
+    linked: set[tuple[int, int]] = set()
+    tagged_updates = [ids[i] for i in updates if tag_column[i]]
+    for chunk in chunks(tagged_updates):
+        query = select(customer_tag.c.customer_id, customer_tag.c.tag_id).where(
+            customer_tag.c.customer_id.in_(chunk)
+        )
+        linked.update((owner, tag) for owner, tag in conn.execute(query))
+    links = {(ids[i], tags[t]) for i, cell in enumerate(tag_column) if cell for t in cell} - linked
+    with indexes_rebuilt(conn, customer_tag, len(links)):
+        bulk_insert(conn, customer_tag, ("customer_id", "tag_id"), sorted(links))
+    phones = plan.column("phone")
+    addresses = add_addresses(
+        conn,
+        [
+            (ids[i], address, plan.customers[i].display_name, phones[i] or "")
+            for i, address in enumerate(plan.column("address"))
+            if address is not None
+        ],
+    )
+    tick()
     return CustomerImportResult(len(creates), len(updates), addresses)
 
 

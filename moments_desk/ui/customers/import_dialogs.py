@@ -14,6 +14,7 @@ from moments_desk.core.customers.customer_import import (
     CustomerImportResult,
     PlannedCustomer,
     apply_customer_import,
+    apply_customer_imports,
     plan_customer_import,
 )
 from moments_desk.core.friends.capacity import Room, clashes, rooms, split_plan, split_shares
@@ -198,16 +199,8 @@ class CustomerImportDialog(MappingImportDialog):
                 return apply_customer_import(
                     plan, engine, progress=progress, should_cancel=cancelled
                 )
-            # Split over accounts: each account's share is written in its own transaction.
-            done = [
-                apply_customer_import(part, engine, progress=progress, should_cancel=cancelled)
-                for part in parts
-            ]
-            return CustomerImportResult(
-                sum(r.created for r in done),
-                sum(r.updated for r in done),
-                sum(r.addresses for r in done),
-            )
+            # Split over accounts: every account's share in one transaction.
+            return apply_customer_imports(parts, engine, progress=progress, should_cancel=cancelled)
 
         return apply
 
