@@ -27,32 +27,18 @@ MIGRATIONS_MAY_IMPORT = {
     ("0006_customer_search_fields", "moments_desk.core.shared.pinyin"),
 }
 
-#: ui modules that still import SQLAlchemy (sessions in type hints, one query) or ORM models.
-#: Another round moves their reads into core; this list may only shrink: the test fails
-#: when a module not listed offends, and when a listed module no longer does.
+#: ui modules that still import SQLAlchemy or ORM models. Every other ui module asks core
+#: for plain data. The ones left belong to work under way elsewhere (the one list-page
+#: implementation with async table models: the products, customers and orders pages and
+#: their shared ``id_table``/``list_view``; the post composer). This list may only shrink:
+#: the test fails when a module not listed offends, and when a listed module no longer does.
 UI_SQL_ALLOWED = {
-    "moments_desk.ui.customers.import_dialogs",
     "moments_desk.ui.customers.page",
     "moments_desk.ui.kit.id_table",
-    "moments_desk.ui.kit.import_dialog",
     "moments_desk.ui.kit.list_view",
-    "moments_desk.ui.orders.editor",
     "moments_desk.ui.orders.page",
-    "moments_desk.ui.planner.cadence_editor",
     "moments_desk.ui.planner.composer",
-    "moments_desk.ui.planner.page",
-    "moments_desk.ui.planner.product_picker",
-    "moments_desk.ui.products.import_dialog",
     "moments_desk.ui.products.page",
-    "moments_desk.ui.publish.dialog",
-    "moments_desk.ui.reminders.missed",
-    "moments_desk.ui.reminders.service",
-    "moments_desk.ui.reports.page",
-    "moments_desk.ui.tracking.allocation",
-    "moments_desk.ui.tracking.page",
-    "moments_desk.ui.tracking.quick_entry",
-    "moments_desk.ui.users.audit_dialog",
-    "moments_desk.ui.users.card",
 }
 
 

@@ -24,6 +24,7 @@ from moments_desk.core.orders.orders import (
     stock_policy,
 )
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
+from moments_desk.core.tracking.tracking import PostProductInfo, post_products
 from moments_desk.db.models import (
     Allocation,
     AllocationStatus,
@@ -243,6 +244,25 @@ def list_allocations(session: Session, post_id: int) -> list[AllocationRow]:
         )
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class PostAllocations:
+    """What the allocation panel shows for one post."""
+
+    products: list[PostProductInfo]
+    #: product id → pieces free now
+    free: dict[int, int]
+    rows: list[AllocationRow]
+
+
+def post_allocations(session: Session, post_id: int) -> PostAllocations:
+    products = post_products(session, post_id)
+    return PostAllocations(
+        products,
+        {p.id: free_stock(session, p.id) for p in products},
+        list_allocations(session, post_id),
+    )
 
 
 def promote_waitlist(

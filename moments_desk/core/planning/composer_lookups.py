@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from moments_desk.core.catalogue.catalogue import ProductImageRef
+from moments_desk.core.catalogue.listing import (
+    ProductQuery,
+    ProductRow,
+    load_product_rows,
+    search_product_ids,
+)
 from moments_desk.core.pictures.media import ImageRejected
 from moments_desk.core.planning.cadence import SlotView, list_slots
 from moments_desk.core.planning.post_views import PostView, get_post
@@ -124,3 +130,11 @@ def store_pictures(
     ids, rejected = add_free_pictures(session, files, media_root)
     refs = media_refs(session, ids)
     return [refs[i] for i in ids if i in refs], rejected
+
+
+def pick_products(session: Session, text: str, now: datetime, limit: int) -> list[ProductRow]:
+    """The first ``limit`` products a search for ``text`` finds, in the search's order: the
+    product picker's list."""
+    ids = search_product_ids(session, ProductQuery(text=text), now)[:limit]
+    rows = load_product_rows(session, ids)
+    return [rows[i] for i in ids if i in rows]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
 from moments_desk.core.shared.uow import affected
-from moments_desk.core.team import audit
+from moments_desk.core.team import approval, audit
 from moments_desk.db.models import Post, PostStatus, Reminder, ReminderKind, ReminderState
 from moments_desk.scheduling.reconcile import (
     MAX_TIMERS,
@@ -315,6 +316,24 @@ def due_posts(session: Session) -> list[DuePost]:
         missed = bool(scheduled_at and claimed_at and claimed_at - scheduled_at > MISSED_AFTER)
         rows.append(DuePost(post_id, when, preview(text), missed, claimed_by))
     return rows
+
+
+class AwaitingPost(NamedTuple):
+    """An assistant's post waiting for the owner, as the due-now panel lists it."""
+
+    post_id: int
+    scheduled_at: datetime | None
+    text: str
+
+
+def awaiting_posts(session: Session) -> list[AwaitingPost]:
+    """Posts waiting for approval, in ``approval.awaiting_approval``'s order."""
+    ids = approval.awaiting_approval(session)
+    rows = session.execute(
+        select(Post.id, Post.scheduled_at, Post.text).where(Post.id.in_(ids))
+    ).all()
+    by_id = {r[0]: AwaitingPost(r[0], r[1], preview(r[2])) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def change_marker(session: Session) -> tuple[object, ...]:

@@ -9,6 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
 
+#: A use-case for one session, as ui hands it to ``read``/``write`` on the database thread:
+#: ui composes core calls this way without importing SQLAlchemy itself.
+Work = Callable[[Session], T]
+
 
 def affected(result: Any) -> int:
     """Rows an UPDATE or DELETE touched (typed as a plain Result by SQLAlchemy's stubs)."""

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
-from sqlalchemy.orm import Session
 
 from moments_desk.core.customers.customer_import import (
     CUSTOMER_FIELDS,
@@ -160,9 +159,9 @@ class CustomerImportDialog(MappingImportDialog):
     def make_planner(self) -> Planner:
         account_id, on_existing = combos.value(self.account), combos.value(self.on_existing)
 
-        def plan(session: Session, table: Table, mapping: dict[str, int]) -> CustomerImportPlan:
-            return plan_customer_import(
-                table, mapping, session, account_id, on_existing=on_existing
+        def plan(table: Table, mapping: dict[str, int]) -> uow.Work[CustomerImportPlan]:
+            return lambda s: plan_customer_import(
+                table, mapping, s, account_id, on_existing=on_existing
             )
 
         return plan
@@ -333,8 +332,8 @@ class TaobaoImportDialog(MappingImportDialog):
     def make_planner(self) -> Planner:
         account_id = combos.value(self.account)
 
-        def plan(session: Session, table: Table, mapping: dict[str, int]) -> TaobaoImportPlan:
-            return plan_taobao_import(table, mapping, session, account_id)
+        def plan(table: Table, mapping: dict[str, int]) -> uow.Work[TaobaoImportPlan]:
+            return lambda s: plan_taobao_import(table, mapping, s, account_id)
 
         return plan
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
@@ -64,7 +63,8 @@ class Plan(Protocol):
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-Planner = Callable[[Session, Table, dict[str, int]], Any]
+#: Given the file and the column mapping, the read that plans the import (run on the DB thread).
+Planner = Callable[[Table, dict[str, int]], uow.Work[Any]]
 Applier = Callable[[Any, Progress, Cancelled], Any]
 
 
@@ -252,7 +252,7 @@ class MappingImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.summary.setText(QCoreApplication.translate("ImportDialog", "Checking every row…"))
         self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, lambda s: planner(s, table, mapping)),
+            lambda: uow.read(self._ctx.shop.sessions, planner(table, mapping)),
             self._show_plan,
             self._failed,
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -23,11 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from moments_desk.core.catalogue import listing as pl
-from moments_desk.core.customers import customers as cu
-from moments_desk.core.orders import listing as ol
+from moments_desk.core.orders import editing
 from moments_desk.core.orders import orders as od
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.money import PriceError, format_price, parse_price
@@ -39,12 +35,6 @@ from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.list_view import show_failure
 
 ADDRESS_ROLE = Qt.ItemDataRole.UserRole
-
-
-@dataclass(frozen=True)
-class _Found:
-    customers: list[tuple[int, str]]
-    products: list[tuple[int, str, Decimal, int]]
 
 
 class OrderEditor(QDialog):
@@ -210,17 +200,16 @@ class OrderEditor(QDialog):
     # -- loading ---------------------------------------------------------------------------
 
     def _load(self, order_id: int) -> None:
-        def load(s: Session) -> tuple[ol.OrderDetail, list[od.AddressChoice]]:
-            detail = ol.get_order(s, order_id)
-            customer = detail.draft.customer_id
-            return detail, od.customer_addresses(s, customer) if customer else []
-
         self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, load), self._show, self._failed
+            lambda: uow.read(
+                self._ctx.shop.sessions, lambda s: editing.order_for_editing(s, order_id)
+            ),
+            self._show,
+            self._failed,
         )
 
-    def _show(self, loaded: tuple[ol.OrderDetail, list[od.AddressChoice]]) -> None:
-        detail, addresses = loaded
+    def _show(self, loaded: editing.OrderForEditing) -> None:
+        detail, addresses = loaded.detail, loaded.addresses
         draft = detail.draft
         self._post_id, self._account_id = draft.post_id, draft.account_id
         self.customer.blockSignals(True)
@@ -263,30 +252,18 @@ class OrderEditor(QDialog):
         now = self._ctx.clock.now()
         want_customers = self.order_id is None or bool(customer_text.strip())
 
-        def find(s: Session) -> _Found:
-            customers: list[tuple[int, str]] = []
-            if want_customers:
-                ids = cu.search_customer_ids(s, cu.CustomerQuery(text=customer_text), now)[:30]
-                rows = cu.load_customer_rows(s, ids)
-                customers = [
-                    (i, f"{rows[i].display_name} · {rows[i].account_label}")
-                    for i in ids
-                    if i in rows
-                ]
-            pids = pl.search_product_ids(s, pl.ProductQuery(text=product_text), now)[:30]
-            prows = pl.load_product_rows(s, pids)
-            products = [
-                (i, f"{prows[i].code} {prows[i].name}", prows[i].price, prows[i].stock)
-                for i in pids
-                if i in prows
-            ]
-            return _Found(customers, products)
-
         self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, find), self._found, self._failed
+            lambda: uow.read(
+                self._ctx.shop.sessions,
+                lambda s: editing.editor_choices(
+                    s, customer_text, product_text, now, with_customers=want_customers
+                ),
+            ),
+            self._found,
+            self._failed,
         )
 
-    def _found(self, found: _Found) -> None:
+    def _found(self, found: editing.EditorChoices) -> None:
         if self.order_id is None or self.customer_search.text().strip():
             current = combos.value(self.customer)
             self.customer.blockSignals(True)
@@ -463,12 +440,6 @@ class OrderEditor(QDialog):
         order_id = self.order_id
         now = self._ctx.clock.now()
 
-        def work(s: Session) -> int:
-            if order_id is None:
-                return od.create_order(s, draft, now)
-            od.update_order(s, order_id, draft, now)
-            return order_id
-
         def failed(error: BaseException) -> None:
             if isinstance(error, ValueError):
                 self.show_error(tr_msg(error))
@@ -479,7 +450,13 @@ class OrderEditor(QDialog):
             self.saved_id = saved
             self.accept()
 
-        self._ctx.executor.submit(lambda: uow.write(self._ctx.shop.sessions, work), done, failed)
+        self._ctx.executor.submit(
+            lambda: uow.write(
+                self._ctx.shop.sessions, lambda s: editing.save_order(s, order_id, draft, now)
+            ),
+            done,
+            failed,
+        )
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)

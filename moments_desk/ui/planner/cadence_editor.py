@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue.listing import categories
 from moments_desk.core.planning.cadence import (
@@ -251,9 +250,6 @@ class CadenceDialog(QDialog):
     def reload(self, select: int | None = None) -> None:
         ctx, account_id = self._ctx, self.account_id
 
-        def work(session: Session) -> tuple[list[SlotView], list[str], list[tuple[int, str]]]:
-            return list_slots(session, account_id), categories(session), all_tags(session)
-
         def show(result: tuple[list[SlotView], list[str], list[tuple[int, str]]]) -> None:
             if not shiboken6.isValid(self.table):
                 return
@@ -276,7 +272,14 @@ class CadenceDialog(QDialog):
                     if slot.id == select:
                         self.table.selectRow(row)
 
-        ctx.executor.submit(lambda: uow.read(ctx.shop.sessions, work), show, self._failed)
+        ctx.executor.submit(
+            lambda: uow.read(
+                ctx.shop.sessions,
+                lambda s: (list_slots(s, account_id), categories(s), all_tags(s)),
+            ),
+            show,
+            self._failed,
+        )
 
     def _row_changed(self, current: QModelIndex, _: QModelIndex) -> None:
         if current.isValid() and current.row() < len(self.model.slots):

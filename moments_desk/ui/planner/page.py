@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.planning.board import BoardData, load_board
 from moments_desk.core.planning.errors import PlanningError
@@ -405,17 +404,6 @@ class PlannerPage(QWidget):
         ctx = self._ctx
         user = ctx.user_id
 
-        def work(session: Session) -> list[RuleViolation]:
-            return move_post(
-                session,
-                post_id,
-                when,
-                ctx.shop.paths.media,
-                ctx.zone,
-                slot_id=slot_id or None,
-                user_id=user,
-            )
-
         def moved(_: object) -> None:
             self.reload()
 
@@ -435,7 +423,22 @@ class PlannerPage(QWidget):
             else:
                 self._failed(error)
 
-        ctx.executor.submit(lambda: uow.write(ctx.shop.sessions, work), moved, refused)
+        ctx.executor.submit(
+            lambda: uow.write(
+                ctx.shop.sessions,
+                lambda s: move_post(
+                    s,
+                    post_id,
+                    when,
+                    ctx.shop.paths.media,
+                    ctx.zone,
+                    slot_id=slot_id or None,
+                    user_id=user,
+                ),
+            ),
+            moved,
+            refused,
+        )
 
     # -- dialogs -------------------------------------------------------------------------------
 

@@ -14,12 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core.catalogue.listing import (
-    ProductQuery,
-    ProductRow,
-    load_product_rows,
-    search_product_ids,
-)
+from moments_desk.core.catalogue.listing import ProductRow
+from moments_desk.core.planning.composer_lookups import pick_products
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.money import format_price
 from moments_desk.ui.context import AppContext
@@ -68,18 +64,10 @@ class ProductPicker(QDialog):
 
     def search(self) -> None:
         sessions, now = self._ctx.shop.sessions, self._ctx.clock.now()
-        query = ProductQuery(text=self.query.text().strip())
+        text = self.query.text().strip()
 
         def work() -> list[ProductRow]:
-            def read(session: object) -> list[ProductRow]:
-                from sqlalchemy.orm import Session
-
-                assert isinstance(session, Session)
-                ids = search_product_ids(session, query, now)[:SHOWN]
-                rows = load_product_rows(session, ids)
-                return [rows[i] for i in ids if i in rows]
-
-            return uow.read(sessions, read)
+            return uow.read(sessions, lambda s: pick_products(s, text, now, SHOWN))
 
         self._search.submit(work, self._show)
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
-from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue.product_import import (
     PRODUCT_FIELDS,
@@ -17,6 +16,7 @@ from moments_desk.core.catalogue.product_import import (
     apply_product_import,
     plan_product_import,
 )
+from moments_desk.core.shared import uow
 from moments_desk.core.shared.money import format_price
 from moments_desk.core.spreadsheets.tabular import Table
 from moments_desk.ui.context import AppContext
@@ -103,9 +103,9 @@ class ProductImportDialog(MappingImportDialog):
     def make_planner(self) -> Planner:
         folder, on_existing = self.images_folder, combos.value(self.on_existing)
 
-        def plan(session: Session, table: Table, mapping: dict[str, int]) -> ProductImportPlan:
-            return plan_product_import(
-                table, mapping, session, images_folder=folder, on_existing=on_existing
+        def plan(table: Table, mapping: dict[str, int]) -> uow.Work[ProductImportPlan]:
+            return lambda s: plan_product_import(
+                table, mapping, s, images_folder=folder, on_existing=on_existing
             )
 
         return plan

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.pictures.export_settings import load_export_settings
 from moments_desk.core.planning import publishing
@@ -276,9 +275,6 @@ class PublishDialog(QDialog):
         at = self._ctx.clock.now()
         user = self._ctx.user_id
 
-        def work(s: Session) -> bool:
-            return publishing.mark_posted(s, self.post_id, account_id, user, at)
-
         def done(finished: bool) -> None:
             if finished:
                 self.accept()
@@ -288,8 +284,13 @@ class PublishDialog(QDialog):
         button = self.posted_buttons.get(account_id)
         if button is not None:
             button.setEnabled(False)
+        sessions, post_id = self._ctx.shop.sessions, self.post_id
         self._ctx.executor.submit(
-            lambda: uow.write(self._ctx.shop.sessions, work), done, self._failed
+            lambda: uow.write(
+                sessions, lambda s: publishing.mark_posted(s, post_id, account_id, user, at)
+            ),
+            done,
+            self._failed,
         )
 
     def send_to_phone(self) -> None:

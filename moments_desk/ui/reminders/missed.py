@@ -6,7 +6,6 @@ not decide now stays in the due-now panel, so nothing is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.planning import publishing
 from moments_desk.core.planning.publishing import PublishError
@@ -159,7 +157,7 @@ class MissedDialog(QDialog):
         now, user = self._ctx.clock.now(), self._ctx.user_id
         self._write(post_id, lambda s: publishing.skip_post(s, post_id, reason, user, now))
 
-    def _write(self, post_id: int, work: Callable[[Session], object]) -> None:
+    def _write(self, post_id: int, work: uow.Work[object]) -> None:
         def done(_: object) -> None:
             self._remove(post_id)
 

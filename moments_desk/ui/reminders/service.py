@@ -20,7 +20,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from moments_desk.core.planning import reminders
-from moments_desk.core.planning.reminders import DuePost, Notice, ReminderRow
+from moments_desk.core.planning.reminders import AwaitingPost, DuePost, Notice, ReminderRow
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.changes import (
     ChangeSet,
@@ -52,7 +52,7 @@ def machine_name() -> str:
 class DueState:
     posts: list[DuePost] = field(default_factory=list)
     reminders: list[ReminderRow] = field(default_factory=list)
-    awaiting: list[tuple[int, datetime | None, str]] = field(default_factory=list)
+    awaiting: list[AwaitingPost] = field(default_factory=list)
     #: without an assistant nobody's posts wait for approval: the panel hides that part
     has_assistants: bool = False
 
@@ -69,21 +69,6 @@ class _Pass:
     marker: Fingerprint
     #: the local day whose follow-ups were turned into reminders by this pass, if any
     day: date | None
-
-
-def _awaiting(session: object) -> list[tuple[int, datetime | None, str]]:
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from moments_desk.db.models import Post
-
-    assert isinstance(session, Session)
-    ids = approval.awaiting_approval(session)
-    rows = session.execute(
-        select(Post.id, Post.scheduled_at, Post.text).where(Post.id.in_(ids))
-    ).all()
-    by_id = {r[0]: (r[0], r[1], reminders.preview(r[2])) for r in rows}
-    return [by_id[i] for i in ids if i in by_id]
 
 
 class ReminderService(QObject):
@@ -164,19 +149,18 @@ class ReminderService(QObject):
                 uow.write(sessions, lambda s: apply_ladder(s, None))
             timers, notices = uow.write(sessions, lambda s: reminders.reconcile_once(s, now, me))
 
-            def read_state(s: object) -> tuple[DueState, Fingerprint]:
-                from sqlalchemy.orm import Session
-
-                assert isinstance(s, Session)
-                state = DueState(
-                    reminders.due_posts(s),
-                    reminders.due_reminders(s, now),
-                    _awaiting(s),
-                    approval.has_assistants(s),
-                )
-                return state, fingerprint(s)
-
-            state, marker = uow.read(sessions, read_state)
+            state, marker = uow.read(
+                sessions,
+                lambda s: (
+                    DueState(
+                        reminders.due_posts(s),
+                        reminders.due_reminders(s, now),
+                        reminders.awaiting_posts(s),
+                        approval.has_assistants(s),
+                    ),
+                    fingerprint(s),
+                ),
+            )
             return _Pass(timers, notices, state, marker, today if follow_ups_due else None)
 
         self._ctx.executor.submit(work, self._applied, self._failed)

@@ -22,11 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.reports.bundles import (
-    CustomerReport,
-    PostReport,
     load_customer_summary,
     load_customer_trends,
     load_post_report,
@@ -280,29 +277,20 @@ class ReportsPage(QWidget):
         if tab == "posts":
             sort, descending = self.posts.sort, self.posts.descending
 
-            def posts_work(s: Session) -> PostReport:
-                return load_post_report(s, f, now, sort, descending)
-
             self._posts_jobs.submit(
-                lambda: read(sessions, posts_work),
+                lambda: read(sessions, lambda s: load_post_report(s, f, now, sort, descending)),
                 lambda report: self._show("posts", report, started),
                 self._failed,
             )
         else:
             # Two jobs: the quick figures paint first, movement and cohorts follow.
-            def customer_work(s: Session) -> CustomerReport:
-                return load_customer_summary(s, f)
-
-            def trends_work(s: Session) -> tuple[Any, Any]:
-                return load_customer_trends(s, f)
-
             self._customer_jobs.submit(
-                lambda: read(sessions, customer_work),
+                lambda: read(sessions, lambda s: load_customer_summary(s, f)),
                 lambda report: self._show("customers", report, started),
                 self._failed,
             )
             self._trend_jobs.submit(
-                lambda: read(sessions, trends_work),
+                lambda: read(sessions, lambda s: load_customer_trends(s, f)),
                 lambda trends: self._show("customers-trends", trends, started),
                 self._failed,
             )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
@@ -24,12 +23,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.orders import allocation as al
 from moments_desk.core.screenshots.intents import order_intent_queue
 from moments_desk.core.shared import uow
-from moments_desk.core.tracking.tracking import PostProductInfo, post_products
 from moments_desk.db.models import AllocationStatus
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
@@ -52,13 +49,6 @@ def status_label(status: AllocationStatus) -> str:
         AllocationStatus.RELEASED: QCoreApplication.translate("AllocationPanel", "Released"),
     }
     return names[status]
-
-
-@dataclass(frozen=True)
-class _State:
-    products: list[PostProductInfo]
-    free: dict[int, int]
-    rows: list[al.AllocationRow]
 
 
 class AllocationPanel(QWidget):
@@ -175,22 +165,16 @@ class AllocationPanel(QWidget):
     def reload(self) -> None:
         post_id = self.post_id
         if post_id is None:
-            self._show(_State([], {}, []))
+            self._show(al.PostAllocations([], {}, []))
             return
 
-        def load(s: Session) -> _State:
-            products = post_products(s, post_id)
-            return _State(
-                products,
-                {p.id: al.free_stock(s, p.id) for p in products},
-                al.list_allocations(s, post_id),
-            )
-
         self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, load), self._show, self._failed
+            lambda: uow.read(self._ctx.shop.sessions, lambda s: al.post_allocations(s, post_id)),
+            self._show,
+            self._failed,
         )
 
-    def _show(self, state: _State) -> None:
+    def _show(self, state: al.PostAllocations) -> None:
         self._free = state.free
         current = combos.value(self.product)
         self.product.blockSignals(True)
@@ -275,18 +259,6 @@ class AllocationPanel(QWidget):
         variant = self.variant.text().strip()[:60]
         intents_only = self.intents_only.isChecked()
 
-        def work(s: Session) -> al.AllocationOutcome:
-            return al.allocate_first_n(
-                s,
-                post_id,
-                product_id,
-                limit=limit,
-                quantity_each=each,
-                variant=variant,
-                include_comments=comments,
-                queue=order_intent_queue(s, post_id) if intents_only else None,
-            )
-
         def done(outcome: al.AllocationOutcome) -> None:
             self.reload()
             given, free = outcome.allocated, outcome.free_after
@@ -307,7 +279,19 @@ class AllocationPanel(QWidget):
                     ),
                 )
 
-        self._write(work, done)
+        self._write(
+            lambda s: al.allocate_first_n(
+                s,
+                post_id,
+                product_id,
+                limit=limit,
+                quantity_each=each,
+                variant=variant,
+                include_comments=comments,
+                queue=order_intent_queue(s, post_id) if intents_only else None,
+            ),
+            done,
+        )
 
     def _selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -362,7 +346,7 @@ class AllocationPanel(QWidget):
 
         self._write(lambda s: al.create_orders_from_allocations(s, post_id, now), done)
 
-    def _write(self, work: Callable[[Session], Any], done: Callable[[Any], None]) -> None:
+    def _write(self, work: uow.Work[Any], done: Callable[[Any], None]) -> None:
         def failed(error: BaseException) -> None:
             if isinstance(error, ValueError):
                 QMessageBox.warning(

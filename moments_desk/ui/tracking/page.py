@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.changes import ChangeSet, Kind
@@ -167,11 +166,16 @@ class TrackingPage(QWidget):
     def reload_posts(self) -> None:
         text = self.search.text()
 
-        def load(s: Session) -> _Posts:
-            return _Posts(list_posted_posts(s, text), {a.id: a.label for a in list_accounts(s)})
+        def load() -> _Posts:
+            return uow.read(
+                self._ctx.shop.sessions,
+                lambda s: _Posts(
+                    list_posted_posts(s, text), {a.id: a.label for a in list_accounts(s)}
+                ),
+            )
 
         self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, load),
+            load,
             self._show_posts,
             lambda error: show_failure(self, error),
         )

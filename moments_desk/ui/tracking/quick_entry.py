@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.screenshots.intents import OrderIntent
 from moments_desk.core.shared import uow
@@ -419,9 +418,6 @@ class QuickEntry(ReviewTarget):
         at = self._ctx.clock.now()
         self.record_button.setEnabled(False)
 
-        def work(s: Session) -> RecordOutcome:
-            return record_entries(s, post_id, account_id, lines, at)
-
         offered = sum(
             1
             for row, intent in enumerate(self.intents)
@@ -466,7 +462,14 @@ class QuickEntry(ReviewTarget):
             else:
                 show_failure(self, error)
 
-        self._ctx.executor.submit(lambda: uow.write(self._ctx.shop.sessions, work), done, failed)
+        sessions = self._ctx.shop.sessions
+        self._ctx.executor.submit(
+            lambda: uow.write(
+                sessions, lambda s: record_entries(s, post_id, account_id, lines, at)
+            ),
+            done,
+            failed,
+        )
 
     # -- screenshots (read by ScreenshotIntake) -----------------------------------------------
 

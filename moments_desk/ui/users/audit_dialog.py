@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.changes import Kind
@@ -168,10 +167,9 @@ class AuditLogDialog(QDialog):
         sessions = self._ctx.shop.sessions
 
         def work() -> tuple[list[int], int]:
-            def run(s: Session) -> tuple[list[int], int]:
-                return audit.search_audit(s, wanted), audit.count_audit(s, wanted)
-
-            return uow.read(sessions, run)
+            return uow.read(
+                sessions, lambda s: (audit.search_audit(s, wanted), audit.count_audit(s, wanted))
+            )
 
         def done(result: tuple[list[int], int]) -> None:
             ids, total = result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.planning import reminders
 from moments_desk.core.shared import uow
@@ -185,13 +183,16 @@ class TeamCard(QFrame):
     # -- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        def work(s: Session) -> TeamSettings:
-            return TeamSettings(
-                users.list_users(s), approval.approval_required(s), reminders.lead_minutes(s)
+        def work() -> TeamSettings:
+            return uow.read(
+                self._ctx.shop.sessions,
+                lambda s: TeamSettings(
+                    users.list_users(s), approval.approval_required(s), reminders.lead_minutes(s)
+                ),
             )
 
         self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, work),
+            work,
             self._show,
             lambda error: show_failure(self, error),
         )
@@ -225,7 +226,7 @@ class TeamCard(QFrame):
 
     # -- writes --------------------------------------------------------------------------------
 
-    def _write(self, work: Callable[[Session], object]) -> None:
+    def _write(self, work: uow.Work[object]) -> None:
         def refused(error: BaseException) -> bool:
             if isinstance(error, UserError):
                 QMessageBox.warning(
