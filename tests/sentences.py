@@ -8,9 +8,13 @@ the .ts file is read directly, as the UI's translator would look it up.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from moments_desk.core.planning.messages import error_message, violation_message
+from moments_desk.core.planning.rules import RuleViolation
 from moments_desk.core.shared.messages import Msg, message_of
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources/translations/moments_desk_zh_CN.ts"
@@ -43,3 +47,19 @@ def said(value: object) -> str:
     """The English sentence of an error, after checking the Chinese one exists."""
     in_chinese(value)
     return str(message_of(value))
+
+
+def violation_text(violation: RuleViolation, language: str = "en") -> tuple[str, str]:
+    """(message, advice) of a rule violation as the interface in ``language`` shows them."""
+    message, advice = violation_message(violation)
+    if language == "zh_CN":
+        return in_chinese(message), in_chinese(advice)
+    return str(message), str(advice)
+
+
+def error_text(code: str, params: Mapping[str, Any], language: str = "en") -> str:
+    """A planning error code's sentence in ``language``; the code itself when it has none."""
+    message = error_message(code, params)
+    if message is None:
+        return code
+    return in_chinese(message) if language == "zh_CN" else str(message)

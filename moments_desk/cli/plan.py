@@ -14,15 +14,11 @@ if TYPE_CHECKING:
 
 
 def plan_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
-    from moments_desk.cli.text import cli_language, report_startup_failure
+    from moments_desk.cli.text import cli_language, render, report_startup_failure
     from moments_desk.core.planning.drafting import plan_weeks
     from moments_desk.core.planning.errors import PlanningError
-    from moments_desk.core.planning.messages import (
-        empty_reason_text,
-        error_text,
-        kind_label,
-        violation_text,
-    )
+    from moments_desk.core.planning.labels import empty_reason, kind_label
+    from moments_desk.core.planning.messages import error_message, violation_message
     from moments_desk.core.planning.post_views import plan_items
     from moments_desk.core.planning.rules import check_plan
     from moments_desk.core.planning.settings import load_all_rule_settings, shop_zone
@@ -46,18 +42,17 @@ def plan_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
             try:
                 outcome = plan_weeks(session, args.weeks, now, account_id=args.account, zone=zone)
             except PlanningError as error:
-                print(
-                    f"moments-desk: {error_text(error.code, error.params, lang)}", file=sys.stderr
-                )
+                sentence = error_message(error.code, error.params) or error.code
+                print(f"moments-desk: {render(sentence, lang)}", file=sys.stderr)
                 return 1
             for p in outcome.proposals:
                 first_line = p.text.split("\n", 1)[0]
                 local = p.at.astimezone(zone).strftime("%Y-%m-%d %a %H:%M")
                 account = f"account {p.account_id}"
-                print(f"{local}  {account}  {kind_label(p.kind.value, lang)}  {first_line}")
+                print(f"{local}  {account}  {render(kind_label(p.kind.value), lang)}  {first_line}")
             for e in outcome.empty:
                 local = e.at.astimezone(zone).strftime("%Y-%m-%d %a %H:%M")
-                reason = empty_reason_text(e.reason, lang)
+                reason = render(empty_reason(e.reason), lang)
                 print(f"{local}  account {e.account_id}  -  {reason}")
             print(
                 f"drafts: {len(outcome.created)}  already planned: {outcome.kept}  "
@@ -67,7 +62,7 @@ def plan_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
             items = plan_items(session, now, end, shop.paths.media, args.account)
             violations = check_plan(items, load_all_rule_settings(session), zone)
             for v in violations:
-                message, advice = violation_text(v, lang)
+                message, advice = (render(m, lang) for m in violation_message(v))
                 ids = ", ".join(f"#{i}" for i in v.post_ids)
                 print(f"{v.severity.value}  {ids}: {message} {advice}")
             hard = sum(1 for v in violations if v.hard)

@@ -153,6 +153,7 @@
     </message>
     <message>
         <source>Some of these places were removed meanwhile; reload the post.</source>
+        <extracomment>product id → pieces free now</extracomment>
         <translation>其中有些名额刚刚已被删除，请重新打开这条朋友圈。</translation>
     </message>
     <message>
@@ -436,7 +437,6 @@
     </message>
     <message>
         <source>{name} is refused: “{entry}” would be written outside {folder}</source>
-        <extracomment>Longer names than this are not something Moments Desk ever writes.</extracomment>
         <translation>{name} 已拒绝：“{entry}” 会被写到 {folder} 之外</translation>
     </message>
     <message>
@@ -2314,6 +2314,34 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>EmptySlotReasons</name>
+    <message>
+        <source>no product on sale, in stock and outside the cooldown fits this slot</source>
+        <extracomment>Why auto-drafting left an occurrence empty</extracomment>
+        <translation>没有符合这个时段、在售有库存且不在冷却期的商品</translation>
+    </message>
+    <message>
+        <source>the slot&apos;s template is broken</source>
+        <translation>这个时段的模板有错误</translation>
+    </message>
+    <message>
+        <source>inside the quiet hours</source>
+        <translation>在免打扰时段内</translation>
+    </message>
+    <message>
+        <source>the day already has its maximum of posts</source>
+        <translation>当天的条数已达上限</translation>
+    </message>
+    <message>
+        <source>too close to another post</source>
+        <translation>离另一条朋友圈太近</translation>
+    </message>
+    <message>
+        <source>the week already has its maximum of sales posts</source>
+        <translation>本周卖货条数已达上限</translation>
+    </message>
+</context>
+<context>
     <name>ExportSettings</name>
     <message>
         <source>Bottom right</source>
@@ -2394,6 +2422,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <source>Account {index} ({label}): avatar {error}</source>
         <translation>第 {index} 个微信号（{label}）：头像 {error}</translation>
     </message>
+    <message>
+        <source>{first} {second}</source>
+        <translation>{first} {second}</translation>
+    </message>
 </context>
 <context>
     <name>FollowUps</name>
@@ -2452,6 +2484,30 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Nothing to chase today</source>
         <translation>今天没有需要跟进的事</translation>
+    </message>
+</context>
+<context>
+    <name>ForbiddenReasons</name>
+    <message>
+        <source>rewarding likes (集赞) is against WeChat&apos;s rules</source>
+        <extracomment>ForbiddenReason value → why WeChat objects</extracomment>
+        <translation>集赞换奖励违反微信规则</translation>
+    </message>
+    <message>
+        <source>rewarding shares (转发抽奖, 转发送) is against WeChat&apos;s rules</source>
+        <translation>转发抽奖、转发送礼违反微信规则</translation>
+    </message>
+    <message>
+        <source>asking friends to help (助力, 砍一刀) for a reward is against WeChat&apos;s rules</source>
+        <translation>助力、砍一刀换奖励违反微信规则</translation>
+    </message>
+    <message>
+        <source>red packets for forwarding are against WeChat&apos;s rules</source>
+        <translation>用红包诱导转发违反微信规则</translation>
+    </message>
+    <message>
+        <source>淘口令-style codes are blocked in Moments</source>
+        <translation>朋友圈里不能发淘口令</translation>
     </message>
 </context>
 <context>
@@ -2766,6 +2822,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>Import</source>
+        <extracomment>Given the file and the column mapping, the read that plans the import (run on the DB thread).</extracomment>
         <translation>导入</translation>
     </message>
     <message>
@@ -3503,7 +3560,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>Order {order_id} was deleted meanwhile.</source>
-        <extracomment>Where each status may go next; anything else is refused with a message. (order id, its status) of orders that could not move to the new status</extracomment>
         <translation>订单 {order_id} 刚刚已被删除。</translation>
     </message>
     <message>
@@ -3935,8 +3991,231 @@ empty slot</source>
     </message>
     <message>
         <source>(text to write)</source>
-        <extracomment>(slot id, UTC moment) of every slot occurrence in the range</extracomment>
+        <extracomment>Fill and text colour per status: drafts pale, scheduled green, due orange, done grey. A thin bar on the left says the kind at a glance: sales warm, non-sales cool.</extracomment>
         <translation>（待写文案）</translation>
+    </message>
+</context>
+<context>
+    <name>PlanningDates</name>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>1月</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>2月</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>3月</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>4月</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>5月</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>6月</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>7月</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>8月</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>9月</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>10月</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>11月</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>12月</translation>
+    </message>
+    <message>
+        <source>{weekday} {day} {month}</source>
+        <translation>{month}{day}日（{weekday}）</translation>
+    </message>
+</context>
+<context>
+    <name>PlanningErrors</name>
+    <message>
+        <source>The template uses {placeholder}, which is not a placeholder. Known: {known}.</source>
+        <extracomment>Errors (``PlanningError.code``) and slot problems (``SlotProblem.code``)</extracomment>
+        <translation>模板里的 {placeholder} 不是可用的占位符。可用：{known}。</translation>
+    </message>
+    <message>
+        <source>The template has an unmatched brace. Write {{ or }} for a brace.</source>
+        <translation>模板里有不成对的花括号。要写花括号本身请写 {{ 或 }}。</translation>
+    </message>
+    <message>
+        <source>{first} and {second} are at the same time on the same account. Delete one or move it.</source>
+        <translation>{first} 和 {second} 在同一个号的同一时间。删掉一个或换个时间。</translation>
+    </message>
+    <message>
+        <source>{first} and {second} are only {gap_minutes} minutes apart; this account keeps at least {limit_minutes} minutes between posts.</source>
+        <translation>{first} 和 {second} 只隔 {gap_minutes} 分钟，本号两条朋友圈至少隔 {limit_minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>{time} is inside the quiet hours {start}–{end}: friends are asleep.</source>
+        <translation>{time} 在免打扰时段 {start}–{end} 内，好友都睡了。</translation>
+    </message>
+    <message>
+        <source>Weekday {weekday} does not exist.</source>
+        <translation>不存在星期 {weekday}。</translation>
+    </message>
+    <message>
+        <source>{setting} must be between {low} and {high} (got {value}).</source>
+        <translation>{setting} 必须在 {low} 到 {high} 之间（现在是 {value}）。</translation>
+    </message>
+    <message>
+        <source>{zone} is not a time zone, e.g. Asia/Shanghai.</source>
+        <translation>{zone} 不是时区，例如 Asia/Shanghai。</translation>
+    </message>
+    <message>
+        <source>This account was removed meanwhile.</source>
+        <translation>这个微信号已被删除。</translation>
+    </message>
+    <message>
+        <source>This slot was removed meanwhile.</source>
+        <translation>这个时段已被删除。</translation>
+    </message>
+    <message>
+        <source>This post was removed meanwhile.</source>
+        <translation>这条朋友圈已被删除。</translation>
+    </message>
+    <message>
+        <source>A picture was removed meanwhile.</source>
+        <translation>有图片已被删除。</translation>
+    </message>
+    <message>
+        <source>A product was removed meanwhile.</source>
+        <translation>有商品已被删除。</translation>
+    </message>
+    <message>
+        <source>A tag was removed meanwhile.</source>
+        <translation>有标签已被删除。</translation>
+    </message>
+    <message>
+        <source>部分可见 / 不给谁看 needs at least one customer tag.</source>
+        <translation>部分可见 / 不给谁看 至少要选一个客户标签。</translation>
+    </message>
+    <message>
+        <source>A post time must carry its time zone.</source>
+        <translation>发布时间缺少时区。</translation>
+    </message>
+    <message>
+        <source>A post that was posted or skipped can no longer be changed.</source>
+        <translation>已发布或已跳过的朋友圈不能再修改。</translation>
+    </message>
+    <message>
+        <source>A person edited this post; auto-drafting leaves it alone.</source>
+        <translation>这条朋友圈已被人工修改，自动草稿不会覆盖它。</translation>
+    </message>
+    <message>
+        <source>This post went out; its likes and orders refer to it. Keep it.</source>
+        <translation>这条朋友圈已经发出，点赞和订单都关联着它，请保留。</translation>
+    </message>
+    <message>
+        <source>A {status} post cannot become {target}.</source>
+        <translation>“{status}”状态的朋友圈不能改成“{target}”。</translation>
+    </message>
+    <message>
+        <source>Plan between 1 and 53 weeks ahead.</source>
+        <translation>只能规划未来 1 到 53 周。</translation>
+    </message>
+</context>
+<context>
+    <name>PostKindLabels</name>
+    <message>
+        <source>New arrival</source>
+        <extracomment>PostKind value → label</extracomment>
+        <translation>上新</translation>
+    </message>
+    <message>
+        <source>Promotion</source>
+        <translation>促销</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Lifestyle</source>
+        <translation>生活</translation>
+    </message>
+    <message>
+        <source>Buyer feedback</source>
+        <translation>买家反馈</translation>
+    </message>
+</context>
+<context>
+    <name>PostStatusLabels</name>
+    <message>
+        <source>Draft</source>
+        <extracomment>PostStatus value → label</extracomment>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>已排期</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到点待发</translation>
+    </message>
+    <message>
+        <source>Posted</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
     </message>
 </context>
 <context>
@@ -5368,6 +5647,114 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     </message>
 </context>
 <context>
+    <name>RuleMessages</name>
+    <message>
+        <source>{count} posts on {day}; this account allows {limit} a day.</source>
+        <extracomment>code → (message, advice)</extracomment>
+        <translation>{day} 发了 {count} 条，本号每天最多 {limit} 条。</translation>
+    </message>
+    <message>
+        <source>Move one to another day or skip it: friends mute accounts that flood their feed.</source>
+        <translation>把其中一条挪到别的日子或跳过：刷屏容易被好友屏蔽。</translation>
+    </message>
+    <message>
+        <source>Only {gap_minutes} minutes between the post at {first_time} ({first_hook}) and the one at {second_time} ({second_hook}); keep at least {limit_minutes}.</source>
+        <translation>{first_time}「{first_hook}」和 {second_time}「{second_hook}」只隔了 {gap_minutes} 分钟，至少要隔 {limit_minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>Drag one of them further away.</source>
+        <translation>把其中一条往后或往前挪一挪。</translation>
+    </message>
+    <message>
+        <source>{time} is inside the quiet hours {start}–{end}.</source>
+        <translation>{time} 在免打扰时段 {start}–{end} 内。</translation>
+    </message>
+    <message>
+        <source>Friends are asleep: pick a time outside the quiet hours.</source>
+        <translation>好友都睡了，换个不在免打扰时段的时间。</translation>
+    </message>
+    <message>
+        <source>{count} sales posts in the week of {week_start}; this account allows {limit}.</source>
+        <translation>{week_start} 这一周有 {count} 条卖货朋友圈，本号每周最多 {limit} 条。</translation>
+    </message>
+    <message>
+        <source>Turn one into a lifestyle post or move it to the next week.</source>
+        <translation>把其中一条改成生活分享，或挪到下一周。</translation>
+    </message>
+    <message>
+        <source>Sales posts are {share_pct}% of the last {window_days} days ({sales} of {total}); the target is {target_pct}%.</source>
+        <translation>近 {window_days} 天卖货朋友圈占 {share_pct}%（{total} 条里 {sales} 条），目标是 {target_pct}%。</translation>
+    </message>
+    <message>
+        <source>Add a lifestyle post (outfit, daily life, buyer feedback) or move a sales post.</source>
+        <translation>加一条生活分享（穿搭、日常、买家反馈），或挪走一条卖货朋友圈。</translation>
+    </message>
+    <message>
+        <source>The same product again after {days} days; wait at least {limit_days}.</source>
+        <translation>同一件商品 {days} 天后又发了，至少间隔 {limit_days} 天。</translation>
+    </message>
+    <message>
+        <source>Show another product, or post this one later.</source>
+        <translation>换一件商品，或晚些再发这件。</translation>
+    </message>
+    <message>
+        <source>{count} pictures; a Moments post holds at most {limit}.</source>
+        <translation>有 {count} 张图片，一条朋友圈最多 {limit} 张。</translation>
+    </message>
+    <message>
+        <source>Remove pictures until {limit} are left (or make a 九宫格 of one).</source>
+        <translation>删掉多余的图片，只留 {limit} 张（也可以用九宫格）。</translation>
+    </message>
+    <message>
+        <source>The text runs to about {lines} lines; WeChat folds it behind 全文 after {fold_lines}.</source>
+        <translation>文案约 {lines} 行，超过 {fold_lines} 行会被折叠成“全文”。</translation>
+    </message>
+    <message>
+        <source>Put the hook in the first line and shorten the rest.</source>
+        <translation>把最吸引人的一句放在第一行，其余精简一些。</translation>
+    </message>
+    <message>
+        <source>{count} picture file(s) are missing from disk: {files}.</source>
+        <translation>有 {count} 张图片文件在电脑上找不到了：{files}。</translation>
+    </message>
+    <message>
+        <source>Add the pictures again or remove them from the post.</source>
+        <translation>重新添加这些图片，或把它们从这条朋友圈里删掉。</translation>
+    </message>
+    <message>
+        <source>“{phrase}”: {reason_text}.</source>
+        <translation>“{phrase}”：{reason_text}。</translation>
+    </message>
+    <message>
+        <source>WeChat may fold or restrict such posts: rewrite that part.</source>
+        <translation>微信可能折叠或限制这类朋友圈，请改写这部分。</translation>
+    </message>
+    <message>
+        <source>No WeChat account chosen.</source>
+        <translation>还没选微信号。</translation>
+    </message>
+    <message>
+        <source>Pick the account(s) this post goes out on.</source>
+        <translation>选择这条朋友圈要发在哪个（些）微信号上。</translation>
+    </message>
+    <message>
+        <source>No time set.</source>
+        <translation>还没设置发布时间。</translation>
+    </message>
+    <message>
+        <source>Give the post a date and time, or drop it on a slot in the planner.</source>
+        <translation>给它定个日期和时间，或在规划里拖到某个时段。</translation>
+    </message>
+    <message>
+        <source>The post has neither text nor pictures.</source>
+        <translation>这条朋友圈既没有文字也没有图片。</translation>
+    </message>
+    <message>
+        <source>Write a few lines or add pictures.</source>
+        <translation>写几句话或加几张图片。</translation>
+    </message>
+</context>
+<context>
     <name>Rules</name>
     <message>
         <source>At most {n} posts a day</source>
@@ -5555,7 +5942,6 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>Screenshots</name>
     <message>
         <source>the picture is too small to be a screenshot ({width}×{height})</source>
-        <extracomment>A phone&apos;s long screenshot (长截图) of 200 likers is about 1440 × 12,000.</extracomment>
         <translation>图片太小，不像截图（{width}×{height}）</translation>
     </message>
     <message>
@@ -5693,6 +6079,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>StartupError</name>
     <message>
         <source>Data folder not found</source>
+        <extracomment>Process exit codes, documented in the README. How sellers know the databases people most often try (the URL&apos;s scheme otherwise).</extracomment>
         <translation>找不到数据文件夹</translation>
     </message>
     <message>
@@ -5907,6 +6294,54 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <message>
         <source>another program added customers at the same moment; try again</source>
         <translation>另一个程序同时添加了客户，请重试</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatePlaceholders</name>
+    <message>
+        <source>product name (several: joined with 、)</source>
+        <extracomment>Placeholder → help for the composer&apos;s template menu</extracomment>
+        <translation>商品名称（多件用“、”连接）</translation>
+    </message>
+    <message>
+        <source>price, e.g. ¥129</source>
+        <translation>价格，例如 ¥129</translation>
+    </message>
+    <message>
+        <source>selling points of the first product</source>
+        <translation>第一件商品的卖点</translation>
+    </message>
+    <message>
+        <source>product code</source>
+        <translation>商品编码</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <source>Taobao link</source>
+        <translation>淘宝链接</translation>
+    </message>
+    <message>
+        <source>product tags as #tag</source>
+        <translation>商品标签（#标签）</translation>
+    </message>
+    <message>
+        <source>pieces in stock</source>
+        <translation>库存件数</translation>
+    </message>
+    <message>
+        <source>the account&apos;s nickname</source>
+        <translation>微信号昵称</translation>
+    </message>
+    <message>
+        <source>weekday 一…日, for 周{weekday}</source>
+        <translation>星期几（一…日），写成 周{weekday}</translation>
+    </message>
+    <message>
+        <source>date, e.g. 11月24日</source>
+        <translation>日期，例如 11月24日</translation>
     </message>
 </context>
 <context>

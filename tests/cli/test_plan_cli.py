@@ -52,3 +52,29 @@ def test_plan_refuses_a_silly_horizon(tmp_path: Path, capsys: pytest.CaptureFixt
     args = _parser().parse_args(["plan", "--weeks", "80", "--data-dir", str(tmp_path)])
     assert plan_command(args, FakeClock(NOW)) == 1
     assert "1 and 53 weeks" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "4 posts on Tue 24 Nov; this account allows 3 a day."),
+        ("zh_CN", "11月24日（周二） 发了 4 条，本号每天最多 3 条。"),
+    ],
+)
+def test_the_command_line_words_rule_messages_in_the_language_asked(
+    language: str, expected: str
+) -> None:
+    """`plan --lang zh_CN` prints the rule check with the window's catalogue."""
+    from moments_desk.cli.text import render
+    from moments_desk.core.planning.messages import violation_message
+    from moments_desk.core.planning.rules import RuleCode, RuleViolation, Severity
+
+    violation = RuleViolation(
+        RuleCode.MAX_PER_DAY,
+        Severity.HARD,
+        (1, 2, 3, 4),
+        1,
+        {"day": "2026-11-24", "count": 4, "limit": 3},
+    )
+    message, advice = (render(m, language) for m in violation_message(violation))
+    assert message == expected and advice

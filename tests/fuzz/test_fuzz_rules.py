@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moments_desk.core.planning.messages import violation_text
 from moments_desk.core.planning.rules import PlanItem, RuleSettings, check_plan
 from moments_desk.core.tracking.matching import parse_pasted
 from moments_desk.db.models import PostKind, PostStatus
+from tests.sentences import violation_text
 
 FAST = settings(max_examples=40, deadline=None)
 SLOW = settings(max_examples=1500, deadline=None)

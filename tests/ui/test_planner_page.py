@@ -363,3 +363,24 @@ def test_week_keys_stay_with_the_planner_when_a_side_panel_has_focus(
         qtbot.keyClick(panel, key)
     qtbot.keyClick(panel, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert page.range_label.text() == "2026-11-16 – 11-22"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "4 posts on Tue 24 Nov; this account allows 3 a day."),
+        ("zh_CN", "11月24日（周二） 发了 4 条，本号每天最多 3 条。"),
+    ],
+)
+def test_a_rule_message_reads_in_the_interface_language(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop, language: str, expected: str
+) -> None:
+    """Rule sentences come from core as Qt Linguist messages: the zh_CN catalogue words them
+    in Chinese (the day too), the English interface shows the source."""
+    seller = build_seller_shop(shop)
+    for hour in (9, 12, 15, 18):
+        add_post(shop, seller.account_id, local(TUESDAY, hour))
+    page = open_page(qtbot, make_ctx(language))
+    next_week(qtbot, page)
+    lines = [page.warnings.item(i).text() for i in range(page.warnings.count())]
+    assert any(expected in line for line in lines), lines

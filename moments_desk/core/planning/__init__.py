@@ -60,18 +60,18 @@ rules (``core.planning.rules``, pure)
     ``RuleSettings`` (per account, ``settings.load_rule_settings``/``save_rule_settings``);
     ``PlanItem``; ``check_plan(items, settings_by_account, zone) -> list[RuleViolation]``;
     ``RuleViolation(rule: RuleCode, severity: Severity, post_ids, account_id, params)``
-    (its sentences: ``messages.violation_text(v, language)``); ``mix_gauge``; ``visual_lines``;
+    (its sentences: ``messages.violation_message(v)``); ``mix_gauge``; ``visual_lines``;
     ``split_at_fold(text, fold_chars) -> (shown, hidden)`` for the preview's 全文 fold;
     ``MAX_IMAGES``, ``FOLD_LINES``.
     Rule codes (params in ``RuleCode``'s docstring): max_per_day, min_gap, quiet_hours,
     sales_per_week, too_many_images, missing_image, no_account, no_time, empty_post (hard);
     sales_mix, product_cooldown, text_folded, forbidden_text (soft).
 
-messages (``core.planning.messages``, English + Chinese without Qt)
-    ``violation_text(v, language) -> (message, advice)``; ``error_text(code, params,
-    language)`` for ``PlanningError``/``SlotProblem``; ``empty_reason_text``;
-    ``kind_label``; ``status_label``; ``placeholder_help(language)``. ``language`` is
-    "zh_CN" or "en".
+messages (``core.planning.messages``, ``core.planning.labels``: marked for Qt Linguist)
+    ``violation_message(v) -> (message, advice)``; ``error_message(code, params)`` for
+    ``PlanningError``/``SlotProblem`` (None for an unknown code); ``labels.empty_reason``,
+    ``kind_label``, ``status_label``, ``placeholder_help()``. They return ``Msg`` values
+    (English strings); ``ui.i18n.tr_msg`` and ``cli.text.render`` translate them.
 
 Errors: everything refused raises ``errors.PlanningError`` (``code``, ``params``, ``field``,
 English ``str()``).

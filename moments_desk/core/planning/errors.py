@@ -6,7 +6,7 @@ from typing import Any
 
 
 class PlanningError(ValueError):
-    """A change the planner refuses. ``str()`` is English; ``messages.error_text`` renders
+    """A change the planner refuses. ``str()`` is English; ``messages.error_message`` words
     ``code`` + ``params`` in the UI language. ``field`` names the offending input, if any."""
 
     def __init__(self, code: str, message: str, field: str | None = None, **params: Any) -> None:

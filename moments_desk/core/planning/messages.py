@@ -1,312 +1,313 @@
-"""Seller-facing sentences for rule codes, slot problems and planning errors, in English and
-Simplified Chinese, without Qt (the UI passes its language, e.g. "zh_CN" or "en").
+"""Seller-facing sentences for rule codes, slot problems and planning errors.
 
-Every code has both languages; a test checks that every code and every parameter renders.
+Core has no translator: every sentence is marked with ``QT_TRANSLATE_NOOP`` so that
+pyside6-lupdate puts it in the Qt Linguist catalogue, and the functions here return
+:class:`~moments_desk.core.shared.messages.Msg` values (English strings that remember what to
+look up). The window shows them with ``ui.i18n.tr_msg``, the command line with
+``cli.text.render``; both translate the values that are themselves messages (a day, a post
+kind, a reason) along with the sentence. The Simplified Chinese texts live in
+``resources/translations/moments_desk_zh_CN.ts``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from string import Formatter
 from typing import Any
 
+from moments_desk.core.planning.labels import day_message, kind_label, labelled
 from moments_desk.core.planning.rules import RuleCode, RuleViolation
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, Msg
 
-_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-
-#: code → (English message, English advice, Chinese message, Chinese advice)
-RULE_TEXTS: Mapping[RuleCode, tuple[str, str, str, str]] = {
+#: code → (message, advice)
+RULE_TEXTS: Mapping[RuleCode, tuple[Msg, Msg]] = {
     RuleCode.MAX_PER_DAY: (
-        "{count} posts on {day}; this account allows {limit} a day.",
-        "Move one to another day or skip it: friends mute accounts that flood their feed.",
-        "{day} 发了 {count} 条，本号每天最多 {limit} 条。",
-        "把其中一条挪到别的日子或跳过：刷屏容易被好友屏蔽。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "{count} posts on {day}; this account allows {limit} a day.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Move one to another day or skip it: friends mute accounts that flood their feed.",
+        ),
     ),
     RuleCode.MIN_GAP: (
-        "Only {gap_minutes} minutes between the post at {first_time} ({first_hook}) and the "
-        "one at {second_time} ({second_hook}); keep at least {limit_minutes}.",
-        "Drag one of them further away.",
-        "{first_time}「{first_hook}」和 {second_time}「{second_hook}」只隔了 {gap_minutes} 分钟，"
-        "至少要隔 {limit_minutes} 分钟。",
-        "把其中一条往后或往前挪一挪。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Only {gap_minutes} minutes between the post at {first_time} ({first_hook}) and "
+            "the one at {second_time} ({second_hook}); keep at least {limit_minutes}.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Drag one of them further away.",
+        ),
     ),
     RuleCode.QUIET_HOURS: (
-        "{time} is inside the quiet hours {start}–{end}.",
-        "Friends are asleep: pick a time outside the quiet hours.",
-        "{time} 在免打扰时段 {start}–{end} 内。",
-        "好友都睡了，换个不在免打扰时段的时间。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "{time} is inside the quiet hours {start}–{end}.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Friends are asleep: pick a time outside the quiet hours.",
+        ),
     ),
     RuleCode.SALES_PER_WEEK: (
-        "{count} sales posts in the week of {week_start}; this account allows {limit}.",
-        "Turn one into a lifestyle post or move it to the next week.",
-        "{week_start} 这一周有 {count} 条卖货朋友圈，本号每周最多 {limit} 条。",
-        "把其中一条改成生活分享，或挪到下一周。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "{count} sales posts in the week of {week_start}; this account allows {limit}.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Turn one into a lifestyle post or move it to the next week.",
+        ),
     ),
     RuleCode.SALES_MIX: (
-        "Sales posts are {share_pct}% of the last {window_days} days ({sales} of {total}); "
-        "the target is {target_pct}%.",
-        "Add a lifestyle post (outfit, daily life, buyer feedback) or move a sales post.",
-        "近 {window_days} 天卖货朋友圈占 {share_pct}%（{total} 条里 {sales} 条），"
-        "目标是 {target_pct}%。",
-        "加一条生活分享（穿搭、日常、买家反馈），或挪走一条卖货朋友圈。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Sales posts are {share_pct}% of the last {window_days} days ({sales} of "
+            "{total}); the target is {target_pct}%.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Add a lifestyle post (outfit, daily life, buyer feedback) or move a sales post.",
+        ),
     ),
     RuleCode.PRODUCT_COOLDOWN: (
-        "The same product again after {days} days; wait at least {limit_days}.",
-        "Show another product, or post this one later.",
-        "同一件商品 {days} 天后又发了，至少间隔 {limit_days} 天。",
-        "换一件商品，或晚些再发这件。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "The same product again after {days} days; wait at least {limit_days}.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Show another product, or post this one later.",
+        ),
     ),
     RuleCode.TOO_MANY_IMAGES: (
-        "{count} pictures; a Moments post holds at most {limit}.",
-        "Remove pictures until {limit} are left (or make a 九宫格 of one).",
-        "有 {count} 张图片，一条朋友圈最多 {limit} 张。",
-        "删掉多余的图片，只留 {limit} 张（也可以用九宫格）。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "{count} pictures; a Moments post holds at most {limit}.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Remove pictures until {limit} are left (or make a 九宫格 of one).",
+        ),
     ),
     RuleCode.TEXT_FOLDED: (
-        "The text runs to about {lines} lines; WeChat folds it behind 全文 after {fold_lines}.",
-        "Put the hook in the first line and shorten the rest.",
-        "文案约 {lines} 行，超过 {fold_lines} 行会被折叠成“全文”。",
-        "把最吸引人的一句放在第一行，其余精简一些。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "The text runs to about {lines} lines; WeChat folds it behind 全文 after {fold_lines}.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Put the hook in the first line and shorten the rest.",
+        ),
     ),
     RuleCode.MISSING_IMAGE: (
-        "{count} picture file(s) are missing from disk: {files}.",
-        "Add the pictures again or remove them from the post.",
-        "有 {count} 张图片文件在电脑上找不到了：{files}。",
-        "重新添加这些图片，或把它们从这条朋友圈里删掉。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "{count} picture file(s) are missing from disk: {files}.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Add the pictures again or remove them from the post.",
+        ),
     ),
     RuleCode.FORBIDDEN_TEXT: (
-        "“{phrase}”: {reason_text}.",
-        "WeChat may fold or restrict such posts: rewrite that part.",
-        "“{phrase}”：{reason_text}。",
-        "微信可能折叠或限制这类朋友圈，请改写这部分。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "“{phrase}”: {reason_text}.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "WeChat may fold or restrict such posts: rewrite that part.",
+        ),
     ),
     RuleCode.NO_ACCOUNT: (
-        "No WeChat account chosen.",
-        "Pick the account(s) this post goes out on.",
-        "还没选微信号。",
-        "选择这条朋友圈要发在哪个（些）微信号上。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "No WeChat account chosen.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Pick the account(s) this post goes out on.",
+        ),
     ),
     RuleCode.NO_TIME: (
-        "No time set.",
-        "Give the post a date and time, or drop it on a slot in the planner.",
-        "还没设置发布时间。",
-        "给它定个日期和时间，或在规划里拖到某个时段。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "No time set.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Give the post a date and time, or drop it on a slot in the planner.",
+        ),
     ),
     RuleCode.EMPTY_POST: (
-        "The post has neither text nor pictures.",
-        "Write a few lines or add pictures.",
-        "这条朋友圈既没有文字也没有图片。",
-        "写几句话或加几张图片。",
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "The post has neither text nor pictures.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "Write a few lines or add pictures.",
+        ),
     ),
 }
 
-#: ForbiddenReason value → (English, Chinese)
-FORBIDDEN_REASONS: Mapping[str, tuple[str, str]] = {
-    "collect_likes": (
+#: ForbiddenReason value → why WeChat objects
+FORBIDDEN_REASONS: Mapping[str, Msg] = {
+    "collect_likes": QT_TRANSLATE_NOOP(
+        "ForbiddenReasons",
         "rewarding likes (集赞) is against WeChat's rules",
-        "集赞换奖励违反微信规则",
     ),
-    "reward_sharing": (
+    "reward_sharing": QT_TRANSLATE_NOOP(
+        "ForbiddenReasons",
         "rewarding shares (转发抽奖, 转发送) is against WeChat's rules",
-        "转发抽奖、转发送礼违反微信规则",
     ),
-    "help_for_reward": (
+    "help_for_reward": QT_TRANSLATE_NOOP(
+        "ForbiddenReasons",
         "asking friends to help (助力, 砍一刀) for a reward is against WeChat's rules",
-        "助力、砍一刀换奖励违反微信规则",
     ),
-    "red_packet_sharing": (
+    "red_packet_sharing": QT_TRANSLATE_NOOP(
+        "ForbiddenReasons",
         "red packets for forwarding are against WeChat's rules",
-        "用红包诱导转发违反微信规则",
     ),
-    "taobao_code": (
+    "taobao_code": QT_TRANSLATE_NOOP(
+        "ForbiddenReasons",
         "淘口令-style codes are blocked in Moments",
-        "朋友圈里不能发淘口令",
     ),
 }
 
-#: Errors (PlanningError.code) and slot problems → (English, Chinese)
-ERROR_TEXTS: Mapping[str, tuple[str, str]] = {
-    "unknown_placeholder": (
+#: Errors (``PlanningError.code``) and slot problems (``SlotProblem.code``)
+ERROR_TEXTS: Mapping[str, Msg] = {
+    "unknown_placeholder": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "The template uses {placeholder}, which is not a placeholder. Known: {known}.",
-        "模板里的 {placeholder} 不是可用的占位符。可用：{known}。",
     ),
-    "bad_braces": (
-        "The template has an unmatched brace. Write {{{{ or }}}} for a brace.",
-        "模板里有不成对的花括号。要写花括号本身请写 {{{{ 或 }}}}。",
+    "bad_braces": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "The template has an unmatched brace. Write {{ or }} for a brace.",
     ),
-    "slot_same_time": (
+    "slot_same_time": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "{first} and {second} are at the same time on the same account. Delete one or move it.",
-        "{first} 和 {second} 在同一个号的同一时间。删掉一个或换个时间。",
     ),
-    "slot_too_close": (
+    "slot_too_close": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "{first} and {second} are only {gap_minutes} minutes apart; this account keeps at "
         "least {limit_minutes} minutes between posts.",
-        "{first} 和 {second} 只隔 {gap_minutes} 分钟，本号两条朋友圈至少隔 {limit_minutes} 分钟。",
     ),
-    "slot_quiet_hours": (
+    "slot_quiet_hours": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "{time} is inside the quiet hours {start}–{end}: friends are asleep.",
-        "{time} 在免打扰时段 {start}–{end} 内，好友都睡了。",
     ),
-    "slot_bad_weekday": (
+    "slot_bad_weekday": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "Weekday {weekday} does not exist.",
-        "不存在星期 {weekday}。",
     ),
-    "setting_out_of_range": (
+    "setting_out_of_range": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "{setting} must be between {low} and {high} (got {value}).",
-        "{setting} 必须在 {low} 到 {high} 之间（现在是 {value}）。",
     ),
-    "unknown_zone": (
+    "unknown_zone": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "{zone} is not a time zone, e.g. Asia/Shanghai.",
-        "{zone} 不是时区，例如 Asia/Shanghai。",
     ),
-    "account_gone": ("This account was removed meanwhile.", "这个微信号已被删除。"),
-    "slot_gone": ("This slot was removed meanwhile.", "这个时段已被删除。"),
-    "post_gone": ("This post was removed meanwhile.", "这条朋友圈已被删除。"),
-    "image_gone": ("A picture was removed meanwhile.", "有图片已被删除。"),
-    "product_gone": ("A product was removed meanwhile.", "有商品已被删除。"),
-    "tag_gone": ("A tag was removed meanwhile.", "有标签已被删除。"),
-    "audience_without_tags": (
+    "account_gone": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "This account was removed meanwhile.",
+    ),
+    "slot_gone": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "This slot was removed meanwhile.",
+    ),
+    "post_gone": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "This post was removed meanwhile.",
+    ),
+    "image_gone": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "A picture was removed meanwhile.",
+    ),
+    "product_gone": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "A product was removed meanwhile.",
+    ),
+    "tag_gone": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "A tag was removed meanwhile.",
+    ),
+    "audience_without_tags": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "部分可见 / 不给谁看 needs at least one customer tag.",
-        "部分可见 / 不给谁看 至少要选一个客户标签。",
     ),
-    "naive_time": ("A post time must carry its time zone.", "发布时间缺少时区。"),
-    "not_editable": (
+    "naive_time": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "A post time must carry its time zone.",
+    ),
+    "not_editable": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "A post that was posted or skipped can no longer be changed.",
-        "已发布或已跳过的朋友圈不能再修改。",
     ),
-    "edited_by_person": (
+    "edited_by_person": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "A person edited this post; auto-drafting leaves it alone.",
-        "这条朋友圈已被人工修改，自动草稿不会覆盖它。",
     ),
-    "posted_is_history": (
+    "posted_is_history": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "This post went out; its likes and orders refer to it. Keep it.",
-        "这条朋友圈已经发出，点赞和订单都关联着它，请保留。",
     ),
-    "bad_transition": (
+    "bad_transition": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
         "A {status} post cannot become {target}.",
-        "“{status}”状态的朋友圈不能改成“{target}”。",
     ),
-    "bad_weeks": ("Plan between 1 and 53 weeks ahead.", "只能规划未来 1 到 53 周。"),
-}
-
-#: Why auto-drafting left an occurrence empty → (English, Chinese)
-EMPTY_REASONS: Mapping[str, tuple[str, str]] = {
-    "no_product": (
-        "no product on sale, in stock and outside the cooldown fits this slot",
-        "没有符合这个时段、在售有库存且不在冷却期的商品",
+    "bad_weeks": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "Plan between 1 and 53 weeks ahead.",
     ),
-    "template": ("the slot's template is broken", "这个时段的模板有错误"),
-    "quiet_hours": ("inside the quiet hours", "在免打扰时段内"),
-    "max_per_day": ("the day already has its maximum of posts", "当天的条数已达上限"),
-    "min_gap": ("too close to another post", "离另一条朋友圈太近"),
-    "sales_per_week": ("the week already has its maximum of sales posts", "本周卖货条数已达上限"),
-}
-
-KIND_LABELS: Mapping[str, tuple[str, str]] = {
-    "new_arrival": ("New arrival", "上新"),
-    "promotion": ("Promotion", "促销"),
-    "activity": ("Activity", "活动"),
-    "lifestyle": ("Lifestyle", "生活"),
-    "feedback": ("Buyer feedback", "买家反馈"),
-}
-STATUS_LABELS: Mapping[str, tuple[str, str]] = {
-    "draft": ("Draft", "草稿"),
-    "awaiting_approval": ("Awaiting approval", "待审核"),
-    "scheduled": ("Scheduled", "已排期"),
-    "due": ("Due", "到点待发"),
-    "posted": ("Posted", "已发布"),
-    "skipped": ("Skipped", "已跳过"),
 }
 
 
-def is_chinese(language: str) -> bool:
-    return language.lower().replace("-", "_").startswith("zh")
-
-
-def _pick(pair: tuple[str, str], language: str) -> str:
-    return pair[1] if is_chinese(language) else pair[0]
-
-
-def _fill(template: str, params: Mapping[str, Any]) -> str:
-    class _Safe(dict[str, Any]):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
-
-    return template.format_map(_Safe(params))
-
-
-def _day_text(iso: str, language: str) -> str:
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if is_chinese(language):
-        return f"{day.month}月{day.day}日（{_WEEKDAYS_ZH[day.weekday()]}）"
-    return f"{_WEEKDAYS_EN[day.weekday()]} {day:%d %b}"
-
-
-def violation_text(violation: RuleViolation, language: str = "en") -> tuple[str, str]:
-    """(message, advice) for a violation in ``language`` ("zh_CN" → Chinese, else English)."""
-    en, en_advice, zh, zh_advice = RULE_TEXTS[violation.rule]
-    params = dict(violation.params)
+def violation_message(violation: RuleViolation) -> tuple[Msg, Msg]:
+    """(message, advice) for a violation, its values filled in."""
+    message, advice = RULE_TEXTS[violation.rule]
+    params: dict[str, Any] = dict(violation.params)
     for key in ("day", "week_start"):
         if key in params:
-            params[key] = _day_text(str(params[key]), language)
+            params[key] = day_message(str(params[key]))
     for side in ("first", "second"):
         # A post without text is named by its kind.
         if f"{side}_kind" in params and not params.get(f"{side}_hook"):
-            params[f"{side}_hook"] = kind_label(str(params[f"{side}_kind"]), language)
+            params[f"{side}_hook"] = kind_label(str(params[f"{side}_kind"]))
     if "reason" in params:
-        params["reason_text"] = _pick(
-            FORBIDDEN_REASONS.get(str(params["reason"]), (str(params["reason"]),) * 2), language
-        )
-    if is_chinese(language):
-        return _fill(zh, params), _fill(zh_advice, params)
-    return _fill(en, params), _fill(en_advice, params)
+        params["reason_text"] = labelled(FORBIDDEN_REASONS, str(params["reason"]))
+    return _fill(message, params), _fill(advice, params)
 
 
-def error_text(code: str, params: Mapping[str, Any], language: str = "en") -> str:
-    """A ``PlanningError``/``SlotProblem`` code with its params, in ``language``."""
-    pair = ERROR_TEXTS.get(code)
-    if pair is None:
-        return code
-    params = dict(params)
+def _fill(message: Msg, params: Mapping[str, Any]) -> Msg:
+    """``message`` with the params its sentence names (a violation carries more)."""
+    named = {key: value for key, value in params.items() if "{" + key + "}" in message.source}
+    if not named:
+        return message
+    # A value the sentence names but the caller left out shows as its placeholder.
+    for key in _placeholders(message.source) - named.keys():
+        named[key] = "{" + key + "}"
+    return message.format(**named)
+
+
+def _placeholders(source: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(source) if name}
+
+
+def error_message(code: str, params: Mapping[str, Any]) -> Msg | None:
+    """A ``PlanningError``/``SlotProblem`` code with its params; None for an unknown code."""
+    message = ERROR_TEXTS.get(code)
+    if message is None:
+        return None
+    values = dict(params)
     if code == "unknown_placeholder":
         from moments_desk.core.planning.templates import PLACEHOLDERS
 
-        params.setdefault("known", " ".join("{" + p + "}" for p in PLACEHOLDERS))
-    return _fill(_pick(pair, language), params)
-
-
-def empty_reason_text(reason: str, language: str = "en") -> str:
-    return _pick(EMPTY_REASONS.get(reason, (reason, reason)), language)
-
-
-def kind_label(kind: str, language: str = "en") -> str:
-    return _pick(KIND_LABELS.get(kind, (kind, kind)), language)
-
-
-def status_label(status: str, language: str = "en") -> str:
-    return _pick(STATUS_LABELS.get(status, (status, status)), language)
-
-
-#: Placeholder → (English, Chinese) help for the composer's template menu.
-PLACEHOLDER_HELP: Mapping[str, tuple[str, str]] = {
-    "name": ("product name (several: joined with 、)", "商品名称（多件用“、”连接）"),
-    "price": ("price, e.g. ¥129", "价格，例如 ¥129"),
-    "selling_points": ("selling points of the first product", "第一件商品的卖点"),
-    "code": ("product code", "商品编码"),
-    "category": ("category", "类目"),
-    "link": ("Taobao link", "淘宝链接"),
-    "tags": ("product tags as #tag", "商品标签（#标签）"),
-    "stock": ("pieces in stock", "库存件数"),
-    "shop": ("the account's nickname", "微信号昵称"),
-    "weekday": ("weekday 一…日, for 周{weekday}", "星期几（一…日），写成 周{weekday}"),
-    "date": ("date, e.g. 11月24日", "日期，例如 11月24日"),
-}
-
-
-def placeholder_help(language: str = "en") -> list[tuple[str, str]]:
-    """("{name}", help text) for every placeholder, in the template menu's order."""
-    return [("{" + name + "}", _pick(pair, language)) for name, pair in PLACEHOLDER_HELP.items()]
+        values.setdefault("known", " ".join("{" + p + "}" for p in PLACEHOLDERS))
+    return _fill(message, values)

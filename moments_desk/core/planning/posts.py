@@ -26,7 +26,7 @@ from moments_desk.core.pictures.media import (
     store_image,
 )
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.messages import violation_text
+from moments_desk.core.planning.messages import violation_message
 from moments_desk.core.planning.post_views import PostDraft as PostDraft
 from moments_desk.core.planning.post_views import (
     as_aware,
@@ -83,7 +83,7 @@ class RuleRefusal(PlanningError):
 
     def __init__(self, violations: Sequence[RuleViolation]) -> None:
         first = violations[0]
-        super().__init__("rule_refusal", violation_text(first, "en")[0], rule=first.rule.value)
+        super().__init__("rule_refusal", violation_message(first)[0], rule=first.rule.value)
         self.violations = tuple(violations)
 
 

@@ -3,7 +3,7 @@
 ``check_plan`` looks at a whole plan (every post in a window, on every account) and returns
 ``RuleViolation`` records sorted in a fixed order, so the result never depends on the order
 the posts were handed in. Each violation carries a stable ``rule`` code and ``params``; the
-seller-facing sentences come from ``messages.violation_text`` (English and Chinese).
+seller-facing sentences come from ``messages.violation_message`` (Qt Linguist).
 
 Hard rules refuse scheduling; soft rules only warn. Time rules work in the seller's zone
 (a "day" and a "week" are local), so a DST change never moves a post to another day.
@@ -53,7 +53,7 @@ class Severity(enum.StrEnum):
 
 
 class RuleCode(enum.StrEnum):
-    """Stable codes; ``messages.violation_text`` renders them. Params per code:
+    """Stable codes; ``messages.violation_message`` words them. Params per code:
 
     - ``max_per_day``: day (ISO date), count, limit
     - ``min_gap``: gap_minutes, limit_minutes; first_time, second_time ("HH:MM" local) and

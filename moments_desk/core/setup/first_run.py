@@ -23,7 +23,7 @@ from moments_desk.core.planning.cadence_presets import (
     preset_slots,
 )
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.messages import error_text
+from moments_desk.core.planning.messages import error_message
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
 from moments_desk.core.shared.text import clean_text
@@ -160,8 +160,12 @@ def apply_first_run(session: Session, plan: FirstRunPlan, media_root: Path) -> F
         except PlanningError as error:
             problems = getattr(error, "problems", ())
             codes = [(p.code, p.params) for p in problems] or [(error.code, error.params)]
-            raise FirstRunError(
-                " ".join(error_text(code, params, plan.language) for code, params in codes)
-            ) from error
+            sentences = [error_message(code, params) or code for code, params in codes]
+            text = sentences[0]
+            for sentence in sentences[1:]:
+                text = QT_TRANSLATE_NOOP("FirstRun", "{first} {second}").format(
+                    first=text, second=sentence
+                )
+            raise FirstRunError(text) from error
     set_setting(session, SETUP_DONE_KEY, True)
     return FirstRunResult(tuple(account_ids), tuple(slot_ids))

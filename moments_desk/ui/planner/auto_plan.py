@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from moments_desk.core.planning.autodraft import PlanOutcome
 from moments_desk.core.planning.drafting import plan_weeks
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.messages import empty_reason_text
+from moments_desk.core.planning.labels import empty_reason
 from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit.list_view import progress_dialog, show_failure
 from moments_desk.ui.planner.messages import planning_error
 
@@ -28,7 +29,7 @@ def outcome_text(outcome: PlanOutcome, language: str) -> str:
             )
         )
     if empty:
-        reasons = Counter(empty_reason_text(e.reason, language) for e in outcome.empty)
+        reasons = Counter(tr_msg(empty_reason(e.reason)) for e in outcome.empty)
         lines.append(QCoreApplication.translate("Planner", "%n slot(s) stay empty:", "", empty))
         lines += [f"  · {reason} ({count})" for reason, count in reasons.most_common()]
     return "\n".join(lines)

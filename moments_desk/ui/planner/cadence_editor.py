@@ -47,10 +47,11 @@ from moments_desk.core.planning.cadence import (
 )
 from moments_desk.core.planning.composer_lookups import all_tags
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.messages import error_text
+from moments_desk.core.planning.messages import error_message
 from moments_desk.core.shared import uow
 from moments_desk.db.models import PostKind
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.list_view import show_failure
@@ -342,8 +343,8 @@ class CadenceDialog(QDialog):
             self._timer.start()
 
     def problem_text(self, problem: SlotProblem) -> str:
-        text = error_text(problem.code, problem.params, self._ctx.language)
-        return problem.message if text == problem.code else text
+        message = error_message(problem.code, problem.params)
+        return problem.message if message is None else tr_msg(message)
 
     def check(self) -> None:
         ctx, slot_id, spec = self._ctx, self.slot_id, self.spec()

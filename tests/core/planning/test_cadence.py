@@ -17,11 +17,11 @@ from moments_desk.core.planning.cadence import (
     slot_occurrences,
     validate_slots,
 )
-from moments_desk.core.planning.messages import error_text
 from moments_desk.core.planning.rules import RuleSettings
 from moments_desk.core.shared.uow import read, write
 from moments_desk.db.models import PostKind
 from tests.core.planning.conftest import PlanningShop
+from tests.sentences import error_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SHANGHAI = ZoneInfo("Asia/Shanghai")

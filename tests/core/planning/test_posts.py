@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from moments_desk.core.pictures.media import media_file_path
 from moments_desk.core.planning import publishing
 from moments_desk.core.planning.errors import PlanningError
-from moments_desk.core.planning.messages import violation_text
 from moments_desk.core.planning.post_views import get_post, list_posts, week_mix
 from moments_desk.core.planning.posts import (
     PostDraft,
@@ -39,6 +38,7 @@ from moments_desk.db.models import (
     UserRole,
 )
 from tests.core.planning.conftest import SHANGHAI, PlanningShop
+from tests.sentences import violation_text
 
 pytestmark = pytest.mark.db
 

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moments_desk.core.planning.messages import violation_text
 from moments_desk.core.planning.rules import (
     FOLD_LINES,
     AccountLedger,
@@ -25,6 +24,7 @@ from moments_desk.core.planning.rules import (
     visual_lines,
 )
 from moments_desk.db.models import PostKind, PostStatus
+from tests.sentences import violation_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from moments_desk.core.planning.messages import error_text
 from moments_desk.core.planning.templates import (
     ForbiddenReason,
     TemplateContext,
@@ -18,6 +17,7 @@ from moments_desk.core.planning.templates import (
     template_placeholders,
     validate_template,
 )
+from tests.sentences import error_text
 
 DRESS = TemplateProduct(
     name="法式碎花连衣裙",
