@@ -16,11 +16,8 @@ import time
 from pathlib import Path
 
 from bench.common import Result
-from moments_desk.core.customers.customer_import import (
-    CUSTOMER_FIELDS,
-    apply_customer_import,
-    plan_customer_import,
-)
+from moments_desk.core.customers.customer_import import apply_customer_import
+from moments_desk.core.customers.customer_import_plan import CUSTOMER_FIELDS, plan_customer_import
 from moments_desk.core.demo.demo_words import CITIES, CUSTOMER_TAGS, GIVEN, NICKNAMES, SURNAMES
 from moments_desk.core.shared.pinyin import forget_cached_names
 from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table

@@ -61,9 +61,8 @@ def run(count: int) -> list[Result]:
 _RSS_SCRIPT = """
 import sys
 from pathlib import Path
-from moments_desk.core.customers.customer_import import (
-    CUSTOMER_FIELDS, apply_customer_import, plan_customer_import,
-)
+from moments_desk.core.customers.customer_import import apply_customer_import
+from moments_desk.core.customers.customer_import_plan import CUSTOMER_FIELDS, plan_customer_import
 from moments_desk.core.spreadsheets.tabular import TableError, guess_mapping, read_table
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 

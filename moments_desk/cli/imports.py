@@ -76,9 +76,9 @@ def import_people(args: argparse.Namespace) -> int:
 def _customers(
     args: argparse.Namespace, shop: Shop, session: Session, table: Table, account_id: int
 ) -> int:
-    from moments_desk.core.customers.customer_import import (
+    from moments_desk.core.customers.customer_import import apply_customer_import
+    from moments_desk.core.customers.customer_import_plan import (
         CUSTOMER_FIELDS,
-        apply_customer_import,
         plan_customer_import,
     )
 

@@ -126,9 +126,9 @@ def _first_account(world: World) -> int:
 def run_customer_import(world: World, k: int, tick: Tick) -> Record:
     from sqlalchemy.orm import Session
 
-    from moments_desk.core.customers.customer_import import (
+    from moments_desk.core.customers.customer_import import apply_customer_import
+    from moments_desk.core.customers.customer_import_plan import (
         CUSTOMER_FIELDS,
-        apply_customer_import,
         plan_customer_import,
     )
     from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table

@@ -72,9 +72,9 @@ def _account(engine: Engine) -> int:
 
 
 def consume_customers(path: Path, engine: Engine, media: Path, images: Path | None) -> str:
-    from moments_desk.core.customers.customer_import import (
+    from moments_desk.core.customers.customer_import import apply_customer_import
+    from moments_desk.core.customers.customer_import_plan import (
         CUSTOMER_FIELDS,
-        apply_customer_import,
         plan_customer_import,
     )
     from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table
@@ -116,7 +116,7 @@ def consume_taobao(path: Path, engine: Engine, media: Path, images: Path | None)
 
 
 def _customer_aliases() -> dict[str, tuple[str, ...]]:
-    from moments_desk.core.customers.customer_import import CUSTOMER_FIELDS
+    from moments_desk.core.customers.customer_import_plan import CUSTOMER_FIELDS
 
     return CUSTOMER_FIELDS
 

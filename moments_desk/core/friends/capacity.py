@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from moments_desk.core.customers.customer_import import CustomerImportPlan
+from moments_desk.core.customers.customer_import_plan import CustomerImportPlan
 from moments_desk.db.models import Customer, WeChatAccount
 
 

@@ -8,12 +8,14 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from moments_desk.core.customers.customer_import import (
-    CUSTOMER_FIELDS,
-    CustomerImportPlan,
     CustomerImportResult,
-    PlannedCustomer,
     apply_customer_import,
     apply_customer_imports,
+)
+from moments_desk.core.customers.customer_import_plan import (
+    CUSTOMER_FIELDS,
+    CustomerImportPlan,
+    PlannedCustomer,
     plan_customer_import,
 )
 from moments_desk.core.friends.capacity import Room, clashes, rooms, split_plan, split_shares

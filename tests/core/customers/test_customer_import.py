@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core.customers.addresses import parse_address
 from moments_desk.core.customers.birthdays import Birthday, BirthdayError, parse_birthday
-from moments_desk.core.customers.customer_import import (
+from moments_desk.core.customers.customer_import import apply_customer_import
+from moments_desk.core.customers.customer_import_plan import (
     CUSTOMER_FIELDS,
     CustomerImportPlan,
-    apply_customer_import,
     parse_customer_row,
     plan_customer_import,
 )

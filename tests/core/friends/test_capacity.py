@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from moments_desk.core.customers.customer_import import CustomerImportPlan, apply_customer_imports
+from moments_desk.core.customers.customer_import import apply_customer_imports
+from moments_desk.core.customers.customer_import_plan import CustomerImportPlan
 from moments_desk.core.friends.capacity import Room, split_plan, split_shares
 from moments_desk.core.spreadsheets.importing import ImportCancelled
 from moments_desk.db.models import Customer, WeChatAccount

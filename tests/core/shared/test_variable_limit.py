@@ -24,11 +24,8 @@ from moments_desk.core.catalogue.product_import import (
     plan_product_import,
 )
 from moments_desk.core.customers import customers, privacy
-from moments_desk.core.customers.customer_import import (
-    CUSTOMER_FIELDS,
-    apply_customer_import,
-    plan_customer_import,
-)
+from moments_desk.core.customers.customer_import import apply_customer_import
+from moments_desk.core.customers.customer_import_plan import CUSTOMER_FIELDS, plan_customer_import
 from moments_desk.core.orders import listing as order_listing
 from moments_desk.core.orders import packing
 from moments_desk.core.orders import status as order_status

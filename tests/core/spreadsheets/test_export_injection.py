@@ -21,11 +21,8 @@ from moments_desk.core.catalogue.product_import import (
     apply_product_import,
     plan_product_import,
 )
-from moments_desk.core.customers.customer_import import (
-    CUSTOMER_FIELDS,
-    apply_customer_import,
-    plan_customer_import,
-)
+from moments_desk.core.customers.customer_import import apply_customer_import
+from moments_desk.core.customers.customer_import_plan import CUSTOMER_FIELDS, plan_customer_import
 from moments_desk.core.customers.privacy import export_customer
 from moments_desk.core.orders.packing import packing_slips, write_packing_csv
 from moments_desk.core.spreadsheets.tabular import guess_mapping, read_table

@@ -22,11 +22,8 @@ from moments_desk.core.catalogue.product_import import (
     apply_product_import,
     plan_product_import,
 )
-from moments_desk.core.customers.customer_import import (
-    CUSTOMER_FIELDS,
-    apply_customer_import,
-    plan_customer_import,
-)
+from moments_desk.core.customers.customer_import import apply_customer_import
+from moments_desk.core.customers.customer_import_plan import CUSTOMER_FIELDS, plan_customer_import
 from moments_desk.core.orders.taobao_import import (
     TAOBAO_FIELDS,
     apply_taobao_import,
