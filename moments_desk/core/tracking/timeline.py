@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.customers.customers import CustomerDraft, get_customer
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import (
     Interaction,
@@ -108,6 +109,19 @@ def load_timeline(session: Session, customer_id: int, limit: int = 500) -> Timel
     entries.sort(key=lambda e: e.at, reverse=True)
     last = max((e.at for e in entries), default=None)
     return Timeline(tuple(entries[:limit]), last)
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    """One customer as the detail panel shows her: her fields and her timeline."""
+
+    draft: CustomerDraft
+    timeline: Timeline
+
+
+def customer_card(session: Session, customer_id: int) -> CustomerCard:
+    draft, _addresses = get_customer(session, customer_id)
+    return CustomerCard(draft, load_timeline(session, customer_id))
 
 
 def add_note(

@@ -27,12 +27,22 @@ from PySide6.QtWidgets import (
 
 from moments_desk.core.customers.birthdays import Birthday
 from moments_desk.core.customers.customers import CustomerDraft
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.shared.money import format_price
 from moments_desk.core.shared.tags import split_tags
-from moments_desk.core.tracking.timeline import EntryKind, Timeline, TimelineEntry
+from moments_desk.core.tracking.timeline import (
+    CustomerCard,
+    EntryKind,
+    Timeline,
+    TimelineEntry,
+    customer_card,
+)
 from moments_desk.db.models import CustomerSource, CustomerStage, Gender, Relationship
+from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.changes import follow
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -59,6 +69,7 @@ class CustomerDetail(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.customer_id: int | None = None
+        self._ctx: AppContext | None = None
         self._dirty = False
         self._loading = False
         layout = QVBoxLayout(self)
@@ -371,6 +382,32 @@ class CustomerDetail(QWidget):
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+
+    # -- staying current -----------------------------------------------------------------------
+
+    def follow_changes(self, ctx: AppContext) -> None:
+        """Re-read the customer shown when a write elsewhere touches customers, interactions or
+        orders (another page, a core call, another laptop): her fields and her timeline. Edits
+        not saved yet are left alone; the seller's save decides."""
+        self._ctx = ctx
+        shown = (Kind.CUSTOMERS, Kind.INTERACTIONS, Kind.ORDERS)
+        follow(ctx.changes, self, shown, self._changed)
+
+    def _changed(self, _changes: ChangeSet) -> None:
+        ctx, customer_id = self._ctx, self.customer_id
+        if ctx is None or customer_id is None or self._dirty:
+            return
+        now = ctx.clock.now()
+        ctx.executor.submit(
+            lambda: uow.read(ctx.shop.sessions, lambda s: customer_card(s, customer_id)),
+            lambda card: self._refreshed(customer_id, card, now),
+            # Deleted meanwhile: the page's list drops her; the panel keeps what it showed.
+            lambda _error: None,
+        )
+
+    def _refreshed(self, customer_id: int, card: CustomerCard, now: datetime) -> None:
+        if customer_id == self.customer_id and not self._dirty:
+            self.show_customer(customer_id, card.draft, card.timeline, now)
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -11,14 +11,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,13 +22,16 @@ from PySide6.QtWidgets import (
 from moments_desk.core.orders import editing
 from moments_desk.core.orders import orders as od
 from moments_desk.core.shared import uow
-from moments_desk.core.shared.money import PriceError, format_price, parse_price
+from moments_desk.core.shared.changes import ChangeSet, Kind
+from moments_desk.core.shared.money import format_price, parse_price
 from moments_desk.db.models import OrderStatus
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.orders.items_table import OrderItemsTable
 
 ADDRESS_ROLE = Qt.ItemDataRole.UserRole
 
@@ -110,18 +109,8 @@ class OrderEditor(QDialog):
             add_row.addWidget(widget)
         add_row.addWidget(self.remove_item_button)
         layout.addLayout(add_row)
-        self.items = QTableWidget(0, 4)
-        self.items.setHorizontalHeaderLabels(
-            [
-                QCoreApplication.translate("OrderEditor", "Product"),
-                QCoreApplication.translate("OrderEditor", "Size / colour"),
-                QCoreApplication.translate("OrderEditor", "Quantity"),
-                QCoreApplication.translate("OrderEditor", "Unit price"),
-            ]
-        )
-        self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.items.verticalHeader().hide()
-        self.items.itemChanged.connect(self._update_total)
+        self.items = OrderItemsTable()
+        self.items.changed.connect(self._update_total)
         layout.addWidget(self.items, 1)
 
         self.items_note = QLabel(
@@ -192,6 +181,10 @@ class OrderEditor(QDialog):
         self.product_search.textChanged.connect(self._search_timer.start)
         self.customer.currentIndexChanged.connect(self._customer_chosen)
         self._update_total()
+        self._shown_form: tuple[object, ...] = self._form()
+        # Another page, a core call or another laptop may change the order, its buyer or the
+        # products while the editor is open: it shows them (see _changed).
+        follow(ctx.changes, self, (Kind.ORDERS, Kind.CUSTOMERS, Kind.PRODUCTS), self._changed)
         if order_id is not None:
             self._load(order_id)
         else:
@@ -224,7 +217,7 @@ class OrderEditor(QDialog):
         self.items.blockSignals(True)
         self.items.setRowCount(0)
         for item in draft.items:
-            self._append_item(
+            self.items.append(
                 item.product_id, item.product_name, item.variant, item.quantity, item.unit_price
             )
         self.items.blockSignals(False)
@@ -233,8 +226,13 @@ class OrderEditor(QDialog):
         self.courier.setText(draft.courier)
         self.tracking_no.setText(draft.tracking_no)
         self.notes.setPlainText(draft.notes)
-        self.status.setText(labels.order_status(detail.status))
-        editable = detail.status is OrderStatus.AWAITING_PAYMENT
+        self._show_status(detail.status)
+        self._update_total()
+        self._shown_form = self._form()
+
+    def _show_status(self, status: OrderStatus) -> None:
+        self.status.setText(labels.order_status(status))
+        editable = status is OrderStatus.AWAITING_PAYMENT
         for widget in (
             self.product_search,
             self.product,
@@ -244,7 +242,53 @@ class OrderEditor(QDialog):
             widget.setEnabled(editable)
         self.items.setEnabled(editable)
         self.items_note.setVisible(not editable)
-        self._update_total()
+
+    # -- staying current -------------------------------------------------------------------
+
+    def _form(self) -> tuple[object, ...]:
+        """What the seller sees in the fields, to tell whether she changed anything."""
+        fields = (self.recipient, self.phone, self.address, self.discount, self.shipping)
+        return (
+            combos.value(self.customer),
+            *(field.text() for field in (*fields, self.courier, self.tracking_no)),
+            self.notes.toPlainText(),
+            self.items.lines(),
+        )
+
+    def edited(self) -> bool:
+        return self._form() != self._shown_form
+
+    def _changed(self, changes: ChangeSet) -> None:
+        if changes.touches(Kind.PRODUCTS):
+            self._refresh_products()
+        order_id = self.order_id
+        if order_id is not None and changes.touches(Kind.ORDERS, Kind.CUSTOMERS):
+            self._ctx.executor.submit(
+                lambda: uow.read(
+                    self._ctx.shop.sessions, lambda s: editing.order_for_editing(s, order_id)
+                ),
+                self._refreshed,
+                # Deleted meanwhile: saving will say so; the form keeps what the seller sees.
+                lambda _error: None,
+            )
+
+    def _refreshed(self, loaded: editing.OrderForEditing) -> None:
+        if self.edited():
+            # The seller's unsaved edits stay; whether the items may still change does not.
+            self._show_status(loaded.detail.status)
+        else:
+            self._show(loaded)
+
+    def _refresh_products(self) -> None:
+        product_text, now = self.product_search.text(), self._ctx.clock.now()
+        self._ctx.executor.submit(
+            lambda: uow.read(
+                self._ctx.shop.sessions,
+                lambda s: editing.editor_choices(s, "", product_text, now, with_customers=False),
+            ),
+            lambda found: self._show_products(found.products),
+            self._failed,
+        )
 
     def _search(self) -> None:
         customer_text = self.customer_search.text()
@@ -285,8 +329,12 @@ class OrderEditor(QDialog):
             self.customer.setCurrentIndex(max(0, index))
             self.customer.blockSignals(False)
             self._customer_chosen()
+        self._show_products(found.products)
+
+    def _show_products(self, products: list[tuple[int, str, Decimal, int]]) -> None:
+        chosen = combos.value(self.product)
         self.product.clear()
-        for product_id, text, price, stock in found.products:
+        for product_id, text, price, stock in products:
             label = QCoreApplication.translate(
                 "OrderEditor", "{product} · {price} · {stock} in stock"
             )
@@ -294,6 +342,12 @@ class OrderEditor(QDialog):
                 label.format(product=text, price=format_price(price), stock=stock),
                 (product_id, text.split(" ", 1)[-1], str(price)),
             )
+        # The same product stays chosen when the list is read again (its stock moved).
+        for index in range(self.product.count()):
+            data = self.product.itemData(index)
+            if chosen and data and data[0] == chosen[0]:
+                self.product.setCurrentIndex(index)
+                break
 
     def _customer_chosen(self, *_: object) -> None:
         customer_id = combos.value(self.customer)
@@ -339,31 +393,12 @@ class OrderEditor(QDialog):
 
     # -- items -----------------------------------------------------------------------------
 
-    def _append_item(
-        self, product_id: int | None, name: str, variant: str, quantity: int, price: Decimal
-    ) -> None:
-        # Quiet while the row is half built: itemChanged would read a row without its spin box.
-        blocked = self.items.blockSignals(True)
-        row = self.items.rowCount()
-        self.items.insertRow(row)
-        name_item = QTableWidgetItem(name)
-        name_item.setData(Qt.ItemDataRole.UserRole, product_id if product_id is not None else -1)
-        self.items.setItem(row, 0, name_item)
-        self.items.setItem(row, 1, QTableWidgetItem(variant))
-        spin = QSpinBox()
-        spin.setRange(1, od.MAX_QUANTITY)
-        spin.setValue(max(1, quantity))
-        spin.valueChanged.connect(self._update_total)
-        self.items.setCellWidget(row, 2, spin)
-        self.items.setItem(row, 3, QTableWidgetItem(str(price)))
-        self.items.blockSignals(blocked)
-
     def add_chosen_product(self) -> None:
         data = combos.value(self.product)
         if not data:
             return
         product_id, name, price = data
-        self._append_item(int(product_id), str(name), "", 1, Decimal(str(price)))
+        self.items.append(int(product_id), str(name), "", 1, Decimal(str(price)))
         self._update_total()
 
     def remove_item(self) -> None:
@@ -376,34 +411,7 @@ class OrderEditor(QDialog):
 
     def draft(self) -> od.OrderDraft:
         """The form as a draft; raises PriceError/OrderError naming the field or line."""
-        items = []
-        for row in range(self.items.rowCount()):
-            name_item, variant_item, price_item = (
-                self.items.item(row, 0),
-                self.items.item(row, 1),
-                self.items.item(row, 3),
-            )
-            spin = self.items.cellWidget(row, 2)
-            assert isinstance(spin, QSpinBox)
-            name = name_item.text() if name_item else ""
-            try:
-                price = parse_price(price_item.text() if price_item else "")
-            except PriceError as error:
-                raise od.OrderError(
-                    QCoreApplication.translate(
-                        "OrderEditor", "Line {row} ({name}): {error}"
-                    ).format(row=row + 1, name=name, error=tr_msg(error))
-                ) from error
-            product_id = name_item.data(Qt.ItemDataRole.UserRole) if name_item else -1
-            items.append(
-                od.ItemDraft(
-                    product_id if isinstance(product_id, int) and product_id > 0 else None,
-                    name,
-                    spin.value(),
-                    price or Decimal(0),
-                    variant_item.text() if variant_item else "",
-                )
-            )
+        items = self.items.item_drafts()
         discount = parse_price(self.discount.text() or "0")
         shipping = parse_price(self.shipping.text() or "0")
         return od.OrderDraft(

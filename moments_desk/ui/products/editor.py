@@ -31,13 +31,18 @@ from moments_desk.core.catalogue.catalogue import (
     MAX_IMAGES,
     ProductDetail,
     ProductDraft,
+    get_product,
 )
+from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.shared.money import PriceError, parse_price
 from moments_desk.core.shared.tags import split_tags
 from moments_desk.db.models import ProductStatus
+from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.thumbnails import ThumbnailCache
 
 MEDIA_ROLE = Qt.ItemDataRole.UserRole
@@ -132,6 +137,7 @@ class ProductEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self._detail: ProductDetail | None = None
+        self._ctx: AppContext | None = None
         self._dirty = False
         self._loading = False
 
@@ -326,6 +332,30 @@ class ProductEditor(QWidget):
             if detail.archived
             else QCoreApplication.translate("ProductEditor", "Archive")
         )
+
+    # -- staying current -----------------------------------------------------------------------
+
+    def follow_changes(self, ctx: AppContext) -> None:
+        """Re-read the product shown when a write elsewhere touches products or orders (stock
+        moves with orders): another page, a core call, another laptop. Edits not saved yet
+        are left alone; the seller's save decides."""
+        self._ctx = ctx
+        follow(ctx.changes, self, (Kind.PRODUCTS, Kind.ORDERS), self._changed)
+
+    def _changed(self, _changes: ChangeSet) -> None:
+        ctx, product_id = self._ctx, self.product_id
+        if ctx is None or product_id is None or self._dirty:
+            return
+        ctx.executor.submit(
+            lambda: uow.read(ctx.shop.sessions, lambda s: get_product(s, product_id)),
+            self._refreshed,
+            # Deleted meanwhile: the page's list drops it; the editor keeps what it showed.
+            lambda _error: None,
+        )
+
+    def _refreshed(self, detail: ProductDetail) -> None:
+        if detail.id == self.product_id and not self._dirty and detail != self._detail:
+            self.show_product(detail)
 
     def show_error(self, message: str, field: str | None = None) -> None:
         self.error.setText(message)

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 
 from moments_desk.core.planning import publishing
 from moments_desk.core.planning.publishing import PublishError
-from moments_desk.core.planning.reminders import Notice
+from moments_desk.core.planning.reminders import DuePost, Notice, due_posts
 from moments_desk.core.shared import uow
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.list_view import show_failure
 from moments_desk.ui.publish.texts import publish_error_text
 from moments_desk.ui.reminders.texts import local_time
@@ -75,21 +77,46 @@ class MissedDialog(QDialog):
         later.clicked.connect(self.reject)
         row.addWidget(later)
         layout.addLayout(row)
+        # A post published, rescheduled or skipped elsewhere (the due-now panel, the planner,
+        # another laptop) leaves the list; one edited shows its new text.
+        follow(ctx.changes, self, (Kind.POSTS,), self._changed)
 
     def add_notices(self, notices: list[Notice]) -> None:
         known = {self.list.item(i).data(ID_ROLE) for i in range(self.list.count())}
         for notice in notices:
             if notice.target_id in known:
                 continue
-            item = QListWidgetItem(
-                QCoreApplication.translate("Missed", "Due {time} · {text}").format(
-                    time=local_time(notice.when, self._ctx.zone), text=notice.text
-                )
-            )
+            item = QListWidgetItem(self._line(notice.when, notice.text))
             item.setData(ID_ROLE, notice.target_id)
             self.list.addItem(item)
         if self.list.currentRow() < 0 and self.list.count():
             self.list.setCurrentRow(0)
+
+    def _line(self, when: datetime, text: str) -> str:
+        return QCoreApplication.translate("Missed", "Due {time} · {text}").format(
+            time=local_time(when, self._ctx.zone), text=text
+        )
+
+    def _changed(self, _changes: ChangeSet) -> None:
+        if not self.list.count():
+            return
+        self._ctx.executor.submit(
+            lambda: uow.read(self._ctx.shop.sessions, due_posts),
+            self._still_due,
+            lambda _error: None,  # the next change or the due-now panel tries again
+        )
+
+    def _still_due(self, due: list[DuePost]) -> None:
+        by_id = {post.id: post for post in due}
+        for index in reversed(range(self.list.count())):
+            item = self.list.item(index)
+            post = by_id.get(item.data(ID_ROLE))
+            if post is None:
+                self.list.takeItem(index)
+            else:
+                item.setText(self._line(post.scheduled_at, post.text))
+        if not self.list.count():
+            self.accept()
 
     def post_ids(self) -> list[int]:
         return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
