@@ -38,7 +38,7 @@ from moments_desk.db.models.posts import (
     Reminder,
     post_audience_tag,
 )
-from moments_desk.db.models.system import AppSetting, AuditEntry
+from moments_desk.db.models.system import AppSetting, AuditEntry, ChangeLogEntry
 
 __all__ = [
     "MOMENTS_FRIEND_LIMIT",
@@ -50,6 +50,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CadenceSlot",
+    "ChangeLogEntry",
     "Customer",
     "CustomerAddress",
     "CustomerSource",

@@ -21,14 +21,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from moments_desk.core.planning import reminders
 from moments_desk.core.planning.reminders import DuePost, Notice, ReminderRow
-from moments_desk.core.shared import uow
-from moments_desk.core.shared.changes import (
-    ChangeSet,
-    Fingerprint,
-    Kind,
-    fingerprint,
-    kinds_changed,
-)
+from moments_desk.core.shared import change_feed, uow
+from moments_desk.core.shared.change_feed import News, Watermark
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.stages.ladder import apply_ladder
 from moments_desk.core.team import approval
 from moments_desk.core.tracking.followups import remind_follow_ups
@@ -66,7 +61,6 @@ class _Pass:
     timers: dict[str, datetime]
     notices: list[Notice]
     state: DueState
-    marker: Fingerprint
     #: the local day whose follow-ups were turned into reminders by this pass, if any
     day: date | None
 
@@ -90,6 +84,8 @@ class ReminderService(QObject):
     notices = Signal(object)  # list[Notice] this machine won: tray + banner
     missed = Signal(object)  # list[Notice] of posts due while closed/asleep: the missed list
     state_changed = Signal(object)  # DueState for the due-now panel
+    #: another laptop restored a backup over the shared shop (everything is re-read)
+    restored = Signal()
     _wake = Signal(str)
     _watch = Signal()
 
@@ -106,7 +102,9 @@ class ReminderService(QObject):
             if isinstance(ctx.clock, SystemClock)
             else datetime.now(UTC) - ctx.clock.now()
         )
-        self._marker: Fingerprint | None = None
+        # Where the last look at the change log stopped; only ``poll`` moves it, so a local
+        # reconcile between two polls never swallows another laptop's write.
+        self._watermark: Watermark | None = None
         self._last_poll = time.monotonic()
         self._running = False
         self._again = False
@@ -124,6 +122,7 @@ class ReminderService(QObject):
     def start(self) -> None:
         self._timers.start()
         self.reconcile()
+        self.poll()  # the change log's watermark: what others write from now on is news
         # Follow-ups read every customer's history (~0.2 s at 50,000): not before the first
         # page has painted, since the database thread serves that page too.
         QTimer.singleShot(FOLLOW_UPS_DELAY_MS, self._allow_follow_ups)
@@ -162,22 +161,22 @@ class ReminderService(QObject):
                 # Once a day too: every customer placed on the stage ladder from her record
                 # (a shop from before the ladder, or orders written by another machine).
                 uow.write(sessions, lambda s: apply_ladder(s, None))
+                uow.write(sessions, change_feed.prune)
             timers, notices = uow.write(sessions, lambda s: reminders.reconcile_once(s, now, me))
 
-            def read_state(s: object) -> tuple[DueState, Fingerprint]:
+            def read_state(s: object) -> DueState:
                 from sqlalchemy.orm import Session
 
                 assert isinstance(s, Session)
-                state = DueState(
+                return DueState(
                     reminders.due_posts(s),
                     reminders.due_reminders(s, now),
                     _awaiting(s),
                     approval.has_assistants(s),
                 )
-                return state, fingerprint(s)
 
-            state, marker = uow.read(sessions, read_state)
-            return _Pass(timers, notices, state, marker, today if follow_ups_due else None)
+            state = uow.read(sessions, read_state)
+            return _Pass(timers, notices, state, today if follow_ups_due else None)
 
         self._ctx.executor.submit(work, self._applied, self._failed)
 
@@ -188,7 +187,6 @@ class ReminderService(QObject):
         if result.day is not None:
             self._follow_ups_day = result.day
         self._timers.sync({job: at + self._offset for job, at in result.timers.items()})
-        self._marker = result.marker
         self.state = result.state
         if result.notices:
             self.notices.emit(result.notices)
@@ -219,15 +217,23 @@ class ReminderService(QObject):
         self.poll()
 
     def poll(self) -> None:
+        """Announce what other processes committed since the last poll, as change sets."""
         sessions = self._ctx.shop.sessions
+        mark = self._watermark
 
-        def done(marker: Fingerprint) -> None:
-            if self._marker is None:
+        def work() -> tuple[News | None, Watermark]:
+            if mark is None:
+                return None, uow.read(sessions, change_feed.start)
+            return uow.read(sessions, lambda s: change_feed.since(s, mark))
+
+        def done(result: tuple[News | None, Watermark]) -> None:
+            news, self._watermark = result
+            if news is None:
                 return
-            changes = kinds_changed(self._marker, marker)
-            self._marker = marker
             # Every page hears another laptop's writes as a change set; the reminder
             # kinds among them bring a reconcile through ``_heard`` like a local write.
-            self._ctx.changes.announce(changes)
+            self._ctx.changes.announce(news.changes)
+            if news.restored:
+                self.restored.emit()
 
-        self._ctx.executor.submit(lambda: uow.read(sessions, fingerprint), done, self._failed)
+        self._ctx.executor.submit(work, done, self._failed)
