@@ -114,6 +114,13 @@ class ReminderService(QObject):
         self._wake.connect(lambda _job: self.reconcile())
         self._watch.connect(self.watch)
         ctx.changes.changed.connect(self._heard)
+        ctx.reachability.lost.connect(self._timers.pause)
+        ctx.reachability.back.connect(self._back)
+
+    def _back(self) -> None:
+        self._timers.resume()
+        self.reconcile()
+        self.poll()
 
     def _heard(self, changes: ChangeSet) -> None:
         if changes.touches(Kind.POSTS, Kind.REMINDERS, Kind.ACCOUNTS, Kind.SETTINGS):
