@@ -23,6 +23,7 @@ ACTIONS = (
     "delete",
     "schedule",
     "submit",
+    "resubmit",
     "approve",
     "return",
     "post",

@@ -77,6 +77,7 @@ def audit_action(action: str) -> str:
         "delete": QCoreApplication.translate("Audit", "Deleted"),
         "schedule": QCoreApplication.translate("Audit", "Scheduled"),
         "submit": QCoreApplication.translate("Audit", "Sent for approval"),
+        "resubmit": QCoreApplication.translate("Audit", "Changed after approval: approval again"),
         "approve": QCoreApplication.translate("Audit", "Approved"),
         "return": QCoreApplication.translate("Audit", "Returned"),
         "post": QCoreApplication.translate("Audit", "Posted"),
