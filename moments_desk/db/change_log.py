@@ -86,8 +86,8 @@ def log_now(conn: Connection, kind: str) -> None:
         return
     conn.execute(
         text(
-            "INSERT INTO change_log (kind, origin, tx) VALUES (:k, '',"
-            " pg_current_xact_id()::text::bigint)"
+            "INSERT INTO change_log (kind, origin, tx) VALUES (:k,"
+            " left(current_setting('application_name'), 120), pg_current_xact_id()::text::bigint)"
         ),
         {"k": kind},
     )

@@ -36,6 +36,7 @@ from moments_desk.core.safety.archive_limits import DAMAGE, DATABASE_NAME, Archi
 from moments_desk.core.safety.backup import PRE_RESTORE, Progress, fsync_dir
 from moments_desk.core.safety.errors import ArchiveError
 from moments_desk.core.safety.integrity import check_sqlite_file
+from moments_desk.core.safety.restore_record import audit_before, record_restore
 from moments_desk.core.safety.restore_steps import (
     StagedPictures,
     extract_database,
@@ -156,6 +157,8 @@ def _restore_postgres(
     engine: Engine,
     work: Path,
     progress: Progress,
+    user_id: int | None,
+    now: datetime | None,
 ) -> None:
     from alembic import command
 
@@ -183,10 +186,19 @@ def _restore_postgres(
     try:
         # DDL is transactional in PostgreSQL: a failure anywhere leaves the shop as it was.
         with engine.begin() as conn:
+            before = audit_before(conn)
             reflect(conn).drop_all(conn)
             build_schema(conn, revision)
             copy_rows(rows_of, conn, progress)
             command.upgrade(alembic_config(conn), "head")
+            record_restore(
+                conn,
+                before,
+                name=info.path.name,
+                backup_made=info.manifest.created_at,
+                user_id=user_id,
+                now=now or datetime.now(UTC),
+            )
     finally:
         if source is not None:
             source.dispose()
@@ -210,6 +222,7 @@ def restore_archive(
     *,
     progress: Progress | None = None,
     now: datetime | None = None,
+    user_id: int | None = None,
 ) -> RestoreResult:
     """Replace the shop with the archive's contents.
 
@@ -253,7 +266,9 @@ def restore_archive(
         safety = snapshot(engine, backups_dir, PRE_RESTORE, now=now)
         if live is None:
             try:  # one transaction: a failure leaves the shop as it was
-                _restore_postgres(archive, contents, info, revision, engine, work, report)
+                _restore_postgres(
+                    archive, contents, info, revision, engine, work, report, user_id, now
+                )
             except _UNREADABLE as error:
                 raise _unreadable(path.name, error) from error
         place_pictures(staged.moves)

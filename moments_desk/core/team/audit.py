@@ -33,6 +33,7 @@ ACTIONS = (
     "sign_in",
     "sign_in_failed",
     "locked",
+    "restore",
 )
 
 

@@ -87,6 +87,7 @@ def audit_action(action: str) -> str:
         "sign_in": QCoreApplication.translate("Audit", "Signed in"),
         "sign_in_failed": QCoreApplication.translate("Audit", "Wrong PIN"),
         "locked": QCoreApplication.translate("Audit", "Locked"),
+        "restore": QCoreApplication.translate("Audit", "Restored from a backup"),
     }
     return names.get(action, action)
 
@@ -100,5 +101,6 @@ def entity_name(entity: str) -> str:
         "product": QCoreApplication.translate("Audit", "Product"),
         "customer": QCoreApplication.translate("Audit", "Customer"),
         "order": QCoreApplication.translate("Audit", "Order"),
+        "shop": QCoreApplication.translate("Audit", "Shop"),
     }
     return names.get(entity, entity)

@@ -1,4 +1,4 @@
-"""An unreachable shared shop: one calm banner, no error dialogs, paused reminders, recovery."""
+"""A shared shop on a server: an outage shows one banner; a restore elsewhere is announced."""
 
 from __future__ import annotations
 
@@ -129,3 +129,38 @@ def test_a_postgres_connection_gives_up_instead_of_hanging(db_url: str) -> None:
     assert params["keepalives"] == "1"
     assert (params["keepalives_idle"], params["keepalives_count"]) == ("10", "3")
     assert int(params["tcp_user_timeout"]) > 0
+
+
+def test_a_restore_on_another_laptop_reloads_every_page_and_says_so(
+    qtbot: QtBot, qapp: object, proxied_shop: tuple[Shop, TcpProxy]
+) -> None:
+    from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+    from moments_desk.core.shared.change_feed import RESTORED
+    from moments_desk.db import change_log
+    from moments_desk.ui.reminders.install import Reminders
+
+    shop, _proxy = proxied_shop
+    executor = DbExecutor()
+    ctx = AppContext(
+        shop=shop, clock=FakeClock(NOW), zone=SHANGHAI, executor=executor, language="en"
+    )
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    reminders = Reminders(ctx, window)
+    with qtbot.waitSignal(reminders.service.state_changed, timeout=10_000):
+        reminders.start()
+    # The start took the change log's watermark: news is what comes after it.
+    qtbot.waitUntil(lambda: reminders.service._watermark is not None)
+    other = make_engine(shop.database_url)
+    try:
+        with other.begin() as conn:
+            change_log.log_now(conn, RESTORED)
+    finally:
+        other.dispose()
+    with qtbot.waitSignal(ctx.changes.changed, timeout=10_000) as heard:
+        reminders.service.poll()
+    assert heard.args[0] == ChangeSet.everything()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "restoredNotice") is not None)
+    reminders.stop()
+    executor.wait()
