@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, inspect, select
+from sqlalchemy import Connection, Table, func, insert, inspect, select
 
 from moments_desk.core.shared.change_feed import RESTORED
 from moments_desk.db import change_log
 from moments_desk.db.models import AuditEntry, User
 
-_AUDIT = AuditEntry.__table__
+_AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
 _COLUMNS = ("at", "user_id", "action", "entity_type", "entity_id", "summary")
 
 
