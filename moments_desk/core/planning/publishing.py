@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.pictures.image_export import ExportSettings, export_pictures
 from moments_desk.core.pictures.media import media_file_path
+from moments_desk.core.pictures.shared_store import ensure_local
 from moments_desk.core.shared.uow import affected
 from moments_desk.core.team import audit
 from moments_desk.db.models import (
@@ -85,6 +86,11 @@ def load_job(session: Session, post_id: int, media_root: Path) -> PublishJob:
             .order_by(WeChatAccount.label)
         )
     ]
+    ensure_local(
+        session,
+        session.scalars(select(PostImage.media_id).where(PostImage.post_id == post_id)),
+        media_root,
+    )
     images = [
         media_file_path(media_root, rel)
         for rel in session.scalars(

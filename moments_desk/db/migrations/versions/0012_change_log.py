@@ -1,9 +1,11 @@
-"""A change log kept by the database, so other laptops never miss a write.
+"""A change log kept by the database, and pictures shared through it.
 
 The remote-change check compared ``max(updated_at)`` per kind: a post dated 13 days ahead
 hid every edit until then, and a local reconcile refreshed the marker and swallowed another
 laptop's change. Now every write on PostgreSQL adds a ``change_log`` row in its own
 transaction (statement triggers, see ``db.change_log``); SQLite shops get the table too.
+Pictures added on one laptop lived only in its data folder; ``shared_picture`` and its
+chunks hold their bytes for a team (``core.pictures.shared_store``).
 
 Revision ID: 0012
 Revises: 0009
@@ -66,9 +68,30 @@ def upgrade() -> None:
     op.create_index("ix_change_log_tx", "change_log", ["tx"])
     op.create_index("ix_change_log_at", "change_log", ["at"])
     change_log.install(op.get_bind(), TABLE_KINDS)
+    # Pictures a team shares: bytes in the database every laptop reaches, in slices.
+    op.create_table(
+        "shared_picture",
+        sa.Column("sha256", sa.String(64), primary_key=True),
+        sa.Column("content_sha256", sa.String(64), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("chunk_count", sa.Integer(), nullable=False),
+    )
+    op.create_table(
+        "shared_picture_chunk",
+        sa.Column(
+            "sha256",
+            sa.String(64),
+            sa.ForeignKey("shared_picture.sha256", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("seq", sa.Integer(), primary_key=True),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("shared_picture_chunk")
+    op.drop_table("shared_picture")
     change_log.uninstall(op.get_bind(), list(TABLE_KINDS))
     op.drop_index("ix_change_log_at", "change_log")
     op.drop_index("ix_change_log_tx", "change_log")
