@@ -366,6 +366,8 @@ def test_0012_adds_a_change_log_the_database_keeps(db_url: str) -> None:
             )
         )
     upgrade_to_head(engine)
+    with engine.connect() as conn:
+        assert {"shared_picture", "shared_picture_chunk"} <= set(inspect(conn).get_table_names())
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM change_log")).scalar_one() == 0
         conn.execute(text("UPDATE wechat_account SET label = '小号'"))
@@ -378,6 +380,6 @@ def test_0012_adds_a_change_log_the_database_keeps(db_url: str) -> None:
     with engine.begin() as conn:
         command.downgrade(migrate.alembic_config(conn), "0009")
     with engine.connect() as conn:
-        assert "change_log" not in inspect(conn).get_table_names()
+        assert not {"change_log", "shared_picture"} & set(inspect(conn).get_table_names())
         conn.execute(text("UPDATE wechat_account SET label = '主号'"))  # no trigger left behind
     engine.dispose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -164,3 +164,13 @@ def test_a_restore_on_another_laptop_reloads_every_page_and_says_so(
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "restoredNotice") is not None)
     reminders.stop()
     executor.wait()
+
+
+def test_the_banner_speaks_the_interface_language(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext]
+) -> None:
+    ctx = make_ctx("zh_CN")
+    banner = OfflineBanner(ctx)
+    qtbot.addWidget(banner)
+    assert banner.isHidden()
+    assert "连不上小店的数据库" in banner.text()

@@ -117,9 +117,9 @@ def reflect(conn: Connection) -> MetaData:
     return meta
 
 
-#: Tables that are not the shop's data: the schema stamp, the change log (news for the
-#: laptops of this moment; a restore writes its own entry) and the team's copy of the
-#: pictures (an archive holds them as files; laptops upload them again after a restore).
+# Tables that are not the shop's data: the schema stamp, the change log (news for the
+# laptops of this moment; a restore writes its own entry) and the team's copy of the
+# pictures (an archive holds them as files; laptops upload them again after a restore).
 _NOT_DATA = frozenset({"alembic_version", "change_log", "shared_picture", "shared_picture_chunk"})
 
 
