@@ -31,12 +31,14 @@ CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     flag text := 'md_change.' || TG_ARGV[0];
 BEGIN
-    IF current_setting(flag, true) IS DISTINCT FROM 'logged'
-       AND EXISTS (SELECT 1 FROM changed_rows) THEN
-        INSERT INTO change_log (kind, origin, tx)
-        VALUES (TG_ARGV[0], left(current_setting('application_name'), 120),
-                pg_current_xact_id()::text::bigint);
-        PERFORM set_config(flag, 'logged', true);
+    -- Nested, so the cheap flag check spares the rest once a kind is logged.
+    IF current_setting(flag, true) IS DISTINCT FROM 'logged' THEN
+        IF EXISTS (SELECT 1 FROM changed_rows) THEN
+            INSERT INTO change_log (kind, origin, tx)
+            VALUES (TG_ARGV[0], left(current_setting('application_name'), 120),
+                    pg_current_xact_id()::text::bigint);
+            PERFORM set_config(flag, 'logged', true);
+        END IF;
     END IF;
     RETURN NULL;
 END
