@@ -160,3 +160,20 @@ def test_what_does_not_send_a_post_back(
         ),
     )
     assert post_status(session_factory, post_id) is PostStatus.AWAITING_APPROVAL
+
+
+def test_an_assistant_rescheduling_a_missed_post_needs_approval(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.planning.publishing import reschedule_post
+
+    owner, assistant = team(session_factory)
+    uow.write(session_factory, lambda s: approval.set_approval_required(s, True, owner))
+    post_id = add_post(
+        session_factory, SHANGHAI_NOON, "错过的上新", PostStatus.DUE, ["主号"], owner
+    )
+    later = SHANGHAI_NOON + timedelta(days=1)
+    uow.write(
+        session_factory, lambda s: reschedule_post(s, post_id, later, assistant, SHANGHAI_NOON)
+    )
+    assert post_status(session_factory, post_id) is PostStatus.AWAITING_APPROVAL
