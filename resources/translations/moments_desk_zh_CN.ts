@@ -3140,6 +3140,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <source>The shop&apos;s database cannot be reached (network or server down). Nothing is lost: changes cannot be saved until it is back, reminders wait, and the window reconnects by itself.</source>
         <translation>暂时连不上小店的数据库（网络或服务器断开）。数据不会丢失：恢复连接前无法保存修改，提醒会暂停，软件会自动重新连接。</translation>
     </message>
+    <message>
+        <source>The shop&apos;s database cannot be reached; try again when it is back.</source>
+        <translation>暂时连不上小店的数据库，请在连接恢复后再试。</translation>
+    </message>
 </context>
 <context>
     <name>Media</name>

@@ -174,3 +174,16 @@ def test_the_banner_speaks_the_interface_language(
     qtbot.addWidget(banner)
     assert banner.isHidden()
     assert "连不上小店的数据库" in banner.text()
+
+
+def test_a_form_shows_a_sentence_not_psycopg_text_when_the_shop_is_out_of_reach(
+    make_ctx: Callable[..., AppContext],
+) -> None:
+    from moments_desk.ui.i18n import tr_msg
+
+    make_ctx("zh_CN")
+    closed = make_engine("postgresql://md:md@127.0.0.1:1/nowhere")
+    with pytest.raises(Exception) as raised:
+        uow.read(make_session_factory(closed), probe)
+    closed.dispose()
+    assert tr_msg(raised.value) == "暂时连不上小店的数据库，请在连接恢复后再试。"
