@@ -187,3 +187,28 @@ def test_a_form_shows_a_sentence_not_psycopg_text_when_the_shop_is_out_of_reach(
         uow.read(make_session_factory(closed), probe)
     closed.dispose()
     assert tr_msg(raised.value) == "暂时连不上小店的数据库，请在连接恢复后再试。"
+
+
+def test_a_silent_server_ends_in_the_connect_timeout_not_a_hang(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A host that takes the connection and never answers (a half-dead router, a server
+    frozen under load): the attempt ends after ``connect_timeout`` as "out of reach"."""
+    import socket
+
+    from moments_desk.db import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "CONNECT_TIMEOUT", 2)  # libpq's smallest
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    port = silent.getsockname()[1]
+    engine = make_engine(f"postgresql://md:md@127.0.0.1:{port}/shop")
+    try:
+        with pytest.raises(Exception) as raised:
+            uow.read(make_session_factory(engine), probe)
+        assert is_unreachable(raised.value)
+        assert "timeout" in str(raised.value).lower()
+    finally:
+        engine.dispose()
+        silent.close()
