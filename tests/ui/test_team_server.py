@@ -212,3 +212,37 @@ def test_a_silent_server_ends_in_the_connect_timeout_not_a_hang(
     finally:
         engine.dispose()
         silent.close()
+
+
+def test_a_local_reconcile_between_a_remote_write_and_the_poll_swallows_nothing(
+    qtbot: QtBot, qapp: object, proxied_shop: tuple[Shop, TcpProxy]
+) -> None:
+    from datetime import timedelta
+
+    from moments_desk.core.shared.changes import Kind
+    from tests.core.team_helpers import add_post
+
+    shop, _proxy = proxied_shop
+    executor = DbExecutor()
+    ctx = AppContext(
+        shop=shop, clock=FakeClock(NOW), zone=SHANGHAI, executor=executor, language="en"
+    )
+    service = ReminderService(ctx)
+    with qtbot.waitSignal(service.state_changed, timeout=10_000):
+        service.start()
+    qtbot.waitUntil(lambda: service._watermark is not None)
+    other = make_engine(shop.database_url)
+    try:  # the other laptop plans a post dated 13 days ahead, then one for today
+        theirs = make_session_factory(other)
+        add_post(theirs, NOW + timedelta(days=13), "未来的帖子")
+        post_id = add_post(theirs, NOW - timedelta(minutes=1), "另一台电脑排的")
+    finally:
+        other.dispose()
+    with qtbot.waitSignal(service.state_changed, timeout=10_000):
+        service.reconcile()  # this laptop's own pass, before the poll
+    with qtbot.waitSignal(ctx.changes.changed, timeout=10_000) as heard:
+        service.poll()
+    assert heard.args[0].touches(Kind.POSTS)
+    qtbot.waitUntil(lambda: post_id in [p.id for p in service.state.posts], timeout=10_000)
+    service.stop()
+    executor.wait()
