@@ -204,6 +204,33 @@ def _restore_postgres(
             source.dispose()
 
 
+def _record_in_sqlite(
+    live: Engine, assembled: Path, info: ArchiveInfo, user_id: int | None, now: datetime
+) -> None:
+    """The SQLite swap's counterpart of the PostgreSQL transaction's record: the live shop's
+    newer audit rows and the restore entry go into the assembled file before it moves."""
+    try:
+        with live.connect() as conn:
+            before = audit_before(conn)
+    except SQLAlchemyError:  # a damaged shop being replaced: its log is in the safety copy
+        before = []
+    target = make_engine(sqlite_url(assembled))
+    try:
+        with target.begin() as conn:
+            record_restore(
+                conn,
+                before,
+                name=info.path.name,
+                backup_made=info.manifest.created_at,
+                user_id=user_id,
+                now=now,
+            )
+        with target.connect() as conn:  # only the main file is swapped in
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        target.dispose()
+
+
 def _check_free_space(folder: Path, needed: int, name: str) -> None:
     free = shutil.disk_usage(folder).free
     if needed > free:
@@ -271,6 +298,8 @@ def restore_archive(
                 )
             except _UNREADABLE as error:
                 raise _unreadable(path.name, error) from error
+        else:
+            _record_in_sqlite(engine, assembled, info, user_id, now or datetime.now(UTC))
         place_pictures(staged.moves)
         if live is not None:
             engine.dispose()
