@@ -27,11 +27,12 @@ SUITES = (
     "frozen",
     "relay",
     "screenshots",
+    "shared_pictures",
 )
-#: Needs `make bundle` first, so only on request: --only frozen.
-ON_REQUEST = ("frozen",)
+#: Needs `make bundle` first, or a PostgreSQL server: only on request (--only frozen).
+ON_REQUEST = ("frozen", "shared_pictures")
 #: Work on generated pictures, not on the big shop: no dataset is built for them alone.
-NO_DATASET = ("frozen", "screenshots")
+NO_DATASET = ("frozen", "screenshots", "shared_pictures")
 
 
 def main() -> int:
@@ -52,6 +53,10 @@ def main() -> int:
             from bench import screenshots
 
             alone += screenshots.run(args.repeat, 12 if args.quick else 30)
+        if "shared_pictures" in args.only:  # team mode, against a PostgreSQL server
+            from bench import shared_pictures
+
+            alone += shared_pictures.run(args.repeat)
         print_results(alone)
         return 0
     if args.only == ["relay"]:  # its own small shop: no big dataset needed

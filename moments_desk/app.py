@@ -125,6 +125,9 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
         if not sign_in_at_start(ctx, ask=not args.smoke):
             return 0
         backups = BackupTimer(ctx)
+        from moments_desk.ui.kit.picture_sync import PictureSync
+
+        pictures = PictureSync(ctx, app)  # a shared shop's pictures on every laptop
         wants_demo = False
         if wants_first_run(args, shop):
             from moments_desk.ui.wizard.launch import run_at_start
@@ -162,6 +165,7 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
             window.show()
             code = app.exec()
         reminders.stop()
+        pictures.deleteLater()
         executor.wait()
         if not args.smoke:
             backups.on_exit()

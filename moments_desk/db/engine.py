@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,36 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    connect_args = {"connect_timeout": 5}
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+    return create_engine(url, pool_pre_ping=True, connect_args=postgres_connect_args(), **kwargs)
+
+
+#: Seconds: how long to wait for the server to answer a connection, and for a statement.
+CONNECT_TIMEOUT = 5
+STATEMENT_TIMEOUT = 30
+#: TCP keepalives: a silent server (Wi-Fi gone, not refusing) is given up after about
+#: idle + interval x count seconds instead of the kernel's two hours.
+KEEPALIVES_IDLE = 10
+KEEPALIVES_INTERVAL = 5
+KEEPALIVES_COUNT = 3
+
+
+def postgres_connect_args() -> dict[str, Any]:
+    """libpq options that keep a dropped network from hanging a query for minutes.
+
+    ``tcp_user_timeout`` covers a request already sent into a dead link (keepalives only
+    probe an idle one); ``application_name`` is unique per engine, so the change log tells
+    this process's writes from another laptop's.
+    """
+    return {
+        "connect_timeout": CONNECT_TIMEOUT,
+        "keepalives": 1,
+        "keepalives_idle": KEEPALIVES_IDLE,
+        "keepalives_interval": KEEPALIVES_INTERVAL,
+        "keepalives_count": KEEPALIVES_COUNT,
+        "tcp_user_timeout": (KEEPALIVES_IDLE + KEEPALIVES_INTERVAL * KEEPALIVES_COUNT) * 1000,
+        "options": f"-c statement_timeout={STATEMENT_TIMEOUT * 1000}",
+        "application_name": f"moments-desk {uuid.uuid4().hex[:16]}",
+    }
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

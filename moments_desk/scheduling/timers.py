@@ -61,6 +61,16 @@ class ReminderTimers:
             pass
         self._scheduler.shutdown(wait=False)
 
+    def pause(self) -> None:
+        """Hold every timer (the shop is out of reach: nothing could be claimed)."""
+        if self._scheduler.running:
+            self._scheduler.pause()
+
+    def resume(self) -> None:
+        """Run what came due meanwhile once (coalesced), then keep time again."""
+        if self._scheduler.running:
+            self._scheduler.resume()
+
     @property
     def armed(self) -> dict[str, datetime]:
         with self._lock:

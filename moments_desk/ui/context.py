@@ -8,6 +8,7 @@ from datetime import tzinfo
 from moments_desk.scheduling.clock import Clock
 from moments_desk.startup import Shop
 from moments_desk.ui.kit.changes import DataChanges
+from moments_desk.ui.kit.reachability import ShopReachability
 from moments_desk.ui.kit.tasks import DbExecutor
 
 
@@ -22,8 +23,11 @@ class AppContext:
     user_id: int | None = None
     is_owner: bool = True
     changes: DataChanges = field(default_factory=DataChanges)
+    #: whether the shared shop answers (a banner and paused reminders while it does not)
+    reachability: ShopReachability = field(init=False)
 
     def __post_init__(self) -> None:
         # Every commit on the shop's engine, from any page or the database thread, becomes
         # one ``changes.changed`` emission that every page hears.
         self.changes.watch(self.shop)
+        self.reachability = ShopReachability(self.executor, self.shop, self.changes, self.executor)

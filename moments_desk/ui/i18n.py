@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 
 from moments_desk.core.shared.messages import Msg, message_of
+from moments_desk.core.shared.reachability import is_unreachable
 from moments_desk.prefs import SUPPORTED_LANGUAGES
 from moments_desk.resources import translations_dir
 
@@ -69,6 +70,11 @@ def tr_msg(value: object) -> str:
     The sentence and every ``Msg`` among its values are looked up in their own contexts;
     plain strings and other values are shown as they are.
     """
+    if isinstance(value, BaseException) and is_unreachable(value):
+        # Not psycopg's "(psycopg.OperationalError) connection failed: …" in a form.
+        return QCoreApplication.translate(
+            "MainWindow", "The shop's database cannot be reached; try again when it is back."
+        )
     message = message_of(value)
     if not isinstance(message, Msg):
         return message

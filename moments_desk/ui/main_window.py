@@ -55,6 +55,29 @@ def focus_page(page: QWidget) -> None:
     page.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
+class OfflineBanner(QLabel):
+    """One calm line while the shared shop cannot be reached; gone when it answers again."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(
+            QCoreApplication.translate(
+                "MainWindow",
+                "The shop's database cannot be reached (network or server down). "
+                "Nothing is lost: changes cannot be saved until it is back, reminders "
+                "wait, and the window reconnects by itself.",
+            )
+        )
+        self.setObjectName("offlineBanner")
+        self.setWordWrap(True)
+        self.setStyleSheet(
+            "QLabel#offlineBanner { background: #fff4d6; color: #5c4400;"
+            " border-bottom: 1px solid #e8c874; padding: 8px 14px; }"
+        )
+        self.setVisible(not ctx.reachability.reachable)
+        ctx.reachability.lost.connect(self.show)
+        ctx.reachability.back.connect(self.hide)
+
+
 class MainWindow(QMainWindow):
     first_page_painted = Signal()
 
@@ -121,7 +144,14 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(sidebar)
-        row.addWidget(self.stack, 1)
+        self.offline_banner = OfflineBanner(ctx)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.offline_banner)
+        column.addWidget(self.stack, 1)
+        row.addWidget(content, 1)
         self.setCentralWidget(central)
 
         self._build_menus(len(areas))

@@ -624,6 +624,18 @@
         <source>%n entries</source>
         <translation>共 %n 条</translation>
     </message>
+    <message>
+        <source>Changed after approval: approval again</source>
+        <translation>批准后又改动：需重新审批</translation>
+    </message>
+    <message>
+        <source>Restored from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>小店</translation>
+    </message>
 </context>
 <context>
     <name>Backup</name>
@@ -800,6 +812,14 @@
     <message>
         <source>Pictures: all present.</source>
         <translation>图片：全部都在。</translation>
+    </message>
+    <message>
+        <source>This shop is shared on a server: the server&apos;s own backups are the team&apos;s backups, so automatic copies on this laptop are off unless you turn them on. A restore replaces the shop for everyone and is announced on every laptop.</source>
+        <translation>这家小店共享在服务器上：服务器自己的备份就是团队的备份，因此本机默认不自动备份，除非你在这里打开。恢复会替换所有人的小店数据，并通知每台电脑。</translation>
+    </message>
+    <message>
+        <source>In a shared shop only an owner makes or restores backups.</source>
+        <translation>共享小店中只有店主可以备份或恢复。</translation>
     </message>
 </context>
 <context>
@@ -3173,6 +3193,14 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <source>Setup wizard…</source>
         <translation>设置向导…</translation>
     </message>
+    <message>
+        <source>The shop&apos;s database cannot be reached (network or server down). Nothing is lost: changes cannot be saved until it is back, reminders wait, and the window reconnects by itself.</source>
+        <translation>暂时连不上小店的数据库（网络或服务器断开）。数据不会丢失：恢复连接前无法保存修改，提醒会暂停，软件会自动重新连接。</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s database cannot be reached; try again when it is back.</source>
+        <translation>暂时连不上小店的数据库，请在连接恢复后再试。</translation>
+    </message>
 </context>
 <context>
     <name>Media</name>
@@ -5263,6 +5291,14 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <message>
         <source>a reminder needs a timezone-aware time</source>
         <translation>提醒需要带时区的时间</translation>
+    </message>
+    <message>
+        <source>The shop was restored from a backup</source>
+        <translation>小店已从备份恢复</translation>
+    </message>
+    <message>
+        <source>Someone on another computer restored the shared shop from a backup. Every page now shows the restored data; the audit log says who, and which backup.</source>
+        <translation>另一台电脑上有人把共享小店从备份恢复了。各页面现在显示的是恢复后的数据；操作日志里记录了是谁、用的哪个备份。</translation>
     </message>
 </context>
 <context>

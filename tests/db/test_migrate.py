@@ -349,3 +349,37 @@ def test_0009_dates_existing_slots_from_their_account(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert "created_at" not in {c["name"] for c in inspect(conn).get_columns("cadence_slot")}
     engine.dispose()
+
+
+def test_0012_adds_a_change_log_the_database_keeps(db_url: str) -> None:
+    """A 0009 shop with data gets the change log; on PostgreSQL every write is logged."""
+    from alembic import command
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0009")
+        conn.execute(
+            text(
+                "INSERT INTO wechat_account (label, nickname, friend_limit, archived,"
+                " created_at, updated_at)"
+                " VALUES ('主号', '店主', 5000, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        assert {"shared_picture", "shared_picture_chunk"} <= set(inspect(conn).get_table_names())
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM change_log")).scalar_one() == 0
+        conn.execute(text("UPDATE wechat_account SET label = '小号'"))
+        conn.execute(text("UPDATE wechat_account SET label = '大号'"))
+        conn.execute(text("UPDATE customer SET remark = 'x' WHERE id = -1"))  # changes nothing
+    with engine.connect() as conn:
+        logged = conn.execute(text("SELECT kind FROM change_log")).scalars().all()
+        assert conn.execute(text("SELECT label FROM wechat_account")).scalar_one() == "大号"
+    assert logged == (["accounts"] if engine.dialect.name == "postgresql" else [])
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0009")
+    with engine.connect() as conn:
+        assert not {"change_log", "shared_picture"} & set(inspect(conn).get_table_names())
+        conn.execute(text("UPDATE wechat_account SET label = '主号'"))  # no trigger left behind
+    engine.dispose()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from moments_desk.core.pictures.media import (
     media_file_path,
 )
+from moments_desk.core.pictures.shared_store import ensure_local
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.rules import (
     COMMITTED_STATUSES,
@@ -185,6 +186,8 @@ def views_and_items(
             select(MediaFile).where(MediaFile.id.in_({i.media_id for p in posts for i in p.images}))
         )
     }
+    # A shared shop: pictures another laptop added are fetched into this one's media folder.
+    ensure_local(session, list(media), media_root)
     accounts = {
         a.id: AccountRef(a.id, a.label, a.nickname, a.avatar_path)
         for a in session.scalars(select(WeChatAccount))

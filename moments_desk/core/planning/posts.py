@@ -203,6 +203,7 @@ def update_post(
             "edited_by_person", "A person edited this post; auto-drafting leaves it alone."
         )
     old_time = post.scheduled_at
+    before = _reviewed_content(session, post)
     _apply(session, post, draft)
     if by_person:
         post.edited_by_person = True
@@ -213,8 +214,28 @@ def update_post(
         violations = check_post_at(session, post_id, post.scheduled_at, media_root, zone)
         if hard_violations(violations):
             post.status = PostStatus.DRAFT
+    after = _reviewed_content(session, post)
+    changed = [part for part in before if before[part] != after[part]]
+    approval.resubmit_if_changed(session, post, user_id, changed)
     session.flush()
     return post.status
+
+
+def _reviewed_content(session: Session, post: Post) -> dict[str, object]:
+    """What an owner's approval covers: text, pictures in order, time and audience."""
+    tags = session.scalars(
+        select(post_audience_tag.c.tag_id).where(post_audience_tag.c.post_id == post.id)
+    )
+    return {
+        "text": post.text,
+        "pictures": [image.media_id for image in sorted(post.images, key=lambda i: i.position)],
+        "time": as_aware(post.scheduled_at),
+        "audience": (
+            post.audience_mode,
+            sorted(tags),
+            sorted(account.account_id for account in post.accounts),
+        ),
+    }
 
 
 def delete_post(session: Session, post_id: int, *, user_id: int | None = None) -> None:
@@ -348,11 +369,13 @@ def move_post(
     if hard:
         raise RuleRefusal(hard)
     when = as_aware(at)
+    before = as_aware(post.scheduled_at)
     post.scheduled_at = when
     if slot_id is not None:
         post.slot_id = slot_id
     post.edited_by_person = True
     release_post_reminders(session, post_id)
     audit.record(session, user_id, "reschedule", "post", post_id, when.isoformat() if when else "")
+    approval.resubmit_if_changed(session, post, user_id, ["time"] if when != before else [])
     session.flush()
     return violations

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.pictures.image_export import ExportSettings, export_pictures
 from moments_desk.core.pictures.media import media_file_path
+from moments_desk.core.pictures.shared_store import ensure_local
 from moments_desk.core.shared.uow import affected
-from moments_desk.core.team import audit
+from moments_desk.core.team import approval, audit
 from moments_desk.db.models import (
     AudienceMode,
     MediaFile,
@@ -85,6 +86,11 @@ def load_job(session: Session, post_id: int, media_root: Path) -> PublishJob:
             .order_by(WeChatAccount.label)
         )
     ]
+    ensure_local(
+        session,
+        session.scalars(select(PostImage.media_id).where(PostImage.post_id == post_id)),
+        media_root,
+    )
     images = [
         media_file_path(media_root, rel)
         for rel in session.scalars(
@@ -200,8 +206,11 @@ def reschedule_post(
     if when <= now:
         raise PublishError("in_past", post_id)
     post = _open_post(session, post_id)
+    before = post.scheduled_at
     post.status = PostStatus.SCHEDULED
     post.scheduled_at = when
     post.reminder_claimed_by = None
     post.reminder_claimed_at = None
     audit.record(session, by, "reschedule", "post", post_id, when.isoformat(), at=now)
+    # A new time is a change the owner's approval did not cover.
+    approval.resubmit_if_changed(session, post, by, ["time"] if when != before else [])

@@ -117,8 +117,14 @@ def reflect(conn: Connection) -> MetaData:
     return meta
 
 
+# Tables that are not the shop's data: the schema stamp, the change log (news for the
+# laptops of this moment; a restore writes its own entry) and the team's copy of the
+# pictures (an archive holds them as files; laptops upload them again after a restore).
+_NOT_DATA = frozenset({"alembic_version", "change_log", "shared_picture", "shared_picture_chunk"})
+
+
 def _data_tables(meta: MetaData) -> list[Table]:
-    return [t for t in meta.sorted_tables if t.name != "alembic_version"]
+    return [t for t in meta.sorted_tables if t.name not in _NOT_DATA]
 
 
 def _write_tables(conn: Connection, archive: zipfile.ZipFile, tick: Callable[[], None]) -> None:

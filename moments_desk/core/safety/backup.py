@@ -58,8 +58,12 @@ class BackupPolicy:
     keep_monthly: int = 6
 
     @classmethod
-    def from_dict(cls, raw: object) -> BackupPolicy:
-        policy = cls()
+    def from_dict(cls, raw: object, *, shared: bool = False) -> BackupPolicy:
+        """``shared``: the shop lives in a team's PostgreSQL database. Automatic copies are
+        then off unless this laptop's seller turned them on: each would put every customer's
+        phone and address in one laptop's folder, and the server's own backups (pg_dump, see
+        docs/team.md) are the team's backups."""
+        policy = cls(enabled=not shared)
         if isinstance(raw, dict):
             for name, default in asdict(policy).items():
                 value = raw.get(name, default)

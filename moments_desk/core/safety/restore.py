@@ -36,6 +36,7 @@ from moments_desk.core.safety.archive_limits import DAMAGE, DATABASE_NAME, Archi
 from moments_desk.core.safety.backup import PRE_RESTORE, Progress, fsync_dir
 from moments_desk.core.safety.errors import ArchiveError
 from moments_desk.core.safety.integrity import check_sqlite_file
+from moments_desk.core.safety.restore_record import audit_before, record_restore
 from moments_desk.core.safety.restore_steps import (
     StagedPictures,
     extract_database,
@@ -156,6 +157,8 @@ def _restore_postgres(
     engine: Engine,
     work: Path,
     progress: Progress,
+    user_id: int | None,
+    now: datetime | None,
 ) -> None:
     from alembic import command
 
@@ -183,13 +186,49 @@ def _restore_postgres(
     try:
         # DDL is transactional in PostgreSQL: a failure anywhere leaves the shop as it was.
         with engine.begin() as conn:
+            before = audit_before(conn)
             reflect(conn).drop_all(conn)
             build_schema(conn, revision)
             copy_rows(rows_of, conn, progress)
             command.upgrade(alembic_config(conn), "head")
+            record_restore(
+                conn,
+                before,
+                name=info.path.name,
+                backup_made=info.manifest.created_at,
+                user_id=user_id,
+                now=now or datetime.now(UTC),
+            )
     finally:
         if source is not None:
             source.dispose()
+
+
+def _record_in_sqlite(
+    live: Engine, assembled: Path, info: ArchiveInfo, user_id: int | None, now: datetime
+) -> None:
+    """The SQLite swap's counterpart of the PostgreSQL transaction's record: the live shop's
+    newer audit rows and the restore entry go into the assembled file before it moves."""
+    try:
+        with live.connect() as conn:
+            before = audit_before(conn)
+    except SQLAlchemyError:  # a damaged shop being replaced: its log is in the safety copy
+        before = []
+    target = make_engine(sqlite_url(assembled))
+    try:
+        with target.begin() as conn:
+            record_restore(
+                conn,
+                before,
+                name=info.path.name,
+                backup_made=info.manifest.created_at,
+                user_id=user_id,
+                now=now,
+            )
+        with target.connect() as conn:  # only the main file is swapped in
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        target.dispose()
 
 
 def _check_free_space(folder: Path, needed: int, name: str) -> None:
@@ -210,6 +249,7 @@ def restore_archive(
     *,
     progress: Progress | None = None,
     now: datetime | None = None,
+    user_id: int | None = None,
 ) -> RestoreResult:
     """Replace the shop with the archive's contents.
 
@@ -253,9 +293,13 @@ def restore_archive(
         safety = snapshot(engine, backups_dir, PRE_RESTORE, now=now)
         if live is None:
             try:  # one transaction: a failure leaves the shop as it was
-                _restore_postgres(archive, contents, info, revision, engine, work, report)
+                _restore_postgres(
+                    archive, contents, info, revision, engine, work, report, user_id, now
+                )
             except _UNREADABLE as error:
                 raise _unreadable(path.name, error) from error
+        else:
+            _record_in_sqlite(engine, assembled, info, user_id, now or datetime.now(UTC))
         place_pictures(staged.moves)
         if live is not None:
             engine.dispose()

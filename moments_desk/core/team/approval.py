@@ -50,6 +50,36 @@ def status_when_scheduled(session: Session, author_id: int | None) -> PostStatus
     return PostStatus.SCHEDULED
 
 
+def needs_approval(session: Session, user_id: int | None) -> bool:
+    """Whether what ``user_id`` changes in a post must be approved again by an owner."""
+    return approval_required(session) and _role(session, user_id) == UserRole.ASSISTANT
+
+
+#: Posts that carry an owner's approval (or the owner's own scheduling) and may still go out.
+APPROVED = frozenset({PostStatus.SCHEDULED, PostStatus.DUE})
+
+
+def resubmit_if_changed(
+    session: Session, post: Post, user_id: int | None, changed: list[str]
+) -> bool:
+    """After ``user_id`` changed ``changed`` (text, pictures, time, audience) of ``post``: an
+    approved post changed by someone who needs approval goes back to awaiting approval, the
+    approval withdrawn and any reminder claim released, audited. True when it did.
+
+    The approval was given to what the owner saw; "加微信领红包" written in afterwards must
+    not go out under it, nor may an assistant rewrite the owner's own scheduled post."""
+    if not changed or post.status not in APPROVED or not needs_approval(session, user_id):
+        return False
+    # Straight to awaiting approval, past the usual flow (a due post never waits otherwise):
+    # the owner decides again, with approve or return.
+    post.status = PostStatus.AWAITING_APPROVAL
+    post.approved_by_id = None
+    post.reminder_claimed_by = None
+    post.reminder_claimed_at = None
+    audit.record(session, user_id, "resubmit", "post", post.id, ", ".join(changed))
+    return True
+
+
 def _require_owner(session: Session, user_id: int, post_id: int) -> None:
     if _role(session, user_id) != UserRole.OWNER:
         raise ApprovalError("not_owner", post_id)

@@ -23,6 +23,7 @@ ACTIONS = (
     "delete",
     "schedule",
     "submit",
+    "resubmit",
     "approve",
     "return",
     "post",
@@ -32,6 +33,7 @@ ACTIONS = (
     "sign_in",
     "sign_in_failed",
     "locked",
+    "restore",
 )
 
 

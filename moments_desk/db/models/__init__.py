@@ -7,7 +7,15 @@ from moments_desk.db.models.accounts import (
     WeChatAccount,
 )
 from moments_desk.db.models.base import Base
-from moments_desk.db.models.catalogue import MediaFile, Product, ProductImage, Tag, product_tag
+from moments_desk.db.models.catalogue import (
+    MediaFile,
+    Product,
+    ProductImage,
+    SharedPicture,
+    SharedPictureChunk,
+    Tag,
+    product_tag,
+)
 from moments_desk.db.models.customers import Customer, CustomerAddress, Interaction, customer_tag
 from moments_desk.db.models.enums import (
     AllocationStatus,
@@ -38,7 +46,7 @@ from moments_desk.db.models.posts import (
     Reminder,
     post_audience_tag,
 )
-from moments_desk.db.models.system import AppSetting, AuditEntry
+from moments_desk.db.models.system import AppSetting, AuditEntry, ChangeLogEntry
 
 __all__ = [
     "MOMENTS_FRIEND_LIMIT",
@@ -50,6 +58,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CadenceSlot",
+    "ChangeLogEntry",
     "Customer",
     "CustomerAddress",
     "CustomerSource",
@@ -77,6 +86,8 @@ __all__ = [
     "Reminder",
     "ReminderKind",
     "ReminderState",
+    "SharedPicture",
+    "SharedPictureChunk",
     "Tag",
     "User",
     "UserRole",

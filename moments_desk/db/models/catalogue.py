@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -55,6 +56,33 @@ class MediaFile(Timestamped, Base):
     height: Mapped[int] = mapped_column(Integer)
     format: Mapped[str] = mapped_column(String(10))
     size_bytes: Mapped[int] = mapped_column(Integer)
+
+
+class SharedPicture(Base):
+    """A picture's stored bytes in a team's shared database, so every laptop can fetch it.
+
+    Keyed by the media store's content hash (``MediaFile.sha256``, of the original bytes);
+    ``content_sha256`` is the hash of the stored bytes, checked after every download."""
+
+    __tablename__ = "shared_picture"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    chunk_count: Mapped[int] = mapped_column(Integer)
+
+
+class SharedPictureChunk(Base):
+    """One slice of a shared picture (at most ``core.pictures.shared_store.CHUNK_BYTES``), so
+    neither side ever holds a whole 60 MB picture in one message."""
+
+    __tablename__ = "shared_picture_chunk"
+
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("shared_picture.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Product(Timestamped, Base):

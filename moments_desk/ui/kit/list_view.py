@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
+from moments_desk.ui.kit import reachability
 from moments_desk.ui.kit.id_table import IdTableModel
 from moments_desk.ui.kit.tasks import ProgressBridge
 
@@ -132,6 +133,8 @@ def run_write(
 
 
 def show_failure(parent: QWidget, error: BaseException) -> None:
+    if reachability.notice(error):
+        return  # the shop is out of reach: one banner says so, not a dialog per failure
     QMessageBox.critical(
         parent,
         QCoreApplication.translate("ListView", "Something went wrong"),

@@ -24,11 +24,13 @@ class _Relay(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None,
         forget: Callable[[_Relay], None],
+        seen: Callable[[BaseException], None],
     ) -> None:
         super().__init__()
         self._on_done = on_done
         self._on_error = on_error
         self._forget = forget
+        self._seen = seen
         self.finished.connect(self._deliver)
         self.errored.connect(self._deliver_error)
 
@@ -43,6 +45,7 @@ class _Relay(QObject):
     def _deliver_error(self, error: object) -> None:
         assert isinstance(error, BaseException)
         try:
+            self._seen(error)
             if self._on_error is None:
                 log.error("background task failed", exc_info=error)
             else:
@@ -76,8 +79,12 @@ class DbExecutor(QObject):
     """One background thread for database work.
 
     A single thread means SQLite never sees two writers from this process (no "database is
-    locked"), and work runs in the order it was asked for.
+    locked"), and work runs in the order it was asked for. ``failed`` carries every job's
+    exception to the GUI thread before its own handler sees it (the unreachable-shop banner
+    listens).
     """
+
+    failed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +98,7 @@ class DbExecutor(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        relay = _Relay(on_done, on_error, self._pending.discard)
+        relay = _Relay(on_done, on_error, self._pending.discard, self.failed.emit)
         self._pending.add(relay)
         self._pool.start(_Job(fn, relay))
 

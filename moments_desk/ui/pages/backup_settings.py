@@ -69,7 +69,8 @@ def reload_app() -> None:
 
 
 def load_policy(ctx: AppContext) -> BackupPolicy:
-    return BackupPolicy.from_dict(ctx.shop.prefs.extra.get(PREFS_KEY))
+    raw = ctx.shop.prefs.extra.get(PREFS_KEY)
+    return BackupPolicy.from_dict(raw, shared=not ctx.shop.is_sqlite)
 
 
 def _spin(low: int, high: int, suffix: str) -> QSpinBox:
@@ -136,6 +137,19 @@ class BackupCard(QFrame):
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        if not ctx.shop.is_sqlite:
+            shared = QLabel(
+                QCoreApplication.translate(
+                    "BackupCard",
+                    "This shop is shared on a server: the server's own backups are the team's "
+                    "backups, so automatic copies on this laptop are off unless you turn them "
+                    "on. A restore replaces the shop for everyone and is announced on every "
+                    "laptop.",
+                )
+            )
+            shared.setObjectName("muted")
+            shared.setWordWrap(True)
+            layout.addWidget(shared)
         for spin in (self.interval, self.daily, self.weekly, self.monthly):
             spin.valueChanged.connect(self._policy_changed)
         self.enabled.toggled.connect(self._policy_changed)
@@ -163,6 +177,15 @@ class BackupCard(QFrame):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        if not ctx.shop.is_sqlite and not ctx.is_owner:
+            # A copy of the shared shop holds every customer's phone and address: the
+            # owner decides where such copies go.
+            only_owner = QCoreApplication.translate(
+                "BackupCard", "In a shared shop only an owner makes or restores backups."
+            )
+            for button in (self.back_up_now, self.back_up_to, self.restore_from):
+                button.setEnabled(False)
+                button.setToolTip(only_owner)
         self.result = QLabel("")
         self.result.setWordWrap(True)
         self.result.setObjectName("cardHint")
@@ -369,6 +392,7 @@ class BackupCard(QFrame):
                 ),
             )
 
+        user = self._ctx.user_id
         self._ctx.executor.submit(
             lambda: restore_archive(
                 info.path,
@@ -376,6 +400,7 @@ class BackupCard(QFrame):
                 shop.paths.media,
                 shop.paths.backups,
                 progress=bridge.report,
+                user_id=user,
             ),
             done,
             failed,

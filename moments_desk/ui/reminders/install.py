@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from moments_desk.core.planning.reminders import Notice
 from moments_desk.ui.context import AppContext
@@ -43,6 +43,7 @@ class Reminders(QObject):
         self.service.state_changed.connect(self.dock.show_state)
         self.service.notices.connect(self._notify)
         self.service.missed.connect(self.show_missed)
+        self.service.restored.connect(self.show_restored)
         self.dock.publish_requested.connect(self.open_publish)
         self.tray.icon.messageClicked.connect(self._open_first_due)
 
@@ -61,6 +62,23 @@ class Reminders(QObject):
     def _notify(self, notices: list[Notice]) -> None:
         self.dock.show_notices(notices)
         self.tray.notify(notices)
+
+    def show_restored(self) -> None:
+        """Another laptop restored a backup over the shared shop: say so once, calmly."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            QCoreApplication.translate("Reminders", "The shop was restored from a backup"),
+            QCoreApplication.translate(
+                "Reminders",
+                "Someone on another computer restored the shared shop from a backup. Every "
+                "page now shows the restored data; the audit log says who, and which backup.",
+            ),
+            QMessageBox.StandardButton.Ok,
+            self._window,
+        )
+        box.setObjectName("restoredNotice")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def show_missed(self, notices: list[Notice]) -> None:
         posts = [n for n in notices if n.kind == "post_due"]

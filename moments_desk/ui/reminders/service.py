@@ -21,14 +21,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from moments_desk.core.planning import reminders
 from moments_desk.core.planning.reminders import AwaitingPost, DuePost, Notice, ReminderRow
-from moments_desk.core.shared import uow
-from moments_desk.core.shared.changes import (
-    ChangeSet,
-    Fingerprint,
-    Kind,
-    fingerprint,
-    kinds_changed,
-)
+from moments_desk.core.shared import change_feed, uow
+from moments_desk.core.shared.change_feed import News, Watermark
+from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.stages.ladder import apply_ladder
 from moments_desk.core.team import approval
 from moments_desk.core.tracking.followups import remind_follow_ups
@@ -66,7 +61,6 @@ class _Pass:
     timers: dict[str, datetime]
     notices: list[Notice]
     state: DueState
-    marker: Fingerprint
     #: the local day whose follow-ups were turned into reminders by this pass, if any
     day: date | None
 
@@ -75,6 +69,8 @@ class ReminderService(QObject):
     notices = Signal(object)  # list[Notice] this machine won: tray + banner
     missed = Signal(object)  # list[Notice] of posts due while closed/asleep: the missed list
     state_changed = Signal(object)  # DueState for the due-now panel
+    #: another laptop restored a backup over the shared shop (everything is re-read)
+    restored = Signal()
     _wake = Signal(str)
     _watch = Signal()
 
@@ -91,7 +87,9 @@ class ReminderService(QObject):
             if isinstance(ctx.clock, SystemClock)
             else datetime.now(UTC) - ctx.clock.now()
         )
-        self._marker: Fingerprint | None = None
+        # Where the last look at the change log stopped; only ``poll`` moves it, so a local
+        # reconcile between two polls never swallows another laptop's write.
+        self._watermark: Watermark | None = None
         self._last_poll = time.monotonic()
         self._running = False
         self._again = False
@@ -101,6 +99,13 @@ class ReminderService(QObject):
         self._wake.connect(lambda _job: self.reconcile())
         self._watch.connect(self.watch)
         ctx.changes.changed.connect(self._heard)
+        ctx.reachability.lost.connect(self._timers.pause)
+        ctx.reachability.back.connect(self._back)
+
+    def _back(self) -> None:
+        self._timers.resume()
+        self.reconcile()
+        self.poll()
 
     def _heard(self, changes: ChangeSet) -> None:
         if changes.touches(Kind.POSTS, Kind.REMINDERS, Kind.ACCOUNTS, Kind.SETTINGS):
@@ -109,6 +114,7 @@ class ReminderService(QObject):
     def start(self) -> None:
         self._timers.start()
         self.reconcile()
+        self.poll()  # the change log's watermark: what others write from now on is news
         # Follow-ups read every customer's history (~0.2 s at 50,000): not before the first
         # page has painted, since the database thread serves that page too.
         QTimer.singleShot(FOLLOW_UPS_DELAY_MS, self._allow_follow_ups)
@@ -147,21 +153,19 @@ class ReminderService(QObject):
                 # Once a day too: every customer placed on the stage ladder from her record
                 # (a shop from before the ladder, or orders written by another machine).
                 uow.write(sessions, lambda s: apply_ladder(s, None))
+                uow.write(sessions, change_feed.prune)
             timers, notices = uow.write(sessions, lambda s: reminders.reconcile_once(s, now, me))
 
-            state, marker = uow.read(
+            state = uow.read(
                 sessions,
-                lambda s: (
-                    DueState(
-                        reminders.due_posts(s),
-                        reminders.due_reminders(s, now),
-                        reminders.awaiting_posts(s),
-                        approval.has_assistants(s),
-                    ),
-                    fingerprint(s),
+                lambda s: DueState(
+                    reminders.due_posts(s),
+                    reminders.due_reminders(s, now),
+                    reminders.awaiting_posts(s),
+                    approval.has_assistants(s),
                 ),
             )
-            return _Pass(timers, notices, state, marker, today if follow_ups_due else None)
+            return _Pass(timers, notices, state, today if follow_ups_due else None)
 
         self._ctx.executor.submit(work, self._applied, self._failed)
 
@@ -172,7 +176,6 @@ class ReminderService(QObject):
         if result.day is not None:
             self._follow_ups_day = result.day
         self._timers.sync({job: at + self._offset for job, at in result.timers.items()})
-        self._marker = result.marker
         self.state = result.state
         if result.notices:
             self.notices.emit(result.notices)
@@ -203,15 +206,23 @@ class ReminderService(QObject):
         self.poll()
 
     def poll(self) -> None:
+        """Announce what other processes committed since the last poll, as change sets."""
         sessions = self._ctx.shop.sessions
+        mark = self._watermark
 
-        def done(marker: Fingerprint) -> None:
-            if self._marker is None:
+        def work() -> tuple[News | None, Watermark]:
+            if mark is None:
+                return None, uow.read(sessions, change_feed.start)
+            return uow.read(sessions, lambda s: change_feed.since(s, mark))
+
+        def done(result: tuple[News | None, Watermark]) -> None:
+            news, self._watermark = result
+            if news is None:
                 return
-            changes = kinds_changed(self._marker, marker)
-            self._marker = marker
             # Every page hears another laptop's writes as a change set; the reminder
             # kinds among them bring a reconcile through ``_heard`` like a local write.
-            self._ctx.changes.announce(changes)
+            self._ctx.changes.announce(news.changes)
+            if news.restored:
+                self.restored.emit()
 
-        self._ctx.executor.submit(lambda: uow.read(sessions, fingerprint), done, self._failed)
+        self._ctx.executor.submit(work, done, self._failed)

@@ -77,6 +77,7 @@ def audit_action(action: str) -> str:
         "delete": QCoreApplication.translate("Audit", "Deleted"),
         "schedule": QCoreApplication.translate("Audit", "Scheduled"),
         "submit": QCoreApplication.translate("Audit", "Sent for approval"),
+        "resubmit": QCoreApplication.translate("Audit", "Changed after approval: approval again"),
         "approve": QCoreApplication.translate("Audit", "Approved"),
         "return": QCoreApplication.translate("Audit", "Returned"),
         "post": QCoreApplication.translate("Audit", "Posted"),
@@ -86,6 +87,7 @@ def audit_action(action: str) -> str:
         "sign_in": QCoreApplication.translate("Audit", "Signed in"),
         "sign_in_failed": QCoreApplication.translate("Audit", "Wrong PIN"),
         "locked": QCoreApplication.translate("Audit", "Locked"),
+        "restore": QCoreApplication.translate("Audit", "Restored from a backup"),
     }
     return names.get(action, action)
 
@@ -99,5 +101,6 @@ def entity_name(entity: str) -> str:
         "product": QCoreApplication.translate("Audit", "Product"),
         "customer": QCoreApplication.translate("Audit", "Customer"),
         "order": QCoreApplication.translate("Audit", "Order"),
+        "shop": QCoreApplication.translate("Audit", "Shop"),
     }
     return names.get(entity, entity)

@@ -189,3 +189,45 @@ def test_a_snapshot_without_its_manifest_is_described_from_the_file(tmp_path: Pa
     with sqlite3.connect(snap.path) as db:  # looking did not switch it to WAL
         assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     db.close()
+
+
+def test_a_restore_is_recorded_and_announced_to_the_other_laptops(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The audit rows written since the backup survive it, the restore itself is recorded,
+    and another laptop's poll hears it."""
+    from datetime import timedelta
+
+    from moments_desk.core.shared import change_feed, uow
+    from moments_desk.core.team import audit
+    from moments_desk.db.engine import make_session_factory
+
+    media = tmp_path / "media"
+    fill_shop(engine, media, tmp_path)
+    archive = tmp_path / "backup.zip"
+    create_archive(engine, media, archive, now=NOW)
+    sessions = make_session_factory(engine)
+    uow.write(
+        sessions,
+        lambda s: audit.record(
+            s, None, "create", "order", 99, "店主一分钟前录的订单", at=NOW + timedelta(minutes=1)
+        ),
+    )
+    other = make_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        theirs = make_session_factory(other)
+        mark = uow.read(theirs, change_feed.start)
+        restore_archive(
+            archive, engine, media, tmp_path / "backups", now=NOW + timedelta(minutes=2)
+        )
+        news, _ = uow.read(theirs, lambda s: change_feed.since(s, mark))
+    finally:
+        other.dispose()
+    if engine.dialect.name == "postgresql":
+        assert news.restored
+    else:
+        engine.dispose()  # the swapped file is read by new connections
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT action, summary FROM audit_log ORDER BY at, id")).all()
+    assert ("create", "店主一分钟前录的订单") in [tuple(r) for r in rows]
+    assert rows[-1][0] == "restore" and "backup.zip" in rows[-1][1]
