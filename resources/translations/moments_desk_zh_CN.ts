@@ -6496,8 +6496,8 @@ avatar</source>
         <translation>防刷屏限制（每个微信号）</translation>
     </message>
     <message>
-        <source>The app warns, it never stops you. Change the limits per account in Settings.</source>
-        <translation>软件只提醒，不阻拦。可以在设置里按微信号修改限制。</translation>
+        <source>Limits marked ⛔ and wording WeChat forbids (集赞, 转发抽奖, 助力, 淘口令) stop scheduling; the rest are warnings. Change the limits per account in Settings.</source>
+        <translation>标有 ⛔ 的限制和微信禁止的用语（集赞、转发抽奖、助力、淘口令）会拦下排期，其余只提醒。可以在设置里按微信号修改限制。</translation>
     </message>
     <message>
         <source>Create my shop</source>

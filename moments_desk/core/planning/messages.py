@@ -81,6 +81,19 @@ RULE_TEXTS: Mapping[RuleCode, tuple[str, str, str, str]] = {
         "“{phrase}”：{reason_text}。",
         "微信可能折叠或限制这类朋友圈，请改写这部分。",
     ),
+    RuleCode.INVITED_LIKES: (
+        "“{phrase}”: {reason_text}.",
+        "Ask for a comment or a message instead of likes.",
+        "“{phrase}”：{reason_text}。",
+        "改成邀请评论或私聊，不要求点赞。",
+    ),
+    RuleCode.NEAR_DUPLICATE: (
+        "{similarity_pct}% alike a caption posted {days} day(s) before ({other_hook}); "
+        "WeChat folds repeated content.",
+        "Rewrite the caption or pick another template.",
+        "和 {days} 天前的文案「{other_hook}」有 {similarity_pct}% 相同，微信会折叠重复内容。",
+        "换个说法，或换一个模板。",
+    ),
     RuleCode.NO_ACCOUNT: (
         "No WeChat account chosen.",
         "Pick the account(s) this post goes out on.",
@@ -122,6 +135,10 @@ FORBIDDEN_REASONS: Mapping[str, tuple[str, str]] = {
     "taobao_code": (
         "淘口令-style codes are blocked in Moments",
         "朋友圈里不能发淘口令",
+    ),
+    "likes_for_priority": (
+        "inviting likes for a favour (e.g. shipping first) counts as 诱导点赞 in WeChat's rules",
+        "用优先发货等好处换点赞，属于微信规则里的诱导点赞",
     ),
 }
 
@@ -261,6 +278,11 @@ def violation_text(violation: RuleViolation, language: str = "en") -> tuple[str,
         params["reason_text"] = _pick(
             FORBIDDEN_REASONS.get(str(params["reason"]), (str(params["reason"]),) * 2), language
         )
+    if params.get("override"):
+        # The seller chose to post it anyway; the message says so instead of advising.
+        if is_chinese(language):
+            return _fill(zh, params), f"已由卖家确认照发，理由：{params['override']}"
+        return _fill(en, params), f"Scheduled anyway by the seller: {params['override']}"
     if is_chinese(language):
         return _fill(zh, params), _fill(zh_advice, params)
     return _fill(en, params), _fill(en_advice, params)

@@ -26,6 +26,7 @@ from moments_desk.db.models.enums import (
     ReminderState,
     UserRole,
 )
+from moments_desk.db.models.library import ContentEntry, ContentEntryImage
 from moments_desk.db.models.orders import Allocation, Order, OrderItem
 from moments_desk.db.models.posts import (
     CadenceSlot,
@@ -50,6 +51,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CadenceSlot",
+    "ContentEntry",
+    "ContentEntryImage",
     "Customer",
     "CustomerAddress",
     "CustomerSource",

@@ -58,9 +58,9 @@ from moments_desk.core.planning.templates import (
     DEFAULT_TEMPLATES,
     TemplateContext,
     TemplateError,
-    forbidden_text,
     render_template,
 )
+from moments_desk.core.planning.wording import forbidden_text
 from moments_desk.core.shared import uow
 from moments_desk.core.team.accounts import AccountSummary
 from moments_desk.db.models import AudienceMode, PostKind, PostStatus
@@ -74,6 +74,7 @@ from moments_desk.ui.planner.composer_pictures import ComposerPictures
 from moments_desk.ui.planner.messages import planning_error, violation_line
 from moments_desk.ui.planner.preview import MomentsPreview, PreviewPost, relative_time
 from moments_desk.ui.planner.warnings_list import Warning, WarningsList
+from moments_desk.ui.planner.wording_override import ask_override_reason, only_wording_blocks
 
 #: The unsaved post in rule checks (real posts have positive ids).
 NEW_POST_ID = 0
@@ -99,6 +100,7 @@ class ComposerDialog(ComposerPictures):
         self.post_id = post_id
         self.slot_id = slot_id
         self.view: PostView | None = None
+        self.wording_override = ""
         self.accounts: list[AccountSummary] = []
         self.products: list[LinkedProduct] = []
         self.media: dict[int, ProductImageRef] = {}
@@ -257,6 +259,7 @@ class ComposerDialog(ComposerPictures):
         form.tags.set_choices(tags, {t.id for t in view.audience_tags} if view else set())
         if view is not None:
             form.text.setPlainText(view.text)
+            self.wording_override = view.wording_override
             form.set_kind(view.kind)
             form.set_audience(view.audience_mode)
             if view.scheduled_at is not None:
@@ -342,6 +345,7 @@ class ComposerDialog(ComposerPictures):
             image_count=len(draft.image_media_ids),
             text=draft.text,
             missing_images=missing,
+            wording_override=self.wording_override,
         )
 
     def refresh(self) -> None:
@@ -452,8 +456,16 @@ class ComposerDialog(ComposerPictures):
         if not self.save_button.isEnabled():
             return
         if schedule and (problems := self.hard_problems()):
-            self.refuse(problems)
-            return
+            item = self.plan_item(self.draft())
+            if not only_wording_blocks(item, self._settings_for(item), len(problems)):
+                self.refuse(problems)
+                return
+            phrases = "、".join(f"“{w.phrase}”" for w in forbidden_text(item.text) if w.hard)
+            reason = ask_override_reason(self, phrases)
+            if not reason:
+                self.refuse(problems)
+                return
+            self.wording_override = reason
         if not self.form.accounts.checked():
             self.show_error(
                 QCoreApplication.translate("Composer", "Choose at least one WeChat account.")
@@ -461,6 +473,7 @@ class ComposerDialog(ComposerPictures):
             return
         ctx, draft, post_id = self._ctx, self.draft(), self.post_id
         media_root, zone = ctx.shop.paths.media, ctx.zone
+        override = self.wording_override
 
         user = ctx.user_id
         if draft.author_id is None:
@@ -486,7 +499,9 @@ class ComposerDialog(ComposerPictures):
             ctx.executor.submit(
                 lambda: uow.write(
                     ctx.shop.sessions,
-                    lambda s: schedule_post(s, new_id, media_root, zone, user_id=user),
+                    lambda s: schedule_post(
+                        s, new_id, media_root, zone, user_id=user, wording_override=override
+                    ),
                 ),
                 self._scheduled,
                 self._schedule_failed,

@@ -455,7 +455,8 @@ class CadencePage(WizardPage):
         self.rules_footer.setText(
             QCoreApplication.translate(
                 "Wizard",
-                "The app warns, it never stops you. Change the limits per account in Settings.",
+                "Limits marked ⛔ and wording WeChat forbids (集赞, 转发抽奖, 助力, 淘口令) stop "
+                "scheduling; the rest are warnings. Change the limits per account in Settings.",
             )
         )
         self.setButtonText(
