@@ -44,9 +44,12 @@ def test_every_placeholder_renders_from_the_product() -> None:
     )
 
 
-def test_several_products_are_joined() -> None:
+def test_several_products_are_joined_and_each_price_names_its_product() -> None:
     text = render_template("{name}：{price}", TemplateContext([DRESS, COAT]))
-    assert text == "法式碎花连衣裙、燕麦色开衫：¥129 / ¥89.90"
+    assert text == "法式碎花连衣裙、燕麦色开衫：法式碎花连衣裙 ¥129 / 燕麦色开衫 ¥89.90"
+    listed = render_template("{清单}", TemplateContext([DRESS, COAT]))
+    assert listed == "· 法式碎花连衣裙 ¥129\n· 燕麦色开衫 ¥89.90"
+    assert render_template("{商品名} {价格}", TemplateContext([DRESS])) == "法式碎花连衣裙 ¥129"
 
 
 def test_emoji_and_literal_braces_survive() -> None:
