@@ -70,3 +70,23 @@ def is_collection(template: str) -> bool:
 def all_builtin() -> list[str]:
     """Every built-in template (for the test that runs them through every check)."""
     return [*NEW_ARRIVAL, *RETURN, *COLLECTION, *PROMOTION, *ACTIVITY]
+
+
+#: The first line of a draft the planner could not write: scheduling refuses it.
+TO_WRITE_MARK = "【待写】"
+
+
+def to_write_text(suggestions: tuple[str, ...]) -> str:
+    lines = [f"{TO_WRITE_MARK}这条留给你自己写，可以试试："]
+    lines += [f"{n}. {idea}" for n, idea in enumerate(suggestions, 1)]
+    return "\n".join(lines)
+
+
+def is_to_write(text: str) -> bool:
+    return text.lstrip().startswith(TO_WRITE_MARK)
+
+
+def is_header_only(text: str) -> bool:
+    """A header such as "☀️周二午间小分享：" that says nothing by itself."""
+    flat = text.strip()
+    return "\n" not in flat and (flat.endswith(("：", ":")) or len(flat) < 8)

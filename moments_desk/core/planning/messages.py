@@ -205,6 +205,10 @@ ERROR_TEXTS: Mapping[str, tuple[str, str]] = {
         "“{status}”状态的朋友圈不能改成“{target}”。",
     ),
     "bad_weeks": ("Plan between 1 and 53 weeks ahead.", "只能规划未来 1 到 53 周。"),
+    "to_write": (
+        "This draft is still to be written (待写): write the post, then schedule it.",
+        "这条还是待写草稿：先写好内容，再排期。",
+    ),
 }
 
 #: Why auto-drafting left an occurrence empty → (English, Chinese)
@@ -218,6 +222,10 @@ EMPTY_REASONS: Mapping[str, tuple[str, str]] = {
     "max_per_day": ("the day already has its maximum of posts", "当天的条数已达上限"),
     "min_gap": ("too close to another post", "离另一条朋友圈太近"),
     "sales_per_week": ("the week already has its maximum of sales posts", "本周卖货条数已达上限"),
+    "repeat": (
+        "every caption would repeat one from the last 14 days",
+        "所有文案都会和最近 14 天的重复",
+    ),
 }
 
 KIND_LABELS: Mapping[str, tuple[str, str]] = {

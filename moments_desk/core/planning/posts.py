@@ -25,6 +25,7 @@ from moments_desk.core.pictures.media import (
     register_media,
     store_image,
 )
+from moments_desk.core.planning.copy_bank import is_to_write
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import violation_text
 from moments_desk.core.planning.post_views import PostDraft as PostDraft
@@ -299,6 +300,11 @@ def schedule_post(
     转发抽奖 …) anyway; kept on the post and written to the audit log. It lifts only that
     rule, never a time or picture rule."""
     post = find_post(session, post_id)
+    if is_to_write(post.text):
+        raise PlanningError(
+            "to_write",
+            "This draft is still to be written (待写): write the post, then schedule it.",
+        )
     reason = " ".join(wording_override.split())[:200]
     if reason and reason != post.wording_override:
         post.wording_override = reason
