@@ -206,8 +206,8 @@ LIFESTYLE_TEXTS = (
     "冬天衣服怎么保养？羊毛衫平铺晾干，千万别挂着晒",
     "好久没去的小店又开门了，买了一束花，心情都变好了🌷",
 )
-#: The lifestyle slot's start; the seller writes the rest (auto-drafts cannot live her life).
-LIFESTYLE_TEMPLATE = "☀️周{weekday}午间小分享："
+#: Empty: the planner fills the lifestyle slot from the 素材库 (a bare header is no post).
+LIFESTYLE_TEMPLATE = ""
 DAILY_PICK_TEMPLATE = "#每日一荐# {name}\n{selling_points}\n到手价 {price}，想看上身效果的私我～"
 COMMENTS = (
     "好看！",
