@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.library.starters import STARTERS
 from moments_desk.core.planning import copy_bank
+from moments_desk.core.planning.cadence_presets import Preset, preset_slots
 from moments_desk.core.planning.drafting import plan_weeks
 from moments_desk.core.planning.fold import visual_lines
 from moments_desk.core.planning.rule_types import FOLD_LINES, MIX_TOLERANCE_PCT
@@ -65,8 +66,6 @@ def test_every_builtin_template_and_starter_passes_every_check() -> None:
     for text in texts:
         assert forbidden_text(text) == [], text
         assert visual_lines(text) <= FOLD_LINES, text
-    from moments_desk.core.planning.cadence_presets import Preset, preset_slots
-
     for preset in Preset:
         for language in ("zh_CN", "en"):
             for slot in preset_slots(preset, language):
@@ -110,9 +109,7 @@ def _shop(engine: Engine, products: int, media_root: Path) -> None:
     write(sessions, add)
 
 
-def preset_default():  # type: ignore[no-untyped-def]
-    from moments_desk.core.planning.cadence_presets import Preset
-
+def preset_default() -> Preset:
     return Preset.TUE_THU_NEW_DAILY_LIFE  # the wizard's default
 
 
