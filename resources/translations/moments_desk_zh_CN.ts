@@ -436,7 +436,6 @@
     </message>
     <message>
         <source>{name} is refused: “{entry}” would be written outside {folder}</source>
-        <extracomment>Longer names than this are not something Moments Desk ever writes.</extracomment>
         <translation>{name} 已拒绝：“{entry}” 会被写到 {folder} 之外</translation>
     </message>
     <message>
@@ -1327,6 +1326,22 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>date, e.g. 11月24日</source>
         <translation>日期，如 11月24日</translation>
+    </message>
+    <message>
+        <source>one line per product (合集)</source>
+        <translation>每件商品一行（合集）</translation>
+    </message>
+    <message>
+        <source>sizes in stock</source>
+        <translation>有货的尺码</translation>
+    </message>
+    <message>
+        <source>colours in stock</source>
+        <translation>有货的颜色</translation>
+    </message>
+    <message>
+        <source>e.g.</source>
+        <translation>例：</translation>
     </message>
     <message>
         <source>Insert {…}</source>
@@ -2977,6 +2992,149 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>Library</name>
+    <message>
+        <source>Daily life</source>
+        <translation>生活日常</translation>
+    </message>
+    <message>
+        <source>Styling and care tips</source>
+        <translation>穿搭与保养技巧</translation>
+    </message>
+    <message>
+        <source>Question for comments</source>
+        <translation>互动提问</translation>
+    </message>
+    <message>
+        <source>Behind the scenes</source>
+        <translation>幕后花絮</translation>
+    </message>
+    <message>
+        <source>Brand story</source>
+        <translation>品牌故事</translation>
+    </message>
+    <message>
+        <source>Holiday or solar term</source>
+        <translation>节日 / 节气</translation>
+    </message>
+    <message>
+        <source>Buyer show</source>
+        <translation>买家秀</translation>
+    </message>
+    <message>
+        <source>Any season</source>
+        <translation>不限季节</translation>
+    </message>
+    <message>
+        <source>Spring</source>
+        <translation>春</translation>
+    </message>
+    <message>
+        <source>Summer</source>
+        <translation>夏</translation>
+    </message>
+    <message>
+        <source>Autumn</source>
+        <translation>秋</translation>
+    </message>
+    <message>
+        <source>Winter</source>
+        <translation>冬</translation>
+    </message>
+    <message>
+        <source>Content library</source>
+        <translation>素材库</translation>
+    </message>
+    <message>
+        <source>Life, tips, buyer shows and brand stories for the 60% of posts that do not sell. Plan 4 weeks fills empty life slots from here (your entries first, then the built-in starters); when nothing fits it leaves a draft marked 待写.</source>
+        <translation>生活、技巧、买家秀和品牌故事，撑起那 60% 不卖货的朋友圈。“规划 4 周”会用这里的素材填空着的生活时段（先用你自己的，再用内置素材）；没有合适的就留一条“待写”草稿。</translation>
+    </message>
+    <message>
+        <source>Copy to my library to edit</source>
+        <translation>复制到我的素材库再编辑</translation>
+    </message>
+    <message>
+        <source>My entries</source>
+        <translation>我的素材</translation>
+    </message>
+    <message>
+        <source>Built-in starters</source>
+        <translation>内置素材</translation>
+    </message>
+    <message>
+        <source>e.g. 针织 保养</source>
+        <translation>例如：针织 保养</translation>
+    </message>
+    <message>
+        <source>Add pictures…</source>
+        <translation>添加图片…</translation>
+    </message>
+    <message>
+        <source>Remove pictures</source>
+        <translation>移除图片</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Season</source>
+        <translation>季节</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文案</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>上次使用</translation>
+    </message>
+    <message>
+        <source>New entry</source>
+        <translation>新建素材</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source> weeks</source>
+        <translation> 周</translation>
+    </message>
+    <message>
+        <source>Do not use an entry again on an account for</source>
+        <translation>同一条素材在同一个微信号上至少间隔</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>{n} picture(s)</source>
+        <translation>{n} 张图片</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
+    </message>
+</context>
+<context>
     <name>ListView</name>
     <message>
         <source>Something went wrong</source>
@@ -3503,7 +3661,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>Order {order_id} was deleted meanwhile.</source>
-        <extracomment>Where each status may go next; anything else is refused with a message. (order id, its status) of orders that could not move to the new status</extracomment>
         <translation>订单 {order_id} 刚刚已被删除。</translation>
     </message>
     <message>
@@ -3863,6 +4020,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>防刷屏规则…</translation>
     </message>
     <message>
+        <source>Content library…</source>
+        <translation>素材库…</translation>
+    </message>
+    <message>
         <source>Red border: breaks a rule (cannot be scheduled) · amber: a warning · dashed: empty slot</source>
         <translation>红框：违反规则（不能排期）· 黄框：提醒 · 虚线：空时段</translation>
     </message>
@@ -3935,7 +4096,7 @@ empty slot</source>
     </message>
     <message>
         <source>(text to write)</source>
-        <extracomment>(slot id, UTC moment) of every slot occurrence in the range</extracomment>
+        <extracomment>Fill and text colour per status: drafts pale, scheduled green, due orange, done grey. A thin bar on the left says the kind at a glance: sales warm, non-sales cool.</extracomment>
         <translation>（待写文案）</translation>
     </message>
 </context>
@@ -5555,7 +5716,6 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>Screenshots</name>
     <message>
         <source>the picture is too small to be a screenshot ({width}×{height})</source>
-        <extracomment>A phone&apos;s long screenshot (长截图) of 200 likers is about 1440 × 12,000.</extracomment>
         <translation>图片太小，不像截图（{width}×{height}）</translation>
     </message>
     <message>
@@ -5693,6 +5853,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>StartupError</name>
     <message>
         <source>Data folder not found</source>
+        <extracomment>Process exit codes, documented in the README. How sellers know the databases people most often try (the URL&apos;s scheme otherwise).</extracomment>
         <translation>找不到数据文件夹</translation>
     </message>
     <message>
@@ -6615,6 +6776,19 @@ avatar</source>
     <message>
         <source>Please check</source>
         <translation>请检查</translation>
+    </message>
+</context>
+<context>
+    <name>WordingOverride</name>
+    <message>
+        <source>Schedule forbidden wording?</source>
+        <translation>仍要排期含违规用语的朋友圈？</translation>
+    </message>
+    <message>
+        <source>WeChat restricts posts with {phrases}: friends may not see it and the account may be limited.
+To schedule it anyway, say why (kept in the audit log):</source>
+        <translation>微信会限制含有 {phrases} 的朋友圈：好友可能看不到，账号也可能被限制。
+如仍要排期，请写明理由（会记入操作记录）：</translation>
     </message>
 </context>
 </TS>

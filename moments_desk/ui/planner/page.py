@@ -131,7 +131,15 @@ class PlannerPage(QWidget):
         self.cadence_button.clicked.connect(self.edit_cadence)
         self.rules_button = QPushButton(QCoreApplication.translate("Planner", "Anti-spam rules…"))
         self.rules_button.clicked.connect(self.edit_rules)
-        for button in (self.plan_button, self.new_post, self.cadence_button, self.rules_button):
+        self.library_button = QPushButton(QCoreApplication.translate("Planner", "Content library…"))
+        self.library_button.clicked.connect(self.open_library)
+        for button in (
+            self.plan_button,
+            self.new_post,
+            self.cadence_button,
+            self.rules_button,
+            self.library_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         # The gauge sits beside the action buttons and the colour legend goes to the bottom
@@ -487,6 +495,13 @@ class PlannerPage(QWidget):
         dialog.finished.connect(lambda _: self.reload())
         dialog.open()
         self.cadence_dialog = dialog
+
+    def open_library(self) -> None:
+        from moments_desk.ui.planner.library_dialog import LibraryDialog
+
+        dialog = LibraryDialog(self._ctx, self)
+        dialog.open()
+        self.library_dialog = dialog
 
     def edit_rules(self) -> None:
         from moments_desk.ui.planner.rules_editor import RulesDialog
