@@ -1359,6 +1359,14 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <source>✓ No rule is broken and the text is fine.</source>
         <translation>✓ 没有违反规则，文案也没问题。</translation>
     </message>
+    <message>
+        <source>Product updated: refresh pictures and price</source>
+        <translation>商品已更新：刷新图片和价格</translation>
+    </message>
+    <message>
+        <source>A product of this draft changed after you edited it. Take its current pictures and price; your text stays as you wrote it.</source>
+        <translation>你编辑这条草稿之后，商品有了变化。点一下换成商品现在的图片和价格，你写的文字保持不变。</translation>
+    </message>
 </context>
 <context>
     <name>CustomerDetail</name>
@@ -4095,8 +4103,12 @@ empty slot</source>
 空时段</translation>
     </message>
     <message>
-        <source>(text to write)</source>
+        <source>Product updated · </source>
         <extracomment>Fill and text colour per status: drafts pale, scheduled green, due orange, done grey. A thin bar on the left says the kind at a glance: sales warm, non-sales cool.</extracomment>
+        <translation>商品已更新 · </translation>
+    </message>
+    <message>
+        <source>(text to write)</source>
         <translation>（待写文案）</translation>
     </message>
 </context>

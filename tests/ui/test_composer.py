@@ -202,11 +202,11 @@ def test_unknown_placeholder_blocks_scheduling_and_names_it(
 ) -> None:
     seller = build_seller_shop(shop)
     dialog = open_composer(qtbot, make_ctx("zh_CN"), seller.account_id)
-    dialog.form.text.setPlainText("今日新品 {name} 颜色：{颜色}")
+    dialog.form.text.setPlainText("今日新品 {name} 颜色：{colour}")
     blocking = [w.text for w in dialog.warnings.blocking]
-    assert blocking and "{颜色}" in blocking[0]
+    assert blocking and "{colour}" in blocking[0]
     # The preview shows the text as typed rather than losing it.
-    assert "{颜色}" in dialog.preview.text.shown_text()
+    assert "{colour}" in dialog.preview.text.shown_text()
 
 
 def test_a_new_post_at_night_suggests_the_morning_not_the_quiet_hours(

@@ -73,6 +73,7 @@ from moments_desk.ui.planner.composer_form import ComposerForm
 from moments_desk.ui.planner.composer_pictures import ComposerPictures
 from moments_desk.ui.planner.messages import planning_error, violation_line
 from moments_desk.ui.planner.preview import MomentsPreview, PreviewPost, relative_time
+from moments_desk.ui.planner.product_refresh import refresh_button
 from moments_desk.ui.planner.warnings_list import Warning, WarningsList
 from moments_desk.ui.planner.wording_override import ask_override_reason, only_wording_blocks
 
@@ -176,6 +177,8 @@ class ComposerDialog(ComposerPictures):
         self.status_label = QLabel()
         self.status_label.setObjectName("muted")
         buttons.addWidget(self.status_label, 1)
+        self.refresh_products = refresh_button(self)
+        buttons.addWidget(self.refresh_products)
         self.close_button = QPushButton(QCoreApplication.translate("Composer", "Close"))
         self.close_button.clicked.connect(self.reject)
         self.save_button = QPushButton(QCoreApplication.translate("Composer", "Save draft"))
@@ -260,6 +263,7 @@ class ComposerDialog(ComposerPictures):
         if view is not None:
             form.text.setPlainText(view.text)
             self.wording_override = view.wording_override
+            self.refresh_products.setVisible(view.products_changed)
             form.set_kind(view.kind)
             form.set_audience(view.audience_mode)
             if view.scheduled_at is not None:

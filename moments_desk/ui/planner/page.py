@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.planning.board import BoardData, load_board
 from moments_desk.core.planning.errors import PlanningError
+from moments_desk.core.planning.follow import follow_products
 from moments_desk.core.planning.post_views import check_post_at
 from moments_desk.core.planning.posts import RuleRefusal, move_post
 from moments_desk.core.planning.rules import RuleViolation
@@ -322,11 +323,15 @@ class PlannerPage(QWidget):
         gauge_day = self.today if first <= self.today < first + timedelta(days=days) else first
         if self.month_mode:
             gauge_day = self.today if self.today.month == self.anchor.month else self.anchor
+        now = ctx.clock.now()
+
+        def work(s: Session) -> BoardData:
+            # Untouched auto-drafts follow their products before the plan is shown.
+            follow_products(s, now)
+            return load_board(s, account_id, first, days, zone, media, gauge_day)
+
         self._latest.submit(
-            lambda: uow.read(
-                ctx.shop.sessions,
-                lambda s: load_board(s, account_id, first, days, zone, media, gauge_day),
-            ),
+            lambda: uow.write(ctx.shop.sessions, work),
             self._show,
             self._failed,
         )
