@@ -27,11 +27,12 @@ SUITES = (
     "frozen",
     "relay",
     "screenshots",
+    "drafts",
 )
 #: Needs `make bundle` first, so only on request: --only frozen.
 ON_REQUEST = ("frozen",)
 #: Work on generated pictures, not on the big shop: no dataset is built for them alone.
-NO_DATASET = ("frozen", "screenshots")
+NO_DATASET = ("frozen", "screenshots", "drafts")
 
 
 def main() -> int:
@@ -52,6 +53,10 @@ def main() -> int:
             from bench import screenshots
 
             alone += screenshots.run(args.repeat, 12 if args.quick else 30)
+        if "drafts" in args.only:
+            from bench import drafts
+
+            alone += drafts.run(args.repeat, 500 if args.quick else 5000)
         print_results(alone)
         return 0
     if args.only == ["relay"]:  # its own small shop: no big dataset needed
@@ -136,6 +141,10 @@ def main() -> int:
         from bench import screenshots
 
         results += screenshots.run(args.repeat, 12 if args.quick else 30)
+    if "drafts" in args.only:
+        from bench import drafts
+
+        results += drafts.run(args.repeat, 500 if args.quick else 5000)
     print_results(results)
     return 0
 

@@ -144,25 +144,11 @@ class _Ranking:
 
     def __init__(
         self,
-        candidates: Sequence[Candidate],
-        spec: SlotSpec,
+        fits: Sequence[Candidate],
         used: Mapping[int, list[datetime]],
     ) -> None:
-        fits = [
-            c
-            for c in candidates
-            if c.on_sale
-            and c.stock > 0
-            and (not spec.category or c.category == spec.category)
-            and (spec.tag_id is None or spec.tag_id in c.tag_ids)
-        ]
-        # Never shown on this account: newest arrival first, then the most in stock.
-        oldest = date.min
-        fresh = sorted(
-            (c for c in fits if not used.get(c.product_id)),
-            key=lambda c: (c.new_arrival or oldest, c.stock, c.product_id),
-            reverse=True,
-        )
+        # ``fits`` is already in the order for products never shown on this account.
+        fresh = [c for c in fits if not used.get(c.product_id)]
         fresh_ids = {c.product_id for c in fresh}
         never = datetime.min.replace(tzinfo=UTC)
         # Shown before: the one shown longest ago first, then the most in stock.
@@ -193,6 +179,24 @@ class _Ranking:
             self.queue.remove(candidate)
             self.queue.append(candidate)
         return chosen
+
+
+def _fitting(candidates: Sequence[Candidate], spec: SlotSpec) -> list[Candidate]:
+    """Products a slot may show, newest arrival first, then the most in stock (the order
+    for products never shown on the account)."""
+    oldest = date.min
+    return sorted(
+        (
+            c
+            for c in candidates
+            if c.on_sale
+            and c.stock > 0
+            and (not spec.category or c.category == spec.category)
+            and (spec.tag_id is None or spec.tag_id in c.tag_ids)
+        ),
+        key=lambda c: (c.new_arrival or oldest, c.stock, c.product_id),
+        reverse=True,
+    )
 
 
 def propose_drafts(
@@ -247,6 +251,7 @@ def propose_drafts(
         for account_id in item.account_ids
     }
     rankings: dict[tuple[int, int], _Ranking] = {}
+    fitting: dict[tuple[str | None, int | None], list[Candidate]] = {}
     occupied_set = set(occupied)
     proposals: list[DraftProposal] = []
     empty: list[EmptyOccurrence] = []
@@ -268,7 +273,11 @@ def propose_drafts(
         else:
             key = (occ.account_id, occ.slot_id)
             if key not in rankings:
-                rankings[key] = _Ranking(candidates, spec, used[occ.account_id])
+                # Slots with the same filter share one sort of the catalogue.
+                signature = (spec.category, spec.tag_id)
+                if signature not in fitting:
+                    fitting[signature] = _fitting(candidates, spec)
+                rankings[key] = _Ranking(fitting[signature], used[occ.account_id])
             cooldown = timedelta(days=book.settings.product_cooldown_days)
             collection = copy_bank.is_collection(spec.template)
             chosen = rankings[key].take(

@@ -43,6 +43,11 @@ class CaptionBook:
     recent: list[tuple[datetime, PostKind, str]] = field(default_factory=list)
     turns: dict[int, int] = field(default_factory=dict)
 
+    def _forget_before(self, moment: datetime) -> None:
+        # Planning walks forward in time: captions long gone no longer matter.
+        if self.recent and self.recent[0][0] < moment:
+            self.recent = [r for r in self.recent if r[0] >= moment]
+
     def add(self, at: datetime, kind: PostKind, text: str) -> None:
         if text.strip():
             self.recent.append((at, kind, text.strip()))

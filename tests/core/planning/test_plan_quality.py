@@ -117,7 +117,7 @@ def _assert_sensible(engine: Engine, created: set[int]) -> None:
     sessions = make_session_factory(engine)
     end = NOW + timedelta(weeks=WEEKS + 1)
 
-    def load(session: Session) -> list[tuple[Post, list[int], set[int], set[int]]]:
+    def load(session: Session) -> list[tuple[Post, list[int], set[int], set[int], set[int]]]:
         posts = session.scalars(
             select(Post).where(
                 Post.scheduled_at >= NOW - timedelta(days=15), Post.scheduled_at < end
@@ -131,7 +131,8 @@ def _assert_sensible(engine: Engine, created: set[int]) -> None:
                     select(ProductImage.media_id).where(ProductImage.product_id.in_(products))
                 )
             )
-            out.append((post, [a.account_id for a in post.accounts], products, owned | set()))
+            images = {i.media_id for i in post.images}
+            out.append((post, [a.account_id for a in post.accounts], products, owned, images))
         return out
 
     rows = read(sessions, load)
@@ -139,16 +140,15 @@ def _assert_sensible(engine: Engine, created: set[int]) -> None:
     drafted = [r for r in rows if r[0].id in created]
     assert drafted
     by_account: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    for post, accounts, _products, _owned in rows:
+    for post, accounts, _products, _owned, _images in rows:
         if post.status is PostStatus.SKIPPED or post.scheduled_at is None:
             continue
         for account in accounts:
             by_account[account].append((post.scheduled_at, post.text.strip()))
-    for post, _, products, owned in drafted:
+    for post, _, products, owned, images in drafted:
         text = post.text.strip()
         assert text and not copy_bank.is_header_only(text), text
         assert not copy_bank.is_to_write(text), text
-        images = {i.media_id for i in post.images}
         assert images <= owned, text  # pictures belong to the named products
         for pid in products:
             assert names[pid] in text
