@@ -292,8 +292,9 @@ def propose_drafts(
                 continue
             returning = any(used[occ.account_id].get(c.product_id) for c in chosen)
             try:
+                # Turns per slot template and kind: Tuesday and Thursday take turns too.
                 text = books[occ.account_id].choose(
-                    occ.slot_id,
+                    f"{spec.kind.value}:{returning}:{spec.template}",
                     spec.kind,
                     templates_for(spec.kind, spec.template, returning),
                     [c.template_product() for c in chosen],

@@ -38,10 +38,10 @@ def templates_for(
 
 @dataclass
 class CaptionBook:
-    """One account's recent captions (time, kind, text) and each slot's turn."""
+    """One account's recent captions (time, kind, text) and whose turn each rotation is at."""
 
     recent: list[tuple[datetime, PostKind, str]] = field(default_factory=list)
-    turns: dict[int, int] = field(default_factory=dict)
+    turns: dict[str, int] = field(default_factory=dict)
 
     def _forget_before(self, moment: datetime) -> None:
         # Planning walks forward in time: captions long gone no longer matter.
@@ -54,7 +54,7 @@ class CaptionBook:
 
     def choose(
         self,
-        slot_id: int,
+        turn: str,
         kind: PostKind,
         choice: tuple[Sequence[str], Sequence[str]],
         products: Sequence[TemplateProduct],
@@ -67,14 +67,16 @@ class CaptionBook:
         Raises ``TemplateError`` when a template is broken."""
         own, builtin = choice
         other = bool(builtin) and list(builtin) != list(own)
-        text = self._choose(slot_id, kind, own, products, shop, day, at, strict=other)
+        text = self._choose(turn, kind, own, products, shop, day, at, strict=other)
         if text is None and other:
-            text = self._choose(-slot_id, kind, builtin, products, shop, day, at, strict=False)
+            text = self._choose(
+                "builtin:" + turn, kind, builtin, products, shop, day, at, strict=False
+            )
         return text
 
     def _choose(
         self,
-        slot_id: int,
+        turn: str,
         kind: PostKind,
         templates: Sequence[str],
         products: Sequence[TemplateProduct],
@@ -89,7 +91,7 @@ class CaptionBook:
         near = [(when, k, text) for when, k, text in self.recent if abs(at - when) < _WINDOW]
         same = {text for _, _, text in near}
         alike = [text for _, k, text in near if k is kind]
-        start = self.turns.get(slot_id, 0)
+        start = self.turns.get(turn, 0)
         context = TemplateContext(list(products), shop, day)
         best: tuple[int, str] | None = None
         for step in range(len(templates)):
@@ -98,10 +100,10 @@ class CaptionBook:
                 continue
             worst = max((similarity_pct(text, other) for other in alike), default=0)
             if worst < NEAR_DUPLICATE_PCT:
-                self.turns[slot_id] = start + step + 1
+                self.turns[turn] = start + step + 1
                 return text
             if best is None or worst < best[0]:
                 best = (worst, text)
-        self.turns[slot_id] = start + 1
+        self.turns[turn] = start + 1
         # Strict: only a caption that is not a near-duplicate (the built-ins may do better).
         return None if strict or best is None else best[1]
