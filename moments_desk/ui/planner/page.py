@@ -112,6 +112,10 @@ class PlannerPage(QWidget):
         self.week_button.clicked.connect(lambda: self.set_month_mode(False))
         self.month_button.clicked.connect(lambda: self.set_month_mode(True))
         bar.addStretch(1)
+        # On the navigation row: the action row is already as wide as 1366 px allows.
+        self.library_button = QPushButton(QCoreApplication.translate("Planner", "Content library…"))
+        self.library_button.clicked.connect(self.open_library)
+        bar.addWidget(self.library_button)
         layout.addLayout(bar)
 
         actions = QHBoxLayout()
@@ -132,15 +136,7 @@ class PlannerPage(QWidget):
         self.cadence_button.clicked.connect(self.edit_cadence)
         self.rules_button = QPushButton(QCoreApplication.translate("Planner", "Anti-spam rules…"))
         self.rules_button.clicked.connect(self.edit_rules)
-        self.library_button = QPushButton(QCoreApplication.translate("Planner", "Content library…"))
-        self.library_button.clicked.connect(self.open_library)
-        for button in (
-            self.plan_button,
-            self.new_post,
-            self.cadence_button,
-            self.rules_button,
-            self.library_button,
-        ):
+        for button in (self.plan_button, self.new_post, self.cadence_button, self.rules_button):
             actions.addWidget(button)
         actions.addStretch(1)
         # The gauge sits beside the action buttons and the colour legend goes to the bottom
