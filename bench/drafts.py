@@ -64,11 +64,19 @@ def _library(count: int) -> list[LibraryItem]:
     ]
 
 
-def run(repeat: int, products: int = 5000, entries: int = 500, accounts: int = 3) -> list[Result]:
+def run(repeat: int, products: int = 5000, entries: int = 500) -> list[Result]:
+    return [
+        _run(repeat, products, entries, 3, 8, f"goal ≤ {GOAL:.0f}×"),
+        # Issue 18's target: a year for 10 accounts in ≤ 200 ms (occurrences included).
+        _run(max(1, repeat // 2), products, entries, 10, 52, "target ≤ 200 ms"),
+    ]
+
+
+def _run(repeat: int, products: int, entries: int, accounts: int, weeks: int, goal: str) -> Result:
     slots = _slots(accounts)
     goods = _candidates(products)
     library = _library(entries)
-    end = NOW + timedelta(weeks=8)
+    end = NOW + timedelta(weeks=weeks)
 
     def plan() -> int:
         planned = occurrences(slots.items(), NOW, end, ZONE)
@@ -84,13 +92,12 @@ def run(repeat: int, products: int = 5000, entries: int = 500, accounts: int = 3
     value = median_ms(plan, repeat)
     base = median_ms(occurrences_only, repeat)
     ratio = value / base if base else 0.0
-    return [
-        Result(
-            f"plan 8 weeks, {accounts} accounts, {products:,} products, {entries} library "
-            f"entries ({count} occurrences)",
-            value,
-            "slot occurrences alone",
-            base,
-            note=f"{drafts} drafts; goal ≤ {GOAL:.0f}×: " + ("met" if ratio <= GOAL else "MISSED"),
-        )
-    ]
+    met = value <= 200.0 if "ms" in goal else ratio <= GOAL
+    return Result(
+        f"plan {weeks} weeks, {accounts} accounts, {products:,} products, {entries} library "
+        f"entries ({count} occurrences)",
+        value,
+        "slot occurrences alone",
+        base,
+        note=f"{drafts} drafts; {goal}: " + ("met" if met else "MISSED"),
+    )

@@ -3,6 +3,7 @@ days, and prefer one that is not a near-duplicate of a recent caption of the sam
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,6 +22,7 @@ from moments_desk.core.planning.templates import (
 from moments_desk.db.models import PostKind
 
 _WINDOW = timedelta(days=NEAR_DUPLICATE_DAYS)
+_TICK = timedelta(microseconds=1)
 
 
 def templates_for(
@@ -40,17 +42,18 @@ def templates_for(
 class CaptionBook:
     """One account's recent captions (time, kind, text) and whose turn each rotation is at."""
 
-    recent: list[tuple[datetime, PostKind, str]] = field(default_factory=list)
+    #: (time, kind, text), kept sorted by time so a window is two bisections.
+    recent: list[tuple[datetime, str, str]] = field(default_factory=list)
     turns: dict[str, int] = field(default_factory=dict)
-
-    def _forget_before(self, moment: datetime) -> None:
-        # Planning walks forward in time: captions long gone no longer matter.
-        if self.recent and self.recent[0][0] < moment:
-            self.recent = [r for r in self.recent if r[0] >= moment]
 
     def add(self, at: datetime, kind: PostKind, text: str) -> None:
         if text.strip():
-            self.recent.append((at, kind, text.strip()))
+            insort(self.recent, (at, kind.value, text.strip()))
+
+    def _around(self, at: datetime) -> list[tuple[datetime, str, str]]:
+        low = bisect_left(self.recent, (at - _WINDOW + _TICK,))
+        high = bisect_left(self.recent, (at + _WINDOW,))
+        return self.recent[low:high]
 
     def choose(
         self,
@@ -88,9 +91,9 @@ class CaptionBook:
     ) -> str | None:
         if not templates:
             return None
-        near = [(when, k, text) for when, k, text in self.recent if abs(at - when) < _WINDOW]
+        near = self._around(at)
         same = {text for _, _, text in near}
-        alike = [text for _, k, text in near if k is kind]
+        alike = [text for _, k, text in near if k == kind.value]
         start = self.turns.get(turn, 0)
         context = TemplateContext(list(products), shop, day)
         best: tuple[int, str] | None = None
