@@ -251,3 +251,36 @@ def test_a_new_post_previews_with_the_accounts_avatar(
     dialog = open_composer(qtbot, make_ctx(), seller.account_id)  # a new post
     dialog.refresh()
     assert dialog.preview._avatar_path == "ab/avatar.jpg"  # not the nickname's first letter
+
+
+def test_forbidden_wording_is_scheduled_only_after_the_seller_gives_a_reason(
+    qtbot: QtBot,
+    make_ctx: Callable[..., AppContext],
+    shop: Shop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from moments_desk.ui.planner import composer as composer_module
+
+    seller = build_seller_shop(shop)
+    post_id = add_post(shop, seller.account_id, local(date(2026, 11, 24), 20), text="周二上新")
+    dialog = open_composer(qtbot, make_ctx("zh_CN"), seller.account_id, post_id)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_: None)
+    asked: list[str] = []
+    answers = iter(["", "老客户线下活动"])
+
+    def ask(_parent: object, phrases: str) -> str:
+        asked.append(phrases)
+        return next(answers)
+
+    monkeypatch.setattr(composer_module, "ask_override_reason", ask)
+    dialog.form.text.setPlainText("转发有奖！周二上新")
+    qtbot.waitUntil(lambda: bool(dialog.warnings.blocking), timeout=5000)
+    dialog.schedule_button.click()  # cancelled: nothing scheduled
+    assert asked == ["“转发有奖”"] and dialog.error.isVisible()
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        dialog.schedule_button.click()
+    saved = uow.read(
+        shop.sessions,
+        lambda s: (s.get(Post, post_id).status, s.get(Post, post_id).wording_override),  # type: ignore[union-attr]
+    )
+    assert saved == (PostStatus.SCHEDULED, "老客户线下活动")
