@@ -16,6 +16,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta, tzinfo
 
+from moments_desk.core.planning.copy_bank import TO_WRITE_MARK
 from moments_desk.core.planning.fold import split_at_fold, visual_lines
 from moments_desk.core.planning.rule_types import (
     ACTIVE_STATUSES,
@@ -258,7 +259,8 @@ def _near_duplicates(account_id: int, items: Sequence[PlanItem]) -> list[RuleVio
         assert item.at is not None
         while recent and recent[0].at is not None and item.at - recent[0].at >= window:
             recent.popleft()
-        if item.text.strip():
+        # A 待写 draft is a note to the seller, not a caption: it cannot repeat one.
+        if item.text.strip() and not item.text.lstrip().startswith(TO_WRITE_MARK):
             for before in reversed(recent):
                 pct = similarity_pct(before.text, item.text)
                 if pct >= NEAR_DUPLICATE_PCT:

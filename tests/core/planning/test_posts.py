@@ -375,3 +375,14 @@ def test_forbidden_wording_is_scheduled_only_with_an_audited_reason(
         ),
     )
     assert summaries == ["wording: 店庆线下活动，老客户群"]
+
+
+def test_a_to_write_draft_cannot_be_scheduled(planning_shop: PlanningShop) -> None:
+    shop = planning_shop
+    post_id = new_post(
+        shop, local(24, 12), text="【待写】这条留给你自己写，可以试试：\n1. 聊聊穿搭"
+    )
+    with pytest.raises(PlanningError) as caught:
+        schedule(shop, post_id)
+    assert caught.value.code == "to_write"
+    assert view(shop, post_id).status is PostStatus.DRAFT
