@@ -166,6 +166,10 @@ def _assert_sensible(engine: Engine, created: set[int]) -> None:
     found = check_plan(items, settings, ZONE)
     assert [v for v in hard_violations(found) if set(v.post_ids) & created] == []
     assert [v for v in found if v.rule.value == "sales_mix" and set(v.post_ids) & created] == []
+    # Not even a near-duplicate (≥ 80 % alike within 14 days) among the drafts.
+    assert [
+        v for v in found if v.rule.value == "near_duplicate" and set(v.post_ids) & created
+    ] == []
     weekly: dict[tuple[int, date], list[bool]] = defaultdict(list)
     for item in items:
         if item.post_id in created and item.at is not None:
