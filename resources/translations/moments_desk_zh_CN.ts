@@ -1140,6 +1140,14 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>发到手机</translation>
     </message>
     <message>
+        <source>Back in stock {n}</source>
+        <translation>返场 {n}</translation>
+    </message>
+    <message>
+        <source>Collection {n}</source>
+        <translation>合集 {n}</translation>
+    </message>
+    <message>
         <source>Status: {status}</source>
         <translation>状态：{status}</translation>
     </message>

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue.catalogue import ProductImageRef
+from moments_desk.core.planning import copy_bank
 from moments_desk.core.planning.composer_lookups import (
     ComposerData,
     LinkedProduct,
@@ -55,7 +56,6 @@ from moments_desk.core.planning.rules import (
 )
 from moments_desk.core.planning.settings import load_all_rule_settings
 from moments_desk.core.planning.templates import (
-    DEFAULT_TEMPLATES,
     TemplateContext,
     TemplateError,
     render_template,
@@ -63,7 +63,7 @@ from moments_desk.core.planning.templates import (
 from moments_desk.core.planning.wording import forbidden_text
 from moments_desk.core.shared import uow
 from moments_desk.core.team.accounts import AccountSummary
-from moments_desk.db.models import AudienceMode, PostKind, PostStatus
+from moments_desk.db.models import AudienceMode, PostStatus
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.list_view import show_failure
@@ -252,10 +252,14 @@ class ComposerDialog(ComposerPictures):
             if s.spec.template
         ]
         templates += [
-            (labels.post_kind(PostKind(kind)), text)
-            for kind, text in DEFAULT_TEMPLATES.items()
-            if text
+            (f"{labels.post_kind(kind)} {n}", text)
+            for kind, texts in copy_bank.BY_KIND.items()
+            for n, text in enumerate(texts, 1)
         ]
+        back = QCoreApplication.translate("Composer", "Back in stock {n}")
+        collection = QCoreApplication.translate("Composer", "Collection {n}")
+        templates += [(back.format(n=n), t) for n, t in enumerate(copy_bank.RETURN, 1)]
+        templates += [(collection.format(n=n), t) for n, t in enumerate(copy_bank.COLLECTION, 1)]
         form.tools.set_templates(templates)
         checked_accounts = {a.id for a in view.accounts} if view else {self.account_id}
         form.accounts.set_choices([(a.id, a.label) for a in accounts], checked_accounts)
