@@ -6597,16 +6597,16 @@ avatar</source>
         <translation>每周二、四 20:00 上新 + 每天 12:00 生活分享</translation>
     </message>
     <message>
-        <source>New arrivals every Tuesday and Thursday evening, and a daily lunchtime post about life, styling or buyer feedback.</source>
-        <translation>每周二、周四晚上上新，每天中午发一条生活、穿搭或买家反馈。</translation>
+        <source>New arrivals every Tuesday and Thursday evening, one product each, and a daily lunchtime post about life or styling drafted from the content library.</source>
+        <translation>每周二、周四晚上上新，每次一件商品；每天中午一条生活或穿搭分享，草稿来自素材库。</translation>
     </message>
     <message>
         <source>Daily 21:00 #DailyPick# (#每日一荐#)</source>
         <translation>每天 21:00 #每日一荐#</translation>
     </message>
     <message>
-        <source>One recommended product every evening; two random commenters win it.</source>
-        <translation>每晚推荐一件商品，评论区随机抽两位送出。</translation>
+        <source>One recommended product every evening, its copy changing from day to day.</source>
+        <translation>每晚推荐一件商品，文案每天轮换。</translation>
     </message>
     <message>
         <source>My own days and time</source>

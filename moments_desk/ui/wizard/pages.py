@@ -397,15 +397,15 @@ class CadencePage(WizardPage):
                 ),
                 QCoreApplication.translate(
                     "Wizard",
-                    "New arrivals every Tuesday and Thursday evening, and a daily lunchtime "
-                    "post about life, styling or buyer feedback.",
+                    "New arrivals every Tuesday and Thursday evening, one product each, and a "
+                    "daily lunchtime post about life or styling drafted from the content library.",
                 ),
             ),
             Preset.DAILY_PICK: (
                 QCoreApplication.translate("Wizard", "Daily 21:00 #DailyPick# (#每日一荐#)"),
                 QCoreApplication.translate(
                     "Wizard",
-                    "One recommended product every evening; two random commenters win it.",
+                    "One recommended product every evening, its copy changing from day to day.",
                 ),
             ),
             Preset.CUSTOM: (
