@@ -159,8 +159,14 @@ def _build() -> tuple[Starter, ...]:
 STARTERS: tuple[Starter, ...] = _build()
 
 
-def suggestions_for(month: int) -> tuple[str, str, str]:
+def suggestions_for(month: int, feedback: bool = False) -> tuple[str, str, str]:
     """Three ideas for a 待写 draft: what the seller could write about that day."""
+    if feedback:
+        return (
+            "晒一张买家返图（先问过买家愿意分享）",
+            "贴一段买家的好评截图，遮住头像和昵称",
+            "讲讲一位老客户回购的故事",
+        )
     season = season_of(month)
     ideas = {
         "spring": "换季整理衣柜的小发现",

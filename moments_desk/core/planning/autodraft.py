@@ -345,7 +345,8 @@ def _life_post(
         return DraftProposal(occ.slot_id, occ.account_id, occ.at, spec.kind, (), (), text)
     entry = library.pick(occ.account_id, occ.at, day, kinds)
     if entry is None:
-        text = copy_bank.to_write_text(suggestions_for(day.month))
+        ideas = suggestions_for(day.month, feedback=spec.kind is PostKind.FEEDBACK)
+        text = copy_bank.to_write_text(ideas)
         return DraftProposal(occ.slot_id, occ.account_id, occ.at, spec.kind, (), (), text)
     return DraftProposal(
         occ.slot_id,
