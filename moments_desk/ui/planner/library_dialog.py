@@ -167,6 +167,7 @@ class LibraryDialog(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([380, 480])  # the lists show a whole first line
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(weeks_row)
