@@ -28,11 +28,12 @@ SUITES = (
     "relay",
     "screenshots",
     "shared_pictures",
+    "drafts",
 )
 #: Needs `make bundle` first, or a PostgreSQL server: only on request (--only frozen).
 ON_REQUEST = ("frozen", "shared_pictures")
 #: Work on generated pictures, not on the big shop: no dataset is built for them alone.
-NO_DATASET = ("frozen", "screenshots", "shared_pictures")
+NO_DATASET = ("frozen", "screenshots", "shared_pictures", "drafts")
 
 
 def main() -> int:
@@ -57,6 +58,10 @@ def main() -> int:
             from bench import shared_pictures
 
             alone += shared_pictures.run(args.repeat)
+        if "drafts" in args.only:
+            from bench import drafts
+
+            alone += drafts.run(args.repeat, 500 if args.quick else 5000)
         print_results(alone)
         return 0
     if args.only == ["relay"]:  # its own small shop: no big dataset needed
@@ -141,6 +146,10 @@ def main() -> int:
         from bench import screenshots
 
         results += screenshots.run(args.repeat, 12 if args.quick else 30)
+    if "drafts" in args.only:
+        from bench import drafts
+
+        results += drafts.run(args.repeat, 500 if args.quick else 5000)
     print_results(results)
     return 0
 

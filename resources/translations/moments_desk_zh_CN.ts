@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -120,7 +120,7 @@
     </message>
     <message>
         <source>Give the account a name, e.g. 主号.</source>
-        <extracomment>Share of the friend limit from which the app warns. the avatar&apos;s media path (the Moments preview shows it), None without one</extracomment>
+        <extracomment>Share of the friend limit from which the app warns. the avatar's media path (the Moments preview shows it), None without one</extracomment>
         <translation>请给这个微信号起个名字，例如 主号。</translation>
     </message>
     <message>
@@ -339,7 +339,7 @@
     </message>
     <message>
         <source>{name} is refused: {entry} is too large ({size} MB; at most {limit} MB)</source>
-        <extracomment>~80,000 pictures&apos; worth of description; parsing it costs about ten times this in memory. Forty times the 50,000-customer benchmark shop (92 MB). A database or table file over ``_RATIO_FLOOR`` that deflates better than this is a bomb: real shops deflate about 3:1, zeros about 1000:1. All of tables/*.jsonl together (JSON is about twice the size of the SQLite file). The importers&apos; limit for one picture. One row of tables/*.jsonl: long notes fit, a line without end does not. Windows&apos; FILE_ATTRIBUTE_REPARSE_POINT: a link or junction made on Windows. Errors from reading damaged compressed data, as zipfile and zlib raise them.</extracomment>
+        <extracomment>~80,000 pictures' worth of description; parsing it costs about ten times this in memory. Forty times the 50,000-customer benchmark shop (92 MB). A database or table file over ``_RATIO_FLOOR`` that deflates better than this is a bomb: real shops deflate about 3:1, zeros about 1000:1. All of tables/*.jsonl together (JSON is about twice the size of the SQLite file). The importers' limit for one picture. One row of tables/*.jsonl: long notes fit, a line without end does not. Windows' FILE_ATTRIBUTE_REPARSE_POINT: a link or junction made on Windows. Errors from reading damaged compressed data, as zipfile and zlib raise them.</extracomment>
         <translation>{name} 已拒绝：{entry} 太大（{size} MB；最多 {limit} MB）</translation>
     </message>
     <message>
@@ -593,7 +593,7 @@
     </message>
     <message>
         <source>back to draft</source>
-        <extracomment>What the core writes in a summary as English keys, in the seller&apos;s words.</extracomment>
+        <extracomment>What the core writes in a summary as English keys, in the seller's words.</extracomment>
         <translation>退回草稿</translation>
     </message>
     <message>
@@ -641,7 +641,7 @@
     <name>Backup</name>
     <message>
         <source>not a Moments Desk backup manifest</source>
-        <extracomment>Snapshots taken before a migration or restore: how many of each kind stay. A manifest is a few hundred bytes per picture; a bigger file is not one of ours. Row counts shown to the seller before a restore (&quot;1,204 customers, 310 products ...&quot;).</extracomment>
+        <extracomment>Snapshots taken before a migration or restore: how many of each kind stay. A manifest is a few hundred bytes per picture; a bigger file is not one of ours. Row counts shown to the seller before a restore ("1,204 customers, 310 products ...").</extracomment>
         <translation>不是朋友圈卖货台的备份说明文件</translation>
     </message>
 </context>
@@ -814,7 +814,7 @@
         <translation>图片：全部都在。</translation>
     </message>
     <message>
-        <source>This shop is shared on a server: the server&apos;s own backups are the team&apos;s backups, so automatic copies on this laptop are off unless you turn them on. A restore replaces the shop for everyone and is announced on every laptop.</source>
+        <source>This shop is shared on a server: the server's own backups are the team's backups, so automatic copies on this laptop are off unless you turn them on. A restore replaces the shop for everyone and is announced on every laptop.</source>
         <translation>这家小店共享在服务器上：服务器自己的备份就是团队的备份，因此本机默认不自动备份，除非你在这里打开。恢复会替换所有人的小店数据，并通知每台电脑。</translation>
     </message>
     <message>
@@ -883,7 +883,7 @@ Everything in the shop now is replaced by it. A copy of the shop as it is now is
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <source>The shop&apos;s database failed its check and was not opened.</source>
+        <source>The shop's database failed its check and was not opened.</source>
         <translation>店铺数据库没有通过检查，已停止打开。</translation>
     </message>
     <message>
@@ -1161,6 +1161,14 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>发到手机</translation>
     </message>
     <message>
+        <source>Back in stock {n}</source>
+        <translation>返场 {n}</translation>
+    </message>
+    <message>
+        <source>Collection {n}</source>
+        <translation>合集 {n}</translation>
+    </message>
+    <message>
         <source>Status: {status}</source>
         <translation>状态：{status}</translation>
     </message>
@@ -1185,7 +1193,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>部分图片未能加入</translation>
     </message>
     <message>
-        <source>Use the %n exported picture(s) as this post&apos;s pictures?</source>
+        <source>Use the %n exported picture(s) as this post's pictures?</source>
         <translation>用导出的 %n 张图片作为这条朋友圈的配图？</translation>
     </message>
     <message>
@@ -1272,7 +1280,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>图片按发布顺序排列（拖动调整，最多 9 张）</translation>
     </message>
     <message>
-        <source>Products&apos; pictures</source>
+        <source>Products' pictures</source>
         <translation>用商品图片</translation>
     </message>
     <message>
@@ -1337,7 +1345,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>库存件数</translation>
     </message>
     <message>
-        <source>the account&apos;s nickname</source>
+        <source>the account's nickname</source>
         <translation>微信昵称</translation>
     </message>
     <message>
@@ -1347,6 +1355,22 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>date, e.g. 11月24日</source>
         <translation>日期，如 11月24日</translation>
+    </message>
+    <message>
+        <source>one line per product (合集)</source>
+        <translation>每件商品一行（合集）</translation>
+    </message>
+    <message>
+        <source>sizes in stock</source>
+        <translation>有货的尺码</translation>
+    </message>
+    <message>
+        <source>colours in stock</source>
+        <translation>有货的颜色</translation>
+    </message>
+    <message>
+        <source>e.g.</source>
+        <translation>例：</translation>
     </message>
     <message>
         <source>Insert {…}</source>
@@ -1363,6 +1387,14 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>✓ No rule is broken and the text is fine.</source>
         <translation>✓ 没有违反规则，文案也没问题。</translation>
+    </message>
+    <message>
+        <source>Product updated: refresh pictures and price</source>
+        <translation>商品已更新：刷新图片和价格</translation>
+    </message>
+    <message>
+        <source>A product of this draft changed after you edited it. Take its current pictures and price; your text stays as you wrote it.</source>
+        <translation>你编辑这条草稿之后，商品有了变化。点一下换成商品现在的图片和价格，你写的文字保持不变。</translation>
     </message>
 </context>
 <context>
@@ -1777,7 +1809,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>no such WeChat account</source>
-        <extracomment>Columns written for a new customer, in this order (see ``customer_tuple``). Fields an update may change: only those the file fills in. Customer column → value, for the fields this row fills in. Fields of the checked columns that are customer columns as they are. File row number of each customer to write. Field → value per customer to write (see ``CheckedCells.columns``). The customer each row updates, or None for a new one.</extracomment>
+        <extracomment>Customer column → value, for the fields this row fills in. Fields of the checked columns that are customer columns as they are. File row number of each customer to write. Field → value per customer to write (see ``CheckedCells.columns``). The customer each row updates, or None for a new one.</extracomment>
         <translation>没有这个微信号</translation>
     </message>
     <message>
@@ -1794,7 +1826,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>the import has errors; fix them first</source>
-        <extracomment>What a new customer has where the file says nothing. From this many new rows on (and at least as many as are already there), a table&apos;s indexes are built again after the insert rather than updated row by row. SQLite page cache (KiB) while bulk-inserting that many.</extracomment>
+        <extracomment>Columns written for a new customer, in this order (see ``customer_tuple``). Fields an update may change: only those the file fills in. What a new customer has where the file says nothing. From this many new rows on (and at least as many as are already there), a table's indexes are built again after the insert rather than updated row by row. SQLite page cache (KiB) while bulk-inserting that many.</extracomment>
         <translation>导入内容有错误，请先改正</translation>
     </message>
     <message>
@@ -1971,7 +2003,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>合并这两位…</translation>
     </message>
     <message>
-        <source>⚠ near WeChat&apos;s 5,000-friend Moments limit</source>
+        <source>⚠ near WeChat's 5,000-friend Moments limit</source>
         <translation>⚠ 接近微信朋友圈 5000 好友上限</translation>
     </message>
     <message>
@@ -2341,7 +2373,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>没有符合这个时段、在售有库存且不在冷却期的商品</translation>
     </message>
     <message>
-        <source>the slot&apos;s template is broken</source>
+        <source>the slot's template is broken</source>
         <translation>这个时段的模板有错误</translation>
     </message>
     <message>
@@ -2359,6 +2391,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>the week already has its maximum of sales posts</source>
         <translation>本周卖货条数已达上限</translation>
+    </message>
+    <message>
+        <source>every caption would repeat one from the last 14 days</source>
+        <translation>所有文案都会和最近 14 天的重复</translation>
     </message>
 </context>
 <context>
@@ -2388,7 +2424,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>发圈图片</translation>
     </message>
     <message>
-        <source>1080 px (WeChat&apos;s usual size)</source>
+        <source>1080 px (WeChat's usual size)</source>
         <translation>1080 像素（微信常用尺寸）</translation>
     </message>
     <message>
@@ -2400,7 +2436,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>例如店名或微信号；留空则不加</translation>
     </message>
     <message>
-        <source>Put the product&apos;s price on its pictures</source>
+        <source>Put the product's price on its pictures</source>
         <translation>在商品图片上标出价格</translation>
     </message>
     <message>
@@ -2509,31 +2545,35 @@ The people eligible have changed since (a customer deleted or merged).</source>
 <context>
     <name>ForbiddenReasons</name>
     <message>
-        <source>rewarding likes (集赞) is against WeChat&apos;s rules</source>
+        <source>rewarding likes (集赞) is against WeChat's rules</source>
         <extracomment>ForbiddenReason value → why WeChat objects</extracomment>
         <translation>集赞换奖励违反微信规则</translation>
     </message>
     <message>
-        <source>rewarding shares (转发抽奖, 转发送) is against WeChat&apos;s rules</source>
+        <source>rewarding shares (转发抽奖, 转发送) is against WeChat's rules</source>
         <translation>转发抽奖、转发送礼违反微信规则</translation>
     </message>
     <message>
-        <source>asking friends to help (助力, 砍一刀) for a reward is against WeChat&apos;s rules</source>
+        <source>asking friends to help (助力, 砍一刀) for a reward is against WeChat's rules</source>
         <translation>助力、砍一刀换奖励违反微信规则</translation>
     </message>
     <message>
-        <source>red packets for forwarding are against WeChat&apos;s rules</source>
+        <source>red packets for forwarding are against WeChat's rules</source>
         <translation>用红包诱导转发违反微信规则</translation>
     </message>
     <message>
         <source>淘口令-style codes are blocked in Moments</source>
         <translation>朋友圈里不能发淘口令</translation>
     </message>
+    <message>
+        <source>inviting likes for a favour (e.g. shipping first) counts as 诱导点赞 in WeChat's rules</source>
+        <translation>用优先发货等好处换点赞，属于微信规则里的诱导点赞</translation>
+    </message>
 </context>
 <context>
     <name>FriendCap</name>
     <message>
-        <source>{account} has {friends} friends. Importing {adding} new ones makes {total}, over WeChat&apos;s limit of {limit} friends per account.</source>
+        <source>{account} has {friends} friends. Importing {adding} new ones makes {total}, over WeChat's limit of {limit} friends per account.</source>
         <translation>{account} 已有 {friends} 位好友。再导入 {adding} 位新好友就是 {total} 位，超过微信每个号 {limit} 位好友的上限。</translation>
     </message>
     <message>
@@ -2673,7 +2713,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>列出 60 天内没有点赞、评论、私聊或下单的客户</translation>
     </message>
     <message>
-        <source>Today&apos;s posts</source>
+        <source>Today's posts</source>
         <translation>今天的朋友圈</translation>
     </message>
     <message>
@@ -2741,7 +2781,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <name>ImageExport</name>
     <message>
         <source>long side must be 1080 or 2048 pixels</source>
-        <extracomment>Cells per row/column for 1..9 pictures, as a square collage. When exporting a product&apos;s pictures, put its price on them (as price_tag).</extracomment>
+        <extracomment>Cells per row/column for 1..9 pictures, as a square collage. When exporting a product's pictures, put its price on them (as price_tag).</extracomment>
         <translation>长边必须是 1080 或 2048 像素</translation>
     </message>
     <message>
@@ -2754,7 +2794,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>a collage takes 1 to 9 pictures</source>
-        <extracomment>How a picture that is not square becomes the 九宫格&apos;s square: which part is kept, or all of it on a white ground (&quot;whole&quot;). A 3:4 phone photo loses a quarter in the crops.</extracomment>
+        <extracomment>How a picture that is not square becomes the 九宫格's square: which part is kept, or all of it on a white ground ("whole"). A 3:4 phone photo loses a quarter in the crops.</extracomment>
         <translation>拼图需要 1 到 9 张图片</translation>
     </message>
 </context>
@@ -3054,6 +3094,149 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>Library</name>
+    <message>
+        <source>Daily life</source>
+        <translation>生活日常</translation>
+    </message>
+    <message>
+        <source>Styling and care tips</source>
+        <translation>穿搭与保养技巧</translation>
+    </message>
+    <message>
+        <source>Question for comments</source>
+        <translation>互动提问</translation>
+    </message>
+    <message>
+        <source>Behind the scenes</source>
+        <translation>幕后花絮</translation>
+    </message>
+    <message>
+        <source>Brand story</source>
+        <translation>品牌故事</translation>
+    </message>
+    <message>
+        <source>Holiday or solar term</source>
+        <translation>节日 / 节气</translation>
+    </message>
+    <message>
+        <source>Buyer show</source>
+        <translation>买家秀</translation>
+    </message>
+    <message>
+        <source>Any season</source>
+        <translation>不限季节</translation>
+    </message>
+    <message>
+        <source>Spring</source>
+        <translation>春</translation>
+    </message>
+    <message>
+        <source>Summer</source>
+        <translation>夏</translation>
+    </message>
+    <message>
+        <source>Autumn</source>
+        <translation>秋</translation>
+    </message>
+    <message>
+        <source>Winter</source>
+        <translation>冬</translation>
+    </message>
+    <message>
+        <source>Content library</source>
+        <translation>素材库</translation>
+    </message>
+    <message>
+        <source>Life, tips, buyer shows and brand stories for the 60% of posts that do not sell. Plan 4 weeks fills empty life slots from here (your entries first, then the built-in starters); when nothing fits it leaves a draft marked 待写.</source>
+        <translation>生活、技巧、买家秀和品牌故事，撑起那 60% 不卖货的朋友圈。“规划 4 周”会用这里的素材填空着的生活时段（先用你自己的，再用内置素材）；没有合适的就留一条“待写”草稿。</translation>
+    </message>
+    <message>
+        <source>Copy to my library to edit</source>
+        <translation>复制到我的素材库再编辑</translation>
+    </message>
+    <message>
+        <source>My entries</source>
+        <translation>我的素材</translation>
+    </message>
+    <message>
+        <source>Built-in starters</source>
+        <translation>内置素材</translation>
+    </message>
+    <message>
+        <source>e.g. 针织 保养</source>
+        <translation>例如：针织 保养</translation>
+    </message>
+    <message>
+        <source>Add pictures…</source>
+        <translation>添加图片…</translation>
+    </message>
+    <message>
+        <source>Remove pictures</source>
+        <translation>移除图片</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Season</source>
+        <translation>季节</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文案</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>上次使用</translation>
+    </message>
+    <message>
+        <source>New entry</source>
+        <translation>新建素材</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source> weeks</source>
+        <translation> 周</translation>
+    </message>
+    <message>
+        <source>Do not use an entry again on an account for</source>
+        <translation>同一条素材在同一个微信号上至少间隔</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>{n} picture(s)</source>
+        <translation>{n} 张图片</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
+    </message>
+</context>
+<context>
     <name>ListView</name>
     <message>
         <source>Something went wrong</source>
@@ -3194,11 +3377,12 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>设置向导…</translation>
     </message>
     <message>
-        <source>The shop&apos;s database cannot be reached (network or server down). Nothing is lost: changes cannot be saved until it is back, reminders wait, and the window reconnects by itself.</source>
+        <source>The shop's database cannot be reached (network or server down). Nothing is lost: changes cannot be saved until it is back, reminders wait, and the window reconnects by itself.</source>
         <translation>暂时连不上小店的数据库（网络或服务器断开）。数据不会丢失：恢复连接前无法保存修改，提醒会暂停，软件会自动重新连接。</translation>
     </message>
     <message>
-        <source>The shop&apos;s database cannot be reached; try again when it is back.</source>
+        <source>The shop's database cannot be reached; try again when it is back.</source>
+        <extracomment>Fonts that carry Simplified-Chinese glyph forms, best first per platform. Without an SC font first in line, fontconfig may pick the Japanese cut of Noto CJK and draw 门/关/说 wrongly.</extracomment>
         <translation>暂时连不上小店的数据库，请在连接恢复后再试。</translation>
     </message>
 </context>
@@ -3229,7 +3413,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>图片已损坏或不完整</translation>
     </message>
     <message>
-        <source>rotated according to the camera&apos;s orientation</source>
+        <source>rotated according to the camera's orientation</source>
         <translation>已按拍摄方向自动旋转</translation>
     </message>
     <message>
@@ -3315,7 +3499,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <name>MomentsPreview</name>
     <message>
         <source>Scheduled {when}</source>
-        <extracomment>WeChat&apos;s colour for names and links in Moments. WeChat folds a post&apos;s text behind 全文 after this many lines. Pixel size of each picture, same order; (0, 0) when unknown.</extracomment>
+        <extracomment>WeChat's colour for names and links in Moments. WeChat folds a post's text behind 全文 after this many lines. Pixel size of each picture, same order; (0, 0) when unknown.</extracomment>
         <translation>计划 {when} 发布</translation>
     </message>
     <message>
@@ -3434,6 +3618,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>Product</source>
+        <extracomment>A line was added, removed or edited (the total needs working out again).</extracomment>
         <translation>商品</translation>
     </message>
     <message>
@@ -3501,7 +3686,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>{product} · {price} · 库存 {stock}</translation>
     </message>
     <message>
-        <source>Keep this order&apos;s address</source>
+        <source>Keep this order's address</source>
         <translation>保留订单原有地址</translation>
     </message>
     <message>
@@ -3579,7 +3764,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>运费不能为负数。</translation>
     </message>
     <message>
-        <source>The discount is larger than the items&apos; total.</source>
+        <source>The discount is larger than the items' total.</source>
         <translation>优惠超过了商品总价。</translation>
     </message>
     <message>
@@ -3931,11 +4116,15 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>月</translation>
     </message>
     <message>
+        <source>Content library…</source>
+        <translation>素材库…</translation>
+    </message>
+    <message>
         <source>New post</source>
         <translation>新建朋友圈</translation>
     </message>
     <message>
-        <source>Fill this account&apos;s empty slots in the next 4 weeks with drafts: new arrivals first, then products not posted for a while. Posts you edited stay as they are.</source>
+        <source>Fill this account's empty slots in the next 4 weeks with drafts: new arrivals first, then products not posted for a while. Posts you edited stay as they are.</source>
         <translation>用草稿填满这个微信号接下来 4 周的空时段：先排新品，再排很久没发过的商品。你改过的朋友圈保持不变。</translation>
     </message>
     <message>
@@ -4018,8 +4207,12 @@ empty slot</source>
 空时段</translation>
     </message>
     <message>
-        <source>(text to write)</source>
+        <source>Product updated · </source>
         <extracomment>Fill and text colour per status: drafts pale, scheduled green, due orange, done grey. A thin bar on the left says the kind at a glance: sales warm, non-sales cool.</extracomment>
+        <translation>商品已更新 · </translation>
+    </message>
+    <message>
+        <source>(text to write)</source>
         <translation>（待写文案）</translation>
     </message>
 </context>
@@ -4192,6 +4385,10 @@ empty slot</source>
     <message>
         <source>Plan between 1 and 53 weeks ahead.</source>
         <translation>只能规划未来 1 到 53 周。</translation>
+    </message>
+    <message>
+        <source>This draft is still to be written (待写): write the post, then schedule it.</source>
+        <translation>这条还是待写草稿：先写好内容，再排期。</translation>
     </message>
 </context>
 <context>
@@ -4428,7 +4625,7 @@ empty slot</source>
         <translation>导出发圈图片…</translation>
     </message>
     <message>
-        <source>Save this product&apos;s pictures numbered 1–9, sized and marked as set in Settings</source>
+        <source>Save this product's pictures numbered 1–9, sized and marked as set in Settings</source>
         <translation>按“设置”中的尺寸和水印，把这件商品的图片按 1–9 编号保存</translation>
     </message>
     <message>
@@ -5047,7 +5244,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>记录点赞和评论</translation>
     </message>
     <message>
-        <source>Paste or tick who liked, commented or asked in a private chat. Every one of them lands on the customer&apos;s timeline.</source>
+        <source>Paste or tick who liked, commented or asked in a private chat. Every one of them lands on the customer's timeline.</source>
         <translation>粘贴或勾选谁点赞、谁评论、谁私聊询问，每一条都会记到客户的时间线上。</translation>
     </message>
     <message>
@@ -5590,7 +5787,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>ReportsPage</name>
     <message>
         <source>Reports</source>
-        <extracomment>(days, label) presets; 0 means &quot;custom&quot;. A tab&apos;s figures are on screen (tests and the bench wait for it): &quot;posts&quot;, &quot;customers&quot; (RFM, funnel, repurchase, referrals) and &quot;customers-trends&quot; (movement, cohorts). Open this customer on the Customers page (from a segment&apos;s list).</extracomment>
+        <extracomment>(days, label) presets; 0 means "custom". A tab's figures are on screen (tests and the bench wait for it): "posts", "customers" (RFM, funnel, repurchase, referrals) and "customers-trends" (movement, cohorts). Open this customer on the Customers page (from a segment's list).</extracomment>
         <translation>报表</translation>
     </message>
     <message>
@@ -5766,6 +5963,18 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>微信可能折叠或限制这类朋友圈，请改写这部分。</translation>
     </message>
     <message>
+        <source>Ask for a comment or a message instead of likes.</source>
+        <translation>改成邀请评论或私聊，不要求点赞。</translation>
+    </message>
+    <message>
+        <source>{similarity_pct}% alike a caption posted {days} day(s) before ({other_hook}); WeChat folds repeated content.</source>
+        <translation>和 {days} 天前的文案「{other_hook}」有 {similarity_pct}% 相同，微信会折叠重复内容。</translation>
+    </message>
+    <message>
+        <source>Rewrite the caption or pick another template.</source>
+        <translation>换个说法，或换一个模板。</translation>
+    </message>
+    <message>
         <source>No WeChat account chosen.</source>
         <translation>还没选微信号。</translation>
     </message>
@@ -5789,6 +5998,10 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <source>Write a few lines or add pictures.</source>
         <translation>写几句话或加几张图片。</translation>
     </message>
+    <message>
+        <source>Scheduled anyway by the seller: {override}</source>
+        <translation>已由卖家确认照发，理由：{override}</translation>
+    </message>
 </context>
 <context>
     <name>Rules</name>
@@ -5809,7 +6022,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>两条之间至少隔 {n} 小时</translation>
     </message>
     <message>
-        <source>Spacing posts out keeps you from filling a friend&apos;s feed in one scroll.</source>
+        <source>Spacing posts out keeps you from filling a friend's feed in one scroll.</source>
         <translation>拉开间隔，好友刷一屏就不会全是你。</translation>
     </message>
     <message>
@@ -5881,7 +6094,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>每天最多发圈</translation>
     </message>
     <message>
-        <source>More than a few posts a day floods friends&apos; feeds (刷屏) and gets you muted.</source>
+        <source>More than a few posts a day floods friends' feeds (刷屏) and gets you muted.</source>
         <translation>一天发太多会刷屏，容易被好友屏蔽。</translation>
     </message>
     <message>
@@ -6003,7 +6216,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>设置</translation>
     </message>
     <message>
-        <source>Preferences for this computer and where your shop&apos;s data lives.</source>
+        <source>Preferences for this computer and where your shop's data lives.</source>
         <translation>本机偏好设置，以及店铺数据的存放位置。</translation>
     </message>
     <message>
@@ -6051,7 +6264,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>StageLadder</name>
     <message>
         <source>Each stage threshold is a whole number from 1 to 999.</source>
-        <extracomment>app_setting key of the thresholds (JSON) SQLite&apos;s bound-parameter limit, with room for the thresholds paid orders that make a customer a fan likes, comments and 私聊 that make a buying customer a fan paid orders that make an iron fan friends she referred that, with ``iron_referral_orders`` paid orders, make an iron fan</extracomment>
+        <extracomment>app_setting key of the thresholds (JSON) SQLite's bound-parameter limit, with room for the thresholds paid orders that make a customer a fan likes, comments and 私聊 that make a buying customer a fan paid orders that make an iron fan friends she referred that, with ``iron_referral_orders`` paid orders, make an iron fan</extracomment>
         <translation>每个阶段门槛都要是 1 到 999 之间的整数。</translation>
     </message>
     <message>
@@ -6115,7 +6328,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>StartupError</name>
     <message>
         <source>Data folder not found</source>
-        <extracomment>Process exit codes, documented in the README. How sellers know the databases people most often try (the URL&apos;s scheme otherwise).</extracomment>
+        <extracomment>Process exit codes, documented in the README. How sellers know the databases people most often try (the URL's scheme otherwise).</extracomment>
         <translation>找不到数据文件夹</translation>
     </message>
     <message>
@@ -6135,7 +6348,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>数据文件夹无法写入</translation>
     </message>
     <message>
-        <source>Moments Desk cannot write to {path} ({detail}). Check the folder&apos;s permissions or choose another data folder with --data-dir.</source>
+        <source>Moments Desk cannot write to {path} ({detail}). Check the folder's permissions or choose another data folder with --data-dir.</source>
         <translation>朋友圈卖货台无法写入 {path}（{detail}）。请检查文件夹权限，或用 --data-dir 指定其他数据文件夹。</translation>
     </message>
     <message>
@@ -6275,7 +6488,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>TaobaoImport</name>
     <message>
         <source>{text} is not a time; expected 2026-10-03 20:15:33</source>
-        <extracomment>Taobao shows times in Beijing time, whatever the seller&apos;s computer says. Checked in this order: the first phrase the status contains wins.</extracomment>
+        <extracomment>Taobao shows times in Beijing time, whatever the seller's computer says. Checked in this order: the first phrase the status contains wins.</extracomment>
         <translation>{text} 不是时间；应为 2026-10-03 20:15:33 这样的格式</translation>
     </message>
     <message>
@@ -6336,7 +6549,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>TemplatePlaceholders</name>
     <message>
         <source>product name (several: joined with 、)</source>
-        <extracomment>Placeholder → help for the composer&apos;s template menu</extracomment>
+        <extracomment>Placeholder → help for the composer's template menu</extracomment>
         <translation>商品名称（多件用“、”连接）</translation>
     </message>
     <message>
@@ -6368,7 +6581,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>库存件数</translation>
     </message>
     <message>
-        <source>the account&apos;s nickname</source>
+        <source>the account's nickname</source>
         <translation>微信号昵称</translation>
     </message>
     <message>
@@ -6538,7 +6751,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>操作记录…</translation>
     </message>
     <message>
-        <source>Assistants&apos; posts need an owner&apos;s approval</source>
+        <source>Assistants' posts need an owner's approval</source>
         <translation>助理排期的朋友圈需店主审核</translation>
     </message>
     <message>
@@ -6751,7 +6964,7 @@ avatar</source>
     </message>
     <message>
         <source>Products: {created} added, {updated} updated, {images} pictures.</source>
-        <extracomment>Button text, translated when called (the language may change while the wizard is open). What the file should hold, one sentence. Opens the importer&apos;s own dialog (which previews and writes in one transaction) and returns a one-line summary of what was imported, or None if the seller cancelled.</extracomment>
+        <extracomment>Button text, translated when called (the language may change while the wizard is open). What the file should hold, one sentence. Opens the importer's own dialog (which previews and writes in one transaction) and returns a one-line summary of what was imported, or None if the seller cancelled.</extracomment>
         <translation>商品：新增 {created} 件，更新 {updated} 件，图片 {images} 张。</translation>
     </message>
     <message>
@@ -6887,16 +7100,20 @@ avatar</source>
         <translation>每周二、四 20:00 上新 + 每天 12:00 生活分享</translation>
     </message>
     <message>
-        <source>New arrivals every Tuesday and Thursday evening, and a daily lunchtime post about life, styling or buyer feedback.</source>
-        <translation>每周二、周四晚上上新，每天中午发一条生活、穿搭或买家反馈。</translation>
+        <source>New arrivals every Tuesday and Thursday evening, one product each, and a daily lunchtime post about life or styling drafted from the content library.</source>
+        <translation>每周二、周四晚上上新，每次一件商品；每天中午一条生活或穿搭分享，草稿来自素材库。</translation>
+    </message>
+    <message>
+        <source>One recommended product every evening, its copy changing from day to day.</source>
+        <translation>每晚推荐一件商品，文案每天轮换。</translation>
+    </message>
+    <message>
+        <source>Limits marked ⛔ and wording WeChat forbids (集赞, 转发抽奖, 助力, 淘口令) stop scheduling; the rest are warnings. Change the limits per account in Settings.</source>
+        <translation>标有 ⛔ 的限制和微信禁止的用语（集赞、转发抽奖、助力、淘口令）会拦下排期，其余只提醒。可以在设置里按微信号修改限制。</translation>
     </message>
     <message>
         <source>Daily 21:00 #DailyPick# (#每日一荐#)</source>
         <translation>每天 21:00 #每日一荐#</translation>
-    </message>
-    <message>
-        <source>One recommended product every evening; two random commenters win it.</source>
-        <translation>每晚推荐一件商品，评论区随机抽两位送出。</translation>
     </message>
     <message>
         <source>My own days and time</source>
@@ -6965,10 +7182,6 @@ avatar</source>
     <message>
         <source>Anti-spam limits (per account)</source>
         <translation>防刷屏限制（每个微信号）</translation>
-    </message>
-    <message>
-        <source>The app warns, it never stops you. Change the limits per account in Settings.</source>
-        <translation>软件只提醒，不阻拦。可以在设置里按微信号修改限制。</translation>
     </message>
     <message>
         <source>Create my shop</source>
@@ -7086,6 +7299,19 @@ avatar</source>
     <message>
         <source>Please check</source>
         <translation>请检查</translation>
+    </message>
+</context>
+<context>
+    <name>WordingOverride</name>
+    <message>
+        <source>Schedule forbidden wording?</source>
+        <translation>仍要排期含违规用语的朋友圈？</translation>
+    </message>
+    <message>
+        <source>WeChat restricts posts with {phrases}: friends may not see it and the account may be limited.
+To schedule it anyway, say why (kept in the audit log):</source>
+        <translation>微信会限制含有 {phrases} 的朋友圈：好友可能看不到，账号也可能被限制。
+如仍要排期，请写明理由（会记入操作记录）：</translation>
     </message>
 </context>
 </TS>

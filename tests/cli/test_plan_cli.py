@@ -35,7 +35,7 @@ def test_plan_drafts_the_free_slots_and_prints_the_rule_check(
     args = _parser().parse_args(["plan", "--weeks", "4", "--data-dir", str(tmp_path), "--dry-run"])
     assert plan_command(args, FakeClock(NOW)) == 0
     out = capsys.readouterr().out
-    assert "{weekday}" not in out and "☀️周二午间小分享：" in out
+    assert "{weekday}" not in out and "{星期}" not in out and "☀️周二午间小分享：" not in out
     assert "rule check: 0 hard" in out
     assert "dry run: nothing was written" in out
     # A dry run wrote nothing, so the real run drafts the same slots.

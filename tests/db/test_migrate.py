@@ -383,3 +383,41 @@ def test_0012_adds_a_change_log_the_database_keeps(db_url: str) -> None:
         assert not {"change_log", "shared_picture"} & set(inspect(conn).get_table_names())
         conn.execute(text("UPDATE wechat_account SET label = '主号'"))  # no trigger left behind
     engine.dispose()
+
+
+def test_0013_adds_the_content_library_and_keeps_posts(db_url: str) -> None:
+    """A 0009 shop upgrades with its posts intact (no wording override), gains the 素材库,
+    and downgrading drops it again."""
+    from alembic import command
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0009")
+    stamp = "'2026-11-01 00:00:00'"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO post (id, kind, text, status, skip_reason, audience_mode, "
+                "auto_drafted, edited_by_person, review_comment, created_at, updated_at) VALUES "
+                "(1, 'lifestyle', '周末去爬山', 'draft', '', 'everyone', false, false, '', "
+                f"{stamp}, {stamp})"
+            )
+        )
+    assert upgrade_to_head(engine).from_revision == "0009"
+    with engine.begin() as conn:
+        row = conn.execute(text("SELECT text, wording_override FROM post")).one()
+        assert tuple(row) == ("周末去爬山", "")
+        conn.execute(
+            text(
+                "INSERT INTO content_entry (kind, text, tags, season, archived, created_at,"
+                f" updated_at) VALUES ('tips', '毛衣平铺晾干', '针织', 'winter', false, {stamp},"
+                f" {stamp})"
+            )
+        )
+        assert conn.execute(text("SELECT count(*) FROM content_entry")).scalar_one() == 1
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0009")
+    with engine.connect() as conn:
+        assert "content_entry" not in inspect(conn).get_table_names()
+        assert "wording_override" not in {c["name"] for c in inspect(conn).get_columns("post")}
+    engine.dispose()

@@ -202,11 +202,11 @@ def test_unknown_placeholder_blocks_scheduling_and_names_it(
 ) -> None:
     seller = build_seller_shop(shop)
     dialog = open_composer(qtbot, make_ctx("zh_CN"), seller.account_id)
-    dialog.form.text.setPlainText("今日新品 {name} 颜色：{颜色}")
+    dialog.form.text.setPlainText("今日新品 {name} 颜色：{colour}")
     blocking = [w.text for w in dialog.warnings.blocking]
-    assert blocking and "{颜色}" in blocking[0]
+    assert blocking and "{colour}" in blocking[0]
     # The preview shows the text as typed rather than losing it.
-    assert "{颜色}" in dialog.preview.text.shown_text()
+    assert "{colour}" in dialog.preview.text.shown_text()
 
 
 def test_a_new_post_at_night_suggests_the_morning_not_the_quiet_hours(
@@ -251,3 +251,36 @@ def test_a_new_post_previews_with_the_accounts_avatar(
     dialog = open_composer(qtbot, make_ctx(), seller.account_id)  # a new post
     dialog.refresh()
     assert dialog.preview._avatar_path == "ab/avatar.jpg"  # not the nickname's first letter
+
+
+def test_forbidden_wording_is_scheduled_only_after_the_seller_gives_a_reason(
+    qtbot: QtBot,
+    make_ctx: Callable[..., AppContext],
+    shop: Shop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from moments_desk.ui.planner import composer as composer_module
+
+    seller = build_seller_shop(shop)
+    post_id = add_post(shop, seller.account_id, local(date(2026, 11, 24), 20), text="周二上新")
+    dialog = open_composer(qtbot, make_ctx("zh_CN"), seller.account_id, post_id)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_: None)
+    asked: list[str] = []
+    answers = iter(["", "老客户线下活动"])
+
+    def ask(_parent: object, phrases: str) -> str:
+        asked.append(phrases)
+        return next(answers)
+
+    monkeypatch.setattr(composer_module, "ask_override_reason", ask)
+    dialog.form.text.setPlainText("转发有奖！周二上新")
+    qtbot.waitUntil(lambda: bool(dialog.warnings.blocking), timeout=5000)
+    dialog.schedule_button.click()  # cancelled: nothing scheduled
+    assert asked == ["“转发有奖”"] and dialog.error.isVisible()
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        dialog.schedule_button.click()
+    saved = uow.read(
+        shop.sessions,
+        lambda s: (s.get(Post, post_id).status, s.get(Post, post_id).wording_override),  # type: ignore[union-attr]
+    )
+    assert saved == (PostStatus.SCHEDULED, "老客户线下活动")

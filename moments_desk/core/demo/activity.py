@@ -10,8 +10,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from moments_desk.core.demo import demo_words as w
-from moments_desk.core.demo.builder import WEEKDAYS_ZH
 from moments_desk.core.demo.shop import ShopBuilder
+from moments_desk.core.library.starters import STARTERS
+from moments_desk.core.planning import copy_bank
+from moments_desk.core.planning.templates import TemplateContext, TemplateProduct, render_template
 from moments_desk.db.models import (
     Allocation,
     AllocationStatus,
@@ -124,16 +126,37 @@ class ActivityBuilder(ShopBuilder):
         dress_posts(self.conn, self.drawn, [(post.id, post.products) for post in posts])
 
     def post_text(self, kind: PostKind, template: str, products: list[int], day: date) -> str:
+        """The demo's posts follow the planner's rules: life posts take turns through the
+        starters, a product is 上新 once and then 返场, and the copy rotates."""
+        turns: dict[str, int] = self.__dict__.setdefault("_turns", {})
         if kind is PostKind.LIFESTYLE:
-            return self.rng.choice(w.LIFESTYLE_TEXTS)
+            if "_life_pool" not in self.__dict__:
+                self.__dict__["_life_pool"] = self._life_pool()
+            pool: list[str] = self.__dict__["_life_pool"]
+            turns["life"] = turns.get("life", -1) + 1
+            return pool[turns["life"] % len(pool)]
+        shown: set[int] = self.__dict__.setdefault("_shown", set())
         pid = products[0]
-        return template.format(
-            weekday=WEEKDAYS_ZH[day.weekday()],
-            name=self.names[pid],
-            price=f"¥{self.prices[pid]}",
+        returning = pid in shown
+        shown.add(pid)
+        if kind is PostKind.NEW_ARRIVAL:
+            bank = copy_bank.RETURN if returning else (template, *copy_bank.NEW_ARRIVAL)
+        else:
+            bank = (template, *copy_bank.BY_KIND.get(kind, ()))
+        key = f"{kind.value}:{returning}"
+        turns[key] = turns.get(key, -1) + 1
+        product = TemplateProduct(
+            self.names[pid],
+            Decimal(str(self.prices[pid])),
             selling_points="、".join(self.rng.sample(w.SELLING_POINTS, 2)),
-            code="",
         )
+        chosen = bank[turns[key] % len(bank)]
+        return render_template(chosen, TemplateContext([product], "", day))
+
+    def _life_pool(self) -> list[str]:
+        pool = [*w.LIFESTYLE_TEXTS, *(s.text for s in STARTERS if s.day is None and not s.season)]
+        self.rng.shuffle(pool)
+        return pool
 
     def interactions(self, posts: list[_Post]) -> list[tuple[int, int, int, datetime]]:
         """(customer, post, kind index, time) of every interaction, for orders and stages."""

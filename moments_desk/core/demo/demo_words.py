@@ -194,7 +194,7 @@ REMARK_ROLES = ("姐", "妹", "老师", "宝妈", "回头客", "同事介绍", "
 
 NEW_ARRIVAL_TEMPLATES = (
     "✨周{weekday}上新｜{name}\n{selling_points}\n到手价 {price}，库存不多，喜欢的宝贝私我～",
-    "🆕今日上新：{name}\n{selling_points}\n{price} 包邮，前20位点赞的小仙女优先发货💕",
+    "🆕今日上新：{name}\n{selling_points}\n{price} 包邮，想要的评论区说下尺码💕",
 )
 LIFESTYLE_TEXTS = (
     "周末带娃去西湖边走走，银杏叶黄了，秋天真的好美🍂",
@@ -206,11 +206,9 @@ LIFESTYLE_TEXTS = (
     "冬天衣服怎么保养？羊毛衫平铺晾干，千万别挂着晒",
     "好久没去的小店又开门了，买了一束花，心情都变好了🌷",
 )
-#: The lifestyle slot's start; the seller writes the rest (auto-drafts cannot live her life).
-LIFESTYLE_TEMPLATE = "☀️周{weekday}午间小分享："
-DAILY_PICK_TEMPLATE = (
-    "#每日一荐# {name}\n{selling_points}\n今晚评论区随机抽2位送同款，到手价 {price}"
-)
+#: Empty: the planner fills the lifestyle slot from the 素材库 (a bare header is no post).
+LIFESTYLE_TEMPLATE = ""
+DAILY_PICK_TEMPLATE = "#每日一荐# {name}\n{selling_points}\n到手价 {price}，想看上身效果的私我～"
 COMMENTS = (
     "好看！",
     "求链接",

@@ -50,9 +50,14 @@ auto-drafting (``core.planning.autodraft``)
 
 templates (``core.planning.templates``)
     ``PLACEHOLDERS`` (name, price, selling_points, code, category, link, tags, stock, shop,
-    weekday, date); ``render_template(template, TemplateContext) -> str``;
+    weekday, date, list, sizes, colours) and their Chinese names ``ZH_PLACEHOLDERS``
+    ({商品名}, {价格}, {卖点}, {尺码}, {颜色} …; the one registry of placeholders) with
+    ``EXAMPLES``; ``render_template(template, TemplateContext) -> str``;
     ``validate_template`` (``TemplateError`` with ``params['placeholder']``);
-    ``forbidden_text(text) -> list[TextWarning]``;
+    ``wording.forbidden_text(text) -> list[TextWarning]`` (``TextWarning.hard``);
+    ``copy_bank``: the built-in rotating copy per kind (上新 once, then 返场; ``---``
+    separates a slot template's variants); ``captions``: no caption twice in 14 days;
+    ``follow``: drafts follow their products (``follow_products``, ``refresh_from_products``);
     ``render_for_products(session, template, product_ids, account_id=None, day=None)``
     (the composer's "apply template" with stored products).
 
@@ -64,8 +69,10 @@ rules (``core.planning.rules``, pure)
     ``split_at_fold(text, fold_chars) -> (shown, hidden)`` for the preview's 全文 fold;
     ``MAX_IMAGES``, ``FOLD_LINES``.
     Rule codes (params in ``RuleCode``'s docstring): max_per_day, min_gap, quiet_hours,
-    sales_per_week, too_many_images, missing_image, no_account, no_time, empty_post (hard);
-    sales_mix, product_cooldown, text_folded, forbidden_text (soft).
+    sales_per_week, too_many_images, missing_image, no_account, no_time, empty_post,
+    forbidden_text (hard; soft once the seller overrode it with an audited reason:
+    ``schedule_post(..., wording_override=reason)``); sales_mix, product_cooldown,
+    text_folded, invited_likes, near_duplicate (≥ 80 % alike within 14 days) (soft).
 
 messages (``core.planning.messages``, ``core.planning.labels``: marked for Qt Linguist)
     ``violation_message(v) -> (message, advice)``; ``error_message(code, params)`` for

@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
+from moments_desk.core.library.picking import (
+    DEFAULT_NO_REPEAT_WEEKS,
+    FEEDBACK_KINDS,
+    LibraryPicker,
+)
+from moments_desk.core.library.starters import suggestions_for
+from moments_desk.core.planning import copy_bank
 from moments_desk.core.planning.cadence import Occurrence, SlotSpec
+from moments_desk.core.planning.captions import CaptionBook, templates_for
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.rules import (
     MAX_IMAGES,
@@ -31,7 +39,6 @@ from moments_desk.core.planning.rules import (
     local_day,
 )
 from moments_desk.core.planning.templates import (
-    DEFAULT_TEMPLATES,
     TemplateContext,
     TemplateProduct,
     render_template,
@@ -41,12 +48,9 @@ from moments_desk.db.models import (
     PostStatus,
 )
 
-#: Products per auto-drafted post, by kind (a new-arrival post shows a few new pieces).
-PRODUCTS_PER_POST: Mapping[PostKind, int] = {
-    PostKind.NEW_ARRIVAL: 3,
-    PostKind.PROMOTION: 1,
-    PostKind.ACTIVITY: 1,
-}
+#: Products per auto-drafted post: one, so headline, price and pictures name the same piece.
+#: A slot whose template lists its products ({清单}) is a deliberate 合集 of this many.
+COLLECTION_SIZE = 3
 #: How far down the ranking a slot looks for a product outside its cooldown.
 _SCAN = 400
 
@@ -91,6 +95,8 @@ class DraftProposal:
     product_ids: tuple[int, ...]
     image_ids: tuple[int, ...]
     text: str
+    #: The library entry the text came from (its "last used" moves), if any.
+    entry_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -138,28 +144,17 @@ class _Ranking:
 
     def __init__(
         self,
-        candidates: Sequence[Candidate],
-        spec: SlotSpec,
+        fits: Sequence[Candidate],
         used: Mapping[int, list[datetime]],
     ) -> None:
-        fits = [
-            c
-            for c in candidates
-            if c.on_sale
-            and c.stock > 0
-            and (not spec.category or c.category == spec.category)
-            and (spec.tag_id is None or spec.tag_id in c.tag_ids)
-        ]
-        fresh = sorted(
-            (c for c in fits if c.new_arrival is not None and not used.get(c.product_id)),
-            key=lambda c: (c.new_arrival, c.product_id),
-            reverse=True,
-        )
+        # ``fits`` is already in the order for products never shown on this account.
+        fresh = [c for c in fits if not used.get(c.product_id)]
         fresh_ids = {c.product_id for c in fresh}
         never = datetime.min.replace(tzinfo=UTC)
+        # Shown before: the one shown longest ago first, then the most in stock.
         rest = sorted(
             (c for c in fits if c.product_id not in fresh_ids),
-            key=lambda c: (max(used.get(c.product_id) or [never]), c.product_id),
+            key=lambda c: (max(used.get(c.product_id) or [never]), -c.stock, c.product_id),
         )
         self.queue: deque[Candidate] = deque([*fresh, *rest])
 
@@ -186,6 +181,24 @@ class _Ranking:
         return chosen
 
 
+def _fitting(candidates: Sequence[Candidate], spec: SlotSpec) -> list[Candidate]:
+    """Products a slot may show, newest arrival first, then the most in stock (the order
+    for products never shown on the account)."""
+    oldest = date.min
+    return sorted(
+        (
+            c
+            for c in candidates
+            if c.on_sale
+            and c.stock > 0
+            and (not spec.category or c.category == spec.category)
+            and (spec.tag_id is None or spec.tag_id in c.tag_ids)
+        ),
+        key=lambda c: (c.new_arrival or oldest, c.stock, c.product_id),
+        reverse=True,
+    )
+
+
 def propose_drafts(
     planned: Sequence[Occurrence],
     slots: Mapping[int, SlotSpec],
@@ -196,29 +209,39 @@ def propose_drafts(
     *,
     occupied: Collection[tuple[int, date]] = (),
     shop_names: Mapping[int, str] | None = None,
+    library: LibraryPicker | None = None,
 ) -> tuple[list[DraftProposal], list[EmptyOccurrence], int]:
     """Drafts for the free occurrences: (proposals, empty occurrences, occupied count).
 
     ``existing`` are the posts already planned or posted around the window (they count for
-    every rule and cooldown); ``occupied`` holds (slot id, local date) pairs that already
-    have a post. A post on the account at exactly the occurrence's time occupies it too.
+    every rule, cooldown and repeated caption); ``occupied`` holds (slot id, local date)
+    pairs that already have a post. A post on the account at exactly the occurrence's time
+    occupies it too. ``library`` fills the non-selling slots (default: the built-in starters).
     """
     ledgers: dict[int, AccountLedger] = {}
     used: dict[int, dict[int, list[datetime]]] = {}
+    books: dict[int, CaptionBook] = {}
 
     def ledger(account_id: int) -> AccountLedger:
         if account_id not in ledgers:
             ledgers[account_id] = AccountLedger(settings.get(account_id, RuleSettings()), zone)
             used[account_id] = {}
+            books[account_id] = CaptionBook()
         return ledgers[account_id]
 
+    shown: dict[int, list[tuple[datetime, str]]] = {}
     for item in existing:
         if item.at is None or item.status is PostStatus.SKIPPED:
             continue
         for account_id in dict.fromkeys(item.account_ids):
             ledger(account_id).add(item.at, item.kind)
+            books[account_id].add(item.at, item.kind, item.text)
+            if item.text:
+                shown.setdefault(account_id, []).append((item.at, item.text))
             for pid in item.product_ids:
                 used[account_id].setdefault(pid, []).append(item.at)
+    if library is None:
+        library = LibraryPicker((), timedelta(weeks=DEFAULT_NO_REPEAT_WEEKS), shown)
 
     # A post a person put exactly at the slot's time on that account fills the slot too.
     taken_times = {
@@ -228,6 +251,7 @@ def propose_drafts(
         for account_id in item.account_ids
     }
     rankings: dict[tuple[int, int], _Ranking] = {}
+    fitting: dict[tuple[str | None, int | None], list[Candidate]] = {}
     occupied_set = set(occupied)
     proposals: list[DraftProposal] = []
     empty: list[EmptyOccurrence] = []
@@ -243,35 +267,50 @@ def propose_drafts(
         if blocked is not None:
             empty.append(EmptyOccurrence(occ.slot_id, occ.account_id, occ.at, blocked.value))
             continue
-        chosen: list[Candidate] = []
-        if spec.kind.is_sales:
+        shop = (shop_names or {}).get(occ.account_id, "")
+        if not spec.kind.is_sales:
+            proposal = _life_post(spec, occ, day, shop, library)
+        else:
             key = (occ.account_id, occ.slot_id)
             if key not in rankings:
-                rankings[key] = _Ranking(candidates, spec, used[occ.account_id])
+                # Slots with the same filter share one sort of the catalogue.
+                signature = (spec.category, spec.tag_id)
+                if signature not in fitting:
+                    fitting[signature] = _fitting(candidates, spec)
+                rankings[key] = _Ranking(fitting[signature], used[occ.account_id])
             cooldown = timedelta(days=book.settings.product_cooldown_days)
+            collection = copy_bank.is_collection(spec.template)
             chosen = rankings[key].take(
-                PRODUCTS_PER_POST.get(spec.kind, 1), occ.at, day, used[occ.account_id], cooldown
+                COLLECTION_SIZE if collection else 1,
+                occ.at,
+                day,
+                used[occ.account_id],
+                cooldown,
             )
             if not chosen:
                 empty.append(EmptyOccurrence(occ.slot_id, occ.account_id, occ.at, "no_product"))
                 continue
-        template = spec.template or DEFAULT_TEMPLATES.get(spec.kind.value, "")
-        try:
-            text = render_template(
-                template,
-                TemplateContext(
+            returning = any(used[occ.account_id].get(c.product_id) for c in chosen)
+            try:
+                # Turns per slot template and kind: Tuesday and Thursday take turns too.
+                text = books[occ.account_id].choose(
+                    f"{spec.kind.value}:{returning}:{spec.template}",
+                    spec.kind,
+                    templates_for(spec.kind, spec.template, returning),
                     [c.template_product() for c in chosen],
-                    (shop_names or {}).get(occ.account_id, ""),
+                    shop,
                     day,
-                ),
-            )
-        except PlanningError as error:
-            empty.append(
-                EmptyOccurrence(occ.slot_id, occ.account_id, occ.at, "template", str(error))
-            )
-            continue
-        proposals.append(
-            DraftProposal(
+                    occ.at,
+                )
+            except PlanningError as error:
+                empty.append(
+                    EmptyOccurrence(occ.slot_id, occ.account_id, occ.at, "template", str(error))
+                )
+                continue
+            if text is None:
+                empty.append(EmptyOccurrence(occ.slot_id, occ.account_id, occ.at, "repeat"))
+                continue
+            proposal = DraftProposal(
                 occ.slot_id,
                 occ.account_id,
                 occ.at,
@@ -280,9 +319,49 @@ def propose_drafts(
                 _pictures(chosen),
                 text,
             )
-        )
+        proposals.append(proposal)
         occupied_set.add((occ.slot_id, day))
         book.add(occ.at, spec.kind)
-        for c in chosen:
-            used[occ.account_id].setdefault(c.product_id, []).append(occ.at)
+        books[occ.account_id].add(occ.at, spec.kind, proposal.text)
+        for pid in proposal.product_ids:
+            used[occ.account_id].setdefault(pid, []).append(occ.at)
     return proposals, empty, kept
+
+
+def _life_post(
+    spec: SlotSpec, occ: Occurrence, day: date, shop: str, library: LibraryPicker
+) -> DraftProposal:
+    """A non-selling post: the slot's own text if it has one that says something, else a
+    library entry, else a 待写 draft with three suggestions."""
+    kinds = FEEDBACK_KINDS if spec.kind is PostKind.FEEDBACK else None
+    own = [
+        text
+        for template in copy_bank.variants(spec.template)
+        if (text := _render_quietly(template, shop, day)) and not copy_bank.is_header_only(text)
+    ]
+    if own:
+        text = own[library.cursor.get(-occ.slot_id, 0) % len(own)]
+        library.cursor[-occ.slot_id] = library.cursor.get(-occ.slot_id, 0) + 1
+        return DraftProposal(occ.slot_id, occ.account_id, occ.at, spec.kind, (), (), text)
+    entry = library.pick(occ.account_id, occ.at, day, kinds)
+    if entry is None:
+        ideas = suggestions_for(day.month, feedback=spec.kind is PostKind.FEEDBACK)
+        text = copy_bank.to_write_text(ideas)
+        return DraftProposal(occ.slot_id, occ.account_id, occ.at, spec.kind, (), (), text)
+    return DraftProposal(
+        occ.slot_id,
+        occ.account_id,
+        occ.at,
+        spec.kind,
+        (),
+        entry.image_ids[:MAX_IMAGES],
+        entry.text,
+        entry.entry_id,
+    )
+
+
+def _render_quietly(template: str, shop: str, day: date) -> str:
+    try:
+        return render_template(template, TemplateContext((), shop, day))
+    except PlanningError:
+        return ""

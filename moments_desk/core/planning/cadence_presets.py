@@ -93,12 +93,14 @@ _LABELS = {
 
 _TEMPLATES = {
     "zh_CN": {
-        "new": "✨上新｜{name}\n{selling_points}\n到手价 {price}，点赞的宝贝优先发货，私聊下单～",
-        "pick": "#每日一荐# {name}\n{selling_points}\n今晚评论区随机抽2位送同款，到手价 {price}",
+        # Empty: the planner rotates its built-in copy (core.planning.copy_bank), so a
+        # product is 上新 once and 返场 afterwards and no caption repeats.
+        "new": "",
+        "pick": "",
     },
     "en": {
-        "new": "New in: {name}\n{selling_points}\n{price}. Likes ship first; message me to order.",
-        "pick": "#DailyPick# {name}\n{selling_points}\nTwo random commenters win one. {price}",
+        "new": "",
+        "pick": "",
     },
 }
 

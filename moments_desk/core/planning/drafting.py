@@ -9,6 +9,8 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.library.entries import library_items, mark_used, no_repeat_weeks
+from moments_desk.core.library.picking import LibraryPicker
 from moments_desk.core.planning.autodraft import (
     Candidate,
     DraftProposal,
@@ -158,6 +160,12 @@ def plan_weeks(
     }
     history = _product_history(session, now - margin)
     names = {a.id: a.nickname or a.label for a in session.scalars(select(WeChatAccount))}
+    weeks_apart = no_repeat_weeks(session)
+    library = LibraryPicker(
+        library_items(session),
+        timedelta(weeks=weeks_apart),
+        _recent_texts(session, now - timedelta(weeks=weeks_apart), end),
+    )
     proposals, empty, kept = propose_drafts(
         planned,
         slots,
@@ -167,18 +175,43 @@ def plan_weeks(
         zone,
         occupied=occupied,
         shop_names=names,
+        library=library,
     )
     created = _insert(session, proposals)
+    mark_used(session, {p.entry_id: p.at for p in proposals if p.entry_id is not None})
     return PlanOutcome(tuple(created), kept, tuple(empty), tuple(proposals), tuple(replaced))
+
+
+def _recent_texts(
+    session: Session, start: datetime, end: datetime
+) -> dict[int, list[tuple[datetime, str]]]:
+    """Texts each account showed or plans in [start, end): the library never repeats them."""
+    found: dict[int, list[tuple[datetime, str]]] = {}
+    for account_id, at, text in session.execute(
+        select(PostAccount.account_id, Post.scheduled_at, Post.text)
+        .join(Post, Post.id == PostAccount.post_id)
+        .where(
+            Post.status != PostStatus.SKIPPED,
+            Post.scheduled_at >= start,
+            Post.scheduled_at < end,
+            Post.kind.in_([PostKind.LIFESTYLE, PostKind.FEEDBACK]),
+        )
+    ):
+        if at is not None and text:
+            found.setdefault(account_id, []).append((at, text))
+    return found
 
 
 def _drop_stale_drafts(
     session: Session, start: datetime, end: datetime, eligible: set[int]
 ) -> list[int]:
-    """Delete untouched auto-drafts in the window whose products can no longer be sold."""
+    """Delete untouched auto-drafts in the window whose products can no longer be sold or
+    changed since (name, price, pictures, stock): they are drafted again from the products
+    as they are now. A draft a person edited is never touched."""
     rows = session.execute(
-        select(Post.id, PostProduct.product_id)
+        select(Post.id, PostProduct.product_id, Post.updated_at, Product.updated_at)
         .join(PostProduct, PostProduct.post_id == Post.id)
+        .join(Product, Product.id == PostProduct.product_id)
         .where(
             Post.auto_drafted,
             ~Post.edited_by_person,
@@ -187,7 +220,13 @@ def _drop_stale_drafts(
             Post.scheduled_at < end,
         )
     ).all()
-    stale = sorted({post_id for post_id, product_id in rows if product_id not in eligible})
+    stale = sorted(
+        {
+            post_id
+            for post_id, product_id, drafted, changed in rows
+            if product_id not in eligible or (changed is not None and changed > drafted)
+        }
+    )
     if stale:
         session.execute(delete(Post).where(Post.id.in_(stale)))
     return stale

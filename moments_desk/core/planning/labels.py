@@ -116,6 +116,10 @@ EMPTY_REASONS: Mapping[str, Msg] = {
         "EmptySlotReasons",
         "the week already has its maximum of sales posts",
     ),
+    "repeat": QT_TRANSLATE_NOOP(
+        "EmptySlotReasons",
+        "every caption would repeat one from the last 14 days",
+    ),
 }
 
 #: PostKind value → label

@@ -123,6 +123,18 @@ RULE_TEXTS: Mapping[RuleCode, tuple[Msg, Msg]] = {
             "WeChat may fold or restrict such posts: rewrite that part.",
         ),
     ),
+    RuleCode.INVITED_LIKES: (
+        QT_TRANSLATE_NOOP("RuleMessages", "“{phrase}”: {reason_text}."),
+        QT_TRANSLATE_NOOP("RuleMessages", "Ask for a comment or a message instead of likes."),
+    ),
+    RuleCode.NEAR_DUPLICATE: (
+        QT_TRANSLATE_NOOP(
+            "RuleMessages",
+            "{similarity_pct}% alike a caption posted {days} day(s) before ({other_hook}); "
+            "WeChat folds repeated content.",
+        ),
+        QT_TRANSLATE_NOOP("RuleMessages", "Rewrite the caption or pick another template."),
+    ),
     RuleCode.NO_ACCOUNT: (
         QT_TRANSLATE_NOOP(
             "RuleMessages",
@@ -176,6 +188,10 @@ FORBIDDEN_REASONS: Mapping[str, Msg] = {
     "taobao_code": QT_TRANSLATE_NOOP(
         "ForbiddenReasons",
         "淘口令-style codes are blocked in Moments",
+    ),
+    "likes_for_priority": QT_TRANSLATE_NOOP(
+        "ForbiddenReasons",
+        "inviting likes for a favour (e.g. shipping first) counts as 诱导点赞 in WeChat's rules",
     ),
 }
 
@@ -266,6 +282,10 @@ ERROR_TEXTS: Mapping[str, Msg] = {
         "PlanningErrors",
         "Plan between 1 and 53 weeks ahead.",
     ),
+    "to_write": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "This draft is still to be written (待写): write the post, then schedule it.",
+    ),
 }
 
 
@@ -282,6 +302,12 @@ def violation_message(violation: RuleViolation) -> tuple[Msg, Msg]:
             params[f"{side}_hook"] = kind_label(str(params[f"{side}_kind"]))
     if "reason" in params:
         params["reason_text"] = labelled(FORBIDDEN_REASONS, str(params["reason"]))
+    if params.get("override"):
+        # The seller chose to post it anyway; the message says so instead of advising.
+        return _fill(message, params), _fill(
+            QT_TRANSLATE_NOOP("RuleMessages", "Scheduled anyway by the seller: {override}"),
+            params,
+        )
     return _fill(message, params), _fill(advice, params)
 
 

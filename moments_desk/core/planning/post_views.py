@@ -26,7 +26,7 @@ from moments_desk.core.planning.rules import (
     violations_for,
 )
 from moments_desk.core.planning.settings import load_all_rule_settings, load_rule_settings
-from moments_desk.core.planning.templates import TextWarning, forbidden_text
+from moments_desk.core.planning.wording import TextWarning, forbidden_text
 from moments_desk.db.models import (
     AudienceMode,
     CadenceSlot,
@@ -121,6 +121,11 @@ class PostView:
     warnings: tuple[RuleViolation, ...] = ()
     #: Forbidden phrases in the text, with their positions (for highlighting).
     text_warnings: tuple[TextWarning, ...] = ()
+    #: The seller's reason for scheduling forbidden wording anyway ("" = none).
+    wording_override: str = ""
+    #: An edited draft whose products changed since (name, price, pictures, stock):
+    #: the planner shows 商品已更新 with a one-click refresh.
+    products_changed: bool = False
 
     @property
     def account_nickname(self) -> str:
@@ -222,6 +227,7 @@ def views_and_items(
             )
         ).all()
     )
+    changed = _products_changed(session, posts)
     exists_cache: dict[int, bool] = {}
     out: dict[int, tuple[PostView, PlanItem]] = {}
     for post in posts:
@@ -256,9 +262,37 @@ def views_and_items(
             author_id=post.author_id,
             author_name=authors.get(post.author_id, "") if post.author_id else "",
             text_warnings=tuple(forbidden_text(post.text)),
+            wording_override=post.wording_override,
+            products_changed=post.id in changed,
         )
         out[post.id] = (view, plan_item(view))
     return out
+
+
+def _products_changed(session: Session, posts: Sequence[Post]) -> set[int]:
+    """Person-edited drafts with a product changed after the draft was last saved."""
+    edited = {
+        p.id: p.updated_at
+        for p in posts
+        if p.edited_by_person and p.status is PostStatus.DRAFT and p.products
+    }
+    if not edited:
+        return set()
+    product_ids = {pp.product_id for p in posts if p.id in edited for pp in p.products}
+    touched = dict(
+        session.execute(
+            select(Product.id, Product.updated_at).where(Product.id.in_(product_ids))
+        ).all()
+    )
+    return {
+        p.id
+        for p in posts
+        if p.id in edited
+        and any(
+            (when := touched.get(pp.product_id)) is not None and when > edited[p.id]
+            for pp in p.products
+        )
+    }
 
 
 def plan_item(view: PostView) -> PlanItem:
@@ -274,6 +308,7 @@ def plan_item(view: PostView) -> PlanItem:
         image_count=len(view.images),
         text=view.text,
         missing_images=tuple(i.original_name or i.path.name for i in view.images if not i.exists),
+        wording_override=view.wording_override,
     )
 
 
@@ -435,6 +470,7 @@ def plan_items(
             product_ids=tuple(pp.product_id for pp in p.products),
             image_count=len(p.images),
             text=p.text,
+            wording_override=p.wording_override,
         )
         for p in posts
     ]

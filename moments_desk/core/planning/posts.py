@@ -25,6 +25,7 @@ from moments_desk.core.pictures.media import (
     register_media,
     store_image,
 )
+from moments_desk.core.planning.copy_bank import is_to_write
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import violation_message
 from moments_desk.core.planning.post_views import PostDraft as PostDraft
@@ -310,11 +311,26 @@ def schedule_post(
     zone: tzinfo,
     *,
     user_id: int | None = None,
+    wording_override: str = "",
 ) -> ScheduleOutcome:
     """The one way a post becomes scheduled. Refuses (``RuleRefusal``) when the post breaks a
     hard rule against the committed plan; otherwise returns the soft warnings. When the
-    approval policy asks for it, the post waits in awaiting_approval instead."""
+    approval policy asks for it, the post waits in awaiting_approval instead.
+
+    ``wording_override``: the seller's reason for posting wording WeChat forbids (集赞,
+    转发抽奖 …) anyway; kept on the post and written to the audit log. It lifts only that
+    rule, never a time or picture rule."""
     post = find_post(session, post_id)
+    if is_to_write(post.text):
+        raise PlanningError(
+            "to_write",
+            "This draft is still to be written (待写): write the post, then schedule it.",
+        )
+    reason = " ".join(wording_override.split())[:200]
+    if reason and reason != post.wording_override:
+        post.wording_override = reason
+        session.flush()
+        audit.record(session, user_id, "override", "post", post_id, f"wording: {reason}")
     violations = check_post_at(session, post_id, post.scheduled_at, media_root, zone)
     hard = hard_violations(violations)
     if hard:

@@ -7,8 +7,6 @@ placeholder; anything else is refused with a ``TemplateError`` naming it.
 
 from __future__ import annotations
 
-import enum
-import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,7 +34,56 @@ PLACEHOLDERS: dict[str, str] = {
     "shop": "the account's nickname",
     "weekday": "weekday in Chinese (一 … 日), for 周{weekday}",
     "date": "date, e.g. 11月24日",
+    "list": "one line per product: name and price (a 合集)",
+    "sizes": "sizes in stock, e.g. S/M/L (filled by product variants)",
+    "colours": "colours in stock, e.g. 燕麦色/黑色 (filled by product variants)",
 }
+
+#: The same placeholders in Chinese, for sellers who write templates in Chinese. This module
+#: is the one registry of placeholders: add new ones here (English key and Chinese alias).
+ZH_PLACEHOLDERS: dict[str, str] = {
+    "商品名": "name",
+    "价格": "price",
+    "卖点": "selling_points",
+    "编号": "code",
+    "分类": "category",
+    "链接": "link",
+    "标签": "tags",
+    "库存": "stock",
+    "店名": "shop",
+    "星期": "weekday",
+    "日期": "date",
+    "清单": "list",
+    "尺码": "sizes",
+    "颜色": "colours",
+}
+
+#: An example value per placeholder, shown beside it in the composer's insert menu.
+EXAMPLES: dict[str, str] = {
+    "name": "燕麦色羊毛开衫",
+    "price": "¥199",
+    "selling_points": "软糯不扎，宽松显瘦",
+    "code": "KS-021",
+    "category": "针织",
+    "link": "https://…",
+    "tags": "#新品 #开衫",
+    "stock": "12",
+    "shop": "小林的衣橱",
+    "weekday": "二",
+    "date": "11月24日",
+    "list": "· 燕麦色羊毛开衫 ¥199",
+    "sizes": "S/M/L",
+    "colours": "燕麦色/黑色",
+}
+
+
+def known_placeholder(name: str) -> bool:
+    return name in PLACEHOLDERS or name in ZH_PLACEHOLDERS
+
+
+def _known_list() -> str:
+    return ", ".join("{" + p + "}" for p in [*PLACEHOLDERS, *ZH_PLACEHOLDERS])
+
 
 #: Sensible texts when a slot has no template of its own.
 DEFAULT_TEMPLATES: dict[str, str] = {
@@ -91,8 +138,7 @@ def template_placeholders(template: str) -> list[str]:
             shown += (f":{spec}" if spec else "") + "}"
             raise TemplateError(
                 "unknown_placeholder",
-                f"The template uses {shown}, which is not a placeholder. "
-                f"Known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}.",
+                f"The template uses {shown}, which is not a placeholder. Known: {_known_list()}.",
                 placeholder=shown,
             )
         names.setdefault(field_name, None)
@@ -102,11 +148,11 @@ def template_placeholders(template: str) -> list[str]:
 def validate_template(template: str) -> None:
     """Raise ``TemplateError`` naming the first unknown placeholder."""
     for name in template_placeholders(template):
-        if name not in PLACEHOLDERS:
+        if not known_placeholder(name):
             raise TemplateError(
                 "unknown_placeholder",
                 f"The template uses {{{name}}}, which is not a placeholder. "
-                f"Known: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}.",
+                f"Known: {_known_list()}.",
                 placeholder="{" + name + "}",
             )
 
@@ -117,7 +163,12 @@ def placeholder_values(context: TemplateContext) -> dict[str, str]:
     day = context.day
     values = {
         "name": "、".join(p.name for p in products),
-        "price": " / ".join(format_price(p.price) for p in products),
+        # Several products: each price says whose it is.
+        "price": (
+            format_price(products[0].price)
+            if len(products) == 1
+            else " / ".join(f"{p.name} {format_price(p.price)}" for p in products)
+        ),
         "selling_points": first.selling_points if first else "",
         "code": " ".join(p.code for p in products if p.code),
         "category": first.category if first else "",
@@ -127,8 +178,12 @@ def placeholder_values(context: TemplateContext) -> dict[str, str]:
         "shop": context.shop,
         "weekday": WEEKDAYS_ZH[day.weekday()] if day else "",
         "date": f"{day.month}月{day.day}日" if day else "",
+        "list": "\n".join(f"· {p.name} {format_price(p.price)}" for p in products),
+        "sizes": "",
+        "colours": "",
     }
     values.update(context.extra)
+    values.update({zh: values.get(key, "") for zh, key in ZH_PLACEHOLDERS.items()})
     return values
 
 
@@ -136,67 +191,6 @@ def render_template(template: str, context: TemplateContext) -> str:
     """The template with its placeholders filled; raises ``TemplateError`` when unknown."""
     validate_template(template)
     return template.format_map(placeholder_values(context)).strip()
-
-
-# -- forbidden text ----------------------------------------------------------------------------
-
-
-class ForbiddenReason(enum.StrEnum):
-    """Why WeChat forbids a phrase in Moments (the ``reason`` param of ``forbidden_text``)."""
-
-    COLLECT_LIKES = "collect_likes"  # 集赞, 点赞送
-    REWARD_SHARING = "reward_sharing"  # 转发抽奖, 转发送, 分享有礼
-    HELP_FOR_REWARD = "help_for_reward"  # 助力, 砍一刀
-    RED_PACKET_SHARING = "red_packet_sharing"  # 红包 for forwards
-    TAOBAO_CODE = "taobao_code"  # 淘口令: ￥AbCd1234￥, 复制这段描述…
-
-
-@dataclass(frozen=True)
-class TextWarning:
-    reason: ForbiddenReason
-    phrase: str
-    start: int
-    end: int
-
-
-_PATTERNS: tuple[tuple[ForbiddenReason, re.Pattern[str]], ...] = (
-    (
-        ForbiddenReason.COLLECT_LIKES,
-        re.compile(r"集赞|集满\d*个?赞|点赞(?:就|即|即可)?(?:送|领|返|抽)"),
-    ),
-    (
-        ForbiddenReason.REWARD_SHARING,
-        re.compile(r"(?:转发|分享)(?:朋友圈)?(?:就|即|即可|后|有礼)?(?:抽奖|送|领|返|有礼|免单)"),
-    ),
-    (ForbiddenReason.HELP_FOR_REWARD, re.compile(r"助力|砍一刀|帮砍")),
-    (
-        ForbiddenReason.RED_PACKET_SHARING,
-        re.compile(r"(?:转发|分享)[^。！!\n]{0,12}红包|红包[^。！!\n]{0,12}(?:转发|分享)"),
-    ),
-    (
-        ForbiddenReason.TAOBAO_CODE,
-        re.compile(
-            r"([￥$€¢£₤₳₴¥@%])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{8,14}\1"
-            r"|复制(?:这段|这条|本条|整段)?(?:描述|信息|内容|文字|口令)"
-            r"|(?:打开|去)(?:手机)?(?:淘宝|tb|TB)(?:App|APP|app)?(?:即可)?(?:查看|购买|领取)?"
-            r"|淘口令"
-        ),
-    ),
-)
-
-
-def forbidden_text(text: str) -> list[TextWarning]:
-    """Phrases WeChat forbids in Moments, in order of appearance (each span once)."""
-    found: list[TextWarning] = []
-    taken: list[tuple[int, int]] = []
-    for reason, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            span = match.span()
-            if any(a < span[1] and span[0] < b for a, b in taken):
-                continue
-            taken.append(span)
-            found.append(TextWarning(reason, match.group(0), *span))
-    return sorted(found, key=lambda w: (w.start, w.end))
 
 
 def template_context_for(

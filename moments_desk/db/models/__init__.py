@@ -34,6 +34,7 @@ from moments_desk.db.models.enums import (
     ReminderState,
     UserRole,
 )
+from moments_desk.db.models.library import ContentEntry, ContentEntryImage
 from moments_desk.db.models.orders import Allocation, Order, OrderItem
 from moments_desk.db.models.posts import (
     CadenceSlot,
@@ -59,6 +60,8 @@ __all__ = [
     "Base",
     "CadenceSlot",
     "ChangeLogEntry",
+    "ContentEntry",
+    "ContentEntryImage",
     "Customer",
     "CustomerAddress",
     "CustomerSource",

@@ -86,7 +86,12 @@ def calendar_items(
             when=p.scheduled_at.astimezone(zone),
             kind=p.kind,
             status=p.status,
-            title=_title(p.text),
+            title=(
+                QCoreApplication.translate("Planner", "Product updated · ")
+                if p.products_changed
+                else ""
+            )
+            + _title(p.text),
             image_count=len(p.images),
             severity=severity(p.warnings),
             warnings=tuple(violation_line(w, language) for w in p.warnings),
@@ -112,6 +117,11 @@ def calendar_items(
         if at >= now or (slot_id, at.astimezone(zone).date()) in taken
     ]
     return posts, slots
+
+
+def _marked(products_changed: bool) -> str:
+    # An edited draft whose products changed since: 商品已更新, refreshed from the composer.
+    return QCoreApplication.translate("Planner", "Product updated · ") if products_changed else ""
 
 
 def _title(text: str) -> str:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue.catalogue import ProductImageRef
+from moments_desk.core.planning import copy_bank
 from moments_desk.core.planning.composer_lookups import (
     ComposerData,
     LinkedProduct,
@@ -55,15 +56,14 @@ from moments_desk.core.planning.rules import (
 )
 from moments_desk.core.planning.settings import load_all_rule_settings
 from moments_desk.core.planning.templates import (
-    DEFAULT_TEMPLATES,
     TemplateContext,
     TemplateError,
-    forbidden_text,
     render_template,
 )
+from moments_desk.core.planning.wording import forbidden_text
 from moments_desk.core.shared import uow
 from moments_desk.core.team.accounts import AccountSummary
-from moments_desk.db.models import AudienceMode, PostKind, PostStatus
+from moments_desk.db.models import AudienceMode, PostStatus
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.list_view import show_failure
@@ -73,7 +73,9 @@ from moments_desk.ui.planner.composer_form import ComposerForm
 from moments_desk.ui.planner.composer_pictures import ComposerPictures
 from moments_desk.ui.planner.messages import planning_error, violation_line
 from moments_desk.ui.planner.preview import MomentsPreview, PreviewPost, relative_time
+from moments_desk.ui.planner.product_refresh import refresh_button
 from moments_desk.ui.planner.warnings_list import Warning, WarningsList
+from moments_desk.ui.planner.wording_override import ask_override_reason, only_wording_blocks
 
 #: The unsaved post in rule checks (real posts have positive ids).
 NEW_POST_ID = 0
@@ -99,6 +101,7 @@ class ComposerDialog(ComposerPictures):
         self.post_id = post_id
         self.slot_id = slot_id
         self.view: PostView | None = None
+        self.wording_override = ""
         self.accounts: list[AccountSummary] = []
         self.products: list[LinkedProduct] = []
         self.media: dict[int, ProductImageRef] = {}
@@ -174,6 +177,8 @@ class ComposerDialog(ComposerPictures):
         self.status_label = QLabel()
         self.status_label.setObjectName("muted")
         buttons.addWidget(self.status_label, 1)
+        self.refresh_products = refresh_button(self)
+        buttons.addWidget(self.refresh_products)
         self.close_button = QPushButton(QCoreApplication.translate("Composer", "Close"))
         self.close_button.clicked.connect(self.reject)
         self.save_button = QPushButton(QCoreApplication.translate("Composer", "Save draft"))
@@ -247,16 +252,22 @@ class ComposerDialog(ComposerPictures):
             if s.spec.template
         ]
         templates += [
-            (labels.post_kind(PostKind(kind)), text)
-            for kind, text in DEFAULT_TEMPLATES.items()
-            if text
+            (f"{labels.post_kind(kind)} {n}", text)
+            for kind, texts in copy_bank.BY_KIND.items()
+            for n, text in enumerate(texts, 1)
         ]
+        back = QCoreApplication.translate("Composer", "Back in stock {n}")
+        collection = QCoreApplication.translate("Composer", "Collection {n}")
+        templates += [(back.format(n=n), t) for n, t in enumerate(copy_bank.RETURN, 1)]
+        templates += [(collection.format(n=n), t) for n, t in enumerate(copy_bank.COLLECTION, 1)]
         form.tools.set_templates(templates)
         checked_accounts = {a.id for a in view.accounts} if view else {self.account_id}
         form.accounts.set_choices([(a.id, a.label) for a in accounts], checked_accounts)
         form.tags.set_choices(tags, {t.id for t in view.audience_tags} if view else set())
         if view is not None:
             form.text.setPlainText(view.text)
+            self.wording_override = view.wording_override
+            self.refresh_products.setVisible(view.products_changed)
             form.set_kind(view.kind)
             form.set_audience(view.audience_mode)
             if view.scheduled_at is not None:
@@ -342,6 +353,7 @@ class ComposerDialog(ComposerPictures):
             image_count=len(draft.image_media_ids),
             text=draft.text,
             missing_images=missing,
+            wording_override=self.wording_override,
         )
 
     def refresh(self) -> None:
@@ -452,8 +464,16 @@ class ComposerDialog(ComposerPictures):
         if not self.save_button.isEnabled():
             return
         if schedule and (problems := self.hard_problems()):
-            self.refuse(problems)
-            return
+            item = self.plan_item(self.draft())
+            if not only_wording_blocks(item, self._settings_for(item), len(problems)):
+                self.refuse(problems)
+                return
+            phrases = "、".join(f"“{w.phrase}”" for w in forbidden_text(item.text) if w.hard)
+            reason = ask_override_reason(self, phrases)
+            if not reason:
+                self.refuse(problems)
+                return
+            self.wording_override = reason
         if not self.form.accounts.checked():
             self.show_error(
                 QCoreApplication.translate("Composer", "Choose at least one WeChat account.")
@@ -461,6 +481,7 @@ class ComposerDialog(ComposerPictures):
             return
         ctx, draft, post_id = self._ctx, self.draft(), self.post_id
         media_root, zone = ctx.shop.paths.media, ctx.zone
+        override = self.wording_override
 
         user = ctx.user_id
         if draft.author_id is None:
@@ -486,7 +507,9 @@ class ComposerDialog(ComposerPictures):
             ctx.executor.submit(
                 lambda: uow.write(
                     ctx.shop.sessions,
-                    lambda s: schedule_post(s, new_id, media_root, zone, user_id=user),
+                    lambda s: schedule_post(
+                        s, new_id, media_root, zone, user_id=user, wording_override=override
+                    ),
                 ),
                 self._scheduled,
                 self._schedule_failed,

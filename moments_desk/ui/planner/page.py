@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moments_desk.core.planning.board import BoardData, load_board
+from moments_desk.core.planning.board import BoardData
 from moments_desk.core.planning.errors import PlanningError
+from moments_desk.core.planning.follow import follow_then_load_board
 from moments_desk.core.planning.post_views import check_post_at
 from moments_desk.core.planning.posts import RuleRefusal, move_post
 from moments_desk.core.planning.rules import RuleViolation
@@ -110,6 +111,10 @@ class PlannerPage(QWidget):
         self.week_button.clicked.connect(lambda: self.set_month_mode(False))
         self.month_button.clicked.connect(lambda: self.set_month_mode(True))
         bar.addStretch(1)
+        # On the navigation row: the action row is already as wide as 1366 px allows.
+        self.library_button = QPushButton(QCoreApplication.translate("Planner", "Content library…"))
+        self.library_button.clicked.connect(self.open_library)
+        bar.addWidget(self.library_button)
         layout.addLayout(bar)
 
         actions = QHBoxLayout()
@@ -313,10 +318,14 @@ class PlannerPage(QWidget):
         gauge_day = self.today if first <= self.today < first + timedelta(days=days) else first
         if self.month_mode:
             gauge_day = self.today if self.today.month == self.anchor.month else self.anchor
+        now = ctx.clock.now()
+
         self._latest.submit(
-            lambda: uow.read(
+            lambda: uow.write(
                 ctx.shop.sessions,
-                lambda s: load_board(s, account_id, first, days, zone, media, gauge_day),
+                lambda s: follow_then_load_board(
+                    s, now, account_id, first, days, zone, media, gauge_day
+                ),
             ),
             self._show,
             self._failed,
@@ -490,6 +499,13 @@ class PlannerPage(QWidget):
         dialog.finished.connect(lambda _: self.reload())
         dialog.open()
         self.cadence_dialog = dialog
+
+    def open_library(self) -> None:
+        from moments_desk.ui.planner.library_dialog import LibraryDialog
+
+        dialog = LibraryDialog(self._ctx, self)
+        dialog.open()
+        self.library_dialog = dialog
 
     def edit_rules(self) -> None:
         from moments_desk.ui.planner.rules_editor import RulesDialog

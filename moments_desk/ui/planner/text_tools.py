@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPlainTextEdit, QToolButton, QWidget
 
+from moments_desk.core.planning.templates import EXAMPLES, ZH_PLACEHOLDERS
+
 #: Emoji sellers use in Moments; the font falls back to the colour emoji font.
 EMOJI = "✨🎉🔥💕🌸🌿☀️🌙⭐️🎁🛍️👗👜👠💄📦🚚💰🧧👍👉❤️😊😍🥰🤩🙏💬📣🆕"
 
@@ -33,7 +35,25 @@ def placeholder_names() -> dict[str, str]:
         "shop": QCoreApplication.translate("Composer", "the account's nickname"),
         "weekday": QCoreApplication.translate("Composer", "weekday (一…日), for 周{weekday}"),
         "date": QCoreApplication.translate("Composer", "date, e.g. 11月24日"),
+        "list": QCoreApplication.translate("Composer", "one line per product (合集)"),
+        "sizes": QCoreApplication.translate("Composer", "sizes in stock"),
+        "colours": QCoreApplication.translate("Composer", "colours in stock"),
     }
+
+
+def placeholder_entries() -> list[tuple[str, str]]:
+    """(text to insert, menu line) per placeholder: the Chinese name first, then the
+    English one, what it becomes and an example."""
+    chinese = {key: zh for zh, key in ZH_PLACEHOLDERS.items()}
+    example = QCoreApplication.translate("Composer", "e.g.")
+    entries = []
+    for name, meaning in placeholder_names().items():
+        zh = chinese.get(name)
+        shown = f"{{{zh}}} / {{{name}}}" if zh else f"{{{name}}}"
+        sample = EXAMPLES.get(name, "")
+        line = f"{shown}  {meaning}" + (f"  ({example} {sample})" if sample else "")
+        entries.append((f"{{{zh or name}}}", line))
+    return entries
 
 
 class TextTools(QWidget):
@@ -48,9 +68,9 @@ class TextTools(QWidget):
         self.placeholders.setText(QCoreApplication.translate("Composer", "Insert {…}"))
         self.placeholders.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.placeholders)
-        for name, meaning in placeholder_names().items():
-            action = menu.addAction(f"{{{name}}}  {meaning}")
-            action.triggered.connect(lambda _=False, n=name: self.insert(f"{{{n}}}"))
+        for inserted, line in placeholder_entries():
+            action = menu.addAction(line)
+            action.triggered.connect(lambda _=False, n=inserted: self.insert(n))
         self.placeholders.setMenu(menu)
         self.templates = QToolButton()
         self.templates.setText(QCoreApplication.translate("Composer", "Template"))

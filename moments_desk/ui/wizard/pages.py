@@ -397,15 +397,15 @@ class CadencePage(WizardPage):
                 ),
                 QCoreApplication.translate(
                     "Wizard",
-                    "New arrivals every Tuesday and Thursday evening, and a daily lunchtime "
-                    "post about life, styling or buyer feedback.",
+                    "New arrivals every Tuesday and Thursday evening, one product each, and a "
+                    "daily lunchtime post about life or styling drafted from the content library.",
                 ),
             ),
             Preset.DAILY_PICK: (
                 QCoreApplication.translate("Wizard", "Daily 21:00 #DailyPick# (#每日一荐#)"),
                 QCoreApplication.translate(
                     "Wizard",
-                    "One recommended product every evening; two random commenters win it.",
+                    "One recommended product every evening, its copy changing from day to day.",
                 ),
             ),
             Preset.CUSTOM: (
@@ -455,7 +455,8 @@ class CadencePage(WizardPage):
         self.rules_footer.setText(
             QCoreApplication.translate(
                 "Wizard",
-                "The app warns, it never stops you. Change the limits per account in Settings.",
+                "Limits marked ⛔ and wording WeChat forbids (集赞, 转发抽奖, 助力, 淘口令) stop "
+                "scheduling; the rest are warnings. Change the limits per account in Settings.",
             )
         )
         self.setButtonText(

@@ -152,3 +152,18 @@ def test_slots_are_stored_checked_and_deleted(planning_shop: PlanningShop) -> No
     assert view.spec.time_of_day == time(20, 15) and view.account_label == "主号"
     write(sessions, lambda s: delete_slot(s, slot_id))
     assert read(sessions, list_slots) == []
+
+
+def test_a_slot_just_after_midnight_keeps_every_day_around_the_spring_change() -> None:
+    # CronTrigger used to skip 30 March here: the occurrences are walked day by day now.
+    spec = slot(None, 0, 30, kind=PostKind.LIFESTYLE)
+    found = slot_occurrences(
+        spec, datetime(2026, 3, 27, 12, tzinfo=UTC), datetime(2026, 4, 1, 12, tzinfo=UTC), BERLIN
+    )
+    assert [o.astimezone(BERLIN).strftime("%d %H:%M") for o in found] == [
+        "28 00:30",
+        "29 00:30",
+        "30 00:30",
+        "31 00:30",
+        "01 00:30",
+    ]

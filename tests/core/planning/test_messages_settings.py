@@ -29,7 +29,7 @@ from moments_desk.core.planning.settings import (
     set_shop_zone,
     shop_zone,
 )
-from moments_desk.core.planning.templates import ForbiddenReason
+from moments_desk.core.planning.wording import ForbiddenReason
 from moments_desk.core.shared.uow import read, write
 from moments_desk.db.models import AccountRules
 from tests.core.planning.conftest import PlanningShop
@@ -62,6 +62,8 @@ PARAMS: dict[RuleCode, dict[str, object]] = {
     RuleCode.TEXT_FOLDED: {"lines": 8, "fold_lines": 6},
     RuleCode.MISSING_IMAGE: {"files": "a.jpg", "count": 1},
     RuleCode.FORBIDDEN_TEXT: {"phrase": "集赞", "reason": "collect_likes"},
+    RuleCode.INVITED_LIKES: {"phrase": "点赞的宝贝优先发货", "reason": "likes_for_priority"},
+    RuleCode.NEAR_DUPLICATE: {"similarity_pct": 92, "days": 3, "other_hook": "上新｜开衫"},
     RuleCode.NO_ACCOUNT: {},
     RuleCode.NO_TIME: {},
     RuleCode.EMPTY_POST: {},

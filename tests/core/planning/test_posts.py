@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -38,6 +39,7 @@ from moments_desk.db.models import (
     UserRole,
 )
 from tests.core.planning.conftest import SHANGHAI, PlanningShop
+from tests.core.planning.test_rules import caption_for
 from tests.sentences import violation_text
 
 pytestmark = pytest.mark.db
@@ -47,10 +49,13 @@ def local(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=SHANGHAI)
 
 
+_COUNTER = itertools.count(1)
+
+
 def new_post(shop: PlanningShop, when: datetime | None, **kw: object) -> int:
     draft = PostDraft(
         kind=kw.pop("kind", PostKind.LIFESTYLE),  # type: ignore[arg-type]
-        text=str(kw.pop("text", "今天的穿搭分享🍂")),
+        text=str(kw.pop("text", None) or caption_for(next(_COUNTER))),
         account_ids=list(kw.pop("accounts", [shop.main])),  # type: ignore[call-overload]
         image_media_ids=list(kw.pop("images", shop.pictures[:2])),  # type: ignore[call-overload]
         scheduled_at=when,
@@ -338,3 +343,46 @@ def test_editing_a_scheduled_post_into_breaking_a_rule_sends_it_back_to_draft(
     assert status is PostStatus.DRAFT and v.status is PostStatus.DRAFT
     assert len(v.images) == 10 and v.text == "改过的文案"  # nothing lost
     assert [w.rule for w in v.warnings] == [RuleCode.TOO_MANY_IMAGES]
+
+
+def test_forbidden_wording_is_scheduled_only_with_an_audited_reason(
+    planning_shop: PlanningShop,
+) -> None:
+    shop = planning_shop
+    post_id = new_post(shop, local(24, 12), text="集赞30个送同款，转发抽奖！")
+    with pytest.raises(RuleRefusal) as caught:
+        schedule(shop, post_id)
+    assert {v.rule for v in caught.value.violations} == {RuleCode.FORBIDDEN_TEXT}
+    assert view(shop, post_id).status is PostStatus.DRAFT
+    write(
+        shop.sessions,
+        lambda s: schedule_post(
+            s, post_id, shop.media_root, SHANGHAI, wording_override="店庆线下活动，老客户群"
+        ),
+    )
+    shown = view(shop, post_id)
+    assert shown.status is PostStatus.SCHEDULED
+    assert shown.wording_override == "店庆线下活动，老客户群"
+    assert all(not w.hard for w in shown.warnings)
+    summaries = read(
+        shop.sessions,
+        lambda s: list(
+            s.scalars(
+                select(AuditEntry.summary).where(
+                    AuditEntry.entity_id == post_id, AuditEntry.action == "override"
+                )
+            )
+        ),
+    )
+    assert summaries == ["wording: 店庆线下活动，老客户群"]
+
+
+def test_a_to_write_draft_cannot_be_scheduled(planning_shop: PlanningShop) -> None:
+    shop = planning_shop
+    post_id = new_post(
+        shop, local(24, 12), text="【待写】这条留给你自己写，可以试试：\n1. 聊聊穿搭"
+    )
+    with pytest.raises(PlanningError) as caught:
+        schedule(shop, post_id)
+    assert caught.value.code == "to_write"
+    assert view(shop, post_id).status is PostStatus.DRAFT

@@ -199,7 +199,10 @@ def test_violations_for_a_post_and_the_hard_ones() -> None:
         RuleCode.FORBIDDEN_TEXT,
     }
     assert violations_for(2, found) == []
-    assert [v.rule for v in hard_violations(found)] == [RuleCode.QUIET_HOURS]
+    assert [v.rule for v in hard_violations(found)] == [
+        RuleCode.FORBIDDEN_TEXT,
+        RuleCode.QUIET_HOURS,
+    ]
 
 
 def test_drafts_count_and_skipped_posts_do_not() -> None:

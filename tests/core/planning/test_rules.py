@@ -36,6 +36,31 @@ def at(day: int, hour: int, minute: int = 0, zone: ZoneInfo = SHANGHAI) -> datet
     return datetime(2026, 11, day, hour, minute, tzinfo=zone).astimezone(UTC)
 
 
+_OPENINGS = (
+    "今天的穿搭",
+    "早安咖啡",
+    "周末去爬山",
+    "新到的布料",
+    "雨天在家",
+    "晚饭做了汤",
+    "路边的花",
+)
+_ENDINGS = (
+    "心情很好",
+    "分享给你们",
+    "拍了几张",
+    "随手记一下",
+    "大家周末愉快",
+    "真的好看",
+    "记录一下",
+)
+
+
+def caption_for(pid: int) -> str:
+    """A different caption per post: repeated captions are a rule of their own."""
+    return _OPENINGS[pid % 7] + "，" + _ENDINGS[(pid // 7) % 7] + f"（{pid}）"
+
+
 def post(
     pid: int,
     when: datetime | None,
@@ -44,11 +69,12 @@ def post(
     accounts: tuple[int, ...] = (1,),
     products: tuple[int, ...] = (),
     images: int = 1,
-    text: str = "今天的穿搭",
+    text: str | None = None,
     status: PostStatus = PostStatus.SCHEDULED,
     missing: tuple[str, ...] = (),
 ) -> PlanItem:
-    return PlanItem(pid, kind, when, accounts, status, products, images, text, missing)
+    caption = caption_for(pid) if text is None else text
+    return PlanItem(pid, kind, when, accounts, status, products, images, caption, missing)
 
 
 def rules_of(items: list[PlanItem], s: RuleSettings = DEFAULTS) -> list[RuleCode]:
@@ -170,14 +196,40 @@ def test_long_text_folds_softly() -> None:
     assert "first line" in violation_text(found, "en")[1]
 
 
-def test_forbidden_text_is_a_warning_per_phrase() -> None:
+def test_forbidden_text_refuses_scheduling_per_phrase() -> None:
     found = check_plan([post(1, at(24, 12), text="集赞30个送同款，转发抽奖！")], {}, SHANGHAI)
     assert {(v.rule, v.params["phrase"]) for v in found} == {
         (RuleCode.FORBIDDEN_TEXT, "集赞"),
         (RuleCode.FORBIDDEN_TEXT, "转发抽奖"),
     }
-    assert all(not v.hard for v in found)
+    assert all(v.hard for v in found)
     assert any("集赞" in violation_text(v, "zh_CN")[0] for v in found)
+
+
+def test_an_override_with_a_reason_turns_forbidden_text_into_a_warning_naming_it() -> None:
+    item = replace(post(1, at(24, 12), text="转发有奖，评论区见"), wording_override="线下活动")
+    (found,) = check_plan([item], {}, SHANGHAI)
+    assert found.rule is RuleCode.FORBIDDEN_TEXT and not found.hard
+    assert "线下活动" in violation_text(found, "zh_CN")[1]
+
+
+def test_inviting_likes_for_priority_is_a_warning_with_the_reason() -> None:
+    (found,) = check_plan([post(1, at(24, 12), text="点赞的宝贝优先发货")], {}, SHANGHAI)
+    assert found.rule is RuleCode.INVITED_LIKES and not found.hard
+    assert "诱导点赞" in violation_text(found, "zh_CN")[0]
+
+
+def test_a_caption_80_percent_alike_within_14_days_is_a_warning() -> None:
+    first = "✨上新｜燕麦色羊毛开衫，软糯不扎，到手价 ¥199"
+    again = "✨上新｜燕麦色羊毛开衫，软糯不扎，到手价 ¥189"
+    items = [post(1, at(10, 12), text=first), post(2, at(20, 12), text=again)]
+    (found,) = check_plan(items, {}, SHANGHAI)
+    assert found.rule is RuleCode.NEAR_DUPLICATE and found.post_ids == (1, 2)
+    assert found.params["similarity_pct"] >= 80 and found.params["days"] == 10
+    later = [post(1, at(1, 12), text=first), post(2, at(20, 12), text=again)]
+    assert check_plan(later, {}, SHANGHAI) == []  # 19 days apart
+    other = [post(1, at(10, 12), text=first), post(2, at(12, 12), text="周末去爬山，山顶好冷")]
+    assert check_plan(other, {}, SHANGHAI) == []
 
 
 def test_a_post_without_account_time_or_content_cannot_go_out() -> None:

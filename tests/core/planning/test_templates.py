@@ -8,15 +8,14 @@ from decimal import Decimal
 import pytest
 
 from moments_desk.core.planning.templates import (
-    ForbiddenReason,
     TemplateContext,
     TemplateError,
     TemplateProduct,
-    forbidden_text,
     render_template,
     template_placeholders,
     validate_template,
 )
+from moments_desk.core.planning.wording import ForbiddenReason, forbidden_text
 from tests.sentences import error_text
 
 DRESS = TemplateProduct(
@@ -45,9 +44,12 @@ def test_every_placeholder_renders_from_the_product() -> None:
     )
 
 
-def test_several_products_are_joined() -> None:
+def test_several_products_are_joined_and_each_price_names_its_product() -> None:
     text = render_template("{name}：{price}", TemplateContext([DRESS, COAT]))
-    assert text == "法式碎花连衣裙、燕麦色开衫：¥129 / ¥89.90"
+    assert text == "法式碎花连衣裙、燕麦色开衫：法式碎花连衣裙 ¥129 / 燕麦色开衫 ¥89.90"
+    listed = render_template("{清单}", TemplateContext([DRESS, COAT]))
+    assert listed == "· 法式碎花连衣裙 ¥129\n· 燕麦色开衫 ¥89.90"
+    assert render_template("{商品名} {价格}", TemplateContext([DRESS])) == "法式碎花连衣裙 ¥129"
 
 
 def test_emoji_and_literal_braces_survive() -> None:
@@ -96,6 +98,9 @@ def test_an_unmatched_brace_is_explained() -> None:
         ("￥AbCd1234XyZ￥", ForbiddenReason.TAOBAO_CODE, "￥AbCd1234XyZ￥"),
         ("€Xy12Ab34Cd€ 去看看", ForbiddenReason.TAOBAO_CODE, "€Xy12Ab34Cd€"),
         ("复制这段描述后打开", ForbiddenReason.TAOBAO_CODE, "复制这段描述"),
+        ("转发有奖，评论区见", ForbiddenReason.REWARD_SHARING, "转发有奖"),
+        ("点赞的宝贝优先发货", ForbiddenReason.LIKES_FOR_PRIORITY, "点赞的宝贝优先发货"),
+        ("前20位点赞的优先发货", ForbiddenReason.LIKES_FOR_PRIORITY, "点赞的优先发货"),
     ],
 )
 def test_forbidden_phrases_are_found(text: str, reason: ForbiddenReason, phrase: str) -> None:
@@ -104,10 +109,20 @@ def test_forbidden_phrases_are_found(text: str, reason: ForbiddenReason, phrase:
     assert text[warning.start : warning.end] == phrase
 
 
+def test_only_likes_for_priority_is_a_mere_warning() -> None:
+    hard = {w.reason: w.hard for w in forbidden_text("集赞，转发有奖，助力，点赞的宝贝优先发货")}
+    assert hard == {
+        ForbiddenReason.COLLECT_LIKES: True,
+        ForbiddenReason.REWARD_SHARING: True,
+        ForbiddenReason.HELP_FOR_REWARD: True,
+        ForbiddenReason.LIKES_FOR_PRIORITY: False,
+    }
+
+
 @pytest.mark.parametrize(
     "text",
     [
-        "到手价 ¥129，前20位点赞的优先发货",
+        "到手价 ¥129，喜欢的私聊我",
         "今晚评论区随机抽2位送同款",
         "¥129 ¥99 两件更优惠",
         "发了个红包给妈妈过生日",
