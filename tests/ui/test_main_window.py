@@ -171,7 +171,7 @@ def test_language_choice_is_saved_for_next_start(
     qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
 ) -> None:
     window = open_window(qtbot, make_ctx())
-    settings = window.stack.widget(7)
+    settings = window.page_at(7)
     assert isinstance(settings, SettingsPage)
     settings.language.setCurrentIndex(settings.language.findData("zh_CN"))
     saved = json.loads(shop.paths.prefs_file.read_text(encoding="utf-8"))
