@@ -3,8 +3,8 @@
 Whole processes, each app start paired with a bare ``QMainWindow`` start run just before it
 (alternated, so a change in the machine's load hits both), medians of the pairs. Three
 shops: a new empty folder (the database is created), the demo shop and the big shop.
-The ``.pyc`` files are compiled first: ``PYTHONDONTWRITEBYTECODE=1`` would add ~200 ms to
-every start.
+The ``.pyc`` files are compiled first: ``PYTHONDONTWRITEBYTECODE=1`` without them adds
+~200 ms to every start.
 """
 
 from __future__ import annotations
