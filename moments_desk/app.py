@@ -326,15 +326,15 @@ def _exit_now(code: int) -> None:
 def main(argv: list[str] | None = None, fast_exit: bool = True) -> int:
     """Run the app; the window's path ends the process itself unless ``fast_exit`` is off."""
     started = time.perf_counter()
-    # No collection during start-up: it would only walk the objects start-up is creating.
-    gc.disable()
     from moments_desk.cli.commands import run_command
 
     # Subcommands (imports) run headless: no QApplication, no window.
     result = run_command(sys.argv[1:] if argv is None else argv)
     if result is not None:
-        gc.enable()
         return result
+    # No collection while the window starts: it would only walk the objects start-up is
+    # creating. Back on at the first paint (or when the start ends without one).
+    gc.disable()
     args = parse_args(argv)
     QCoreApplication.setOrganizationName(APP_ID)
     QCoreApplication.setApplicationName(APP_ID)
