@@ -93,7 +93,7 @@ def _load_demo(shop: Shop) -> None:
 
 def wants_first_run(args: argparse.Namespace, shop: Shop) -> bool:
     """The setup wizard greets a new shop (no accounts, no products), never a CI start."""
-    from moments_desk.core.setup.first_run import first_run_needed
+    from moments_desk.core.setup.needed import first_run_needed
     from moments_desk.core.shared import uow
 
     if args.smoke or args.demo:
