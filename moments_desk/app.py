@@ -30,6 +30,7 @@ from moments_desk.resources import icon_path
 from moments_desk.scheduling.clock import SystemClock, local_zone
 from moments_desk.startup import (
     EXIT_CODES,
+    RELOAD_EXIT_CODE,
     Shop,
     StartupError,
     StartupProblem,
@@ -202,8 +203,6 @@ def _run_shop(
             _finish_smoke(app, window, watch, started)
         window.show()
         code = app.exec()
-        from moments_desk.ui.pages.backup_settings import RELOAD_EXIT_CODE
-
         while code == RELOAD_EXIT_CODE and not damage:
             # A restore replaced the data: every page is rebuilt on it.
             reminders.stop()

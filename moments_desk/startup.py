@@ -35,6 +35,7 @@ from moments_desk.instance_lock import InstanceLock, LockHeld
 from moments_desk.paths import AppPaths, DataDirError, prepare_data_dir
 from moments_desk.prefs import Prefs
 from moments_desk.startup_errors import EXIT_CODES as EXIT_CODES
+from moments_desk.startup_errors import RELOAD_EXIT_CODE as RELOAD_EXIT_CODE
 from moments_desk.startup_errors import StartupError as StartupError
 from moments_desk.startup_errors import StartupProblem as StartupProblem
 
