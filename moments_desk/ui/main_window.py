@@ -160,8 +160,8 @@ class MainWindow(QMainWindow):
     def _build_next_page(self) -> None:
         """Build one missing page per idle turn, in sidebar order, so input stays responsive."""
         missing = next((i for i, page in enumerate(self._pages) if page is None), None)
-        if missing is None:
-            return
+        if missing is None or not self.isVisible():
+            return  # a closed window builds nothing more (its shop may be closed too)
         self.page_at(missing)
         self._idle.start()
 
@@ -316,6 +316,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._idle.stop()
         prefs = self._ctx.shop.prefs
         prefs.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         # Losing the window size is not worth bothering the seller on exit.
