@@ -44,6 +44,22 @@ def _start(command: list[str], data_dir: Path, *flags: str) -> tuple[float, floa
     return float(line.split()[2]), wall
 
 
+def _bare_ms() -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bare_window.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    if "painted" not in out.stdout:
+        raise RuntimeError(f"bare window did not paint: {out.stdout} {out.stderr}")
+    return (time.perf_counter() - started) * 1000
+
+
 def _size_mib(folder: Path) -> float:
     total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
     return total / 2**20
@@ -55,15 +71,28 @@ def run(repeat: int, frozen: Path = FROZEN) -> list[Result]:
     apps = {"frozen": [str(frozen)], "unfrozen": [sys.executable, "-m", "moments_desk"]}
     work = Path(tempfile.mkdtemp(prefix="md-bench-frozen-"))
     timings: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    #: a bare PySide6 window started just before each frozen start (issue 18: ≤ 3×)
+    bare: dict[str, list[float]] = {}
     for name, command in apps.items():
         demo = work / f"{name}-demo"
         _start(command, demo, "--demo")  # builds the demo shop once; starts below reopen it
         for round_ in range(repeat):
             fresh = work / f"{name}-fresh-{round_}"
-            timings.setdefault((name, "fresh folder"), []).append(_start(command, fresh))
-            timings.setdefault((name, "demo shop"), []).append(_start(command, demo))
+            for shop, folder in (("fresh folder", fresh), ("demo shop", demo)):
+                if name == "frozen":
+                    bare.setdefault(shop, []).append(_bare_ms())
+                timings.setdefault((name, shop), []).append(_start(command, folder))
     results = []
     for shop in ("fresh folder", "demo shop"):
+        results.append(
+            Result(
+                f"frozen start to painted window and exit, {shop}",
+                statistics.median(w for _, w in timings[("frozen", shop)]),
+                "bare QMainWindow (paired, unfrozen)",
+                statistics.median(bare[shop]),
+                f"{repeat} pairs; goal 3x",
+            )
+        )
         base_paint = statistics.median(p for p, _ in timings[("unfrozen", shop)])
         base_wall = statistics.median(w for _, w in timings[("unfrozen", shop)])
         paint = statistics.median(p for p, _ in timings[("frozen", shop)])

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import logging
 import logging.handlers
+import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+# SQLAlchemy before PySide6: PySide6 inspects every module imported after it (~60 ms).
+import sqlalchemy.exc
+import sqlalchemy.orm
+
+# isort: split
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -20,12 +29,18 @@ from moments_desk.prefs import Prefs
 from moments_desk.resources import icon_path
 from moments_desk.scheduling.clock import SystemClock, local_zone
 from moments_desk.startup import (
+    EXIT_CODES,
+    RELOAD_EXIT_CODE,
     Shop,
     StartupError,
     StartupProblem,
     open_shop,
     recover_from_newest_snapshot,
 )
+
+if TYPE_CHECKING:
+    from moments_desk.startup_check import IntegrityWatch
+    from moments_desk.ui.main_window import MainWindow
 
 log = logging.getLogger("moments_desk")
 
@@ -79,7 +94,7 @@ def _load_demo(shop: Shop) -> None:
 
 def wants_first_run(args: argparse.Namespace, shop: Shop) -> bool:
     """The setup wizard greets a new shop (no accounts, no products), never a CI start."""
-    from moments_desk.core.setup.first_run import first_run_needed
+    from moments_desk.core.setup.needed import first_run_needed
     from moments_desk.core.shared import uow
 
     if args.smoke or args.demo:
@@ -88,13 +103,8 @@ def wants_first_run(args: argparse.Namespace, shop: Shop) -> bool:
 
 
 def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
-    from moments_desk.ui.backup_timer import BackupTimer
-    from moments_desk.ui.context import AppContext
     from moments_desk.ui.i18n import apply_ui_font, choose_language, install_translators
-    from moments_desk.ui.kit.tasks import DbExecutor
     from moments_desk.ui.kit.theme import apply_theme
-    from moments_desk.ui.main_window import MainWindow
-    from moments_desk.ui.pages.backup_settings import RELOAD_EXIT_CODE
 
     data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
     # Prefs are read before the shop opens so start-up errors speak the saved language too.
@@ -106,13 +116,54 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
     app.setFont(apply_ui_font(app.font()))
     apply_theme(app)
 
+    damage: StartupError | None = None
+    logging_ready = False
     try:
-        shop = _open_or_recover(Path(data_dir), args)
-    except StartupError as error:
-        return _report_startup_error(error, args.smoke or error.explained)
-    _configure_logging(shop.paths)
-    log.info("Moments Desk %s started on %s", __version__, shop.database_display)
+        while True:
+            try:
+                shop = _open_or_recover(Path(data_dir), args, damage)
+            except StartupError as error:
+                return _report_startup_error(error, args.smoke or error.explained)
+            if not logging_ready:
+                _configure_logging(shop.paths)
+                logging_ready = True
+            log.info("Moments Desk %s started on %s", __version__, shop.database_display)
+            code, damage = _run_shop(app, args, started, shop, switcher, language)
+            if damage is None:
+                return code
+            # The check after the paint found the file damaged: the shop is closed; offer
+            # the newest good backup as a damaged file at start would.
+            log.error("integrity check failed after start: %s", damage.detail)
+    finally:
+        del switcher
+
+
+def _run_shop(
+    app: QApplication,
+    args: argparse.Namespace,
+    started: float,
+    shop: Shop,
+    switcher: object,
+    language: str,
+) -> tuple[int, StartupError | None]:
+    """The main window on an open shop, until the app quits (exit code, or the damage the
+    integrity check found after the paint). Closes the shop."""
+    from moments_desk.startup_check import IntegrityWatch
+    from moments_desk.ui.backup_timer import BackupTimer
+    from moments_desk.ui.context import AppContext
+    from moments_desk.ui.kit.tasks import DbExecutor
+    from moments_desk.ui.main_window import MainWindow
+
+    damage: list[StartupError] = []
+    watch = IntegrityWatch(shop.unchecked_file) if shop.unchecked_file is not None else None
+
+    def damaged(problem: str) -> None:
+        damage.append(_damaged(shop, problem))
+        app.exit(EXIT_CODES[StartupProblem.DATABASE_CORRUPT])
+
     try:
+        if watch is not None:
+            watch.damaged.connect(damaged)
         if args.demo:
             _load_demo(shop)
         executor = DbExecutor(app)
@@ -123,18 +174,27 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
         from moments_desk.ui.users.login import sign_in_at_start
 
         if not sign_in_at_start(ctx, ask=not args.smoke):
-            return 0
+            return 0, None
         backups = BackupTimer(ctx)
         from moments_desk.ui.kit.picture_sync import PictureSync
 
         pictures = PictureSync(ctx, app)  # a shared shop's pictures on every laptop
         wants_demo = False
         if wants_first_run(args, shop):
+            from moments_desk.ui.wizard.language import LanguageSwitcher
             from moments_desk.ui.wizard.launch import run_at_start
 
+            if watch is not None and watch.wait() is not None:  # the wizard writes
+                return 0, _damaged(shop, watch.problem)
+            assert isinstance(switcher, LanguageSwitcher)
             # Before the main window, so a language chosen in the wizard applies to all of it.
             wants_demo = run_at_start(ctx, switcher).wants_demo
         window = MainWindow(ctx)
+        window.first_page_painted.connect(_collect_from_now_on)
+        if watch is not None:
+            window.first_page_painted.connect(watch.start)
+            # Also when the Overview cannot paint its figures (a read failed on the file).
+            QTimer.singleShot(2000, watch.start)
         reminders = install_reminders(ctx, window)
         if wants_demo:
             QTimer.singleShot(0, window.load_demo)
@@ -143,18 +203,10 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
 
             QTimer.singleShot(0, lambda: upgrade_notice(window, shop.migration).open())
         if args.smoke:
-
-            def smoke_done() -> None:
-                print(f"smoke ok {_process_age_ms(started):.0f}", flush=True)
-                # Quit from the event loop, not from inside the paint that triggered this.
-                QTimer.singleShot(0, app.quit)
-
-            window.first_page_painted.connect(smoke_done)
-            # A start that never paints must fail CI, not hang it.
-            QTimer.singleShot(60_000, lambda: app.exit(7))
+            _finish_smoke(app, window, watch, started)
         window.show()
         code = app.exec()
-        while code == RELOAD_EXIT_CODE:
+        while code == RELOAD_EXIT_CODE and not damage:
             # A restore replaced the data: every page is rebuilt on it.
             reminders.stop()
             executor.wait()
@@ -167,18 +219,68 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
         reminders.stop()
         pictures.deleteLater()
         executor.wait()
+        window.hide()
+        if damage:
+            return code, damage[0]
+        if watch is not None and watch.wait() is not None:
+            # Quit before the check had spoken, and it found damage: no backup of it.
+            return code, _damaged(shop, watch.problem)
         if not args.smoke:
             backups.on_exit()
-        return code
+        return code, None
+    except sqlalchemy.exc.DatabaseError:
+        # A read before the window (sign-in, first-run) failed on a file not checked yet.
+        if watch is not None and watch.wait() is not None:
+            return 0, _damaged(shop, watch.problem)
+        raise
     finally:
         shop.close()
-        del switcher
 
 
-def _open_or_recover(data_dir: Path, args: argparse.Namespace) -> Shop:
-    """Open the shop; if its database is damaged, offer the newest good backup instead."""
+def _damaged(shop: Shop, problem: str | None) -> StartupError:
+    return StartupError(StartupProblem.DATABASE_CORRUPT, shop.database_display, problem or "")
+
+
+def _finish_smoke(
+    app: QApplication, window: MainWindow, watch: IntegrityWatch | None, started: float
+) -> None:
+    """``--smoke`` prints the first paint's time once the integrity check has passed too,
+    then quits; a damaged file ends it as at start (exit 5)."""
+    painted: list[float] = []
+
+    def maybe_done() -> None:
+        if not painted or (watch is not None and not watch.done):
+            return
+        if watch is not None and watch.problem is not None:
+            return  # the damage handler has already ended the event loop
+        print(f"smoke ok {painted[0]:.0f}", flush=True)
+        # Quit from the event loop, not from inside the paint that triggered this.
+        QTimer.singleShot(0, app.quit)
+
+    def on_paint() -> None:
+        painted.append(_process_age_ms(started))
+        window.stop_building_pages()  # the check ends at the first paint
+        maybe_done()
+
+    window.first_page_painted.connect(on_paint)
+    if watch is not None:
+        watch.finished.connect(maybe_done)
+    # A start that never paints must fail CI, not hang it.
+    QTimer.singleShot(60_000, lambda: app.exit(7))
+
+
+def _open_or_recover(
+    data_dir: Path, args: argparse.Namespace, damage: StartupError | None = None
+) -> Shop:
+    """Open the shop; if its database is damaged, offer the newest good backup instead.
+
+    ``damage``: what the integrity check after the paint found in the shop just closed."""
     try:
-        return open_shop(data_dir, args.database)
+        if damage is not None:
+            raise damage
+        # An up-to-date file is checked after the first paint (startup_check); --demo writes
+        # before any window, so its file is checked first.
+        return open_shop(data_dir, args.database, check_later=not args.demo)
     except StartupError as error:
         if error.problem is not StartupProblem.DATABASE_CORRUPT or args.database:
             raise
@@ -203,10 +305,29 @@ def _open_or_recover(data_dir: Path, args: argparse.Namespace) -> Shop:
             raise
         recover_from_newest_snapshot(data_dir)
         log.warning("damaged database replaced by %s", good.path)
-        return open_shop(data_dir, args.database)
+        return open_shop(data_dir, args.database, check_later=True)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _collect_from_now_on() -> None:
+    """Garbage collection resumes once the first page has painted. What start-up built is
+    frozen out of the collector: it lives as long as the window."""
+    gc.freeze()
+    gc.enable()
+
+
+def _exit_now(code: int) -> None:
+    """End the process without the interpreter's teardown (~250 ms of freeing objects one by
+    one). Callers have already run the exit backup, stopped the DB thread and released the
+    lock; the logs and standard streams are flushed here."""
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say
+            stream.flush()
+    os._exit(code)
+
+
+def main(argv: list[str] | None = None, fast_exit: bool = True) -> int:
+    """Run the app; the window's path ends the process itself unless ``fast_exit`` is off."""
     started = time.perf_counter()
     from moments_desk.cli.commands import run_command
 
@@ -214,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     result = run_command(sys.argv[1:] if argv is None else argv)
     if result is not None:
         return result
+    # No collection while the window starts: it would only walk the objects start-up is
+    # creating. Back on at the first paint (or when the start ends without one).
+    gc.disable()
     args = parse_args(argv)
     QCoreApplication.setOrganizationName(APP_ID)
     QCoreApplication.setApplicationName(APP_ID)
@@ -224,4 +348,10 @@ def main(argv: list[str] | None = None) -> int:
     # Lets Wayland and the Linux taskbar match windows to packaging/linux/moments-desk.desktop.
     app.setDesktopFileName("moments-desk")
     app.setWindowIcon(QIcon(str(icon_path())))
-    return _run(app, args, started)
+    try:
+        code = _run(app, args, started)
+    finally:
+        gc.enable()
+    if fast_exit:
+        _exit_now(code)
+    return code

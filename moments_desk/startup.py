@@ -25,6 +25,7 @@ from moments_desk.db.engine import (
     sqlite_url,
 )
 from moments_desk.db.migrate import (
+    HEAD_REVISION,
     ForeignDatabaseError,
     MigrationResult,
     SchemaTooNewError,
@@ -34,6 +35,7 @@ from moments_desk.instance_lock import InstanceLock, LockHeld
 from moments_desk.paths import AppPaths, DataDirError, prepare_data_dir
 from moments_desk.prefs import Prefs
 from moments_desk.startup_errors import EXIT_CODES as EXIT_CODES
+from moments_desk.startup_errors import RELOAD_EXIT_CODE as RELOAD_EXIT_CODE
 from moments_desk.startup_errors import StartupError as StartupError
 from moments_desk.startup_errors import StartupProblem as StartupProblem
 
@@ -51,6 +53,9 @@ class Shop:
     sessions: sessionmaker[Session]
     migration: MigrationResult
     _lock: InstanceLock | None = field(default=None, repr=False)
+    #: The SQLite file whose integrity check waits until the window has painted
+    #: (``check_after_start``); None when it was checked before opening, or is not SQLite.
+    unchecked_file: Path | None = None
 
     @property
     def database_display(self) -> str:
@@ -121,7 +126,47 @@ def check_database_url(url: str) -> str:
     return url
 
 
-def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
+def _stamped_revision(db_file: Path) -> str | None:
+    """The schema revision written in ``db_file``, read without SQLAlchemy or writing; None
+    when it has none or cannot be read (the full path then decides what is wrong)."""
+    try:
+        conn = sqlite3.connect(f"{db_file.absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
+
+
+def quick_check_in_place(db_file: Path) -> str | None:
+    """``quick_check`` of the open shop's file over a read-only connection (the WAL
+    included, nothing written): None when it is sound, else what is wrong. Safe to run on
+    any thread: it uses its own connection."""
+    try:
+        conn = sqlite3.connect(f"{db_file.absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        return str(error)
+    try:
+        rows = conn.execute("PRAGMA quick_check(20)").fetchall()
+        problems = [str(r[0]) for r in rows if r and r[0] != "ok"]
+    except sqlite3.DatabaseError as error:
+        problems = [str(error)]
+    finally:
+        conn.close()
+    return "; ".join(problems[:3]) if problems else None
+
+
+def open_database(
+    url: str, paths: AppPaths, check_later: bool = False
+) -> tuple[Engine, MigrationResult, Path | None]:
+    """The engine at the head revision. With ``check_later`` an up-to-date SQLite file is
+    not checked here: its path comes back for ``quick_check_in_place`` after the first
+    paint. A file that needs a migration is always checked first (nothing is written to a
+    damaged file)."""
     url = check_database_url(url)
     try:
         engine = make_engine(url)
@@ -132,7 +177,15 @@ def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
         raise StartupError(StartupProblem.DATABASE_URL_INVALID, url, str(err)) from err
     shown = display_url(url)
     db_file = Path(engine.url.database) if is_sqlite(url) and engine.url.database else None
-    if db_file is not None and db_file.is_file():
+    unchecked = None
+    if (
+        check_later
+        and db_file is not None
+        and db_file.is_file()
+        and _stamped_revision(db_file) == HEAD_REVISION
+    ):
+        unchecked = db_file
+    elif db_file is not None and db_file.is_file():
         # A fast look at every page before anything writes: a damaged file is reported
         # (and a backup offered) instead of being opened and damaged further.
         from moments_desk.core.safety.integrity import check_sqlite_file
@@ -162,7 +215,7 @@ def open_database(url: str, paths: AppPaths) -> tuple[Engine, MigrationResult]:
             result.to_revision,
             result.backup_path,
         )
-    return engine, result
+    return engine, result, unchecked
 
 
 def _sweep_temporary_files(paths: AppPaths) -> None:
@@ -179,8 +232,11 @@ def _sweep_temporary_files(paths: AppPaths) -> None:
         log.info("removed %d temporary files left by an interrupted run", len(removed))
 
 
-def open_shop(data_dir: Path, database_url: str | None = None) -> Shop:
-    """Open the shop in ``data_dir`` (and ``database_url`` if given, else its SQLite file)."""
+def open_shop(data_dir: Path, database_url: str | None = None, check_later: bool = False) -> Shop:
+    """Open the shop in ``data_dir`` (and ``database_url`` if given, else its SQLite file).
+
+    ``check_later``: see ``open_database``; the caller must then run the integrity check on
+    ``Shop.unchecked_file`` and stop using the shop if it fails."""
     if database_url is not None:
         check_database_url(database_url)  # before the data folder is created for nothing
     paths = open_data_dir(data_dir)
@@ -188,7 +244,7 @@ def open_shop(data_dir: Path, database_url: str | None = None) -> Shop:
     _sweep_temporary_files(paths)
     try:
         url = database_url or sqlite_url(paths.database)
-        engine, migration = open_database(url, paths)
+        engine, migration, unchecked = open_database(url, paths, check_later)
     except BaseException:
         lock.unlock()
         raise
@@ -200,6 +256,7 @@ def open_shop(data_dir: Path, database_url: str | None = None) -> Shop:
         sessions=make_session_factory(engine),
         migration=migration,
         _lock=lock,
+        unchecked_file=unchecked,
     )
 
 

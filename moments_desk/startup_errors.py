@@ -26,6 +26,10 @@ class StartupProblem(enum.Enum):
     DATABASE_UNSUPPORTED = "database_unsupported"
 
 
+#: What the event loop returns after a restore replaced the data: app.py then builds a fresh
+#: main window on it. Here, not with the restore's page, so a start need not import that page.
+RELOAD_EXIT_CODE = 75
+
 #: Process exit codes, documented in the README.
 EXIT_CODES = {
     StartupProblem.DATA_DIR_MISSING_PARENT: 3,

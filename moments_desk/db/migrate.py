@@ -88,10 +88,16 @@ def upgrade_to_head(engine: Engine, before_upgrade: BeforeUpgrade | None = None)
     Raises SchemaTooNewError or ForeignDatabaseError without changing anything.
     """
     with engine.connect() as connection:
-        if inspect(connection).has_table("alembic_version"):
+        tables = inspect(connection).get_table_names()
+        if "alembic_version" in tables:
             stamped = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
             if stamped == HEAD_REVISION:
                 return MigrationResult(stamped, HEAD_REVISION, None)
+    if not tables and engine.dialect.name == "sqlite":
+        # A new shared (PostgreSQL) shop goes through the migrations instead: they also
+        # install the change-log triggers every laptop's poll relies on.
+        create_at_head(engine)
+        return MigrationResult(None, HEAD_REVISION, None)
     head = head_revision()
     with engine.connect() as connection:
         current = current_revision(connection)
@@ -112,3 +118,24 @@ def upgrade_to_head(engine: Engine, before_upgrade: BeforeUpgrade | None = None)
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
     return MigrationResult(current, head, backup_path)
+
+
+def create_at_head(engine: Engine) -> None:
+    """Create a new, empty database's schema from the models and stamp it at the head
+    revision, in one transaction: the schema every migration together would build (a test
+    compares the two), without importing Alembic and running them one by one (~240 ms)."""
+    from moments_desk.db.models import Base
+
+    with engine.begin() as connection:
+        Base.metadata.create_all(connection)
+        # The table Alembic itself creates, so later upgrades read and move the stamp.
+        connection.execute(
+            text(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO alembic_version (version_num) VALUES (:head)"),
+            {"head": HEAD_REVISION},
+        )

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from moments_desk.core.safety.backup import Snapshot
-from moments_desk.core.safety.snapshots import AutoBackup
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.pages.backup_settings import load_policy
+
+if TYPE_CHECKING:
+    # The backup code (zip, pictures, Pillow) is imported at the first backup, not at
+    # start-up: the first timer tick is minutes away.
+    from moments_desk.core.safety.backup import Snapshot
+    from moments_desk.core.safety.snapshots import AutoBackup
 
 log = logging.getLogger(__name__)
 #: How often to ask whether a backup is due; the policy's interval decides whether one runs.
@@ -27,6 +31,9 @@ class BackupTimer(QObject):
         self._timer.start()
 
     def _auto(self) -> AutoBackup:
+        from moments_desk.core.safety.snapshots import AutoBackup
+        from moments_desk.ui.pages.backup_settings import load_policy
+
         shop = self._ctx.shop
         # Read the policy each time: Settings may have changed it.
         return AutoBackup(shop.engine, shop.paths.backups, load_policy(self._ctx))

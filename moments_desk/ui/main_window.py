@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,19 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.resources import icon_path
-from moments_desk.ui.about import show_about
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.customers.page import CustomersPage
-from moments_desk.ui.help import show_quick_guide
-from moments_desk.ui.i18n import tr_msg
-from moments_desk.ui.kit.list_view import progress_dialog
-from moments_desk.ui.orders.page import OrdersPage
+from moments_desk.ui.page_factory import AREA_COUNT, area_names, build_page
 from moments_desk.ui.pages.home import HomePage
-from moments_desk.ui.pages.settings import SettingsPage
-from moments_desk.ui.planner.page import PlannerPage
-from moments_desk.ui.products.page import ProductsPage
-from moments_desk.ui.reports.page import ReportsPage
-from moments_desk.ui.tracking.page import TrackingPage
+
+if TYPE_CHECKING:
+    from moments_desk.ui.customers.page import CustomersPage
+    from moments_desk.ui.orders.page import OrdersPage
+    from moments_desk.ui.pages.settings import SettingsPage
+    from moments_desk.ui.planner.page import PlannerPage
+    from moments_desk.ui.products.page import ProductsPage
+    from moments_desk.ui.reports.page import ReportsPage
+    from moments_desk.ui.tracking.page import TrackingPage
 
 
 def focus_page(page: QWidget) -> None:
@@ -93,36 +93,29 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(188)
         self.stack = QStackedWidget()
 
-        self.home = HomePage(ctx)
+        # Only the Overview is built before the first paint; the other pages are imported
+        # and built one per idle turn after it (or at once when the seller asks for one).
+        self.home = HomePage(ctx, self.stack)
         self.home.painted_with_data.connect(self.first_page_painted)
         self.home.demo_requested.connect(self.load_demo)
         self.home.setup_requested.connect(self.open_setup_wizard)
-        self.products = ProductsPage(ctx)
-        self.customers = CustomersPage(ctx)
-        self.tracking = TrackingPage(ctx)
-        self.orders = OrdersPage(ctx)
-        self.reports = ReportsPage(ctx)
         self.home.navigate.connect(self.open_from_dashboard)
-        self.reports.customer_requested.connect(self.open_customer)
-        self.planner = PlannerPage(ctx)
-
-        areas: list[tuple[str, QWidget]] = [
-            (QCoreApplication.translate("MainWindow", "Overview"), self.home),
-            (QCoreApplication.translate("MainWindow", "Products"), self.products),
-            (QCoreApplication.translate("MainWindow", "Customers"), self.customers),
-            (QCoreApplication.translate("MainWindow", "Planner"), self.planner),
-            (QCoreApplication.translate("MainWindow", "Tracking"), self.tracking),
-            (QCoreApplication.translate("MainWindow", "Orders"), self.orders),
-            (QCoreApplication.translate("MainWindow", "Reports"), self.reports),
-            (QCoreApplication.translate("MainWindow", "Settings"), SettingsPage(ctx)),
-        ]
-        for index, (name, page) in enumerate(areas):
+        self._pages: list[QWidget | None] = [self.home] + [None] * (AREA_COUNT - 1)
+        self.stack.addWidget(self.home)
+        for _ in range(1, AREA_COUNT):
+            self.stack.addWidget(QWidget(self.stack))  # a stand-in until the page is built
+        names = area_names()
+        for index, name in enumerate(names):
             item = QListWidgetItem(name)
             item.setToolTip(f"{name}  (Ctrl+{index + 1})")
             self.nav.addItem(item)
-            self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.show_area)
         self.nav.setCurrentRow(0)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(self._build_next_page)
+        self.first_page_painted.connect(self._idle.start)
 
         sidebar = QWidget()
         sidebar.setObjectName("sidebar")
@@ -154,7 +147,7 @@ class MainWindow(QMainWindow):
         row.addWidget(content, 1)
         self.setCentralWidget(central)
 
-        self._build_menus(len(areas))
+        self._build_menus(AREA_COUNT)
         where = (
             QCoreApplication.translate("MainWindow", "SQLite · {folder}").format(
                 folder=ctx.shop.paths.data_dir
@@ -171,8 +164,73 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1200, 760)
 
+    def page_at(self, index: int) -> QWidget:
+        """The page of area ``index``, built now if the idle time has not reached it yet."""
+        page = self._pages[index]
+        if page is None:
+            page = build_page(index, self._ctx, self.stack)
+            customer_requested = getattr(page, "customer_requested", None)
+            if customer_requested is not None:  # the Reports page's customer links
+                customer_requested.connect(self.open_customer)
+            stand_in = self.stack.widget(index)
+            assert stand_in is not None
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+            if current == index:
+                self.stack.setCurrentIndex(index)
+            self._pages[index] = page
+        return page
+
+    @property
+    def pages_built(self) -> int:
+        return sum(page is not None for page in self._pages)
+
+    def _build_next_page(self) -> None:
+        """Build one missing page per idle turn, in sidebar order, so input stays responsive."""
+        missing = next((i for i, page in enumerate(self._pages) if page is None), None)
+        if missing is None or not self.isVisible():
+            return  # a closed window builds nothing more (its shop may be closed too)
+        self.page_at(missing)
+        self._idle.start()
+
+    def stop_building_pages(self) -> None:
+        """No more pages built in idle time (``--smoke`` ends at the first paint)."""
+        self.first_page_painted.disconnect(self._idle.start)
+        self._idle.stop()
+
+    @property
+    def products(self) -> ProductsPage:
+        return self.page_at(1)  # type: ignore[return-value]
+
+    @property
+    def customers(self) -> CustomersPage:
+        return self.page_at(2)  # type: ignore[return-value]
+
+    @property
+    def planner(self) -> PlannerPage:
+        return self.page_at(3)  # type: ignore[return-value]
+
+    @property
+    def tracking(self) -> TrackingPage:
+        return self.page_at(4)  # type: ignore[return-value]
+
+    @property
+    def orders(self) -> OrdersPage:
+        return self.page_at(5)  # type: ignore[return-value]
+
+    @property
+    def reports(self) -> ReportsPage:
+        return self.page_at(6)  # type: ignore[return-value]
+
+    @property
+    def settings(self) -> SettingsPage:
+        return self.page_at(7)  # type: ignore[return-value]
+
     def show_area(self, index: int) -> None:
         """Show one page and give it the keyboard, so its own shortcuts work at once."""
+        self.page_at(index)
         self.stack.setCurrentIndex(index)
         page = self.stack.currentWidget()
         if page is not None:
@@ -194,9 +252,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self, area_count: int) -> None:
         file_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&File"))
         open_folder = QAction(QCoreApplication.translate("MainWindow", "Open data folder"), self)
-        settings = self.stack.widget(area_count - 1)
-        assert isinstance(settings, SettingsPage)
-        open_folder.triggered.connect(settings._open_data_dir)
+        open_folder.triggered.connect(lambda: self.settings._open_data_dir())
         file_menu.addAction(open_folder)
         file_menu.addSeparator()
         quit_action = QAction(QCoreApplication.translate("MainWindow", "Quit"), self)
@@ -215,15 +271,25 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Help"))
         guide = QAction(QCoreApplication.translate("MainWindow", "Quick guide"), self)
         guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
-        guide.triggered.connect(lambda: show_quick_guide(self))
+        guide.triggered.connect(self._show_quick_guide)
         help_menu.addAction(guide)
         wizard = QAction(QCoreApplication.translate("MainWindow", "Setup wizard…"), self)
         wizard.triggered.connect(self.open_setup_wizard)
         help_menu.addAction(wizard)
         help_menu.addSeparator()
         about = QAction(QCoreApplication.translate("MainWindow", "About Moments Desk"), self)
-        about.triggered.connect(lambda: show_about(self, self._ctx.shop))
+        about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def _show_quick_guide(self) -> None:
+        from moments_desk.ui.help import show_quick_guide
+
+        show_quick_guide(self)
+
+    def _show_about(self) -> None:
+        from moments_desk.ui.about import show_about
+
+        show_about(self, self._ctx.shop)
 
     def open_setup_wizard(self) -> None:
         from moments_desk.ui.wizard.launch import open_from_window
@@ -242,6 +308,8 @@ class MainWindow(QMainWindow):
         """Fill an empty shop with the demo shop, with progress and a cancel button."""
         from moments_desk.core.demo.builder import DemoCancelled
         from moments_desk.core.demo.demo import DatabaseNotEmptyError, populate_demo
+        from moments_desk.ui.i18n import tr_msg
+        from moments_desk.ui.kit.list_view import progress_dialog
 
         dialog, bridge = progress_dialog(
             self, QCoreApplication.translate("MainWindow", "Creating the demo shop…")
@@ -278,6 +346,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._idle.stop()
         prefs = self._ctx.shop.prefs
         prefs.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         # Losing the window size is not worth bothering the seller on exit.

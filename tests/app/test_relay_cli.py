@@ -46,18 +46,43 @@ def make_shop(data: Path, accounts: list[str]) -> int:
         shop.close()
 
 
-def start(data: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
+class Relay:
+    """The relay process; its output read without a buffer, so nothing is lost between the
+    first line (read at once) and the rest (read by ``communicate``)."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode
+
+    def send_signal(self, signum: int) -> None:
+        self.process.send_signal(signum)
+
+    def communicate(self, timeout: float) -> tuple[str, str]:
+        out, err = self.process.communicate(timeout=timeout)
+        return out.decode(), err.decode()
+
+
+def start(data: Path, *args: str) -> tuple[Relay, str]:
     env = {**os.environ, "PYTHONPATH": os.getcwd(), "QT_QPA_PLATFORM": "offscreen"}
     process = subprocess.Popen(
         [sys.executable, "-m", "moments_desk", "relay", *args, "--data-dir", str(data)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
+        bufsize=0,
         env=env,
     )
     assert process.stdout is not None
-    first = process.stdout.readline()
-    return process, first
+    # Byte by byte: a buffered readline would swallow the QR code printed right after.
+    first = b""
+    while not first.endswith(b"\n"):
+        byte = os.read(process.stdout.fileno(), 1)
+        if not byte:
+            break
+        first += byte
+    return Relay(process), first.decode()
 
 
 @pytest.mark.parametrize("stop_with", [signal.SIGINT, signal.SIGTERM])

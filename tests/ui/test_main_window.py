@@ -171,7 +171,7 @@ def test_language_choice_is_saved_for_next_start(
     qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
 ) -> None:
     window = open_window(qtbot, make_ctx())
-    settings = window.stack.widget(7)
+    settings = window.page_at(7)
     assert isinstance(settings, SettingsPage)
     settings.language.setCurrentIndex(settings.language.findData("zh_CN"))
     saved = json.loads(shop.paths.prefs_file.read_text(encoding="utf-8"))
@@ -234,3 +234,30 @@ def test_switching_pages_gives_the_page_the_keyboard(
     assert QApplication.focusWidget() is window.customers.search
     window.nav.setCurrentRow(5)
     assert QApplication.focusWidget() is window.orders.search
+
+
+def test_only_the_overview_is_built_before_the_first_paint_the_rest_when_idle(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext]
+) -> None:
+    window = MainWindow(make_ctx())
+    qtbot.addWidget(window)
+    assert window.pages_built == 1
+    assert not window.findChildren(ProductsPage) and not window.findChildren(SettingsPage)
+    with qtbot.waitSignal(window.first_page_painted, timeout=10_000):
+        window.show()
+    qtbot.waitUntil(lambda: window.pages_built == 8, timeout=30_000)
+    assert isinstance(window.stack.widget(7), SettingsPage)
+    assert window.stack.count() == 8
+    assert window.stack.currentWidget() is window.home
+
+
+def test_a_page_opened_before_idle_time_reaches_it_is_built_at_once(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext]
+) -> None:
+    window = MainWindow(make_ctx())
+    qtbot.addWidget(window)
+    window.nav.setCurrentRow(5)
+    page = window.stack.currentWidget()
+    assert isinstance(page, OrdersPage)
+    assert window.orders is page and window.pages_built == 2
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == AREAS_EN

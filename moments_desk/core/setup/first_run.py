@@ -24,6 +24,7 @@ from moments_desk.core.planning.cadence_presets import (
 )
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.messages import error_message
+from moments_desk.core.setup.needed import first_run_needed as first_run_needed
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
 from moments_desk.core.shared.text import clean_text
@@ -85,13 +86,6 @@ def load_existing(session: Session) -> ExistingShop:
     products = session.scalar(select(func.count()).select_from(Product)) or 0
     name = get_setting(session, SHOP_NAME_KEY, "")
     return ExistingShop(name if isinstance(name, str) else "", accounts, products)
-
-
-def first_run_needed(session: Session) -> bool:
-    """A shop with no WeChat account and no product has not been set up yet."""
-    has_account = session.scalar(select(WeChatAccount.id).limit(1)) is not None
-    has_product = session.scalar(select(Product.id).limit(1)) is not None
-    return not has_account and not has_product
 
 
 def shop_name(session: Session) -> str:

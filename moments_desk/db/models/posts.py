@@ -84,7 +84,7 @@ class Post(Timestamped, Base):
     )
     review_comment: Mapped[str] = mapped_column(Text, default="")
     #: Why the seller scheduled wording WeChat forbids anyway ("" = no override).
-    wording_override: Mapped[str] = mapped_column(Text, default="")
+    wording_override: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Set atomically by the machine that shows the reminder, so a team sees it once.
     reminder_claimed_by: Mapped[str | None] = mapped_column(String(120))
     reminder_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

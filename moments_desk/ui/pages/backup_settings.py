@@ -45,14 +45,13 @@ from moments_desk.core.safety.integrity import (
 )
 from moments_desk.core.safety.restore import RestoreResult, restore_archive
 from moments_desk.core.safety.snapshots import snapshot
+from moments_desk.startup_errors import RELOAD_EXIT_CODE as RELOAD_EXIT_CODE
 from moments_desk.ui.backup_dialogs import confirm_restore, when
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit.list_view import progress_dialog, show_failure
 from moments_desk.ui.kit.tasks import ProgressBridge
 
-# app.exec() returns this after a restore: app.py builds a fresh main window on the new data.
-RELOAD_EXIT_CODE = 75
 PREFS_KEY = "backup"
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from moments_desk.core.planning.reminders import Notice
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.publish.dialog import PublishDialog
 from moments_desk.ui.reminders.dock import EXPANDED_WIDTH, DueNowDock
-from moments_desk.ui.reminders.missed import MissedDialog
 from moments_desk.ui.reminders.service import ReminderService
 from moments_desk.ui.reminders.tray import ReminderTray
+
+if TYPE_CHECKING:
+    # Imported when first opened, not at start-up (pictures, export settings).
+    from moments_desk.ui.publish.dialog import PublishDialog
+    from moments_desk.ui.reminders.missed import MissedDialog
 
 
 class Reminders(QObject):
@@ -85,6 +90,8 @@ class Reminders(QObject):
         if not posts:
             return
         if self.missed_dialog is None:
+            from moments_desk.ui.reminders.missed import MissedDialog
+
             self.missed_dialog = MissedDialog(self._ctx, self._window)
             self.missed_dialog.publish_requested.connect(self.open_publish)
             self.missed_dialog.finished.connect(self._missed_closed)
@@ -97,6 +104,8 @@ class Reminders(QObject):
             self.missed_dialog = None
 
     def open_publish(self, post_id: int) -> PublishDialog:
+        from moments_desk.ui.publish.dialog import PublishDialog
+
         if self.publish_dialog is not None:
             self.publish_dialog.close()
         dialog = PublishDialog(self._ctx, post_id, self._window)

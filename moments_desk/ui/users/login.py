@@ -122,8 +122,12 @@ def sign_in_at_start(ctx: AppContext, ask: bool = True) -> bool:
     window, so it reads synchronously: one tiny query, nothing to keep responsive yet.
     """
     sessions = ctx.shop.sessions
-    owner = uow.write(sessions, users.ensure_owner)
     profiles = uow.read(sessions, users.list_users)
+    owners = [p for p in profiles if p.role == UserRole.OWNER]
+    # Reads only on an ordinary start: a write transaction (and its fsync) only the first time.
+    owner = min(owners, key=lambda p: p.id) if owners else uow.write(sessions, users.ensure_owner)
+    if not owners:
+        profiles = uow.read(sessions, users.list_users)
     if not ask or not uow.read(sessions, users.needs_sign_in):
         ctx.user_id, ctx.is_owner = owner.id, True
         return True
