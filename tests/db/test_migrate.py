@@ -349,3 +349,32 @@ def test_0009_dates_existing_slots_from_their_account(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert "created_at" not in {c["name"] for c in inspect(conn).get_columns("cadence_slot")}
     engine.dispose()
+
+
+def test_0014_indexes_the_customers_default_order_keeping_them(tmp_path: Path) -> None:
+    """A 0005 shop with customers gets the index the empty customer search walks; her rows
+    stay, the newest-changed-first order reads the index, and a downgrade drops it."""
+    from alembic import command
+
+    shutil.copy(FIXTURES / "rev_0005.sqlite3", tmp_path / "shop.sqlite3")
+    engine = make_engine(sqlite_url(tmp_path / "shop.sqlite3"))
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT id FROM customer ORDER BY id")).scalars().all()
+    assert before, "the fixture has customers"
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        names = {i["name"] for i in inspect(conn).get_indexes("customer")}
+        assert "ix_customer_recent" in names
+        assert conn.execute(text("SELECT id FROM customer ORDER BY id")).scalars().all() == before
+        plan = " ".join(
+            str(row[-1])
+            for row in conn.execute(
+                text("EXPLAIN QUERY PLAN SELECT id FROM customer ORDER BY updated_at DESC, id DESC")
+            )
+        )
+        assert "ix_customer_recent" in plan and "TEMP B-TREE" not in plan
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0009")
+    with engine.connect() as conn:
+        assert "ix_customer_recent" not in {i["name"] for i in inspect(conn).get_indexes("customer")}
+    engine.dispose()
