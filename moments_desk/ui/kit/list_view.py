@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,7 +32,7 @@ KeyT = TypeVar("KeyT")
 
 
 def make_table(
-    model: IdTableModel[Any],
+    model: QAbstractItemModel,
     row_height: int,
     *,
     widths: dict[int, int] | None = None,
