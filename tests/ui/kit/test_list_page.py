@@ -117,9 +117,10 @@ def test_keys_typed_while_a_search_runs_replace_the_waiting_one(
     source.gate.set()
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     qtbot.wait(50)
-    # The first key's scan, then only the newest text: no scan per key queued behind it,
-    # and the answer to the first key (typed past) was never shown.
-    assert [what for what, _ in source.asked if what == "window"] == ["window", "window"]
+    # At most the first key's scan (if it had started), then only the newest text: no scan
+    # per key queued behind it, and the answer to the first key (typed past) never shown.
+    windows = [length for what, length in source.asked if what == "window"]
+    assert 1 <= len(windows) <= 2 and windows[-1] == len("张小凡")
     assert shown == [1] and names(page) == ["张小凡"]
 
 
