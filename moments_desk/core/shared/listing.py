@@ -30,6 +30,8 @@ class Window(Generic[RowT]):
     rows: list[RowT]
     #: whether rows follow this window
     more: bool
+    #: how many rows the whole list has, when reading the window told
+    total: int | None = None
 
 
 class ListSource(Protocol[QueryT_contra, RowT]):

@@ -10,7 +10,7 @@ Searching: every read runs on the database thread. One search is in flight at a 
 typed meanwhile only replace the query waiting behind it, so fast typing or backspacing
 never queues scans, and an answer to a query the seller has typed past is dropped
 (a generation counter also drops late windows and counts). The rows come first; the count
-follows in its own read, skipped if the seller has typed on.
+follows in its own read once the seller pauses typing, skipped if she typed on.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -31,6 +31,8 @@ from moments_desk.ui.kit.list_view import show_failure
 from moments_desk.ui.kit.paged_table import WINDOW, HasId, PagedTableModel
 from moments_desk.ui.kit.widgets import page_header
 
+#: How long the seller pauses typing before the matches are counted.
+COUNT_AFTER_MS = 250
 QueryT = TypeVar("QueryT")
 RowT = TypeVar("RowT", bound=HasId)
 
@@ -74,6 +76,11 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
         #: set by the page once it made its table (``list_view.make_table``)
         self.table: QTableView
         model.more_wanted.connect(self._more_wanted)
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_AFTER_MS)
+        self._count_timer.timeout.connect(self._count_now)
+        self._to_count: tuple[QueryT, int] | None = None
         follow(ctx.changes, self, kinds, self._heard)
 
         self.page_layout = QVBoxLayout(self)
@@ -198,9 +205,18 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
         self.rows_shown(keep_view)
 
     def _count(self, query: QueryT, window: Window[RowT], generation: int) -> None:
-        if not window.more:
-            self._counted(len(window.rows))
+        if window.total is not None or not window.more:
+            self._counted(window.total if window.total is not None else len(window.rows))
             return
+        # Counting scans every match: only once the seller stops typing, so a count never
+        # holds the database thread while her next key waits behind it.
+        self._to_count = (query, generation)
+        self._count_timer.start()
+
+    def _count_now(self) -> None:
+        if self._to_count is None or self._to_count[1] != self._generation:
+            return
+        query, generation = self._to_count
         source = self.source
 
         def read() -> int | _Superseded:
