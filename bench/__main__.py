@@ -14,6 +14,7 @@ SUITES = (
     "startup",
     "insert",
     "pages",
+    "memory",
     "images",
     "imports",
     "tracking",
@@ -94,6 +95,10 @@ def main() -> int:
         from bench import pages
 
         results += pages.run(shop)
+    if "memory" in args.only:
+        from bench import memory
+
+        results += memory.run(shop, spec.customers)
     if "images" in args.only:
         from bench import images
 
