@@ -42,7 +42,6 @@ UI_SQL_ALLOWED = {
     "moments_desk.ui.planner.page",
     "moments_desk.ui.planner.product_picker",
     "moments_desk.ui.products.import_dialog",
-    "moments_desk.ui.products.page",
     "moments_desk.ui.publish.dialog",
     "moments_desk.ui.reminders.missed",
     "moments_desk.ui.reminders.service",

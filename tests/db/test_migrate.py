@@ -352,8 +352,9 @@ def test_0009_dates_existing_slots_from_their_account(tmp_path: Path) -> None:
 
 
 def test_0014_indexes_the_customers_default_order_keeping_them(tmp_path: Path) -> None:
-    """A 0005 shop with customers gets the index the empty customer search walks; her rows
-    stay, the newest-changed-first order reads the index, and a downgrade drops it."""
+    """A 0005 shop with customers gets the index the customer search walks; her rows stay,
+    the newest-changed-first order and a typed search read only the index, and a downgrade
+    drops it."""
     from alembic import command
 
     shutil.copy(FIXTURES / "rev_0005.sqlite3", tmp_path / "shop.sqlite3")
@@ -369,12 +370,17 @@ def test_0014_indexes_the_customers_default_order_keeping_them(tmp_path: Path) -
         plan = " ".join(
             str(row[-1])
             for row in conn.execute(
-                text("EXPLAIN QUERY PLAN SELECT id FROM customer ORDER BY updated_at DESC, id DESC")
+                text(
+                    "EXPLAIN QUERY PLAN SELECT id FROM customer WHERE search_text LIKE '%zs%'"
+                    " ORDER BY updated_at DESC, id DESC LIMIT 101"
+                )
             )
         )
-        assert "ix_customer_recent" in plan and "TEMP B-TREE" not in plan
+        # Walked in order without the table: a typed search stops at its first page.
+        assert "COVERING INDEX ix_customer_recent" in plan and "TEMP B-TREE" not in plan
     with engine.begin() as conn:
         command.downgrade(migrate.alembic_config(conn), "0009")
     with engine.connect() as conn:
-        assert "ix_customer_recent" not in {i["name"] for i in inspect(conn).get_indexes("customer")}
+        indexes = inspect(conn).get_indexes("customer")
+        assert "ix_customer_recent" not in {i["name"] for i in indexes}
     engine.dispose()

@@ -21,13 +21,22 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.shared.listing import ListSource, Window
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit.changes import follow
-from moments_desk.ui.kit.list_view import show_failure
+from moments_desk.ui.kit.list_view import run_write, show_failure
 from moments_desk.ui.kit.paged_table import WINDOW, HasId, PagedTableModel
 from moments_desk.ui.kit.widgets import page_header
 
@@ -73,6 +82,8 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
         self._query: QueryT | None = None
         self.last_search_ms = 0.0
         self.total: int | None = None
+        #: the errors a write of this page refuses with (shown, not a failure)
+        self.refusals: tuple[type[BaseException], ...] = (ValueError,)
         #: set by the page once it made its table (``list_view.make_table``)
         self.table: QTableView
         model.more_wanted.connect(self._more_wanted)
@@ -282,3 +293,26 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
     def submit(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """A read for the page on the database thread; failures are shown."""
         self._ctx.executor.submit(fn, done, self._error)
+
+    def write(
+        self,
+        work: Callable[[Any], Any],
+        done: Callable[[Any], None],
+        shown_by: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """One transaction on the database thread. A refusal of the page's kind
+        (``refusals``) is shown by ``shown_by`` (an editor beside the list) or in a message
+        box; anything else as an unexpected failure. The change set of the commit re-reads
+        the list."""
+
+        def refused(error: BaseException) -> bool:
+            if not isinstance(error, self.refusals):
+                return False
+            if shown_by is not None:
+                shown_by(error)
+            else:
+                title = QCoreApplication.translate("ListPage", "Not changed")
+                QMessageBox.warning(self, title, tr_msg(error))
+            return True
+
+        run_write(self._ctx, self, work, done, refused)
