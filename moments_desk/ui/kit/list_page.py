@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -177,6 +178,8 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
             return source.window(query, 0, limit)
 
         def answered(window: Window[RowT] | _Superseded) -> None:
+            if not self._alive():
+                return
             self._in_flight = False
             if self._waiting is not None or isinstance(window, _Superseded):
                 if self._waiting is not None:
@@ -236,7 +239,7 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
             return source.count(query)
 
         def answered(count: int | _Superseded) -> None:
-            if isinstance(count, int) and generation == self._generation:
+            if isinstance(count, int) and generation == self._generation and self._alive():
                 self._counted(count)
 
         self._ctx.executor.submit(read, answered, self._error)
@@ -258,6 +261,8 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
             return source.window(query, start, WINDOW)
 
         def answered(window: Window[RowT] | _Superseded) -> None:
+            if not self._alive():
+                return
             if isinstance(window, _Superseded) or generation != self._generation:
                 self.model.window_failed()
                 return
@@ -284,8 +289,13 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
         if item_id is not None and (row := self.model.row_of(item_id)) is not None:
             self.table.selectRow(row)
 
+    def _alive(self) -> bool:
+        """False once Qt deleted the page: a read may answer after its page was closed."""
+        return shiboken6.isValid(self)
+
     def _error(self, error: BaseException) -> None:
-        show_failure(self, error)
+        if self._alive():
+            show_failure(self, error)
 
     def bulk_selected_text(self, count: int) -> str:
         return QCoreApplication.translate("ListPage", "%Ln selected", "", count)
