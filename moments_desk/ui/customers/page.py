@@ -7,8 +7,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +27,6 @@ from moments_desk.core.catalogue.listing import tag_names
 from moments_desk.core.customers import customers as cu
 from moments_desk.core.customers.customers import (
     CustomerDraft,
-    CustomerError,
     CustomerQuery,
     CustomerRow,
     CustomerSort,
@@ -42,12 +41,18 @@ from moments_desk.core.tracking.timeline import add_note, edit_note, load_timeli
 from moments_desk.db.models import CustomerStage
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.detail import CustomerDetail
+from moments_desk.ui.customers.dialogs import (
+    confirm_forget,
+    discard_ok,
+    show_exported,
+    tell_no_account,
+)
 from moments_desk.ui.customers.model import SORT_KEYS, Column, CustomerTableModel
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.list_page import ListPage
-from moments_desk.ui.kit.list_view import SortState, make_table, run_write
+from moments_desk.ui.kit.list_view import SortState, make_table
 
 
 class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
@@ -294,7 +299,7 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
             self.open_customer(ids[0])
 
     def open_customer(self, customer_id: int) -> None:
-        if self.detail.dirty and not self._discard_ok():
+        if self.detail.dirty and not discard_ok(self):
             return
         now = self._ctx.clock.now()
 
@@ -308,21 +313,11 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
             lambda result: self.detail.show_customer(customer_id, result[0], result[1], now),
         )
 
-    def _discard_ok(self) -> bool:
-        answer = QMessageBox.question(
-            self,
-            QCoreApplication.translate("CustomersPage", "Unsaved changes"),
-            QCoreApplication.translate("CustomersPage", "Discard the changes to this customer?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard
-
     def new_customer(self) -> None:
-        if self.detail.dirty and not self._discard_ok():
+        if self.detail.dirty and not discard_ok(self):
             return
         if self.detail.account.count() == 0:
-            self._no_account()
+            tell_no_account(self)
             return
         self.table.clearSelection()
         account = combos.value(self.account) or combos.item_value(self.detail.account, 0)
@@ -377,14 +372,7 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
         folder = self._ctx.shop.paths.exports / "privacy"
 
         def done(files: list[Path]) -> None:
-            QMessageBox.information(
-                self,
-                QCoreApplication.translate("CustomersPage", "Data exported"),
-                QCoreApplication.translate(
-                    "CustomersPage", "Everything stored about her is in:\n{files}"
-                ).format(files="\n".join(str(f) for f in files)),
-            )
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+            show_exported(self, files, folder)
 
         sessions = self._ctx.shop.sessions
         self.submit(
@@ -395,29 +383,9 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
         customer_id = self.detail.customer_id
         if customer_id is None:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(QCoreApplication.translate("CustomersPage", "Delete customer"))
-        box.setText(
-            QCoreApplication.translate(
-                "CustomersPage",
-                "Delete {name} and everything that names her (likes, comments, notes, "
-                "addresses)? This cannot be undone.",
-            ).format(name=self.detail.heading.text())
-        )
-        keep = QCheckBox(
-            QCoreApplication.translate(
-                "CustomersPage",
-                "Keep her orders as anonymous sales so revenue reports still add up",
-            )
-        )
-        keep.setChecked(True)
-        box.setCheckBox(keep)
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        if box.exec() != QMessageBox.StandardButton.Yes:
+        keep_totals = confirm_forget(self, self.detail.heading.text())
+        if keep_totals is None:
             return
-        keep_totals = keep.isChecked()
 
         def done(_: object) -> None:
             self.new_customer()
@@ -440,7 +408,7 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
 
     def _run_import(self, kind: Any) -> None:
         if not self.accounts:
-            self._no_account()
+            tell_no_account(self)
             return
         dialog = kind(self._ctx, self.accounts, combos.value(self.account), self)
         self.import_dialog = dialog
@@ -450,17 +418,6 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
                 self.run_search()
                 self.reload_lookups()
         self.import_dialog = None
-
-    def _no_account(self) -> None:
-        QMessageBox.information(
-            self,
-            QCoreApplication.translate("CustomersPage", "No WeChat account yet"),
-            QCoreApplication.translate(
-                "CustomersPage",
-                "Every customer belongs to one of your WeChat accounts. Add your account "
-                "in Settings first.",
-            ),
-        )
 
     # -- bulk ----------------------------------------------------------------------------------
 
@@ -522,21 +479,9 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
     # -- plumbing ------------------------------------------------------------------------------
 
     def _write(
-        self,
-        work: Callable[[Any], Any],
-        done: Callable[[Any], None],
-        *,
-        in_detail: bool = False,
+        self, work: Callable[[Any], Any], done: Callable[[Any], None], *, in_detail: bool = False
     ) -> None:
-        def refused(error: BaseException) -> bool:
-            if not isinstance(error, CustomerError | ValueError):
-                return False
-            if in_detail:
-                self.detail.show_error(tr_msg(error))
-            else:
-                QMessageBox.warning(
-                    self, QCoreApplication.translate("CustomersPage", "Not changed"), tr_msg(error)
-                )
-            return True
+        def in_the_detail(error: BaseException) -> None:
+            self.detail.show_error(tr_msg(error))
 
-        run_write(self._ctx, self, work, done, refused)
+        self.write(work, done, in_the_detail if in_detail else None)

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QInputDialog,
     QMenu,
     QMessageBox,
@@ -28,12 +26,8 @@ from moments_desk.core.catalogue import catalogue as cat
 from moments_desk.core.catalogue import listing as pl
 from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError
 from moments_desk.core.catalogue.listing import ProductQuery, ProductRow, SortKey, product_listing
-from moments_desk.core.pictures.export_settings import load_export_settings
-from moments_desk.core.pictures.image_export import export_pictures
-from moments_desk.core.pictures.media import StoredImage, media_file_path, register_media
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.changes import ChangeSet, Kind
-from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import ProductStatus
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
@@ -42,14 +36,11 @@ from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.list_page import ListPage
 from moments_desk.ui.kit.list_view import SortState, make_table
 from moments_desk.ui.kit.thumbnails import ThumbnailCache
-from moments_desk.ui.products.editor import ProductEditor, image_files_filter
+from moments_desk.ui.products import files
+from moments_desk.ui.products.editor import ProductEditor
 from moments_desk.ui.products.model import SORT_KEYS, Column, ProductTableModel
 
 NEW_ARRIVAL_DAYS = 14
-
-
-def _register(session: Any, stored: StoredImage) -> int:
-    return register_media(session, stored).id
 
 
 class ProductsPage(ListPage[ProductQuery, ProductRow]):
@@ -446,84 +437,13 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
     # -- pictures, import, export --------------------------------------------------------------
 
     def add_images(self) -> None:
-        from moments_desk.core.pictures.media import ImageRejected, store_image
-
-        files, _ = QFileDialog.getOpenFileNames(
-            self,
-            QCoreApplication.translate("ProductsPage", "Add pictures"),
-            str(Path.home()),
-            image_files_filter(),
-        )
-        if not files:
-            return
-        media_root = self._ctx.shop.paths.media
-        sessions = self._ctx.shop.sessions
-
-        def work() -> tuple[list[tuple[int, str]], list[str]]:
-            added: list[tuple[int, str]] = []
-            problems: list[str] = []
-            for name in files:
-                try:
-                    stored = store_image(Path(name), media_root)
-                except ImageRejected as error:
-                    problems.append(tr_msg(error))
-                    continue
-                media_id = uow.write(sessions, partial(_register, stored=stored))
-                added.append((media_id, stored.rel_path))
-                problems.extend(f"{Path(name).name}: {tr_msg(note)}" for note in stored.notes)
-            return added, problems
-
-        def done(result: tuple[list[tuple[int, str]], list[str]]) -> None:
-            added, problems = result
-            skipped = [rel for media_id, rel in added if not self.editor.add_image(media_id, rel)]
-            if skipped:
-                count = len(skipped)
-                problems.append(
-                    QCoreApplication.translate(
-                        "ProductsPage",
-                        "Only 9 pictures fit in a post; %Ln were not added.",
-                        "",
-                        count,
-                    )
-                )
-            if problems:
-                QMessageBox.information(
-                    self,
-                    QCoreApplication.translate("ProductsPage", "About these pictures"),
-                    "\n".join(problems),
-                )
-
-        self._ctx.executor.submit(work, done, self._error)
+        files.add_images(self, self._ctx, self.editor)
 
     def export_for_moments(self, target: Path | None = None) -> None:
-        """The open product's pictures, numbered in posting order, ready to post by hand."""
-        detail = self.editor.detail
-        if detail is None or not detail.images:
-            return
-        if target is None:
-            base = self._ctx.shop.paths.exports
-            base.mkdir(parents=True, exist_ok=True)
-            chosen = QFileDialog.getExistingDirectory(self, self.editor.export.text(), str(base))
-            if not chosen:
-                return
-            target = Path(chosen)
-        shop = self._ctx.shop
-        sources = [media_file_path(shop.paths.media, image.rel_path) for image in detail.images]
-        price = format_price(detail.draft.price)
-        stem = detail.draft.code
-        folder = target
+        files.export_for_moments(self, self._ctx, self.editor, target, self._exported)
 
-        def work() -> list[Path]:
-            settings = uow.read(shop.sessions, load_export_settings)
-            if settings.show_price:
-                settings = replace(settings, price_tag=price)
-            return export_pictures(sources, folder, settings, stem)
-
-        def done(paths: list[Path]) -> None:
-            self.last_export = paths
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-        self._ctx.executor.submit(work, done, self._error)
+    def _exported(self, paths: list[Path]) -> None:
+        self.last_export = paths
 
     def import_products(self) -> None:
         from moments_desk.ui.products.import_dialog import ProductImportDialog
@@ -536,42 +456,7 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
                 self.run_search()
 
     def export_products(self) -> None:
-        from moments_desk.core.catalogue.product_export import export_products
-
-        target, _ = QFileDialog.getSaveFileName(
-            self,
-            QCoreApplication.translate("ProductsPage", "Export products"),
-            str(self._ctx.shop.paths.exports / "products.xlsx"),
-            "Excel (*.xlsx);;CSV (*.csv)",
-        )
-        if not target:
-            return
-        self._ctx.shop.paths.exports.mkdir(exist_ok=True)
-
-        def done(count: int) -> None:
-            QMessageBox.information(
-                self,
-                QCoreApplication.translate("ProductsPage", "Export finished"),
-                QCoreApplication.translate(
-                    "ProductsPage", "%Ln product(s) written to {file}.", "", count
-                ).format(file=target),
-            )
-
-        sessions = self._ctx.shop.sessions
-
-        def write(ids: list[int]) -> None:
-            self.submit(
-                lambda: uow.read(
-                    sessions, lambda s: export_products(s, Path(target), product_ids=ids)
-                ),
-                done,
-            )
-
-        chosen = self.selected_ids()
-        if len(chosen) > 1:
-            write(chosen)
-        else:
-            self.all_ids(write)  # every product the search matches, not only those scrolled to
+        files.export_products(self, self._ctx, self.selected_ids(), self.all_ids)
 
     def open_picture_tools(self) -> None:
         from moments_desk.ui.products.picture_tools import PictureToolsDialog
