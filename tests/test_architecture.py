@@ -34,7 +34,6 @@ UI_SQL_ALLOWED = {
     "moments_desk.ui.customers.import_dialogs",
     "moments_desk.ui.kit.id_table",
     "moments_desk.ui.kit.import_dialog",
-    "moments_desk.ui.kit.list_view",
     "moments_desk.ui.orders.editor",
     "moments_desk.ui.planner.cadence_editor",
     "moments_desk.ui.planner.composer",

@@ -2977,6 +2977,17 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>ListPage</name>
+    <message>
+        <source>%Ln selected</source>
+        <translation>已选 %Ln 项</translation>
+    </message>
+    <message>
+        <source>Not changed</source>
+        <translation>未修改</translation>
+    </message>
+</context>
+<context>
     <name>ListView</name>
     <message>
         <source>Something went wrong</source>
