@@ -62,7 +62,7 @@ class SqlListSource(Generic[QueryT, RowT]):
         stmt = self._statement(query).offset(offset).limit(limit + 1)
 
         def read(s: Session) -> Window[RowT]:
-            ids = list(s.scalars(stmt))
+            ids = list(s.connection().scalars(stmt))  # Core: no ORM result machinery
             shown = ids[:limit]
             loaded = self._load(s, shown)
             rows = [loaded[i] for i in shown if i in loaded]
