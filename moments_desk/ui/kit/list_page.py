@@ -80,6 +80,7 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
         self._generation = 0
         self._in_flight = False
         self._waiting: tuple[QueryT, bool] | None = None
+        #: the query whose rows the table shows
         self._query: QueryT | None = None
         self.last_search_ms = 0.0
         self.total: int | None = None
@@ -165,7 +166,6 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
         query, keep_view = self._waiting
         self._waiting = None
         self._in_flight = True
-        self._query = query
         generation = self._generation
         # A re-read covers the rows already scrolled through, so the view stays where it was.
         limit = max(WINDOW, self.model.rowCount()) if keep_view else WINDOW
@@ -185,6 +185,7 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
                 if self._waiting is not None:
                     self._start()
                 return
+            self._query = query
             self._show(window, keep_view)
             self.last_search_ms = (time.perf_counter() - started) * 1000
             self.results_shown.emit(self.model.rowCount())
@@ -251,7 +252,8 @@ class ListPage(QWidget, Generic[QueryT, RowT]):
 
     def _more_wanted(self, start: int) -> None:
         query, generation, source = self._query, self._generation, self.source
-        if query is None:
+        if query is None or self._in_flight or self._waiting is not None:
+            # A new search is coming: its rows replace these, more of them would be stale.
             self.model.window_failed()
             return
 
