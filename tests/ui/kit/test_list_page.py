@@ -156,3 +156,47 @@ def test_a_hidden_page_reads_nothing_until_shown(
     qtbot.wait(50)
     assert source.asked == []
     assert isinstance(page, QWidget)
+
+
+def test_the_customers_page_reads_its_rows_a_window_at_a_time(
+    qtbot: QtBot, make_ctx: Callable[[], AppContext]
+) -> None:
+    """On a real shop: the first window, the count after it, the next window on scrolling,
+    and a search that narrows it; the page's reads run on the database thread."""
+    from moments_desk.core.customers.customers import CustomerDraft, create_customer
+    from moments_desk.core.shared import uow
+    from moments_desk.db.models import WeChatAccount
+    from moments_desk.ui.customers.page import CustomersPage
+
+    ctx = make_ctx()
+
+    def fill(s: Any) -> None:
+        account = WeChatAccount(label="主号")
+        s.add(account)
+        s.flush()
+        for i in range(WINDOW + 30):
+            create_customer(s, CustomerDraft(account_id=account.id, nickname=f"客户{i:03d}"))
+
+    uow.write(ctx.shop.sessions, fill)
+    page = CustomersPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    threads: set[bool] = set()
+    window = page.source.window
+
+    def noted(*args: Any) -> Any:
+        threads.add(QThread.currentThread() is QApplication.instance().thread())  # type: ignore[union-attr]
+        return window(*args)
+
+    page.source.window = noted  # type: ignore[method-assign,assignment]
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.show()
+    assert page.model.rowCount() == WINDOW
+    qtbot.waitUntil(lambda: page.total == WINDOW + 30, timeout=10_000)
+    assert "130" in page.count_label.text()
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() == WINDOW + 30, timeout=10_000)
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.search.setText("客户12")
+    assert page.model.rowCount() == 10 and page.total == 10
+    assert threads == {False}
