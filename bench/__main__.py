@@ -1,4 +1,4 @@
-"""python -m bench [--quick] [--only NAME ...] [--repeat N]"""
+"""python -m bench [--quick] [--customers N] [--only NAME ...] [--repeat N]"""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ SUITES = (
     "startup",
     "insert",
     "pages",
+    "memory",
     "images",
     "imports",
     "tracking",
@@ -43,6 +44,13 @@ def main() -> int:
         "--only", nargs="*", choices=SUITES, default=[s for s in SUITES if s not in ON_REQUEST]
     )
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--customers",
+        type=int,
+        default=None,
+        help="customers in the shop (default 50,000, 5,000 with --quick); e.g. 200000 for "
+        "the scale goals. Each size is built once and kept in bench/.data",
+    )
     args = parser.parse_args()
     if args.only and set(args.only) <= set(NO_DATASET):
         alone: list[Result] = []
@@ -69,12 +77,12 @@ def main() -> int:
 
         print_results(relay.run(args.repeat))
         return 0
-    spec = dataset.spec(args.quick)
+    spec = dataset.spec(args.quick, args.customers)
     print(
         f"dataset: {spec.customers:,} customers, {spec.products:,} products, "
         f"{spec.interactions:,} interactions, {spec.orders:,} orders"
     )
-    shop, built = dataset.shop_folder(args.quick)
+    shop, built = dataset.shop_folder(args.quick, args.customers)
     results: list[Result] = []
     if built is not None:
         rows = spec.customers + spec.products + spec.interactions + spec.orders * 2
@@ -97,6 +105,10 @@ def main() -> int:
         from bench import pages
 
         results += pages.run(shop)
+    if "memory" in args.only:
+        from bench import memory
+
+        results += memory.run(shop, spec.customers)
     if "images" in args.only:
         from bench import images
 

@@ -37,7 +37,7 @@ def print_results(results: list[Result]) -> None:
     print()
     print(f"{'benchmark':<{width}} {'median':>10}  {'baseline':>10}  {'ratio':>6}  note")
     for r in results:
-        baseline = f"{r.baseline_ms:9.1f}ms" if r.baseline_ms else " " * 11
+        baseline = f"{r.baseline_ms:9.1f}{r.unit}" if r.baseline_ms else " " * 11
         ratio = f"{r.ratio:5.2f}x" if r.ratio is not None else " " * 6
         value = f"{r.value_ms:8.1f}{r.unit}".ljust(10)
         print(f"{r.name:<{width}} {value}  {baseline}  {ratio}  {r.note}")

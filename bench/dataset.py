@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import time
 import zlib
@@ -18,17 +19,23 @@ ROOT = Path(__file__).resolve().parent / ".data"
 NOW = datetime(2026, 11, 22, 4, 0, tzinfo=UTC)
 
 
-def spec(quick: bool) -> DemoSpec:
+def spec(quick: bool, customers: int | None = None) -> DemoSpec:
+    """The quick or the full shop; ``customers`` sets how many friends it has (200,000 for
+    the scale goals of issue 18), the rest of the shop staying as it is."""
     if quick:
-        return DemoSpec(
+        chosen = DemoSpec(
             accounts=2, products=500, customers=5000, interactions=20_000, orders=5000, days=90
         )
-    return DemoSpec.at_scale()
+    else:
+        chosen = DemoSpec.at_scale()
+    if customers is not None:
+        chosen = dataclasses.replace(chosen, customers=customers)
+    return chosen
 
 
-def shop_folder(quick: bool) -> tuple[Path, float | None]:
+def shop_folder(quick: bool, customers: int | None = None) -> tuple[Path, float | None]:
     """The dataset's data folder, built once per spec (seconds taken, or None if cached)."""
-    chosen = spec(quick)
+    chosen = spec(quick, customers)
     # repr of a frozen dataclass is stable across runs, unlike hash() of a str.
     folder = ROOT / f"shop-{zlib.crc32(repr((chosen, NOW, HEAD_REVISION)).encode()):08x}"
     marker = folder / ".complete"

@@ -2011,10 +2011,6 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>显示 %Ln 位客户</translation>
     </message>
     <message>
-        <source>%Ln selected</source>
-        <translation>已选 %Ln 项</translation>
-    </message>
-    <message>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
@@ -2067,10 +2063,6 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Keep “{keep}” and merge “{absorb}” into her? Timelines, orders, tags and addresses are combined; the second record is removed.</source>
         <translation>保留「{keep}」并把「{absorb}」合并进来吗？时间线、订单、标签和地址会合在一起，第二条记录将被删除。</translation>
-    </message>
-    <message>
-        <source>Not changed</source>
-        <translation>未修改</translation>
     </message>
 </context>
 <context>
@@ -3237,6 +3229,18 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>ListPage</name>
+    <message>
+        <source>%Ln selected</source>
+        <extracomment>How long the seller pauses typing before the matches are counted. rows of a search are on screen (their number so far) the number of rows the current query matches is known the query whose rows the table shows the errors a write of this page refuses with (shown, not a failure) set by the page once it made its table (``list_view.make_table``)</extracomment>
+        <translation>已选 %Ln 项</translation>
+    </message>
+    <message>
+        <source>Not changed</source>
+        <translation>未修改</translation>
+    </message>
+</context>
+<context>
     <name>ListView</name>
     <message>
         <source>Something went wrong</source>
@@ -3894,10 +3898,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>显示 %Ln 个订单</translation>
     </message>
     <message>
-        <source>%Ln selected</source>
-        <translation>已选 %Ln 项</translation>
-    </message>
-    <message>
         <source>Change status</source>
         <translation>修改状态</translation>
     </message>
@@ -3912,10 +3912,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>%n order(s) cannot go to “{status}” from where they are:</source>
         <translation>有 %n 个订单当前状态不能改为“{status}”：</translation>
-    </message>
-    <message>
-        <source>Not changed</source>
-        <translation>未修改</translation>
     </message>
     <message>
         <source>Select the orders to pack (or show paid orders) first.</source>
@@ -4743,7 +4739,6 @@ empty slot</source>
     <name>ProductsPage</name>
     <message>
         <source>Products</source>
-        <extracomment>Emitted after each search result is shown (tests and the benchmark wait for it).</extracomment>
         <translation>商品</translation>
     </message>
     <message>
@@ -4813,10 +4808,6 @@ empty slot</source>
     <message>
         <source>%Ln product(s) shown</source>
         <translation>显示 %Ln 件商品</translation>
-    </message>
-    <message>
-        <source>%Ln selected</source>
-        <translation>已选 %Ln 项</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -4889,10 +4880,6 @@ empty slot</source>
     <message>
         <source>%Ln product(s) written to {file}.</source>
         <translation>已导出 %Ln 件商品到 {file}。</translation>
-    </message>
-    <message>
-        <source>Not changed</source>
-        <translation>未修改</translation>
     </message>
 </context>
 <context>
@@ -6328,7 +6315,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>StartupError</name>
     <message>
         <source>Data folder not found</source>
-        <extracomment>Process exit codes, documented in the README. How sellers know the databases people most often try (the URL's scheme otherwise).</extracomment>
+        <extracomment>What the event loop returns after a restore replaced the data: app.py then builds a fresh main window on it. Here, not with the restore's page, so a start need not import that page. Process exit codes, documented in the README. How sellers know the databases people most often try (the URL's scheme otherwise).</extracomment>
         <translation>找不到数据文件夹</translation>
     </message>
     <message>

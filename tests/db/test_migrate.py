@@ -420,4 +420,38 @@ def test_0013_adds_the_content_library_and_keeps_posts(db_url: str) -> None:
     with engine.connect() as conn:
         assert "content_entry" not in inspect(conn).get_table_names()
         assert "wording_override" not in {c["name"] for c in inspect(conn).get_columns("post")}
+
+
+def test_0014_indexes_the_customers_default_order_keeping_them(tmp_path: Path) -> None:
+    """A 0005 shop with customers gets the index the customer search walks; her rows stay,
+    the newest-changed-first order and a typed search read only the index, and a downgrade
+    drops it."""
+    from alembic import command
+
+    shutil.copy(FIXTURES / "rev_0005.sqlite3", tmp_path / "shop.sqlite3")
+    engine = make_engine(sqlite_url(tmp_path / "shop.sqlite3"))
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT id FROM customer ORDER BY id")).scalars().all()
+    assert before, "the fixture has customers"
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        names = {i["name"] for i in inspect(conn).get_indexes("customer")}
+        assert "ix_customer_recent" in names
+        assert conn.execute(text("SELECT id FROM customer ORDER BY id")).scalars().all() == before
+        plan = " ".join(
+            str(row[-1])
+            for row in conn.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT id FROM customer WHERE search_text LIKE '%zs%'"
+                    " ORDER BY updated_at DESC, id DESC LIMIT 101"
+                )
+            )
+        )
+        # Walked in order without the table: a typed search stops at its first page.
+        assert "COVERING INDEX ix_customer_recent" in plan and "TEMP B-TREE" not in plan
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0009")
+    with engine.connect() as conn:
+        indexes = inspect(conn).get_indexes("customer")
+        assert "ix_customer_recent" not in {i["name"] for i in indexes}
     engine.dispose()

@@ -142,3 +142,42 @@ def test_missed_posts_dialog_drops_a_post_handled_elsewhere(
     uow.write(shop.sessions, lambda s: publishing.skip_post(s, first, "太晚了", None, NOW))
     qtbot.waitUntil(lambda: dialog.post_ids() == [second], timeout=5000)
     assert "昨晚的穿搭" in dialog.list.item(0).text()
+
+
+def test_the_customers_page_detail_follows_a_change_made_elsewhere(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    """The page wires its detail panel: a remark written elsewhere shows in the open card."""
+    from moments_desk.ui.customers.page import CustomersPage
+
+    ctx = make_ctx()
+    _, customer_id = _customer(shop)
+    page = CustomersPage(ctx)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.show()
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.detail.heading.text() == "王姐", timeout=5000)
+    card = uow.read(shop.sessions, lambda s: customer_card(s, customer_id))
+    renamed = replace(card.draft, remark="王姐（老客）")
+    uow.write(shop.sessions, lambda s: update_customer(s, customer_id, renamed))
+    qtbot.waitUntil(lambda: page.detail.heading.text() == "王姐（老客）", timeout=5000)
+
+
+def test_the_products_page_editor_follows_stock_changed_elsewhere(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], shop: Shop
+) -> None:
+    from moments_desk.ui.products.page import ProductsPage
+
+    ctx = make_ctx()
+    draft = ProductDraft(code="QZ-1", name="雾霾蓝连衣裙", price=Decimal("199"), stock=3)
+    product_id = uow.write(shop.sessions, lambda s: create_product(s, draft))
+    page = ProductsPage(ctx)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.show()
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.editor.product_id == product_id, timeout=5000)
+    assert page.editor.stock.value() == 3
+    uow.write(shop.sessions, lambda s: adjust_stock(s, [product_id], 5))
+    qtbot.waitUntil(lambda: page.editor.stock.value() == 8, timeout=5000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -23,9 +23,10 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core.shared.batches import rows_in
+from moments_desk.core.shared.listing import SqlListSource
 from moments_desk.core.shared.tags import like_pattern
 from moments_desk.db.models import (
     MediaFile,
@@ -157,6 +158,15 @@ def _id_statement(query: ProductQuery, today: date, now: datetime) -> Select[Any
     ordered = column.desc() if query.descending else column.asc()
     # NULLs (never posted, no date) last either way; id keeps the order stable between runs.
     return stmt.order_by(column.is_(None), ordered, Product.id.desc())
+
+
+def product_listing(
+    sessions: sessionmaker[Session], now: Callable[[], datetime]
+) -> SqlListSource[ProductQuery, ProductRow]:
+    """The Products page's rows, read a window at a time."""
+    return SqlListSource(
+        sessions, lambda query: _id_statement(query, now().date(), now()), load_product_rows
+    )
 
 
 def search_product_ids(session: Session, query: ProductQuery, now: datetime) -> list[int]:

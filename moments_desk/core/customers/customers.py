@@ -1,25 +1,27 @@
 """Friend-customers: search at 50,000, filters, editing and bulk changes. No Qt here.
 
-Like the catalogue, listing is id-based: the filter runs in SQL and returns ids; the table
-fetches only the rows it shows.
+Searching and the table's rows live in ``listing`` (re-exported here).
 """
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from moments_desk.core.customers.birthdays import Birthday, BirthdayError, birthdays_between
-from moments_desk.core.shared.batches import execute_in, rows_in, scalars_in
+from moments_desk.core.customers.birthdays import Birthday, BirthdayError
+from moments_desk.core.customers.listing import CustomerQuery as CustomerQuery
+from moments_desk.core.customers.listing import CustomerRow as CustomerRow
+from moments_desk.core.customers.listing import CustomerSort as CustomerSort
+from moments_desk.core.customers.listing import load_customer_rows as load_customer_rows
+from moments_desk.core.customers.listing import search_customer_ids as search_customer_ids
+from moments_desk.core.shared.batches import execute_in, scalars_in
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
-from moments_desk.core.shared.tags import MAX_TAG, attach_tag, like_pattern, tags_named
+from moments_desk.core.shared.tags import MAX_TAG, attach_tag, tags_named
 from moments_desk.core.shared.text import clean_text
 from moments_desk.db.models import (
     Customer,
@@ -27,11 +29,7 @@ from moments_desk.db.models import (
     CustomerSource,
     CustomerStage,
     Gender,
-    Interaction,
-    Order,
-    OrderStatus,
     Relationship,
-    Tag,
     WeChatAccount,
     customer_tag,
 )
@@ -44,47 +42,6 @@ class CustomerError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-class CustomerSort(enum.StrEnum):
-    RECENT = "recent"
-    NAME = "name"
-    STAGE = "stage"
-    CREATED = "created"
-    LAST_CONTACT = "last_contact"
-
-
-@dataclass(frozen=True)
-class CustomerQuery:
-    text: str = ""
-    account_id: int | None = None
-    tag: str | None = None
-    stage: CustomerStage | None = None
-    birthday_within_days: int | None = None
-    dormant_days: int | None = None
-    has_unpaid_order: bool = False
-    sort: CustomerSort = CustomerSort.RECENT
-    descending: bool = True
-
-
-@dataclass(frozen=True)
-class CustomerRow:
-    id: int
-    account_id: int
-    account_label: str
-    nickname: str
-    remark: str
-    wechat_id: str | None
-    phone: str | None
-    city: str
-    stage: CustomerStage
-    tags: tuple[str, ...]
-    last_contact: datetime | None
-
-    @property
-    def display_name(self) -> str:
-        """WeChat shows the remark (备注) when there is one; so do we."""
-        return self.remark or self.nickname or self.wechat_id or "—"
 
 
 @dataclass
@@ -132,145 +89,6 @@ def clean_phone(raw: str) -> str:
             "phone",
         )
     return phone
-
-
-def _last_contact() -> Any:
-    return (
-        select(func.max(Interaction.occurred_at))
-        .where(Interaction.customer_id == Customer.id)
-        .correlate(Customer)
-        .scalar_subquery()
-    )
-
-
-def _filters(query: CustomerQuery, now: datetime, today: date) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    text = clean_text(query.text, 100)
-    if text:
-        # One lowercase column (names, remark, WeChat ID, phone, pinyin) written with the row:
-        # a single LIKE instead of five lower(col) LIKE tests per customer.
-        lowered = like_pattern(text.lower())
-        compact = like_pattern(re.sub(r"[\s\-]+", "", text).lower())
-        matches = [Customer.search_text.like(lowered, escape="\\")]
-        if compact != lowered:
-            matches.append(Customer.search_text.like(compact, escape="\\"))
-        conditions.append(or_(*matches))
-    if query.account_id is not None:
-        conditions.append(Customer.account_id == query.account_id)
-    if query.tag:
-        conditions.append(
-            exists(
-                select(1)
-                .select_from(customer_tag.join(Tag, Tag.id == customer_tag.c.tag_id))
-                .where(customer_tag.c.customer_id == Customer.id, Tag.name == query.tag)
-            )
-        )
-    if query.stage is not None:
-        conditions.append(Customer.stage == query.stage)
-    if query.birthday_within_days is not None:
-        solar, lunar = birthdays_between(today, today + timedelta(days=query.birthday_within_days))
-        birthday = [
-            and_(
-                ~Customer.birthday_lunar,
-                tuple_(Customer.birthday_month, Customer.birthday_day).in_(sorted(solar)),
-            )
-        ]
-        if lunar:
-            birthday.append(
-                and_(
-                    Customer.birthday_lunar,
-                    tuple_(
-                        Customer.birthday_month, Customer.birthday_day, Customer.birthday_leap_month
-                    ).in_(sorted(lunar)),
-                )
-            )
-        conditions.append(or_(*birthday))
-    if query.dormant_days is not None:
-        since = now - timedelta(days=query.dormant_days)
-        conditions.append(
-            ~exists(
-                select(1).where(
-                    Interaction.customer_id == Customer.id, Interaction.occurred_at >= since
-                )
-            )
-        )
-        conditions.append(
-            ~exists(select(1).where(Order.customer_id == Customer.id, Order.created_at >= since))
-        )
-    if query.has_unpaid_order:
-        conditions.append(
-            exists(
-                select(1).where(
-                    Order.customer_id == Customer.id,
-                    Order.status == OrderStatus.AWAITING_PAYMENT,
-                )
-            )
-        )
-    return conditions
-
-
-def search_customer_ids(session: Session, query: CustomerQuery, now: datetime) -> list[int]:
-    stmt = select(Customer.id).where(*_filters(query, now, now.date()))
-    column: Any
-    match query.sort:
-        case CustomerSort.NAME:
-            column = func.coalesce(func.nullif(Customer.remark, ""), Customer.nickname)
-        case CustomerSort.STAGE:
-            column = Customer.stage
-        case CustomerSort.CREATED:
-            column = Customer.created_at
-        case CustomerSort.LAST_CONTACT:
-            column = _last_contact()
-        case _:
-            column = Customer.updated_at
-    ordered = column.desc() if query.descending else column.asc()
-    return list(session.scalars(stmt.order_by(column.is_(None), ordered, Customer.id.desc())))
-
-
-def load_customer_rows(session: Session, ids: Sequence[int]) -> dict[int, CustomerRow]:
-    if not ids:
-        return {}
-    query = select(
-        Customer.id,
-        Customer.account_id,
-        WeChatAccount.label,
-        Customer.nickname,
-        Customer.remark,
-        Customer.wechat_id,
-        Customer.phone,
-        Customer.city,
-        Customer.stage,
-        _last_contact().label("last_contact"),
-    ).join(WeChatAccount, WeChatAccount.id == Customer.account_id)
-    rows = list(rows_in(session, lambda chunk: query.where(Customer.id.in_(chunk)), ids))
-    tags: dict[int, list[str]] = {}
-    for customer_id, name in rows_in(
-        session,
-        lambda chunk: (
-            select(customer_tag.c.customer_id, Tag.name)
-            .join(Tag, Tag.id == customer_tag.c.tag_id)
-            .where(customer_tag.c.customer_id.in_(chunk))
-            .order_by(Tag.name)
-        ),
-        ids,
-    ):
-        tags.setdefault(customer_id, []).append(name)
-    return {
-        r.id: CustomerRow(
-            id=r.id,
-            account_id=r.account_id,
-            account_label=r.label,
-            nickname=r.nickname,
-            remark=r.remark,
-            wechat_id=r.wechat_id,
-            phone=r.phone,
-            city=r.city,
-            stage=r.stage,
-            tags=tuple(tags.get(r.id, ())),
-            last_contact=r.last_contact,
-        )
-        for r in rows
-    }
 
 
 # --- editing ---------------------------------------------------------------------------------

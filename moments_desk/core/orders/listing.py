@@ -13,8 +13,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core.orders.orders import (
     ItemDraft,
@@ -22,6 +22,7 @@ from moments_desk.core.orders.orders import (
     OrderError,
 )
 from moments_desk.core.shared.batches import rows_in
+from moments_desk.core.shared.listing import SqlListSource
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.tags import like_pattern
 from moments_desk.db.models import (
@@ -98,7 +99,8 @@ def _filters(query: OrderQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def search_order_ids(session: Session, query: OrderQuery) -> list[int]:
+def order_id_statement(query: OrderQuery) -> Select[Any]:
+    """The ids the Orders page lists for ``query``, in its order."""
     stmt = select(Order.id).where(*_filters(query))
     column: Any
     match query.sort:
@@ -117,7 +119,16 @@ def search_order_ids(session: Session, query: OrderQuery) -> list[int]:
         case _:
             column = Order.created_at
     ordered = column.desc() if query.descending else column.asc()
-    return list(session.scalars(stmt.order_by(ordered, Order.id.desc())))
+    return stmt.order_by(ordered, Order.id.desc())
+
+
+def search_order_ids(session: Session, query: OrderQuery) -> list[int]:
+    return list(session.scalars(order_id_statement(query)))
+
+
+def order_listing(sessions: sessionmaker[Session]) -> SqlListSource[OrderQuery, OrderRow]:
+    """The Orders page's rows, read a window at a time."""
+    return SqlListSource(sessions, order_id_statement, load_order_rows)
 
 
 def load_order_rows(session: Session, ids: Sequence[int]) -> dict[int, OrderRow]:

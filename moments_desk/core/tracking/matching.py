@@ -1,16 +1,15 @@
-"""Reading names pasted from WeChat and matching them to customers. No Qt here.
+"""Matching names pasted from WeChat to customers. No Qt here.
 
-WeChat shows likers as "小美, 阿花, Amy🌸" and comments as "小美：好看！多少钱". The seller
-copies that text (or types it) and we turn it into customers of the post's account: exact
-nickname or remark name first, then pinyin, then fuzzy (rapidfuzz) with choices offered.
+The pasted text is read in ``pasted`` (re-exported here); each name becomes a customer of
+the post's account: exact nickname or remark name first, then pinyin, then fuzzy
+(rapidfuzz) with choices offered.
 """
 
 from __future__ import annotations
 
 import enum
-import re
-import unicodedata
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -18,19 +17,16 @@ from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
 from moments_desk.core.shared.pinyin import name_pinyin
+from moments_desk.core.tracking.pasted import MAX_NAME as MAX_NAME
+from moments_desk.core.tracking.pasted import ParsedPaste as ParsedPaste
+from moments_desk.core.tracking.pasted import PastedName as PastedName
+from moments_desk.core.tracking.pasted import clean_name as clean_name
+from moments_desk.core.tracking.pasted import name_key as name_key
+from moments_desk.core.tracking.pasted import parse_pasted as parse_pasted
+from moments_desk.core.tracking.pasted import plain_key as _plain_key
+from moments_desk.core.tracking.pasted import plain_of_key as _plain_of_key
 from moments_desk.db.models import Customer, InteractionKind
 
-#: Separators between names on one line: ASCII and full-width commas, 、, semicolons.
-_SPLIT = re.compile(r"[,，、;；|]+")
-#: "name：comment" or "name: comment" (WeChat uses a full-width colon in Chinese).
-_COMMENT = re.compile(r"^(?P<name>[^:：]{1,60}?)\s*[:：]\s*(?P<text>.*)$")
-#: "A回复B：text" – a reply: the writer is A.
-_REPLY = re.compile(r"^(?P<name>.+?)\s*回复\s*.+$")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufe0f\ufe0e]")
-_SPACES = re.compile(r"\s+")
-#: Emoji, punctuation, symbols and "_": what stays is letters and digits of any script.
-_NOT_ALNUM = re.compile(r"[\W_]+")
-MAX_NAME = 100
 FUZZY_THRESHOLD = 80.0
 MAX_CHOICES = 5
 
@@ -46,26 +42,6 @@ class MatchReason(enum.StrEnum):
     REMARK = "remark"
     PINYIN = "pinyin"
     FUZZY = "fuzzy"
-
-
-@dataclass(frozen=True)
-class PastedName:
-    """One name from the pasted text, with the comment written after it (if any)."""
-
-    name: str
-    comment: str
-    #: 1-based line of the pasted text, to name it in messages
-    line: int
-    #: how often the name appeared (duplicates are collapsed onto the first)
-    times: int = 1
-
-
-@dataclass(frozen=True)
-class ParsedPaste:
-    likes: tuple[PastedName, ...]
-    comments: tuple[PastedName, ...]
-    #: names that appeared more than once, with their count, for the note under the table
-    duplicates: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -92,85 +68,6 @@ class NameMatch:
         return self.candidates[0].customer_id
 
 
-def clean_name(raw: str) -> str:
-    """The name as it will be stored: invisible characters gone, spaces collapsed."""
-    text = _INVISIBLE.sub("", raw)
-    text = _SPACES.sub(" ", text.replace("\u3000", " ")).strip()
-    return text.strip("\"'“”‘’「」[]【】()（）<>《》").strip()[:MAX_NAME]
-
-
-def name_key(name: str) -> str:
-    """The comparison key: full-width forms folded (ＡＢ→ab, ！→!), case and spaces ignored."""
-    # Stored names are already trimmed and single-spaced (clean_text); NFKC turns the
-    # ideographic space into a plain one, so removing " " is enough and fast at 50,000.
-    if name.isascii():
-        return name.casefold().replace(" ", "")
-    folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", name)).casefold()
-    return folded.replace(" ", "").replace("\t", "")
-
-
-def _plain_of_key(key: str) -> str:
-    """A key without emoji, punctuation and symbols, for a second, looser comparison."""
-    return _NOT_ALNUM.sub("", key)
-
-
-def _plain_key(name: str) -> str:
-    return _plain_of_key(name_key(name))
-
-
-def parse_pasted(text: str) -> ParsedPaste:
-    """Split pasted text into likers and commenters, keeping their order.
-
-    A line "name：comment" is a comment; other lines hold one or more names separated by
-    commas or 、. A name pasted twice is kept once, at its first place, and reported.
-    """
-    likes: dict[str, PastedName] = {}
-    comments: dict[str, PastedName] = {}
-    counts: dict[tuple[str, str], int] = {}
-    shown: dict[tuple[str, str], str] = {}
-    for number, raw_line in enumerate(text.splitlines(), 1):
-        line = _INVISIBLE.sub("", raw_line).strip()
-        if not line:
-            continue
-        comment = _COMMENT.match(line)
-        if comment:
-            name = clean_name(comment["name"])
-            reply = _REPLY.match(name)
-            if reply:
-                name = clean_name(reply["name"])
-            if not name:
-                continue
-            _add(comments, counts, shown, "comment", name, comment["text"].strip(), number)
-            continue
-        for part in _SPLIT.split(line):
-            name = clean_name(part)
-            if name:
-                _add(likes, counts, shown, "like", name, "", number)
-    duplicates = tuple((shown[k], n) for k, n in counts.items() if n > 1)
-    return ParsedPaste(tuple(likes.values()), tuple(comments.values()), duplicates)
-
-
-def _add(
-    into: dict[str, PastedName],
-    counts: dict[tuple[str, str], int],
-    shown: dict[tuple[str, str], str],
-    kind: str,
-    name: str,
-    comment: str,
-    line: int,
-) -> None:
-    key = name_key(name)
-    counts[(kind, key)] = counts.get((kind, key), 0) + 1
-    shown.setdefault((kind, key), name)
-    first = into.get(key)
-    if first is None:
-        into[key] = PastedName(name, comment[:2000], line)
-        return
-    # Several comments by one friend are kept together, in order, on her first line.
-    joined = " / ".join(t for t in (first.comment, comment) if t)[:2000]
-    into[key] = PastedName(first.name, joined, first.line, first.times + 1)
-
-
 class _Person(NamedTuple):
     id: int
     nickname: str
@@ -183,46 +80,84 @@ class _Person(NamedTuple):
     pinyin: tuple[str, ...]
 
 
+#: Between the fields of a person's details in ``CustomerIndex._info``.
+_SEP = "\x1f"
+
+
+def _put(into: dict[str, int | list[int]], key: str, value: int) -> None:
+    """A multimap that holds a lone value as a plain int: most keys name one person."""
+    held = into.get(key)
+    if held is None:
+        into[key] = value
+    elif isinstance(held, list):
+        held.append(value)
+    else:
+        into[key] = [held, value]
+
+
+def _held(held: int | list[int] | None) -> list[int]:
+    if held is None:
+        return []
+    return held if isinstance(held, list) else [held]
+
+
 class CustomerIndex:
     """The customers of one account, keyed for matching a pasted list in memory.
 
     Built once and cached until the account's customers change (see ``cached_index``);
     each name is then a dictionary look-up and, only when that fails, a rapidfuzz scan of
     the few keys that share its rarest characters.
+
+    Compact at 200,000 customers (0.4 KB each; 1.4 KB as tuples of strings): people are
+    positions into an id array, their details one UTF-8 ``bytes`` each (decoded only for
+    the few candidates shown), each distinct key one string object shared by every map,
+    and a key naming one person holds a plain int instead of a list of tuples.
     """
 
-    def __init__(self, people: Sequence[_Person]) -> None:
-        self._people = {p.id: p for p in people}
-        self._exact: dict[str, list[tuple[int, MatchReason]]] = {}
-        self._plain: dict[str, list[int]] = {}
-        self._pinyin: dict[str, list[int]] = {}
-        self._fuzzy_ids: list[int] = []
+    def __init__(self, people: Iterable[_Person]) -> None:
+        self._ids = array("q")
+        self._info: list[bytes] = []
+        #: key → position·2, plus 1 when the key is her remark rather than her nickname
+        self._exact: dict[str, int | list[int]] = {}
+        self._plain: dict[str, int | list[int]] = {}
+        self._pinyin: dict[str, int | list[int]] = {}
+        self._fuzzy_pos = array("i")
         self._fuzzy_keys: list[str] = []
         # Which keys hold each character: fuzzy matching only scores keys that can reach
         # the threshold (see _fuzzy), a few hundred instead of 50,000.
         self._postings: dict[str, list[int]] = {}
         exact, plain, pinyin, postings = self._exact, self._plain, self._pinyin, self._postings
+        fuzzy_pos, fuzzy_keys = self._fuzzy_pos, self._fuzzy_keys
+        canon: dict[str, str] = {}  # one string object per distinct key
         for person in people:
-            pid = person.id
-            if person.nickname_key:
-                exact.setdefault(person.nickname_key, []).append((pid, MatchReason.NICKNAME))
-            if person.remark_key and person.remark_key != person.nickname_key:
-                exact.setdefault(person.remark_key, []).append((pid, MatchReason.REMARK))
-            for key in person.plain_keys:
-                if not key:
+            pos = len(self._ids)
+            self._ids.append(person.id)
+            details = (person.nickname, person.remark, person.city, person.wechat_id or "")
+            self._info.append(_SEP.join(details).encode())
+            nick_key = canon.setdefault(person.nickname_key, person.nickname_key)
+            if nick_key:
+                _put(exact, nick_key, pos * 2)
+            if person.remark_key and person.remark_key != nick_key:
+                _put(exact, canon.setdefault(person.remark_key, person.remark_key), pos * 2 + 1)
+            for raw in person.plain_keys:
+                if not raw:
                     continue
-                plain.setdefault(key, []).append(pid)
-                position = len(self._fuzzy_keys)
-                self._fuzzy_ids.append(pid)
-                self._fuzzy_keys.append(key)
+                key = canon.setdefault(raw, raw)
+                _put(plain, key, pos)
+                position = len(fuzzy_keys)
+                fuzzy_pos.append(pos)
+                fuzzy_keys.append(key)
                 for char in set(key):
+                    # One int object shared by its characters' lists: arrays would be
+                    # smaller, but the fuzzy scan would box every position it reads.
                     postings.setdefault(char, []).append(position)
-            for key in person.pinyin:
-                pinyin.setdefault(key, []).append(pid)
+            for raw in person.pinyin:
+                _put(pinyin, canon.setdefault(raw, raw), pos)
 
     @classmethod
     def load(cls, session: Session, account_id: int | None) -> CustomerIndex:
         """The customers of ``account_id`` (None: of every account, e.g. for a benchmark)."""
+        # Streamed: the rows of 200,000 customers are never all in memory at once.
         rows = session.execute(
             select(
                 Customer.id,
@@ -231,53 +166,42 @@ class CustomerIndex:
                 Customer.search_text,
                 Customer.city,
                 Customer.wechat_id,
-            ).where(true() if account_id is None else Customer.account_id == account_id)
-        ).all()
-        people = []
-        for customer_id, nickname, remark, search_text, city, wechat_id in rows:
-            nick_key, remark_key = name_key(nickname), name_key(remark) if remark else ""
-            plain_nick = _plain_of_key(nick_key)
-            plain_remark = _plain_of_key(remark_key) if remark_key else ""
-            people.append(
-                _Person(
-                    customer_id,
-                    nickname,
-                    remark,
-                    city,
-                    wechat_id,
-                    nick_key,
-                    remark_key,
-                    (plain_nick, plain_remark)
-                    if plain_remark and plain_remark != plain_nick
-                    else (plain_nick,),
-                    tuple(k for k in name_pinyin(search_text or "") if len(k) >= 2),
-                )
             )
-        return cls(people)
+            .where(true() if account_id is None else Customer.account_id == account_id)
+            .order_by(Customer.id)
+            .execution_options(yield_per=5000)
+        )
+        return cls(_person(*row) for row in rows)
 
     def __len__(self) -> int:
-        return len(self._people)
+        return len(self._ids)
 
-    def _candidate(self, customer_id: int, reason: MatchReason, score: float) -> Candidate:
-        p = self._people[customer_id]
-        detail = " · ".join(
-            part for part in (p.nickname if p.remark else "", p.city, p.wechat_id or "") if part
-        )
-        return Candidate(customer_id, p.remark or p.nickname, reason, score, detail)
+    def _details(self, pos: int) -> list[str]:
+        """nickname, remark, city, WeChat ID (empty when none)."""
+        return self._info[pos].decode().split(_SEP)
+
+    def _candidate(self, pos: int, reason: MatchReason, score: float) -> Candidate:
+        nickname, remark, city, wechat_id = self._details(pos)
+        detail = " · ".join(part for part in (nickname if remark else "", city, wechat_id) if part)
+        return Candidate(self._ids[pos], remark or nickname, reason, score, detail)
 
     def match(self, pasted: PastedName) -> NameMatch:
         key = name_key(pasted.name)
-        exact = self._exact.get(key, [])
+        exact = [
+            (code // 2, MatchReason.REMARK if code % 2 else MatchReason.NICKNAME)
+            for code in _held(self._exact.get(key))
+        ]
         if exact:
             # WeChat shows a friend's remark (or nickname) exactly: friends written exactly
             # so are meant, not those differing only in case, width or spaces (as the quick
             # look-up in ``match_pasted`` finds them).
-            name, people = pasted.name, self._people
-            written = [
-                (i, MatchReason.REMARK if people[i].remark == name else MatchReason.NICKNAME)
-                for i, _ in exact
-                if name in (people[i].remark, people[i].nickname)
-            ]
+            name = pasted.name
+            written = []
+            for pos, _ in exact:
+                nickname, remark = self._details(pos)[:2]
+                if name in (remark, nickname):
+                    reason = MatchReason.REMARK if remark == name else MatchReason.NICKNAME
+                    written.append((pos, reason))
             meant = written or exact
             # A remark name is the seller's own label: it beats someone's matching nickname.
             ordered = sorted(meant, key=lambda hit: hit[1] is not MatchReason.REMARK)
@@ -285,12 +209,12 @@ class CustomerIndex:
                 pasted, [(i, r, 100.0) for i, r in ordered[:MAX_CHOICES]], len(meant)
             )
         plain = _plain_key(pasted.name)
-        same = self._plain.get(plain, []) if plain else []
+        same = _held(self._plain.get(plain)) if plain else []
         if same:
             hits = [(i, MatchReason.NICKNAME, 99.0) for i in same[:MAX_CHOICES]]
             return self._found(pasted, hits, len(same))
         if plain.isascii() and plain.isalpha() and len(plain) >= 2:
-            by_pinyin = self._pinyin.get(plain, [])
+            by_pinyin = _held(self._pinyin.get(plain))
             if by_pinyin:
                 hits = [(i, MatchReason.PINYIN, 95.0) for i in by_pinyin[:MAX_CHOICES]]
                 return self._found(pasted, hits, len(by_pinyin))
@@ -313,11 +237,12 @@ class CustomerIndex:
         # fuzz.ratio is 2·LCS/(len(a)+len(b)); reaching 80 needs LCS ≥ ⌈2·len(key)/3⌉, so a
         # key missing more than len(key) − that many of our characters cannot qualify: every
         # candidate holds one of the (that + 1) rarest characters.
-        distinct = sorted(set(key), key=lambda c: len(self._postings.get(c, ())))
+        empty: list[int] = []
+        distinct = sorted(set(key), key=lambda c: len(self._postings.get(c, empty)))
         may_miss = len(key) - -(-2 * len(key) // 3)
         positions: set[int] = set()
         for char in distinct[: may_miss + 1]:
-            positions.update(self._postings.get(char, ()))
+            positions.update(self._postings.get(char, empty))
         ordered = sorted(positions)
         hits = process.extract(
             key,
@@ -328,10 +253,36 @@ class CustomerIndex:
         )
         best: dict[int, float] = {}
         for _, score, index in hits:
-            customer_id = self._fuzzy_ids[ordered[index]]
-            best[customer_id] = max(best.get(customer_id, 0.0), float(score))
+            pos = self._fuzzy_pos[ordered[index]]
+            best[pos] = max(best.get(pos, 0.0), float(score))
         ranked = sorted(best.items(), key=lambda item: -item[1])[:MAX_CHOICES]
-        return tuple(self._candidate(i, MatchReason.FUZZY, s) for i, s in ranked)
+        return tuple(self._candidate(pos, MatchReason.FUZZY, s) for pos, s in ranked)
+
+
+def _person(
+    customer_id: int,
+    nickname: str,
+    remark: str | None,
+    search_text: str | None,
+    city: str,
+    wechat_id: str | None,
+) -> _Person:
+    nick_key, remark_key = name_key(nickname), name_key(remark) if remark else ""
+    plain_nick = _plain_of_key(nick_key)
+    plain_remark = _plain_of_key(remark_key) if remark_key else ""
+    return _Person(
+        customer_id,
+        nickname,
+        remark or "",
+        city,
+        wechat_id,
+        nick_key,
+        remark_key,
+        (plain_nick, plain_remark)
+        if plain_remark and plain_remark != plain_nick
+        else (plain_nick,),
+        tuple(k for k in name_pinyin(search_text or "") if len(k) >= 2),
+    )
 
 
 def match_names(index: CustomerIndex, names: Sequence[PastedName]) -> list[NameMatch]:

@@ -46,6 +46,9 @@ class Customer(Timestamped, Base):
         Index("ix_customer_created", "created_at", "account_id"),
         # Covers the search scan and its default order (migration 0005).
         Index("ix_customer_search", "search_text", "updated_at"),
+        # The default order, newest change first, without sorting; with the search text a
+        # typed search stops at its first page of matches (migration 0014).
+        Index("ix_customer_recent", "updated_at", "id", "search_text"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

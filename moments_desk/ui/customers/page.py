@@ -2,40 +2,36 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue.listing import tag_names
 from moments_desk.core.customers import customers as cu
 from moments_desk.core.customers.customers import (
     CustomerDraft,
-    CustomerError,
     CustomerQuery,
+    CustomerRow,
     CustomerSort,
 )
+from moments_desk.core.customers.listing import customer_listing
 from moments_desk.core.customers.merge import merge_customers
 from moments_desk.core.customers.privacy import export_customer, forget_customer
 from moments_desk.core.shared import uow
@@ -45,48 +41,34 @@ from moments_desk.core.tracking.timeline import add_note, edit_note, load_timeli
 from moments_desk.db.models import CustomerStage
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.customers.detail import CustomerDetail
+from moments_desk.ui.customers.dialogs import (
+    confirm_forget,
+    discard_ok,
+    show_exported,
+    tell_no_account,
+)
 from moments_desk.ui.customers.model import SORT_KEYS, Column, CustomerTableModel
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
-from moments_desk.ui.kit.changes import follow
-from moments_desk.ui.kit.list_view import (
-    SortState,
-    make_table,
-    relist,
-    reselect,
-    run_write,
-    selected_ids,
-    show_failure,
-)
-from moments_desk.ui.kit.tasks import LatestOnly
-from moments_desk.ui.kit.widgets import page_header
+from moments_desk.ui.kit.list_page import ListPage
+from moments_desk.ui.kit.list_view import SortState, make_table
 
 
-class CustomersPage(QWidget):
-    results_shown = Signal(int)
-
+class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("page")
-        self._ctx = ctx
-        self._searches = LatestOnly(ctx.executor)
+        super().__init__(
+            ctx,
+            QCoreApplication.translate("CustomersPage", "Customers"),
+            customer_listing(ctx.shop.sessions, ctx.clock.now),
+            CustomerTableModel(ctx.clock.now),
+            (Kind.CUSTOMERS, Kind.INTERACTIONS, Kind.ORDERS, Kind.ACCOUNTS),
+            parent,
+        )
         self.accounts: list[tuple[int, str]] = []
         self.import_dialog: QDialog | None = None
-        self._loaded_once = False
-        shown = (Kind.CUSTOMERS, Kind.INTERACTIONS, Kind.ORDERS, Kind.ACCOUNTS)
-        follow(ctx.changes, self, shown, self._changed)
-        self.last_search_ms = 0.0
-        self.model = CustomerTableModel(self._fetch_rows, ctx.clock.now)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        header_row = QHBoxLayout()
-        header, self.count_label = page_header(
-            QCoreApplication.translate("CustomersPage", "Customers"), ""
-        )
-        header_row.addWidget(header, 1)
+        layout = self.page_layout
+        header_row = self.header_row
         self.accounts_label = QLabel("")
         self.accounts_label.setObjectName("muted")
         header_row.addWidget(self.accounts_label, 0, Qt.AlignmentFlag.AlignTop)
@@ -110,17 +92,13 @@ class CustomersPage(QWidget):
         self.new_button.setToolTip("Ctrl+N")
         self.new_button.clicked.connect(self.new_customer)
         header_row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(header_row)
 
-        filters = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setClearButtonEnabled(True)
+        filters = self.filters
         self.search.setPlaceholderText(
             QCoreApplication.translate(
                 "CustomersPage", "Search nickname, remark, WeChat ID, phone or pinyin (zs → 张三)"
             )
         )
-        self.search.textChanged.connect(self.run_search)
         self.account = QComboBox()
         combos.add_item(
             self.account, QCoreApplication.translate("CustomersPage", "All accounts"), None
@@ -145,7 +123,6 @@ class CustomersPage(QWidget):
         self.dormant_days.valueChanged.connect(self._dormant_days_changed)
         self.unpaid = QCheckBox(QCoreApplication.translate("CustomersPage", "Unpaid order"))
         self.unpaid.toggled.connect(self.run_search)
-        filters.addWidget(self.search, 3)
         for widget in (
             self.account,
             self.tag,
@@ -156,14 +133,8 @@ class CustomersPage(QWidget):
             self.unpaid,
         ):
             filters.addWidget(widget)
-        layout.addLayout(filters)
 
-        self.bulk_bar = QWidget()
-        bulk = QHBoxLayout(self.bulk_bar)
-        bulk.setContentsMargins(0, 0, 0, 0)
-        self.bulk_label = QLabel("")
-        self.bulk_label.setObjectName("sectionTitle")
-        bulk.addWidget(self.bulk_label)
+        bulk = self.bulk
         self.bulk_tag = QPushButton(QCoreApplication.translate("CustomersPage", "Add tag…"))
         self.bulk_tag.clicked.connect(self.bulk_add_tag)
         self.bulk_stage = QPushButton(QCoreApplication.translate("CustomersPage", "Set stage"))
@@ -188,8 +159,6 @@ class CustomersPage(QWidget):
         for button in (self.bulk_tag, self.bulk_stage, self.bulk_account, self.merge_button):
             bulk.addWidget(button)
         bulk.addStretch(1)
-        self.bulk_bar.hide()
-        layout.addWidget(self.bulk_bar)
 
         self.table = make_table(
             self.model,
@@ -222,6 +191,7 @@ class CustomersPage(QWidget):
         self.detail.note_edited.connect(self.edit_note)
         self.detail.export_requested.connect(self.export_current)
         self.detail.forget_requested.connect(self.forget_current)
+        self.detail.follow_changes(ctx)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -242,27 +212,26 @@ class CustomersPage(QWidget):
 
     # -- loading and searching -----------------------------------------------------------------
 
-    def _changed(self, changes: ChangeSet) -> None:
-        if not self._loaded_once:
-            return  # the first show reads everything anyway
-        self.run_search(keep_view=True)
+    def first_shown(self) -> None:
+        # The worker runs jobs in order: rows first, the filters' lists after.
+        self.reload_lookups()
+
+    def data_changed(self, changes: ChangeSet) -> None:
         if changes.touches(Kind.CUSTOMERS, Kind.ACCOUNTS):
             self.reload_lookups()  # tags and friends per account
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded_once:
-            self._loaded_once = True
-            # The worker runs jobs in order: rows first, the filters' lists after.
-            self.run_search()
-            self.reload_lookups()
+    def count_text(self, count: int) -> str:
+        return QCoreApplication.translate("CustomersPage", "%Ln customer(s) shown", "", count)
+
+    def rows_shown(self, keep_view: bool) -> None:
+        if not keep_view:
+            self.reselect(self.detail.customer_id)
 
     def reload_lookups(self) -> None:
-        def load(s: Session) -> tuple[list[AccountSummary], list[str]]:
-            return list_accounts(s), tag_names(s)
-
-        self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, load), self._apply_lookups, self._error
+        sessions = self._ctx.shop.sessions
+        self.submit(
+            lambda: uow.read(sessions, lambda s: (list_accounts(s), tag_names(s))),
+            self._apply_lookups,
         )
 
     def _apply_lookups(self, result: tuple[list[AccountSummary], list[str]]) -> None:
@@ -316,83 +285,40 @@ class CustomersPage(QWidget):
             descending=self.sort.descending,
         )
 
-    def run_search(self, *_: object, keep_view: bool = False) -> None:
-        query = self.current_query()
-        now = self._ctx.clock.now()
-        sessions = self._ctx.shop.sessions
-        started = time.perf_counter()
-
-        def show(ids: list[int]) -> None:
-            keep = self.detail.customer_id
-            relist(self.table, self.model, ids, keep_view=keep_view)
-            count = len(ids)
-            self.count_label.setText(
-                QCoreApplication.translate("CustomersPage", "%Ln customer(s) shown", "", count)
-            )
-            if not keep_view:
-                reselect(self.table, self.model, keep)
-            self.last_search_ms = (time.perf_counter() - started) * 1000
-            self.results_shown.emit(len(ids))
-
-        self._searches.submit(
-            lambda: uow.read(sessions, lambda s: cu.search_customer_ids(s, query, now)),
-            show,
-            self._error,
-        )
-
-    def _fetch_rows(self, ids: Sequence[int]) -> dict[int, cu.CustomerRow]:
-        return uow.read(self._ctx.shop.sessions, lambda s: cu.load_customer_rows(s, ids))
-
     def _sort_clicked(self, column: int) -> None:
         if self.sort.click(column):
             self.run_search()
 
     # -- selection and detail ------------------------------------------------------------------
 
-    def selected_ids(self) -> list[int]:
-        return selected_ids(self.table, self.model)
-
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
         self.bulk_bar.setVisible(len(ids) > 1)
         self.merge_button.setEnabled(len(ids) == 2)
-        count = len(ids)
-        self.bulk_label.setText(
-            QCoreApplication.translate("CustomersPage", "%Ln selected", "", count)
-        )
+        self.bulk_label.setText(self.bulk_selected_text(len(ids)))
         if len(ids) == 1 and ids[0] != self.detail.customer_id:
             self.open_customer(ids[0])
 
     def open_customer(self, customer_id: int) -> None:
-        if self.detail.dirty and not self._discard_ok():
+        if self.detail.dirty and not discard_ok(self):
             return
         now = self._ctx.clock.now()
 
-        def load(s: Session) -> tuple[CustomerDraft, Any]:
+        def load(s: Any) -> tuple[CustomerDraft, Any]:
             draft, _ = cu.get_customer(s, customer_id)
             return draft, load_timeline(s, customer_id)
 
-        self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, load),
+        sessions = self._ctx.shop.sessions
+        self.submit(
+            lambda: uow.read(sessions, load),
             lambda result: self.detail.show_customer(customer_id, result[0], result[1], now),
-            self._error,
         )
-
-    def _discard_ok(self) -> bool:
-        answer = QMessageBox.question(
-            self,
-            QCoreApplication.translate("CustomersPage", "Unsaved changes"),
-            QCoreApplication.translate("CustomersPage", "Discard the changes to this customer?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Discard
 
     def new_customer(self) -> None:
-        if self.detail.dirty and not self._discard_ok():
+        if self.detail.dirty and not discard_ok(self):
             return
         if self.detail.account.count() == 0:
-            self._no_account()
+            tell_no_account(self)
             return
         self.table.clearSelection()
         account = combos.value(self.account) or combos.item_value(self.detail.account, 0)
@@ -404,7 +330,7 @@ class CustomersPage(QWidget):
     def save_customer(self, draft: CustomerDraft) -> None:
         customer_id = self.detail.customer_id
 
-        def work(s: Session) -> int:
+        def work(s: Any) -> int:
             if customer_id is None:
                 return cu.create_customer(s, draft)
             cu.update_customer(s, customer_id, draft)
@@ -412,7 +338,6 @@ class CustomersPage(QWidget):
 
         def done(saved: int) -> None:
             self.detail.mark_saved()
-            self.model.refresh_rows([saved])
             self.reload_lookups()
             self.detail.customer_id = saved
             self.open_customer(saved)
@@ -438,7 +363,6 @@ class CustomersPage(QWidget):
             )
 
     def _reload_detail(self, customer_id: int) -> None:
-        self.model.refresh_rows([customer_id])
         self.detail.mark_saved()
         self.open_customer(customer_id)
 
@@ -449,50 +373,20 @@ class CustomersPage(QWidget):
         folder = self._ctx.shop.paths.exports / "privacy"
 
         def done(files: list[Path]) -> None:
-            QMessageBox.information(
-                self,
-                QCoreApplication.translate("CustomersPage", "Data exported"),
-                QCoreApplication.translate(
-                    "CustomersPage", "Everything stored about her is in:\n{files}"
-                ).format(files="\n".join(str(f) for f in files)),
-            )
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+            show_exported(self, files, folder)
 
-        self._ctx.executor.submit(
-            lambda: uow.read(
-                self._ctx.shop.sessions, lambda s: export_customer(s, customer_id, folder)
-            ),
-            done,
-            self._error,
+        sessions = self._ctx.shop.sessions
+        self.submit(
+            lambda: uow.read(sessions, lambda s: export_customer(s, customer_id, folder)), done
         )
 
     def forget_current(self) -> None:
         customer_id = self.detail.customer_id
         if customer_id is None:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(QCoreApplication.translate("CustomersPage", "Delete customer"))
-        box.setText(
-            QCoreApplication.translate(
-                "CustomersPage",
-                "Delete {name} and everything that names her (likes, comments, notes, "
-                "addresses)? This cannot be undone.",
-            ).format(name=self.detail.heading.text())
-        )
-        keep = QCheckBox(
-            QCoreApplication.translate(
-                "CustomersPage",
-                "Keep her orders as anonymous sales so revenue reports still add up",
-            )
-        )
-        keep.setChecked(True)
-        box.setCheckBox(keep)
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        if box.exec() != QMessageBox.StandardButton.Yes:
+        keep_totals = confirm_forget(self, self.detail.heading.text())
+        if keep_totals is None:
             return
-        keep_totals = keep.isChecked()
 
         def done(_: object) -> None:
             self.new_customer()
@@ -515,7 +409,7 @@ class CustomersPage(QWidget):
 
     def _run_import(self, kind: Any) -> None:
         if not self.accounts:
-            self._no_account()
+            tell_no_account(self)
             return
         dialog = kind(self._ctx, self.accounts, combos.value(self.account), self)
         self.import_dialog = dialog
@@ -525,17 +419,6 @@ class CustomersPage(QWidget):
                 self.run_search()
                 self.reload_lookups()
         self.import_dialog = None
-
-    def _no_account(self) -> None:
-        QMessageBox.information(
-            self,
-            QCoreApplication.translate("CustomersPage", "No WeChat account yet"),
-            QCoreApplication.translate(
-                "CustomersPage",
-                "Every customer belongs to one of your WeChat accounts. Add your account "
-                "in Settings first.",
-            ),
-        )
 
     # -- bulk ----------------------------------------------------------------------------------
 
@@ -591,30 +474,15 @@ class CustomersPage(QWidget):
             self._write(lambda s: merge_customers(s, keep_id, absorb_id), done)
 
     def _bulk_done(self, ids: list[int]) -> None:
-        self.model.refresh_rows(ids)
+        # The change set of the write re-reads the rows; the tag list may have grown.
         self.reload_lookups()
 
     # -- plumbing ------------------------------------------------------------------------------
 
     def _write(
-        self,
-        work: Callable[[Session], Any],
-        done: Callable[[Any], None],
-        *,
-        in_detail: bool = False,
+        self, work: Callable[[Any], Any], done: Callable[[Any], None], *, in_detail: bool = False
     ) -> None:
-        def refused(error: BaseException) -> bool:
-            if not isinstance(error, CustomerError | ValueError):
-                return False
-            if in_detail:
-                self.detail.show_error(tr_msg(error))
-            else:
-                QMessageBox.warning(
-                    self, QCoreApplication.translate("CustomersPage", "Not changed"), tr_msg(error)
-                )
-            return True
+        def in_the_detail(error: BaseException) -> None:
+            self.detail.show_error(tr_msg(error))
 
-        run_write(self._ctx, self, work, done, refused)
-
-    def _error(self, error: BaseException) -> None:
-        show_failure(self, error)
+        self.write(work, done, in_the_detail if in_detail else None)

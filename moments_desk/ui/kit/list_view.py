@@ -1,11 +1,15 @@
-"""What the big list pages share: the table's set-up, sorting, selection and writes."""
+"""What list pages share: the table's set-up, sorting, writes, failures and progress."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,20 +18,18 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.shared import uow
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import reachability
-from moments_desk.ui.kit.id_table import IdTableModel
 from moments_desk.ui.kit.tasks import ProgressBridge
 
 KeyT = TypeVar("KeyT")
 
 
 def make_table(
-    model: IdTableModel[Any],
+    model: QAbstractItemModel,
     row_height: int,
     *,
     widths: dict[int, int] | None = None,
@@ -57,35 +59,6 @@ def make_table(
     for column, width in (widths or {}).items():
         header.resizeSection(column, width)
     return table
-
-
-def selected_ids(table: QTableView, model: IdTableModel[Any]) -> list[int]:
-    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
-    return [model.item_id(row) for row in rows]
-
-
-def relist(table: QTableView, model: IdTableModel[Any], ids: list[int], *, keep_view: bool) -> None:
-    """Show ``ids``. After a change elsewhere (``keep_view``) the rows the seller selected
-    stay selected, where they still match, and the list stays scrolled where it was."""
-    if not keep_view or ids == model.ids():
-        model.set_ids(ids)  # the same ids keep their selection and scroll by themselves
-        return
-    chosen = selected_ids(table, model)
-    scroll = table.verticalScrollBar().value()
-    model.set_ids(ids)
-    selection = QItemSelection()
-    for item_id in chosen:
-        row = model.row_of(item_id)
-        if row is not None:
-            selection.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
-    table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-    table.verticalScrollBar().setValue(scroll)
-
-
-def reselect(table: QTableView, model: IdTableModel[Any], item_id: int | None) -> None:
-    """Keep the open record selected after the list was searched again."""
-    if item_id is not None and (row := model.row_of(item_id)) is not None:
-        table.selectRow(row)
 
 
 class SortState(Generic[KeyT]):
@@ -118,7 +91,7 @@ class SortState(Generic[KeyT]):
 def run_write(
     ctx: AppContext,
     parent: QWidget,
-    work: Callable[[Session], Any],
+    work: Callable[[Any], Any],
     done: Callable[[Any], None],
     refused: Callable[[BaseException], bool],
 ) -> None:

@@ -144,8 +144,13 @@ class LatestOnly:
         self._generation += 1
         generation = self._generation
 
+        def run() -> Any:
+            # A request superseded while it waited in the queue is not run at all: fast
+            # typing never queues one scan per key.
+            return fn() if generation == self._generation else None
+
         def deliver(result: Any) -> None:
             if generation == self._generation:
                 on_done(result)
 
-        self._executor.submit(fn, deliver, on_error)
+        self._executor.submit(run, deliver, on_error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import tzinfo
 from typing import Any
 
@@ -13,7 +12,7 @@ from moments_desk.core.orders.listing import OrderRow, OrderSort
 from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import OrderStatus
 from moments_desk.ui.kit import labels
-from moments_desk.ui.kit.id_table import IdTableModel
+from moments_desk.ui.kit.paged_table import PagedTableModel
 
 
 class Column:
@@ -51,9 +50,9 @@ def _headers() -> list[str]:
     ]
 
 
-class OrderTableModel(IdTableModel[OrderRow]):
-    def __init__(self, fetch: Callable[[Sequence[int]], dict[int, OrderRow]], zone: tzinfo):
-        super().__init__(fetch, _headers())
+class OrderTableModel(PagedTableModel[OrderRow]):
+    def __init__(self, zone: tzinfo):
+        super().__init__(_headers())
         self._zone = zone
 
     def cell(self, order: OrderRow, column: int, role: int) -> Any:

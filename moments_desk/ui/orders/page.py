@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.orders import listing as ol
 from moments_desk.core.orders import status as ost
@@ -37,20 +35,10 @@ from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.tracking.tracking import PostedPost, list_posted_posts
 from moments_desk.db.models import OrderStatus
 from moments_desk.ui.context import AppContext
-from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
-from moments_desk.ui.kit.changes import follow
-from moments_desk.ui.kit.list_view import (
-    SortState,
-    make_table,
-    relist,
-    run_write,
-    selected_ids,
-    show_failure,
-)
-from moments_desk.ui.kit.tasks import LatestOnly
-from moments_desk.ui.kit.widgets import page_header
+from moments_desk.ui.kit.list_page import ListPage
+from moments_desk.ui.kit.list_view import SortState, make_table, show_failure
 from moments_desk.ui.orders.editor import OrderEditor
 from moments_desk.ui.orders.model import SORT_KEYS, Column, OrderTableModel
 
@@ -99,29 +87,20 @@ class ShippingDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class OrdersPage(QWidget):
-    results_shown = Signal(int)
+class OrdersPage(ListPage[ol.OrderQuery, ol.OrderRow]):
     changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("page")
-        self._ctx = ctx
-        self._searches = LatestOnly(ctx.executor)
-        self._loaded_once = False
-        shown = (Kind.ORDERS, Kind.CUSTOMERS, Kind.PRODUCTS, Kind.POSTS)
-        follow(ctx.changes, self, shown, self._changed)
-        self.last_search_ms = 0.0
-        self.model = OrderTableModel(self._fetch_rows, ctx.zone)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        header_row = QHBoxLayout()
-        header, self.count_label = page_header(
-            QCoreApplication.translate("OrdersPage", "Orders"), ""
+        super().__init__(
+            ctx,
+            QCoreApplication.translate("OrdersPage", "Orders"),
+            ol.order_listing(ctx.shop.sessions),
+            OrderTableModel(ctx.zone),
+            (Kind.ORDERS, Kind.CUSTOMERS, Kind.PRODUCTS, Kind.POSTS),
+            parent,
         )
-        header_row.addWidget(header, 1)
+        layout = self.page_layout
+        header_row = self.header_row
         self.packing_button = QPushButton(QCoreApplication.translate("OrdersPage", "Packing list"))
         packing_menu = QMenu(self.packing_button)
         packing_menu.addAction(
@@ -146,21 +125,13 @@ class OrdersPage(QWidget):
         self.new_button.setToolTip("Ctrl+N")
         self.new_button.clicked.connect(self.new_order)
         header_row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(header_row)
 
-        filters = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setClearButtonEnabled(True)
+        filters = self.filters
         self.search.setPlaceholderText(
             QCoreApplication.translate(
                 "OrdersPage", "Search customer (name, pinyin, phone), order no. or tracking no."
             )
         )
-        self._typing = QTimer(self)
-        self._typing.setSingleShot(True)
-        self._typing.setInterval(150)
-        self._typing.timeout.connect(self.run_search)
-        self.search.textChanged.connect(self._typing.start)
         self.status = QComboBox()
         combos.add_item(self.status, QCoreApplication.translate("OrdersPage", "Any status"), None)
         for status in OrderStatus:
@@ -179,21 +150,14 @@ class OrdersPage(QWidget):
         self.post.setMaximumWidth(260)
         combos.add_item(self.post, QCoreApplication.translate("OrdersPage", "Any post"), None)
         self.post.currentIndexChanged.connect(self.run_search)
-        filters.addWidget(self.search, 3)
         filters.addWidget(self.status)
         filters.addWidget(self.use_dates)
         filters.addWidget(self.date_from)
         filters.addWidget(QLabel(QCoreApplication.translate("OrdersPage", "to")))
         filters.addWidget(self.date_to)
         filters.addWidget(self.post, 1)
-        layout.addLayout(filters)
 
-        self.bulk_bar = QWidget()
-        bulk = QHBoxLayout(self.bulk_bar)
-        bulk.setContentsMargins(0, 0, 0, 0)
-        self.bulk_label = QLabel("")
-        self.bulk_label.setObjectName("sectionTitle")
-        bulk.addWidget(self.bulk_label)
+        bulk = self.bulk
         self.bulk_status = QPushButton(QCoreApplication.translate("OrdersPage", "Set status"))
         status_menu = QMenu(self.bulk_status)
         for status in OrderStatus:
@@ -204,8 +168,6 @@ class OrdersPage(QWidget):
         self.bulk_status.setMenu(status_menu)
         bulk.addWidget(self.bulk_status)
         bulk.addStretch(1)
-        self.bulk_bar.hide()
-        layout.addWidget(self.bulk_bar)
 
         # The source post takes what is left: as the stretching column the items shrank to
         # "奶…" next to the due-now panel, though they are what a packing seller reads.
@@ -242,25 +204,20 @@ class OrdersPage(QWidget):
 
     # -- searching -------------------------------------------------------------------------
 
-    def _changed(self, changes: ChangeSet) -> None:
-        if not self._loaded_once:
-            return  # the first show reads everything anyway
-        self.run_search(keep_view=True)
+    def first_shown(self) -> None:
+        self.reload_posts()
+
+    def data_changed(self, changes: ChangeSet) -> None:
         if changes.touches(Kind.POSTS):
             self.reload_posts()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded_once:
-            self._loaded_once = True
-            self.run_search()
-            self.reload_posts()
+    def count_text(self, count: int) -> str:
+        return QCoreApplication.translate("OrdersPage", "%Ln order(s) shown", "", count)
 
     def reload_posts(self) -> None:
-        self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, lambda s: list_posted_posts(s, limit=60)),
-            self._apply_posts,
-            self._error,
+        sessions = self._ctx.shop.sessions
+        self.submit(
+            lambda: uow.read(sessions, lambda s: list_posted_posts(s, limit=60)), self._apply_posts
         )
 
     def _apply_posts(self, posts: list[PostedPost]) -> None:
@@ -300,40 +257,16 @@ class OrdersPage(QWidget):
             descending=self.sort.descending,
         )
 
-    def run_search(self, *_: object, keep_view: bool = False) -> None:
-        query = self.current_query()
-        sessions = self._ctx.shop.sessions
-        started = time.perf_counter()
-
-        def show(ids: list[int]) -> None:
-            relist(self.table, self.model, ids, keep_view=keep_view)
-            count = len(ids)
-            self.count_label.setText(
-                QCoreApplication.translate("OrdersPage", "%Ln order(s) shown", "", count)
-            )
-            self.last_search_ms = (time.perf_counter() - started) * 1000
-            self.results_shown.emit(count)
-
-        self._searches.submit(
-            lambda: uow.read(sessions, lambda s: ol.search_order_ids(s, query)), show, self._error
-        )
-
-    def _fetch_rows(self, ids: Sequence[int]) -> dict[int, ol.OrderRow]:
-        return uow.read(self._ctx.shop.sessions, lambda s: ol.load_order_rows(s, ids))
-
     def _sort_clicked(self, column: int) -> None:
         if self.sort.click(column):
             self.run_search()
 
     # -- selection, editing ----------------------------------------------------------------
 
-    def selected_ids(self) -> list[int]:
-        return selected_ids(self.table, self.model)
-
     def _selection_changed(self) -> None:
         count = len(self.selected_ids())
         self.bulk_bar.setVisible(count > 0)
-        self.bulk_label.setText(QCoreApplication.translate("OrdersPage", "%Ln selected", "", count))
+        self.bulk_label.setText(self.bulk_selected_text(count))
 
     def _open_row(self, index: object) -> None:
         row = getattr(index, "row", lambda: -1)()
@@ -356,10 +289,7 @@ class OrdersPage(QWidget):
         return self.open_order(None)
 
     def _edited(self, editor: OrderEditor) -> None:
-        if editor.order_id is None:
-            self.run_search()
-        elif editor.saved_id is not None:
-            self.model.refresh_rows([editor.saved_id])
+        # The editor's commit announces its change set: the list re-reads itself.
         self.changed.emit()
 
     # -- bulk ------------------------------------------------------------------------------
@@ -389,11 +319,7 @@ class OrdersPage(QWidget):
         now = self._ctx.clock.now()
 
         def done(outcome: ost.StatusOutcome) -> None:
-            if combos.value(self.status) is not None:
-                self.run_search()  # changed orders leave the status they were filtered by
-            else:
-                self.model.refresh_rows(ids)
-            self.changed.emit()
+            self.changed.emit()  # the list re-reads itself from the commit's change set
             skipped = len(outcome.skipped)
             if skipped:
                 first = outcome.skipped[:5]
@@ -410,34 +336,29 @@ class OrdersPage(QWidget):
                     + "\n".join(f"#{i} ({labels.order_status(s)})" for i, s in first),
                 )
 
-        def refused(error: BaseException) -> bool:
-            if isinstance(error, ValueError):
-                QMessageBox.warning(
-                    self, QCoreApplication.translate("OrdersPage", "Not changed"), tr_msg(error)
-                )
-                return True
-            return False
-
-        run_write(
-            self._ctx,
-            self,
+        self.write(
             lambda s: ost.change_status(s, ids, status, now, courier=courier, tracking_no=tracking),
             done,
-            refused,
         )
 
     # -- packing lists ---------------------------------------------------------------------
 
     def export_packing(self, kind: str, path: Path | None = None) -> None:
         ids = self.selected_ids()
-        if not ids:
-            paid = [
-                i
-                for row, i in enumerate(self.model.ids()[:2000])
-                if (data := self.model.row_data(row)) is not None
-                and data.status is OrderStatus.PAID
-            ]
-            ids = paid
+        if ids:
+            self._pack(kind, path, ids)
+            return
+        # Every paid order the filters match, read on the database thread (not only the
+        # rows scrolled to).
+        query = self.current_query()
+        if query.status not in (None, OrderStatus.PAID):
+            self._pack(kind, path, [])
+            return
+        paid = replace(query, status=OrderStatus.PAID)
+        source = self.source
+        self.submit(lambda: source.all_ids(paid)[:2000], lambda ids: self._pack(kind, path, ids))
+
+    def _pack(self, kind: str, path: Path | None, ids: list[int]) -> None:
         if not ids:
             QMessageBox.information(
                 self,
@@ -471,7 +392,7 @@ class OrdersPage(QWidget):
         }
         target = path
 
-        def build(s: Session) -> str:
+        def build(s: Any) -> str:
             slips = packing_slips(s, ids)
             target.parent.mkdir(parents=True, exist_ok=True)
             if kind == "csv":
@@ -490,11 +411,7 @@ class OrdersPage(QWidget):
                 return
             self.last_export = target
 
-        self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, build), done, self._error
-        )
+        sessions = self._ctx.shop.sessions
+        self.submit(lambda: uow.read(sessions, build), done)
 
     last_export: Path | None = None
-
-    def _error(self, error: BaseException) -> None:
-        show_failure(self, error)

@@ -1,8 +1,7 @@
-"""The products table: id-backed rows with thumbnails."""
+"""The products table: rows read a window at a time, with thumbnails."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
@@ -12,7 +11,7 @@ from moments_desk.core.catalogue.listing import ProductRow, SortKey
 from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import ProductStatus
 from moments_desk.ui.kit import labels
-from moments_desk.ui.kit.id_table import PAGE, IdTableModel
+from moments_desk.ui.kit.paged_table import PagedTableModel
 from moments_desk.ui.kit.thumbnails import ThumbnailCache
 
 
@@ -53,13 +52,9 @@ def _headers() -> list[str]:
     ]
 
 
-class ProductTableModel(IdTableModel[ProductRow]):
-    def __init__(
-        self,
-        fetch: Callable[[Sequence[int]], dict[int, ProductRow]],
-        thumbnails: ThumbnailCache,
-    ) -> None:
-        super().__init__(fetch, _headers())
+class ProductTableModel(PagedTableModel[ProductRow]):
+    def __init__(self, thumbnails: ThumbnailCache) -> None:
+        super().__init__(_headers())
         self._thumbnails = thumbnails
         self._locale = QLocale()
         # Which rows show a cover, so a finished thumbnail repaints just those cells.
@@ -69,10 +64,9 @@ class ProductTableModel(IdTableModel[ProductRow]):
     def reset_caches(self) -> None:
         self._cover_rows = {}
 
-    def page_loaded(self, start: int, rows: dict[int, ProductRow]) -> None:
-        for offset, product_id in enumerate(self._ids[start : start + PAGE]):
-            row = rows.get(product_id)
-            if row is not None and row.cover_path:
+    def rows_arrived(self, start: int, rows: list[ProductRow]) -> None:
+        for offset, row in enumerate(rows):
+            if row.cover_path:
                 self._cover_rows.setdefault(row.cover_path, set()).add(start + offset)
 
     def product_id(self, row: int) -> int:

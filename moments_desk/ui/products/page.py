@@ -2,98 +2,66 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
-    QHBoxLayout,
     QInputDialog,
-    QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue import catalogue as cat
 from moments_desk.core.catalogue import listing as pl
 from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError
-from moments_desk.core.catalogue.listing import ProductQuery, SortKey
-from moments_desk.core.pictures.export_settings import load_export_settings
-from moments_desk.core.pictures.image_export import export_pictures
-from moments_desk.core.pictures.media import StoredImage, media_file_path, register_media
+from moments_desk.core.catalogue.listing import ProductQuery, ProductRow, SortKey, product_listing
 from moments_desk.core.shared import uow
 from moments_desk.core.shared.changes import ChangeSet, Kind
-from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import ProductStatus
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
-from moments_desk.ui.kit.changes import follow
-from moments_desk.ui.kit.list_view import (
-    SortState,
-    make_table,
-    relist,
-    reselect,
-    run_write,
-    selected_ids,
-    show_failure,
-)
-from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.list_page import ListPage
+from moments_desk.ui.kit.list_view import SortState, make_table
 from moments_desk.ui.kit.thumbnails import ThumbnailCache
-from moments_desk.ui.kit.widgets import page_header
-from moments_desk.ui.products.editor import ProductEditor, image_files_filter
+from moments_desk.ui.products import files
+from moments_desk.ui.products.editor import ProductEditor
 from moments_desk.ui.products.model import SORT_KEYS, Column, ProductTableModel
 
 NEW_ARRIVAL_DAYS = 14
 
 
-def _register(session: Session, stored: StoredImage) -> int:
-    return register_media(session, stored).id
-
-
-class ProductsPage(QWidget):
-    #: Emitted after each search result is shown (tests and the benchmark wait for it).
-    results_shown = Signal(int)
-
+class ProductsPage(ListPage[ProductQuery, ProductRow]):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("page")
-        self._ctx = ctx
-        self._searches = LatestOnly(ctx.executor)
-        self._loaded_once = False
-        # Stock moves with orders; "not posted for" moves with posts.
-        follow(ctx.changes, self, (Kind.PRODUCTS, Kind.ORDERS, Kind.POSTS), self._changed)
-        self.last_search_ms = 0.0
-        self.last_export: list[Path] = []
         paths = ctx.shop.paths
-        self.thumbnails = ThumbnailCache(paths.media, paths.thumbnails, 96, self)
-        self.model = ProductTableModel(self._fetch_rows, self.thumbnails)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(10)
-        header_row = QHBoxLayout()
-        header, self.count_label = page_header(
-            QCoreApplication.translate("ProductsPage", "Products"), ""
+        thumbnails = ThumbnailCache(paths.media, paths.thumbnails, 96)
+        super().__init__(
+            ctx,
+            QCoreApplication.translate("ProductsPage", "Products"),
+            product_listing(ctx.shop.sessions, ctx.clock.now),
+            ProductTableModel(thumbnails),
+            # Stock moves with orders; "not posted for" moves with posts.
+            (Kind.PRODUCTS, Kind.ORDERS, Kind.POSTS),
+            parent,
         )
-        header_row.addWidget(header, 1)
+        self.refusals = (ProductError,)
+        self.thumbnails = thumbnails
+        thumbnails.setParent(self)
+        self.last_export: list[Path] = []
+        layout = self.page_layout
+        header_row = self.header_row
         self.new_button = QPushButton(QCoreApplication.translate("ProductsPage", "New product"))
         self.new_button.setObjectName("primary")
         self.new_button.setToolTip("Ctrl+N")
@@ -106,17 +74,13 @@ class ProductsPage(QWidget):
         self.grid_button.clicked.connect(self.open_picture_tools)
         for button in (self.grid_button, self.import_button, self.export_button, self.new_button):
             header_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(header_row)
 
-        filters = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setClearButtonEnabled(True)
+        filters = self.filters
         self.search.setPlaceholderText(
             QCoreApplication.translate(
                 "ProductsPage", "Search name, code, tag or pinyin (e.g. lyq for 连衣裙)"
             )
         )
-        self.search.textChanged.connect(self.run_search)
         self.category = QComboBox()
         self.category.setMinimumWidth(120)
         combos.add_item(
@@ -143,7 +107,6 @@ class ProductsPage(QWidget):
         self.not_posted_days.valueChanged.connect(self._not_posted_days_changed)
         self.archived = QCheckBox(QCoreApplication.translate("ProductsPage", "Show archived"))
         self.archived.toggled.connect(self.run_search)
-        filters.addWidget(self.search, 3)
         for widget in (
             self.category,
             self.status,
@@ -153,14 +116,8 @@ class ProductsPage(QWidget):
             self.archived,
         ):
             filters.addWidget(widget)
-        layout.addLayout(filters)
 
-        self.bulk_bar = QWidget()
-        bulk = QHBoxLayout(self.bulk_bar)
-        bulk.setContentsMargins(0, 0, 0, 0)
-        self.bulk_label = QLabel("")
-        self.bulk_label.setObjectName("sectionTitle")
-        bulk.addWidget(self.bulk_label)
+        bulk = self.bulk
         self.bulk_tag = QPushButton(QCoreApplication.translate("ProductsPage", "Add tag…"))
         self.bulk_tag.clicked.connect(self.bulk_add_tag)
         self.bulk_status = QPushButton(QCoreApplication.translate("ProductsPage", "Set status"))
@@ -185,8 +142,6 @@ class ProductsPage(QWidget):
         ):
             bulk.addWidget(button)
         bulk.addStretch(1)
-        self.bulk_bar.hide()
-        layout.addWidget(self.bulk_bar)
 
         self.table = make_table(
             self.model,
@@ -215,6 +170,7 @@ class ProductsPage(QWidget):
 
         self.editor = ProductEditor(self.thumbnails)
         self.editor.setMinimumWidth(360)
+        self.editor.follow_changes(ctx)
         self.editor.save_requested.connect(self.save_product)
         self.editor.duplicate_requested.connect(self.duplicate_current)
         self.editor.archive_requested.connect(
@@ -249,20 +205,20 @@ class ProductsPage(QWidget):
 
     # -- searching -----------------------------------------------------------------------------
 
-    def _changed(self, changes: ChangeSet) -> None:
-        if not self._loaded_once:
-            return  # the first show reads everything anyway
-        self.run_search(keep_view=True)
+    def first_shown(self) -> None:
+        # The worker runs jobs in order: rows first, the category filter's list after.
+        self.reload_categories()
+
+    def data_changed(self, changes: ChangeSet) -> None:
         if changes.touches(Kind.PRODUCTS):
             self.reload_categories()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded_once:
-            self._loaded_once = True
-            # The worker runs jobs in order: rows first, the category filter's list after.
-            self.run_search()
-            self.reload_categories()
+    def count_text(self, count: int) -> str:
+        return QCoreApplication.translate("ProductsPage", "%Ln product(s) shown", "", count)
+
+    def rows_shown(self, keep_view: bool) -> None:
+        if not keep_view:
+            self.reselect(self.editor.product_id)
 
     def _not_posted_days_changed(self) -> None:
         if self.not_posted.isChecked():
@@ -280,30 +236,6 @@ class ProductsPage(QWidget):
             descending=self.sort.descending,
         )
 
-    def run_search(self, *_: object, keep_view: bool = False) -> None:
-        query = self.current_query()
-        now = self._ctx.clock.now()
-        sessions = self._ctx.shop.sessions
-        started = time.perf_counter()
-
-        def show(ids: list[int]) -> None:
-            keep = self.editor.product_id
-            relist(self.table, self.model, ids, keep_view=keep_view)
-            count = len(ids)
-            self.count_label.setText(
-                QCoreApplication.translate("ProductsPage", "%Ln product(s) shown", "", count)
-            )
-            if not keep_view:
-                reselect(self.table, self.model, keep)
-            self.last_search_ms = (time.perf_counter() - started) * 1000
-            self.results_shown.emit(len(ids))
-
-        self._searches.submit(
-            lambda: uow.read(sessions, lambda s: pl.search_product_ids(s, query, now)),
-            show,
-            self._error,
-        )
-
     def reload_categories(self) -> None:
         def apply(names: list[str]) -> None:
             current = combos.value(self.category)
@@ -316,12 +248,8 @@ class ProductsPage(QWidget):
             self.category.blockSignals(False)
             self.editor.set_categories(names)
 
-        self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, pl.categories), apply, self._error
-        )
-
-    def _fetch_rows(self, ids: Sequence[int]) -> dict[int, pl.ProductRow]:
-        return uow.read(self._ctx.shop.sessions, lambda s: pl.load_product_rows(s, ids))
+        sessions = self._ctx.shop.sessions
+        self.submit(lambda: uow.read(sessions, pl.categories), apply)
 
     def _sort_clicked(self, column: int) -> None:
         if self.sort.click(column):
@@ -329,16 +257,10 @@ class ProductsPage(QWidget):
 
     # -- selection and editing -----------------------------------------------------------------
 
-    def selected_ids(self) -> list[int]:
-        return selected_ids(self.table, self.model)
-
     def _selection_changed(self) -> None:
         ids = self.selected_ids()
         self.bulk_bar.setVisible(len(ids) > 1)
-        count = len(ids)
-        self.bulk_label.setText(
-            QCoreApplication.translate("ProductsPage", "%Ln selected", "", count)
-        )
+        self.bulk_label.setText(self.bulk_selected_text(len(ids)))
         if len(ids) == 1 and ids[0] != self.editor.product_id:
             self.open_product(ids[0])
 
@@ -359,10 +281,10 @@ class ProductsPage(QWidget):
     def open_product(self, product_id: int) -> None:
         if not self._confirm_discard():
             return
-        self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, lambda s: cat.get_product(s, product_id)),
+        sessions = self._ctx.shop.sessions
+        self.submit(
+            lambda: uow.read(sessions, lambda s: cat.get_product(s, product_id)),
             self.editor.show_product,
-            self._error,
         )
 
     def today(self) -> date:
@@ -378,7 +300,7 @@ class ProductsPage(QWidget):
     def save_product(self, draft: ProductDraft) -> None:
         product_id = self.editor.product_id
 
-        def work(s: Session) -> int:
+        def work(s: Any) -> int:
             if product_id is None:
                 return cat.create_product(s, draft)
             cat.update_product(s, product_id, draft)
@@ -386,7 +308,6 @@ class ProductsPage(QWidget):
 
         def done(saved_id: int) -> None:
             self.editor.mark_saved()
-            self.model.refresh_rows([saved_id])
             self.reload_categories()
             self._reopen(saved_id)
             if product_id is None:
@@ -395,10 +316,10 @@ class ProductsPage(QWidget):
         self._write(work, done, editor_errors=True)
 
     def _reopen(self, product_id: int) -> None:
-        self._ctx.executor.submit(
-            lambda: uow.read(self._ctx.shop.sessions, lambda s: cat.get_product(s, product_id)),
+        sessions = self._ctx.shop.sessions
+        self.submit(
+            lambda: uow.read(sessions, lambda s: cat.get_product(s, product_id)),
             self.editor.show_product,
-            self._error,
         )
 
     def duplicate_current(self) -> None:
@@ -418,8 +339,6 @@ class ProductsPage(QWidget):
             return
 
         def done(_: int) -> None:
-            self.model.refresh_rows(ids)
-            self.run_search()
             if self.editor.product_id in ids:
                 self._reopen(ids[0] if len(ids) == 1 else self.editor.product_id or ids[0])
 
@@ -512,91 +431,20 @@ class ProductsPage(QWidget):
             self._write(lambda s: cat.adjust_stock(s, ids, delta), lambda _: self._bulk_done(ids))
 
     def _bulk_done(self, ids: list[int]) -> None:
-        self.model.refresh_rows(ids)
+        # The write's change set re-reads the rows; the open product is re-read here.
         if self.editor.product_id in ids and not self.editor.dirty:
             self._reopen(self.editor.product_id or ids[0])
 
     # -- pictures, import, export --------------------------------------------------------------
 
     def add_images(self) -> None:
-        from moments_desk.core.pictures.media import ImageRejected, store_image
-
-        files, _ = QFileDialog.getOpenFileNames(
-            self,
-            QCoreApplication.translate("ProductsPage", "Add pictures"),
-            str(Path.home()),
-            image_files_filter(),
-        )
-        if not files:
-            return
-        media_root = self._ctx.shop.paths.media
-        sessions = self._ctx.shop.sessions
-
-        def work() -> tuple[list[tuple[int, str]], list[str]]:
-            added: list[tuple[int, str]] = []
-            problems: list[str] = []
-            for name in files:
-                try:
-                    stored = store_image(Path(name), media_root)
-                except ImageRejected as error:
-                    problems.append(tr_msg(error))
-                    continue
-                media_id = uow.write(sessions, partial(_register, stored=stored))
-                added.append((media_id, stored.rel_path))
-                problems.extend(f"{Path(name).name}: {tr_msg(note)}" for note in stored.notes)
-            return added, problems
-
-        def done(result: tuple[list[tuple[int, str]], list[str]]) -> None:
-            added, problems = result
-            skipped = [rel for media_id, rel in added if not self.editor.add_image(media_id, rel)]
-            if skipped:
-                count = len(skipped)
-                problems.append(
-                    QCoreApplication.translate(
-                        "ProductsPage",
-                        "Only 9 pictures fit in a post; %Ln were not added.",
-                        "",
-                        count,
-                    )
-                )
-            if problems:
-                QMessageBox.information(
-                    self,
-                    QCoreApplication.translate("ProductsPage", "About these pictures"),
-                    "\n".join(problems),
-                )
-
-        self._ctx.executor.submit(work, done, self._error)
+        files.add_images(self, self._ctx, self.editor)
 
     def export_for_moments(self, target: Path | None = None) -> None:
-        """The open product's pictures, numbered in posting order, ready to post by hand."""
-        detail = self.editor.detail
-        if detail is None or not detail.images:
-            return
-        if target is None:
-            base = self._ctx.shop.paths.exports
-            base.mkdir(parents=True, exist_ok=True)
-            chosen = QFileDialog.getExistingDirectory(self, self.editor.export.text(), str(base))
-            if not chosen:
-                return
-            target = Path(chosen)
-        shop = self._ctx.shop
-        sources = [media_file_path(shop.paths.media, image.rel_path) for image in detail.images]
-        price = format_price(detail.draft.price)
-        stem = detail.draft.code
-        folder = target
+        files.export_for_moments(self, self._ctx, self.editor, target, self._exported)
 
-        def work() -> list[Path]:
-            settings = uow.read(shop.sessions, load_export_settings)
-            if settings.show_price:
-                settings = replace(settings, price_tag=price)
-            return export_pictures(sources, folder, settings, stem)
-
-        def done(paths: list[Path]) -> None:
-            self.last_export = paths
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-        self._ctx.executor.submit(work, done, self._error)
+    def _exported(self, paths: list[Path]) -> None:
+        self.last_export = paths
 
     def import_products(self) -> None:
         from moments_desk.ui.products.import_dialog import ProductImportDialog
@@ -609,35 +457,7 @@ class ProductsPage(QWidget):
                 self.run_search()
 
     def export_products(self) -> None:
-        from moments_desk.core.catalogue.product_export import export_products
-
-        target, _ = QFileDialog.getSaveFileName(
-            self,
-            QCoreApplication.translate("ProductsPage", "Export products"),
-            str(self._ctx.shop.paths.exports / "products.xlsx"),
-            "Excel (*.xlsx);;CSV (*.csv)",
-        )
-        if not target:
-            return
-        ids = self.selected_ids() if len(self.selected_ids()) > 1 else self.model.ids()
-        self._ctx.shop.paths.exports.mkdir(exist_ok=True)
-
-        def done(count: int) -> None:
-            QMessageBox.information(
-                self,
-                QCoreApplication.translate("ProductsPage", "Export finished"),
-                QCoreApplication.translate(
-                    "ProductsPage", "%Ln product(s) written to {file}.", "", count
-                ).format(file=target),
-            )
-
-        self._ctx.executor.submit(
-            lambda: uow.read(
-                self._ctx.shop.sessions, lambda s: export_products(s, Path(target), product_ids=ids)
-            ),
-            done,
-            self._error,
-        )
+        files.export_products(self, self._ctx, self.selected_ids(), self.all_ids)
 
     def open_picture_tools(self) -> None:
         from moments_desk.ui.products.picture_tools import PictureToolsDialog
@@ -648,23 +468,12 @@ class ProductsPage(QWidget):
 
     def _write(
         self,
-        work: Callable[[Session], Any],
+        work: Callable[[Any], Any],
         done: Callable[[Any], None],
         *,
         editor_errors: bool = False,
     ) -> None:
-        def refused(error: BaseException) -> bool:
-            if not isinstance(error, ProductError):
-                return False
-            if editor_errors:
-                self.editor.show_error(tr_msg(error), error.field)
-            else:
-                QMessageBox.warning(
-                    self, QCoreApplication.translate("ProductsPage", "Not changed"), tr_msg(error)
-                )
-            return True
+        def in_editor(error: BaseException) -> None:
+            self.editor.show_error(tr_msg(error), getattr(error, "field", None))
 
-        run_write(self._ctx, self, work, done, refused)
-
-    def _error(self, error: BaseException) -> None:
-        show_failure(self, error)
+        self.write(work, done, in_editor if editor_errors else None)

@@ -20,7 +20,6 @@ from moments_desk.core.tracking.matching import (
     MatchReason,
     MatchStatus,
     PastedName,
-    _plain_key,
     cached_index,
     clean_name,
     clear_index_cache,
@@ -28,6 +27,7 @@ from moments_desk.core.tracking.matching import (
     name_key,
     parse_pasted,
 )
+from moments_desk.core.tracking.pasted import plain_key as _plain_key
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import upgrade_to_head
 from moments_desk.db.models import Customer, WeChatAccount
