@@ -113,7 +113,10 @@ def test_second_connection_storing_the_same_reminder_waits_and_skips(
     session_factory: sessionmaker[Session],
 ) -> None:
     due = NOW + timedelta(hours=1)
-    store = lambda s: store_reminder(s, ReminderKind.BIRTHDAY, due, "寿星 · 11-25")  # noqa: E731
+
+    def store(s: Session) -> int | None:
+        return store_reminder(s, ReminderKind.BIRTHDAY, due, "寿星 · 11-25")
+
     first = session_factory()
     outcome: list[int | None] = []
     try:
@@ -201,9 +204,9 @@ def test_upgrading_removes_repeated_reminders_keeping_the_one_acted_on(
     assert [r[0] for r in kept if r[0] < 10] == before
     # And from now on the database itself refuses a second copy.
     sessions = make_session_factory(engine)
-    due = datetime(2026, 11, 25, 1, tzinfo=UTC)
+    when = datetime(2026, 11, 25, 1, tzinfo=UTC)
     again = uow.write(
-        sessions, lambda s: store_reminder(s, ReminderKind.BIRTHDAY, due, "寿星", customer_id=2)
+        sessions, lambda s: store_reminder(s, ReminderKind.BIRTHDAY, when, "寿星", customer_id=2)
     )
     assert again is None
     states = uow.read(

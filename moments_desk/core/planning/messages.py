@@ -179,6 +179,18 @@ ERROR_TEXTS: Mapping[str, tuple[str, str]] = {
         "A person edited this post; auto-drafting leaves it alone.",
         "这条朋友圈已被人工修改，自动草稿不会覆盖它。",
     ),
+    "edit_conflict": (
+        "{field} was changed on another computer while you were editing: saved there "
+        "“{theirs}”, yours “{mine}”{more}. Your changes are still in the composer: save again "
+        "to keep yours, or reopen the post to take theirs.",
+        "你编辑期间，另一台电脑修改了{field}：那边保存的是“{theirs}”，你的是“{mine}”{more}。"
+        "你的修改仍在编辑框里：再次保存即保留你的版本，或重新打开这条朋友圈采用对方的版本。",
+    ),
+    "saved_meanwhile": (
+        "Another computer saved this post at the same moment. Your changes are still in the "
+        "composer: save again.",
+        "另一台电脑在同一时刻保存了这条朋友圈。你的修改仍在编辑框里，请再次保存。",
+    ),
     "posted_is_history": (
         "This post went out; its likes and orders refer to it. Keep it.",
         "这条朋友圈已经发出，点赞和订单都关联着它，请保留。",
@@ -272,11 +284,35 @@ def error_text(code: str, params: Mapping[str, Any], language: str = "en") -> st
     if pair is None:
         return code
     params = dict(params)
+    if code == "edit_conflict":
+        label = POST_FIELD_LABELS.get(str(params.get("what")))
+        params["field"] = _pick(label, language) if label else params.get("what")
+        extra = int(params.get("others", 0) or 0)
+        params["more"] = (
+            _pick((f" (and {extra} more fields)", f"（另有 {extra} 项）"), language)
+            if extra
+            else ""
+        )
     if code == "unknown_placeholder":
         from moments_desk.core.planning.templates import PLACEHOLDERS
 
         params.setdefault("known", " ".join("{" + p + "}" for p in PLACEHOLDERS))
     return _fill(_pick(pair, language), params)
+
+
+#: Composer fields as an edit conflict names them.
+POST_FIELD_LABELS: Mapping[str, tuple[str, str]] = {
+    "kind": ("Kind", "类型"),
+    "text": ("The text", "文案"),
+    "account_ids": ("WeChat accounts", "微信号"),
+    "image_media_ids": ("Pictures", "图片"),
+    "product_ids": ("Products", "商品"),
+    "audience_mode": ("Audience", "可见范围"),
+    "audience_tag_ids": ("Audience tags", "可见标签"),
+    "scheduled_at": ("The time", "发布时间"),
+    "author_id": ("Author", "作者"),
+    "slot_id": ("Slot", "时段"),
+}
 
 
 def empty_reason_text(reason: str, language: str = "en") -> str:

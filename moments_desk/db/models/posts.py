@@ -87,7 +87,7 @@ class Post(Timestamped, Base):
     reminder_claimed_by: Mapped[str | None] = mapped_column(String(120))
     reminder_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: bumped by every ORM save; a save from a stale copy fails instead of overwriting (0011)
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

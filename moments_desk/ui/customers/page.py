@@ -402,12 +402,12 @@ class CustomersPage(QWidget):
         self.detail.nickname.setFocus()
 
     def save_customer(self, draft: CustomerDraft) -> None:
-        customer_id = self.detail.customer_id
+        customer_id, base = self.detail.customer_id, self.detail.base
 
         def work(s: Session) -> int:
             if customer_id is None:
                 return cu.create_customer(s, draft)
-            cu.update_customer(s, customer_id, draft)
+            cu.update_customer(s, customer_id, draft, base)
             return customer_id
 
         def done(saved: int) -> None:
@@ -606,6 +606,9 @@ class CustomersPage(QWidget):
         def refused(error: BaseException) -> bool:
             if not isinstance(error, CustomerError | ValueError):
                 return False
+            if isinstance(error, cu.CustomerConflictError):
+                # Saving again keeps the seller's text over what the other computer saved.
+                self.detail.base = error.conflict.theirs
             if in_detail:
                 self.detail.show_error(tr_msg(error))
             else:

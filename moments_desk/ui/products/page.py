@@ -78,6 +78,8 @@ class ProductsPage(QWidget):
         self._ctx = ctx
         self._searches = LatestOnly(ctx.executor)
         self._loaded_once = False
+        #: after a conflicting save: the other computer's version, so saving again keeps ours
+        self._conflict_base: dict[int, ProductDraft] = {}
         # Stock moves with orders; "not posted for" moves with posts.
         follow(ctx.changes, self, (Kind.PRODUCTS, Kind.ORDERS, Kind.POSTS), self._changed)
         self.last_search_ms = 0.0
@@ -376,15 +378,17 @@ class ProductsPage(QWidget):
         self.editor.code.setFocus()
 
     def save_product(self, draft: ProductDraft) -> None:
-        product_id = self.editor.product_id
+        product_id, detail = self.editor.product_id, self.editor.detail
+        base = self._conflict_base.get(product_id or 0) or (detail.draft if detail else None)
 
         def work(s: Session) -> int:
             if product_id is None:
                 return cat.create_product(s, draft)
-            cat.update_product(s, product_id, draft)
+            cat.update_product(s, product_id, draft, base)
             return product_id
 
         def done(saved_id: int) -> None:
+            self._conflict_base.pop(saved_id, None)
             self.editor.mark_saved()
             self.model.refresh_rows([saved_id])
             self.reload_categories()
@@ -656,6 +660,9 @@ class ProductsPage(QWidget):
         def refused(error: BaseException) -> bool:
             if not isinstance(error, ProductError):
                 return False
+            if isinstance(error, cat.ProductConflictError) and self.editor.product_id:
+                # Saving again keeps the seller's text over what the other computer saved.
+                self._conflict_base[self.editor.product_id] = error.conflict.theirs
             if editor_errors:
                 self.editor.show_error(tr_msg(error), error.field)
             else:
