@@ -16,15 +16,23 @@ TIMEOUT_S = 120
 
 def race(worker: Callable[..., Any], *args: Any, processes: int = 2) -> list[Any]:
     """Run ``worker(barrier, *args)`` in ``processes`` fresh processes; their results."""
+    return race_each([(worker, args)] * processes)
+
+
+def race_each(jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[Any]:
+    """Run each ``worker(barrier, *args)`` in its own fresh process, all released at once;
+    their results in the order given."""
     ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(processes)
+    barrier = ctx.Barrier(len(jobs))
     results = ctx.Queue()
     started = [
-        ctx.Process(target=_run, args=(worker, barrier, results, args)) for _ in range(processes)
+        ctx.Process(target=_run, args=(n, worker, barrier, results, args))
+        for n, (worker, args) in enumerate(jobs)
     ]
     for process in started:
         process.start()
-    outcomes = [results.get(timeout=TIMEOUT_S) for _ in started]
+    numbered = sorted(results.get(timeout=TIMEOUT_S) for _ in started)
+    outcomes = [outcome for _n, outcome in numbered]
     for process in started:
         process.join(TIMEOUT_S)
         assert process.exitcode == 0, f"worker exited with {process.exitcode}"
@@ -33,8 +41,10 @@ def race(worker: Callable[..., Any], *args: Any, processes: int = 2) -> list[Any
     return outcomes
 
 
-def _run(worker: Callable[..., Any], barrier: Any, results: Any, args: tuple[Any, ...]) -> None:
+def _run(
+    n: int, worker: Callable[..., Any], barrier: Any, results: Any, args: tuple[Any, ...]
+) -> None:
     try:
-        results.put(worker(barrier, *args))
+        results.put((n, worker(barrier, *args)))
     except BaseException as exc:  # reported to the test, which fails with it
-        results.put(("error", repr(exc)))
+        results.put((n, ("error", repr(exc))))

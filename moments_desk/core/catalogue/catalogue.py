@@ -416,10 +416,22 @@ def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
             ),
             "stock",
         )
-    return execute_in(
+    # Conditional, so a sale on another laptop between the check above and here cannot
+    # take stock below zero: the refusal rolls the whole change back.
+    changed = execute_in(
         session,
         lambda chunk: (
-            update(Product).where(Product.id.in_(chunk)).values(stock=Product.stock + delta)
+            update(Product)
+            .where(Product.id.in_(chunk), Product.stock + delta >= 0)
+            .values(stock=Product.stock + delta)
         ),
         ids,
     )
+    if changed != len(set(ids)) and delta < 0:
+        raise ProductError(
+            QT_TRANSLATE_NOOP(
+                "Catalogue", "Stock changed on another computer meanwhile; nothing was changed."
+            ),
+            "stock",
+        )
+    return changed

@@ -83,7 +83,9 @@ def restore_stock(session: Session, product_id: int | None, quantity: int) -> No
 def take_order_stock(session: Session, order: Order) -> None:
     if order.stock_taken:
         return
-    for item in order.items:
+    # Always in product order: two orders taking the same products lock them in one order,
+    # so PostgreSQL never has to break a deadlock between two laptops.
+    for item in sorted(order.items, key=lambda i: i.product_id or 0):
         if item.product_id is not None:
             take_stock(
                 session, item.product_id, item.quantity, f"Order {order.id}, {item.product_name}"
@@ -94,7 +96,7 @@ def take_order_stock(session: Session, order: Order) -> None:
 def restore_order_stock(session: Session, order: Order) -> None:
     if not order.stock_taken:
         return
-    for item in order.items:
+    for item in sorted(order.items, key=lambda i: i.product_id or 0):
         restore_stock(session, item.product_id, item.quantity)
     order.stock_taken = False
 
