@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from moments_desk.core.safety.archive import (
     ArchiveInfo,
@@ -46,6 +47,7 @@ from moments_desk.core.safety.schema_check import check_database_file
 from moments_desk.core.safety.snapshots import snapshot
 from moments_desk.core.safety.temp_files import PREFIX, sweep
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.team.permissions import Action, require_owner
 from moments_desk.db.engine import make_engine, sqlite_url
 
 
@@ -210,6 +212,7 @@ def restore_archive(
     *,
     progress: Progress | None = None,
     now: datetime | None = None,
+    by: int | None = None,
 ) -> RestoreResult:
     """Replace the shop with the archive's contents.
 
@@ -219,6 +222,9 @@ def restore_archive(
     during the swap; the caller opens a new one afterwards (pooled connections would still
     see the old file).
     """
+    with Session(engine) as session:
+        # ``by``: the acting profile; an assistant is refused before anything is read.
+        require_owner(session, by, Action.RESTORE_BACKUP, "backup")
     report: Progress = progress or (lambda _d, _t: None)
     sqlite_shop = engine.dialect.name == "sqlite"
     live = Path(str(engine.url.database)) if sqlite_shop else None

@@ -460,7 +460,8 @@ class CustomersPage(QWidget):
 
         self._ctx.executor.submit(
             lambda: uow.read(
-                self._ctx.shop.sessions, lambda s: export_customer(s, customer_id, folder)
+                self._ctx.shop.sessions,
+                lambda s: export_customer(s, customer_id, folder, self._ctx.user_id),
             ),
             done,
             self._error,
@@ -499,7 +500,10 @@ class CustomersPage(QWidget):
             self.run_search()
             self.reload_lookups()
 
-        self._write(lambda s: forget_customer(s, customer_id, keep_order_totals=keep_totals), done)
+        by = self._ctx.user_id
+        self._write(
+            lambda s: forget_customer(s, customer_id, keep_order_totals=keep_totals, by=by), done
+        )
 
     # -- import --------------------------------------------------------------------------------
 

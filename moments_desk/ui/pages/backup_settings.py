@@ -376,6 +376,7 @@ class BackupCard(QFrame):
                 shop.paths.media,
                 shop.paths.backups,
                 progress=bridge.report,
+                by=self._ctx.user_id,
             ),
             done,
             failed,
