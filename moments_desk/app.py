@@ -18,7 +18,7 @@ from moments_desk.cli.flags import parse_args
 from moments_desk.paths import AppPaths, default_data_dir
 from moments_desk.prefs import Prefs
 from moments_desk.resources import icon_path
-from moments_desk.scheduling.clock import SystemClock, local_zone
+from moments_desk.scheduling.clock import Clock, ServerClock, SystemClock, local_zone
 from moments_desk.startup import (
     Shop,
     StartupError,
@@ -64,6 +64,25 @@ def _report_startup_error(error: StartupError, smoke: bool) -> int:
     if not smoke:
         QMessageBox.critical(None, title, message)
     return error.exit_code
+
+
+def _shop_clock(shop: Shop) -> Clock:
+    """A shared shop runs on its database server's time (see ``ServerClock``)."""
+    if shop.is_sqlite:
+        return SystemClock()
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from moments_desk.core.shared import uow
+    from moments_desk.core.shared.db_clock import database_now
+
+    clock = ServerClock()
+    try:
+        offset = clock.measure(lambda: uow.read(shop.sessions, database_now))
+    except SQLAlchemyError:  # the server went away right after opening: this clock it is
+        log.warning("could not read the database server's clock; using this machine's")
+    else:
+        log.info("database server clock is %.1f s ahead of this machine", offset.total_seconds())
+    return clock
 
 
 def _load_demo(shop: Shop) -> None:
@@ -117,7 +136,11 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
             _load_demo(shop)
         executor = DbExecutor(app)
         ctx = AppContext(
-            shop=shop, clock=SystemClock(), zone=local_zone(), executor=executor, language=language
+            shop=shop,
+            clock=_shop_clock(shop),
+            zone=local_zone(),
+            executor=executor,
+            language=language,
         )
         from moments_desk.ui.reminders.install import install_reminders
         from moments_desk.ui.users.login import sign_in_at_start
