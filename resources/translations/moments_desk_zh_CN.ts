@@ -167,6 +167,10 @@
         <source>A product of this post was deleted meanwhile.</source>
         <translation>这条朋友圈里的一件商品刚刚已被删除。</translation>
     </message>
+    <message>
+        <source>Another computer made orders from these places meanwhile; nothing was changed here.</source>
+        <translation>另一台电脑刚刚已用这些名额下了单，这里没有做任何改动。</translation>
+    </message>
 </context>
 <context>
     <name>AllocationPanel</name>
@@ -436,7 +440,6 @@
     </message>
     <message>
         <source>{name} is refused: “{entry}” would be written outside {folder}</source>
-        <extracomment>Longer names than this are not something Moments Desk ever writes.</extracomment>
         <translation>{name} 已拒绝：“{entry}” 会被写到 {folder} 之外</translation>
     </message>
     <message>
@@ -1085,8 +1088,61 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>有一张图片刚刚已从图片库中删除。</translation>
     </message>
     <message>
+        <source>Code</source>
+        <extracomment>The editor&apos;s names for the fields a conflict sentence names.</extracomment>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>售价</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New arrival date</source>
+        <translation>上新日期</translation>
+    </message>
+    <message>
+        <source>Selling points</source>
+        <translation>卖点</translation>
+    </message>
+    <message>
+        <source>Taobao link</source>
+        <translation>淘宝链接</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
         <source>This product was deleted meanwhile.</source>
         <translation>这件商品刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>Only {left} left in stock now (sold on another computer meanwhile): stock cannot go {delta} below that.</source>
+        <translation>现在只剩 {left} 件（另一台电脑刚卖出）：库存不能再减少 {delta} 件。</translation>
     </message>
     <message>
         <source>No free code for the copy.</source>
@@ -1100,12 +1156,16 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <source>Stock would go below zero for {listed}{more}.</source>
         <translation>{listed}{more} 的库存会变成负数。</translation>
     </message>
+    <message>
+        <source>Stock changed on another computer meanwhile; nothing was changed.</source>
+        <translation>另一台电脑刚刚改动了库存，这里没有做任何改动。</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
     <message>
         <source>New post</source>
-        <extracomment>The unsaved post in rule checks (real posts have positive ids).</extracomment>
+        <extracomment>The unsaved post in rule checks (real posts have positive ids). after a conflicting save: the other computer&apos;s version, so saving again keeps ours</extracomment>
         <translation>新建朋友圈</translation>
     </message>
     <message>
@@ -1369,6 +1429,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>New customer</source>
+        <extracomment>the customer as shown, so a save writes only what the seller changed here</extracomment>
         <translation>新客户</translation>
     </message>
     <message>
@@ -1827,6 +1888,67 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>The target account already has {shown}: merge those customers instead.</source>
         <translation>目标微信号下已有 {shown}：请改为合并这些客户。</translation>
+    </message>
+    <message>
+        <source>WeChat account</source>
+        <extracomment>The form&apos;s names for the fields a conflict sentence names.</extracomment>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注名</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信 ID</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Relationship</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Referred by</source>
+        <translation>推荐人</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>授权说明</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>笔记</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
     </message>
 </context>
 <context>
@@ -2311,6 +2433,21 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>What should be changed?</source>
         <translation>需要改哪里？</translation>
+    </message>
+</context>
+<context>
+    <name>Editing</name>
+    <message>
+        <source> (and {count} more fields)</source>
+        <translation>（另有 {count} 项）</translation>
+    </message>
+    <message>
+        <source>{field} was changed on another computer while you were editing: saved there “{theirs}”, yours “{mine}”{more}. Your changes are still in the form: save again to keep yours, or reopen it to take theirs.</source>
+        <translation>你编辑期间，另一台电脑修改了{field}：那边保存的是“{theirs}”，你的是“{mine}”{more}。你的修改仍在表单里：再次保存即保留你的版本，或重新打开采用对方的版本。</translation>
+    </message>
+    <message>
+        <source>Another computer saved this at the same moment. Your changes are still in the form: save again.</source>
+        <translation>另一台电脑在同一时刻保存了这条记录。你的修改仍在表单里，请再次保存。</translation>
     </message>
 </context>
 <context>
@@ -3503,7 +3640,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>Order {order_id} was deleted meanwhile.</source>
-        <extracomment>Where each status may go next; anything else is refused with a message. (order id, its status) of orders that could not move to the new status</extracomment>
         <translation>订单 {order_id} 刚刚已被删除。</translation>
     </message>
     <message>
@@ -3683,6 +3819,33 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>Permissions</name>
+    <message>
+        <source>Only an owner can approve or return posts, her own included.</source>
+        <translation>只有店主可以审核或退回朋友圈，包括自己写的。</translation>
+    </message>
+    <message>
+        <source>Only an owner can add profiles, change another profile&apos;s name, role or PIN, or unlock one; an assistant can change her own PIN.</source>
+        <translation>只有店主可以添加成员、修改他人的名字、角色或 PIN，或解除锁定；助理只能修改自己的 PIN。</translation>
+    </message>
+    <message>
+        <source>Only an owner can restore a backup: it replaces the whole shop.</source>
+        <translation>只有店主可以从备份恢复：恢复会替换整个店铺。</translation>
+    </message>
+    <message>
+        <source>Only an owner can delete customers.</source>
+        <translation>只有店主可以删除客户。</translation>
+    </message>
+    <message>
+        <source>Only an owner can export a customer&apos;s personal data.</source>
+        <translation>只有店主可以导出客户的个人信息。</translation>
+    </message>
+    <message>
+        <source>Only an owner can change the posting rules and the approval setting.</source>
+        <translation>只有店主可以修改发圈规则和审核设置。</translation>
     </message>
 </context>
 <context>
@@ -3935,7 +4098,7 @@ empty slot</source>
     </message>
     <message>
         <source>(text to write)</source>
-        <extracomment>(slot id, UTC moment) of every slot occurrence in the range</extracomment>
+        <extracomment>Fill and text colour per status: drafts pale, scheduled green, due orange, done grey. A thin bar on the left says the kind at a glance: sales warm, non-sales cool.</extracomment>
         <translation>（待写文案）</translation>
     </message>
 </context>
@@ -4239,7 +4402,7 @@ empty slot</source>
     <name>ProductsPage</name>
     <message>
         <source>Products</source>
-        <extracomment>Emitted after each search result is shown (tests and the benchmark wait for it).</extracomment>
+        <extracomment>Emitted after each search result is shown (tests and the benchmark wait for it). after a conflicting save: the other computer&apos;s version, so saving again keeps ours</extracomment>
         <translation>商品</translation>
     </message>
     <message>
@@ -5555,7 +5718,6 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>Screenshots</name>
     <message>
         <source>the picture is too small to be a screenshot ({width}×{height})</source>
-        <extracomment>A phone&apos;s long screenshot (长截图) of 200 likers is about 1440 × 12,000.</extracomment>
         <translation>图片太小，不像截图（{width}×{height}）</translation>
     </message>
     <message>
@@ -5693,6 +5855,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>StartupError</name>
     <message>
         <source>Data folder not found</source>
+        <extracomment>Process exit codes, documented in the README. How sellers know the databases people most often try (the URL&apos;s scheme otherwise).</extracomment>
         <translation>找不到数据文件夹</translation>
     </message>
     <message>
