@@ -257,7 +257,9 @@ def update_product(
     mine = validate_draft(draft)
     start = base or theirs
     try:
-        merged = merge_edit(start, mine, theirs, skip=("stock",))
+        # Stock is never merged: it moves by the difference typed against what the form
+        # showed, so "theirs" carries the form's stock and can be the base of a second save.
+        merged = merge_edit(start, mine, replace(theirs, stock=start.stock), skip=("stock",))
     except EditConflictError as clash:
         raise ProductConflictError(clash.conflict) from None
     _apply(session, product, merged)
