@@ -29,12 +29,22 @@ from moments_desk.core.shared import uow
 from moments_desk.core.tracking.followups import remind_follow_ups
 from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
 from moments_desk.db.migrate import alembic_config, upgrade_to_head
-from moments_desk.db.models import Customer, OrderStatus, Reminder, ReminderKind, ReminderState
+from moments_desk.db.models import (
+    Customer,
+    OrderStatus,
+    Post,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+)
+from tests.core.planning import conftest as planning
+from tests.core.planning.conftest import PlanningShop
 from tests.db.team_trial import race
 from tests.tracking_shop import NOW, build_shop
 
 pytestmark = pytest.mark.db
 ZONE = ZoneInfo("Asia/Shanghai")
+planning_shop = planning.planning_shop  # the planner tests' shop, with pictures and products
 FIXTURE = Path(__file__).with_name("fixtures") / "rev_0006.sqlite3"
 
 
@@ -214,3 +224,32 @@ def test_upgrading_removes_repeated_reminders_keeping_the_one_acted_on(
     )
     assert states == [ReminderState.FIRED]
     engine.dispose()
+
+
+def _plan_worker(barrier: Any, url: str, now_iso: str) -> int:
+    from moments_desk.core.planning.drafting import plan_weeks
+
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    now = datetime.fromisoformat(now_iso)
+    barrier.wait()
+    try:
+        return len(uow.write(sessions, lambda s: plan_weeks(s, 2, now)).created)
+    finally:
+        engine.dispose()
+
+
+def test_two_laptops_planning_at_once_fill_each_slot_once(
+    db_url: str, planning_shop: PlanningShop
+) -> None:
+    from tests.core.planning.test_autodraft import NOW as PLAN_NOW
+    from tests.core.planning.test_autodraft import cadence
+
+    cadence(planning_shop)
+    created = race(_plan_worker, db_url, PLAN_NOW.isoformat())
+    assert min(created) == 0 < max(created)  # the second found every slot filled
+    slots = uow.read(
+        planning_shop.sessions,
+        lambda s: s.execute(select(Post.slot_id, Post.scheduled_at)).all(),
+    )
+    assert len(slots) == len(set(slots)) == max(created)
