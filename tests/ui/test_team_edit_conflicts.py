@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from moments_desk.core.catalogue import catalogue as cat
@@ -16,6 +17,7 @@ from moments_desk.db.models import Product
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.products.page import ProductsPage
+from tests.ui.conftest import type_text
 from tests.ui.test_products_page import seed
 
 
@@ -30,6 +32,12 @@ def _type_price(qtbot: QtBot, page: ProductsPage, price: str) -> None:
     qtbot.mouseClick(page.editor.price, Qt.MouseButton.LeftButton)
     page.editor.price.selectAll()
     qtbot.keyClicks(page.editor.price, price)
+
+
+def _retype(widget: QLineEdit, text: str) -> None:
+    widget.setFocus()
+    widget.selectAll()
+    type_text(widget, text)
 
 
 def _elsewhere(shop: Shop, product_id: int, **changes: object) -> None:
@@ -81,3 +89,46 @@ def test_a_field_changed_only_elsewhere_is_kept_when_this_laptop_saves(
     with shop.sessions() as s:
         product = s.get_one(Product, ids["bag"])
         assert (product.name, product.price) == ("Mini托特包（新色）", Decimal("139"))
+
+
+def test_a_remark_saved_here_keeps_notes_written_there_and_a_clash_keeps_her_text(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    from moments_desk.core.customers import customers as cu
+    from moments_desk.db.models import Customer
+    from moments_desk.ui.customers.page import CustomersPage
+    from tests.ui.test_customers_page import seed as seed_customers
+    from tests.ui.test_customers_page import show
+
+    ids = seed_customers(shop)
+    page = CustomersPage(make_ctx())
+    qtbot.addWidget(page)
+    show(qtbot, page)
+    page.table.selectRow(page.model.row_of(ids["zhang"]) or 0)
+    qtbot.waitUntil(lambda: page.detail.customer_id == ids["zhang"])
+
+    def elsewhere(**changes: object) -> None:
+        with shop.sessions.begin() as s:
+            now, _ = cu.get_customer(s, ids["zhang"])
+            cu.update_customer(s, ids["zhang"], cu.CustomerDraft(**{**vars(now), **changes}))
+
+    _retype(page.detail.remark, "杭州-张姐姐")
+    assert page.detail.dirty
+    elsewhere(notes="喜欢蓝色，M 码")
+    page.detail.save.click()
+    qtbot.waitUntil(lambda: not page.detail.dirty)
+    with shop.sessions() as s:
+        customer = s.get_one(Customer, ids["zhang"])
+        assert (customer.remark, customer.notes) == ("杭州-张姐姐", "喜欢蓝色，M 码")
+    qtbot.waitUntil(lambda: page.detail.base is not None and page.detail.base.notes != "")
+    # Both change the remark: hers is refused with both, kept in the form, kept on saving again.
+    _retype(page.detail.remark, "张姐-老客")
+    elsewhere(remark="张姐-VIP")
+    page.detail.save.click()
+    qtbot.waitUntil(page.detail.error.isVisible)
+    assert "张姐-VIP" in page.detail.error.text() and "张姐-老客" in page.detail.error.text()
+    assert page.detail.remark.text() == "张姐-老客"
+    page.detail.save.click()
+    qtbot.waitUntil(lambda: not page.detail.dirty)
+    with shop.sessions() as s:
+        assert s.get_one(Customer, ids["zhang"]).remark == "张姐-老客"
