@@ -9,6 +9,7 @@ and its write.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -152,3 +153,24 @@ def test_a_write_between_another_saves_read_and_write_is_caught_by_the_version(
         laptop_a.rollback()
         laptop_a.close()
     assert uow.read(session_factory, lambda s: s.get_one(model, row_id).updated_at.year) == 2027
+
+
+def test_rows_of_an_upgraded_shop_start_at_version_1_and_save_as_before(
+    db_url: str, tmp_path: Path
+) -> None:
+    from moments_desk.db.engine import make_session_factory
+    from moments_desk.db.migrate import upgrade_to_head
+    from tests.db.test_team_reminders_once import _shop_at_0009
+
+    engine = _shop_at_0009(db_url, tmp_path)
+    upgrade_to_head(engine)
+    sessions = make_session_factory(engine)
+    pid = uow.read(sessions, lambda s: s.scalars(select(Product.id).order_by(Product.id)).first())
+    assert pid is not None
+    assert uow.read(sessions, lambda s: s.get_one(Product, pid).version) == 1
+    opened = _product(sessions, pid)
+    mine = ProductDraft(**{**vars(opened), "notes": "升级后第一次保存", "taobao_url": ""})
+    uow.write(sessions, lambda s: cat.update_product(s, pid, mine, opened))
+    saved = uow.read(sessions, lambda s: s.get_one(Product, pid))
+    assert (saved.notes, saved.version, saved.stock) == ("升级后第一次保存", 2, opened.stock)
+    engine.dispose()
