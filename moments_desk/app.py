@@ -8,6 +8,7 @@ import logging.handlers
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
@@ -26,6 +27,9 @@ from moments_desk.startup import (
     open_shop,
     recover_from_newest_snapshot,
 )
+
+if TYPE_CHECKING:
+    from moments_desk.ui.context import AppContext
 
 log = logging.getLogger("moments_desk")
 
@@ -83,6 +87,29 @@ def _shop_clock(shop: Shop) -> Clock:
     else:
         log.info("database server clock is %.1f s ahead of this machine", offset.total_seconds())
     return clock
+
+
+def _keep_clock_measured(app: QApplication, ctx: AppContext) -> QTimer | None:
+    """Measure the server's clock again every 10 minutes, on the database thread: a laptop
+    whose clock is corrected (or drifts) while the app runs keeps the shop's time."""
+    clock = ctx.clock
+    if not isinstance(clock, ServerClock):
+        return None
+    from moments_desk.core.shared import uow
+    from moments_desk.core.shared.db_clock import database_now
+
+    sessions = ctx.shop.sessions
+    timer = QTimer(app)
+    timer.setInterval(10 * 60 * 1000)
+    timer.timeout.connect(
+        lambda: ctx.executor.submit(
+            lambda: clock.measure(lambda: uow.read(sessions, database_now)),
+            lambda _offset: None,
+            lambda _error: None,  # unreachable server: keep the last offset
+        )
+    )
+    timer.start()
+    return timer
 
 
 def _load_demo(shop: Shop) -> None:
@@ -144,6 +171,8 @@ def _run(app: QApplication, args: argparse.Namespace, started: float) -> int:
         )
         from moments_desk.ui.reminders.install import install_reminders
         from moments_desk.ui.users.login import sign_in_at_start
+
+        clock_check = _keep_clock_measured(app, ctx)  # noqa: F841 - lives as long as the app
 
         if not sign_in_at_start(ctx, ask=not args.smoke):
             return 0
