@@ -132,3 +132,35 @@ def test_a_remark_saved_here_keeps_notes_written_there_and_a_clash_keeps_her_tex
     qtbot.waitUntil(lambda: not page.detail.dirty)
     with shop.sessions() as s:
         assert s.get_one(Customer, ids["zhang"]).remark == "张姐-老客"
+
+
+def test_a_post_text_saved_on_both_laptops_is_shown_in_the_composer_and_kept(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    from datetime import date
+
+    from moments_desk.core.planning.post_views import get_post
+    from moments_desk.core.planning.posts import update_post
+    from moments_desk.core.shared import uow
+    from moments_desk.db.models import Post
+    from moments_desk.scheduling.clock import local_zone
+    from tests.ui.planner_shop import add_post, build_seller_shop, local
+    from tests.ui.test_composer import open_composer
+
+    seller = build_seller_shop(shop)
+    post_id = add_post(shop, seller.account_id, local(date(2026, 11, 24), 20))
+    dialog = open_composer(qtbot, make_ctx(), seller.account_id, post_id)
+    dialog.form.text.setPlainText("我这边改的文案")
+    # The other laptop saves another text meanwhile.
+    view = uow.read(shop.sessions, lambda s: get_post(s, post_id, shop.paths.media, local_zone()))
+    theirs = view.to_draft()
+    theirs.text = "另一台电脑的文案"
+    uow.write(shop.sessions, lambda s: update_post(s, post_id, theirs, base=view.to_draft()))
+    dialog.save(schedule=False)
+    qtbot.waitUntil(lambda: "另一台电脑的文案" in dialog.error.text(), timeout=5000)
+    assert "我这边改的文案" in dialog.error.text()
+    assert dialog.form.text.toPlainText() == "我这边改的文案" and dialog.dirty
+    # Saving again keeps hers.
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save(schedule=False)
+    assert uow.read(shop.sessions, lambda s: s.get_one(Post, post_id).text) == "我这边改的文案"
