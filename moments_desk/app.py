@@ -27,7 +27,7 @@ from moments_desk.cli.flags import parse_args
 from moments_desk.paths import AppPaths, default_data_dir
 from moments_desk.prefs import Prefs
 from moments_desk.resources import icon_path
-from moments_desk.scheduling.clock import SystemClock, local_zone
+from moments_desk.scheduling.clock import Clock, ServerClock, SystemClock, local_zone
 from moments_desk.startup import (
     EXIT_CODES,
     RELOAD_EXIT_CODE,
@@ -40,6 +40,7 @@ from moments_desk.startup import (
 
 if TYPE_CHECKING:
     from moments_desk.startup_check import IntegrityWatch
+    from moments_desk.ui.context import AppContext
     from moments_desk.ui.main_window import MainWindow
 
 log = logging.getLogger("moments_desk")
@@ -79,6 +80,48 @@ def _report_startup_error(error: StartupError, smoke: bool) -> int:
     if not smoke:
         QMessageBox.critical(None, title, message)
     return error.exit_code
+
+
+def _shop_clock(shop: Shop) -> Clock:
+    """A shared shop runs on its database server's time (see ``ServerClock``)."""
+    if shop.is_sqlite:
+        return SystemClock()
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from moments_desk.core.shared import uow
+    from moments_desk.core.shared.db_clock import database_now
+
+    clock = ServerClock()
+    try:
+        offset = clock.measure(lambda: uow.read(shop.sessions, database_now))
+    except SQLAlchemyError:  # the server went away right after opening: this clock it is
+        log.warning("could not read the database server's clock; using this machine's")
+    else:
+        log.info("database server clock is %.1f s ahead of this machine", offset.total_seconds())
+    return clock
+
+
+def _keep_clock_measured(app: QApplication, ctx: AppContext) -> QTimer | None:
+    """Measure the server's clock again every 10 minutes, on the database thread: a laptop
+    whose clock is corrected (or drifts) while the app runs keeps the shop's time."""
+    clock = ctx.clock
+    if not isinstance(clock, ServerClock):
+        return None
+    from moments_desk.core.shared import uow
+    from moments_desk.core.shared.db_clock import database_now
+
+    sessions = ctx.shop.sessions
+    timer = QTimer(app)
+    timer.setInterval(10 * 60 * 1000)
+    timer.timeout.connect(
+        lambda: ctx.executor.submit(
+            lambda: clock.measure(lambda: uow.read(sessions, database_now)),
+            lambda _offset: None,
+            lambda _error: None,  # unreachable server: keep the last offset
+        )
+    )
+    timer.start()
+    return timer
 
 
 def _load_demo(shop: Shop) -> None:
@@ -168,10 +211,16 @@ def _run_shop(
             _load_demo(shop)
         executor = DbExecutor(app)
         ctx = AppContext(
-            shop=shop, clock=SystemClock(), zone=local_zone(), executor=executor, language=language
+            shop=shop,
+            clock=_shop_clock(shop),
+            zone=local_zone(),
+            executor=executor,
+            language=language,
         )
         from moments_desk.ui.reminders.install import install_reminders
         from moments_desk.ui.users.login import sign_in_at_start
+
+        clock_check = _keep_clock_measured(app, ctx)  # noqa: F841 - lives as long as the app
 
         if not sign_in_at_start(ctx, ask=not args.smoke):
             return 0, None

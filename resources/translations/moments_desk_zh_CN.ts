@@ -168,6 +168,10 @@
         <source>A product of this post was deleted meanwhile.</source>
         <translation>这条朋友圈里的一件商品刚刚已被删除。</translation>
     </message>
+    <message>
+        <source>Another computer made orders from these places meanwhile; nothing was changed here.</source>
+        <translation>另一台电脑刚刚已用这些名额下了单，这里没有做任何改动。</translation>
+    </message>
 </context>
 <context>
     <name>AllocationPanel</name>
@@ -1105,8 +1109,61 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>有一张图片刚刚已从图片库中删除。</translation>
     </message>
     <message>
+        <source>Code</source>
+        <extracomment>The editor's names for the fields a conflict sentence names.</extracomment>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>售价</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New arrival date</source>
+        <translation>上新日期</translation>
+    </message>
+    <message>
+        <source>Selling points</source>
+        <translation>卖点</translation>
+    </message>
+    <message>
+        <source>Taobao link</source>
+        <translation>淘宝链接</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
         <source>This product was deleted meanwhile.</source>
         <translation>这件商品刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>Only {left} left in stock now (sold on another computer meanwhile): stock cannot go {delta} below that.</source>
+        <translation>现在只剩 {left} 件（另一台电脑刚卖出）：库存不能再减少 {delta} 件。</translation>
     </message>
     <message>
         <source>No free code for the copy.</source>
@@ -1120,12 +1177,16 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <source>Stock would go below zero for {listed}{more}.</source>
         <translation>{listed}{more} 的库存会变成负数。</translation>
     </message>
+    <message>
+        <source>Stock changed on another computer meanwhile; nothing was changed.</source>
+        <translation>另一台电脑刚刚改动了库存，这里没有做任何改动。</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
     <message>
         <source>New post</source>
-        <extracomment>The unsaved post in rule checks (real posts have positive ids).</extracomment>
+        <extracomment>The unsaved post in rule checks (real posts have positive ids). after a conflicting save: the other computer's version, so saving again keeps ours</extracomment>
         <translation>新建朋友圈</translation>
     </message>
     <message>
@@ -1421,6 +1482,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>New customer</source>
+        <extracomment>the customer as shown, so a save writes only what the seller changed here</extracomment>
         <translation>新客户</translation>
     </message>
     <message>
@@ -1879,6 +1941,67 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>The target account already has {shown}: merge those customers instead.</source>
         <translation>目标微信号下已有 {shown}：请改为合并这些客户。</translation>
+    </message>
+    <message>
+        <source>WeChat account</source>
+        <extracomment>The form's names for the fields a conflict sentence names.</extracomment>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注名</translation>
+    </message>
+    <message>
+        <source>WeChat ID</source>
+        <translation>微信 ID</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>Relationship</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Referred by</source>
+        <translation>推荐人</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>授权说明</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>笔记</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
     </message>
 </context>
 <context>
@@ -2355,6 +2478,21 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <message>
         <source>What should be changed?</source>
         <translation>需要改哪里？</translation>
+    </message>
+</context>
+<context>
+    <name>Editing</name>
+    <message>
+        <source> (and {count} more fields)</source>
+        <translation>（另有 {count} 项）</translation>
+    </message>
+    <message>
+        <source>{field} was changed on another computer while you were editing: saved there “{theirs}”, yours “{mine}”{more}. Your changes are still in the form: save again to keep yours, or reopen it to take theirs.</source>
+        <translation>你编辑期间，另一台电脑修改了{field}：那边保存的是“{theirs}”，你的是“{mine}”{more}。你的修改仍在表单里：再次保存即保留你的版本，或重新打开采用对方的版本。</translation>
+    </message>
+    <message>
+        <source>Another computer saved this at the same moment. Your changes are still in the form: save again.</source>
+        <translation>另一台电脑在同一时刻保存了这条记录。你的修改仍在表单里，请再次保存。</translation>
     </message>
 </context>
 <context>
@@ -3951,6 +4089,33 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
 </context>
 <context>
+    <name>Permissions</name>
+    <message>
+        <source>Only an owner can approve or return posts, her own included.</source>
+        <translation>只有店主可以审核或退回朋友圈，包括自己写的。</translation>
+    </message>
+    <message>
+        <source>Only an owner can add profiles, change another profile's name, role or PIN, or unlock one; an assistant can change her own PIN.</source>
+        <translation>只有店主可以添加成员、修改他人的名字、角色或 PIN，或解除锁定；助理只能修改自己的 PIN。</translation>
+    </message>
+    <message>
+        <source>Only an owner can restore a backup: it replaces the whole shop.</source>
+        <translation>只有店主可以从备份恢复：恢复会替换整个店铺。</translation>
+    </message>
+    <message>
+        <source>Only an owner can delete customers.</source>
+        <translation>只有店主可以删除客户。</translation>
+    </message>
+    <message>
+        <source>Only an owner can export a customer's personal data.</source>
+        <translation>只有店主可以导出客户的个人信息。</translation>
+    </message>
+    <message>
+        <source>Only an owner can change the posting rules and the approval setting.</source>
+        <translation>只有店主可以修改发圈规则和审核设置。</translation>
+    </message>
+</context>
+<context>
     <name>PhoneScreenshots</name>
     <message>
         <source>%n screenshot(s) sent from the phone (no. {numbers} of {total}) are no longer on this computer; send them again from the phone (Send to phone → upload screenshots).</source>
@@ -4371,6 +4536,14 @@ empty slot</source>
         <translation>这条朋友圈已被人工修改，自动草稿不会覆盖它。</translation>
     </message>
     <message>
+        <source>{field} was changed on another computer while you were editing: saved there “{theirs}”, yours “{mine}”{more}. Your changes are still in the composer: save again to keep yours, or reopen the post to take theirs.</source>
+        <translation>你编辑期间，另一台电脑修改了{field}：那边保存的是“{theirs}”，你的是“{mine}”{more}。你的修改仍在编辑框里：再次保存即保留你的版本，或重新打开这条朋友圈采用对方的版本。</translation>
+    </message>
+    <message>
+        <source>Another computer saved this post at the same moment. Your changes are still in the composer: save again.</source>
+        <translation>另一台电脑在同一时刻保存了这条朋友圈。你的修改仍在编辑框里，请再次保存。</translation>
+    </message>
+    <message>
         <source>This post went out; its likes and orders refer to it. Keep it.</source>
         <translation>这条朋友圈已经发出，点赞和订单都关联着它，请保留。</translation>
     </message>
@@ -4385,6 +4558,54 @@ empty slot</source>
     <message>
         <source>This draft is still to be written (待写): write the post, then schedule it.</source>
         <translation>这条还是待写草稿：先写好内容，再排期。</translation>
+    </message>
+    <message>
+        <source> (and {count} more fields)</source>
+        <translation>（另有 {count} 项）</translation>
+    </message>
+</context>
+<context>
+    <name>PostFields</name>
+    <message>
+        <source>Kind</source>
+        <extracomment>Composer fields as an edit conflict names them.</extracomment>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>The text</source>
+        <translation>文案</translation>
+    </message>
+    <message>
+        <source>WeChat accounts</source>
+        <translation>微信号</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>可见范围</translation>
+    </message>
+    <message>
+        <source>Audience tags</source>
+        <translation>可见标签</translation>
+    </message>
+    <message>
+        <source>The time</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>时段</translation>
     </message>
 </context>
 <context>
@@ -4743,6 +4964,7 @@ empty slot</source>
     </message>
     <message>
         <source>New product</source>
+        <extracomment>after a conflicting save: the other computer's version, so saving again keeps ours</extracomment>
         <translation>新商品</translation>
     </message>
     <message>

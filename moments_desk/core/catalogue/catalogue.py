@@ -19,9 +19,13 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from moments_desk.core.catalogue.stock import change_stock, pieces_left
 from moments_desk.core.shared.batches import execute_in, rows_in, scalars_in
+from moments_desk.core.shared.edits import EditConflict, EditConflictError, merge_edit, stale_row
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.tags import MAX_TAG, attach_tag, tags_named
 from moments_desk.db.models import (
@@ -182,7 +186,10 @@ def _apply(session: Session, product: Product, draft: ProductDraft) -> None:
     product.category = draft.category
     product.price = draft.price
     product.cost = draft.cost
-    product.stock = draft.stock
+    if sa_inspect(product).transient:
+        # Only a new product takes the form's stock; afterwards stock moves only through
+        # stock operations (``stock.change_stock``), never by writing a value read earlier.
+        product.stock = draft.stock
     product.status = draft.status
     product.new_arrival_date = draft.new_arrival_date
     product.selling_points = draft.selling_points
@@ -191,12 +198,15 @@ def _apply(session: Session, product: Product, draft: ProductDraft) -> None:
     product.tags = tags
     product.search_initials, product.search_full = _search_keys(draft.name, draft.code)
     product.search_text = _search_text(draft.name, draft.code)
+    wanted = list(dict.fromkeys(draft.image_media_ids))
+    if product.id is not None and [i.media_id for i in product.images] == wanted:
+        return
     if product.id is not None and product.images:
         product.images.clear()
         session.flush()  # positions are unique per product: old rows must go before new ones
     product.images.extend(
         ProductImage(media_id=media_id, position=position)
-        for position, media_id in enumerate(dict.fromkeys(draft.image_media_ids))
+        for position, media_id in enumerate(wanted)
     )
 
 
@@ -208,22 +218,68 @@ def create_product(session: Session, draft: ProductDraft) -> int:
     return product.id
 
 
-def update_product(session: Session, product_id: int, draft: ProductDraft) -> None:
+#: The editor's names for the fields a conflict sentence names.
+FIELD_LABELS = {
+    "code": QT_TRANSLATE_NOOP("Catalogue", "Code"),
+    "name": QT_TRANSLATE_NOOP("Catalogue", "Name"),
+    "category": QT_TRANSLATE_NOOP("Catalogue", "Category"),
+    "tags": QT_TRANSLATE_NOOP("Catalogue", "Tags"),
+    "price": QT_TRANSLATE_NOOP("Catalogue", "Price"),
+    "cost": QT_TRANSLATE_NOOP("Catalogue", "Cost"),
+    "status": QT_TRANSLATE_NOOP("Catalogue", "Status"),
+    "new_arrival_date": QT_TRANSLATE_NOOP("Catalogue", "New arrival date"),
+    "selling_points": QT_TRANSLATE_NOOP("Catalogue", "Selling points"),
+    "taobao_url": QT_TRANSLATE_NOOP("Catalogue", "Taobao link"),
+    "notes": QT_TRANSLATE_NOOP("Catalogue", "Notes"),
+    "image_media_ids": QT_TRANSLATE_NOOP("Catalogue", "Pictures"),
+}
+
+
+class ProductConflictError(ProductError):
+    """A field changed here was saved with another value elsewhere; ``conflict`` has both."""
+
+    def __init__(self, conflict: EditConflict[ProductDraft]) -> None:
+        super().__init__(conflict.message(FIELD_LABELS), conflict.fields[0])
+        self.conflict = conflict
+
+
+def update_product(
+    session: Session, product_id: int, draft: ProductDraft, base: ProductDraft | None = None
+) -> None:
+    """Save the editor's changes: only the fields changed since ``base`` (the product as the
+    editor opened it) are written, so what another laptop saved meanwhile stays. Stock is
+    moved by the difference the person typed, never set. ``base=None``: against the stored
+    product (every field that differs is written)."""
     product = session.get(Product, product_id)
     if product is None:
         raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "This product was deleted meanwhile."))
-    _apply(session, product, validate_draft(draft))
+    theirs = _draft_of(product)
+    mine = validate_draft(draft)
+    start = base or theirs
+    try:
+        # Stock is never merged: it moves by the difference typed against what the form
+        # showed, so "theirs" carries the form's stock and can be the base of a second save.
+        merged = merge_edit(start, mine, replace(theirs, stock=start.stock), skip=("stock",))
+    except EditConflictError as clash:
+        raise ProductConflictError(clash.conflict) from None
+    _apply(session, product, merged)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ProductError(stale_row()) from None
+    if not change_stock(session, product_id, mine.stock - start.stock):
+        raise ProductError(
+            QT_TRANSLATE_NOOP(
+                "Catalogue",
+                "Only {left} left in stock now (sold on another computer meanwhile): "
+                "stock cannot go {delta} below that.",
+            ).format(left=pieces_left(session, product_id), delta=start.stock - mine.stock),
+            "stock",
+        )
 
 
-def get_product(session: Session, product_id: int) -> ProductDetail:
-    product = session.get(Product, product_id)
-    if product is None:
-        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "This product was deleted meanwhile."))
-    images = tuple(
-        ProductImageRef(img.media_id, img.media.rel_path, img.media.width, img.media.height)
-        for img in product.images
-    )
-    draft = ProductDraft(
+def _draft_of(product: Product) -> ProductDraft:
+    return ProductDraft(
         code=product.code,
         name=product.name,
         category=product.category,
@@ -236,8 +292,19 @@ def get_product(session: Session, product_id: int) -> ProductDetail:
         selling_points=product.selling_points,
         taobao_url=product.taobao_url or "",
         notes=product.notes,
-        image_media_ids=[i.media_id for i in images],
+        image_media_ids=[i.media_id for i in product.images],
     )
+
+
+def get_product(session: Session, product_id: int) -> ProductDetail:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "This product was deleted meanwhile."))
+    images = tuple(
+        ProductImageRef(img.media_id, img.media.rel_path, img.media.width, img.media.height)
+        for img in product.images
+    )
+    draft = _draft_of(product)
     return ProductDetail(product.id, draft, images, product.archived, product.updated_at)
 
 
@@ -351,10 +418,22 @@ def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
             ),
             "stock",
         )
-    return execute_in(
+    # Conditional, so a sale on another laptop between the check above and here cannot
+    # take stock below zero: the refusal rolls the whole change back.
+    changed = execute_in(
         session,
         lambda chunk: (
-            update(Product).where(Product.id.in_(chunk)).values(stock=Product.stock + delta)
+            update(Product)
+            .where(Product.id.in_(chunk), Product.stock + delta >= 0)
+            .values(stock=Product.stock + delta)
         ),
         ids,
     )
+    if changed != len(set(ids)) and delta < 0:
+        raise ProductError(
+            QT_TRANSLATE_NOOP(
+                "Catalogue", "Stock changed on another computer meanwhile; nothing was changed."
+            ),
+            "stock",
+        )
+    return changed

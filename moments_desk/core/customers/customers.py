@@ -7,62 +7,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import replace
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from moments_desk.core.customers.birthdays import Birthday, BirthdayError
+from moments_desk.core.customers.birthdays import BirthdayError
+from moments_desk.core.customers.drafts import CustomerConflictError as CustomerConflictError
+from moments_desk.core.customers.drafts import CustomerDraft as CustomerDraft
+from moments_desk.core.customers.drafts import CustomerError as CustomerError
+from moments_desk.core.customers.drafts import draft_of
 from moments_desk.core.customers.listing import CustomerQuery as CustomerQuery
 from moments_desk.core.customers.listing import CustomerRow as CustomerRow
 from moments_desk.core.customers.listing import CustomerSort as CustomerSort
 from moments_desk.core.customers.listing import load_customer_rows as load_customer_rows
 from moments_desk.core.customers.listing import search_customer_ids as search_customer_ids
 from moments_desk.core.shared.batches import execute_in, scalars_in
+from moments_desk.core.shared.edits import EditConflictError, merge_edit, stale_row
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.shared.tags import MAX_TAG, attach_tag, tags_named
 from moments_desk.core.shared.text import clean_text
 from moments_desk.db.models import (
     Customer,
     CustomerAddress,
-    CustomerSource,
     CustomerStage,
-    Gender,
-    Relationship,
     WeChatAccount,
     customer_tag,
 )
 
 _PHONE = re.compile(r"^\+?\d{5,15}$")
 _PHONE_NOISE = re.compile(r"[\s\-()（）']")
-
-
-class CustomerError(ValueError):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-@dataclass
-class CustomerDraft:
-    account_id: int
-    nickname: str = ""
-    remark: str = ""
-    wechat_id: str = ""
-    phone: str = ""
-    gender: Gender = Gender.UNKNOWN
-    birthday: Birthday | None = None
-    city: str = ""
-    relationship: Relationship = Relationship.CUSTOMER
-    stage: CustomerStage = CustomerStage.PROSPECT
-    stage_set_by_hand: bool = False
-    source: CustomerSource = CustomerSource.UNKNOWN
-    referred_by_id: int | None = None
-    consent_note: str = ""
-    consent_date: date | None = None
-    notes: str = ""
-    tags: list[str] = field(default_factory=list)
 
 
 def clean_phone(raw: str) -> str:
@@ -190,51 +165,37 @@ def create_customer(session: Session, draft: CustomerDraft) -> int:
     return customer.id
 
 
-def update_customer(session: Session, customer_id: int, draft: CustomerDraft) -> None:
+def update_customer(
+    session: Session, customer_id: int, draft: CustomerDraft, base: CustomerDraft | None = None
+) -> None:
+    """Save the form: only the fields changed since ``base`` (the customer as the form
+    opened her) are written, so notes another laptop saved meanwhile stay; a field changed on
+    both sides is refused with both values (``CustomerConflictError``)."""
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise CustomerError(QT_TRANSLATE_NOOP("Customers", "This customer was deleted meanwhile."))
     referrer = customer.referred_by_id
-    _apply(session, customer, validate(draft))
-    session.flush()
+    theirs = draft_of(customer)
+    try:
+        merged = merge_edit(validate(base or theirs), validate(draft), theirs)
+    except EditConflictError as clash:
+        raise CustomerConflictError(clash.conflict) from None
+    _apply(session, customer, merged)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise CustomerError(stale_row()) from None
     from moments_desk.core.stages.ladder import apply_ladder
 
     # A stage cleared by hand is placed again; a referral moves the referrer.
-    apply_ladder(session, [i for i in (customer_id, referrer, draft.referred_by_id) if i])
+    apply_ladder(session, [i for i in (customer_id, referrer, merged.referred_by_id) if i])
 
 
 def get_customer(session: Session, customer_id: int) -> tuple[CustomerDraft, list[CustomerAddress]]:
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise CustomerError(QT_TRANSLATE_NOOP("Customers", "This customer was deleted meanwhile."))
-    birthday = None
-    if customer.birthday_month and customer.birthday_day:
-        birthday = Birthday(
-            customer.birthday_month,
-            customer.birthday_day,
-            customer.birthday_year,
-            customer.birthday_lunar,
-            customer.birthday_leap_month,
-        )
-    draft = CustomerDraft(
-        account_id=customer.account_id,
-        nickname=customer.nickname,
-        remark=customer.remark,
-        wechat_id=customer.wechat_id or "",
-        phone=customer.phone or "",
-        gender=customer.gender,
-        birthday=birthday,
-        city=customer.city,
-        relationship=customer.relationship_kind,
-        stage=customer.stage,
-        stage_set_by_hand=customer.stage_set_by_hand,
-        source=customer.source,
-        referred_by_id=customer.referred_by_id,
-        consent_note=customer.consent_note,
-        consent_date=customer.consent_date,
-        notes=customer.notes,
-        tags=[t.name for t in customer.tags],
-    )
+    draft = draft_of(customer)
     addresses = list(customer.addresses)
     for address in addresses:
         session.expunge(address)

@@ -16,6 +16,7 @@ from moments_desk.core.shared.batches import execute_in
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.uow import affected
 from moments_desk.core.spreadsheets.safe_cells import SafeCsvWriter
+from moments_desk.core.team.permissions import Action, require_owner
 from moments_desk.db.models import (
     Allocation,
     Customer,
@@ -43,8 +44,11 @@ def _columns(row: Any) -> dict[str, Any]:
     return {c.key: _plain(getattr(row, c.key)) for c in row.__mapper__.column_attrs}
 
 
-def export_customer(session: Session, customer_id: int, folder: Path) -> list[Path]:
+def export_customer(
+    session: Session, customer_id: int, folder: Path, by: int | None = None
+) -> list[Path]:
     """Everything stored about one customer: a JSON file and a CSV of her timeline."""
+    require_owner(session, by, Action.EXPORT_CUSTOMER, "customer", customer_id)
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise ValueError(QT_TRANSLATE_NOOP("Privacy", "This customer was deleted meanwhile."))
@@ -110,7 +114,7 @@ class ForgetOutcome:
 
 
 def forget_customer(
-    session: Session, customer_id: int, *, keep_order_totals: bool
+    session: Session, customer_id: int, *, keep_order_totals: bool, by: int | None = None
 ) -> ForgetOutcome:
     """Delete a customer and everything that names her, in one transaction.
 
@@ -118,6 +122,7 @@ def forget_customer(
     no name, phone or address) so revenue reports still add up; otherwise they go too.
     Search columns live on the customer row itself, so no index keeps her name.
     """
+    require_owner(session, by, Action.DELETE_CUSTOMER, "customer", customer_id)
     if session.get(Customer, customer_id) is None:
         raise ValueError(QT_TRANSLATE_NOOP("Privacy", "This customer was deleted meanwhile."))
     interactions = affected(

@@ -4,6 +4,7 @@ awaiting approval, a few reminders and an audit trail, so those screens show rea
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
@@ -24,6 +25,7 @@ from moments_desk.db.models import (
     User,
     UserRole,
 )
+from moments_desk.db.models.posts import reminder_key
 
 OWNER_ID = 1
 ASSISTANT_ID = 2
@@ -188,7 +190,7 @@ def add_team_demo(
     conn.execute(insert(AuditEntry), audit)
     conn.execute(insert(AppSetting), [{"key": APPROVAL_KEY, "value": "true"}])
     customers = conn.execute(select(Customer.id, Customer.nickname).limit(2)).all()
-    reminders = []
+    reminders: list[dict[str, Any]] = []
     if customers:
         reminders.append(
             {
@@ -212,6 +214,10 @@ def add_team_demo(
                 "created_at": now - timedelta(days=1),
                 "updated_at": now - timedelta(days=1),
             }
+        )
+    for row in reminders:  # keyed like every stored reminder, so a follow-up never repeats it
+        row["dedupe_key"] = reminder_key(
+            row["kind"].value, row["due_at"], customer_id=row["customer_id"]
         )
     if reminders:
         conn.execute(insert(Reminder), reminders)

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from moments_desk.core.catalogue.stock import lock_stock
 from moments_desk.core.orders.orders import (
     ItemDraft,
     OrderDraft,
@@ -24,6 +25,7 @@ from moments_desk.core.orders.orders import (
     stock_policy,
 )
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
+from moments_desk.core.shared.uow import affected
 from moments_desk.core.tracking.tracking import PostProductInfo, post_products
 from moments_desk.db.models import (
     Allocation,
@@ -147,6 +149,9 @@ def allocate_first_n(
         is None
     ):
         raise AllocationError(QT_TRANSLATE_NOOP("Allocation", "This product is not in the post."))
+    # Another laptop allocating this product (for this post or another) waits here, so both
+    # never hand out the same free pieces.
+    lock_stock(session, product_id)
     free = free_stock(session, product_id)
     existing = {
         a.customer_id: a
@@ -383,10 +388,25 @@ def create_orders_from_allocations(
             items.append(
                 ItemDraft(product.id, product.name, place.quantity, product.price, place.variant)
             )
-        # The places stop counting as promised now; the order holds the pieces instead.
-        for place in places:
-            place.status = AllocationStatus.ORDERED
-        session.flush()
+        # The places stop counting as promised now; the order holds the pieces instead. Claimed
+        # only while still allocated: two laptops making orders at once make them once.
+        claimed = session.execute(
+            update(Allocation)
+            .where(
+                Allocation.id.in_([p.id for p in places]),
+                Allocation.status == AllocationStatus.ALLOCATED,
+            )
+            .values(status=AllocationStatus.ORDERED)
+            .execution_options(synchronize_session="fetch")
+        )
+        if affected(claimed) != len(places):
+            raise AllocationError(
+                QT_TRANSLATE_NOOP(
+                    "Allocation",
+                    "Another computer made orders from these places meanwhile; nothing was "
+                    "changed here.",
+                )
+            )
         try:
             order_id = create_order(
                 session, OrderDraft(customer_id, items, post_id=post_id), now, chosen

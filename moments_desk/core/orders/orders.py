@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.catalogue.stock import pieces_left, put_back, take_pieces
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
-from moments_desk.core.shared.uow import affected
 from moments_desk.core.stages.ladder import apply_ladder
 from moments_desk.db.models import (
     Customer,
@@ -27,7 +27,6 @@ from moments_desk.db.models import (
     Order,
     OrderItem,
     OrderStatus,
-    Product,
 )
 
 STOCK_POLICY_KEY = "orders.stock_taken_on"
@@ -61,16 +60,8 @@ def set_stock_policy(session: Session, policy: StockPolicy) -> None:
 
 def take_stock(session: Session, product_id: int, quantity: int, label: str) -> None:
     """Take ``quantity`` pieces, or refuse: the UPDATE only matches while enough is left."""
-    if quantity <= 0:
-        return
-    result = session.execute(
-        update(Product)
-        .where(Product.id == product_id, Product.stock >= quantity)
-        .values(stock=Product.stock - quantity)
-        .execution_options(synchronize_session=False)
-    )
-    if affected(result) != 1:
-        left = session.scalar(select(Product.stock).where(Product.id == product_id))
+    if not take_pieces(session, product_id, quantity):
+        left = pieces_left(session, product_id)
         if left is None:
             raise OrderError(
                 QT_TRANSLATE_NOOP("Orders", "{label}: this product was deleted meanwhile.").format(
@@ -85,20 +76,16 @@ def take_stock(session: Session, product_id: int, quantity: int, label: str) -> 
 
 
 def restore_stock(session: Session, product_id: int | None, quantity: int) -> None:
-    if product_id is None or quantity <= 0:
-        return
-    session.execute(
-        update(Product)
-        .where(Product.id == product_id)
-        .values(stock=Product.stock + quantity)
-        .execution_options(synchronize_session=False)
-    )
+    if product_id is not None:
+        put_back(session, product_id, quantity)
 
 
 def take_order_stock(session: Session, order: Order) -> None:
     if order.stock_taken:
         return
-    for item in order.items:
+    # Always in product order: two orders taking the same products lock them in one order,
+    # so PostgreSQL never has to break a deadlock between two laptops.
+    for item in sorted(order.items, key=lambda i: i.product_id or 0):
         if item.product_id is not None:
             take_stock(
                 session, item.product_id, item.quantity, f"Order {order.id}, {item.product_name}"
@@ -109,7 +96,7 @@ def take_order_stock(session: Session, order: Order) -> None:
 def restore_order_stock(session: Session, order: Order) -> None:
     if not order.stock_taken:
         return
-    for item in order.items:
+    for item in sorted(order.items, key=lambda i: i.product_id or 0):
         restore_stock(session, item.product_id, item.quantity)
     order.stock_taken = False
 

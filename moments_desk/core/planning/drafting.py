@@ -25,6 +25,7 @@ from moments_desk.core.planning.rules import (
     local_day,
 )
 from moments_desk.core.planning.settings import load_all_rule_settings, shop_zone
+from moments_desk.core.shared.team_lock import one_at_a_time
 from moments_desk.db.models import (
     AudienceMode,
     Post,
@@ -129,6 +130,9 @@ def plan_weeks(
     ``today + 7·weeks − 1`` days with drafts (one transaction: run inside ``uow.write``)."""
     if not 1 <= weeks <= 53:
         raise PlanningError("bad_weeks", "Plan between 1 and 53 weeks ahead.", "weeks", weeks=weeks)
+    # Two laptops planning at once would both find the same slot free: the second waits
+    # for the first and then sees its drafts.
+    one_at_a_time(session, "plan_weeks")
     zone = zone or shop_zone(session)
     today = now.astimezone(zone).date()
     # Whole local weeks: up to the Sunday of the week that holds today + 7·weeks − 1 days.

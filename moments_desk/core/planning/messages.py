@@ -270,6 +270,17 @@ ERROR_TEXTS: Mapping[str, Msg] = {
         "PlanningErrors",
         "A person edited this post; auto-drafting leaves it alone.",
     ),
+    "edit_conflict": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "{field} was changed on another computer while you were editing: saved there "
+        "“{theirs}”, yours “{mine}”{more}. Your changes are still in the composer: save again "
+        "to keep yours, or reopen the post to take theirs.",
+    ),
+    "saved_meanwhile": QT_TRANSLATE_NOOP(
+        "PlanningErrors",
+        "Another computer saved this post at the same moment. Your changes are still in the "
+        "composer: save again.",
+    ),
     "posted_is_history": QT_TRANSLATE_NOOP(
         "PlanningErrors",
         "This post went out; its likes and orders refer to it. Keep it.",
@@ -332,8 +343,32 @@ def error_message(code: str, params: Mapping[str, Any]) -> Msg | None:
     if message is None:
         return None
     values = dict(params)
+    if code == "edit_conflict":
+        what = str(values.get("what"))
+        values["field"] = POST_FIELD_LABELS.get(what, what)
+        extra = int(values.get("others", 0) or 0)
+        values["more"] = (
+            QT_TRANSLATE_NOOP("PlanningErrors", " (and {count} more fields)").format(count=extra)
+            if extra
+            else ""
+        )
     if code == "unknown_placeholder":
         from moments_desk.core.planning.templates import PLACEHOLDERS
 
         values.setdefault("known", " ".join("{" + p + "}" for p in PLACEHOLDERS))
     return _fill(message, values)
+
+
+#: Composer fields as an edit conflict names them.
+POST_FIELD_LABELS: Mapping[str, Msg] = {
+    "kind": QT_TRANSLATE_NOOP("PostFields", "Kind"),
+    "text": QT_TRANSLATE_NOOP("PostFields", "The text"),
+    "account_ids": QT_TRANSLATE_NOOP("PostFields", "WeChat accounts"),
+    "image_media_ids": QT_TRANSLATE_NOOP("PostFields", "Pictures"),
+    "product_ids": QT_TRANSLATE_NOOP("PostFields", "Products"),
+    "audience_mode": QT_TRANSLATE_NOOP("PostFields", "Audience"),
+    "audience_tag_ids": QT_TRANSLATE_NOOP("PostFields", "Audience tags"),
+    "scheduled_at": QT_TRANSLATE_NOOP("PostFields", "The time"),
+    "author_id": QT_TRANSLATE_NOOP("PostFields", "Author"),
+    "slot_id": QT_TRANSLATE_NOOP("PostFields", "Slot"),
+}

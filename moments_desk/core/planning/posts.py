@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from moments_desk.core.pictures.media import (
     ImageRejected,
@@ -41,6 +42,7 @@ from moments_desk.core.planning.rules import (
     RuleViolation,
     hard_violations,
 )
+from moments_desk.core.shared.edits import EditConflictError, merge_edit, shown
 from moments_desk.core.team import approval, audit
 from moments_desk.db.models import (
     AudienceMode,
@@ -186,8 +188,13 @@ def update_post(
     media_root: Path | None = None,
     zone: tzinfo | None = None,
     user_id: int | None = None,
+    base: PostDraft | None = None,
 ) -> PostStatus:
     """Save the composer's changes; returns the post's status afterwards.
+
+    Only the fields changed since ``base`` (the post as the composer opened it) are written,
+    so what another laptop saved meanwhile stays; a field changed on both sides to different
+    values is refused (``edit_conflict``) with both values, nothing written.
 
     Given ``media_root`` and ``zone``, a scheduled (or due, or awaiting) post that now breaks
     a hard rule goes back to draft, with all its changes kept, so it cannot come due broken;
@@ -205,7 +212,24 @@ def update_post(
         )
     old_time = post.scheduled_at
     before = _reviewed_content(session, post)
-    _apply(session, post, draft)
+    theirs = _stored_draft(session, post)
+    try:
+        merged = merge_edit(base or theirs, draft, theirs)
+    except EditConflictError as clash:
+        conflict = clash.conflict
+        name = conflict.fields[0]
+        error = PlanningError(
+            "edit_conflict",
+            f"{name} was changed on another computer while you were editing.",
+            name,
+            what=name,
+            theirs=shown(getattr(conflict.theirs, name)),
+            mine=shown(getattr(conflict.mine, name)),
+            others=len(conflict.fields) - 1,
+        )
+        error.conflict = conflict  # type: ignore[attr-defined]
+        raise error from clash
+    _apply(session, post, merged)
     if by_person:
         post.edited_by_person = True
         audit.record(session, user_id, "change", "post", post_id, _summary(post))
@@ -218,8 +242,32 @@ def update_post(
     after = _reviewed_content(session, post)
     changed = [part for part in before if before[part] != after[part]]
     approval.resubmit_if_changed(session, post, user_id, changed)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError:
+        raise PlanningError(
+            "saved_meanwhile", "Another computer saved this post at the same moment."
+        ) from None
     return post.status
+
+
+def _stored_draft(session: Session, post: Post) -> PostDraft:
+    """The post as the composer would show it now (what another laptop may have saved)."""
+    tags = session.scalars(
+        select(post_audience_tag.c.tag_id).where(post_audience_tag.c.post_id == post.id)
+    ).all()
+    return PostDraft(
+        kind=post.kind,
+        text=post.text,
+        account_ids=[a.account_id for a in post.accounts],
+        image_media_ids=[i.media_id for i in post.images],
+        product_ids=[p.product_id for p in post.products],
+        audience_mode=post.audience_mode,
+        audience_tag_ids=list(tags) if post.audience_mode is not AudienceMode.EVERYONE else [],
+        scheduled_at=post.scheduled_at,
+        author_id=post.author_id,
+        slot_id=post.slot_id,
+    )
 
 
 def _reviewed_content(session: Session, post: Post) -> dict[str, object]:

@@ -16,14 +16,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from moments_desk.core.shared.insert_once import insert_once
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
 from moments_desk.core.shared.uow import affected
 from moments_desk.core.team import approval, audit
 from moments_desk.db.models import Post, PostStatus, Reminder, ReminderKind, ReminderState
+from moments_desk.db.models.posts import reminder_key
 from moments_desk.scheduling.reconcile import (
     MAX_TIMERS,
     MISSED_AFTER,
@@ -214,38 +216,70 @@ def add_reminder(
     post_id: int | None = None,
     customer_id: int | None = None,
     order_id: int | None = None,
+    key: str | None = None,
 ) -> int:
     """Add a reminder, or return the existing one for the same thing at the same time.
 
     Other areas call this inside their own transaction; the scheduler picks it up on the
-    next reconcile (the UI signals a change after every write).
+    next reconcile.
     """
-    if due_at.tzinfo is None:
-        raise ValueError(QT_TRANSLATE_NOOP("Reminders", "a reminder needs a timezone-aware time"))
-    existing = session.scalar(
-        select(Reminder.id).where(
-            Reminder.kind == kind,
-            Reminder.due_at == due_at,
-            Reminder.post_id.is_(None) if post_id is None else Reminder.post_id == post_id,
-            Reminder.customer_id.is_(None)
-            if customer_id is None
-            else Reminder.customer_id == customer_id,
-            Reminder.order_id.is_(None) if order_id is None else Reminder.order_id == order_id,
-        )
+    dedupe_key = key or reminder_key(
+        kind.value, due_at, post_id=post_id, customer_id=customer_id, order_id=order_id
     )
-    if existing is not None:
-        return existing
-    reminder = Reminder(
-        kind=kind,
-        due_at=due_at,
-        message=message,
+    new_id = store_reminder(
+        session,
+        kind,
+        due_at,
+        message,
         post_id=post_id,
         customer_id=customer_id,
         order_id=order_id,
+        key=dedupe_key,
     )
-    session.add(reminder)
-    session.flush()
-    return reminder.id
+    if new_id is not None:
+        return new_id
+    return session.scalars(select(Reminder.id).where(Reminder.dedupe_key == dedupe_key)).one()
+
+
+def store_reminder(
+    session: Session,
+    kind: ReminderKind,
+    due_at: datetime,
+    message: str,
+    *,
+    post_id: int | None = None,
+    customer_id: int | None = None,
+    order_id: int | None = None,
+    key: str | None = None,
+) -> int | None:
+    """Store a reminder unless the same one is stored already; its id, or None if it was.
+
+    ``key`` says what makes it the same reminder (default: ``reminder_key`` of the rest).
+    The database keeps keys unique and the insert skips a conflict, so two laptops adding
+    the same reminder at the same moment store it once and neither transaction fails.
+    """
+    if due_at.tzinfo is None:
+        raise ValueError(QT_TRANSLATE_NOOP("Reminders", "a reminder needs a timezone-aware time"))
+    table = Reminder.__table__
+    assert isinstance(table, Table)
+    return insert_once(
+        session,
+        table,
+        {
+            "kind": kind,
+            "due_at": due_at,
+            "message": message,
+            "post_id": post_id,
+            "customer_id": customer_id,
+            "order_id": order_id,
+            "state": ReminderState.PENDING,
+            "dedupe_key": key
+            or reminder_key(
+                kind.value, due_at, post_id=post_id, customer_id=customer_id, order_id=order_id
+            ),
+        },
+        ["dedupe_key"],
+    )
 
 
 @dataclass(frozen=True)

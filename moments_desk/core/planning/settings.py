@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.planning.rules import RuleSettings
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
+from moments_desk.core.team.permissions import Action, require_owner
 from moments_desk.db.models import AccountRules, WeChatAccount
 
 ZONE_KEY = "shop.timezone"
@@ -79,8 +80,11 @@ def validate_rule_settings(settings: RuleSettings) -> RuleSettings:
     )
 
 
-def save_rule_settings(session: Session, account_id: int, settings: RuleSettings) -> None:
+def save_rule_settings(
+    session: Session, account_id: int, settings: RuleSettings, by: int | None = None
+) -> None:
     """Store the account's limits (validated; ``PlanningError`` names a bad field)."""
+    require_owner(session, by, Action.CHANGE_RULES, "account", account_id)
     settings = validate_rule_settings(settings)
     if session.get(WeChatAccount, account_id) is None:
         raise PlanningError("account_gone", "This account was removed meanwhile.")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from moments_desk.core.safety.archive import (
     ArchiveInfo,
@@ -47,6 +48,7 @@ from moments_desk.core.safety.schema_check import check_database_file
 from moments_desk.core.safety.snapshots import snapshot
 from moments_desk.core.safety.temp_files import PREFIX, sweep
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.team.permissions import Action, require_owner
 from moments_desk.db.engine import make_engine, sqlite_url
 
 
@@ -249,7 +251,7 @@ def restore_archive(
     *,
     progress: Progress | None = None,
     now: datetime | None = None,
-    user_id: int | None = None,
+    by: int | None = None,
 ) -> RestoreResult:
     """Replace the shop with the archive's contents.
 
@@ -259,6 +261,9 @@ def restore_archive(
     during the swap; the caller opens a new one afterwards (pooled connections would still
     see the old file).
     """
+    with Session(engine) as session:
+        # ``by``: the acting profile; an assistant is refused before anything is read.
+        require_owner(session, by, Action.RESTORE_BACKUP, "backup")
     report: Progress = progress or (lambda _d, _t: None)
     sqlite_shop = engine.dialect.name == "sqlite"
     live = Path(str(engine.url.database)) if sqlite_shop else None
@@ -293,13 +298,11 @@ def restore_archive(
         safety = snapshot(engine, backups_dir, PRE_RESTORE, now=now)
         if live is None:
             try:  # one transaction: a failure leaves the shop as it was
-                _restore_postgres(
-                    archive, contents, info, revision, engine, work, report, user_id, now
-                )
+                _restore_postgres(archive, contents, info, revision, engine, work, report, by, now)
             except _UNREADABLE as error:
                 raise _unreadable(path.name, error) from error
         else:
-            _record_in_sqlite(engine, assembled, info, user_id, now or datetime.now(UTC))
+            _record_in_sqlite(engine, assembled, info, by, now or datetime.now(UTC))
         place_pictures(staged.moves)
         if live is not None:
             engine.dispose()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
 from moments_desk.core.shared.uow import affected
 from moments_desk.core.team import audit
+from moments_desk.core.team.permissions import Action, record_refusal, require_owner
 from moments_desk.db.models import Post, PostStatus, User, UserRole
 
 APPROVAL_KEY = "team.assistants_need_approval"
@@ -33,6 +34,7 @@ def approval_required(session: Session) -> bool:
 
 
 def set_approval_required(session: Session, required: bool, by: int | None) -> None:
+    require_owner(session, by, Action.CHANGE_RULES, "setting")
     set_setting(session, APPROVAL_KEY, bool(required))
     audit.record(session, by, "change", "setting", None, f"{APPROVAL_KEY}={bool(required)}")
 
@@ -82,6 +84,7 @@ def resubmit_if_changed(
 
 def _require_owner(session: Session, user_id: int, post_id: int) -> None:
     if _role(session, user_id) != UserRole.OWNER:
+        record_refusal(session, user_id, Action.APPROVE_POST, "post", post_id)
         raise ApprovalError("not_owner", post_id)
 
 

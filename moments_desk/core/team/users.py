@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.shared.uow import affected
 from moments_desk.core.team import audit
+from moments_desk.core.team.permissions import Action, require_owner
 from moments_desk.db.models import User, UserRole
 
 MAX_ATTEMPTS = 5
@@ -105,6 +106,7 @@ def _check_secret(secret: str | None) -> None:
 def create_user(
     session: Session, name: str, role: UserRole, secret: str | None, by: int | None
 ) -> int:
+    require_owner(session, by, Action.MANAGE_PROFILES, "user")
     name = name.strip()
     if not name:
         raise UserError("name_missing")
@@ -141,8 +143,12 @@ def update_user(
     by: int | None,
     clear_secret: bool = False,
 ) -> None:
-    """Rename, change role, set (``secret``) or remove (``clear_secret``) the PIN."""
+    """Rename, change role, set (``secret``) or remove (``clear_secret``) the PIN.
+
+    An assistant may change her own PIN and name, nothing of anyone else's, and no role."""
     user = session.get(User, user_id)
+    if user is not None and (by != user_id or role != user.role):
+        require_owner(session, by, Action.MANAGE_PROFILES, "user", user_id)
     if user is None:
         raise UserError("gone", str(user_id))
     name = name.strip()
@@ -176,6 +182,7 @@ def update_user(
 
 def deactivate_user(session: Session, user_id: int, by: int | None) -> None:
     """Profiles are deactivated, not deleted, so the audit log keeps naming them."""
+    require_owner(session, by, Action.MANAGE_PROFILES, "user", user_id)
     user = session.get(User, user_id)
     if user is None:
         raise UserError("gone", str(user_id))
@@ -234,6 +241,7 @@ def get_user(session: Session, user_id: int) -> UserRow | None:
 
 
 def reset_lock(session: Session, user_id: int, by: int | None) -> bool:
+    require_owner(session, by, Action.MANAGE_PROFILES, "user", user_id)
     done = session.execute(
         update(User).where(User.id == user_id).values(failed_attempts=0, locked_until=None)
     )

@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from moments_desk.core.customers.birthdays import Birthday, birthdays_between
-from moments_desk.core.planning.reminders import add_reminder
+from moments_desk.core.planning.reminders import store_reminder
 from moments_desk.core.shared.money import format_price
 from moments_desk.db.models import (
     Customer,
@@ -253,8 +253,20 @@ def remind_follow_ups(
             message += f" · {format_price(item.amount)}"
         if item.birthday is not None:
             message += f" · {item.birthday:%m-%d}"
-        add_reminder(
-            session, item.kind, due, message, customer_id=item.customer_id, order_id=item.order_id
+        key = None
+        if item.kind is ReminderKind.DORMANT_CUSTOMER and item.since is not None:
+            # One quiet spell is one reminder: the spell is named by its last contact, which
+            # every laptop reads the same from the database, whatever its own clock says.
+            since = item.since.astimezone(UTC)
+            key = f"{item.kind.value}:customer={item.customer_id}:since={since:%Y-%m-%dT%H:%M:%S}"
+        stored = store_reminder(
+            session,
+            item.kind,
+            due,
+            message,
+            customer_id=item.customer_id,
+            order_id=item.order_id,
+            key=key,
         )
-        added += 1
+        added += stored is not None
     return added

@@ -108,6 +108,10 @@ class Product(Timestamped, Base):
     search_initials: Mapped[str] = mapped_column(String(400), default="")
     search_full: Mapped[str] = mapped_column(String(1000), default="")
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: bumped by every ORM save; a save from a stale copy fails instead of overwriting (0011)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     images: Mapped[list[ProductImage]] = relationship(
         order_by="ProductImage.position", cascade="all, delete-orphan"

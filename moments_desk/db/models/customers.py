@@ -85,6 +85,10 @@ class Customer(Timestamped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     #: Names, IDs and pinyin in one column (``pinyin.customer_search_text``).
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: bumped by every ORM save; a save from a stale copy fails instead of overwriting (0011)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     addresses: Mapped[list[CustomerAddress]] = relationship(cascade="all, delete-orphan")
     tags: Mapped[list[Tag]] = relationship(secondary=customer_tag)

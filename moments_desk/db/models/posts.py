@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from sqlalchemy import (
     Boolean,
@@ -88,6 +88,10 @@ class Post(Timestamped, Base):
     # Set atomically by the machine that shows the reminder, so a team sees it once.
     reminder_claimed_by: Mapped[str | None] = mapped_column(String(120))
     reminder_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: bumped by every ORM save; a save from a stale copy fails instead of overwriting (0011)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     accounts: Mapped[list[PostAccount]] = relationship(cascade="all, delete-orphan")
     images: Mapped[list[PostImage]] = relationship(
@@ -147,11 +151,35 @@ class Draw(Timestamped, Base):
     winner_ids: Mapped[str] = mapped_column(Text, default="")
 
 
+def reminder_key(
+    kind: str,
+    due_at: datetime,
+    *,
+    post_id: int | None = None,
+    customer_id: int | None = None,
+    order_id: int | None = None,
+) -> str:
+    """What makes a reminder the same reminder, as one string the database keeps unique.
+
+    Two laptops deriving the same follow-up compute the same key, so the second insert is
+    skipped by the database (``ux_reminder_dedupe_key``) instead of showing it twice. An
+    order is reminded of once per kind whatever the day, so two laptops whose clocks
+    disagree around midnight still agree; everything else is keyed by its time (UTC).
+    """
+    if order_id is not None and kind in ("unpaid_order", "shipped_unconfirmed"):
+        return f"{kind}:order={order_id}"
+    at = due_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{kind}:post={post_id}:customer={customer_id}:order={order_id}:at={at}"
+
+
 class Reminder(Timestamped, Base):
     """Something to tell the seller at a time; the scheduler only mirrors these rows."""
 
     __tablename__ = "reminder"
-    __table_args__ = (Index("ix_reminder_state_due", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_reminder_state_due", "state", "due_at"),
+        Index("ux_reminder_dedupe_key", "dedupe_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[ReminderKind] = mapped_column(enum_column(ReminderKind))
@@ -165,6 +193,8 @@ class Reminder(Timestamped, Base):
     message: Mapped[str] = mapped_column(Text, default="")
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: ``reminder_key(...)``: unique, so a reminder two laptops derive is stored once (0011)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
 
 
 class PostScreenshot(Base):

@@ -70,6 +70,8 @@ class CustomerDetail(QWidget):
         self.setObjectName("page")
         self.customer_id: int | None = None
         self._ctx: AppContext | None = None
+        #: the customer as shown, so a save writes only what the seller changed here
+        self.base: CustomerDraft | None = None
         self._dirty = False
         self._loading = False
         layout = QVBoxLayout(self)
@@ -288,6 +290,7 @@ class CustomerDetail(QWidget):
         now: datetime,
     ) -> None:
         self.customer_id = customer_id
+        self.base = draft if customer_id is not None else None
         self._loading = True
         self.error.hide()
         self.heading.setText(

@@ -328,12 +328,12 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
         self.detail.nickname.setFocus()
 
     def save_customer(self, draft: CustomerDraft) -> None:
-        customer_id = self.detail.customer_id
+        customer_id, base = self.detail.customer_id, self.detail.base
 
         def work(s: Any) -> int:
             if customer_id is None:
                 return cu.create_customer(s, draft)
-            cu.update_customer(s, customer_id, draft)
+            cu.update_customer(s, customer_id, draft, base)
             return customer_id
 
         def done(saved: int) -> None:
@@ -375,9 +375,10 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
         def done(files: list[Path]) -> None:
             show_exported(self, files, folder)
 
-        sessions = self._ctx.shop.sessions
+        sessions, user = self._ctx.shop.sessions, self._ctx.user_id
         self.submit(
-            lambda: uow.read(sessions, lambda s: export_customer(s, customer_id, folder)), done
+            lambda: uow.read(sessions, lambda s: export_customer(s, customer_id, folder, user)),
+            done,
         )
 
     def forget_current(self) -> None:
@@ -393,7 +394,10 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
             self.run_search()
             self.reload_lookups()
 
-        self._write(lambda s: forget_customer(s, customer_id, keep_order_totals=keep_totals), done)
+        by = self._ctx.user_id
+        self._write(
+            lambda s: forget_customer(s, customer_id, keep_order_totals=keep_totals, by=by), done
+        )
 
     # -- import --------------------------------------------------------------------------------
 
@@ -483,6 +487,9 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
         self, work: Callable[[Any], Any], done: Callable[[Any], None], *, in_detail: bool = False
     ) -> None:
         def in_the_detail(error: BaseException) -> None:
+            if isinstance(error, cu.CustomerConflictError):
+                # Saving again keeps the seller's text over what the other computer saved.
+                self.detail.base = error.conflict.theirs
             self.detail.show_error(tr_msg(error))
 
         self.write(work, done, in_the_detail if in_detail else None)

@@ -399,7 +399,7 @@ class BackupCard(QFrame):
                 shop.paths.media,
                 shop.paths.backups,
                 progress=bridge.report,
-                user_id=user,
+                by=user,
             ),
             done,
             failed,

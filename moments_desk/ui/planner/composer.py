@@ -102,6 +102,8 @@ class ComposerDialog(ComposerPictures):
         self.slot_id = slot_id
         self.view: PostView | None = None
         self.wording_override = ""
+        #: after a conflicting save: the other computer's version, so saving again keeps ours
+        self._conflict_base: PostDraft | None = None
         self.accounts: list[AccountSummary] = []
         self.products: list[LinkedProduct] = []
         self.media: dict[int, ProductImageRef] = {}
@@ -486,15 +488,17 @@ class ComposerDialog(ComposerPictures):
         user = ctx.user_id
         if draft.author_id is None:
             draft.author_id = user
+        base = self._conflict_base or (self.view.to_draft() if self.view else None)
 
         def write(session: Session) -> int:
             if post_id is None:
                 return create_post(session, draft)
-            update_post(session, post_id, draft, user_id=user)
+            update_post(session, post_id, draft, user_id=user, base=base)
             return post_id
 
         def saved(new_id: int) -> None:
             self.post_id = new_id
+            self._conflict_base = None
             self.dirty = False
             self.delete_button.setEnabled(True)
             self.phone_button.setEnabled(True)
@@ -586,6 +590,10 @@ class ComposerDialog(ComposerPictures):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, PlanningError):
+            # Saving again keeps the seller's text over what the other computer saved.
+            conflict = getattr(error, "conflict", None)
+            if conflict is not None:
+                self._conflict_base = conflict.theirs
             self.show_error(planning_error(error, self._ctx.language))
         else:
             show_failure(self, error)

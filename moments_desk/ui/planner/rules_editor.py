@@ -193,7 +193,8 @@ class RulesDialog(QDialog):
         ctx, account_id, settings = self._ctx, self.account_id, self.settings()
         ctx.executor.submit(
             lambda: uow.write(
-                ctx.shop.sessions, lambda s: save_rule_settings(s, account_id, settings)
+                ctx.shop.sessions,
+                lambda s: save_rule_settings(s, account_id, settings, ctx.user_id),
             ),
             lambda _: self.accept(),
             self._failed,

@@ -60,6 +60,8 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
         self.thumbnails = thumbnails
         thumbnails.setParent(self)
         self.last_export: list[Path] = []
+        #: after a conflicting save: the other computer's version, so saving again keeps ours
+        self._conflict_base: dict[int, ProductDraft] = {}
         layout = self.page_layout
         header_row = self.header_row
         self.new_button = QPushButton(QCoreApplication.translate("ProductsPage", "New product"))
@@ -298,15 +300,17 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
         self.editor.code.setFocus()
 
     def save_product(self, draft: ProductDraft) -> None:
-        product_id = self.editor.product_id
+        product_id, detail = self.editor.product_id, self.editor.detail
+        base = self._conflict_base.get(product_id or 0) or (detail.draft if detail else None)
 
         def work(s: Any) -> int:
             if product_id is None:
                 return cat.create_product(s, draft)
-            cat.update_product(s, product_id, draft)
+            cat.update_product(s, product_id, draft, base)
             return product_id
 
         def done(saved_id: int) -> None:
+            self._conflict_base.pop(saved_id, None)
             self.editor.mark_saved()
             self.reload_categories()
             self._reopen(saved_id)
@@ -474,6 +478,9 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
         editor_errors: bool = False,
     ) -> None:
         def in_editor(error: BaseException) -> None:
+            if isinstance(error, cat.ProductConflictError) and self.editor.product_id:
+                # Saving again keeps the seller's text over what the other computer saved.
+                self._conflict_base[self.editor.product_id] = error.conflict.theirs
             self.editor.show_error(tr_msg(error), getattr(error, "field", None))
 
         self.write(work, done, in_editor if editor_errors else None)

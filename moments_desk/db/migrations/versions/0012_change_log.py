@@ -20,7 +20,7 @@ from alembic import op
 from moments_desk.db import change_log
 
 revision = "0012"
-down_revision = "0009"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
