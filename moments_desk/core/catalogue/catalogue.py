@@ -5,6 +5,7 @@ Searching and the rows a table shows are in ``listing.py``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -16,11 +17,19 @@ from sqlalchemy import (
     Select,
     and_,
     delete,
+    func,
     select,
     update,
 )
 from sqlalchemy.orm import Session
 
+from moments_desk.core.catalogue.variants import (
+    VariantDraft,
+    VariantError,
+    list_variants,
+    save_variants,
+    set_single_stock,
+)
 from moments_desk.core.shared.batches import execute_in, rows_in, scalars_in
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.tags import MAX_TAG, attach_tag, tags_named
@@ -32,6 +41,7 @@ from moments_desk.db.models import (
     Product,
     ProductImage,
     ProductStatus,
+    ProductVariant,
     Tag,
     product_tag,
 )
@@ -72,6 +82,9 @@ class ProductDraft:
     taobao_url: str = ""
     notes: str = ""
     image_media_ids: list[int] = field(default_factory=list)
+    #: The colour × size cells; None keeps the variants as stored and ``stock`` goes to the
+    #: single default variant (the product sold without sizes).
+    variants: list[VariantDraft] | None = None
 
 
 @dataclass(frozen=True)
@@ -200,11 +213,22 @@ def _apply(session: Session, product: Product, draft: ProductDraft) -> None:
     )
 
 
+def _write_variants(session: Session, product_id: int, draft: ProductDraft) -> None:
+    try:
+        if draft.variants is None:
+            set_single_stock(session, product_id, draft.stock)
+        else:
+            save_variants(session, product_id, draft.variants)
+    except VariantError as exc:
+        raise ProductError(str(exc), "variants") from exc
+
+
 def create_product(session: Session, draft: ProductDraft) -> int:
     product = Product()
     _apply(session, product, validate_draft(draft))
     session.add(product)
     session.flush()
+    _write_variants(session, product.id, draft)
     return product.id
 
 
@@ -213,6 +237,9 @@ def update_product(session: Session, product_id: int, draft: ProductDraft) -> No
     if product is None:
         raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "This product was deleted meanwhile."))
     _apply(session, product, validate_draft(draft))
+    session.flush()
+    _write_variants(session, product.id, draft)
+    session.refresh(product, ["stock"])
 
 
 def get_product(session: Session, product_id: int) -> ProductDetail:
@@ -237,8 +264,22 @@ def get_product(session: Session, product_id: int) -> ProductDetail:
         taobao_url=product.taobao_url or "",
         notes=product.notes,
         image_media_ids=[i.media_id for i in images],
+        variants=[
+            VariantDraft(v.color, v.size, v.stock, v.price, v.code, _extra_dict(v.extra), v.id)
+            for v in list_variants(session, product.id)
+        ],
     )
     return ProductDetail(product.id, draft, images, product.archived, product.updated_at)
+
+
+def _extra_dict(extra: str) -> dict[str, str]:
+    if not extra:
+        return {}
+    try:
+        loaded = json.loads(extra)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
 def _free_code(session: Session, base: str) -> str:
@@ -261,6 +302,7 @@ def duplicate_product(session: Session, product_id: int, copy_suffix: str = "（
         name=(detail.draft.name + copy_suffix)[:200],
         tags=list(detail.draft.tags),
         image_media_ids=list(detail.draft.image_media_ids),
+        variants=[replace(v, id=None, code="") for v in detail.draft.variants or []],
     )
     return create_product(session, draft)
 
@@ -351,6 +393,38 @@ def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
             ),
             "stock",
         )
+    several = list(
+        rows_in(
+            session,
+            lambda chunk: (
+                select(Product.code)
+                .join(ProductVariant, ProductVariant.product_id == Product.id)
+                .where(Product.id.in_(chunk))
+                .group_by(Product.id, Product.code)
+                .having(func.count(ProductVariant.id) > 1)
+            ),
+            ids,
+        )
+    )
+    if several:
+        listed = ", ".join(code for (code,) in several[:5])
+        raise ProductError(
+            QT_TRANSLATE_NOOP(
+                "Catalogue",
+                "{listed} come in several sizes or colours: change their stock per variant "
+                "in the product editor.",
+            ).format(listed=listed),
+            "stock",
+        )
+    execute_in(
+        session,
+        lambda chunk: (
+            update(ProductVariant)
+            .where(ProductVariant.product_id.in_(chunk))
+            .values(stock=ProductVariant.stock + delta)
+        ),
+        ids,
+    )
     return execute_in(
         session,
         lambda chunk: (

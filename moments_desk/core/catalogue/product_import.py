@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, Executable, bindparam, delete, insert
 from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError, validate_draft
+from moments_desk.core.catalogue.variants import write_stocks_in_bulk
 from moments_desk.core.pictures.media import ImageRejected, StoredImage, check_image, store_image
 from moments_desk.core.shared.batches import execute_in, rows_in
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
@@ -468,6 +469,7 @@ def apply_product_import(
         ]
         if links:
             conn.execute(insert(product_tag), links)
+        write_stocks_in_bulk(conn, {ids[p.draft.code]: p.draft.stock for p in plan.products})
         with_images = [p for p in plan.products if stored.get(p.row)]
         execute_in(
             conn,

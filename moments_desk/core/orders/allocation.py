@@ -15,12 +15,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.catalogue.variants import variant_label
 from moments_desk.core.orders.orders import (
     ItemDraft,
     OrderDraft,
     OrderError,
     StockPolicy,
     create_order,
+    resolve_variant,
     stock_policy,
 )
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
@@ -35,6 +37,7 @@ from moments_desk.db.models import (
     OrderStatus,
     PostProduct,
     Product,
+    ProductVariant,
 )
 
 
@@ -64,23 +67,36 @@ class AllocationOutcome:
     free_after: int
 
 
-def free_stock(session: Session, product_id: int) -> int:
-    """Stock not yet promised: allocated places and unpaid orders that hold no stock yet."""
+def free_stock(session: Session, product_id: int, variant_id: int | None = None) -> int:
+    """Stock not yet promised: allocated places and unpaid orders that hold no stock yet.
+
+    With ``variant_id``, of that size/colour only: the fourth M is refused while S is left.
+    """
     stock = session.scalar(select(Product.stock).where(Product.id == product_id))
     if stock is None:
         raise AllocationError(
             QT_TRANSLATE_NOOP("Allocation", "This product was deleted meanwhile.")
         )
+    place_filter = Allocation.product_id == product_id
+    line_filter = OrderItem.product_id == product_id
+    if variant_id is not None:
+        stock = session.scalar(select(ProductVariant.stock).where(ProductVariant.id == variant_id))
+        if stock is None:
+            raise AllocationError(
+                QT_TRANSLATE_NOOP("Allocation", "This size or colour was removed meanwhile.")
+            )
+        place_filter = Allocation.variant_id == variant_id
+        line_filter = OrderItem.variant_id == variant_id
     promised = session.scalar(
         select(func.coalesce(func.sum(Allocation.quantity), 0)).where(
-            Allocation.product_id == product_id, Allocation.status == AllocationStatus.ALLOCATED
+            place_filter, Allocation.status == AllocationStatus.ALLOCATED
         )
     )
     unpaid = session.scalar(
         select(func.coalesce(func.sum(OrderItem.quantity), 0))
         .join(Order, Order.id == OrderItem.order_id)
         .where(
-            OrderItem.product_id == product_id,
+            line_filter,
             Order.status == OrderStatus.AWAITING_PAYMENT,
             Order.stock_taken.is_(False),
         )
@@ -117,10 +133,14 @@ def allocate_first_n(
     limit: int | None = None,
     quantity_each: int = 1,
     variant: str = "",
+    variant_id: int | None = None,
     include_comments: bool = True,
     queue: Sequence[int] | None = None,
 ) -> AllocationOutcome:
     """Give the first friends in the queue a place each, up to ``limit`` and the free stock.
+
+    Places and waitlists are per variant (``variant_id``, or the one labelled ``variant``
+    such as "黑色 M"); a product sold in one version needs neither.
 
     Friends already in this product's queue keep their place; newcomers join at the end.
     ``queue`` replaces the likes-then-comments order (e.g. order intents in comment order).
@@ -146,7 +166,8 @@ def allocate_first_n(
         is None
     ):
         raise AllocationError(QT_TRANSLATE_NOOP("Allocation", "This product is not in the post."))
-    free = free_stock(session, product_id)
+    variant_id, variant = _variant_of(session, product_id, variant_id, variant)
+    free = free_stock(session, product_id, variant_id)
     existing = {
         a.customer_id: a
         for a in session.scalars(
@@ -191,6 +212,7 @@ def allocate_first_n(
                 product_id=product_id,
                 customer_id=customer_id,
                 variant=variant,
+                variant_id=variant_id,
                 rank=rank,
                 quantity=quantity_each,
                 status=AllocationStatus.ALLOCATED if give else AllocationStatus.WAITLISTED,
@@ -205,7 +227,26 @@ def allocate_first_n(
     waitlisted_total = (
         sum(1 for a in existing.values() if a.status is AllocationStatus.WAITLISTED) + waitlisted
     )
-    return AllocationOutcome(allocated, waitlisted_total, free_stock(session, product_id))
+    return AllocationOutcome(
+        allocated, waitlisted_total, free_stock(session, product_id, variant_id)
+    )
+
+
+def _variant_of(
+    session: Session, product_id: int, variant_id: int | None, variant: str
+) -> tuple[int | None, str]:
+    try:
+        chosen = resolve_variant(session, product_id, variant_id, "First N", variant)
+    except OrderError as error:
+        raise AllocationError(message_of(error)) from error
+    if chosen is None:
+        raise AllocationError(
+            QT_TRANSLATE_NOOP("Allocation", "This product was deleted meanwhile.")
+        )
+    row = session.get(ProductVariant, chosen)
+    label = variant_label(row.color, row.size, row.extra) if row is not None else ""
+    # A product sold in one version keeps the free text the seller typed ("M码").
+    return chosen, (label or variant.strip())[:60]
 
 
 def list_allocations(session: Session, post_id: int) -> list[AllocationRow]:
@@ -266,7 +307,7 @@ def promote_waitlist(
     ):
         if places is not None and moved >= places:
             break
-        if free_stock(session, product_id) < waiting.quantity:
+        if free_stock(session, product_id, waiting.variant_id) < waiting.quantity:
             break
         waiting.status = AllocationStatus.ALLOCATED
         session.flush()
@@ -360,8 +401,17 @@ def create_orders_from_allocations(
                 raise AllocationError(
                     QT_TRANSLATE_NOOP("Allocation", "A product of this post was deleted meanwhile.")
                 )
+            sku = session.get(ProductVariant, place.variant_id) if place.variant_id else None
+            price = sku.price if sku is not None and sku.price is not None else product.price
             items.append(
-                ItemDraft(product.id, product.name, place.quantity, product.price, place.variant)
+                ItemDraft(
+                    product.id,
+                    product.name,
+                    place.quantity,
+                    price,
+                    place.variant,
+                    place.variant_id,
+                )
             )
         # The places stop counting as promised now; the order holds the pieces instead.
         for place in places:

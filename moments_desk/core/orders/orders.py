@@ -10,13 +10,14 @@ taking the last piece at the same moment cannot both succeed, and stock never go
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from moments_desk.core.catalogue.variants import ensure_default_variant, variant_label
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
 from moments_desk.core.shared.uow import affected
@@ -28,6 +29,7 @@ from moments_desk.db.models import (
     OrderItem,
     OrderStatus,
     Product,
+    ProductVariant,
 )
 
 STOCK_POLICY_KEY = "orders.stock_taken_on"
@@ -59,38 +61,96 @@ def set_stock_policy(session: Session, policy: StockPolicy) -> None:
 # --- stock -----------------------------------------------------------------------------------
 
 
-def take_stock(session: Session, product_id: int, quantity: int, label: str) -> None:
-    """Take ``quantity`` pieces, or refuse: the UPDATE only matches while enough is left."""
+def resolve_variant(
+    session: Session, product_id: int, variant_id: int | None, label: str, wanted: str = ""
+) -> int | None:
+    """The variant a line moves: the one named, else the product's only one, else the one
+    whose label is ``wanted`` ("黑色 M"); None when the product is gone.
+
+    A product sold in several sizes refuses a line that does not say which.
+    """
+    variants = ensure_default_variant(session, product_id)
+    if not variants:
+        return None
+    if variant_id is not None:
+        if any(v.id == variant_id for v in variants):
+            return variant_id
+        raise OrderError(
+            QT_TRANSLATE_NOOP(
+                "Orders", "{label}: this size or colour was removed meanwhile."
+            ).format(label=label)
+        )
+    if len(variants) == 1:
+        return variants[0].id
+    key = "".join(wanted.split()).casefold()
+    for v in variants:
+        if key and "".join(v.label.split()).casefold() == key:
+            return v.id
+    raise OrderError(
+        QT_TRANSLATE_NOOP("Orders", "{label}: choose the size or colour ({choices}).").format(
+            label=label, choices=" / ".join(v.label for v in variants)
+        )
+    )
+
+
+def take_stock(
+    session: Session,
+    product_id: int,
+    quantity: int,
+    label: str,
+    variant_id: int | None = None,
+) -> None:
+    """Take ``quantity`` pieces of one variant, or refuse: the UPDATE only matches while
+    enough of that variant is left, so another size's stock never covers it."""
     if quantity <= 0:
         return
+    chosen = resolve_variant(session, product_id, variant_id, label)
+    if chosen is None:
+        raise OrderError(
+            QT_TRANSLATE_NOOP("Orders", "{label}: this product was deleted meanwhile.").format(
+                label=label
+            )
+        )
     result = session.execute(
-        update(Product)
-        .where(Product.id == product_id, Product.stock >= quantity)
-        .values(stock=Product.stock - quantity)
+        update(ProductVariant)
+        .where(ProductVariant.id == chosen, ProductVariant.stock >= quantity)
+        .values(stock=ProductVariant.stock - quantity)
         .execution_options(synchronize_session=False)
     )
     if affected(result) != 1:
-        left = session.scalar(select(Product.stock).where(Product.id == product_id))
-        if left is None:
-            raise OrderError(
-                QT_TRANSLATE_NOOP("Orders", "{label}: this product was deleted meanwhile.").format(
-                    label=label
-                )
-            )
+        left = session.scalar(select(ProductVariant.stock).where(ProductVariant.id == chosen))
         raise OrderError(
             QT_TRANSLATE_NOOP(
                 "Orders", "{label}: only {left} left in stock, {quantity} needed."
-            ).format(label=label, left=left, quantity=quantity)
+            ).format(label=label, left=left or 0, quantity=quantity)
         )
+    _move_product_stock(session, product_id, -quantity)
 
 
-def restore_stock(session: Session, product_id: int | None, quantity: int) -> None:
+def restore_stock(
+    session: Session, product_id: int | None, quantity: int, variant_id: int | None = None
+) -> None:
     if product_id is None or quantity <= 0:
         return
+    variants = ensure_default_variant(session, product_id)
+    if not variants:
+        return
+    # A line from before sizes existed goes back to the product's first variant.
+    chosen = variant_id if any(v.id == variant_id for v in variants) else variants[0].id
+    session.execute(
+        update(ProductVariant)
+        .where(ProductVariant.id == chosen)
+        .values(stock=ProductVariant.stock + quantity)
+        .execution_options(synchronize_session=False)
+    )
+    _move_product_stock(session, product_id, quantity)
+
+
+def _move_product_stock(session: Session, product_id: int, delta: int) -> None:
     session.execute(
         update(Product)
         .where(Product.id == product_id)
-        .values(stock=Product.stock + quantity)
+        .values(stock=Product.stock + delta)
         .execution_options(synchronize_session=False)
     )
 
@@ -100,9 +160,10 @@ def take_order_stock(session: Session, order: Order) -> None:
         return
     for item in order.items:
         if item.product_id is not None:
-            take_stock(
-                session, item.product_id, item.quantity, f"Order {order.id}, {item.product_name}"
-            )
+            label = f"Order {order.id}, {item.product_name}"
+            if item.variant:
+                label += f" {item.variant}"
+            take_stock(session, item.product_id, item.quantity, label, item.variant_id)
     order.stock_taken = True
 
 
@@ -110,7 +171,7 @@ def restore_order_stock(session: Session, order: Order) -> None:
     if not order.stock_taken:
         return
     for item in order.items:
-        restore_stock(session, item.product_id, item.quantity)
+        restore_stock(session, item.product_id, item.quantity, item.variant_id)
     order.stock_taken = False
 
 
@@ -123,7 +184,11 @@ class ItemDraft:
     product_name: str
     quantity: int
     unit_price: Decimal
+    #: The size/colour as written ("黑色 M"); filled from the variant when one is chosen.
     variant: str = ""
+    #: The product variant (SKU) whose stock the line moves; None: the product's only one,
+    #: or the one whose label is ``variant``.
+    variant_id: int | None = None
 
 
 @dataclass
@@ -226,16 +291,32 @@ def _fill_address(session: Session, draft: OrderDraft) -> None:
         draft.address = choices[0].text
 
 
-def _write_items(order: Order, draft: OrderDraft) -> None:
+def _resolved_items(session: Session, draft: OrderDraft) -> list[ItemDraft]:
+    out: list[ItemDraft] = []
+    for number, i in enumerate(draft.items, 1):
+        variant_id, text = i.variant_id, i.variant.strip()[:60]
+        if i.product_id is not None:
+            label = f"Line {number} ({i.product_name.strip() or '?'})"
+            variant_id = resolve_variant(session, i.product_id, i.variant_id, label, text)
+            if variant_id is not None:
+                chosen = session.get(ProductVariant, variant_id)
+                if chosen is not None:
+                    text = variant_label(chosen.color, chosen.size, chosen.extra)[:60] or text
+        out.append(replace(i, variant=text, variant_id=variant_id))
+    return out
+
+
+def _write_items(session: Session, order: Order, draft: OrderDraft) -> None:
     order.items = [
         OrderItem(
             product_id=i.product_id,
             product_name=i.product_name.strip()[:200],
-            variant=i.variant.strip()[:60],
+            variant=i.variant,
+            variant_id=i.variant_id,
             quantity=i.quantity,
             unit_price=i.unit_price,
         )
-        for i in draft.items
+        for i in _resolved_items(session, draft)
     ]
 
 
@@ -266,7 +347,7 @@ def create_order(
     _fill_address(session, draft)
     order = Order(status=OrderStatus.AWAITING_PAYMENT, created_at=now, updated_at=now)
     _apply(order, draft)
-    _write_items(order, draft)
+    _write_items(session, order, draft)
     session.add(order)
     session.flush()
     if (policy or stock_policy(session)) is StockPolicy.ON_CREATION:
@@ -286,10 +367,13 @@ def update_order(session: Session, order_id: int, draft: OrderDraft, now: dateti
         )
     if session.get(Customer, draft.customer_id) is None:
         raise OrderError(QT_TRANSLATE_NOOP("Orders", "This customer was deleted meanwhile."))
-    old = [(i.product_id, i.product_name, i.variant, i.quantity, i.unit_price) for i in order.items]
+    old = [
+        (i.product_id, i.variant_id, i.product_name, i.variant, i.quantity, i.unit_price)
+        for i in order.items
+    ]
     new = [
-        (i.product_id, i.product_name.strip(), i.variant.strip(), i.quantity, i.unit_price)
-        for i in draft.items
+        (i.product_id, i.variant_id, i.product_name.strip(), i.variant, i.quantity, i.unit_price)
+        for i in _resolved_items(session, draft)
     ]
     if old != new:
         if order.status is not OrderStatus.AWAITING_PAYMENT:
@@ -302,7 +386,7 @@ def update_order(session: Session, order_id: int, draft: OrderDraft, now: dateti
             )
         had_stock = order.stock_taken
         restore_order_stock(session, order)
-        _write_items(order, draft)
+        _write_items(session, order, draft)
         session.flush()
         if had_stock:
             take_order_stock(session, order)

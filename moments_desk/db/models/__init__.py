@@ -7,7 +7,14 @@ from moments_desk.db.models.accounts import (
     WeChatAccount,
 )
 from moments_desk.db.models.base import Base
-from moments_desk.db.models.catalogue import MediaFile, Product, ProductImage, Tag, product_tag
+from moments_desk.db.models.catalogue import (
+    MediaFile,
+    Product,
+    ProductImage,
+    ProductVariant,
+    Tag,
+    product_tag,
+)
 from moments_desk.db.models.customers import Customer, CustomerAddress, Interaction, customer_tag
 from moments_desk.db.models.enums import (
     AllocationStatus,
@@ -73,6 +80,7 @@ __all__ = [
     "Product",
     "ProductImage",
     "ProductStatus",
+    "ProductVariant",
     "Relationship",
     "Reminder",
     "ReminderKind",
