@@ -25,7 +25,9 @@ def test_every_product_gets_a_default_variant_with_its_stock(
 ) -> None:
     engine = _engine_at(fixture, db_url, tmp_path)
     with engine.connect() as conn:
-        stock_before = dict(conn.execute(text("SELECT id, stock FROM product")).all())
+        stock_before: dict[int, int] = dict(
+            conn.execute(text("SELECT id, stock FROM product")).all()
+        )
         lines_before = conn.execute(
             text("SELECT id, product_id, variant FROM order_item ORDER BY id")
         ).all()
@@ -46,7 +48,9 @@ def test_every_product_gets_a_default_variant_with_its_stock(
         places_after = conn.execute(
             text("SELECT id, product_id, variant, variant_id FROM allocation ORDER BY id")
         ).all()
-        stock_after = dict(conn.execute(text("SELECT id, stock FROM product")).all())
+        stock_after: dict[int, int] = dict(
+            conn.execute(text("SELECT id, stock FROM product")).all()
+        )
     default = {product: vid for vid, product, *_ in variants}
     assert len(variants) == len(stock_before) == len(default)
     assert {(p, c, s, e, st) for _, p, c, s, e, st in variants} == {

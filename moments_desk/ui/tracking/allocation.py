@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from moments_desk.core.orders import allocation as al
-from moments_desk.core.screenshots.intents import order_intent_queue
+from moments_desk.core.orders.comment_allocation import (
+    CommentAllocation,
+    allocate_order_comments,
+)
 from moments_desk.core.shared import uow
 from moments_desk.core.tracking.tracking import PostProductInfo, post_products
 from moments_desk.db.models import AllocationStatus
@@ -82,7 +85,8 @@ class AllocationPanel(QWidget):
         self.variant.setToolTip(
             QCoreApplication.translate(
                 "AllocationPanel",
-                "Optional: allocate one size (or colour) at a time; all sizes share the stock",
+                "The size or colour to allocate (黑色 M); each has its own stock. With "
+                '"only order comments" every comment goes to the size it names',
             )
         )
         self.variant.setMaximumWidth(70)
@@ -275,6 +279,10 @@ class AllocationPanel(QWidget):
         variant = self.variant.text().strip()[:60]
         intents_only = self.intents_only.isChecked()
 
+        if intents_only:
+            self._allocate_comments(post_id, product_id, limit)
+            return
+
         def work(s: Session) -> al.AllocationOutcome:
             return al.allocate_first_n(
                 s,
@@ -284,7 +292,6 @@ class AllocationPanel(QWidget):
                 quantity_each=each,
                 variant=variant,
                 include_comments=comments,
-                queue=order_intent_queue(s, post_id) if intents_only else None,
             )
 
         def done(outcome: al.AllocationOutcome) -> None:
@@ -305,6 +312,40 @@ class AllocationPanel(QWidget):
                         "Every free piece is already promised; friends wait in line and move "
                         "up when a place is released or an order is cancelled.",
                     ),
+                )
+
+        self._write(work, done)
+
+    def _allocate_comments(self, post_id: int, product_id: int, limit: int) -> None:
+        """Each order comment to the size it names; ambiguous ones are shown to ask."""
+
+        def work(s: Session) -> CommentAllocation:
+            return allocate_order_comments(s, post_id, product_id, limit=limit)
+
+        def done(result: CommentAllocation) -> None:
+            self.reload()
+            self.last_outcome.setText(
+                QCoreApplication.translate(
+                    "AllocationPanel", "%n new place(s) given", "", result.allocated
+                )
+            )
+            if result.asks:
+                lines = [
+                    QCoreApplication.translate("AllocationPanel", "“{comment}”: {choices}?").format(
+                        comment=a.comment, choices=" / ".join(a.choices)
+                    )
+                    for a in result.asks[:20]
+                ]
+                QMessageBox.information(
+                    self,
+                    QCoreApplication.translate("AllocationPanel", "Ask which size"),
+                    QCoreApplication.translate(
+                        "AllocationPanel",
+                        "These comments could mean several sizes or colours; ask the friend, "
+                        "then allocate her size by hand:",
+                    )
+                    + "\n"
+                    + "\n".join(lines),
                 )
 
         self._write(work, done)
