@@ -54,7 +54,7 @@ def test_a_cardigan_in_two_colours_and_three_sizes_is_saved_cell_by_cell(
     assert "6" in grid.total.text() and "11" in grid.total.text()
     shots = Path("build/shots")
     shots.mkdir(parents=True, exist_ok=True)
-    editor.scroll.ensureWidgetVisible(grid)
+    editor.scroll_area.ensureWidgetVisible(grid)
     qtbot.wait(50)
     page.grab().save(str(shots / "product-variant-grid.png"))
     with qtbot.waitSignal(page.results_shown, timeout=10_000):

@@ -337,9 +337,7 @@ class VariantGrid(QWidget):
         single = self.is_single()
         # Tall enough for every colour (up to eight) so the editor's own scroll is the only one.
         rows = min(max(self.rowCount(), 1), 8)
-        self.table.setFixedHeight(
-            self.table.horizontalHeader().sizeHint().height() + rows * 30 + 6
-        )
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows * 30 + 6)
         self.total.setText(
             ""
             if single
