@@ -285,12 +285,28 @@ def set_single_stock(session: Session, product_id: int, stock: int) -> None:
     sync_product_stock(session, [product_id])
 
 
+def in_stock(variants: Sequence[VariantInfo]) -> tuple[list[str], list[str]]:
+    """Colours and sizes that still have a piece, in the grid's order (sold-out left out)."""
+    left = [v for v in variants if v.stock > 0]
+    colors = list(dict.fromkeys(v.color for v in left if v.color))
+    sizes = list(dict.fromkeys(v.size for v in left if v.size))
+    return colors, sizes
+
+
 def stock_line(variants: Sequence[VariantInfo], prefix: str = "现货：") -> str:
-    """ "现货：S M L" from stock, sold-out sizes left out; "" when nothing varies or is left."""
+    """ "现货：S M L" from stock, sold-out sizes left out; per colour when colours vary
+    ("现货：燕麦色 S M / 黑色 M"); "" when nothing varies or nothing is left."""
     if len(variants) <= 1:
         return ""
-    labels = list(dict.fromkeys(v.label for v in variants if v.stock > 0 and v.label))
-    return f"{prefix}{' '.join(labels)}" if labels else ""
+    colors, sizes = in_stock(variants)
+    if len(colors) > 1 and sizes:
+        parts = []
+        for color in colors:
+            have = [v.size for v in variants if v.color == color and v.stock > 0 and v.size]
+            parts.append(" ".join([color, *dict.fromkeys(have)]))
+        return prefix + " / ".join(parts)
+    shown = sizes or colors
+    return f"{prefix}{' '.join(shown)}" if shown else ""
 
 
 def write_stocks_in_bulk(conn: Connection | Session, stocks: Mapping[int, int]) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from moments_desk.core.catalogue.catalogue import ProductImageRef
+from moments_desk.core.catalogue.variants import in_stock, stock_line, variants_of
 from moments_desk.core.pictures.media import ImageRejected
 from moments_desk.core.planning.cadence import SlotView, list_slots
 from moments_desk.core.planning.post_views import PostView, get_post
@@ -62,10 +63,12 @@ def linked_products(session: Session, product_ids: Sequence[int]) -> list[Linked
         )
     }
     found = []
+    skus = variants_of(session, list(rows))
     for product_id in dict.fromkeys(product_ids):
         p = rows.get(product_id)
         if p is None:
             continue
+        colors, sizes = in_stock(skus.get(p.id, []))
         found.append(
             LinkedProduct(
                 p.id,
@@ -79,6 +82,9 @@ def linked_products(session: Session, product_ids: Sequence[int]) -> list[Linked
                     link=p.taobao_url or "",
                     stock=p.stock,
                     tags=tuple(t.name for t in p.tags),
+                    sizes=tuple(sizes),
+                    colors=tuple(colors),
+                    stock_line=stock_line(skus.get(p.id, [])),
                 ),
                 tuple(
                     ProductImageRef(i.media_id, i.media.rel_path, i.media.width, i.media.height)

@@ -11,12 +11,13 @@ import enum
 import re
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from moments_desk.core.catalogue.variants import in_stock, stock_line, variants_of
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.shared.money import format_price
 
@@ -36,6 +37,9 @@ PLACEHOLDERS: dict[str, str] = {
     "shop": "the account's nickname",
     "weekday": "weekday in Chinese (一 … 日), for 周{weekday}",
     "date": "date, e.g. 11月24日",
+    "尺码": "sizes still in stock (first product), e.g. S M L",
+    "颜色": "colours still in stock (first product), e.g. 燕麦色 / 黑色",
+    "现货": "a 现货 line from stock, sold-out sizes left out, e.g. 现货：S M L",
 }
 
 #: Sensible texts when a slot has no template of its own.
@@ -62,6 +66,10 @@ class TemplateProduct:
     link: str = ""
     stock: int = 0
     tags: tuple[str, ...] = ()
+    #: sizes and colours with a piece left, and the 现货 line (see core.catalogue.variants)
+    sizes: tuple[str, ...] = ()
+    colors: tuple[str, ...] = ()
+    stock_line: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,9 @@ def placeholder_values(context: TemplateContext) -> dict[str, str]:
         "shop": context.shop,
         "weekday": WEEKDAYS_ZH[day.weekday()] if day else "",
         "date": f"{day.month}月{day.day}日" if day else "",
+        "尺码": " ".join(first.sizes) if first else "",
+        "颜色": " / ".join(first.colors) if first else "",
+        "现货": first.stock_line if first else "",
     }
     values.update(context.extra)
     return values
@@ -229,6 +240,19 @@ def template_context_for(
         )
         for pid in dict.fromkeys(product_ids)
         if (p := found.get(pid)) is not None
+    ]
+    skus = variants_of(session, [p.id for p in found.values()])
+    sized = {pid: in_stock(skus.get(pid, [])) for pid in found}
+    products = [
+        replace(
+            product,
+            colors=tuple(sized[pid][0]),
+            sizes=tuple(sized[pid][1]),
+            stock_line=stock_line(skus.get(pid, [])),
+        )
+        for pid, product in zip(
+            [pid for pid in dict.fromkeys(product_ids) if pid in found], products, strict=True
+        )
     ]
     account = session.get(WeChatAccount, account_id) if account_id is not None else None
     shop = (account.nickname or account.label) if account is not None else ""

@@ -28,6 +28,7 @@ from moments_desk.core.orders.orders import (
     create_order,
 )
 from moments_desk.core.orders.status import change_status
+from moments_desk.core.planning.templates import render_for_products
 from moments_desk.core.shared import uow
 from moments_desk.db.models import (
     Customer,
@@ -236,4 +237,18 @@ def test_stock_line_lists_what_is_left_and_leaves_sold_out_sizes_out(
 ) -> None:
     with session_factory() as s:
         line = stock_line(list_variants(s, cardigan))
-    assert line == "现货：燕麦色 S 燕麦色 M 黑色 M"
+    assert line == "现货：燕麦色 S M / 黑色 M"
+
+
+def test_copy_placeholders_show_what_is_in_stock(
+    session_factory: sessionmaker[Session], cardigan: int
+) -> None:
+    template = "{name}\n{现货}\n尺码：{尺码}｜颜色：{颜色}"
+    with session_factory() as s:
+        text = render_for_products(s, template, [cardigan])
+    # 燕麦色 L is sold out: it is left out.
+    assert text == "燕麦色开衫\n现货：燕麦色 S M / 黑色 M\n尺码：S M｜颜色：燕麦色 / 黑色"
+    with session_factory.begin() as s:
+        bag = cat.create_product(s, ProductDraft(code="BAG", name="帆布包", stock=5))
+    with session_factory() as s:
+        assert render_for_products(s, "{name}{现货}{尺码}", [bag]) == "帆布包"
