@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core.catalogue import catalogue as cat
@@ -29,6 +29,8 @@ from moments_desk.core.orders.orders import (
 )
 from moments_desk.core.orders.status import change_status
 from moments_desk.core.planning.templates import render_for_products
+from moments_desk.core.reports.period import ReportFilter
+from moments_desk.core.reports.variants import sales_by_variant, variants_table
 from moments_desk.core.shared import uow
 from moments_desk.db.models import (
     Customer,
@@ -252,3 +254,23 @@ def test_copy_placeholders_show_what_is_in_stock(
         bag = cat.create_product(s, ProductDraft(code="BAG", name="帆布包", stock=5))
     with session_factory() as s:
         assert render_for_products(s, "{name}{现货}{尺码}", [bag]) == "帆布包"
+
+
+def test_sales_and_stock_by_size_per_category(
+    session_factory: sessionmaker[Session], cardigan: int
+) -> None:
+    with session_factory.begin() as s:
+        s.execute(update(Product).where(Product.id == cardigan).values(category="针织衫"))
+    order(session_factory, cardigan, "燕麦色 M", 2)
+    order(session_factory, cardigan, "黑色 M")
+    order(session_factory, cardigan, "燕麦色 S")
+    with session_factory() as s:
+        rows = sales_by_variant(s, ReportFilter(NOW.date(), NOW.date(), UTC))
+    curve = [(r.category, r.size, r.sold, r.stock, round(r.share, 2)) for r in rows]
+    assert curve == [
+        ("针织衫", "S", 1, 0, 0.25),
+        ("针织衫", "M", 3, 2, 0.75),
+        ("针织衫", "L", 0, 0, 0.0),
+    ]
+    table = variants_table(rows)
+    assert table.column("sold") == [1, 3, 0]
