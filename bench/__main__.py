@@ -27,6 +27,7 @@ SUITES = (
     "frozen",
     "relay",
     "screenshots",
+    "variants",
 )
 #: Needs `make bundle` first, so only on request: --only frozen.
 ON_REQUEST = ("frozen",)
@@ -136,6 +137,10 @@ def main() -> int:
         from bench import screenshots
 
         results += screenshots.run(args.repeat, 12 if args.quick else 30)
+    if "variants" in args.only:
+        from bench import variants
+
+        results += variants.run(shop)
     print_results(results)
     return 0
 
