@@ -140,6 +140,10 @@
         <translation>这件商品刚刚已被删除。</translation>
     </message>
     <message>
+        <source>This size or colour was removed meanwhile.</source>
+        <translation>这个颜色或尺码刚刚被删除了。</translation>
+    </message>
+    <message>
         <source>Each friend gets at least 1 piece, not {quantity_each}.</source>
         <translation>每位好友至少分 1 件，不能是 {quantity_each} 件。</translation>
     </message>
@@ -195,8 +199,8 @@
         <translation>尺码</translation>
     </message>
     <message>
-        <source>Optional: allocate one size (or colour) at a time; all sizes share the stock</source>
-        <translation>可选：按尺码（或颜色）分别分配名额；各尺码共用同一库存</translation>
+        <source>The size or colour to allocate (黑色 M); each has its own stock. With &quot;only order comments&quot; every comment goes to the size it names</source>
+        <translation>要分配的颜色或尺码（如 黑色 M），每个都有自己的库存。勾选“只看下单评论”时，每条评论会分到它说的尺码</translation>
     </message>
     <message>
         <source>First</source>
@@ -281,6 +285,18 @@
     <message>
         <source>Every free piece is already promised; friends wait in line and move up when a place is released or an order is cancelled.</source>
         <translation>可用库存都已分配出去；其余好友排队候补，有人放弃名额或取消订单时依次递补。</translation>
+    </message>
+    <message>
+        <source>“{comment}”: {choices}?</source>
+        <translation>“{comment}”：{choices}？</translation>
+    </message>
+    <message>
+        <source>Ask which size</source>
+        <translation>问问要哪个尺码</translation>
+    </message>
+    <message>
+        <source>These comments could mean several sizes or colours; ask the friend, then allocate her size by hand:</source>
+        <translation>这些评论可能指好几个颜色或尺码；请先问问好友，再手动分配她要的尺码：</translation>
     </message>
     <message>
         <source>Release places</source>
@@ -436,7 +452,6 @@
     </message>
     <message>
         <source>{name} is refused: “{entry}” would be written outside {folder}</source>
-        <extracomment>Longer names than this are not something Moments Desk ever writes.</extracomment>
         <translation>{name} 已拒绝：“{entry}” 会被写到 {folder} 之外</translation>
     </message>
     <message>
@@ -1041,7 +1056,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <name>Catalogue</name>
     <message>
         <source>Every product needs a code (货号).</source>
-        <extracomment>Products kept because posts, orders or allocations refer to them: archive them instead.</extracomment>
+        <extracomment>The colour × size cells; None keeps the variants as stored and ``stock`` goes to the single default variant (the product sold without sizes). Products kept because posts, orders or allocations refer to them: archive them instead.</extracomment>
         <translation>每件商品都要有货号。</translation>
     </message>
     <message>
@@ -1099,6 +1114,10 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Stock would go below zero for {listed}{more}.</source>
         <translation>{listed}{more} 的库存会变成负数。</translation>
+    </message>
+    <message>
+        <source>{listed} come in several sizes or colours: change their stock per variant in the product editor.</source>
+        <translation>{listed} 有多个颜色或尺码：请在商品编辑里按规格修改库存。</translation>
     </message>
 </context>
 <context>
@@ -1689,6 +1708,10 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Order notes</source>
         <translation>订单备注</translation>
+    </message>
+    <message>
+        <source>Size and colour</source>
+        <translation>颜色尺码</translation>
     </message>
     <message>
         <source>Status</source>
@@ -2737,6 +2760,18 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>图片</translation>
     </message>
     <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <source>Sale attributes (颜色分类:黑色;尺码:M)</source>
+        <translation>销售属性（颜色分类:黑色;尺码:M）</translation>
+    </message>
+    <message>
         <source>Import products</source>
         <translation>导入商品</translation>
     </message>
@@ -3454,6 +3489,14 @@ The people eligible have changed since (a customer deleted or merged).</source>
 <context>
     <name>Orders</name>
     <message>
+        <source>{label}: this size or colour was removed meanwhile.</source>
+        <translation>{label}：这个颜色或尺码刚刚被删除了。</translation>
+    </message>
+    <message>
+        <source>{label}: choose the size or colour ({choices}).</source>
+        <translation>{label}：请选择颜色或尺码（{choices}）。</translation>
+    </message>
+    <message>
         <source>{label}: this product was deleted meanwhile.</source>
         <translation>{label}：这件商品刚刚已被删除。</translation>
     </message>
@@ -3463,6 +3506,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>Choose the customer of this order.</source>
+        <extracomment>The size/colour as written (&quot;黑色 M&quot;); filled from the variant when one is chosen. The product variant (SKU) whose stock the line moves; None: the product&apos;s only one, or the one whose label is ``variant``.</extracomment>
         <translation>请选择这笔订单的客户。</translation>
     </message>
     <message>
@@ -3503,7 +3547,6 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>Order {order_id} was deleted meanwhile.</source>
-        <extracomment>Where each status may go next; anything else is refused with a message. (order id, its status) of orders that could not move to the new status</extracomment>
         <translation>订单 {order_id} 刚刚已被删除。</translation>
     </message>
     <message>
@@ -3935,7 +3978,7 @@ empty slot</source>
     </message>
     <message>
         <source>(text to write)</source>
-        <extracomment>(slot id, UTC moment) of every slot occurrence in the range</extracomment>
+        <extracomment>Fill and text colour per status: drafts pale, scheduled green, due orange, done grey. A thin bar on the left says the kind at a glance: sales warm, non-sales cool.</extracomment>
         <translation>（待写文案）</translation>
     </message>
 </context>
@@ -4157,6 +4200,7 @@ empty slot</source>
     </message>
     <message>
         <source>{code} is also used in row {first_row}</source>
+        <extracomment>code → the planned product whose later rows are its variants</extracomment>
         <translation>{code} 与第 {first_row} 行重复</translation>
     </message>
     <message>
@@ -4186,6 +4230,30 @@ empty slot</source>
     <message>
         <source>row {row}: {error}</source>
         <translation>第 {row} 行：{error}</translation>
+    </message>
+    <message>
+        <source>{count} attributes is more than {limit} in one cell</source>
+        <translation>一个单元格里有 {count} 个属性，最多 {limit} 个</translation>
+    </message>
+    <message>
+        <source>{pair} is not name:value, as in 颜色分类:黑色;尺码:M</source>
+        <translation>{pair} 不是“名称:值”的格式，应写成 颜色分类:黑色;尺码:M</translation>
+    </message>
+    <message>
+        <source>{pair} is longer than {limit} characters</source>
+        <translation>{pair} 超过 {limit} 个字</translation>
+    </message>
+    <message>
+        <source>a colour or size is longer than {limit} characters</source>
+        <translation>颜色或尺码超过 {limit} 个字</translation>
+    </message>
+    <message>
+        <source>{label} is already in an earlier row</source>
+        <translation>{label} 在前面的行里已经有了</translation>
+    </message>
+    <message>
+        <source>more than {limit} variants for {code}</source>
+        <translation>{code} 的规格超过 {limit} 个</translation>
     </message>
 </context>
 <context>
@@ -5555,7 +5623,6 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>Screenshots</name>
     <message>
         <source>the picture is too small to be a screenshot ({width}×{height})</source>
-        <extracomment>A phone&apos;s long screenshot (长截图) of 200 likers is about 1440 × 12,000.</extracomment>
         <translation>图片太小，不像截图（{width}×{height}）</translation>
     </message>
     <message>
@@ -5693,6 +5760,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>StartupError</name>
     <message>
         <source>Data folder not found</source>
+        <extracomment>Process exit codes, documented in the README. How sellers know the databases people most often try (the URL&apos;s scheme otherwise).</extracomment>
         <translation>找不到数据文件夹</translation>
     </message>
     <message>
@@ -5861,7 +5929,6 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     </message>
     <message>
         <source>no such WeChat account</source>
-        <extracomment>which planned buyer (index into plan.buyers) placed it filled in when written</extracomment>
         <translation>没有这个微信号</translation>
     </message>
     <message>
@@ -6153,6 +6220,88 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <message>
         <source>This profile no longer exists.</source>
         <translation>这个成员已不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>VariantGrid</name>
+    <message>
+        <source>Stock</source>
+        <extracomment>The sizes a clothing seller adds most, offered as the placeholder of the size field.</extracomment>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Own price; empty: the product&apos;s price applies</source>
+        <translation>单独价格；留空则用商品售价</translation>
+    </message>
+    <message>
+        <source>Colours × sizes (each cell: stock, optional own price)</source>
+        <extracomment>variants with further attributes the grid cannot show; saved as they were</extracomment>
+        <translation>颜色 × 尺码（每格：库存，可填单独价格）</translation>
+    </message>
+    <message>
+        <source>Colour, e.g. 燕麦色</source>
+        <translation>颜色，如 燕麦色</translation>
+    </message>
+    <message>
+        <source>Add colour</source>
+        <translation>添加颜色</translation>
+    </message>
+    <message>
+        <source>Add sizes</source>
+        <translation>添加尺码</translation>
+    </message>
+    <message>
+        <source>stock </source>
+        <translation>库存 </translation>
+    </message>
+    <message>
+        <source>Fill row</source>
+        <translation>整行填充</translation>
+    </message>
+    <message>
+        <source>Give every size of the selected colour this stock</source>
+        <translation>把选中颜色的所有尺码设为这个库存</translation>
+    </message>
+    <message>
+        <source>Remove colour</source>
+        <translation>删除颜色</translation>
+    </message>
+    <message>
+        <source>Remove size</source>
+        <translation>删除尺码</translation>
+    </message>
+    <message>
+        <source>{count} variants, {stock} in stock</source>
+        <extracomment>The single stock the product had, given to the first cell the grid creates.</extracomment>
+        <translation>{count} 个规格，共 {stock} 件库存</translation>
+    </message>
+</context>
+<context>
+    <name>Variants</name>
+    <message>
+        <source>{count} variants is more than {limit} for one product.</source>
+        <extracomment>A colour × size grid larger than this is a mistake in a file or a paste, not a garment. The stored variant this cell edits; None for a new one.</extracomment>
+        <translation>{count} 个规格超过了一个商品最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>Variant {label}: a colour or size is longer than {limit}.</source>
+        <translation>规格 {label}：颜色或尺码超过 {limit} 个字。</translation>
+    </message>
+    <message>
+        <source>Variant {label}: the stock must be 0 to {limit}, not {stock}.</source>
+        <translation>规格 {label}：库存应在 0 到 {limit} 之间，而不是 {stock}。</translation>
+    </message>
+    <message>
+        <source>Variant {label}: the price cannot be negative.</source>
+        <translation>规格 {label}：价格不能为负数。</translation>
+    </message>
+    <message>
+        <source>Variant {label} appears twice.</source>
+        <translation>规格 {label} 重复了。</translation>
+    </message>
+    <message>
+        <source>{labels} cannot be removed: orders or first-N places use it. Set its stock to 0 instead.</source>
+        <translation>{labels} 不能删除：已有订单或前 N 名名额用到它。可以把库存改为 0。</translation>
     </message>
 </context>
 <context>

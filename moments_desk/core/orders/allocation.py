@@ -236,7 +236,7 @@ def _variant_of(
     session: Session, product_id: int, variant_id: int | None, variant: str
 ) -> tuple[int | None, str]:
     try:
-        chosen = resolve_variant(session, product_id, variant_id, "First N", variant)
+        chosen = resolve_variant(session, product_id, variant_id, "前 N 名", variant)
     except OrderError as error:
         raise AllocationError(message_of(error)) from error
     if chosen is None:

@@ -324,10 +324,9 @@ class AllocationPanel(QWidget):
 
         def done(result: CommentAllocation) -> None:
             self.reload()
+            given = result.allocated
             self.last_outcome.setText(
-                QCoreApplication.translate(
-                    "AllocationPanel", "%n new place(s) given", "", result.allocated
-                )
+                QCoreApplication.translate("AllocationPanel", "%n new place(s) given", "", given)
             )
             if result.asks:
                 lines = [
