@@ -18,8 +18,10 @@ from tests.ui.conftest import type_text
 from tests.ui.test_products_page import seed
 
 
-def open_page(qtbot: QtBot, make_ctx: Callable[..., AppContext]) -> ProductsPage:
-    page = ProductsPage(make_ctx())
+def open_page(
+    qtbot: QtBot, make_ctx: Callable[..., AppContext], language: str = "en"
+) -> ProductsPage:
+    page = ProductsPage(make_ctx(language))
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         page.show()
@@ -29,7 +31,8 @@ def open_page(qtbot: QtBot, make_ctx: Callable[..., AppContext]) -> ProductsPage
 def test_a_cardigan_in_two_colours_and_three_sizes_is_saved_cell_by_cell(
     qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
 ) -> None:
-    page = open_page(qtbot, make_ctx)
+    # In Chinese, as the seller sees it (the screenshot in build/shots/ is looked at).
+    page = open_page(qtbot, make_ctx, "zh_CN")
     page.resize(1366, 768)
     qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     editor = page.editor
