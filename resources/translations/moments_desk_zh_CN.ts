@@ -4006,6 +4006,10 @@ empty slot</source>
         <translation>发布节奏：按时 vs 错过</translation>
     </message>
     <message>
+        <source>Sales and stock by size</source>
+        <translation>各尺码销量与库存</translation>
+    </message>
+    <message>
         <source>Posts: %n</source>
         <translation>共 %n 条</translation>
     </message>
@@ -5211,6 +5215,30 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <message>
         <source>R F M</source>
         <translation>R F M</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Pieces sold</source>
+        <translation>售出件数</translation>
+    </message>
+    <message>
+        <source>Share of the category</source>
+        <translation>占该分类比例</translation>
+    </message>
+    <message>
+        <source>In stock</source>
+        <translation>库存</translation>
     </message>
     <message>
         <source>Month +{n}</source>

@@ -103,11 +103,11 @@ def variants_table(rows: list[VariantFigures]) -> ReportTable:
         "Sales and stock by size",
         (
             Column("category", "Category", "text"),
-            Column("size", "Size", "text"),
-            Column("color", "Colour", "text"),
-            Column("sold", "Pieces sold"),
-            Column("share", "Share of the category", "percent"),
-            Column("stock", "In stock"),
+            Column("variant_size", "Size", "text"),
+            Column("variant_color", "Colour", "text"),
+            Column("pieces_sold", "Pieces sold"),
+            Column("size_share", "Share of the category", "percent"),
+            Column("in_stock", "In stock"),
         ),
         tuple((r.category, r.size, r.color, r.sold, r.share, r.stock) for r in rows),
     )

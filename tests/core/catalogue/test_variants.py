@@ -273,4 +273,4 @@ def test_sales_and_stock_by_size_per_category(
         ("针织衫", "L", 0, 0, 0.0),
     ]
     table = variants_table(rows)
-    assert table.column("sold") == [1, 3, 0]
+    assert table.column("pieces_sold") == [1, 3, 0]
