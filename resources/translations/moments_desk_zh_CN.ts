@@ -6003,6 +6003,10 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <source>another program added customers at the same moment; try again</source>
         <translation>另一个程序同时添加了客户，请重试</translation>
     </message>
+    <message>
+        <source>{code} has more than {limit} sizes and colours in this file</source>
+        <translation>这个文件里 {code} 的颜色尺码超过 {limit} 种</translation>
+    </message>
 </context>
 <context>
     <name>Timeline</name>

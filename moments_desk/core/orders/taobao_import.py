@@ -38,7 +38,7 @@ from moments_desk.core.orders.taobao_rows import (
     taobao_status,
     taobao_time,
 )
-from moments_desk.core.orders.taobao_variants import variants_for_lines
+from moments_desk.core.orders.taobao_variants import count_variant, variants_for_lines
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.shared.money import PriceError
 from moments_desk.core.shared.text import clean_text
@@ -117,6 +117,7 @@ def _plan_taobao_import(
     buyers: dict[str, PlannedBuyer] = {}
     buyer_index: dict[str, int] = {}
     seen: dict[str, int] = {}
+    sizes_seen: dict[str, set[tuple[str, str, str]]] = {}
     numbers: list[str] = []
     masked = 0
 
@@ -229,6 +230,7 @@ def _plan_taobao_import(
             )
         try:
             variant = parse_sale_props(get("sale_props")) if get("sale_props") else None
+            count_variant(sizes_seen, get("merchant_code"), variant)
         except ValueError as error:
             found.append(RowError(number, "sale_props", message_of(error)))
         if found:

@@ -11,11 +11,29 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, insert, select
 
 from moments_desk.core.catalogue.variant_rows import RowVariant
-from moments_desk.core.catalogue.variants import extra_text, variant_label
+from moments_desk.core.catalogue.variants import MAX_VARIANTS, extra_text, variant_label
 from moments_desk.core.shared.batches import rows_in
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import ProductVariant
 
 Key = tuple[int, str, str, str]
+
+
+def count_variant(
+    seen: dict[str, set[tuple[str, str, str]]], code: str, variant: RowVariant | None
+) -> None:
+    """Bound what one file can add: refuse a row naming more sizes of one product than a
+    product may have (a hostile or broken file, not a garment)."""
+    if variant is None or not code:
+        return
+    keys = seen.setdefault(code, set())
+    keys.add(variant.key)
+    if len(keys) > MAX_VARIANTS:
+        raise ValueError(
+            QT_TRANSLATE_NOOP(
+                "TaobaoImport", "{code} has more than {limit} sizes and colours in this file"
+            ).format(code=code[:60], limit=MAX_VARIANTS)
+        )
 
 
 def variants_for_lines(

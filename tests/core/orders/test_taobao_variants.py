@@ -78,3 +78,15 @@ def test_an_unreadable_sale_attribute_names_the_row_and_writes_nothing(
     plan = plan_for(export_file(tmp_path / "tb.csv", HEADER, bad), session_factory, account)
     assert [(e.row, e.field) for e in plan.errors] == [(3, "sale_props")]
     assert "name:value" in str(plan.errors[0].message)
+
+
+def test_a_file_naming_too_many_sizes_of_one_product_is_refused(
+    tmp_path: Path, session_factory: sessionmaker[Session], account: int
+) -> None:
+    rows = [
+        f"3517{n:08d},交易成功,59.00,王丽,T恤,2026-10-03 20:15:33,T-1,颜色分类:色{n};尺码:M"
+        for n in range(201)
+    ]
+    plan = plan_for(export_file(tmp_path / "tb.csv", HEADER, rows), session_factory, account)
+    assert [(e.row, e.field) for e in plan.errors] == [(202, "sale_props")]
+    assert "more than 200 sizes and colours" in str(plan.errors[0].message)
