@@ -367,13 +367,22 @@ def update_order(session: Session, order_id: int, draft: OrderDraft, now: dateti
         )
     if session.get(Customer, draft.customer_id) is None:
         raise OrderError(QT_TRANSLATE_NOOP("Orders", "This customer was deleted meanwhile."))
+    # Compared as written: an order whose product gained sizes later keeps its lines (and
+    # can still have its address edited) until the lines themselves change.
     old = [
         (i.product_id, i.variant_id, i.product_name, i.variant, i.quantity, i.unit_price)
         for i in order.items
     ]
     new = [
-        (i.product_id, i.variant_id, i.product_name.strip(), i.variant, i.quantity, i.unit_price)
-        for i in _resolved_items(session, draft)
+        (
+            i.product_id,
+            i.variant_id if i.variant_id is not None else (was[1] if was else None),
+            i.product_name.strip(),
+            i.variant.strip(),
+            i.quantity,
+            i.unit_price,
+        )
+        for i, was in zip(draft.items, old + [None] * len(draft.items), strict=False)
     ]
     if old != new:
         if order.status is not OrderStatus.AWAITING_PAYMENT:

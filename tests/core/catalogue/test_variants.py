@@ -18,14 +18,17 @@ from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError
 from moments_desk.core.catalogue.variants import (
     VariantDraft,
     list_variants,
+    save_variants,
     stock_line,
 )
+from moments_desk.core.orders.listing import get_order
 from moments_desk.core.orders.orders import (
     ItemDraft,
     OrderDraft,
     OrderError,
     StockPolicy,
     create_order,
+    update_order,
 )
 from moments_desk.core.orders.status import change_status
 from moments_desk.core.planning.templates import render_for_products
@@ -274,3 +277,35 @@ def test_sales_and_stock_by_size_per_category(
     ]
     table = variants_table(rows)
     assert table.column("pieces_sold") == [1, 3, 0]
+
+
+def test_an_unpaid_order_keeps_its_line_when_the_product_gains_sizes_later(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory.begin() as s:
+        s.add(WeChatAccount(id=1, label="主号"))
+        s.flush()
+        s.add(Customer(id=1, account_id=1, nickname="小美", search_text="小美"))
+        bag = cat.create_product(s, ProductDraft(code="BAG", name="帆布包", stock=5))
+    draft = OrderDraft(1, [ItemDraft(bag, "帆布包", 1, Decimal("59"), "M")])
+    order_id = uow.write(session_factory, lambda s: create_order(s, draft, NOW))
+    with session_factory.begin() as s:
+        save_variants(
+            s,
+            bag,
+            [
+                VariantDraft(size="M", stock=5, id=list_variants(s, bag)[0].id),
+                VariantDraft(size="L", stock=2),
+            ],
+        )
+    with session_factory() as s:
+        loaded = get_order(s, order_id).draft
+    loaded.address = "杭州市西湖区"
+    uow.write(session_factory, lambda s: update_order(s, order_id, loaded, NOW))
+    loaded.items[0].quantity = 2
+    loaded.items[0].variant_id = None
+    loaded.items[0].variant = "l"
+    uow.write(session_factory, lambda s: update_order(s, order_id, loaded, NOW))
+    with session_factory() as s:
+        item = s.scalars(select(OrderItem).where(OrderItem.order_id == order_id)).one()
+        assert (item.variant, item.quantity) == ("L", 2)
