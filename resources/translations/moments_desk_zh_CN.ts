@@ -192,6 +192,7 @@
     </message>
     <message>
         <source>Product</source>
+        <extracomment>product id → (size/colour label, pieces free) for products sold in several</extracomment>
         <translation>商品</translation>
     </message>
     <message>
@@ -265,6 +266,10 @@
     <message>
         <source>{allocated} with a place · {waiting} waiting · {ordered} ordered · {released} released</source>
         <translation>占到名额 {allocated} · 候补 {waiting} · 已下单 {ordered} · 已放弃 {released}</translation>
+    </message>
+    <message>
+        <source>{size}: {free} free</source>
+        <translation>{size}：可分配 {free} 件</translation>
     </message>
     <message>
         <source>{free} pieces free now</source>

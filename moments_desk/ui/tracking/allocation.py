@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from moments_desk.core.catalogue.variants import variants_of
 from moments_desk.core.orders import allocation as al
 from moments_desk.core.orders.comment_allocation import (
     CommentAllocation,
@@ -62,6 +64,8 @@ class _State:
     products: list[PostProductInfo]
     free: dict[int, int]
     rows: list[al.AllocationRow]
+    #: product id → (size/colour label, pieces free) for products sold in several
+    sizes: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 class AllocationPanel(QWidget):
@@ -89,7 +93,12 @@ class AllocationPanel(QWidget):
                 '"only order comments" every comment goes to the size it names',
             )
         )
-        self.variant.setMaximumWidth(70)
+        self.variant.setMaximumWidth(110)
+        self._size_names = QStringListModel(self)
+        completer = QCompleter(self._size_names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.variant.setCompleter(completer)
         options.addWidget(self.variant)
         layout.addLayout(options)
         # A second row: on one row the product, size, count and buttons overlapped.
@@ -184,10 +193,16 @@ class AllocationPanel(QWidget):
 
         def load(s: Session) -> _State:
             products = post_products(s, post_id)
+            skus = variants_of(s, [p.id for p in products])
             return _State(
                 products,
                 {p.id: al.free_stock(s, p.id) for p in products},
                 al.list_allocations(s, post_id),
+                {
+                    pid: [(v.label, al.free_stock(s, pid, v.id)) for v in found]
+                    for pid, found in skus.items()
+                    if len(found) > 1
+                },
             )
 
         self._ctx.executor.submit(
@@ -196,6 +211,7 @@ class AllocationPanel(QWidget):
 
     def _show(self, state: _State) -> None:
         self._free = state.free
+        self._sizes = state.sizes
         current = combos.value(self.product)
         self.product.blockSignals(True)
         self.product.clear()
@@ -261,6 +277,21 @@ class AllocationPanel(QWidget):
     def _product_chosen(self, *_: object) -> None:
         product_id = combos.value(self.product)
         free = getattr(self, "_free", {}).get(product_id, 0) if product_id else 0
+        sizes = getattr(self, "_sizes", {}).get(product_id, []) if product_id else []
+        # Each size has its own places: offer the product's sizes with what is free of each.
+        self._size_names.setStringList([label for label, _ in sizes])
+        self.variant.setPlaceholderText(
+            sizes[0][0] if sizes else QCoreApplication.translate("AllocationPanel", "Size")
+        )
+        if sizes:
+            self.variant.setToolTip(
+                "\n".join(
+                    QCoreApplication.translate("AllocationPanel", "{size}: {free} free").format(
+                        size=label, free=left
+                    )
+                    for label, left in sizes
+                )
+            )
         self.first_n.setToolTip(
             QCoreApplication.translate("AllocationPanel", "{free} pieces free now").format(
                 free=free

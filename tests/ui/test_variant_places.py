@@ -1,0 +1,49 @@
+"""前 N 名 per size in the 互动 page: the size field offers the product's sizes with what is
+free of each, and order comments each go to the size they name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+
+from moments_desk.core.catalogue.variants import VariantDraft, save_variants
+from moments_desk.core.tracking.tracking import EntryLine, record_entries
+from moments_desk.db.models import AllocationStatus, InteractionKind
+from moments_desk.startup import Shop
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.tracking.page import TrackingPage
+from tests.tracking_shop import NOW, build_shop
+
+
+def test_order_comments_take_places_in_their_own_size(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    data = build_shop(shop.sessions, names=["小美", "阿花", "Lily"])
+    c = data.customers
+    with shop.sessions.begin() as s:
+        save_variants(s, data.product_id, [VariantDraft("", "S", 1), VariantDraft("", "M", 1)])
+        lines = [
+            EntryLine(1, "小美", InteractionKind.COMMENT, "M码", c["小美"]),
+            EntryLine(2, "阿花", InteractionKind.COMMENT, "+1 m", c["阿花"]),
+            EntryLine(3, "Lily", InteractionKind.COMMENT, "S", c["Lily"]),
+        ]
+        record_entries(s, data.post_id, data.account_id, lines, NOW)
+    page = TrackingPage(make_ctx())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.posts_shown, timeout=10_000):
+        page.show()
+    page.tabs.setCurrentWidget(page.allocation)
+    panel = page.allocation
+    qtbot.waitUntil(lambda: panel.product.count() == 1, timeout=10_000)
+    assert panel._size_names.stringList() == ["S", "M"]
+    assert "M: 1 free" in panel.variant.toolTip()
+    panel.intents_only.setChecked(True)
+    panel.allocate_button.click()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 3, timeout=10_000)
+    places = {(r.customer_name, r.variant, r.status) for r in panel._rows}
+    assert places == {
+        ("小美", "M", AllocationStatus.ALLOCATED),
+        ("阿花", "M", AllocationStatus.WAITLISTED),
+        ("Lily", "S", AllocationStatus.ALLOCATED),
+    }
