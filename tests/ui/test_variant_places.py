@@ -47,3 +47,35 @@ def test_order_comments_take_places_in_their_own_size(
         ("阿花", "M", AllocationStatus.WAITLISTED),
         ("Lily", "S", AllocationStatus.ALLOCATED),
     }
+
+
+def test_the_order_editor_shows_the_sizes_and_takes_the_one_typed(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    from sqlalchemy import select
+
+    from moments_desk.core.shared import uow
+    from moments_desk.db.models import OrderItem
+    from moments_desk.ui.orders.page import OrdersPage
+
+    data = build_shop(shop.sessions)
+    with shop.sessions.begin() as s:
+        save_variants(s, data.product_id, [VariantDraft("", "S", 1), VariantDraft("", "M", 2)])
+    page = OrdersPage(make_ctx())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.show()
+    editor = page.new_order()
+    qtbot.addWidget(editor)
+    editor.customer_search.setText("小美")
+    qtbot.waitUntil(lambda: editor.customer.currentData() == data.customers["小美"], timeout=10_000)
+    qtbot.waitUntil(lambda: editor.product.count() > 0, timeout=10_000)
+    assert editor.product.currentText().endswith("S 1 · M 2")
+    editor.add_chosen_product()
+    editor.save()  # no size typed: the seller is asked which one
+    qtbot.waitUntil(lambda: "S / M" in editor.error.text(), timeout=10_000)
+    editor.items.item(0, 1).setText("m")
+    with qtbot.waitSignal(editor.accepted, timeout=10_000):
+        editor.save()
+    line = uow.read(shop.sessions, lambda s: s.scalars(select(OrderItem)).one())
+    assert line.variant == "M" and line.variant_id is not None

@@ -309,6 +309,15 @@ def stock_line(variants: Sequence[VariantInfo], prefix: str = "现货：") -> st
     return f"{prefix}{' '.join(shown)}" if shown else ""
 
 
+def stock_by_size(session: Session, product_ids: Iterable[int]) -> dict[int, str]:
+    """ "燕麦色 S 1 · 燕麦色 M 3" per product sold in several sizes or colours."""
+    return {
+        pid: " · ".join(f"{v.label} {v.stock}" for v in found)
+        for pid, found in variants_of(session, product_ids).items()
+        if len(found) > 1
+    }
+
+
 def write_stocks_in_bulk(conn: Connection | Session, stocks: Mapping[int, int]) -> None:
     """Many products' one stock number each (imports, the demo shop), in a few statements.
 

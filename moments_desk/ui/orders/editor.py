@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue import listing as pl
+from moments_desk.core.catalogue.variants import stock_by_size
 from moments_desk.core.customers import customers as cu
 from moments_desk.core.orders import listing as ol
 from moments_desk.core.orders import orders as od
@@ -45,6 +46,7 @@ ADDRESS_ROLE = Qt.ItemDataRole.UserRole
 class _Found:
     customers: list[tuple[int, str]]
     products: list[tuple[int, str, Decimal, int]]
+    sizes: dict[int, str]  # "S 1 · M 3" for products sold in several sizes
 
 
 class OrderEditor(QDialog):
@@ -280,7 +282,7 @@ class OrderEditor(QDialog):
                 for i in pids
                 if i in prows
             ]
-            return _Found(customers, products)
+            return _Found(customers, products, stock_by_size(s, pids))
 
         self._ctx.executor.submit(
             lambda: uow.read(self._ctx.shop.sessions, find), self._found, self._failed
@@ -313,8 +315,10 @@ class OrderEditor(QDialog):
             label = QCoreApplication.translate(
                 "OrderEditor", "{product} · {price} · {stock} in stock"
             )
+            sizes = found.sizes.get(product_id, "")
             self.product.addItem(
-                label.format(product=text, price=format_price(price), stock=stock),
+                label.format(product=text, price=format_price(price), stock=stock)
+                + (f" · {sizes}" if sizes else ""),  # the size is typed in the line
                 (product_id, text.split(" ", 1)[-1], str(price)),
             )
 
