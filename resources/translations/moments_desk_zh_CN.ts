@@ -4264,6 +4264,10 @@ empty slot</source>
         <source>more than {limit} variants for {code}</source>
         <translation>{code} 的规格超过 {limit} 个</translation>
     </message>
+    <message>
+        <source>row {row}: {code} has sizes or colours; its stock stays as set per size</source>
+        <translation>第 {row} 行：{code} 有颜色尺码，库存仍按各规格保留</translation>
+    </message>
 </context>
 <context>
     <name>ProductsModel</name>

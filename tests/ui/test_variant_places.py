@@ -74,7 +74,9 @@ def test_the_order_editor_shows_the_sizes_and_takes_the_one_typed(
     editor.add_chosen_product()
     editor.save()  # no size typed: the seller is asked which one
     qtbot.waitUntil(lambda: "S / M" in editor.error.text(), timeout=10_000)
-    editor.items.item(0, 1).setText("m")
+    size_cell = editor.items.item(0, 1)
+    assert size_cell is not None
+    size_cell.setText("m")
     with qtbot.waitSignal(editor.accepted, timeout=10_000):
         editor.save()
     line = uow.read(shop.sessions, lambda s: s.scalars(select(OrderItem)).one())

@@ -24,6 +24,7 @@ from moments_desk.core.catalogue.variant_rows import (
     RowVariant,
     add_variant,
     row_variant,
+    sized_stock_warnings,
     start_variants,
 )
 from moments_desk.core.catalogue.variants import save_variants, write_stocks_in_bulk
@@ -314,6 +315,7 @@ def plan_product_import(
         if variant is not None:
             start_variants(draft, variant)
             with_variants[code] = planned[-1]
+    warnings += sized_stock_warnings(session, planned)
     return ProductImportPlan(planned, errors, warnings, skipped)
 
 

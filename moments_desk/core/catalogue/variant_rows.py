@@ -8,9 +8,12 @@ with its own stock, and its own price when it differs from the first row's.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue.catalogue import ProductDraft
 from moments_desk.core.catalogue.variants import (
@@ -18,6 +21,7 @@ from moments_desk.core.catalogue.variants import (
     MAX_VARIANTS,
     VariantDraft,
     extra_text,
+    variants_of,
 )
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 
@@ -126,3 +130,22 @@ def add_variant(draft: ProductDraft, variant: RowVariant, stock: int, price: Dec
     draft.variants = variants
     draft.stock = sum(v.stock for v in variants)
     return None
+
+
+def sized_stock_warnings(session: Session, planned: Sequence[Any]) -> list[str]:
+    """Rows without sizes for products already sold in several: their stock stays per size
+    (one number cannot be split), and the seller is told so before importing."""
+    ids = [p.existing_id for p in planned if p.existing_id and p.draft.variants is None]
+    several = {pid for pid, found in stock_by_size_ids(session, ids).items() if found}
+    return [
+        QT_TRANSLATE_NOOP(
+            "ProductImport",
+            "row {row}: {code} has sizes or colours; its stock stays as set per size",
+        ).format(row=p.row, code=p.draft.code)
+        for p in planned
+        if p.existing_id in several and p.draft.variants is None
+    ]
+
+
+def stock_by_size_ids(session: Session, ids: Sequence[int]) -> dict[int, bool]:
+    return {pid: len(found) > 1 for pid, found in variants_of(session, ids).items()}

@@ -166,3 +166,18 @@ def test_bad_variant_rows_are_named_and_nothing_is_written(
 def test_unreadable_sale_attributes_say_why(cell: str, problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         parse_sale_props(cell)
+
+
+def test_a_row_without_sizes_for_a_product_with_sizes_keeps_its_stock_per_size(
+    tmp_path: Path, engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    apply_product_import(
+        plan_for(write(tmp_path / "p.csv", COLUMNS), session_factory), engine, tmp_path / "m"
+    )
+    plain = write(tmp_path / "old.csv", "货号,宝贝标题,一口价,库存\nKS-01,燕麦色开衫,199,50\n")
+    plan = plan_for(plain, session_factory)
+    assert plan.warnings == ["row 2: KS-01 has sizes or colours; its stock stays as set per size"]
+    apply_product_import(plan, engine, tmp_path / "m")
+    assert cells(session_factory, "KS-01")["燕麦色 S"] == (3, None)
+    with session_factory() as s:
+        assert s.scalar(select(Product.stock).where(Product.code == "KS-01")) == 6
