@@ -6276,7 +6276,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     </message>
     <message>
         <source>Colours × sizes (each cell: stock, optional own price)</source>
-        <extracomment>variants with further attributes the grid cannot show; saved as they were</extracomment>
+        <extracomment>variants with further attributes the grid cannot show; saved as they were colour → the product picture shown for it; the product&apos;s pictures, in order</extracomment>
         <translation>颜色 × 尺码（每格：库存，可填单独价格）</translation>
     </message>
     <message>
@@ -6312,6 +6312,14 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>删除尺码</translation>
     </message>
     <message>
+        <source>Picture of</source>
+        <translation>图片：</translation>
+    </message>
+    <message>
+        <source>Which of the product&apos;s pictures shows this colour</source>
+        <translation>用商品的第几张图片展示这个颜色</translation>
+    </message>
+    <message>
         <source>{count} variants, {stock} in stock</source>
         <extracomment>The single stock the product had, given to the first cell the grid creates.</extracomment>
         <translation>{count} 个规格，共 {stock} 件库存</translation>
@@ -6321,7 +6329,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>Variants</name>
     <message>
         <source>{count} variants is more than {limit} for one product.</source>
-        <extracomment>A colour × size grid larger than this is a mistake in a file or a paste, not a garment. The stored variant this cell edits; None for a new one.</extracomment>
+        <extracomment>A colour × size grid larger than this is a mistake in a file or a paste, not a garment. The stored variant this cell edits; None for a new one. the picture shown for this colour (one of the product&apos;s pictures), optional</extracomment>
         <translation>{count} 个规格超过了一个商品最多 {limit} 个。</translation>
     </message>
     <message>
@@ -6339,6 +6347,10 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <message>
         <source>Variant {label} appears twice.</source>
         <translation>规格 {label} 重复了。</translation>
+    </message>
+    <message>
+        <source>A colour&apos;s picture was removed meanwhile.</source>
+        <translation>某个颜色的图片刚刚被删除了。</translation>
     </message>
     <message>
         <source>{labels} cannot be removed: orders or first-N places use it. Set its stock to 0 instead.</source>

@@ -93,3 +93,27 @@ def test_a_product_without_sizes_keeps_its_single_stock_field(
     qtbot.mouseClick(editor.variants.add_size_button, Qt.MouseButton.LeftButton)
     assert editor.variants.cell(0, 0).stock.value() == 5
     assert editor.dirty
+
+
+def test_each_colour_can_show_one_of_the_products_pictures(qtbot: QtBot) -> None:
+    from moments_desk.ui.products.variant_grid import VariantGrid
+
+    grid = VariantGrid()
+    qtbot.addWidget(grid)
+    grid.set_pictures([11, 12, 13])
+    grid.add_color("燕麦色")
+    grid.add_color("黑色")
+    grid.add_size("M")
+    assert [grid.picture_color.itemText(i) for i in range(grid.picture_color.count())] == [
+        "燕麦色",
+        "黑色",
+    ]
+    grid.picture_color.setCurrentIndex(1)
+    grid.picture.setCurrentIndex(2)
+    grid.picture.activated.emit(2)  # picture 2 for 黑色
+    drafts = grid.drafts()
+    assert drafts is not None
+    assert {(d.color, d.media_id) for d in drafts} == {("燕麦色", None), ("黑色", 12)}
+    grid.set_pictures([11, 13])  # the picture was removed from the product
+    drafts = grid.drafts()
+    assert drafts is not None and all(d.media_id is None for d in drafts)

@@ -265,7 +265,9 @@ def get_product(session: Session, product_id: int) -> ProductDetail:
         notes=product.notes,
         image_media_ids=[i.media_id for i in images],
         variants=[
-            VariantDraft(v.color, v.size, v.stock, v.price, v.code, _extra_dict(v.extra), v.id)
+            VariantDraft(
+                v.color, v.size, v.stock, v.price, v.code, _extra_dict(v.extra), v.id, v.media_id
+            )
             for v in list_variants(session, product.id)
         ],
     )

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from moments_desk.core.shared.batches import rows_in
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
-from moments_desk.db.models import Allocation, OrderItem, Product, ProductVariant
+from moments_desk.db.models import Allocation, MediaFile, OrderItem, Product, ProductVariant
 
 #: A colour × size grid larger than this is a mistake in a file or a paste, not a garment.
 MAX_VARIANTS = 200
@@ -43,6 +43,8 @@ class VariantDraft:
     extra: dict[str, str] = field(default_factory=dict)
     #: The stored variant this cell edits; None for a new one.
     id: int | None = None
+    #: the picture shown for this colour (one of the product's pictures), optional
+    media_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class VariantInfo:
     price: Decimal | None
     code: str
     position: int
+    media_id: int | None = None
 
     @property
     def label(self) -> str:
@@ -87,7 +90,16 @@ def variant_label(color: str, size: str, extra: str = "") -> str:
 
 def _info(v: ProductVariant) -> VariantInfo:
     return VariantInfo(
-        v.id, v.product_id, v.color, v.size, v.extra, v.stock, v.price, v.code or "", v.position
+        v.id,
+        v.product_id,
+        v.color,
+        v.size,
+        v.extra,
+        v.stock,
+        v.price,
+        v.code or "",
+        v.position,
+        v.media_id,
     )
 
 
@@ -181,7 +193,9 @@ def validate_variants(drafts: Sequence[VariantDraft]) -> list[VariantDraft]:
             )
         seen[key] = number
         cleaned.append(
-            VariantDraft(color, size, d.stock, d.price, d.code.strip()[:60], d.extra, d.id)
+            VariantDraft(
+                color, size, d.stock, d.price, d.code.strip()[:60], d.extra, d.id, d.media_id
+            )
         )
     return cleaned
 
@@ -207,6 +221,11 @@ def save_variants(session: Session, product_id: int, drafts: Sequence[VariantDra
     An empty list means the single default variant with the product's stock.
     """
     cleaned = validate_variants(drafts)
+    pictures = {d.media_id for d in cleaned if d.media_id is not None}
+    if pictures - set(session.scalars(select(MediaFile.id).where(MediaFile.id.in_(pictures)))):
+        raise VariantError(
+            QT_TRANSLATE_NOOP("Variants", "A colour's picture was removed meanwhile.")
+        )
     with session.no_autoflush:
         stored = {
             v.id: v
@@ -266,6 +285,7 @@ def _fill(v: ProductVariant, d: VariantDraft) -> None:
     v.stock = d.stock
     v.price = d.price
     v.code = d.code or None
+    v.media_id = d.media_id
 
 
 def set_single_stock(session: Session, product_id: int, stock: int) -> None:

@@ -286,6 +286,7 @@ class ProductEditor(QWidget):
         self.arrival.dateChanged.connect(self._mark_dirty)
         self.images.changed.connect(self._mark_dirty)
         self.variants.changed.connect(self._variants_changed)
+        self.images.changed.connect(lambda: self.variants.set_pictures(self.images.media_ids()))
         self.stock.valueChanged.connect(self._seed_stock)
         self.show_new()
 
@@ -375,6 +376,7 @@ class ProductEditor(QWidget):
         self.notes.setPlainText(draft.notes)
         self.images.set_images(images)
         self.variants.seed_stock = draft.stock
+        self.variants.set_pictures(self.images.media_ids())
         self.variants.set_variants(list(draft.variants or []))
         self._sync_stock()
         self._loading = False

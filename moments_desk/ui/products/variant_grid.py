@@ -11,6 +11,7 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -67,6 +68,9 @@ class VariantGrid(QWidget):
         self._codes: dict[tuple[str, str], str] = {}
         #: variants with further attributes the grid cannot show; saved as they were
         self._others: list[VariantDraft] = []
+        #: colour → the product picture shown for it; the product's pictures, in order
+        self._pictures: dict[str, int] = {}
+        self._picture_ids: list[int] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel(
@@ -124,7 +128,21 @@ class VariantGrid(QWidget):
             tools.addWidget(widget)
         tools.addStretch(1)
         layout.addLayout(tools)
+        pictures = QHBoxLayout()
+        pictures.addWidget(QLabel(QCoreApplication.translate("VariantGrid", "Picture of")))
+        self.picture_color = QComboBox()
+        self.picture = QComboBox()
+        self.picture.setToolTip(
+            QCoreApplication.translate(
+                "VariantGrid", "Which of the product's pictures shows this colour"
+            )
+        )
+        pictures.addWidget(self.picture_color, 1)
+        pictures.addWidget(self.picture)
+        layout.addLayout(pictures)
         layout.addWidget(self.total)
+        self.picture_color.currentIndexChanged.connect(self._show_color_picture)
+        self.picture.activated.connect(self._picture_chosen)
 
         self.add_color_button.clicked.connect(self._add_color_clicked)
         self.new_color.returnPressed.connect(self._add_color_clicked)
@@ -172,10 +190,12 @@ class VariantGrid(QWidget):
         self._codes = {(v.color, v.size): v.code for v in variants if not v.extra}
         self._others = [v for v in variants if v.extra]
         plain = [v for v in variants if not v.extra]
+        self._pictures = {v.color: v.media_id for v in plain if v.media_id is not None}
         self.table.setRowCount(0)
         self.table.setColumnCount(0)
         if len(plain) <= 1 and not any(v.color or v.size for v in plain):
             self._update_total()
+            self._refresh_picture_colors()
             return
         colors = list(dict.fromkeys(v.color for v in plain))
         sizes = list(dict.fromkeys(v.size for v in plain))
@@ -188,6 +208,7 @@ class VariantGrid(QWidget):
             cell.stock.setValue(v.stock)
             cell.price.setText("" if v.price is None else _amount(v.price))
         self._update_total()
+        self._refresh_picture_colors()
 
     def drafts(self) -> list[VariantDraft] | None:
         """The cells as variant drafts; None for a product sold in one version.
@@ -214,6 +235,7 @@ class VariantGrid(QWidget):
                         price,
                         self._codes.get((color, size), ""),
                         id=self._ids.get((color, size)),
+                        media_id=self._picture_of(color),
                     )
                 )
         return out + self._others
@@ -329,8 +351,52 @@ class VariantGrid(QWidget):
                 self.table.setRowCount(0)
             self._changed()
 
+    def set_pictures(self, media_ids: list[int]) -> None:
+        """The product's pictures, numbered as in the editor's strip (1 is the cover)."""
+        self._picture_ids = list(media_ids)
+        self._show_color_picture()
+
+    def _picture_of(self, color: str) -> int | None:
+        chosen = self._pictures.get(color)
+        return chosen if chosen in self._picture_ids else None
+
+    def _refresh_picture_colors(self) -> None:
+        current = self.picture_color.currentText()
+        self.picture_color.blockSignals(True)
+        self.picture_color.clear()
+        self.picture_color.addItems([c for c in self.colors() if c])
+        self.picture_color.setCurrentIndex(max(0, self.picture_color.findText(current)))
+        self.picture_color.blockSignals(False)
+        self._show_color_picture()
+
+    def _show_color_picture(self, *_: object) -> None:
+        color = self.picture_color.currentText()
+        self.picture.clear()
+        self.picture.addItem("—", None)
+        for number, media_id in enumerate(self._picture_ids, 1):
+            self.picture.addItem(str(number), media_id)
+        chosen = self._picture_of(color)
+        self.picture.setCurrentIndex(
+            self._picture_ids.index(chosen) + 1 if chosen is not None else 0
+        )
+        enabled = bool(color) and bool(self._picture_ids)
+        self.picture.setEnabled(enabled)
+        self.picture_color.setEnabled(bool(color))
+
+    def _picture_chosen(self, index: int) -> None:
+        color = self.picture_color.currentText()
+        media_id = self.picture.itemData(index)
+        if not color:
+            return
+        if media_id is None:
+            self._pictures.pop(color, None)
+        else:
+            self._pictures[color] = int(media_id)
+        self.changed.emit()
+
     def _changed(self) -> None:
         self._update_total()
+        self._refresh_picture_colors()
         self.changed.emit()
 
     def _update_total(self) -> None:

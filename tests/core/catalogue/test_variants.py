@@ -309,3 +309,32 @@ def test_an_unpaid_order_keeps_its_line_when_the_product_gains_sizes_later(
     with session_factory() as s:
         item = s.scalars(select(OrderItem).where(OrderItem.order_id == order_id)).one()
         assert (item.variant, item.quantity) == ("L", 2)
+
+
+def test_a_colour_keeps_its_picture(session_factory: sessionmaker[Session]) -> None:
+    from moments_desk.db.models import MediaFile
+
+    with session_factory.begin() as s:
+        picture = MediaFile(
+            sha256="b" * 64, rel_path="bb/b.jpg", width=10, height=10, format="JPEG", size_bytes=1
+        )
+        s.add(picture)
+        s.flush()
+        grid = [VariantDraft("黑色", "M", 1, media_id=picture.id), VariantDraft("白色", "M", 1)]
+        pid = cat.create_product(
+            s,
+            ProductDraft(code="T1", name="T恤", image_media_ids=[picture.id], variants=grid),
+        )
+        media_id = picture.id
+    with session_factory() as s:
+        variants = cat.get_product(s, pid).draft.variants
+    assert variants is not None
+    assert [(v.color, v.media_id) for v in variants] == [("黑色", media_id), ("白色", None)]
+    missing = [VariantDraft("黑色", "M", 1, media_id=media_id + 99)]
+    with pytest.raises(ProductError, match="picture was removed"):
+        uow.write(
+            session_factory,
+            lambda s: cat.update_product(
+                s, pid, ProductDraft(code="T1", name="T恤", variants=missing)
+            ),
+        )
