@@ -30,6 +30,7 @@ SUITES = (
     "screenshots",
     "shared_pictures",
     "drafts",
+    "variants",
 )
 #: Needs `make bundle` first, or a PostgreSQL server: only on request (--only frozen).
 ON_REQUEST = ("frozen", "shared_pictures")
@@ -162,6 +163,10 @@ def main() -> int:
         from bench import drafts
 
         results += drafts.run(args.repeat, 500 if args.quick else 5000)
+    if "variants" in args.only:
+        from bench import variants
+
+        results += variants.run(shop)
     print_results(results)
     return 0
 

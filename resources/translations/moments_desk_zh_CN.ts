@@ -140,6 +140,10 @@
         <translation>这件商品刚刚已被删除。</translation>
     </message>
     <message>
+        <source>This size or colour was removed meanwhile.</source>
+        <translation>这个颜色或尺码刚刚被删除了。</translation>
+    </message>
+    <message>
         <source>Each friend gets at least 1 piece, not {quantity_each}.</source>
         <translation>每位好友至少分 1 件，不能是 {quantity_each} 件。</translation>
     </message>
@@ -153,7 +157,7 @@
     </message>
     <message>
         <source>Some of these places were removed meanwhile; reload the post.</source>
-        <extracomment>product id → pieces free now</extracomment>
+        <extracomment>product id → pieces free now product id → (size/colour label, pieces free) for products sold in several</extracomment>
         <translation>其中有些名额刚刚已被删除，请重新打开这条朋友圈。</translation>
     </message>
     <message>
@@ -200,8 +204,8 @@
         <translation>尺码</translation>
     </message>
     <message>
-        <source>Optional: allocate one size (or colour) at a time; all sizes share the stock</source>
-        <translation>可选：按尺码（或颜色）分别分配名额；各尺码共用同一库存</translation>
+        <source>The size or colour to allocate (黑色 M); each has its own stock. With "only order comments" every comment goes to the size it names</source>
+        <translation>要分配的颜色或尺码（如 黑色 M），每个都有自己的库存。勾选“只看下单评论”时，每条评论会分到它说的尺码</translation>
     </message>
     <message>
         <source>First</source>
@@ -268,6 +272,10 @@
         <translation>占到名额 {allocated} · 候补 {waiting} · 已下单 {ordered} · 已放弃 {released}</translation>
     </message>
     <message>
+        <source>{size}: {free} free</source>
+        <translation>{size}：可分配 {free} 件</translation>
+    </message>
+    <message>
         <source>{free} pieces free now</source>
         <translation>当前可分配 {free} 件</translation>
     </message>
@@ -286,6 +294,18 @@
     <message>
         <source>Every free piece is already promised; friends wait in line and move up when a place is released or an order is cancelled.</source>
         <translation>可用库存都已分配出去；其余好友排队候补，有人放弃名额或取消订单时依次递补。</translation>
+    </message>
+    <message>
+        <source>“{comment}”: {choices}?</source>
+        <translation>“{comment}”：{choices}？</translation>
+    </message>
+    <message>
+        <source>Ask which size</source>
+        <translation>问问要哪个尺码</translation>
+    </message>
+    <message>
+        <source>These comments could mean several sizes or colours; ask the friend, then allocate her size by hand:</source>
+        <translation>这些评论可能指好几个颜色或尺码；请先问问好友，再手动分配她要的尺码：</translation>
     </message>
     <message>
         <source>Release places</source>
@@ -1065,7 +1085,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <name>Catalogue</name>
     <message>
         <source>Every product needs a code (货号).</source>
-        <extracomment>Products kept because posts, orders or allocations refer to them: archive them instead.</extracomment>
+        <extracomment>The colour × size cells; None keeps the variants as stored and ``stock`` goes to the single default variant (the product sold without sizes). Products kept because posts, orders or allocations refer to them: archive them instead.</extracomment>
         <translation>每件商品都要有货号。</translation>
     </message>
     <message>
@@ -1176,6 +1196,10 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Stock would go below zero for {listed}{more}.</source>
         <translation>{listed}{more} 的库存会变成负数。</translation>
+    </message>
+    <message>
+        <source>{listed} come in several sizes or colours: change their stock per variant in the product editor.</source>
+        <translation>{listed} 有多个颜色或尺码：请在商品编辑里按规格修改库存。</translation>
     </message>
     <message>
         <source>Stock changed on another computer meanwhile; nothing was changed.</source>
@@ -1803,6 +1827,10 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Order notes</source>
         <translation>订单备注</translation>
+    </message>
+    <message>
+        <source>Size and colour</source>
+        <translation>颜色尺码</translation>
     </message>
     <message>
         <source>Status</source>
@@ -2983,6 +3011,18 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>图片</translation>
     </message>
     <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <source>Sale attributes (颜色分类:黑色;尺码:M)</source>
+        <translation>销售属性（颜色分类:黑色;尺码:M）</translation>
+    </message>
+    <message>
         <source>Import products</source>
         <translation>导入商品</translation>
     </message>
@@ -3866,6 +3906,14 @@ The people eligible have changed since (a customer deleted or merged).</source>
 <context>
     <name>Orders</name>
     <message>
+        <source>{label}: this size or colour was removed meanwhile.</source>
+        <translation>{label}：这个颜色或尺码刚刚被删除了。</translation>
+    </message>
+    <message>
+        <source>{label}: choose the size or colour ({choices}).</source>
+        <translation>{label}：请选择颜色或尺码（{choices}）。</translation>
+    </message>
+    <message>
         <source>{label}: this product was deleted meanwhile.</source>
         <translation>{label}：这件商品刚刚已被删除。</translation>
     </message>
@@ -3875,6 +3923,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>Choose the customer of this order.</source>
+        <extracomment>The size/colour as written ("黑色 M"); filled from the variant when one is chosen. The product variant (SKU) whose stock the line moves; None: the product's only one, or the one whose label is ``variant``.</extracomment>
         <translation>请选择这笔订单的客户。</translation>
     </message>
     <message>
@@ -4684,6 +4733,10 @@ empty slot</source>
         <translation>发布节奏：按时 vs 错过</translation>
     </message>
     <message>
+        <source>Sales and stock by size</source>
+        <translation>各尺码销量与库存</translation>
+    </message>
+    <message>
         <source>Posts: %n</source>
         <translation>共 %n 条</translation>
     </message>
@@ -4878,6 +4931,7 @@ empty slot</source>
     </message>
     <message>
         <source>{code} is also used in row {first_row}</source>
+        <extracomment>code → the planned product whose later rows are its variants</extracomment>
         <translation>{code} 与第 {first_row} 行重复</translation>
     </message>
     <message>
@@ -4907,6 +4961,34 @@ empty slot</source>
     <message>
         <source>row {row}: {error}</source>
         <translation>第 {row} 行：{error}</translation>
+    </message>
+    <message>
+        <source>{count} attributes is more than {limit} in one cell</source>
+        <translation>一个单元格里有 {count} 个属性，最多 {limit} 个</translation>
+    </message>
+    <message>
+        <source>{pair} is not name:value, as in 颜色分类:黑色;尺码:M</source>
+        <translation>{pair} 不是“名称:值”的格式，应写成 颜色分类:黑色;尺码:M</translation>
+    </message>
+    <message>
+        <source>{pair} is longer than {limit} characters</source>
+        <translation>{pair} 超过 {limit} 个字</translation>
+    </message>
+    <message>
+        <source>a colour or size is longer than {limit} characters</source>
+        <translation>颜色或尺码超过 {limit} 个字</translation>
+    </message>
+    <message>
+        <source>{label} is already in an earlier row</source>
+        <translation>{label} 在前面的行里已经有了</translation>
+    </message>
+    <message>
+        <source>more than {limit} variants for {code}</source>
+        <translation>{code} 的规格超过 {limit} 个</translation>
+    </message>
+    <message>
+        <source>row {row}: {code} has sizes or colours; its stock stays as set per size</source>
+        <translation>第 {row} 行：{code} 有颜色尺码，库存仍按各规格保留</translation>
     </message>
 </context>
 <context>
@@ -5866,6 +5948,30 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>R F M</translation>
     </message>
     <message>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Pieces sold</source>
+        <translation>售出件数</translation>
+    </message>
+    <message>
+        <source>Share of the category</source>
+        <translation>占该分类比例</translation>
+    </message>
+    <message>
+        <source>In stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
         <source>Month +{n}</source>
         <translation>第 {n} 个月</translation>
     </message>
@@ -6706,7 +6812,6 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     </message>
     <message>
         <source>no such WeChat account</source>
-        <extracomment>which planned buyer (index into plan.buyers) placed it filled in when written</extracomment>
         <translation>没有这个微信号</translation>
     </message>
     <message>
@@ -6752,6 +6857,10 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <message>
         <source>another program added customers at the same moment; try again</source>
         <translation>另一个程序同时添加了客户，请重试</translation>
+    </message>
+    <message>
+        <source>{code} has more than {limit} sizes and colours in this file</source>
+        <translation>这个文件里 {code} 的颜色尺码超过 {limit} 种</translation>
     </message>
 </context>
 <context>
@@ -7046,6 +7155,100 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <message>
         <source>This profile no longer exists.</source>
         <translation>这个成员已不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>VariantGrid</name>
+    <message>
+        <source>Stock</source>
+        <extracomment>The sizes a clothing seller adds most, offered as the placeholder of the size field.</extracomment>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <source>Own price; empty: the product's price applies</source>
+        <translation>单独价格；留空则用商品售价</translation>
+    </message>
+    <message>
+        <source>Colours × sizes (each cell: stock, optional own price)</source>
+        <extracomment>variants with further attributes the grid cannot show; saved as they were colour → the product picture shown for it; the product's pictures, in order</extracomment>
+        <translation>颜色 × 尺码（每格：库存，可填单独价格）</translation>
+    </message>
+    <message>
+        <source>Colour, e.g. 燕麦色</source>
+        <translation>颜色，如 燕麦色</translation>
+    </message>
+    <message>
+        <source>Add colour</source>
+        <translation>添加颜色</translation>
+    </message>
+    <message>
+        <source>Add sizes</source>
+        <translation>添加尺码</translation>
+    </message>
+    <message>
+        <source>stock </source>
+        <translation>库存 </translation>
+    </message>
+    <message>
+        <source>Fill row</source>
+        <translation>整行填充</translation>
+    </message>
+    <message>
+        <source>Give every size of the selected colour this stock</source>
+        <translation>把选中颜色的所有尺码设为这个库存</translation>
+    </message>
+    <message>
+        <source>Remove colour</source>
+        <translation>删除颜色</translation>
+    </message>
+    <message>
+        <source>Remove size</source>
+        <translation>删除尺码</translation>
+    </message>
+    <message>
+        <source>Picture of</source>
+        <translation>图片：</translation>
+    </message>
+    <message>
+        <source>Which of the product's pictures shows this colour</source>
+        <translation>用商品的第几张图片展示这个颜色</translation>
+    </message>
+    <message>
+        <source>{count} variants, {stock} in stock</source>
+        <extracomment>The single stock the product had, given to the first cell the grid creates.</extracomment>
+        <translation>{count} 个规格，共 {stock} 件库存</translation>
+    </message>
+</context>
+<context>
+    <name>Variants</name>
+    <message>
+        <source>{count} variants is more than {limit} for one product.</source>
+        <extracomment>A colour × size grid larger than this is a mistake in a file or a paste, not a garment. The stored variant this cell edits; None for a new one. the picture shown for this colour (one of the product's pictures), optional</extracomment>
+        <translation>{count} 个规格超过了一个商品最多 {limit} 个。</translation>
+    </message>
+    <message>
+        <source>Variant {label}: a colour or size is longer than {limit}.</source>
+        <translation>规格 {label}：颜色或尺码超过 {limit} 个字。</translation>
+    </message>
+    <message>
+        <source>Variant {label}: the stock must be 0 to {limit}, not {stock}.</source>
+        <translation>规格 {label}：库存应在 0 到 {limit} 之间，而不是 {stock}。</translation>
+    </message>
+    <message>
+        <source>Variant {label}: the price cannot be negative.</source>
+        <translation>规格 {label}：价格不能为负数。</translation>
+    </message>
+    <message>
+        <source>Variant {label} appears twice.</source>
+        <translation>规格 {label} 重复了。</translation>
+    </message>
+    <message>
+        <source>A colour's picture was removed meanwhile.</source>
+        <translation>某个颜色的图片刚刚被删除了。</translation>
+    </message>
+    <message>
+        <source>{labels} cannot be removed: orders or first-N places use it. Set its stock to 0 instead.</source>
+        <translation>{labels} 不能删除：已有订单或前 N 名名额用到它。可以把库存改为 0。</translation>
     </message>
 </context>
 <context>

@@ -112,7 +112,7 @@ def test_export_writes_the_numbers(
     assert [c.value for c in sheet[1]][:4] == ["Posted", "Kind", "Text", "Likes"]
     assert [c.value for c in sheet[4]][3:9] == [3, 1, 1, 2, 300.0, 6]
     assert sheet["B4"].value == "New arrivals"  # words, not codes
-    assert len(book.sheetnames) == 5
+    assert len(book.sheetnames) == 6 and book.sheetnames[-1] == "Sales and stock by size"
     csv_target = tmp_path / "kinds.csv"
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(csv_target), ""))

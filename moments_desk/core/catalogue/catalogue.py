@@ -5,6 +5,7 @@ Searching and the rows a table shows are in ``listing.py``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Select,
     and_,
     delete,
+    func,
     select,
     update,
 )
@@ -24,6 +26,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from moments_desk.core.catalogue.stock import change_stock, pieces_left
+from moments_desk.core.catalogue.variants import (
+    VariantDraft,
+    VariantError,
+    list_variants,
+    save_variants,
+    set_single_stock,
+)
 from moments_desk.core.shared.batches import execute_in, rows_in, scalars_in
 from moments_desk.core.shared.edits import EditConflict, EditConflictError, merge_edit, stale_row
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
@@ -36,6 +45,7 @@ from moments_desk.db.models import (
     Product,
     ProductImage,
     ProductStatus,
+    ProductVariant,
     Tag,
     product_tag,
 )
@@ -76,6 +86,9 @@ class ProductDraft:
     taobao_url: str = ""
     notes: str = ""
     image_media_ids: list[int] = field(default_factory=list)
+    #: The colour × size cells; None keeps the variants as stored and ``stock`` goes to the
+    #: single default variant (the product sold without sizes).
+    variants: list[VariantDraft] | None = None
 
 
 @dataclass(frozen=True)
@@ -210,11 +223,22 @@ def _apply(session: Session, product: Product, draft: ProductDraft) -> None:
     )
 
 
+def _write_variants(session: Session, product_id: int, draft: ProductDraft) -> None:
+    try:
+        if draft.variants is None:
+            set_single_stock(session, product_id, draft.stock)
+        else:
+            save_variants(session, product_id, draft.variants)
+    except VariantError as exc:
+        raise ProductError(str(exc), "variants") from exc
+
+
 def create_product(session: Session, draft: ProductDraft) -> int:
     product = Product()
     _apply(session, product, validate_draft(draft))
     session.add(product)
     session.flush()
+    _write_variants(session, product.id, draft)
     return product.id
 
 
@@ -259,7 +283,10 @@ def update_product(
     try:
         # Stock is never merged: it moves by the difference typed against what the form
         # showed, so "theirs" carries the form's stock and can be the base of a second save.
-        merged = merge_edit(start, mine, replace(theirs, stock=start.stock), skip=("stock",))
+        # Variants are saved by their own rules below.
+        merged = merge_edit(
+            start, mine, replace(theirs, stock=start.stock), skip=("stock", "variants")
+        )
     except EditConflictError as clash:
         raise ProductConflictError(clash.conflict) from None
     _apply(session, product, merged)
@@ -267,6 +294,17 @@ def update_product(
         session.flush()
     except StaleDataError:
         raise ProductError(stale_row()) from None
+    if draft.variants is not None and len(draft.variants) > 1:
+        # Sizes and colours: the grid saves each variant's cells as typed.
+        _write_variants(session, product.id, draft)
+        session.refresh(product, ["stock"])
+        return
+    if draft.variants:
+        # One variant: its attributes, price and code as typed; its stock moves below.
+        kept = _stored_variant_stock(session, product_id, draft.variants[0].id)
+        _write_variants(
+            session, product.id, replace(draft, variants=[replace(draft.variants[0], stock=kept)])
+        )
     if not change_stock(session, product_id, mine.stock - start.stock):
         raise ProductError(
             QT_TRANSLATE_NOOP(
@@ -276,6 +314,7 @@ def update_product(
             ).format(left=pieces_left(session, product_id), delta=start.stock - mine.stock),
             "stock",
         )
+    session.refresh(product, ["stock"])
 
 
 def _draft_of(product: Product) -> ProductDraft:
@@ -304,8 +343,34 @@ def get_product(session: Session, product_id: int) -> ProductDetail:
         ProductImageRef(img.media_id, img.media.rel_path, img.media.width, img.media.height)
         for img in product.images
     )
-    draft = _draft_of(product)
+    draft = replace(
+        _draft_of(product),
+        variants=[
+            VariantDraft(
+                v.color, v.size, v.stock, v.price, v.code, _extra_dict(v.extra), v.id, v.media_id
+            )
+            for v in list_variants(session, product.id)
+        ],
+    )
     return ProductDetail(product.id, draft, images, product.archived, product.updated_at)
+
+
+def _stored_variant_stock(session: Session, product_id: int, variant_id: int | None) -> int:
+    """The stock stored for a product's (single) variant: a form never sets it."""
+    query = select(ProductVariant.stock).where(ProductVariant.product_id == product_id)
+    if variant_id is not None:
+        query = query.where(ProductVariant.id == variant_id)
+    return int(session.scalar(query.order_by(ProductVariant.position).limit(1)) or 0)
+
+
+def _extra_dict(extra: str) -> dict[str, str]:
+    if not extra:
+        return {}
+    try:
+        loaded = json.loads(extra)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
 def _free_code(session: Session, base: str) -> str:
@@ -328,6 +393,7 @@ def duplicate_product(session: Session, product_id: int, copy_suffix: str = "（
         name=(detail.draft.name + copy_suffix)[:200],
         tags=list(detail.draft.tags),
         image_media_ids=list(detail.draft.image_media_ids),
+        variants=[replace(v, id=None, code="") for v in detail.draft.variants or []],
     )
     return create_product(session, draft)
 
@@ -418,8 +484,40 @@ def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
             ),
             "stock",
         )
+    several = list(
+        rows_in(
+            session,
+            lambda chunk: (
+                select(Product.code)
+                .join(ProductVariant, ProductVariant.product_id == Product.id)
+                .where(Product.id.in_(chunk))
+                .group_by(Product.id, Product.code)
+                .having(func.count(ProductVariant.id) > 1)
+            ),
+            ids,
+        )
+    )
+    if several:
+        listed = ", ".join(code for (code,) in several[:5])
+        raise ProductError(
+            QT_TRANSLATE_NOOP(
+                "Catalogue",
+                "{listed} come in several sizes or colours: change their stock per variant "
+                "in the product editor.",
+            ).format(listed=listed),
+            "stock",
+        )
     # Conditional, so a sale on another laptop between the check above and here cannot
     # take stock below zero: the refusal rolls the whole change back.
+    execute_in(
+        session,
+        lambda chunk: (
+            update(ProductVariant)
+            .where(ProductVariant.product_id.in_(chunk), ProductVariant.stock + delta >= 0)
+            .values(stock=ProductVariant.stock + delta)
+        ),
+        ids,
+    )
     changed = execute_in(
         session,
         lambda chunk: (

@@ -5,6 +5,7 @@ Column names are the first import alias of each field, so an export imports back
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +25,7 @@ def _rows(session: Session, product_ids: Sequence[int] | None) -> list[list[str]
         select(Product)
         .options(
             selectinload(Product.tags),
+            selectinload(Product.variants),
             selectinload(Product.images).selectinload(ProductImage.media),
         )
         .order_by(Product.code)
@@ -38,24 +40,40 @@ def _rows(session: Session, product_ids: Sequence[int] | None) -> list[list[str]
     )
     rows = []
     for p in products:
-        rows.append(
-            [
-                p.code,
-                p.name,
-                p.category,
-                "、".join(t.name for t in p.tags),
-                f"{p.price}",
-                "" if p.cost is None else f"{p.cost}",
-                str(p.stock),
-                STATUS_TEXT[p.status.value],
-                p.new_arrival_date.isoformat() if p.new_arrival_date else "",
-                p.selling_points,
-                p.taobao_url or "",
-                p.notes,
-                ";".join(img.media.rel_path for img in p.images),
-            ]
-        )
+        base = [
+            p.code,
+            p.name,
+            p.category,
+            "、".join(t.name for t in p.tags),
+            f"{p.price}",
+            "" if p.cost is None else f"{p.cost}",
+            str(p.stock),
+            STATUS_TEXT[p.status.value],
+            p.new_arrival_date.isoformat() if p.new_arrival_date else "",
+            p.selling_points,
+            p.taobao_url or "",
+            p.notes,
+            ";".join(img.media.rel_path for img in p.images),
+        ]
+        sized = [v for v in p.variants if v.color or v.size or v.extra]
+        if not sized:
+            rows.append([*base, "", "", ""])
+            continue
+        # One row per variant, sharing the code: the import makes them one product again.
+        for v in sized:
+            row = list(base)
+            row[4] = f"{v.price if v.price is not None else p.price}"
+            row[6] = str(v.stock)
+            rows.append([*row, v.color, v.size, _props(v.extra)])
     return rows
+
+
+def _props(extra: str) -> str:
+    """Further attributes as a 销售属性 cell: ``款式:长款;材质:羊毛``."""
+    if not extra:
+        return ""
+    loaded = json.loads(extra)
+    return ";".join(f"{k}:{v}" for k, v in loaded.items()) if isinstance(loaded, dict) else ""
 
 
 def export_products(

@@ -13,7 +13,22 @@ from sqlalchemy import Connection, Engine, Executable, bindparam, delete, insert
 from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue.catalogue import ProductDraft, ProductError, validate_draft
-from moments_desk.core.pictures.media import ImageRejected, StoredImage, check_image, store_image
+from moments_desk.core.catalogue.import_pictures import (
+    PictureChecks,
+    exists,
+    images_by_code,
+    natural_order,
+)
+from moments_desk.core.catalogue.variant_rows import (
+    VARIANT_FIELDS,
+    RowVariant,
+    add_variant,
+    row_variant,
+    sized_stock_warnings,
+    start_variants,
+)
+from moments_desk.core.catalogue.variants import save_variants, write_stocks_in_bulk
+from moments_desk.core.pictures.media import ImageRejected, StoredImage, store_image
 from moments_desk.core.shared.batches import execute_in, rows_in
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.shared.money import PriceError, parse_price
@@ -38,6 +53,8 @@ PRODUCT_FIELDS: dict[str, tuple[str, ...]] = {
     "taobao_url": ("淘宝链接", "链接", "taobao_url"),
     "notes": ("备注", "notes"),
     "images": ("图片", "图片路径", "images"),
+    # One row per variant: rows sharing a code make one product (see variant_rows).
+    **VARIANT_FIELDS,
 }
 REQUIRED = ("code", "name", "price")
 STATUS_WORDS = {
@@ -49,7 +66,6 @@ STATUS_WORDS = {
     "off_shelf": ProductStatus.OFF_SHELF,
 }
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s.*)?$")
-_PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}
 
 
 def _pairs(conn: Connection | Session, stmt: Any) -> dict[Any, Any]:
@@ -108,60 +124,6 @@ def parse_date(text: str) -> date:
         ) from None
 
 
-# What a file manager leaves in a folder of pictures: never worth a warning.
-_FOLDER_NOISE = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
-
-
-def _images_by_code(
-    folder: Path | None, spreadsheet: Path
-) -> tuple[dict[str, list[Path]], list[str]]:
-    """The folder's pictures by lowercased name (without suffix), and a warning for each
-    other file in it but the spreadsheet itself: an SVG or TIFF there is not silently
-    left out."""
-    if folder is None or not folder.is_dir():
-        return {}, []
-    found: dict[str, list[Path]] = {}
-    warnings: list[str] = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() in _PICTURE_SUFFIXES:
-            found.setdefault(path.stem.lower(), []).append(path)
-        elif (
-            not path.name.startswith(".")
-            and path.name.lower() not in _FOLDER_NOISE
-            and path.resolve() != spreadsheet.resolve()
-            and not path.is_dir()
-        ):
-            warnings.append(
-                QT_TRANSLATE_NOOP(
-                    "ProductImport",
-                    "{name}: not a picture the shop takes (JPEG, PNG, WebP, GIF or HEIC); "
-                    "it is left out",
-                ).format(name=path.name)
-            )
-    return found, warnings
-
-
-class _PictureChecks:
-    """Each picture checked as the real import will check it, once however often used."""
-
-    def __init__(self) -> None:
-        self._seen: dict[Path, str | None] = {}
-
-    def problem(self, path: Path) -> str | None:
-        if path not in self._seen:
-            try:
-                check_image(path)
-            except ImageRejected as error:
-                self._seen[path] = message_of(error)
-            else:
-                self._seen[path] = None
-        return self._seen[path]
-
-
-def _natural(path: Path) -> list[Any]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.stem)]
-
-
 def plan_product_import(
     table: Table,
     mapping: dict[str, int],
@@ -188,12 +150,15 @@ def plan_product_import(
             [],
         )
     existing = _pairs(session, select(Product.code, Product.id))
-    pictures, folder_warnings = _images_by_code(images_folder, table.path)
-    checks = _PictureChecks()
+    pictures, folder_warnings = images_by_code(images_folder, table.path)
+    checks = PictureChecks()
     errors: list[RowError] = []
     warnings: list[str] = [*table.warnings, *folder_warnings]
     planned: list[PlannedProduct] = []
     first_row: dict[str, int] = {}
+    #: code → the planned product whose later rows are its variants
+    with_variants: dict[str, PlannedProduct] = {}
+    left_out: set[str] = set()
     skipped = 0
     for number, cells in zip(table.row_numbers, table.rows, strict=True):
 
@@ -203,7 +168,15 @@ def plan_product_import(
 
         row_errors: list[RowError] = []
         code = cell("code").strip()
-        if code in first_row:
+        variant: RowVariant | None = None
+        try:
+            variant = row_variant(cell)
+        except ValueError as error:
+            # Said once: the unreadable size is the problem, not the shared code.
+            row_errors.append(RowError(number, "sale_props", message_of(error)))
+        joins = code in first_row and (variant is not None or bool(row_errors))
+        joins = joins and code in with_variants
+        if code in first_row and not joins and not (variant and code in left_out):
             row_errors.append(
                 RowError(
                     number,
@@ -213,7 +186,7 @@ def plan_product_import(
                     ).format(code=code, first_row=first_row[code]),
                 )
             )
-        elif code:
+        elif code and code not in first_row:
             first_row[code] = number
         try:
             price = parse_price(cell("price"))
@@ -261,7 +234,7 @@ def plan_product_import(
                 path = Path(name.strip())
                 if not path.is_absolute():
                     path = table.path.parent / path
-                if not _exists(path):
+                if not exists(path):
                     row_errors.append(
                         RowError(
                             number,
@@ -279,7 +252,7 @@ def plan_product_import(
                 if stem == code.lower() or re.match(re.escape(code.lower()) + r"[-_ ]\d+$", stem)
                 for p in paths
             ]
-            files += sorted(matched, key=_natural)
+            files += sorted(matched, key=natural_order)
         if len(files) > 9:
             warnings.append(
                 QT_TRANSLATE_NOOP(
@@ -288,13 +261,20 @@ def plan_product_import(
             )
             files = files[:9]
         for path in files:
-            problem = checks.problem(path) if _exists(path) else None  # missing: named above
+            problem = checks.problem(path) if exists(path) else None  # missing: named above
             if problem is not None:
                 row_errors.append(RowError(number, "images", problem))
         if row_errors:
             errors.extend(row_errors)
             continue
         assert price is not None and stock is not None and status is not None
+        if variant is not None and code in left_out:
+            continue  # the product's first row was skipped or refused: so are its sizes
+        if joins and variant is not None:
+            problem = add_variant(with_variants[code].draft, variant, stock, price)
+            if problem is not None:
+                errors.append(RowError(number, "sale_props", problem))
+            continue
         draft = ProductDraft(
             code=code,
             name=cell("name"),
@@ -313,10 +293,12 @@ def plan_product_import(
             draft = validate_draft(draft)
         except ProductError as error:
             errors.append(RowError(number, error.field, message_of(error)))
+            left_out.add(code)
             continue
         existing_id = existing.get(draft.code)
         if existing_id is not None and on_existing == "skip":
             skipped += 1
+            left_out.add(code)
             continue
         if existing_id is not None and on_existing == "error":
             errors.append(
@@ -330,6 +312,10 @@ def plan_product_import(
             )
             continue
         planned.append(PlannedProduct(number, draft, existing_id, files))
+        if variant is not None:
+            start_variants(draft, variant)
+            with_variants[code] = planned[-1]
+    warnings += sized_stock_warnings(session, planned)
     return ProductImportPlan(planned, errors, warnings, skipped)
 
 
@@ -468,6 +454,11 @@ def apply_product_import(
         ]
         if links:
             conn.execute(insert(product_tag), links)
+        write_stocks_in_bulk(
+            conn,
+            {ids[p.draft.code]: p.draft.stock for p in plan.products if p.draft.variants is None},
+        )
+        _write_variants(conn, [(ids[p.draft.code], p.draft) for p in plan.products])
         with_images = [p for p in plan.products if stored.get(p.row)]
         execute_in(
             conn,
@@ -485,9 +476,14 @@ def apply_product_import(
     return ImportResult(len(creates), len(updates), len(image_rows))
 
 
-def _exists(path: Path) -> bool:
-    """False also for a name the system refuses outright (too long, say): it is not there."""
-    try:
-        return path.exists()
-    except OSError:
-        return False
+def _write_variants(conn: Connection, products: list[tuple[int, ProductDraft]]) -> None:
+    """Each product's variant rows, matched to stored variants by colour and size, so that
+    importing the same file again changes nothing."""
+    with Session(bind=conn) as session:
+        for product_id, draft in products:
+            if draft.variants is not None:
+                try:
+                    save_variants(session, product_id, draft.variants)
+                except ValueError as error:
+                    raise ValueError(f"{draft.code}: {message_of(error)}") from error
+        session.flush()

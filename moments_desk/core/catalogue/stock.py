@@ -6,8 +6,9 @@ both succeed and stock never goes below zero: the database decides which UPDATE 
 Forms never set stock; a stock edit in the product editor becomes ``change_stock`` by the
 difference the person typed.
 
-Product variants (stock per size/colour) only need these functions pointed at the variant
-table: nothing else in the app writes a stock column.
+Stock lives on each variant (size/colour); ``Product.stock`` is their sum and moves with
+them. Orders move a named variant (``core.orders.orders.take_stock``, the same conditional
+UPDATE); these functions serve products sold without sizes.
 """
 
 from __future__ import annotations
@@ -15,36 +16,71 @@ from __future__ import annotations
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
+from moments_desk.core.catalogue.variants import ensure_default_variant
 from moments_desk.core.shared.uow import affected
-from moments_desk.db.models import Product
+from moments_desk.db.models import Product, ProductVariant
 
 
-def take_pieces(session: Session, product_id: int, quantity: int) -> bool:
+def _only_variant(session: Session, product_id: int, variant_id: int | None) -> int | None:
+    """The variant a stock move is for: the one named, else the product's only one (None
+    for a product sold in several sizes: the caller must say which, or one deleted)."""
+    if variant_id is not None:
+        return variant_id
+    variants = ensure_default_variant(session, product_id)
+    return variants[0].id if len(variants) == 1 else None
+
+
+def take_pieces(
+    session: Session, product_id: int, quantity: int, variant_id: int | None = None
+) -> bool:
     """Take ``quantity`` pieces if that many are left; False (nothing written) if not."""
     if quantity <= 0:
         return True
+    chosen = _only_variant(session, product_id, variant_id)
+    if chosen is None:
+        return False
     result = session.execute(
-        update(Product)
-        .where(Product.id == product_id, Product.stock >= quantity)
-        .values(stock=Product.stock - quantity)
+        update(ProductVariant)
+        .where(ProductVariant.id == chosen, ProductVariant.stock >= quantity)
+        .values(stock=ProductVariant.stock - quantity)
         .execution_options(synchronize_session=False)
     )
-    return affected(result) == 1
+    if affected(result) != 1:
+        return False
+    _move_total(session, product_id, -quantity)
+    return True
 
 
-def put_back(session: Session, product_id: int, quantity: int) -> None:
+def put_back(
+    session: Session, product_id: int, quantity: int, variant_id: int | None = None
+) -> None:
     if quantity <= 0:
         return
+    chosen = _only_variant(session, product_id, variant_id)
+    if chosen is None:
+        return
+    session.execute(
+        update(ProductVariant)
+        .where(ProductVariant.id == chosen)
+        .values(stock=ProductVariant.stock + quantity)
+        .execution_options(synchronize_session=False)
+    )
+    _move_total(session, product_id, quantity)
+
+
+def _move_total(session: Session, product_id: int, delta: int) -> None:
+    """``Product.stock`` is the sum of its variants' stock and moves with them."""
     session.execute(
         update(Product)
         .where(Product.id == product_id)
-        .values(stock=Product.stock + quantity)
+        .values(stock=Product.stock + delta)
         .execution_options(synchronize_session=False)
     )
 
 
 def change_stock(session: Session, product_id: int, delta: int) -> bool:
-    """Add ``delta`` pieces (negative: take them); False when that would go below zero."""
+    """Add ``delta`` pieces to a product sold without sizes (negative: take them); False
+    when that would go below zero."""
     if delta < 0:
         return take_pieces(session, product_id, -delta)
     put_back(session, product_id, delta)

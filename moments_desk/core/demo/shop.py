@@ -22,6 +22,7 @@ from moments_desk.db.models import (
     PostKind,
     Product,
     ProductStatus,
+    ProductVariant,
     Relationship,
     Tag,
     User,
@@ -162,6 +163,10 @@ class ShopBuilder(Builder):
         # Newest arrivals come first in the "new arrival" posts.
         self.product_ids_newest: list[int] = list(range(1, spec.products + 1))
         self.insert(Product, rows)
+        self.insert(
+            ProductVariant,
+            ({"product_id": r["id"], "stock": r["stock"], "position": 0} for r in rows),
+        )
         self.insert(product_tag, links)
         return len(rows)
 

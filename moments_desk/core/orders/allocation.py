@@ -9,19 +9,21 @@ waiting.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue.stock import lock_stock
+from moments_desk.core.catalogue.variants import variant_label, variants_of
 from moments_desk.core.orders.orders import (
     ItemDraft,
     OrderDraft,
     OrderError,
     StockPolicy,
     create_order,
+    resolve_variant,
     stock_policy,
 )
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
@@ -38,6 +40,7 @@ from moments_desk.db.models import (
     OrderStatus,
     PostProduct,
     Product,
+    ProductVariant,
 )
 
 
@@ -67,23 +70,36 @@ class AllocationOutcome:
     free_after: int
 
 
-def free_stock(session: Session, product_id: int) -> int:
-    """Stock not yet promised: allocated places and unpaid orders that hold no stock yet."""
+def free_stock(session: Session, product_id: int, variant_id: int | None = None) -> int:
+    """Stock not yet promised: allocated places and unpaid orders that hold no stock yet.
+
+    With ``variant_id``, of that size/colour only: the fourth M is refused while S is left.
+    """
     stock = session.scalar(select(Product.stock).where(Product.id == product_id))
     if stock is None:
         raise AllocationError(
             QT_TRANSLATE_NOOP("Allocation", "This product was deleted meanwhile.")
         )
+    place_filter = Allocation.product_id == product_id
+    line_filter = OrderItem.product_id == product_id
+    if variant_id is not None:
+        stock = session.scalar(select(ProductVariant.stock).where(ProductVariant.id == variant_id))
+        if stock is None:
+            raise AllocationError(
+                QT_TRANSLATE_NOOP("Allocation", "This size or colour was removed meanwhile.")
+            )
+        place_filter = Allocation.variant_id == variant_id
+        line_filter = OrderItem.variant_id == variant_id
     promised = session.scalar(
         select(func.coalesce(func.sum(Allocation.quantity), 0)).where(
-            Allocation.product_id == product_id, Allocation.status == AllocationStatus.ALLOCATED
+            place_filter, Allocation.status == AllocationStatus.ALLOCATED
         )
     )
     unpaid = session.scalar(
         select(func.coalesce(func.sum(OrderItem.quantity), 0))
         .join(Order, Order.id == OrderItem.order_id)
         .where(
-            OrderItem.product_id == product_id,
+            line_filter,
             Order.status == OrderStatus.AWAITING_PAYMENT,
             Order.stock_taken.is_(False),
         )
@@ -120,10 +136,14 @@ def allocate_first_n(
     limit: int | None = None,
     quantity_each: int = 1,
     variant: str = "",
+    variant_id: int | None = None,
     include_comments: bool = True,
     queue: Sequence[int] | None = None,
 ) -> AllocationOutcome:
     """Give the first friends in the queue a place each, up to ``limit`` and the free stock.
+
+    Places and waitlists are per variant (``variant_id``, or the one labelled ``variant``
+    such as "黑色 M"); a product sold in one version needs neither.
 
     Friends already in this product's queue keep their place; newcomers join at the end.
     ``queue`` replaces the likes-then-comments order (e.g. order intents in comment order).
@@ -152,7 +172,8 @@ def allocate_first_n(
     # Another laptop allocating this product (for this post or another) waits here, so both
     # never hand out the same free pieces.
     lock_stock(session, product_id)
-    free = free_stock(session, product_id)
+    variant_id, variant = _variant_of(session, product_id, variant_id, variant)
+    free = free_stock(session, product_id, variant_id)
     existing = {
         a.customer_id: a
         for a in session.scalars(
@@ -197,6 +218,7 @@ def allocate_first_n(
                 product_id=product_id,
                 customer_id=customer_id,
                 variant=variant,
+                variant_id=variant_id,
                 rank=rank,
                 quantity=quantity_each,
                 status=AllocationStatus.ALLOCATED if give else AllocationStatus.WAITLISTED,
@@ -211,7 +233,26 @@ def allocate_first_n(
     waitlisted_total = (
         sum(1 for a in existing.values() if a.status is AllocationStatus.WAITLISTED) + waitlisted
     )
-    return AllocationOutcome(allocated, waitlisted_total, free_stock(session, product_id))
+    return AllocationOutcome(
+        allocated, waitlisted_total, free_stock(session, product_id, variant_id)
+    )
+
+
+def _variant_of(
+    session: Session, product_id: int, variant_id: int | None, variant: str
+) -> tuple[int | None, str]:
+    try:
+        chosen = resolve_variant(session, product_id, variant_id, "前 N 名", variant)
+    except OrderError as error:
+        raise AllocationError(message_of(error)) from error
+    if chosen is None:
+        raise AllocationError(
+            QT_TRANSLATE_NOOP("Allocation", "This product was deleted meanwhile.")
+        )
+    row = session.get(ProductVariant, chosen)
+    label = variant_label(row.color, row.size, row.extra) if row is not None else ""
+    # A product sold in one version keeps the free text the seller typed ("M码").
+    return chosen, (label or variant.strip())[:60]
 
 
 def list_allocations(session: Session, post_id: int) -> list[AllocationRow]:
@@ -259,14 +300,22 @@ class PostAllocations:
     #: product id → pieces free now
     free: dict[int, int]
     rows: list[AllocationRow]
+    #: product id → (size/colour label, pieces free) for products sold in several
+    sizes: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 def post_allocations(session: Session, post_id: int) -> PostAllocations:
     products = post_products(session, post_id)
+    skus = variants_of(session, [p.id for p in products])
     return PostAllocations(
         products,
         {p.id: free_stock(session, p.id) for p in products},
         list_allocations(session, post_id),
+        {
+            pid: [(v.label, free_stock(session, pid, v.id)) for v in found]
+            for pid, found in skus.items()
+            if len(found) > 1
+        },
     )
 
 
@@ -291,7 +340,7 @@ def promote_waitlist(
     ):
         if places is not None and moved >= places:
             break
-        if free_stock(session, product_id) < waiting.quantity:
+        if free_stock(session, product_id, waiting.variant_id) < waiting.quantity:
             break
         waiting.status = AllocationStatus.ALLOCATED
         session.flush()
@@ -385,8 +434,17 @@ def create_orders_from_allocations(
                 raise AllocationError(
                     QT_TRANSLATE_NOOP("Allocation", "A product of this post was deleted meanwhile.")
                 )
+            sku = session.get(ProductVariant, place.variant_id) if place.variant_id else None
+            price = sku.price if sku is not None and sku.price is not None else product.price
             items.append(
-                ItemDraft(product.id, product.name, place.quantity, product.price, place.variant)
+                ItemDraft(
+                    product.id,
+                    product.name,
+                    place.quantity,
+                    price,
+                    place.variant,
+                    place.variant_id,
+                )
             )
         # The places stop counting as promised now; the order holds the pieces instead. Claimed
         # only while still allocated: two laptops making orders at once make them once.

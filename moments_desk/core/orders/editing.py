@@ -3,13 +3,14 @@ customers and products a search offers, and create-or-update in one call. No Qt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue import listing as pl
+from moments_desk.core.catalogue.variants import stock_by_size
 from moments_desk.core.customers import customers as cu
 from moments_desk.core.orders import listing as ol
 from moments_desk.core.orders import orders as od
@@ -32,6 +33,8 @@ class EditorChoices:
     customers: list[tuple[int, str]]
     #: (product id, "code name", price, stock)
     products: list[tuple[int, str, Decimal, int]]
+    #: product id → "S 1 · M 3" for products sold in several sizes
+    sizes: dict[int, str] = field(default_factory=dict)
 
 
 def order_for_editing(session: Session, order_id: int) -> OrderForEditing:
@@ -65,7 +68,7 @@ def editor_choices(
         for i in pids
         if i in prows
     ]
-    return EditorChoices(customers, products)
+    return EditorChoices(customers, products, stock_by_size(session, [p[0] for p in products]))
 
 
 def save_order(session: Session, order_id: int | None, draft: od.OrderDraft, now: datetime) -> int:

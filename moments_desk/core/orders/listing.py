@@ -210,7 +210,9 @@ def get_order(session: Session, order_id: int) -> OrderDetail:
     draft = OrderDraft(
         customer_id=order.customer_id,
         items=[
-            ItemDraft(i.product_id, i.product_name, i.quantity, i.unit_price, i.variant)
+            ItemDraft(
+                i.product_id, i.product_name, i.quantity, i.unit_price, i.variant, i.variant_id
+            )
             for i in order.items
         ],
         discount=order.discount,

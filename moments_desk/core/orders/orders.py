@@ -10,14 +10,15 @@ taking the last piece at the same moment cannot both succeed, and stock never go
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moments_desk.core.catalogue.stock import pieces_left, put_back, take_pieces
+from moments_desk.core.catalogue.stock import put_back, take_pieces
+from moments_desk.core.catalogue.variants import ensure_default_variant, variant_label
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.shop_settings import get_setting, set_setting
 from moments_desk.core.stages.ladder import apply_ladder
@@ -27,6 +28,7 @@ from moments_desk.db.models import (
     Order,
     OrderItem,
     OrderStatus,
+    ProductVariant,
 )
 
 STOCK_POLICY_KEY = "orders.stock_taken_on"
@@ -58,26 +60,76 @@ def set_stock_policy(session: Session, policy: StockPolicy) -> None:
 # --- stock -----------------------------------------------------------------------------------
 
 
-def take_stock(session: Session, product_id: int, quantity: int, label: str) -> None:
-    """Take ``quantity`` pieces, or refuse: the UPDATE only matches while enough is left."""
-    if not take_pieces(session, product_id, quantity):
-        left = pieces_left(session, product_id)
-        if left is None:
-            raise OrderError(
-                QT_TRANSLATE_NOOP("Orders", "{label}: this product was deleted meanwhile.").format(
-                    label=label
-                )
+def resolve_variant(
+    session: Session, product_id: int, variant_id: int | None, label: str, wanted: str = ""
+) -> int | None:
+    """The variant a line moves: the one named, else the product's only one, else the one
+    whose label is ``wanted`` ("黑色 M"); None when the product is gone.
+
+    A product sold in several sizes refuses a line that does not say which.
+    """
+    variants = ensure_default_variant(session, product_id)
+    if not variants:
+        return None
+    if variant_id is not None:
+        if any(v.id == variant_id for v in variants):
+            return variant_id
+        raise OrderError(
+            QT_TRANSLATE_NOOP(
+                "Orders", "{label}: this size or colour was removed meanwhile."
+            ).format(label=label)
+        )
+    if len(variants) == 1:
+        return variants[0].id
+    key = "".join(wanted.split()).casefold()
+    for v in variants:
+        if key and "".join(v.label.split()).casefold() == key:
+            return v.id
+    raise OrderError(
+        QT_TRANSLATE_NOOP("Orders", "{label}: choose the size or colour ({choices}).").format(
+            label=label, choices=" / ".join(v.label for v in variants)
+        )
+    )
+
+
+def take_stock(
+    session: Session,
+    product_id: int,
+    quantity: int,
+    label: str,
+    variant_id: int | None = None,
+) -> None:
+    """Take ``quantity`` pieces of one variant, or refuse: the UPDATE only matches while
+    enough of that variant is left, so another size's stock never covers it."""
+    if quantity <= 0:
+        return
+    chosen = resolve_variant(session, product_id, variant_id, label)
+    if chosen is None:
+        raise OrderError(
+            QT_TRANSLATE_NOOP("Orders", "{label}: this product was deleted meanwhile.").format(
+                label=label
             )
+        )
+    if not take_pieces(session, product_id, quantity, chosen):
+        left = session.scalar(select(ProductVariant.stock).where(ProductVariant.id == chosen))
         raise OrderError(
             QT_TRANSLATE_NOOP(
                 "Orders", "{label}: only {left} left in stock, {quantity} needed."
-            ).format(label=label, left=left, quantity=quantity)
+            ).format(label=label, left=left or 0, quantity=quantity)
         )
 
 
-def restore_stock(session: Session, product_id: int | None, quantity: int) -> None:
-    if product_id is not None:
-        put_back(session, product_id, quantity)
+def restore_stock(
+    session: Session, product_id: int | None, quantity: int, variant_id: int | None = None
+) -> None:
+    if product_id is None or quantity <= 0:
+        return
+    variants = ensure_default_variant(session, product_id)
+    if not variants:
+        return
+    # A line from before sizes existed goes back to the product's first variant.
+    chosen = variant_id if any(v.id == variant_id for v in variants) else variants[0].id
+    put_back(session, product_id, quantity, chosen)
 
 
 def take_order_stock(session: Session, order: Order) -> None:
@@ -87,9 +139,10 @@ def take_order_stock(session: Session, order: Order) -> None:
     # so PostgreSQL never has to break a deadlock between two laptops.
     for item in sorted(order.items, key=lambda i: i.product_id or 0):
         if item.product_id is not None:
-            take_stock(
-                session, item.product_id, item.quantity, f"Order {order.id}, {item.product_name}"
-            )
+            label = f"Order {order.id}, {item.product_name}"
+            if item.variant:
+                label += f" {item.variant}"
+            take_stock(session, item.product_id, item.quantity, label, item.variant_id)
     order.stock_taken = True
 
 
@@ -97,7 +150,7 @@ def restore_order_stock(session: Session, order: Order) -> None:
     if not order.stock_taken:
         return
     for item in sorted(order.items, key=lambda i: i.product_id or 0):
-        restore_stock(session, item.product_id, item.quantity)
+        restore_stock(session, item.product_id, item.quantity, item.variant_id)
     order.stock_taken = False
 
 
@@ -110,7 +163,11 @@ class ItemDraft:
     product_name: str
     quantity: int
     unit_price: Decimal
+    #: The size/colour as written ("黑色 M"); filled from the variant when one is chosen.
     variant: str = ""
+    #: The product variant (SKU) whose stock the line moves; None: the product's only one,
+    #: or the one whose label is ``variant``.
+    variant_id: int | None = None
 
 
 @dataclass
@@ -213,16 +270,32 @@ def _fill_address(session: Session, draft: OrderDraft) -> None:
         draft.address = choices[0].text
 
 
-def _write_items(order: Order, draft: OrderDraft) -> None:
+def _resolved_items(session: Session, draft: OrderDraft) -> list[ItemDraft]:
+    out: list[ItemDraft] = []
+    for number, i in enumerate(draft.items, 1):
+        variant_id, text = i.variant_id, i.variant.strip()[:60]
+        if i.product_id is not None:
+            label = f"Line {number} ({i.product_name.strip() or '?'})"
+            variant_id = resolve_variant(session, i.product_id, i.variant_id, label, text)
+            if variant_id is not None:
+                chosen = session.get(ProductVariant, variant_id)
+                if chosen is not None:
+                    text = variant_label(chosen.color, chosen.size, chosen.extra)[:60] or text
+        out.append(replace(i, variant=text, variant_id=variant_id))
+    return out
+
+
+def _write_items(session: Session, order: Order, draft: OrderDraft) -> None:
     order.items = [
         OrderItem(
             product_id=i.product_id,
             product_name=i.product_name.strip()[:200],
-            variant=i.variant.strip()[:60],
+            variant=i.variant,
+            variant_id=i.variant_id,
             quantity=i.quantity,
             unit_price=i.unit_price,
         )
-        for i in draft.items
+        for i in _resolved_items(session, draft)
     ]
 
 
@@ -253,7 +326,7 @@ def create_order(
     _fill_address(session, draft)
     order = Order(status=OrderStatus.AWAITING_PAYMENT, created_at=now, updated_at=now)
     _apply(order, draft)
-    _write_items(order, draft)
+    _write_items(session, order, draft)
     session.add(order)
     session.flush()
     if (policy or stock_policy(session)) is StockPolicy.ON_CREATION:
@@ -273,10 +346,22 @@ def update_order(session: Session, order_id: int, draft: OrderDraft, now: dateti
         )
     if session.get(Customer, draft.customer_id) is None:
         raise OrderError(QT_TRANSLATE_NOOP("Orders", "This customer was deleted meanwhile."))
-    old = [(i.product_id, i.product_name, i.variant, i.quantity, i.unit_price) for i in order.items]
+    # Compared as written: an order whose product gained sizes later keeps its lines (and
+    # can still have its address edited) until the lines themselves change.
+    old = [
+        (i.product_id, i.variant_id, i.product_name, i.variant, i.quantity, i.unit_price)
+        for i in order.items
+    ]
     new = [
-        (i.product_id, i.product_name.strip(), i.variant.strip(), i.quantity, i.unit_price)
-        for i in draft.items
+        (
+            i.product_id,
+            i.variant_id if i.variant_id is not None else (was[1] if was else None),
+            i.product_name.strip(),
+            i.variant.strip(),
+            i.quantity,
+            i.unit_price,
+        )
+        for i, was in zip(draft.items, old + [None] * len(draft.items), strict=False)
     ]
     if old != new:
         if order.status is not OrderStatus.AWAITING_PAYMENT:
@@ -289,7 +374,7 @@ def update_order(session: Session, order_id: int, draft: OrderDraft, now: dateti
             )
         had_stock = order.stock_taken
         restore_order_stock(session, order)
-        _write_items(order, draft)
+        _write_items(session, order, draft)
         session.flush()
         if had_stock:
             take_order_stock(session, order)

@@ -7,17 +7,16 @@ the same file adds nothing: orders are keyed by their Taobao order number.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, bindparam, func, or_, select, update
+from sqlalchemy import Engine, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from moments_desk.core.customers.addresses import ParsedAddress, parse_address
+from moments_desk.core.catalogue.variant_rows import parse_sale_props
+from moments_desk.core.customers.addresses import parse_address
 from moments_desk.core.customers.customer_import import (
     CUSTOMER_COLUMNS,
     add_addresses,
@@ -26,9 +25,22 @@ from moments_desk.core.customers.customer_import import (
     new_customer_ids,
 )
 from moments_desk.core.customers.customers import CustomerError, clean_phone
+from moments_desk.core.orders.taobao_buyers import customer_lookup, search_texts_again
+from moments_desk.core.orders.taobao_rows import (
+    BOUGHT,
+    REQUIRED,
+    TAOBAO_FIELDS,
+    PlannedBuyer,
+    PlannedOrder,
+    TaobaoImportPlan,
+    TaobaoImportResult,
+    money,
+    taobao_status,
+    taobao_time,
+)
+from moments_desk.core.orders.taobao_variants import count_variant, variants_for_lines
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
-from moments_desk.core.shared.money import PriceError, parse_price
-from moments_desk.core.shared.pinyin import customer_search_texts
+from moments_desk.core.shared.money import PriceError
 from moments_desk.core.shared.text import clean_text
 from moments_desk.core.spreadsheets.importing import RowError, Ticker, bulk_insert, gc_paused
 from moments_desk.core.spreadsheets.tabular import Table
@@ -39,167 +51,19 @@ from moments_desk.db.models import (
     Order,
     OrderItem,
     OrderSource,
-    OrderStatus,
     Product,
     WeChatAccount,
 )
 
-#: Taobao shows times in Beijing time, whatever the seller's computer says.
-TAOBAO_ZONE = ZoneInfo("Asia/Shanghai")
-
-TAOBAO_FIELDS: dict[str, tuple[str, ...]] = {
-    "order_no": ("订单编号", "订单号", "主订单编号"),
-    "buyer": ("买家会员名", "买家昵称", "买家会员ID", "买家账号"),
-    "paid": ("买家实际支付金额", "买家实付金额", "实付款", "实际支付金额", "买家应付货款"),
-    "shipping": ("买家应付邮费", "邮费", "运费"),
-    "status": ("订单状态", "交易状态"),
-    "recipient": ("收货人姓名", "收货人", "收件人"),
-    "address": ("收货地址", "收货人地址"),
-    "phone": ("联系手机", "手机", "收货人手机", "联系电话"),
-    "title": ("宝贝标题", "商品标题", "宝贝名称"),
-    "quantity": ("宝贝总数量", "宝贝数量", "购买数量", "数量"),
-    "merchant_code": ("商家编码", "货号"),
-    "created": ("订单创建时间", "创建时间", "下单时间"),
-    "paid_at": ("订单付款时间", "付款时间"),
-    "shipped_at": ("发货时间", "卖家发货时间"),
-    "completed_at": ("确认收货时间", "交易完成时间", "交易结束时间"),
-    "notes": ("订单备注", "买家留言", "卖家备注"),
-}
-REQUIRED = ("order_no", "status", "paid", "created")
-
-#: Checked in this order: the first phrase the status contains wins.
-STATUS_PHRASES: tuple[tuple[str, OrderStatus], ...] = (
-    ("交易成功", OrderStatus.COMPLETED),
-    ("退款", OrderStatus.REFUNDED),
-    ("交易关闭", OrderStatus.CANCELLED),
-    ("已发货", OrderStatus.SHIPPED),
-    ("等待买家确认收货", OrderStatus.SHIPPED),
-    ("等待卖家发货", OrderStatus.PAID),
-    ("已付款", OrderStatus.PAID),
-    ("等待买家付款", OrderStatus.AWAITING_PAYMENT),
-    ("未付款", OrderStatus.AWAITING_PAYMENT),
-)
-_BOUGHT = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.COMPLETED)
-_TIME = re.compile(
-    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
-)
-
-
-def taobao_status(text: str) -> OrderStatus | None:
-    compact = re.sub(r"\s+", "", text)
-    for phrase, status in STATUS_PHRASES:
-        if phrase in compact:
-            return status
-    return None
-
-
-def taobao_time(text: str) -> datetime:
-    """'2026-10-03 20:15:33' in Beijing time → an aware UTC datetime."""
-    match = _TIME.match(text.strip())
-    if not match:
-        raise ValueError(
-            QT_TRANSLATE_NOOP(
-                "TaobaoImport", "{text} is not a time; expected 2026-10-03 20:15:33"
-            ).format(text=text)
-        )
-    year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
-    try:
-        local = datetime(year, month, day, hour, minute, second, tzinfo=TAOBAO_ZONE)
-    except ValueError:
-        raise ValueError(
-            QT_TRANSLATE_NOOP("TaobaoImport", "{text} does not exist").format(text=text)
-        ) from None
-    return local.astimezone(UTC)
-
-
-@dataclass
-class PlannedOrder:
-    row: int
-    order_no: str
-    status: OrderStatus
-    paid: Decimal
-    shipping: Decimal
-    quantity: int
-    title: str
-    merchant_code: str
-    created: datetime
-    paid_at: datetime | None
-    shipped_at: datetime | None
-    completed_at: datetime | None
-    recipient: str
-    buyer: str
-    phone: str
-    address: ParsedAddress | None
-    notes: str
-    #: which planned buyer (index into plan.buyers) placed it
-    buyer_index: int = 0
-
-
-@dataclass
-class PlannedBuyer:
-    key: str
-    recipient: str
-    buyer: str
-    phone: str
-    existing_id: int | None
-    first_row: int
-    #: filled in when written
-    customer_id: int | None = None
-
-    @property
-    def display_name(self) -> str:
-        return self.recipient or self.buyer or self.phone
-
-
-@dataclass
-class TaobaoImportPlan:
-    account_id: int
-    orders: list[PlannedOrder]
-    buyers: list[PlannedBuyer]
-    errors: list[RowError]
-    warnings: list[str] = field(default_factory=list)
-    already_imported: int = 0
-
-    @property
-    def new_customers(self) -> int:
-        return sum(1 for b in self.buyers if b.existing_id is None)
-
-    @property
-    def known_customers(self) -> int:
-        return sum(1 for b in self.buyers if b.existing_id is not None)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass(frozen=True)
-class TaobaoImportResult:
-    orders: int
-    customers_created: int
-    customers_updated: int
-    addresses: int
-    already_imported: int
-
-
-def _money(text: str, allow_empty: bool = False) -> Decimal | None:
-    return parse_price(text, allow_empty=allow_empty)
-
-
-def _customer_lookup(session: Session) -> tuple[dict[str, int], dict[str, list[int]]]:
-    by_phone: dict[str, int] = {}
-    by_name: dict[str, list[int]] = {}
-    for customer_id, phone, remark, nickname in session.execute(
-        select(Customer.id, Customer.phone, Customer.remark, Customer.nickname).order_by(
-            Customer.id
-        )
-    ):
-        if phone:
-            by_phone.setdefault(phone, customer_id)
-        for name in {remark, nickname}:
-            if name:
-                by_name.setdefault(name, []).append(customer_id)
-    return by_phone, by_name
+__all__ = [
+    "REQUIRED",
+    "TAOBAO_FIELDS",
+    "TaobaoImportPlan",
+    "TaobaoImportResult",
+    "apply_taobao_import",
+    "plan_taobao_import",
+    "taobao_status",
+]
 
 
 def plan_taobao_import(
@@ -246,13 +110,14 @@ def _plan_taobao_import(
                 )
             ],
         )
-    by_phone, by_name = _customer_lookup(session)
+    by_phone, by_name = customer_lookup(session)
     errors: list[RowError] = []
     warnings: list[str] = []
     orders: list[PlannedOrder] = []
     buyers: dict[str, PlannedBuyer] = {}
     buyer_index: dict[str, int] = {}
     seen: dict[str, int] = {}
+    sizes_seen: dict[str, set[tuple[str, str, str]]] = {}
     numbers: list[str] = []
     masked = 0
 
@@ -302,11 +167,11 @@ def _plan_taobao_import(
             )
         paid = shipping = None
         try:
-            paid = _money(get("paid"))
+            paid = money(get("paid"))
         except PriceError as error:
             found.append(RowError(number, "paid", message_of(error)))
         try:
-            shipping = _money(get("shipping"), allow_empty=True) or Decimal("0")
+            shipping = money(get("shipping"), allow_empty=True) or Decimal("0")
         except PriceError as error:
             found.append(RowError(number, "shipping", message_of(error)))
         created = None
@@ -363,6 +228,11 @@ def _plan_taobao_import(
                     QT_TRANSLATE_NOOP("TaobaoImport", "the address is over 400 characters"),
                 )
             )
+        try:
+            variant = parse_sale_props(get("sale_props")) if get("sale_props") else None
+            count_variant(sizes_seen, get("merchant_code"), variant)
+        except ValueError as error:
+            found.append(RowError(number, "sale_props", message_of(error)))
         if found:
             errors.extend(found)
             continue
@@ -398,6 +268,7 @@ def _plan_taobao_import(
                 address,
                 get("notes"),
                 buyer_index[key],
+                variant if variant is not None and variant.label else None,
             )
         )
     if masked:
@@ -448,7 +319,7 @@ def _apply_taobao_import(
     moment = now or datetime.now(UTC)
     creates = [b for b in plan.buyers if b.existing_id is None]
     tick = Ticker(len(plan.orders) + len(creates) + 1, progress, should_cancel)
-    bought = {o.buyer_index for o in plan.orders if o.status in _BOUGHT}
+    bought = {o.buyer_index for o in plan.orders if o.status in BOUGHT}
     with engine.begin() as conn:
         before = conn.scalar(select(func.coalesce(func.max(Customer.id), 0))) or 0
         rows = []
@@ -503,7 +374,7 @@ def _apply_taobao_import(
                 [{"customer_id": i, "new_phone": p} for i, p in phones.items()],
             )
         for chunk in chunks(list(phones)):
-            _search_texts_again(conn, chunk)  # she is found by her new phone too
+            search_texts_again(conn, chunk)  # she is found by her new phone too
         addresses = add_addresses(
             conn,
             [
@@ -579,22 +450,34 @@ def _apply_taobao_import(
         for chunk in chunks([o.order_no for o in plan.orders]):
             by_number = select(Order.external_no, Order.id).where(Order.external_no.in_(chunk))
             order_ids.update((number, order_id) for number, order_id in conn.execute(by_number))
+        skus = variants_for_lines(
+            conn, [(products.get(o.merchant_code), o.variant) for o in plan.orders]
+        )
         bulk_insert(
             conn,
             OrderItem.__table__,  # type: ignore[arg-type]
-            ("order_id", "product_id", "product_name", "variant", "quantity", "unit_price"),
+            (
+                "order_id",
+                "product_id",
+                "product_name",
+                "variant",
+                "variant_id",
+                "quantity",
+                "unit_price",
+            ),
             (
                 (
                     order_ids[o.order_no],
                     products.get(o.merchant_code),
                     o.title or o.order_no,
-                    "",
+                    sku[1],
+                    sku[0],
                     o.quantity,
                     (max(o.paid - o.shipping, Decimal("0")) / o.quantity).quantize(
                         Decimal("0.01"), rounding=ROUND_HALF_UP
                     ),
                 )
-                for o in plan.orders
+                for o, sku in zip(plan.orders, skus, strict=True)
             ),
         )
         from moments_desk.core.stages.ladder import apply_ladder
@@ -608,27 +491,4 @@ def _apply_taobao_import(
         len(plan.buyers) - len(creates),
         addresses,
         plan.already_imported,
-    )
-
-
-def _search_texts_again(conn: Connection, ids: Sequence[int | None]) -> None:
-    """Write the search text of these customers again from their names, IDs and phones."""
-    people = conn.execute(
-        select(
-            Customer.id, Customer.nickname, Customer.remark, Customer.wechat_id, Customer.phone
-        ).where(Customer.id.in_(ids))
-    ).all()
-    if not people:
-        return
-    texts = customer_search_texts(
-        [p.nickname for p in people],
-        [p.remark for p in people],
-        [p.wechat_id for p in people],
-        [p.phone for p in people],
-    )
-    conn.execute(
-        update(Customer)
-        .where(Customer.id == bindparam("customer_id"))
-        .values(search_text=bindparam("text")),
-        [{"customer_id": p.id, "text": t} for p, t in zip(people, texts, strict=True)],
     )

@@ -18,6 +18,7 @@ from moments_desk.core.catalogue.listing import (
     load_product_rows,
     search_product_ids,
 )
+from moments_desk.core.catalogue.variants import in_stock, stock_line, variants_of
 from moments_desk.core.pictures.media import ImageRejected
 from moments_desk.core.planning.cadence import SlotView, list_slots
 from moments_desk.core.planning.post_views import PostView, get_post
@@ -68,10 +69,12 @@ def linked_products(session: Session, product_ids: Sequence[int]) -> list[Linked
         )
     }
     found = []
+    skus = variants_of(session, list(rows))
     for product_id in dict.fromkeys(product_ids):
         p = rows.get(product_id)
         if p is None:
             continue
+        colors, sizes = in_stock(skus.get(p.id, []))
         found.append(
             LinkedProduct(
                 p.id,
@@ -85,6 +88,9 @@ def linked_products(session: Session, product_ids: Sequence[int]) -> list[Linked
                     link=p.taobao_url or "",
                     stock=p.stock,
                     tags=tuple(t.name for t in p.tags),
+                    sizes=tuple(sizes),
+                    colors=tuple(colors),
+                    stock_line=stock_line(skus.get(p.id, [])),
                 ),
                 tuple(
                     ProductImageRef(i.media_id, i.media.rel_path, i.media.width, i.media.height)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from moments_desk.core.catalogue.variants import in_stock, stock_line, variants_of
 from moments_desk.core.planning.errors import PlanningError
 from moments_desk.core.shared.money import format_price
 
@@ -35,8 +36,9 @@ PLACEHOLDERS: dict[str, str] = {
     "weekday": "weekday in Chinese (一 … 日), for 周{weekday}",
     "date": "date, e.g. 11月24日",
     "list": "one line per product: name and price (a 合集)",
-    "sizes": "sizes in stock, e.g. S/M/L (filled by product variants)",
-    "colours": "colours in stock, e.g. 燕麦色/黑色 (filled by product variants)",
+    "sizes": "sizes still in stock (first product), e.g. S M L",
+    "colours": "colours still in stock (first product), e.g. 燕麦色 / 黑色",
+    "in_stock": "a 现货 line from stock, sold-out sizes left out, e.g. 现货：S M L",
 }
 
 #: The same placeholders in Chinese, for sellers who write templates in Chinese. This module
@@ -56,6 +58,7 @@ ZH_PLACEHOLDERS: dict[str, str] = {
     "清单": "list",
     "尺码": "sizes",
     "颜色": "colours",
+    "现货": "in_stock",
 }
 
 #: An example value per placeholder, shown beside it in the composer's insert menu.
@@ -74,6 +77,7 @@ EXAMPLES: dict[str, str] = {
     "list": "· 燕麦色羊毛开衫 ¥199",
     "sizes": "S/M/L",
     "colours": "燕麦色/黑色",
+    "in_stock": "现货：S M L",
 }
 
 
@@ -109,6 +113,10 @@ class TemplateProduct:
     link: str = ""
     stock: int = 0
     tags: tuple[str, ...] = ()
+    #: sizes and colours with a piece left, and the 现货 line (see core.catalogue.variants)
+    sizes: tuple[str, ...] = ()
+    colors: tuple[str, ...] = ()
+    stock_line: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,8 +187,9 @@ def placeholder_values(context: TemplateContext) -> dict[str, str]:
         "weekday": WEEKDAYS_ZH[day.weekday()] if day else "",
         "date": f"{day.month}月{day.day}日" if day else "",
         "list": "\n".join(f"· {p.name} {format_price(p.price)}" for p in products),
-        "sizes": "",
-        "colours": "",
+        "sizes": " ".join(first.sizes) if first else "",
+        "colours": " / ".join(first.colors) if first else "",
+        "in_stock": first.stock_line if first else "",
     }
     values.update(context.extra)
     values.update({zh: values.get(key, "") for zh, key in ZH_PLACEHOLDERS.items()})
@@ -223,6 +232,19 @@ def template_context_for(
         )
         for pid in dict.fromkeys(product_ids)
         if (p := found.get(pid)) is not None
+    ]
+    skus = variants_of(session, [p.id for p in found.values()])
+    sized = {pid: in_stock(skus.get(pid, [])) for pid in found}
+    products = [
+        replace(
+            product,
+            colors=tuple(sized[pid][0]),
+            sizes=tuple(sized[pid][1]),
+            stock_line=stock_line(skus.get(pid, [])),
+        )
+        for pid, product in zip(
+            [pid for pid in dict.fromkeys(product_ids) if pid in found], products, strict=True
+        )
     ]
     account = session.get(WeChatAccount, account_id) if account_id is not None else None
     shop = (account.nickname or account.label) if account is not None else ""

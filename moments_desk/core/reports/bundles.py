@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from moments_desk.core.reports import customers as cr
 from moments_desk.core.reports import posts as pr
 from moments_desk.core.reports.period import ReportFilter
 from moments_desk.core.reports.table import Column, ReportTable, yuan
+from moments_desk.core.reports.variants import VariantFigures, sales_by_variant
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -24,6 +25,8 @@ class PostReport:
     cells: list[pr.HeatCell]
     best: list[pr.HeatCell]
     cadence: list[pr.CadenceFigures]
+    #: pieces sold and left per category and size (the size curve)
+    sizes: list[VariantFigures] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ def load_post_report(
         cells,
         pr.best_slots(cells),
         pr.cadence(session, f, now),
+        sales_by_variant(session, f),
     )
 
 

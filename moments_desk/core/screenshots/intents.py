@@ -17,14 +17,24 @@ from sqlalchemy.orm import Session
 from moments_desk.db.models import Interaction, InteractionKind
 
 _NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3}
-_SIZE = r"(?:XXXL|XXL|XL|XS|[2-4]XL|S|M|L|均码|大码|小码|中码)"
+# Letter sizes, the words sellers use, and heights (160, 165/84A) for children and teens.
+_SIZE = (
+    r"(?:XXXXL|XXXL|XXL|XL|XS|[2-5]XL|S|M|L|F|均码|大码|小码|中码|加大码?|"
+    r"1[0-8][05](?:/\d{2,3}[AB]?)?)"
+)
 _COLOUR = (
     r"(?:黑|白|红|灰|蓝|粉|绿|黄|紫|米|杏|棕|卡其|咖啡|酒红|藏青|军绿|奶白|米白|浅蓝|深蓝|"
     r"深灰|浅灰|香槟|驼)色?"
+    # A shop's own colour names: 燕麦色, 雾霾蓝色, 焦糖色.
+    r"|[\u4e00-\u9fff]{1,4}色"
 )
 _COUNT = r"(?P<count>[一两二三四五123])\s*(?:件|个|条|套|份|双)"
+_VARIANT = rf"(?P<variant>(?:{_COLOUR})?{_SIZE}?)码?"
 _PATTERNS = [
     re.compile(r"^[+＋]\s*(?P<count>[1-5])$"),
+    # "+1 S", "+1黑色L", "M码+1", "黑色L 扣2": the count and the size on either side.
+    re.compile(rf"^(?:[+＋]|扣)(?P<count>[1-5])[,，:：]?{_VARIANT}$", re.IGNORECASE),
+    re.compile(rf"^{_VARIANT}[,，:：]?(?:[+＋]|扣)(?P<count>[1-5])$", re.IGNORECASE),
     re.compile(r"^扣\s*(?P<count>[1-5一两二三])$"),
     re.compile(rf"^(?:我|我也)?(?:要|来|拍|订|留)\s*{_COUNT}$"),
     re.compile(r"^(?:我要了?|我也要|要了|想要|我想要|预定|预订|留一个|拍了)$"),
@@ -56,8 +66,8 @@ def order_intent(comment: str) -> OrderIntent | None:
         groups = found.groupdict()
         variant = (groups.get("variant") or "").strip()
         count = groups.get("count")
-        if pattern is _PATTERNS[-1] and not variant:
-            continue  # the last pattern needs a size or colour of its own
+        if pattern in _PATTERNS[1:3] + _PATTERNS[-1:] and not variant:
+            continue  # these patterns need a size or colour of their own
         quantity = _NUMBERS.get(count, 1) if count else 1
         return OrderIntent(quantity, variant.upper())
     return None

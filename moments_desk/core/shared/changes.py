@@ -64,6 +64,7 @@ TABLE_KINDS: Mapping[str, Kind] = {
     "interaction": Kind.INTERACTIONS,
     "product": Kind.PRODUCTS,
     "product_image": Kind.PRODUCTS,
+    "product_variant": Kind.PRODUCTS,
     "tag": Kind.PRODUCTS,
     "product_tag": Kind.PRODUCTS,
     "media_file": Kind.PRODUCTS,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     ForeignKey,
@@ -117,6 +118,40 @@ class Product(Timestamped, Base):
         order_by="ProductImage.position", cascade="all, delete-orphan"
     )
     tags: Mapped[list[Tag]] = relationship(secondary=product_tag)
+    variants: Mapped[list[ProductVariant]] = relationship(
+        order_by="ProductVariant.position", cascade="all, delete-orphan"
+    )
+
+
+class ProductVariant(Base):
+    """One sellable version of a product (a SKU: 黑色 M) with its own stock (migration 0010).
+
+    A product without sizes or colours has one default variant with both attributes empty.
+    ``Product.stock`` stays the sum of its variants' stock, kept by ``core.catalogue.variants``
+    and the stock moves of ``core.orders``, so lists and planning read one number.
+    """
+
+    __tablename__ = "product_variant"
+    __table_args__ = (
+        UniqueConstraint("product_id", "color", "size", "extra"),
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    color: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    size: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Further attributes (款式, 材质 ...) as canonical JSON with sorted keys, "" when none.
+    extra: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    stock: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # None: the product's price applies.
+    price: Mapped[Decimal | None] = mapped_column(Money())
+    code: Mapped[str | None] = mapped_column(String(60))
+    # A picture per colour, optional.
+    media_id: Mapped[int | None] = mapped_column(ForeignKey("media_file.id", ondelete="SET NULL"))
 
 
 class ProductImage(Base):

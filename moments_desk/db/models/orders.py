@@ -76,6 +76,10 @@ class OrderItem(Base):
     )
     product_name: Mapped[str] = mapped_column(String(200))
     variant: Mapped[str] = mapped_column(String(60), default="")
+    # The SKU whose stock this line moves (0010); ``variant`` keeps its label as sold.
+    variant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("product_variant.id", ondelete="RESTRICT"), index=True
+    )
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[Decimal] = mapped_column(Money())
 
@@ -97,6 +101,10 @@ class Allocation(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="RESTRICT"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
     variant: Mapped[str] = mapped_column(String(60), default="")
+    # The SKU this place is for (0010); places and waitlists are counted per variant.
+    variant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("product_variant.id", ondelete="RESTRICT"), index=True
+    )
     rank: Mapped[int] = mapped_column(Integer)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[AllocationStatus] = mapped_column(enum_column(AllocationStatus))

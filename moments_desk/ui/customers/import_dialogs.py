@@ -314,6 +314,7 @@ class TaobaoImportDialog(MappingImportDialog):
             "shipped_at": QCoreApplication.translate("CustomerImport", "Shipped at"),
             "completed_at": QCoreApplication.translate("CustomerImport", "Completed at"),
             "notes": QCoreApplication.translate("CustomerImport", "Order notes"),
+            "sale_props": QCoreApplication.translate("CustomerImport", "Size and colour"),
         }[name]
 
     def preview_headers(self) -> list[str]:

@@ -286,7 +286,7 @@ class OrderEditor(QDialog):
                 self._ctx.shop.sessions,
                 lambda s: editing.editor_choices(s, "", product_text, now, with_customers=False),
             ),
-            lambda found: self._show_products(found.products),
+            lambda found: self._show_products(found.products, found.sizes),
             self._failed,
         )
 
@@ -329,17 +329,21 @@ class OrderEditor(QDialog):
             self.customer.setCurrentIndex(max(0, index))
             self.customer.blockSignals(False)
             self._customer_chosen()
-        self._show_products(found.products)
+        self._show_products(found.products, found.sizes)
 
-    def _show_products(self, products: list[tuple[int, str, Decimal, int]]) -> None:
+    def _show_products(
+        self, products: list[tuple[int, str, Decimal, int]], sizes_of: dict[int, str]
+    ) -> None:
         chosen = combos.value(self.product)
         self.product.clear()
         for product_id, text, price, stock in products:
             label = QCoreApplication.translate(
                 "OrderEditor", "{product} · {price} · {stock} in stock"
             )
+            sizes = sizes_of.get(product_id, "")
             self.product.addItem(
-                label.format(product=text, price=format_price(price), stock=stock),
+                label.format(product=text, price=format_price(price), stock=stock)
+                + (f" · {sizes}" if sizes else ""),  # the size is typed in the line
                 (product_id, text.split(" ", 1)[-1], str(price)),
             )
         # The same product stays chosen when the list is read again (its stock moved).

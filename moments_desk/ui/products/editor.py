@@ -44,6 +44,7 @@ from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.thumbnails import ThumbnailCache
+from moments_desk.ui.products.variant_grid import VariantGrid
 
 MEDIA_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -143,7 +144,7 @@ class ProductEditor(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         body = QWidget()
@@ -214,6 +215,8 @@ class ProductEditor(QWidget):
         row(QCoreApplication.translate("ProductEditor", "Taobao link"), self.taobao_url)
         row(QCoreApplication.translate("ProductEditor", "Notes"), self.notes)
         layout.addLayout(form)
+        self.variants = VariantGrid()
+        layout.addWidget(self.variants)
 
         pictures = QLabel(
             QCoreApplication.translate(
@@ -288,6 +291,9 @@ class ProductEditor(QWidget):
         self.has_arrival.toggled.connect(self._mark_dirty)
         self.arrival.dateChanged.connect(self._mark_dirty)
         self.images.changed.connect(self._mark_dirty)
+        self.variants.changed.connect(self._variants_changed)
+        self.images.changed.connect(lambda: self.variants.set_pictures(self.images.media_ids()))
+        self.stock.valueChanged.connect(self._seed_stock)
         self.show_new()
 
     # -- state ---------------------------------------------------------------------------------
@@ -369,6 +375,7 @@ class ProductEditor(QWidget):
             "taobao_url": self.taobao_url,
             "images": self.images,
             "tags": self.tags,
+            "variants": self.variants,
         }.get(field or "")
         if widget is not None:
             widget.setFocus()
@@ -398,8 +405,30 @@ class ProductEditor(QWidget):
         self.taobao_url.setText(draft.taobao_url)
         self.notes.setPlainText(draft.notes)
         self.images.set_images(images)
+        self.variants.seed_stock = draft.stock
+        self.variants.set_pictures(self.images.media_ids())
+        self.variants.set_variants(list(draft.variants or []))
+        self._sync_stock()
         self._loading = False
         self._set_dirty(False)
+
+    def _seed_stock(self, stock: int) -> None:
+        if self.variants.is_single():
+            self.variants.seed_stock = stock
+
+    def _sync_stock(self) -> None:
+        """With sizes or colours the stock is the grid's sum, edited per cell."""
+        single = self.variants.is_single()
+        self.stock.setEnabled(single)
+        if not single:
+            self.stock.setValue(self.variants.total_stock())
+
+    def _variants_changed(self) -> None:
+        was_loading = self._loading
+        self._loading = True
+        self._sync_stock()
+        self._loading = was_loading
+        self._mark_dirty()
 
     def _mark_dirty(self, *_: object) -> None:
         if not self._loading:
@@ -436,6 +465,10 @@ class ProductEditor(QWidget):
 
         amount = price(self.price, optional=False)
         assert amount is not None
+        try:
+            variants = self.variants.drafts()
+        except ValueError as error:
+            raise FieldError(str(error), self.variants) from error
         arrival = self.arrival.date() if self.has_arrival.isChecked() else None
         return ProductDraft(
             code=self.code.text(),
@@ -453,6 +486,7 @@ class ProductEditor(QWidget):
             taobao_url=self.taobao_url.text(),
             notes=self.notes.toPlainText(),
             image_media_ids=self.images.media_ids(),
+            variants=variants,
         )
 
     def _emit_save(self) -> None:

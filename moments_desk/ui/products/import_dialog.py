@@ -47,6 +47,11 @@ def field_label(name: str) -> str:
         "taobao_url": QCoreApplication.translate("ImportDialog", "Taobao link"),
         "notes": QCoreApplication.translate("ImportDialog", "Notes"),
         "images": QCoreApplication.translate("ImportDialog", "Pictures"),
+        "color": QCoreApplication.translate("ImportDialog", "Colour"),
+        "size": QCoreApplication.translate("ImportDialog", "Size"),
+        "sale_props": QCoreApplication.translate(
+            "ImportDialog", "Sale attributes (颜色分类:黑色;尺码:M)"
+        ),
     }
     return labels[name]
 

@@ -10,6 +10,7 @@ from moments_desk.core.reports import bundles
 from moments_desk.core.reports.bundles import PostReport
 from moments_desk.core.reports.posts import PostSort
 from moments_desk.core.reports.table import ReportTable, yuan
+from moments_desk.core.reports.variants import variants_table
 from moments_desk.db.models import PostKind
 from moments_desk.ui.kit import labels
 from moments_desk.ui.reports.cards import ReportCard
@@ -99,6 +100,12 @@ class PostsTab(QWidget):
         grid.addWidget(self.kind_card, 1, 0)
         grid.addWidget(self.category_card, 1, 1)
         grid.addWidget(self.cadence_card, 2, 0, 1, 2)
+        # Which sizes sell and which are left, per category: the table is the chart here.
+        self.size_card = ReportCard(
+            QCoreApplication.translate("PostsReport", "Sales and stock by size"), None
+        )
+        self.size_card.show_table(True)
+        grid.addWidget(self.size_card, 3, 0, 1, 2)
         layout.addLayout(grid)
 
     def cards(self) -> list[ReportCard]:
@@ -108,6 +115,7 @@ class PostsTab(QWidget):
             self.kind_card,
             self.category_card,
             self.cadence_card,
+            self.size_card,
         ]
 
     def tables(self) -> list[tuple[ReportTable, str]]:
@@ -146,6 +154,7 @@ class PostsTab(QWidget):
         self._show_kinds(report)
         self._show_categories(report)
         self._show_cadence(report)
+        self.size_card.set_table(variants_table(report.sizes))
 
     def _show_heatmap(self, report: PostReport) -> None:
         locale = QLocale()

@@ -51,6 +51,12 @@ def column_title(key: str, fallback: str) -> str:
         "account": QCoreApplication.translate("ReportTitles", "Account"),
         "last_order": QCoreApplication.translate("ReportTitles", "Last order"),
         "rfm": QCoreApplication.translate("ReportTitles", "R F M"),
+        "category": QCoreApplication.translate("ReportTitles", "Category"),
+        "variant_size": QCoreApplication.translate("ReportTitles", "Size"),
+        "variant_color": QCoreApplication.translate("ReportTitles", "Colour"),
+        "pieces_sold": QCoreApplication.translate("ReportTitles", "Pieces sold"),
+        "size_share": QCoreApplication.translate("ReportTitles", "Share of the category"),
+        "in_stock": QCoreApplication.translate("ReportTitles", "In stock"),
     }
     if key in titles:
         return titles[key]

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,7 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.orders import allocation as al
-from moments_desk.core.screenshots.intents import order_intent_queue
+from moments_desk.core.orders.comment_allocation import (
+    CommentAllocation,
+    allocate_order_comments,
+)
 from moments_desk.core.shared import uow
 from moments_desk.db.models import AllocationStatus
 from moments_desk.ui.context import AppContext
@@ -72,10 +76,16 @@ class AllocationPanel(QWidget):
         self.variant.setToolTip(
             QCoreApplication.translate(
                 "AllocationPanel",
-                "Optional: allocate one size (or colour) at a time; all sizes share the stock",
+                "The size or colour to allocate (黑色 M); each has its own stock. With "
+                '"only order comments" every comment goes to the size it names',
             )
         )
-        self.variant.setMaximumWidth(70)
+        self.variant.setMaximumWidth(110)
+        self._size_names = QStringListModel(self)
+        completer = QCompleter(self._size_names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.variant.setCompleter(completer)
         options.addWidget(self.variant)
         layout.addLayout(options)
         # A second row: on one row the product, size, count and buttons overlapped.
@@ -176,6 +186,7 @@ class AllocationPanel(QWidget):
 
     def _show(self, state: al.PostAllocations) -> None:
         self._free = state.free
+        self._sizes = state.sizes
         current = combos.value(self.product)
         self.product.blockSignals(True)
         self.product.clear()
@@ -241,6 +252,21 @@ class AllocationPanel(QWidget):
     def _product_chosen(self, *_: object) -> None:
         product_id = combos.value(self.product)
         free = getattr(self, "_free", {}).get(product_id, 0) if product_id else 0
+        sizes = getattr(self, "_sizes", {}).get(product_id, []) if product_id else []
+        # Each size has its own places: offer the product's sizes with what is free of each.
+        self._size_names.setStringList([label for label, _ in sizes])
+        self.variant.setPlaceholderText(
+            sizes[0][0] if sizes else QCoreApplication.translate("AllocationPanel", "Size")
+        )
+        if sizes:
+            self.variant.setToolTip(
+                "\n".join(
+                    QCoreApplication.translate("AllocationPanel", "{size}: {free} free").format(
+                        size=label, free=left
+                    )
+                    for label, left in sizes
+                )
+            )
         self.first_n.setToolTip(
             QCoreApplication.translate("AllocationPanel", "{free} pieces free now").format(
                 free=free
@@ -258,6 +284,10 @@ class AllocationPanel(QWidget):
         )
         variant = self.variant.text().strip()[:60]
         intents_only = self.intents_only.isChecked()
+
+        if intents_only:
+            self._allocate_comments(post_id, product_id, limit)
+            return
 
         def done(outcome: al.AllocationOutcome) -> None:
             self.reload()
@@ -288,10 +318,39 @@ class AllocationPanel(QWidget):
                 quantity_each=each,
                 variant=variant,
                 include_comments=comments,
-                queue=order_intent_queue(s, post_id) if intents_only else None,
             ),
             done,
         )
+
+    def _allocate_comments(self, post_id: int, product_id: int, limit: int) -> None:
+        """Each order comment to the size it names; ambiguous ones are shown to ask."""
+
+        def done(result: CommentAllocation) -> None:
+            self.reload()
+            given = result.allocated
+            self.last_outcome.setText(
+                QCoreApplication.translate("AllocationPanel", "%n new place(s) given", "", given)
+            )
+            if result.asks:
+                lines = [
+                    QCoreApplication.translate("AllocationPanel", "“{comment}”: {choices}?").format(
+                        comment=a.comment, choices=" / ".join(a.choices)
+                    )
+                    for a in result.asks[:20]
+                ]
+                QMessageBox.information(
+                    self,
+                    QCoreApplication.translate("AllocationPanel", "Ask which size"),
+                    QCoreApplication.translate(
+                        "AllocationPanel",
+                        "These comments could mean several sizes or colours; ask the friend, "
+                        "then allocate her size by hand:",
+                    )
+                    + "\n"
+                    + "\n".join(lines),
+                )
+
+        self._write(lambda s: allocate_order_comments(s, post_id, product_id, limit=limit), done)
 
     def _selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -21,7 +21,14 @@ from moments_desk.core.orders.allocation import (
 from moments_desk.core.orders.listing import get_order
 from moments_desk.core.orders.orders import StockPolicy
 from moments_desk.core.shared import uow
-from moments_desk.db.models import Allocation, AllocationStatus, Order, PostProduct, Product
+from moments_desk.db.models import (
+    Allocation,
+    AllocationStatus,
+    Order,
+    PostProduct,
+    Product,
+    ProductVariant,
+)
 from tests.core.orders.test_allocation import allocate, another_post, likes, places, shop_with
 from tests.sentences import in_chinese, said
 from tests.tracking_shop import NOW
@@ -123,6 +130,7 @@ def test_refusals_are_sentences_in_both_languages(session_factory: Sessions) -> 
     in_chinese(refused.value)
     likes(session_factory, shop, ["阿花"])
     allocate(session_factory, shop)
+    uow.write(session_factory, lambda s: s.execute(update(ProductVariant).values(stock=0)))
     uow.write(session_factory, lambda s: s.execute(update(Product).values(stock=0)))
     with pytest.raises(AllocationError) as refused:
         uow.write(

@@ -8,9 +8,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from moments_desk.core.catalogue.variants import set_single_stock
 from moments_desk.core.customers.birthdays import Birthday
 from moments_desk.core.customers.customers import CustomerDraft, create_customer
 from moments_desk.core.orders.allocation import (
@@ -268,7 +269,7 @@ def test_two_orders_racing_for_the_last_piece(
     session_factory: sessionmaker[Session], shop: TrackingShop
 ) -> None:
     """Two sessions take stock at the same moment: one wins, the other is told, none < 0."""
-    uow.write(session_factory, lambda s: s.execute(update(Product).values(stock=1)))
+    uow.write(session_factory, lambda s: set_single_stock(s, shop.product_id, 1))
     results: list[str] = []
     barrier = threading.Barrier(2)
 

@@ -42,6 +42,7 @@ TABLE_KINDS = {
     "interaction": "interactions",
     "product": "products",
     "product_image": "products",
+    "product_variant": "products",
     "tag": "products",
     "product_tag": "products",
     "media_file": "products",

@@ -1,0 +1,83 @@
+"""前 N 名 per size in the 互动 page: the size field offers the product's sizes with what is
+free of each, and order comments each go to the size they name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+
+from moments_desk.core.catalogue.variants import VariantDraft, save_variants
+from moments_desk.core.tracking.tracking import EntryLine, record_entries
+from moments_desk.db.models import AllocationStatus, InteractionKind
+from moments_desk.startup import Shop
+from moments_desk.ui.context import AppContext
+from moments_desk.ui.tracking.page import TrackingPage
+from tests.tracking_shop import NOW, build_shop
+
+
+def test_order_comments_take_places_in_their_own_size(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    data = build_shop(shop.sessions, names=["小美", "阿花", "Lily"])
+    c = data.customers
+    with shop.sessions.begin() as s:
+        save_variants(s, data.product_id, [VariantDraft("", "S", 1), VariantDraft("", "M", 1)])
+        lines = [
+            EntryLine(1, "小美", InteractionKind.COMMENT, "M码", c["小美"]),
+            EntryLine(2, "阿花", InteractionKind.COMMENT, "+1 m", c["阿花"]),
+            EntryLine(3, "Lily", InteractionKind.COMMENT, "S", c["Lily"]),
+        ]
+        record_entries(s, data.post_id, data.account_id, lines, NOW)
+    page = TrackingPage(make_ctx())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.posts_shown, timeout=10_000):
+        page.show()
+    page.tabs.setCurrentWidget(page.allocation)
+    panel = page.allocation
+    qtbot.waitUntil(lambda: panel.product.count() == 1, timeout=10_000)
+    assert panel._size_names.stringList() == ["S", "M"]
+    assert "M: 1 free" in panel.variant.toolTip()
+    panel.intents_only.setChecked(True)
+    panel.allocate_button.click()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 3, timeout=10_000)
+    places = {(r.customer_name, r.variant, r.status) for r in panel._rows}
+    assert places == {
+        ("小美", "M", AllocationStatus.ALLOCATED),
+        ("阿花", "M", AllocationStatus.WAITLISTED),
+        ("Lily", "S", AllocationStatus.ALLOCATED),
+    }
+
+
+def test_the_order_editor_shows_the_sizes_and_takes_the_one_typed(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    from sqlalchemy import select
+
+    from moments_desk.core.shared import uow
+    from moments_desk.db.models import OrderItem
+    from moments_desk.ui.orders.page import OrdersPage
+
+    data = build_shop(shop.sessions)
+    with shop.sessions.begin() as s:
+        save_variants(s, data.product_id, [VariantDraft("", "S", 1), VariantDraft("", "M", 2)])
+    page = OrdersPage(make_ctx())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.show()
+    editor = page.new_order()
+    qtbot.addWidget(editor)
+    editor.customer_search.setText("小美")
+    qtbot.waitUntil(lambda: editor.customer.currentData() == data.customers["小美"], timeout=10_000)
+    qtbot.waitUntil(lambda: editor.product.count() > 0, timeout=10_000)
+    assert editor.product.currentText().endswith("S 1 · M 2")
+    editor.add_chosen_product()
+    editor.save()  # no size typed: the seller is asked which one
+    qtbot.waitUntil(lambda: "S / M" in editor.error.text(), timeout=10_000)
+    size_cell = editor.items.item(0, 1)
+    assert size_cell is not None
+    size_cell.setText("m")
+    with qtbot.waitSignal(editor.accepted, timeout=10_000):
+        editor.save()
+    line = uow.read(shop.sessions, lambda s: s.scalars(select(OrderItem)).one())
+    assert line.variant == "M" and line.variant_id is not None
