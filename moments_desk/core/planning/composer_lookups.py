@@ -129,13 +129,19 @@ def load_composer(
     )
 
 
-def store_pictures(
-    session: Session, files: Sequence[Path], media_root: Path
-) -> tuple[list[ProductImageRef], list[ImageRejected]]:
-    """Pictures the seller adds from files: stored, in order, with the ones refused."""
+@dataclass(frozen=True)
+class StoredPictures:
+    """Pictures the seller added from files: the ones stored, in order, and the ones refused."""
+
+    pictures: list[ProductImageRef]
+    rejected: list[ImageRejected]
+
+
+def store_pictures(session: Session, files: Sequence[Path], media_root: Path) -> StoredPictures:
+    """Store pictures the seller adds from files (a write: run it in ``uow.write``)."""
     ids, rejected = add_free_pictures(session, files, media_root)
     refs = media_refs(session, ids)
-    return [refs[i] for i in ids if i in refs], rejected
+    return StoredPictures([refs[i] for i in ids if i in refs], rejected)
 
 
 def pick_products(session: Session, text: str, now: datetime, limit: int) -> list[ProductRow]:

@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from moments_desk.core.shared.listing import SqlListSource
 from moments_desk.db.models import AuditEntry, Customer, Post, Product, Reminder, User
 
 #: Actions other areas use; free text is allowed but these are what the filter offers.
@@ -93,11 +94,15 @@ def _filtered(query: Select[tuple[int]], wanted: AuditFilter) -> Select[tuple[in
     return query
 
 
-def search_audit(session: Session, wanted: AuditFilter, limit: int = 50_000) -> list[int]:
+def audit_id_statement(wanted: AuditFilter) -> Select[tuple[int]]:
     """Entry ids, newest first, filtered in SQL."""
     query = _filtered(select(AuditEntry.id), wanted)
-    query = query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
-    return list(session.scalars(query))
+    return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def search_audit(session: Session, wanted: AuditFilter, limit: int = 50_000) -> list[int]:
+    """Entry ids, newest first, filtered in SQL."""
+    return list(session.scalars(audit_id_statement(wanted).limit(limit)))
 
 
 def count_audit(session: Session, wanted: AuditFilter) -> int:
@@ -154,3 +159,8 @@ def audit_rows(session: Session, ids: Sequence[int]) -> dict[int, AuditRow]:
             label,
         )
     return rows
+
+
+def audit_listing(sessions: sessionmaker[Session]) -> SqlListSource[AuditFilter, AuditRow]:
+    """The audit log dialog's rows, read a window at a time."""
+    return SqlListSource(sessions, audit_id_statement, audit_rows)

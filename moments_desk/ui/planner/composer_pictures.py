@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.catalogue.catalogue import ProductImageRef
-from moments_desk.core.pictures.media import ImageRejected
 from moments_desk.core.planning.composer_lookups import (
     LinkedProduct,
+    StoredPictures,
     linked_products,
     store_pictures,
 )
@@ -107,14 +107,13 @@ class ComposerPictures(QDialog):
         ctx = self._ctx
         media_root = ctx.shop.paths.media
 
-        def done(result: tuple[list[ProductImageRef], list[ImageRejected]]) -> None:
-            refs, rejected = result
-            self.add_images(refs)
-            if rejected:
+        def done(stored: StoredPictures) -> None:
+            self.add_images(stored.pictures)
+            if stored.rejected:
                 QMessageBox.warning(
                     self,
                     QCoreApplication.translate("Composer", "Some pictures were not added"),
-                    "\n".join(tr_msg(r) for r in rejected),
+                    "\n".join(tr_msg(r) for r in stored.rejected),
                 )
 
         ctx.executor.submit(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
@@ -11,8 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -26,32 +23,25 @@ from moments_desk.db.models import PostKind, UserRole
 from moments_desk.ui.context import AppContext
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
-from moments_desk.ui.kit.changes import follow
-from moments_desk.ui.kit.id_table import IdTableModel
-from moments_desk.ui.kit.list_view import make_table, show_failure
-from moments_desk.ui.kit.tasks import LatestOnly
+from moments_desk.ui.kit.list_page import ListPage
+from moments_desk.ui.kit.list_view import make_table
+from moments_desk.ui.kit.paged_table import PagedTableModel
 from moments_desk.ui.reminders.texts import audit_action, entity_name
 from moments_desk.ui.users.texts import role_name
 
 
-class AuditModel(IdTableModel[AuditRow]):
-    def __init__(self, ctx: AppContext) -> None:
-        sessions = ctx.shop.sessions
-
-        def fetch(ids: Sequence[int]) -> dict[int, AuditRow]:
-            return uow.read(sessions, lambda s: audit.audit_rows(s, ids))
-
+class AuditModel(PagedTableModel[AuditRow]):
+    def __init__(self, zone: tzinfo) -> None:
         super().__init__(
-            fetch,
             [
                 QCoreApplication.translate("Audit", "When"),
                 QCoreApplication.translate("Audit", "Who"),
                 QCoreApplication.translate("Audit", "Action"),
                 QCoreApplication.translate("Audit", "What"),
                 QCoreApplication.translate("Audit", "Details"),
-            ],
+            ]
         )
-        self._zone = ctx.zone
+        self._zone = zone
 
     def cell(self, row: AuditRow, column: int, role: int) -> Any:
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -91,14 +81,20 @@ def readable_summary(summary: str) -> str:
     return _fixed_summaries().get(summary, summary)
 
 
-class AuditLogDialog(QDialog):
+class AuditList(ListPage[AuditFilter, AuditRow]):
+    """The entries, filtered by person, action and dates instead of a search box; read a
+    window at a time on the database thread, like the products, customers and orders."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.setWindowTitle(QCoreApplication.translate("Audit", "Audit log"))
-        self.resize(980, 560)
-        layout = QVBoxLayout(self)
-        filters = QHBoxLayout()
+        title = QCoreApplication.translate("Audit", "Audit log")
+        source = audit.audit_listing(ctx.shop.sessions)
+        super().__init__(ctx, title, source, AuditModel(ctx.zone), (Kind.AUDIT,), parent)
+        self.page_layout.setContentsMargins(0, 0, 0, 0)
+        # A dialog has its title in the window frame; the count ends the filter row instead.
+        heading = self.count_label.parentWidget()
+        if heading is not None:
+            heading.hide()
+        self.search.hide()
         self.user = QComboBox()
         combos.add_item(self.user, QCoreApplication.translate("Audit", "Everyone"), None)
         self.action = QComboBox()
@@ -111,47 +107,44 @@ class AuditLogDialog(QDialog):
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        filters.addWidget(QLabel(QCoreApplication.translate("Audit", "Who")))
-        filters.addWidget(self.user)
-        filters.addWidget(QLabel(QCoreApplication.translate("Audit", "Action")))
-        filters.addWidget(self.action)
-        filters.addWidget(QLabel(QCoreApplication.translate("Audit", "From")))
-        filters.addWidget(self.since)
-        filters.addWidget(QLabel(QCoreApplication.translate("Audit", "to")))
-        filters.addWidget(self.until)
-        filters.addStretch(1)
-        self.count = QLabel("")
-        filters.addWidget(self.count)
-        layout.addLayout(filters)
-        self.model = AuditModel(ctx)
-        self.table = make_table(self.model, 28)
+        for label, widget in (
+            (QCoreApplication.translate("Audit", "Who"), self.user),
+            (QCoreApplication.translate("Audit", "Action"), self.action),
+            (QCoreApplication.translate("Audit", "From"), self.since),
+            (QCoreApplication.translate("Audit", "to"), self.until),
+        ):
+            self.filters.addWidget(QLabel(label))
+            self.filters.addWidget(widget)
+        self.filters.addStretch(1)
+        self.filters.addWidget(self.count_label)
+        self.table = make_table(self.model, 28, stretch=4)
         self.table.horizontalHeader().setSortIndicatorShown(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         for column, width in enumerate((150, 80, 90, 260)):
             self.table.setColumnWidth(column, width)
-        layout.addWidget(self.table, 1)
-        self._search = LatestOnly(ctx.executor)
-        self.user.currentIndexChanged.connect(self.refresh)
-        self.action.currentIndexChanged.connect(self.refresh)
-        self.since.dateChanged.connect(self.refresh)
-        self.until.dateChanged.connect(self.refresh)
+        self.page_layout.addWidget(self.table, 1)
+        self.user.currentIndexChanged.connect(self.run_search)
+        self.action.currentIndexChanged.connect(self.run_search)
+        self.since.dateChanged.connect(self.run_search)
+        self.until.dateChanged.connect(self.run_search)
         ctx.executor.submit(
             lambda: uow.read(ctx.shop.sessions, lambda s: users.list_users(s, True)),
             self._fill_users,
-            lambda error: show_failure(self, error),
+            self._error,
         )
-        self.refresh()
-        # Entries added while it is open (here or on another laptop) show without reopening.
-        follow(ctx.changes, self, (Kind.AUDIT,), lambda _: self.refresh())
+        # A dialog is read when it opens, shown or not (a page waits for its first show).
+        # Entries added while it is open (here or on another laptop) arrive as change sets.
+        self._loaded_once = True
+        self.run_search()
 
     def _fill_users(self, rows: list[users.UserRow]) -> None:
+        if not self._alive():
+            return
         self.user.blockSignals(True)
         for row in rows:
             self.user.addItem(row.name, row.id)
         self.user.blockSignals(False)
 
-    def current_filter(self) -> AuditFilter:
+    def current_query(self) -> AuditFilter:
         zone = self._ctx.zone
         since = self.since.date().toPython()
         until = self.until.date().toPython()
@@ -162,18 +155,26 @@ class AuditLogDialog(QDialog):
             until=datetime.combine(until, time(0), tzinfo=zone) + timedelta(days=1),  # type: ignore[arg-type]
         )
 
+    def count_text(self, count: int) -> str:
+        return QCoreApplication.translate("Audit", "%n entries", "", count)
+
+
+class AuditLogDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(QCoreApplication.translate("Audit", "Audit log"))
+        self.resize(980, 560)
+        layout = QVBoxLayout(self)
+        self.entries = AuditList(ctx, self)
+        layout.addWidget(self.entries)
+        self.model = self.entries.model
+        self.table = self.entries.table
+        self.user, self.action = self.entries.user, self.entries.action
+        self.since, self.until = self.entries.since, self.entries.until
+        self.count = self.entries.count_label
+
+    def current_filter(self) -> AuditFilter:
+        return self.entries.current_query()
+
     def refresh(self) -> None:
-        wanted = self.current_filter()
-        sessions = self._ctx.shop.sessions
-
-        def work() -> tuple[list[int], int]:
-            return uow.read(
-                sessions, lambda s: (audit.search_audit(s, wanted), audit.count_audit(s, wanted))
-            )
-
-        def done(result: tuple[list[int], int]) -> None:
-            ids, total = result
-            self.model.set_ids(ids)
-            self.count.setText(QCoreApplication.translate("Audit", "%n entries", "", total))
-
-        self._search.submit(work, done, lambda error: show_failure(self, error))
+        self.entries.run_search()
