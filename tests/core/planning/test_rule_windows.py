@@ -410,3 +410,45 @@ def test_a_tie_for_the_worst_share_names_the_earliest_window() -> None:
     (mix,) = [v for v in check_plan(items, {1: s}, SHANGHAI) if v.rule is RuleCode.SALES_MIX]
     assert (mix.params["sales"], mix.params["total"]) == (3, 6)
     _check_mix(items, s)
+
+
+# -- how the gap refusal names the two posts ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("一二三四五六七八九十一二三四", "一二三四五六七八九十一二三四"),  # 14 characters: whole
+        ("一二三四五六七八九十一二三四五", "一二三四五六七八九十一二三…"),  # 15: cut at 13 + …
+        ("\n  \n  第一行  \n第二行", "第一行"),  # the first line with text, trimmed
+        ("", ""),
+    ],
+)
+def test_the_gap_refusal_names_each_post_by_its_first_line_shortened(text: str, named: str) -> None:
+    first = replace(post(1, at(24, 12), PostKind.PROMOTION), text=text)
+    second = replace(post(2, at(24, 13)), text="第二条")
+    (found,) = check_plan([first, second], {}, SHANGHAI)
+    assert found.params["first_hook"] == named
+    assert (found.params["first_kind"], found.params["second_kind"]) == ("promotion", "lifestyle")
+    assert found.params["second_hook"] == "第二条"
+
+
+@pytest.mark.parametrize(
+    ("char", "wide"),
+    [
+        ("a", False),
+        ("\u218f", False),  # the last character before the arrows
+        ("\u2190", True),  # ←, the first arrow
+        ("\u2bff", True),  # the last of the symbol blocks
+        ("\u2c00", False),  # the next block is narrow again
+        ("\u2e7f", False),
+        ("\u2e80", True),  # the first CJK radical
+        ("好", True),
+    ],
+)
+def test_arrows_symbols_and_chinese_are_wide_other_characters_narrow(char: str, wide: bool) -> None:
+    # 144 fold characters make lines of 24 wide or 48 narrow characters
+    assert visual_lines(char * 24, fold_chars=144) == 1
+    assert visual_lines(char * 25, fold_chars=144) == (2 if wide else 1)
+    assert visual_lines(char * 48, fold_chars=144) == (2 if wide else 1)
+    assert visual_lines(char * 49, fold_chars=144) == (3 if wide else 2)

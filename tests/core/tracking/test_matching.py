@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from moments_desk.core.tracking.matching import (
@@ -13,7 +16,8 @@ from moments_desk.core.tracking.matching import (
     match_names,
     parse_pasted,
 )
-from tests.tracking_shop import build_shop
+from moments_desk.db.models import Customer
+from tests.tracking_shop import NOW, build_shop
 
 pytestmark = pytest.mark.db
 
@@ -110,3 +114,86 @@ def test_private_chat_mode_records_every_name_as_an_inquiry(
         (InteractionKind.INQUIRY, "小美"),
     ]
     assert review.rows[0].match.pasted.comment == "有M码吗"
+
+
+# -- the cached index follows the shop --------------------------------------------------------
+
+
+def _paste(sessions: sessionmaker[Session], account_id: int, text: str) -> list[str]:
+    from moments_desk.core.tracking.matching import review_paste
+
+    with sessions() as s:
+        review = review_paste(s, account_id, text)
+    return [c.display for row in review.rows for c in row.match.candidates[:1]]
+
+
+def test_a_renamed_friend_is_found_by_her_new_name_after_a_paste(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.customers.customers import CustomerDraft, update_customer
+    from moments_desk.core.tracking.matching import clear_index_cache
+
+    # Given a paste that built the index: "xiaohua" (pinyin) is nobody yet
+    clear_index_cache()
+    shop = build_shop(session_factory)
+    assert _paste(session_factory, shop.account_id, "xiaohua") == []
+    # When 阿花 is renamed 小花 (as many customers as before, no new one)
+    with session_factory.begin() as s:
+        update_customer(
+            s, shop.customers["阿花"], CustomerDraft(account_id=shop.account_id, nickname="小花")
+        )
+    # Then the next paste finds her by the new name's pinyin
+    assert _paste(session_factory, shop.account_id, "xiaohua") == ["小花"]
+
+
+def test_each_shop_file_is_matched_against_its_own_customers(
+    tmp_path: Path,
+) -> None:
+    from moments_desk.core.tracking.matching import clear_index_cache
+    from moments_desk.db.engine import make_engine, make_session_factory, sqlite_url
+    from moments_desk.db.migrate import upgrade_to_head
+
+    # Given two shop files opened one after the other, each with account 1 and two
+    # customers last changed at the same moment
+    clear_index_cache()
+    shops = []
+    for name, friends in (("a", ["小美"]), ("b", ["小红"])):
+        engine = make_engine(sqlite_url(tmp_path / f"{name}.sqlite3"))
+        upgrade_to_head(engine)
+        sessions = make_session_factory(engine)
+        shops.append((engine, build_shop(sessions, names=friends)))
+        with sessions.begin() as s:
+            s.execute(update(Customer).values(updated_at=NOW))
+    try:
+        # When the same pinyin is pasted in both
+        found = [
+            _paste(make_session_factory(engine), shop.account_id, "xiaomei\nxiaohong")
+            for engine, shop in shops
+        ]
+    finally:
+        for engine, _shop in shops:
+            engine.dispose()
+    # Then each finds only its own friend
+    assert found == [["小美"], ["小红"]]
+
+
+def test_six_friends_of_one_name_offer_the_first_five(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.tracking.matching import (
+        MAX_CHOICES,
+        PastedName,
+        clear_index_cache,
+        match_pasted,
+    )
+
+    shop = build_shop(session_factory, names=["小美"] * 6)
+    with session_factory() as s:
+        ids = sorted(s.scalars(select(Customer.id).where(Customer.nickname == "小美")).all())
+        clear_index_cache()
+        (cold,), _ = match_pasted(s, shop.account_id, [PastedName("小美", "", 1)])
+        (warm,), _ = match_pasted(s, shop.account_id, [PastedName("小美", "", 1)])
+        (plain,), _ = match_pasted(s, shop.account_id, [PastedName("小美!", "", 1)])
+    for match in (cold, warm, plain):
+        assert match.status is MatchStatus.AMBIGUOUS
+        assert [c.customer_id for c in match.candidates] == ids[:MAX_CHOICES]
