@@ -21,7 +21,7 @@ from moments_desk.core.orders.allocation import (
     release_allocations,
 )
 from moments_desk.core.orders.listing import get_order
-from moments_desk.core.orders.orders import StockPolicy
+from moments_desk.core.orders.orders import ItemDraft, OrderDraft, StockPolicy, create_order
 from moments_desk.core.orders.status import change_status
 from moments_desk.core.shared import uow
 from moments_desk.core.tracking.tracking import EntryLine, record_entries
@@ -354,3 +354,48 @@ def test_a_like_without_a_place_in_the_list_queues_after_the_ranked_likes(
         ("阿花", AllocationStatus.ALLOCATED),
         ("王 芳", AllocationStatus.WAITLISTED),
     ]
+
+
+def test_places_held_for_another_product_leave_this_ones_stock_free(
+    session_factory: Sessions,
+) -> None:
+    # Given three cardigan places held under the post
+    shop = shop_with(session_factory, stock=2)
+    cardigan = _second_product(session_factory, shop.post_id)
+    likes(session_factory, shop, ["阿花", "小美", "曾小梅"])
+    uow.write(session_factory, lambda s: allocate_first_n(s, shop.post_id, cardigan))
+    # When the two dresses are allocated
+    outcome = allocate(session_factory, shop)
+    # Then both go out: the cardigans promise none of the dresses
+    assert (outcome.allocated, outcome.waitlisted, outcome.free_after) == (2, 1, 0)
+    assert uow.read(session_factory, lambda s: free_stock(s, cardigan)) == 2
+
+
+def test_an_unpaid_order_for_another_product_holds_none_of_this_one(
+    session_factory: Sessions,
+) -> None:
+    # Given two dresses, and an unpaid order (stock taken on payment) for two cardigans
+    shop = shop_with(session_factory, stock=2)
+    cardigan = _second_product(session_factory, shop.post_id)
+    item = [ItemDraft(cardigan, "燕麦色开衫", 2, Decimal("199"))]
+    uow.write(
+        session_factory,
+        lambda s: create_order(s, OrderDraft(shop.customers["备注人"], item), NOW),
+    )
+    # Then both dresses are still free, and three of the five cardigans
+    assert uow.read(session_factory, lambda s: free_stock(s, shop.product_id)) == 2
+    assert uow.read(session_factory, lambda s: free_stock(s, cardigan)) == 3
+
+
+def test_a_product_of_another_post_is_refused_here(session_factory: Sessions) -> None:
+    # Given a cardigan shown only in another post
+    shop = shop_with(session_factory, stock=2)
+    other = another_post(session_factory, shop)
+    cardigan = _second_product(session_factory, other)
+    likes(session_factory, shop, ["阿花"])
+    # When the seller allocates it under this post
+    with pytest.raises(AllocationError) as refused:
+        uow.write(session_factory, lambda s: allocate_first_n(s, shop.post_id, cardigan))
+    # Then she is told, and nobody gets a place
+    assert said(refused.value) == "This product is not in the post."
+    assert places(session_factory, shop) == []

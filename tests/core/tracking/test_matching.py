@@ -197,3 +197,59 @@ def test_six_friends_of_one_name_offer_the_first_five(
     for match in (cold, warm, plain):
         assert match.status is MatchStatus.AMBIGUOUS
         assert [c.customer_id for c in match.candidates] == ids[:MAX_CHOICES]
+
+
+# -- a whole paste, reviewed --------------------------------------------------------------------
+
+
+def test_a_paste_lists_likers_in_their_order_then_commenters(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.tracking.matching import review_paste
+    from moments_desk.db.models import InteractionKind
+
+    # Given a shop of six customers
+    shop = build_shop(session_factory)
+    # When the seller pastes a comment, then two likers (one of them twice)
+    with session_factory() as s:
+        review = review_paste(s, shop.account_id, "小美：好看\n阿花, 曾小梅\n阿花")
+    # Then the likers come first, in their order, then the comment, each matched
+    assert [(r.kind, r.match.pasted.name, r.match.customer_id) for r in review.rows] == [
+        (InteractionKind.LIKE, "阿花", shop.customers["阿花"]),
+        (InteractionKind.LIKE, "曾小梅", shop.customers["曾小梅"]),
+        (InteractionKind.COMMENT, "小美", shop.customers["小美"]),
+    ]
+    assert [r.match.pasted.line for r in review.rows] == [2, 2, 1]
+    assert review.duplicates == (("阿花", 2),)
+    assert review.customers_searched == 6
+
+
+def test_in_a_private_chat_paste_each_friend_is_one_inquiry_with_what_she_wrote(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.tracking.matching import review_paste
+    from moments_desk.db.models import InteractionKind
+
+    shop = build_shop(session_factory)
+    with session_factory() as s:
+        review = review_paste(
+            s, shop.account_id, "曾小梅\n阿花\n小美：有M码吗\n阿花：在吗", private_chat=True
+        )
+    assert [(r.kind, r.match.pasted.name, r.match.pasted.comment) for r in review.rows] == [
+        (InteractionKind.INQUIRY, "曾小梅", ""),
+        (InteractionKind.INQUIRY, "小美", "有M码吗"),
+        (InteractionKind.INQUIRY, "阿花", "在吗"),
+    ]
+    assert review.customers_searched == 6
+
+
+def test_a_friend_who_liked_and_commented_is_no_duplicate() -> None:
+    parsed = parse_pasted("小美\n小美：好看")
+    assert [p.name for p in parsed.likes] == [p.name for p in parsed.comments] == ["小美"]
+    assert parsed.duplicates == ()
+
+
+def test_a_comment_line_without_a_name_is_left_out() -> None:
+    parsed = parse_pasted("「」：好看\n阿花：  有M码吗  ")
+    assert [(p.name, p.comment, p.line) for p in parsed.comments] == [("阿花", "有M码吗", 2)]
+    assert parsed.likes == ()
