@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,133 @@ def test_a_comment_line_without_a_name_is_left_out() -> None:
     parsed = parse_pasted("「」：好看\n阿花：  有M码吗  ")
     assert [(p.name, p.comment, p.line) for p in parsed.comments] == [("阿花", "有M码吗", 2)]
     assert parsed.likes == ()
+
+
+def test_a_paste_on_one_account_never_matches_a_friend_of_another(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.customers.customers import CustomerDraft, create_customer
+    from moments_desk.core.tracking.matching import (
+        PastedName,
+        clear_index_cache,
+        match_pasted,
+        review_paste,
+    )
+    from moments_desk.db.models import WeChatAccount
+
+    # Given 小红 and 陈姐 are friends of the second account only
+    shop = build_shop(session_factory)
+    with session_factory.begin() as s:
+        second = WeChatAccount(label="小号")
+        s.add(second)
+        s.flush()
+        for nickname in ("小红", "陈姐"):
+            create_customer(s, CustomerDraft(account_id=second.id, nickname=nickname))
+    clear_index_cache()
+    with session_factory() as s:
+        # When the seller pastes them under a post of the main account, first before any
+        # index is built, then after a search over every account built one
+        cold = review_paste(s, shop.account_id, "小红\nxiaohong")
+        match_pasted(s, None, [PastedName("无名", "", 1)])
+        warm = review_paste(s, shop.account_id, "陈姐\nchenjie")
+    # Then nobody is found: they are not her friends on this account
+    for review in (cold, warm):
+        assert [r.match.status for r in review.rows] == [MatchStatus.UNKNOWN] * 2
+        assert review.customers_searched == 6
+
+
+def test_the_sellers_remark_comes_before_an_older_friends_nickname(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.tracking.matching import PastedName, clear_index_cache, match_pasted
+
+    # Given a friend whose nickname is 杭州-陈姐, and a newer friend the seller remarked so
+    shop = build_shop(session_factory, names=["杭州-陈姐"])
+    clear_index_cache()
+    with session_factory() as s:
+        (cold,), _ = match_pasted(s, shop.account_id, [PastedName("杭州-陈姐", "", 1)])
+        (warm,), _ = match_pasted(s, shop.account_id, [PastedName("杭州-陈姐", "", 1)])
+    # Then the seller's own label is offered first, the nickname second
+    for match in (cold, warm):
+        assert match.status is MatchStatus.AMBIGUOUS
+        assert [(c.customer_id, c.reason) for c in match.candidates] == [
+            (shop.customers["备注人"], MatchReason.REMARK),
+            (shop.customers["杭州-陈姐"], MatchReason.NICKNAME),
+        ]
+
+
+def test_one_long_comment_is_cut_at_2000_characters() -> None:
+    (comment,) = parse_pasted("小美：" + "好" * 2500).comments
+    assert comment.comment == "好" * 2000
+
+
+def test_names_keep_their_own_letters_at_either_end() -> None:
+    assert clean_name("Xavier X") == "Xavier X"
+    assert clean_name("“Max”") == "Max"
+
+
+def _statuses(sessions: sessionmaker[Session], account_id: int | None, text: str) -> list[str]:
+    from moments_desk.core.tracking.matching import match_pasted
+
+    with sessions() as s:
+        matches, _ = match_pasted(s, account_id, list(parse_pasted(text).likes))
+    return [m.status.value for m in matches]
+
+
+def test_a_friend_deleted_since_the_last_paste_is_no_longer_offered(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from sqlalchemy import delete
+
+    from moments_desk.core.tracking.matching import clear_index_cache
+
+    # Given a paste that found 阿花 by her pinyin (the index is built and kept)
+    clear_index_cache()
+    shop = build_shop(session_factory)
+    assert _statuses(session_factory, shop.account_id, "ahua") == ["matched"]
+    # When she is deleted (not the newest customer, nor the last changed)
+    with session_factory.begin() as s:
+        s.execute(delete(Customer).where(Customer.id == shop.customers["阿花"]))
+    # Then the next paste no longer offers her
+    assert _statuses(session_factory, shop.account_id, "ahua") == ["unknown"]
+
+
+def test_a_friend_added_on_a_laptop_whose_clock_is_behind_is_found(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from sqlalchemy import delete
+
+    from moments_desk.core.customers.customers import CustomerDraft, create_customer
+    from moments_desk.core.tracking.matching import clear_index_cache
+
+    # Given a paste that built the index
+    clear_index_cache()
+    shop = build_shop(session_factory)
+    assert _statuses(session_factory, shop.account_id, "xiaohong") == ["unknown"]
+    # When another laptop, its clock an hour behind, deletes 阿花 and adds 小红: as many
+    # customers as before, and none changed later than the last one here
+    with session_factory.begin() as s:
+        s.execute(delete(Customer).where(Customer.id == shop.customers["阿花"]))
+        added = create_customer(s, CustomerDraft(account_id=shop.account_id, nickname="小红"))
+        s.flush()
+        s.execute(
+            update(Customer)
+            .where(Customer.id == added)
+            .values(updated_at=NOW - timedelta(days=400))
+        )
+    # Then the next paste finds 小红
+    assert _statuses(session_factory, shop.account_id, "xiaohong") == ["matched"]
+
+
+def test_a_search_over_every_account_sees_a_friend_added_since(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from moments_desk.core.customers.customers import CustomerDraft, create_customer
+    from moments_desk.core.tracking.matching import clear_index_cache
+
+    clear_index_cache()
+    shop = build_shop(session_factory)
+    assert _statuses(session_factory, None, "xiaohong") == ["unknown"]
+    with session_factory.begin() as s:
+        create_customer(s, CustomerDraft(account_id=shop.account_id, nickname="小红"))
+    assert _statuses(session_factory, None, "xiaohong") == ["matched"]
