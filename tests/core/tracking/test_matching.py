@@ -384,3 +384,26 @@ def test_a_search_over_every_account_sees_a_friend_added_since(
     with session_factory.begin() as s:
         create_customer(s, CustomerDraft(account_id=shop.account_id, nickname="小红"))
     assert _statuses(session_factory, None, "xiaohong") == ["matched"]
+
+
+def test_each_way_of_finding_a_friend_says_how_sure_it_is(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # Given friends 小美, 李, Lily李🌸 and 王 芳 (among others)
+    shop = build_shop(session_factory, names=["小美", "李", "Lily李🌸", "王 芳"])
+    with session_factory() as s:
+        index = CustomerIndex.load(s, shop.account_id)
+    text = "小美\nLily李\n王芳\nxiaomei\nli"
+    found = [
+        (m.pasted.name, m.status, m.customer_id, m.candidates[0].reason, m.candidates[0].score)
+        for m in match_names(index, parse_pasted(text).likes)
+    ]
+    # Then a name written exactly, or but for spaces, is sure (100), one without its emoji
+    # almost (99), a pinyin spelling of two letters or more less so (95); each is one friend
+    assert found == [
+        ("小美", MatchStatus.MATCHED, shop.customers["小美"], MatchReason.NICKNAME, 100.0),
+        ("Lily李", MatchStatus.MATCHED, shop.customers["Lily李🌸"], MatchReason.NICKNAME, 99.0),
+        ("王芳", MatchStatus.MATCHED, shop.customers["王 芳"], MatchReason.NICKNAME, 100.0),
+        ("xiaomei", MatchStatus.MATCHED, shop.customers["小美"], MatchReason.PINYIN, 95.0),
+        ("li", MatchStatus.MATCHED, shop.customers["李"], MatchReason.PINYIN, 95.0),
+    ]
