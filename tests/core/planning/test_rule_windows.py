@@ -452,3 +452,48 @@ def test_arrows_symbols_and_chinese_are_wide_other_characters_narrow(char: str, 
     assert visual_lines(char * 25, fold_chars=144) == (2 if wide else 1)
     assert visual_lines(char * 48, fold_chars=144) == (2 if wide else 1)
     assert visual_lines(char * 49, fold_chars=144) == (3 if wide else 2)
+
+
+# -- what each refusal carries, and the order they come in -------------------------------------
+
+
+def test_every_missing_picture_is_named_and_counted() -> None:
+    (found,) = check_plan([post(1, at(24, 12), missing=("a.jpg", "b.jpg"))], {}, SHANGHAI)
+    assert found.rule is RuleCode.MISSING_IMAGE
+    assert found.params == {"files": "a.jpg, b.jpg", "count": 2}
+
+
+def test_a_forbidden_phrase_says_why_wechat_forbids_it() -> None:
+    found = check_plan([post(1, at(24, 12), text="集赞30个送同款，转发抽奖！")], {}, SHANGHAI)
+    assert sorted((v.params["phrase"], v.params["reason"]) for v in found) == [
+        ("转发抽奖", "reward_sharing"),
+        ("集赞", "collect_likes"),
+    ]
+
+
+def test_the_refusals_of_one_post_come_in_a_fixed_order() -> None:
+    # A post at 23:30 with ten pictures: the quiet hours are named before the pictures
+    # (by rule), whatever order the checks ran in
+    found = check_plan([post(1, at(24, 23, 30), images=10)], {}, SHANGHAI)
+    assert [v.rule for v in found] == [RuleCode.QUIET_HOURS, RuleCode.TOO_MANY_IMAGES]
+    # One rule broken on two accounts: the first account first
+    both = [post(1, at(24, 23, 30), accounts=(2, 1))]
+    assert [v.account_id for v in check_plan(both, {}, SHANGHAI)] == [1, 2]
+
+
+def test_a_post_listed_twice_on_one_account_is_not_too_close_to_itself() -> None:
+    assert rules_of([post(1, at(24, 12), accounts=(1, 1))]) == []
+
+
+def test_two_posts_at_the_same_minute_are_named_in_the_order_they_were_made() -> None:
+    second = replace(post(2, at(24, 12)), text="第二条")
+    first = replace(post(1, at(24, 12)), text="第一条")
+    (found,) = check_plan([second, first], {}, SHANGHAI)
+    assert found.post_ids == (1, 2)
+    assert (found.params["first_hook"], found.params["second_hook"]) == ("第一条", "第二条")
+    assert found.params["gap_minutes"] == 0
+
+
+def test_blank_lines_around_the_text_take_no_line() -> None:
+    assert visual_lines("\n好\n") == 1
+    assert visual_lines("\n\n好\n好\n\n") == 2
