@@ -13,6 +13,7 @@ from moments_desk.core.tracking.matching import (
     CustomerIndex,
     MatchReason,
     MatchStatus,
+    NameMatch,
     clean_name,
     match_names,
     parse_pasted,
@@ -407,3 +408,76 @@ def test_each_way_of_finding_a_friend_says_how_sure_it_is(
         ("xiaomei", MatchStatus.MATCHED, shop.customers["小美"], MatchReason.PINYIN, 95.0),
         ("li", MatchStatus.MATCHED, shop.customers["李"], MatchReason.PINYIN, 95.0),
     ]
+
+
+def _shop_of(sessions: sessionmaker[Session], people: list[tuple[str, str]]) -> dict[str, int]:
+    """An account with these (nickname, remark) friends, made in this order."""
+    from moments_desk.core.customers.customers import CustomerDraft, create_customer
+    from moments_desk.db.models import WeChatAccount
+
+    with sessions.begin() as s:
+        account = WeChatAccount(label="主号")
+        s.add(account)
+        s.flush()
+        ids = {"account": account.id}
+        for nickname, remark in people:
+            draft = CustomerDraft(account_id=account.id, nickname=nickname, remark=remark)
+            ids[nickname] = create_customer(s, draft)
+    return ids
+
+
+def _offered(sessions: sessionmaker[Session], account_id: int, name: str) -> NameMatch:
+    from moments_desk.core.tracking.matching import PastedName, clear_index_cache, match_pasted
+
+    clear_index_cache()
+    with sessions() as s:
+        (match,), _ = match_pasted(s, account_id, [PastedName(name, "", 1)])
+    return match
+
+
+def test_resemblances_are_offered_closest_first_each_friend_once_at_her_best(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # Given three friends resembling 小美美美, the oldest least; the middle one resembles it
+    # by her nickname (86) and, closer, by the seller's remark (89)
+    ids = _shop_of(
+        session_factory,
+        [("小美美美美美", ""), ("小美美", "小美美美美"), ("美美美", "")],
+    )
+    match = _offered(session_factory, ids["account"], "小美美美")
+    # Then all three are offered, closest first, the middle one once, at 89
+    assert match.status is MatchStatus.AMBIGUOUS
+    assert [(c.customer_id, round(c.score)) for c in match.candidates] == [
+        (ids["小美美"], 89),
+        (ids["美美美"], 86),
+        (ids["小美美美美美"], 80),
+    ]
+    assert {c.reason for c in match.candidates} == {MatchReason.FUZZY}
+
+
+def test_a_resemblance_without_the_rarest_character_is_still_offered(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # 丰 is in no friend's name; 张三 still resembles 张三丰 (80)
+    ids = _shop_of(session_factory, [("张三", ""), ("张小", ""), ("三小", "")])
+    match = _offered(session_factory, ids["account"], "张三丰")
+    assert [(c.customer_id, c.score) for c in match.candidates] == [(ids["张三"], 80.0)]
+
+
+def test_the_sellers_remark_is_found_without_its_emoji(
+    session_factory: sessionmaker[Session],
+) -> None:
+    ids = _shop_of(session_factory, [("Amy_2024", "梅姐🌸")])
+    match = _offered(session_factory, ids["account"], "梅姐")
+    assert match.status is MatchStatus.MATCHED
+    assert [(c.customer_id, c.score) for c in match.candidates] == [(ids["Amy_2024"], 99.0)]
+
+
+def test_a_remark_equal_to_the_nickname_is_one_friend_when_pasted_with_an_emoji(
+    session_factory: sessionmaker[Session],
+) -> None:
+    ids = _shop_of(session_factory, [("张三", "张三"), ("李四🌸", "李四")])
+    for pasted, friend in (("张三🌸", "张三"), ("李四!", "李四🌸")):
+        match = _offered(session_factory, ids["account"], pasted)
+        assert match.status is MatchStatus.MATCHED
+        assert [c.customer_id for c in match.candidates] == [ids[friend]]
