@@ -481,3 +481,35 @@ def test_a_remark_equal_to_the_nickname_is_one_friend_when_pasted_with_an_emoji(
         match = _offered(session_factory, ids["account"], pasted)
         assert match.status is MatchStatus.MATCHED
         assert [c.customer_id for c in match.candidates] == [ids[friend]]
+
+
+def test_a_name_differing_only_in_spaces_tabs_or_invisible_characters_is_exact(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # Given friends as a spreadsheet import may have left them: a tab inside a name
+    ids = _shop_of(session_factory, [("Amy Lee", ""), ("小美\t芳", ""), ("王芳", "")])
+    # When names are read without those spaces, or with a zero-width one (a screenshot)
+    for pasted, friend in (("AmyLee", "Amy Lee"), ("小美芳", "小美\t芳"), ("王\u200b芳", "王芳")):
+        match = _offered(session_factory, ids["account"], pasted)
+        # Then each is her, as sure as a name written exactly
+        assert [(c.customer_id, c.score) for c in match.candidates] == [(ids[friend], 100.0)]
+        assert match.status is MatchStatus.MATCHED
+
+
+def test_a_friend_whose_nickname_is_only_emoji_is_found_by_the_remark(
+    session_factory: sessionmaker[Session],
+) -> None:
+    ids = _shop_of(session_factory, [("🌸🌸", "花姐🌸")])
+    match = _offered(session_factory, ids["account"], "花姐")
+    assert [(c.customer_id, c.score) for c in match.candidates] == [(ids["🌸🌸"], 99.0)]
+
+
+def test_five_resemblances_are_offered_even_when_one_friend_resembles_twice(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # Given six friends resembling 小美美美, the first by her nickname and her remark
+    people = [("小美美美a", "a小美美美")] + [(f"小美美美{c}", "") for c in "bcde"]
+    ids = _shop_of(session_factory, [*people, ("小美美", "")])
+    match = _offered(session_factory, ids["account"], "小美美美")
+    # Then the five closest friends are offered, each once
+    assert [c.customer_id for c in match.candidates] == [ids[n] for n, _ in people]
