@@ -605,3 +605,25 @@ def test_the_fold_drops_only_the_line_breaks_around_it() -> None:
     assert split_at_fold(text) == ("1\n2\n3\n4\n第五行到XX", "  XL码第七行")
     spaced = "1\n2\n3\n4\n5\n6  \n\nXL"
     assert split_at_fold(spaced) == ("1\n2\n3\n4\n5\n6  ", "XL")
+
+
+def test_a_post_a_moment_short_of_seven_days_earlier_is_still_in_the_mix_window() -> None:
+    start = at(23, 12)
+    later = start + timedelta(days=7, microseconds=-1)
+    items = [post(0, start, SALE)] + [post(i, later, SALE) for i in range(1, 6)]
+    assert rules_of(items, CALM) == [RuleCode.SALES_MIX]
+    items[0] = post(0, start - timedelta(microseconds=1), SALE)
+    assert rules_of(items, CALM) == []
+
+
+def test_a_space_or_letter_past_a_full_line_wraps_and_a_tiny_fold_holds_one_a_line() -> None:
+    assert visual_lines("好" * 24 + " ", fold_chars=144) == 2
+    assert visual_lines("好" * 24 + "X", fold_chars=144) == 2
+    assert visual_lines("  " + "好" * 23, fold_chars=144) == 2  # an indent takes room
+    assert visual_lines("好" * 7, fold_chars=6) == 7
+
+
+def test_a_post_without_an_account_is_checked_with_the_default_limits() -> None:
+    narrow = replace(DEFAULTS, fold_chars=50)
+    items = [post(1, at(24, 12), accounts=(), text="好" * 60)]
+    assert [v.rule for v in check_plan(items, {1: narrow}, SHANGHAI)] == [RuleCode.NO_ACCOUNT]
