@@ -619,7 +619,7 @@ def test_a_post_a_moment_short_of_seven_days_earlier_is_still_in_the_mix_window(
 def test_a_space_or_letter_past_a_full_line_wraps_and_a_tiny_fold_holds_one_a_line() -> None:
     assert visual_lines("好" * 24 + " ", fold_chars=144) == 2
     assert visual_lines("好" * 24 + "X", fold_chars=144) == 2
-    assert visual_lines("  " + "好" * 23, fold_chars=144) == 2  # an indent takes room
+    assert visual_lines("   " + "好" * 23, fold_chars=144) == 2  # an indent takes room
     assert visual_lines("好" * 7, fold_chars=6) == 7
 
 
