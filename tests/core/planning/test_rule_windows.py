@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time as time_module
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from moments_desk.core.planning.rules import (
+    TIME_RULES,
     AccountLedger,
     MixGauge,
     PlanItem,
@@ -413,3 +416,217 @@ def test_a_tie_for_the_worst_share_names_the_earliest_window() -> None:
     (mix,) = [v for v in check_plan(items, {1: s}, SHANGHAI) if v.rule is RuleCode.SALES_MIX]
     assert (mix.params["sales"], mix.params["total"]) == (3, 6)
     _check_mix(items, s)
+
+
+# -- how the gap refusal names the two posts ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("一二三四五六七八九十一二三四", "一二三四五六七八九十一二三四"),  # 14 characters: whole
+        ("一二三四五六七八九十一二三四五", "一二三四五六七八九十一二三…"),  # 15: cut at 13 + …
+        ("\n  \n  第一行  \n第二行", "第一行"),  # the first line with text, trimmed
+        ("", ""),
+    ],
+)
+def test_the_gap_refusal_names_each_post_by_its_first_line_shortened(text: str, named: str) -> None:
+    first = replace(post(1, at(24, 12), PostKind.PROMOTION), text=text)
+    second = replace(post(2, at(24, 13)), text="第二条")
+    (found,) = check_plan([first, second], {}, SHANGHAI)
+    assert found.params["first_hook"] == named
+    assert (found.params["first_kind"], found.params["second_kind"]) == ("promotion", "lifestyle")
+    assert found.params["second_hook"] == "第二条"
+
+
+@pytest.mark.parametrize(
+    ("char", "wide"),
+    [
+        ("a", False),
+        ("\u218f", False),  # the last character before the arrows
+        ("\u2190", True),  # ←, the first arrow
+        ("\u2bff", True),  # the last of the symbol blocks
+        ("\u2c00", False),  # the next block is narrow again
+        ("\u2e7f", False),
+        ("\u2e80", True),  # the first CJK radical
+        ("好", True),
+    ],
+)
+def test_arrows_symbols_and_chinese_are_wide_other_characters_narrow(char: str, wide: bool) -> None:
+    # 144 fold characters make lines of 24 wide or 48 narrow characters
+    assert visual_lines(char * 24, fold_chars=144) == 1
+    assert visual_lines(char * 25, fold_chars=144) == (2 if wide else 1)
+    assert visual_lines(char * 48, fold_chars=144) == (2 if wide else 1)
+    assert visual_lines(char * 49, fold_chars=144) == (3 if wide else 2)
+
+
+# -- what each refusal carries, and the order they come in -------------------------------------
+
+
+def test_every_missing_picture_is_named_and_counted() -> None:
+    (found,) = check_plan([post(1, at(24, 12), missing=("a.jpg", "b.jpg"))], {}, SHANGHAI)
+    assert found.rule is RuleCode.MISSING_IMAGE
+    assert found.params == {"files": "a.jpg, b.jpg", "count": 2}
+
+
+def test_a_forbidden_phrase_says_why_wechat_forbids_it() -> None:
+    found = check_plan([post(1, at(24, 12), text="集赞30个送同款，转发抽奖！")], {}, SHANGHAI)
+    assert sorted((v.params["phrase"], v.params["reason"]) for v in found) == [
+        ("转发抽奖", "reward_sharing"),
+        ("集赞", "collect_likes"),
+    ]
+
+
+def test_the_refusals_of_one_post_come_in_a_fixed_order() -> None:
+    # A post at 23:30 with ten pictures: the quiet hours are named before the pictures
+    # (by rule), whatever order the checks ran in
+    found = check_plan([post(1, at(24, 23, 30), images=10)], {}, SHANGHAI)
+    assert [v.rule for v in found] == [RuleCode.QUIET_HOURS, RuleCode.TOO_MANY_IMAGES]
+    # One rule broken on two accounts: the first account first
+    both = [post(1, at(24, 23, 30), accounts=(2, 1))]
+    assert [v.account_id for v in check_plan(both, {}, SHANGHAI)] == [1, 2]
+
+
+def test_a_post_listed_twice_on_one_account_is_not_too_close_to_itself() -> None:
+    assert rules_of([post(1, at(24, 12), accounts=(1, 1))]) == []
+
+
+def test_two_posts_at_the_same_minute_are_named_in_the_order_they_were_made() -> None:
+    second = replace(post(2, at(24, 12)), text="第二条")
+    first = replace(post(1, at(24, 12)), text="第一条")
+    (found,) = check_plan([second, first], {}, SHANGHAI)
+    assert found.post_ids == (1, 2)
+    assert (found.params["first_hook"], found.params["second_hook"]) == ("第一条", "第二条")
+    assert found.params["gap_minutes"] == 0
+
+
+def test_blank_lines_around_the_text_take_no_line() -> None:
+    assert visual_lines("\n好\n") == 1
+    assert visual_lines("\n\n好\n好\n\n") == 2
+
+
+def test_refusals_of_one_rule_on_one_post_come_in_a_fixed_order() -> None:
+    found = check_plan([post(1, at(24, 12), text="集赞30个送同款，转发抽奖！")], {}, SHANGHAI)
+    assert [v.params["phrase"] for v in found] == ["转发抽奖", "集赞"]
+
+
+def test_every_time_rule_names_the_account_it_was_broken_on() -> None:
+    # Account 2 breaks every time rule: quiet hours, four posts a day, the gap, eleven
+    # sales posts a week, the same product twice, a sales-heavy week
+    strict = replace(DEFAULTS, max_sales_posts_per_week=3)
+    items = [
+        post(i, at(23 + i // 2, 9 + 2 * (i % 2)), SALE, accounts=(2,), products=(7,))
+        for i in range(8)
+    ]
+    items += [post(20 + i, at(24, 13 + i), accounts=(2,)) for i in range(2)]
+    items.append(post(30, at(24, 23, 30), accounts=(2,)))
+    found = check_plan(items, {2: strict}, SHANGHAI)
+    rules = {v.rule for v in found}
+    assert rules >= {
+        RuleCode.QUIET_HOURS,
+        RuleCode.MAX_PER_DAY,
+        RuleCode.MIN_GAP,
+        RuleCode.SALES_PER_WEEK,
+        RuleCode.PRODUCT_COOLDOWN,
+        RuleCode.SALES_MIX,
+    }
+    assert {v.account_id for v in found if v.rule in TIME_RULES} == {2}
+
+
+def test_the_gap_is_counted_in_whole_minutes() -> None:
+    items = [post(1, at(24, 12)), post(2, at(24, 12) + timedelta(minutes=119, seconds=59))]
+    (found,) = check_plan(items, {}, SHANGHAI)
+    assert found.params["gap_minutes"] == 119
+
+
+def test_a_ledger_of_one_post_a_day_and_one_sale_a_week_admits_the_first() -> None:
+    ledger = AccountLedger(
+        replace(DEFAULTS, max_posts_per_day=1, max_sales_posts_per_week=1), SHANGHAI
+    )
+    assert ledger.blocking_rule(at(24, 12), SALE) is None
+    ledger.add(at(24, 12), SALE)
+    assert ledger.blocking_rule(at(24, 18), PostKind.LIFESTYLE) is RuleCode.MAX_PER_DAY
+    assert ledger.blocking_rule(at(25, 12), SALE) is RuleCode.SALES_PER_WEEK
+
+
+# -- the laptop's own clock setting changes nothing ---------------------------------------------
+
+
+@pytest.fixture
+def laptop_far_east(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The computer's own zone is UTC+14 while the seller plans in Shanghai time."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time_module.tzset()
+    yield
+    monkeypatch.undo()
+    time_module.tzset()
+
+
+@pytest.mark.usefixtures("laptop_far_east")
+def test_the_rules_work_in_the_sellers_zone_not_the_laptops() -> None:
+    # Cadence slots: quiet hours are read on the wall clock
+    assert time_in_quiet_hours(time(23, 30), DEFAULTS)
+    assert not time_in_quiet_hours(time(12, 0), DEFAULTS)
+    # A suggestion inside 18:00–20:00 quiet hours moves to 20:00 the same Shanghai day
+    evening = replace(DEFAULTS, quiet_start=time(18), quiet_end=time(20))
+    late = datetime(2026, 11, 24, 18, 30, tzinfo=SHANGHAI).astimezone(UTC)
+    assert after_quiet_hours(late, SHANGHAI, evening) == datetime(2026, 11, 24, 20, tzinfo=SHANGHAI)
+    # Auto-drafting counts Shanghai days: 19:00 and 21:30 are still Tuesday there
+    ledger = AccountLedger(DEFAULTS, SHANGHAI)
+    for hour in (8, 12, 19):
+        ledger.add(at(24, hour), PostKind.LIFESTYLE)
+    assert ledger.blocking_rule(at(24, 21, 30), PostKind.LIFESTYLE) is RuleCode.MAX_PER_DAY
+    # The gauge's week holds Sunday evening in Shanghai
+    sunday = [post(1, at(29, 20), SALE)]
+    assert mix_gauge(sunday, 1, date(2026, 11, 23), SHANGHAI).sales == 1
+
+
+def test_the_gauge_reads_every_post_past_one_it_leaves_out() -> None:
+    items = [post(1, at(24, 12), accounts=(2,)), post(2, at(24, 20), SALE)]
+    assert mix_gauge(items, 1, date(2026, 11, 24), SHANGHAI).sales == 1
+
+
+# -- where the text folds ----------------------------------------------------------------------
+
+
+def test_the_fold_follows_the_accounts_fold_setting() -> None:
+    shown, hidden = split_at_fold("好" * 60, fold_chars=50)
+    assert (len(shown), len(hidden)) == (48, 12)  # six lines of eight (50 / 6)
+    assert split_at_fold("好" * 7, fold_chars=6) == ("好" * 6, "好")  # one a line
+
+
+def test_a_line_after_a_break_starts_empty_and_a_full_line_fits() -> None:
+    # 138 fold characters make lines of exactly 23
+    assert split_at_fold("好" * 139, fold_chars=138) == ("好" * 138, "好")
+    # After a paragraph break the next line starts empty: 23 fit on each
+    shown, hidden = split_at_fold("一\n" + "好" * 200)
+    assert shown == "一\n" + "好" * 115 and hidden == "好" * 85
+
+
+def test_the_fold_drops_only_the_line_breaks_around_it() -> None:
+    text = "1\n2\n3\n4\n第五行到XX\n\n  XL码第七行"
+    assert split_at_fold(text) == ("1\n2\n3\n4\n第五行到XX", "  XL码第七行")
+    spaced = "1\n2\n3\n4\n5\n6  \n\nXL"
+    assert split_at_fold(spaced) == ("1\n2\n3\n4\n5\n6  ", "XL")
+
+
+def test_a_post_a_moment_short_of_seven_days_earlier_is_still_in_the_mix_window() -> None:
+    start = at(23, 12)
+    later = start + timedelta(days=7, microseconds=-1)
+    items = [post(0, start, SALE)] + [post(i, later, SALE) for i in range(1, 6)]
+    assert rules_of(items, CALM) == [RuleCode.SALES_MIX]
+    items[0] = post(0, start - timedelta(microseconds=1), SALE)
+    assert rules_of(items, CALM) == []
+
+
+def test_a_space_or_letter_past_a_full_line_wraps_and_a_tiny_fold_holds_one_a_line() -> None:
+    assert visual_lines("好" * 24 + " ", fold_chars=144) == 2
+    assert visual_lines("好" * 24 + "X", fold_chars=144) == 2
+    assert visual_lines("   " + "好" * 23, fold_chars=144) == 2  # an indent takes room
+    assert visual_lines("好" * 7, fold_chars=6) == 7
+
+
+def test_a_post_without_an_account_is_checked_with_the_default_limits() -> None:
+    narrow = replace(DEFAULTS, fold_chars=50)
+    items = [post(1, at(24, 12), accounts=(), text="好" * 60)]
+    assert [v.rule for v in check_plan(items, {1: narrow}, SHANGHAI)] == [RuleCode.NO_ACCOUNT]
