@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from moments_desk.core.customers.birthdays import Birthday, BirthdayError
+from moments_desk.core.customers.buyer_show import drop_untouched_quotes
 from moments_desk.core.customers.listing import CustomerQuery as CustomerQuery
 from moments_desk.core.customers.listing import CustomerRow as CustomerRow
 from moments_desk.core.customers.listing import CustomerSort as CustomerSort
@@ -61,6 +62,8 @@ class CustomerDraft:
     referred_by_id: int | None = None
     consent_note: str = ""
     consent_date: date | None = None
+    #: She allowed her comments and photos to be shown as 买家秀 (off unless she said so).
+    shares_buyer_show: bool = False
     notes: str = ""
     tags: list[str] = field(default_factory=list)
 
@@ -175,6 +178,7 @@ def _apply(session: Session, customer: Customer, draft: CustomerDraft) -> None:
     customer.referred_by_id = draft.referred_by_id
     customer.consent_note = draft.consent_note
     customer.consent_date = draft.consent_date
+    customer.shares_buyer_show = draft.shares_buyer_show
     customer.notes = draft.notes
     customer.tags = tags
     customer.search_text = customer_search_text(
@@ -195,8 +199,12 @@ def update_customer(session: Session, customer_id: int, draft: CustomerDraft) ->
     if customer is None:
         raise CustomerError(QT_TRANSLATE_NOOP("Customers", "This customer was deleted meanwhile."))
     referrer = customer.referred_by_id
+    shared = customer.shares_buyer_show
     _apply(session, customer, validate(draft))
     session.flush()
+    if shared and not draft.shares_buyer_show:
+        # Consent withdrawn: drafts quoting her that nobody touched go at once.
+        drop_untouched_quotes(session, customer_id)
     from moments_desk.core.stages.ladder import apply_ladder
 
     # A stage cleared by hand is placed again; a referral moves the referrer.
@@ -232,6 +240,7 @@ def get_customer(session: Session, customer_id: int) -> tuple[CustomerDraft, lis
         referred_by_id=customer.referred_by_id,
         consent_note=customer.consent_note,
         consent_date=customer.consent_date,
+        shares_buyer_show=customer.shares_buyer_show,
         notes=customer.notes,
         tags=[t.name for t in customer.tags],
     )
