@@ -967,6 +967,21 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
 </context>
 <context>
+    <name>BuyerShow</name>
+    <message>
+        <source>This customer was deleted meanwhile.</source>
+        <translation>这位客户刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>A customer keeps at most {limit} photos; she has {count}.</source>
+        <translation>每位客户最多保存 {limit} 张照片；她已有 {count} 张。</translation>
+    </message>
+    <message>
+        <source>A picture was removed meanwhile.</source>
+        <translation>有图片刚刚已被删除。</translation>
+    </message>
+</context>
+<context>
     <name>Cadence</name>
     <message>
         <source>Daily</source>
@@ -1538,6 +1553,14 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Marketing consent</source>
         <translation>营销同意</translation>
+    </message>
+    <message>
+        <source>She allows her comments and photos to be shown as 买家秀</source>
+        <translation>她同意把她的评论和照片用作买家秀</translation>
+    </message>
+    <message>
+        <source>Only ticked customers are quoted in 买家秀 drafts, with the name masked (王*). Unticking removes the drafts quoting her that nobody edited.</source>
+        <translation>只有勾选的客户会被引用到买家秀草稿里，名字会打码（王*）。取消勾选会删除引用她、且没人改过的草稿。</translation>
     </message>
     <message>
         <source>Notes</source>
