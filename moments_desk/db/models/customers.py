@@ -84,7 +84,8 @@ class Customer(Timestamped, Base):
     consent_note: Mapped[str] = mapped_column(Text, default="")
     consent_date: Mapped[date | None] = mapped_column(Date)
     #: She allowed her comments and photos to be shown as 买家秀 (migration 0015).
-    shares_buyer_show: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Only a server default: bulk imports leave the column out and every row starts off.
+    shares_buyer_show: Mapped[bool] = mapped_column(Boolean, server_default=false())
     notes: Mapped[str] = mapped_column(Text, default="")
     #: Names, IDs and pinyin in one column (``pinyin.customer_search_text``).
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
