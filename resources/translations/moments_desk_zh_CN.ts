@@ -967,6 +967,29 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
 </context>
 <context>
+    <name>BuyerPhotos</name>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Remove photos</source>
+        <translation>删除照片</translation>
+    </message>
+    <message>
+        <source>%n photo(s) she sent</source>
+        <translation>她发来的照片 %n 张</translation>
+    </message>
+    <message>
+        <source>Photos she sent</source>
+        <translation>她发来的照片</translation>
+    </message>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+</context>
+<context>
     <name>BuyerShow</name>
     <message>
         <source>This customer was deleted meanwhile.</source>
@@ -1553,6 +1576,10 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Marketing consent</source>
         <translation>营销同意</translation>
+    </message>
+    <message>
+        <source>买家秀 photos</source>
+        <translation>买家返图</translation>
     </message>
     <message>
         <source>She allows her comments and photos to be shown as 买家秀</source>

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.pictures.media import StoredImage, register_media
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import (
     BuyerShowSource,
@@ -90,3 +91,9 @@ def add_photos(session: Session, customer_id: int, media_ids: Sequence[int]) -> 
 def remove_photos(session: Session, customer_id: int) -> int:
     result = session.execute(delete(CustomerPhoto).where(CustomerPhoto.customer_id == customer_id))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def add_photo_files(session: Session, customer_id: int, stored: Sequence[StoredImage]) -> int:
+    """Register pictures already copied into the media store and attach them to her, in
+    one transaction (refused as a whole when she would have more than nine)."""
+    return add_photos(session, customer_id, [register_media(session, s).id for s in stored])

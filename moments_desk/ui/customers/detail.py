@@ -40,6 +40,7 @@ from moments_desk.core.tracking.timeline import (
 )
 from moments_desk.db.models import CustomerSource, CustomerStage, Gender, Relationship
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.customers.buyer_photos import BuyerPhotos
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.changes import follow
@@ -255,6 +256,8 @@ class CustomerDetail(QWidget):
         form.addRow(QCoreApplication.translate("CustomerDetail", "Tags"), self.tags)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Marketing consent"), consent_row)
         form.addRow("", self.shares_buyer_show)
+        self.photos = BuyerPhotos()
+        form.addRow(QCoreApplication.translate("CustomerDetail", "买家秀 photos"), self.photos)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Notes"), self.notes)
         for line in (
             self.nickname,
@@ -339,6 +342,7 @@ class CustomerDetail(QWidget):
         consent = draft.consent_date or now.astimezone().date()
         self.consent_date.setDate(QDate(consent.year, consent.month, consent.day))
         self.shares_buyer_show.setChecked(draft.shares_buyer_show)
+        self.photos.set_customer(customer_id)
         self.notes.setPlainText(draft.notes)
         self._stage_at_load = draft.stage
         self.stage_by_hand.setChecked(draft.stage_set_by_hand)
@@ -411,6 +415,7 @@ class CustomerDetail(QWidget):
         orders (another page, a core call, another laptop): her fields and her timeline. Edits
         not saved yet are left alone; the seller's save decides."""
         self._ctx = ctx
+        self.photos.bind(ctx)
         shown = (Kind.CUSTOMERS, Kind.INTERACTIONS, Kind.ORDERS)
         follow(ctx.changes, self, shown, self._changed)
 

@@ -30,8 +30,8 @@ from moments_desk.db.models import (
     InteractionKind,
     Post,
     PostAccount,
-    PostKind,
     PostImage,
+    PostKind,
     PostProduct,
     PostStatus,
 )
