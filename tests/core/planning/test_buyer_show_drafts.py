@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -36,6 +37,8 @@ from moments_desk.db.models import (
     PostStatus,
 )
 from tests.core.planning.conftest import PlanningShop
+
+pytestmark = pytest.mark.db
 
 NOW = datetime(2026, 11, 22, 10, tzinfo=UTC)  # Sunday 18:00 in Shanghai
 PRAISE = "上次买的很好穿，再来一件"
