@@ -8,7 +8,7 @@ most once within the library's no-repeat window, across every account.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -143,9 +143,13 @@ class BuyerShowPicker:
     def _near(self, times: Iterable[datetime], at: datetime) -> bool:
         return any(abs(at - t) < self.no_repeat for t in times)
 
-    def pick(self, at: datetime) -> tuple[BuyerQuote, str] | None:
+    def pick(
+        self, at: datetime, fresh: Callable[[str], bool] | None = None
+    ) -> tuple[BuyerQuote, str] | None:
         """The quote for a 买家秀 at ``at`` and its caption, or None when every consenting
-        customer was quoted within the window (or nobody consented)."""
+        customer was quoted within the window (or nobody consented). ``fresh`` says whether
+        a caption is not a near-duplicate of a recent one on the account (WeChat folds
+        those): "好看！" under the same dress from two buyers would be one."""
         never = datetime.min.replace(tzinfo=at.tzinfo)
         free = [
             q
@@ -153,15 +157,24 @@ class BuyerShowPicker:
             if not self._near(self.customers.get(q.customer_id, ()), at)
             and not self._near(self.comments.get(q.interaction_id, ()), at)
         ]
-        if not free:
-            return None
         # The customer quoted longest ago (or never) first, then her newest praise.
         first: dict[int, int] = {}
         for n, quote in enumerate(free):
             first.setdefault(quote.customer_id, n)
-        customer = min(first, key=lambda c: (max(self.customers.get(c) or [never]), first[c]))
-        chosen = free[first[customer]]
-        self._remember(at, chosen.customer_id, chosen.interaction_id)
-        text = quote_text(chosen, self.turn)
-        self.turn += 1
-        return chosen, text
+        ranked = sorted(
+            range(len(free)),
+            key=lambda n: (
+                max(self.customers.get(free[n].customer_id) or [never]),
+                first[free[n].customer_id],
+                n,
+            ),
+        )
+        for n in ranked:
+            chosen = free[n]
+            for step in range(len(_WITH_PRODUCT)):
+                text = quote_text(chosen, self.turn + step)
+                if fresh is None or fresh(text):
+                    self._remember(at, chosen.customer_id, chosen.interaction_id)
+                    self.turn += step + 1
+                    return chosen, text
+        return None

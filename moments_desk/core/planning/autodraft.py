@@ -16,7 +16,7 @@ wraps it around the database.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -273,7 +273,15 @@ def propose_drafts(
             continue
         shop = (shop_names or {}).get(occ.account_id, "")
         if not spec.kind.is_sales:
-            proposal = _life_post(spec, occ, day, shop, library, buyers)
+            proposal = _life_post(
+                spec,
+                occ,
+                day,
+                shop,
+                library,
+                buyers,
+                books[occ.account_id].fresh_at(occ.at, spec.kind),
+            )
         else:
             key = (occ.account_id, occ.slot_id)
             if key not in rankings:
@@ -339,6 +347,7 @@ def _life_post(
     shop: str,
     library: LibraryPicker,
     buyers: BuyerShowPicker | None = None,
+    fresh: Callable[[str], bool] | None = None,
 ) -> DraftProposal:
     """A non-selling post: the slot's own text if it has one that says something, else (in
     a 买家秀 slot) a consenting customer's praise, else a library entry, else a 待写 draft
@@ -353,7 +362,9 @@ def _life_post(
         text = own[library.cursor.get(-occ.slot_id, 0) % len(own)]
         library.cursor[-occ.slot_id] = library.cursor.get(-occ.slot_id, 0) + 1
         return DraftProposal(occ.slot_id, occ.account_id, occ.at, spec.kind, (), (), text)
-    picked = buyers.pick(occ.at) if buyers is not None and kinds is FEEDBACK_KINDS else None
+    picked = None
+    if buyers is not None and kinds is FEEDBACK_KINDS:
+        picked = buyers.pick(occ.at, fresh)
     if picked is not None:
         quote, text = picked
         return DraftProposal(

@@ -14,6 +14,7 @@ from moments_desk.core.library.buyer_quotes import (
     quote_text,
 )
 from moments_desk.core.planning.fold import visual_lines
+from moments_desk.core.planning.similarity import NEAR_DUPLICATE_PCT, similarity_pct
 from moments_desk.core.shared.wording import forbidden_text
 
 T0 = datetime(2026, 11, 1, 12, tzinfo=UTC)
@@ -87,3 +88,25 @@ def test_a_quote_names_the_product_and_passes_the_wording_and_fold_checks() -> N
             assert product in text
             assert not forbidden_text(text)
             assert visual_lines(text) <= 6  # above WeChat's 全文 fold
+
+
+def test_a_near_duplicate_caption_is_passed_over() -> None:
+    """Two buyers writing 好看！ under the same dress would make two near-identical posts."""
+    same = [
+        BuyerQuote(1, 10, "好看！", "王*", T0, "法式碎花连衣裙"),
+        BuyerQuote(2, 20, "好看！", "李*", T0 - timedelta(days=1), "法式碎花连衣裙"),
+    ]
+    picker = BuyerShowPicker(same, timedelta(weeks=1))
+    first = picker.pick(T0)
+    assert first is not None
+    # Her turn's template is already on the account (as another buyer's 好看！, say).
+    shown = [first[1], quote_text(BuyerQuote(3, 30, "好看！", "张*", T0, "法式碎花连衣裙"), 1)]
+
+    def fresh(text: str) -> bool:
+        return all(similarity_pct(text, other) < NEAR_DUPLICATE_PCT for other in shown)
+
+    second = picker.pick(T0 + timedelta(days=1), fresh)
+    assert not fresh(quote_text(same[1], 1))  # 90 % alike
+    assert second is not None and second[0].customer_id == 2
+    assert second[1] == quote_text(same[1], 2) and fresh(second[1])
+    assert picker.pick(T0 + timedelta(days=2), lambda _text: False) is None
