@@ -19,6 +19,7 @@ from moments_desk.core.customers.customers import (
     get_customer,
     update_customer,
 )
+from moments_desk.core.customers.merge import merge_customers
 from moments_desk.core.customers.privacy import export_customer, forget_customer
 from moments_desk.core.planning import copy_bank
 from moments_desk.core.planning.cadence import SlotSpec, save_slot
@@ -208,3 +209,27 @@ def test_photos_are_kept_in_order_and_capped_at_nine(planning_shop: PlanningShop
     else:
         raise AssertionError("a tenth photo was accepted")
     assert read(shop.sessions, lambda s: photo_ids(s, ids["li"])) == shop.pictures[:4]
+
+
+def test_merging_duplicates_keeps_her_consent_photos_and_quotes(
+    planning_shop: PlanningShop,
+) -> None:
+    shop = planning_shop
+    ids = _shop_with_comments(shop)
+    write(shop.sessions, lambda s: plan_weeks(s, 8, NOW))
+
+    def duplicate(session: Session) -> int:
+        return _customer(session, shop, "王小美2", False)
+
+    kept = write(shop.sessions, duplicate)
+    write(shop.sessions, lambda s: add_photos(s, kept, [shop.pictures[10], shop.pictures[11]]))
+    write(shop.sessions, lambda s: merge_customers(s, kept, ids["wang"]))
+
+    def state(session: Session) -> tuple[bool, list[int], int]:
+        draft, _ = get_customer(session, kept)
+        sources = session.scalar(
+            select(func.count(BuyerShowSource.post_id)).where(BuyerShowSource.customer_id == kept)
+        )
+        return draft.shares_buyer_show, photo_ids(session, kept), sources or 0
+
+    assert read(shop.sessions, state) == (True, [shop.pictures[10], shop.pictures[11]], 2)
