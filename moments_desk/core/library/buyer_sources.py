@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from moments_desk.core.library.buyer_quotes import BuyerQuote, is_positive, mask_name
+from moments_desk.core.shared.batches import rows_in
 from moments_desk.db.models import (
     BuyerShowSource,
     Customer,
@@ -30,21 +31,35 @@ _RECENT = 5000
 def consenting_quotes(session: Session) -> list[BuyerQuote]:
     """Positive comments of customers who allowed sharing, newest first, each with the name
     of the product under whose post she wrote it (if any) and her photos."""
-    rows = session.execute(
-        select(
-            Interaction.id,
-            Interaction.customer_id,
-            Interaction.content,
-            Interaction.occurred_at,
-            Interaction.post_id,
-            Customer.nickname,
-            Customer.remark,
+    # Consenting customers first (few, read off the customer table), then their comments
+    # by the (customer, time) index: no walk over every comment in the shop.
+    names = {
+        cid: (nickname, remark)
+        for cid, nickname, remark in session.execute(
+            select(Customer.id, Customer.nickname, Customer.remark).where(
+                Customer.shares_buyer_show
+            )
         )
-        .join(Customer, Customer.id == Interaction.customer_id)
-        .where(Customer.shares_buyer_show, Interaction.kind == InteractionKind.COMMENT)
-        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-        .limit(_RECENT)
-    ).all()
+    }
+    if not names:
+        return []
+    rows = sorted(
+        rows_in(
+            session,
+            lambda chunk: select(
+                Interaction.id,
+                Interaction.customer_id,
+                Interaction.content,
+                Interaction.occurred_at,
+                Interaction.post_id,
+            ).where(
+                Interaction.customer_id.in_(chunk), Interaction.kind == InteractionKind.COMMENT
+            ),
+            list(names),
+        ),
+        key=lambda r: (r.occurred_at, r.id),
+        reverse=True,
+    )[:_RECENT]
     praise = [r for r in rows if is_positive(r.content or "")]
     if not praise:
         return []
@@ -71,7 +86,7 @@ def consenting_quotes(session: Session) -> list[BuyerQuote]:
             customer_id=r.customer_id,
             interaction_id=r.id,
             comment=r.content.strip(),
-            name=mask_name(r.nickname or "", r.remark or ""),
+            name=mask_name(*names[r.customer_id]),
             said_at=r.occurred_at,
             product_name=products.get(r.post_id, "") if r.post_id is not None else "",
             image_ids=tuple(photos.get(r.customer_id, ())),
