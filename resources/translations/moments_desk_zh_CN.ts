@@ -991,6 +991,45 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
 </context>
 <context>
+    <name>BuyerPhotos</name>
+    <message>
+        <source>Pictures</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Remove photos</source>
+        <translation>删除照片</translation>
+    </message>
+    <message>
+        <source>%n photo(s) she sent</source>
+        <translation>她发来的照片 %n 张</translation>
+    </message>
+    <message>
+        <source>Photos she sent</source>
+        <translation>她发来的照片</translation>
+    </message>
+</context>
+<context>
+    <name>BuyerShow</name>
+    <message>
+        <source>This customer was deleted meanwhile.</source>
+        <extracomment>A 买家秀 shows at most nine pictures; more photos of one buyer would never be used.</extracomment>
+        <translation>这位客户刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>A customer keeps at most {limit} photos; she has {count}.</source>
+        <translation>每位客户最多保存 {limit} 张照片；她已有 {count} 张。</translation>
+    </message>
+    <message>
+        <source>A picture was removed meanwhile.</source>
+        <translation>有图片刚刚已被删除。</translation>
+    </message>
+</context>
+<context>
     <name>Cadence</name>
     <message>
         <source>Daily</source>
@@ -1210,7 +1249,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <name>Composer</name>
     <message>
         <source>New post</source>
-        <extracomment>The unsaved post in rule checks (real posts have positive ids). after a conflicting save: the other computer's version, so saving again keeps ours</extracomment>
+        <extracomment>How long the seller pauses typing before the draft is checked against the plan. after a conflicting save: the other computer's version, so saving again keeps ours</extracomment>
         <translation>新建朋友圈</translation>
     </message>
     <message>
@@ -1259,6 +1298,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>Your account</source>
+        <extracomment>The unsaved post in rule checks (real posts have positive ids).</extracomment>
         <translation>你的微信</translation>
     </message>
     <message>
@@ -1574,6 +1614,14 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>用逗号分隔</translation>
     </message>
     <message>
+        <source>She allows her comments and photos to be shown as 买家秀</source>
+        <translation>她同意把她的评论和照片用作买家秀</translation>
+    </message>
+    <message>
+        <source>Only ticked customers are quoted in 买家秀 drafts, with the name masked (王*). Unticking removes the drafts quoting her that nobody edited.</source>
+        <translation>只有勾选的客户会被引用到买家秀草稿里，名字会打码（王*）。取消勾选会删除引用她、且没人改过的草稿。</translation>
+    </message>
+    <message>
         <source>WeChat account</source>
         <translation>微信号</translation>
     </message>
@@ -1624,6 +1672,10 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <message>
         <source>Marketing consent</source>
         <translation>营销同意</translation>
+    </message>
+    <message>
+        <source>买家秀 photos</source>
+        <translation>买家返图</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -1972,7 +2024,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>WeChat account</source>
-        <extracomment>The form's names for the fields a conflict sentence names.</extracomment>
+        <extracomment>She allowed her comments and photos to be shown as 买家秀 (off unless she said so). The form's names for the fields a conflict sentence names.</extracomment>
         <translation>微信号</translation>
     </message>
     <message>
@@ -4793,6 +4845,7 @@ empty slot</source>
     <name>Privacy</name>
     <message>
         <source>This customer was deleted meanwhile.</source>
+        <extracomment>Untouched 买家秀 drafts quoting her, deleted with her.</extracomment>
         <translation>这位客户刚刚已被删除。</translation>
     </message>
 </context>

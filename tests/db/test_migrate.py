@@ -455,3 +455,67 @@ def test_0014_indexes_the_customers_default_order_keeping_them(tmp_path: Path) -
         indexes = inspect(conn).get_indexes("customer")
         assert "ix_customer_recent" not in {i["name"] for i in indexes}
     engine.dispose()
+
+
+def test_0015_adds_buyer_show_consent_off_for_existing_customers(db_url: str) -> None:
+    """A 0014 shop with a customer and her comment upgrades with consent off for her, gains
+    buyer photos and quote sources, and a downgrade drops them keeping her."""
+    from alembic import command
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0014")
+    stamp = "'2026-11-01 00:00:00'"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO wechat_account (id, label, nickname, friend_limit, archived,"
+                f" created_at, updated_at) VALUES (1, '主号', '店主', 5000, false, {stamp},"
+                f" {stamp})"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO customer (id, account_id, nickname, remark, gender, relationship,"
+                " stage, stage_set_by_hand, source, birthday_lunar, birthday_leap_month, city,"
+                " consent_note, notes, search_text, created_at, updated_at) VALUES (1, 1,"
+                " '王小美', '', 'unknown', 'customer', 'prospect', false, 'unknown', false,"
+                f" false, '', '', '', 'wxm', {stamp}, {stamp})"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO interaction (id, customer_id, kind, content, occurred_at)"
+                f" VALUES (1, 1, 'comment', '好看！', {stamp})"
+            )
+        )
+    assert upgrade_to_head(engine).from_revision == "0014"
+    with engine.begin() as conn:
+        row = conn.execute(text("SELECT nickname, shares_buyer_show FROM customer")).one()
+        assert tuple(row) == ("王小美", False)
+        assert conn.execute(text("SELECT content FROM interaction")).scalar_one() == "好看！"
+        conn.execute(
+            text(
+                "INSERT INTO post (id, kind, text, status, skip_reason, audience_mode,"
+                " auto_drafted, edited_by_person, review_comment, wording_override, created_at,"
+                f" updated_at) VALUES (1, 'feedback', '王*说：好看！', 'draft', '', 'everyone',"
+                f" true, false, '', '', {stamp}, {stamp})"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO buyer_show_source (post_id, customer_id, interaction_id)"
+                " VALUES (1, 1, 1)"
+            )
+        )
+        conn.execute(text("UPDATE customer SET shares_buyer_show = true"))
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0014")
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        assert not {"customer_photo", "buyer_show_source"} & tables
+        columns = {c["name"] for c in inspect(conn).get_columns("customer")}
+        assert "shares_buyer_show" not in columns
+        assert conn.execute(text("SELECT nickname FROM customer")).scalar_one() == "王小美"
+        assert conn.execute(text("SELECT text FROM post")).scalar_one() == "王*说：好看！"
+    engine.dispose()

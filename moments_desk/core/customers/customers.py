@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from moments_desk.core.customers.birthdays import BirthdayError
+from moments_desk.core.customers.buyer_show import drop_untouched_quotes
 from moments_desk.core.customers.drafts import CustomerConflictError as CustomerConflictError
 from moments_desk.core.customers.drafts import CustomerDraft as CustomerDraft
 from moments_desk.core.customers.drafts import CustomerError as CustomerError
@@ -150,6 +151,7 @@ def _apply(session: Session, customer: Customer, draft: CustomerDraft) -> None:
     customer.referred_by_id = draft.referred_by_id
     customer.consent_note = draft.consent_note
     customer.consent_date = draft.consent_date
+    customer.shares_buyer_show = draft.shares_buyer_show
     customer.notes = draft.notes
     customer.tags = tags
     customer.search_text = customer_search_text(
@@ -175,6 +177,7 @@ def update_customer(
     if customer is None:
         raise CustomerError(QT_TRANSLATE_NOOP("Customers", "This customer was deleted meanwhile."))
     referrer = customer.referred_by_id
+    shared = customer.shares_buyer_show
     theirs = draft_of(customer)
     try:
         merged = merge_edit(validate(base or theirs), validate(draft), theirs)
@@ -185,6 +188,9 @@ def update_customer(
         session.flush()
     except StaleDataError:
         raise CustomerError(stale_row()) from None
+    if shared and not merged.shares_buyer_show:
+        # Consent withdrawn: drafts quoting her that nobody touched go at once.
+        drop_untouched_quotes(session, customer_id)
     from moments_desk.core.stages.ladder import apply_ladder
 
     # A stage cleared by hand is placed again; a referral moves the referrer.

@@ -41,6 +41,8 @@ class CustomerDraft:
     referred_by_id: int | None = None
     consent_note: str = ""
     consent_date: date | None = None
+    #: She allowed her comments and photos to be shown as 买家秀 (off unless she said so).
+    shares_buyer_show: bool = False
     notes: str = ""
     tags: list[str] = field(default_factory=list)
 
@@ -72,6 +74,7 @@ def draft_of(customer: Customer) -> CustomerDraft:
         referred_by_id=customer.referred_by_id,
         consent_note=customer.consent_note,
         consent_date=customer.consent_date,
+        shares_buyer_show=customer.shares_buyer_show,
         notes=customer.notes,
         tags=[t.name for t in customer.tags],
     )

@@ -5,12 +5,15 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from moments_desk.core.customers.buyer_show import MAX_PHOTOS, photo_ids
 from moments_desk.core.customers.customers import CustomerError
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.db.models import (
     Allocation,
+    BuyerShowSource,
     Customer,
     CustomerAddress,
+    CustomerPhoto,
     CustomerStage,
     Interaction,
     Order,
@@ -53,6 +56,8 @@ def merge_customers(session: Session, keep_id: int, absorb_id: int) -> None:
     if _STAGE_ORDER.index(absorb.stage) > _STAGE_ORDER.index(keep.stage):
         keep.stage = absorb.stage
         keep.stage_set_by_hand = keep.stage_set_by_hand or absorb.stage_set_by_hand
+    # One person in two records: her consent to 买家秀 on either is hers.
+    keep.shares_buyer_show = keep.shares_buyer_show or absorb.shares_buyer_show
     if keep.referred_by_id is None and absorb.referred_by_id not in (None, keep_id):
         keep.referred_by_id = absorb.referred_by_id
 
@@ -67,6 +72,7 @@ def merge_customers(session: Session, keep_id: int, absorb_id: int) -> None:
     session.execute(
         update(Customer).where(Customer.referred_by_id == absorb_id).values(referred_by_id=keep_id)
     )
+    _move_buyer_show(session, keep_id, absorb_id)
     kept_tags = set(
         session.scalars(select(customer_tag.c.tag_id).where(customer_tag.c.customer_id == keep_id))
     )
@@ -92,3 +98,16 @@ def merge_customers(session: Session, keep_id: int, absorb_id: int) -> None:
 
     session.flush()
     apply_ladder(session, [keep_id])  # her orders and likes together may earn a higher stage
+
+
+def _move_buyer_show(session: Session, keep_id: int, absorb_id: int) -> None:
+    """The duplicate's photos (up to nine in all, none twice) and the drafts quoting her."""
+    have = photo_ids(session, keep_id)
+    moving = [m for m in photo_ids(session, absorb_id) if m not in have][: MAX_PHOTOS - len(have)]
+    for n, media_id in enumerate(moving, start=len(have)):
+        session.add(CustomerPhoto(customer_id=keep_id, media_id=media_id, position=n))
+    session.execute(
+        update(BuyerShowSource)
+        .where(BuyerShowSource.customer_id == absorb_id)
+        .values(customer_id=keep_id)
+    )

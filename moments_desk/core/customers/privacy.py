@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from moments_desk.core.customers.buyer_show import drop_untouched_quotes
 from moments_desk.core.shared.batches import execute_in
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.uow import affected
@@ -19,11 +20,15 @@ from moments_desk.core.spreadsheets.safe_cells import SafeCsvWriter
 from moments_desk.core.team.permissions import Action, require_owner
 from moments_desk.db.models import (
     Allocation,
+    BuyerShowSource,
     Customer,
     CustomerAddress,
+    CustomerPhoto,
     Interaction,
+    MediaFile,
     Order,
     OrderItem,
+    Post,
     Reminder,
     Tag,
     customer_tag,
@@ -86,6 +91,25 @@ def export_customer(
             }
             for o in orders
         ],
+        # 买家秀: the photos she sent and the posts that quote her (consent is on "customer").
+        "buyer_show_photos": [
+            {"sha256": sha, "file": rel_path, "original_name": original}
+            for sha, rel_path, original in session.execute(
+                select(MediaFile.sha256, MediaFile.rel_path, MediaFile.original_name)
+                .join(CustomerPhoto, CustomerPhoto.media_id == MediaFile.id)
+                .where(CustomerPhoto.customer_id == customer_id)
+                .order_by(CustomerPhoto.position)
+            )
+        ],
+        "buyer_show_posts": [
+            {"post_id": post_id, "status": _plain(status), "text": text}
+            for post_id, status, text in session.execute(
+                select(Post.id, Post.status, Post.text)
+                .join(BuyerShowSource, BuyerShowSource.post_id == Post.id)
+                .where(BuyerShowSource.customer_id == customer_id)
+                .order_by(Post.id)
+            )
+        ],
     }
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"customer-{customer_id}"
@@ -111,6 +135,8 @@ class ForgetOutcome:
     interactions_deleted: int
     orders_anonymised: int
     orders_deleted: int
+    #: Untouched 买家秀 drafts quoting her, deleted with her.
+    quotes_deleted: int = 0
 
 
 def forget_customer(
@@ -129,6 +155,10 @@ def forget_customer(
         session.execute(delete(Interaction).where(Interaction.customer_id == customer_id))
     )
     session.execute(delete(Allocation).where(Allocation.customer_id == customer_id))
+    quotes = drop_untouched_quotes(session, customer_id)
+    # A 买家秀 a person edited or scheduled loses its link to her; its text is the seller's.
+    session.execute(delete(BuyerShowSource).where(BuyerShowSource.customer_id == customer_id))
+    session.execute(delete(CustomerPhoto).where(CustomerPhoto.customer_id == customer_id))
     session.execute(delete(Reminder).where(Reminder.customer_id == customer_id))
     order_ids = list(session.scalars(select(Order.id).where(Order.customer_id == customer_id)))
     anonymised = deleted = 0
@@ -152,4 +182,4 @@ def forget_customer(
         update(Customer).where(Customer.referred_by_id == customer_id).values(referred_by_id=None)
     )
     session.execute(delete(Customer).where(Customer.id == customer_id))
-    return ForgetOutcome(interactions, anonymised, deleted)
+    return ForgetOutcome(interactions, anonymised, deleted, quotes)

@@ -16,11 +16,12 @@ wraps it around the database.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 
+from moments_desk.core.library.buyer_quotes import BuyerShowPicker
 from moments_desk.core.library.picking import (
     DEFAULT_NO_REPEAT_WEEKS,
     FEEDBACK_KINDS,
@@ -97,6 +98,8 @@ class DraftProposal:
     text: str
     #: The library entry the text came from (its "last used" moves), if any.
     entry_id: int | None = None
+    #: The customer and comment a 买家秀 quotes (customer id, interaction id), if any.
+    quote: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,7 @@ def propose_drafts(
     occupied: Collection[tuple[int, date]] = (),
     shop_names: Mapping[int, str] | None = None,
     library: LibraryPicker | None = None,
+    buyers: BuyerShowPicker | None = None,
 ) -> tuple[list[DraftProposal], list[EmptyOccurrence], int]:
     """Drafts for the free occurrences: (proposals, empty occurrences, occupied count).
 
@@ -269,7 +273,15 @@ def propose_drafts(
             continue
         shop = (shop_names or {}).get(occ.account_id, "")
         if not spec.kind.is_sales:
-            proposal = _life_post(spec, occ, day, shop, library)
+            proposal = _life_post(
+                spec,
+                occ,
+                day,
+                shop,
+                library,
+                buyers,
+                books[occ.account_id].fresh_at(occ.at, spec.kind),
+            )
         else:
             key = (occ.account_id, occ.slot_id)
             if key not in rankings:
@@ -329,10 +341,17 @@ def propose_drafts(
 
 
 def _life_post(
-    spec: SlotSpec, occ: Occurrence, day: date, shop: str, library: LibraryPicker
+    spec: SlotSpec,
+    occ: Occurrence,
+    day: date,
+    shop: str,
+    library: LibraryPicker,
+    buyers: BuyerShowPicker | None = None,
+    fresh: Callable[[str], bool] | None = None,
 ) -> DraftProposal:
-    """A non-selling post: the slot's own text if it has one that says something, else a
-    library entry, else a 待写 draft with three suggestions."""
+    """A non-selling post: the slot's own text if it has one that says something, else (in
+    a 买家秀 slot) a consenting customer's praise, else a library entry, else a 待写 draft
+    with three suggestions."""
     kinds = FEEDBACK_KINDS if spec.kind is PostKind.FEEDBACK else None
     own = [
         text
@@ -343,6 +362,21 @@ def _life_post(
         text = own[library.cursor.get(-occ.slot_id, 0) % len(own)]
         library.cursor[-occ.slot_id] = library.cursor.get(-occ.slot_id, 0) + 1
         return DraftProposal(occ.slot_id, occ.account_id, occ.at, spec.kind, (), (), text)
+    picked = None
+    if buyers is not None and kinds is FEEDBACK_KINDS:
+        picked = buyers.pick(occ.at, fresh)
+    if picked is not None:
+        quote, text = picked
+        return DraftProposal(
+            occ.slot_id,
+            occ.account_id,
+            occ.at,
+            spec.kind,
+            (),
+            quote.image_ids[:MAX_IMAGES],
+            text,
+            quote=(quote.customer_id, quote.interaction_id),
+        )
     entry = library.pick(occ.account_id, occ.at, day, kinds)
     if entry is None:
         ideas = suggestions_for(day.month, feedback=spec.kind is PostKind.FEEDBACK)

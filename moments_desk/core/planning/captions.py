@@ -4,7 +4,7 @@ days, and prefer one that is not a near-duplicate of a recent caption of the sam
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -49,6 +49,20 @@ class CaptionBook:
     def add(self, at: datetime, kind: PostKind, text: str) -> None:
         if text.strip():
             insort(self.recent, (at, kind.value, text.strip()))
+
+    def fresh_at(self, at: datetime, kind: PostKind) -> Callable[[str], bool]:
+        """Whether a caption at ``at`` is neither the same as nor a near-duplicate of one of
+        this kind around it (a caption made outside the rotation, e.g. a 买家秀 quote)."""
+        near = self._around(at)
+
+        def fresh(text: str) -> bool:
+            return all(
+                other != text.strip()
+                and (k != kind.value or similarity_pct(text, other) < NEAR_DUPLICATE_PCT)
+                for _, k, other in near
+            )
+
+        return fresh
 
     def _around(self, at: datetime) -> list[tuple[datetime, str, str]]:
         low = bisect_left(self.recent, (at - _WINDOW + _TICK,))

@@ -9,6 +9,12 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.library.buyer_quotes import BuyerShowPicker
+from moments_desk.core.library.buyer_sources import (
+    consenting_quotes,
+    quoted_since,
+    record_sources,
+)
 from moments_desk.core.library.entries import library_items, mark_used, no_repeat_weeks
 from moments_desk.core.library.picking import LibraryPicker
 from moments_desk.core.planning.autodraft import (
@@ -170,6 +176,12 @@ def plan_weeks(
         timedelta(weeks=weeks_apart),
         _recent_texts(session, now - timedelta(weeks=weeks_apart), end),
     )
+    # Only customers who allowed it are read at all; each is quoted once per window.
+    buyers = BuyerShowPicker(
+        consenting_quotes(session),
+        timedelta(weeks=weeks_apart),
+        quoted_since(session, now - timedelta(weeks=weeks_apart)),
+    )
     proposals, empty, kept = propose_drafts(
         planned,
         slots,
@@ -180,8 +192,13 @@ def plan_weeks(
         occupied=occupied,
         shop_names=names,
         library=library,
+        buyers=buyers,
     )
     created = _insert(session, proposals)
+    record_sources(
+        session,
+        ((pid, *p.quote) for pid, p in zip(created, proposals, strict=True) if p.quote),
+    )
     mark_used(session, {p.entry_id: p.at for p in proposals if p.entry_id is not None})
     return PlanOutcome(tuple(created), kept, tuple(empty), tuple(proposals), tuple(replaced))
 

@@ -61,6 +61,8 @@ TABLE_KINDS: Mapping[str, Kind] = {
     "customer": Kind.CUSTOMERS,
     "customer_address": Kind.CUSTOMERS,
     "customer_tag": Kind.CUSTOMERS,
+    "customer_photo": Kind.CUSTOMERS,
+    "buyer_show_source": Kind.POSTS,
     "interaction": Kind.INTERACTIONS,
     "product": Kind.PRODUCTS,
     "product_image": Kind.PRODUCTS,

@@ -17,7 +17,14 @@ from moments_desk.db.models.catalogue import (
     Tag,
     product_tag,
 )
-from moments_desk.db.models.customers import Customer, CustomerAddress, Interaction, customer_tag
+from moments_desk.db.models.customers import (
+    BuyerShowSource,
+    Customer,
+    CustomerAddress,
+    CustomerPhoto,
+    Interaction,
+    customer_tag,
+)
 from moments_desk.db.models.enums import (
     AllocationStatus,
     AudienceMode,
@@ -59,12 +66,14 @@ __all__ = [
     "AudienceMode",
     "AuditEntry",
     "Base",
+    "BuyerShowSource",
     "CadenceSlot",
     "ChangeLogEntry",
     "ContentEntry",
     "ContentEntryImage",
     "Customer",
     "CustomerAddress",
+    "CustomerPhoto",
     "CustomerSource",
     "CustomerStage",
     "Draw",

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,7 +29,7 @@ from moments_desk.db.models.enums import (
     InteractionKind,
     Relationship,
 )
-from moments_desk.db.types import UTCDateTime, enum_column
+from moments_desk.db.types import UTCDateTime, enum_column, utcnow
 
 customer_tag = Table(
     "customer_tag",
@@ -82,6 +83,9 @@ class Customer(Timestamped, Base):
     )
     consent_note: Mapped[str] = mapped_column(Text, default="")
     consent_date: Mapped[date | None] = mapped_column(Date)
+    #: She allowed her comments and photos to be shown as 买家秀 (migration 0015).
+    #: Only a server default: bulk imports leave the column out and every row starts off.
+    shares_buyer_show: Mapped[bool] = mapped_column(Boolean, server_default=false())
     notes: Mapped[str] = mapped_column(Text, default="")
     #: Names, IDs and pinyin in one column (``pinyin.customer_search_text``).
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -131,4 +135,35 @@ class Interaction(Base):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("app_user.id", ondelete="SET NULL")
+    )
+
+
+class CustomerPhoto(Base):
+    """A photo a buyer sent of what she bought (买家返图); the file lives in the media store."""
+
+    __tablename__ = "customer_photo"
+    __table_args__ = (UniqueConstraint("customer_id", "media_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customer.id", ondelete="CASCADE"), index=True
+    )
+    media_id: Mapped[int] = mapped_column(ForeignKey("media_file.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BuyerShowSource(Base):
+    """Which customer (and which of her comments) a drafted 买家秀 quotes."""
+
+    __tablename__ = "buyer_show_source"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
+    )
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customer.id", ondelete="CASCADE"), index=True
+    )
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="SET NULL")
     )

@@ -40,6 +40,7 @@ from moments_desk.core.tracking.timeline import (
 )
 from moments_desk.db.models import CustomerSource, CustomerStage, Gender, Relationship
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.customers.buyer_photos import BuyerPhotos
 from moments_desk.ui.kit import combo as combos
 from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.changes import follow
@@ -228,6 +229,19 @@ class CustomerDetail(QWidget):
         consent_row.addWidget(self.consent_note, 1)
         consent_row.addWidget(self.has_consent)
         consent_row.addWidget(self.consent_date)
+        # Off unless she said yes: only then may the planner quote her praise as 买家秀.
+        self.shares_buyer_show = QCheckBox(
+            QCoreApplication.translate(
+                "CustomerDetail", "She allows her comments and photos to be shown as 买家秀"
+            )
+        )
+        self.shares_buyer_show.setToolTip(
+            QCoreApplication.translate(
+                "CustomerDetail",
+                "Only ticked customers are quoted in 买家秀 drafts, with the name masked"
+                " (王*). Unticking removes the drafts quoting her that nobody edited.",
+            )
+        )
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(70)
         form.addRow(QCoreApplication.translate("CustomerDetail", "WeChat account"), self.account)
@@ -243,6 +257,9 @@ class CustomerDetail(QWidget):
         form.addRow(QCoreApplication.translate("CustomerDetail", "Source"), self.source)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Tags"), self.tags)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Marketing consent"), consent_row)
+        form.addRow("", self.shares_buyer_show)
+        self.photos = BuyerPhotos()
+        form.addRow(QCoreApplication.translate("CustomerDetail", "买家秀 photos"), self.photos)
         form.addRow(QCoreApplication.translate("CustomerDetail", "Notes"), self.notes)
         for line in (
             self.nickname,
@@ -259,7 +276,13 @@ class CustomerDetail(QWidget):
             combo.currentIndexChanged.connect(self._mark_dirty)
         for spin in (self.birth_month, self.birth_day, self.birth_year):
             spin.valueChanged.connect(self._mark_dirty)
-        for check in (self.has_birthday, self.lunar, self.leap, self.has_consent):
+        for check in (
+            self.has_birthday,
+            self.lunar,
+            self.leap,
+            self.has_consent,
+            self.shares_buyer_show,
+        ):
             check.toggled.connect(self._mark_dirty)
         self.stage_by_hand.toggled.connect(self._mark_dirty)
         self.stage.activated.connect(lambda _: self.stage_by_hand.setChecked(True))
@@ -321,6 +344,8 @@ class CustomerDetail(QWidget):
         # Ticking "consent" most often records today, so that is where the date starts.
         consent = draft.consent_date or now.astimezone().date()
         self.consent_date.setDate(QDate(consent.year, consent.month, consent.day))
+        self.shares_buyer_show.setChecked(draft.shares_buyer_show)
+        self.photos.set_customer(customer_id)
         self.notes.setPlainText(draft.notes)
         self._stage_at_load = draft.stage
         self.stage_by_hand.setChecked(draft.stage_set_by_hand)
@@ -393,6 +418,7 @@ class CustomerDetail(QWidget):
         orders (another page, a core call, another laptop): her fields and her timeline. Edits
         not saved yet are left alone; the seller's save decides."""
         self._ctx = ctx
+        self.photos.bind(ctx)
         shown = (Kind.CUSTOMERS, Kind.INTERACTIONS, Kind.ORDERS)
         follow(ctx.changes, self, shown, self._changed)
 
@@ -443,6 +469,7 @@ class CustomerDetail(QWidget):
             referred_by_id=self._referred_by,
             consent_note=self.consent_note.text(),
             consent_date=date(consent.year(), consent.month(), consent.day()) if consent else None,
+            shares_buyer_show=self.shares_buyer_show.isChecked(),
             notes=self.notes.toPlainText(),
             tags=split_tags(self.tags.text()),
         )
