@@ -250,6 +250,21 @@ def funnel(session: Session, f: ReportFilter) -> list[FunnelStep]:
     ]
 
 
+def _paid_in_window(f: ReportFilter) -> Any:
+    """Customers with a paid order in the range: only their histories can put an event
+    (a first, fan or iron-fan order) in it, so the others' orders are never read."""
+    return (
+        select(Order.customer_id)
+        .where(
+            Order.status.in_(PAID),
+            Order.customer_id.is_not(None),
+            Order.created_at >= f.start_utc,
+            Order.created_at < f.end_utc,
+        )
+        .distinct()
+    )
+
+
 def movement(session: Session, f: ReportFilter) -> list[MonthMovement]:
     months = month_starts(f.start, f.end, f.zone)
     bounds = [b for _, b in months]
@@ -272,7 +287,11 @@ def movement(session: Session, f: ReportFilter) -> list[MonthMovement]:
         # Ordered like the customer-history index (0003), so SQLite numbers without sorting.
         .over(partition_by=Order.customer_id, order_by=Order.created_at)
         .label("nth"),
-    ).where(Order.status.in_(PAID), Order.customer_id.is_not(None), Order.created_at < f.end_utc)
+    ).where(
+        Order.status.in_(PAID),
+        Order.customer_id.in_(_paid_in_window(f)),
+        Order.created_at < f.end_utc,
+    )
     if customer_filter:
         numbered = numbered.join(Customer, Customer.id == Order.customer_id).where(*customer_filter)
     nth = numbered.subquery("nth")
@@ -310,7 +329,6 @@ def repurchase(session: Session, f: ReportFilter) -> Repurchase:
 def referrers(session: Session, f: ReportFilter, limit: int = 50) -> tuple[int, list[Referrer]]:
     """Friends referred in the range, and who brought them (most referrals first)."""
     referred = aliased(Customer)
-    per = _per_customer(f)
     where = [referred.created_at >= f.start_utc, referred.created_at < f.end_utc]
     if f.account_id is not None:
         where.append(referred.account_id == f.account_id)
@@ -321,6 +339,20 @@ def referrers(session: Session, f: ReportFilter, limit: int = 50) -> tuple[int, 
             .where(referred.referred_by_id.is_not(None), *where)
         )
         or 0
+    )
+    # Sum the range's orders of the referred friends only, not of every buyer in the range
+    # (on a 3-year range that is most of the orders table).
+    referred_ids = select(referred.id).where(referred.referred_by_id.is_not(None), *where)
+    per = (
+        select(Order.customer_id.label("customer_id"), func.sum(fen(Order.total)).label("m"))
+        .where(
+            counted_order(),
+            Order.customer_id.in_(referred_ids),
+            Order.created_at >= f.start_utc,
+            Order.created_at < f.end_utc,
+        )
+        .group_by(Order.customer_id)
+        .subquery("per_referred")
     )
     rows = session.execute(
         select(
@@ -345,9 +377,24 @@ def referrers(session: Session, f: ReportFilter, limit: int = 50) -> tuple[int, 
 def cohorts(session: Session, f: ReportFilter) -> list[Cohort]:
     months = month_starts(f.start, f.end, f.zone)
     bounds = [b for _, b in months]
+    # Only customers whose first paid order falls in the range make a cohort: their first
+    # order there is their first ever when they have no paid order before the range.
+    earlier = aliased(Order)
     firsts = select(
         Order.customer_id.label("customer_id"), func.min(Order.created_at).label("first")
-    ).where(Order.status.in_(PAID), Order.customer_id.is_not(None), Order.created_at < f.end_utc)
+    ).where(
+        Order.status.in_(PAID),
+        Order.customer_id.is_not(None),
+        Order.created_at >= f.start_utc,
+        Order.created_at < f.end_utc,
+        ~select(earlier.id)
+        .where(
+            earlier.customer_id == Order.customer_id,
+            earlier.status.in_(PAID),
+            earlier.created_at < f.start_utc,
+        )
+        .exists(),
+    )
     if f.account_id is not None:
         firsts = firsts.join(Customer, Customer.id == Order.customer_id).where(
             Customer.account_id == f.account_id
