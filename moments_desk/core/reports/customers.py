@@ -250,21 +250,6 @@ def funnel(session: Session, f: ReportFilter) -> list[FunnelStep]:
     ]
 
 
-def _paid_in_window(f: ReportFilter) -> Any:
-    """Customers with a paid order in the range: only their histories can put an event
-    (a first, fan or iron-fan order) in it, so the others' orders are never read."""
-    return (
-        select(Order.customer_id)
-        .where(
-            Order.status.in_(PAID),
-            Order.customer_id.is_not(None),
-            Order.created_at >= f.start_utc,
-            Order.created_at < f.end_utc,
-        )
-        .distinct()
-    )
-
-
 def movement(session: Session, f: ReportFilter) -> list[MonthMovement]:
     months = month_starts(f.start, f.end, f.zone)
     bounds = [b for _, b in months]
@@ -281,29 +266,50 @@ def movement(session: Session, f: ReportFilter) -> list[MonthMovement]:
             .group_by(added_bucket)
         ).all()
     )
+    # A paid order's rank in its customer's history is its rank among the range's paid
+    # orders plus the paid orders before the range: the range's orders are numbered, and the
+    # earlier ones only counted (an index range per buyer, no window over the whole table).
     numbered = select(
+        Order.customer_id.label("customer_id"),
         Order.created_at.label("at"),
         func.row_number()
         # Ordered like the customer-history index (0003), so SQLite numbers without sorting.
         .over(partition_by=Order.customer_id, order_by=Order.created_at)
-        .label("nth"),
+        .label("k"),
     ).where(
         Order.status.in_(PAID),
-        Order.customer_id.in_(_paid_in_window(f)),
+        Order.customer_id.is_not(None),
+        Order.created_at >= f.start_utc,
         Order.created_at < f.end_utc,
     )
     if customer_filter:
         numbered = numbered.join(Customer, Customer.id == Order.customer_id).where(*customer_filter)
-    nth = numbered.subquery("nth")
+    in_range = numbered.subquery("in_range")
     ladder = load_thresholds(session)
     steps = (1, ladder.fan_orders, ladder.iron_orders)
-    bucket = bucket_index(nth.c.at, bounds)
+    earlier = aliased(Order)
+    before = (
+        select(func.count())
+        .where(
+            earlier.customer_id == in_range.c.customer_id,
+            earlier.status.in_(PAID),
+            earlier.created_at < f.start_utc,
+        )
+        .scalar_subquery()
+    )
+    ranked = (
+        select(in_range.c.at, (in_range.c.k + before).label("nth"))
+        # A rank in the range above the last step cannot be a step with earlier orders added.
+        .where(in_range.c.k <= max(steps))
+        .subquery("ranked")
+    )
+    bucket = bucket_index(ranked.c.at, bounds)
     events: dict[tuple[int, int], int] = {
         (int(b), int(n)): int(c)
         for b, n, c in session.execute(
-            select(bucket, nth.c.nth, func.count())
-            .where(nth.c.nth.in_(steps), nth.c.at >= f.start_utc)
-            .group_by(bucket, nth.c.nth)
+            select(bucket, ranked.c.nth, func.count())
+            .where(ranked.c.nth.in_(steps))
+            .group_by(bucket, ranked.c.nth)
         ).all()
     }
     return [
