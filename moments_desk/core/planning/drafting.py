@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from moments_desk.core.library.entries import library_items, mark_used, no_repeat_weeks
@@ -254,9 +255,12 @@ def _insert(session: Session, proposals: Sequence[DraftProposal]) -> list[int]:
         }
         for p in proposals
     ]
-    ids = list(session.scalars(insert(Post).returning(Post.id, sort_by_parameter_order=True), rows))
-    session.execute(
-        insert(PostAccount),
+    # Core on the session's connection: the ORM's bulk path would set up a primary key per
+    # row (a year for 10 accounts is 7,000 drafts).
+    conn = session.connection()
+    ids = _insert_posts(conn, rows, [(p.slot_id, p.at) for p in proposals])
+    conn.execute(
+        insert(PostAccount.__table__),
         [
             {"post_id": pid, "account_id": p.account_id}
             for pid, p in zip(ids, proposals, strict=True)
@@ -268,12 +272,36 @@ def _insert(session: Session, proposals: Sequence[DraftProposal]) -> list[int]:
         for n, media in enumerate(p.image_ids)
     ]
     if images:
-        session.execute(insert(PostImage), images)
+        conn.execute(insert(PostImage.__table__), images)
     products = [
         {"post_id": pid, "product_id": product, "position": n}
         for pid, p in zip(ids, proposals, strict=True)
         for n, product in enumerate(p.product_ids)
     ]
     if products:
-        session.execute(insert(PostProduct), products)
+        conn.execute(insert(PostProduct.__table__), products)
     return ids
+
+
+def _insert_posts(
+    conn: Connection, rows: list[dict[str, Any]], keys: list[tuple[int | None, datetime]]
+) -> list[int]:
+    """The new posts' ids in the order of ``rows``.
+
+    A slot has one draft per occurrence, so (slot, time) names each row and the ids can be
+    read back in any order: asking the database to keep the rows' order makes SQLite
+    insert them one statement each."""
+    posts = Post.__table__
+    if len(set(keys)) != len(keys):
+        return list(
+            conn.execute(
+                insert(posts).returning(posts.c.id, sort_by_parameter_order=True), rows
+            ).scalars()
+        )
+    found = {
+        (slot_id, at): post_id
+        for post_id, slot_id, at in conn.execute(
+            insert(posts).returning(posts.c.id, posts.c.slot_id, posts.c.scheduled_at), rows
+        )
+    }
+    return [found[key] for key in keys]
