@@ -260,7 +260,7 @@ def _insert(session: Session, proposals: Sequence[DraftProposal]) -> list[int]:
     conn = session.connection()
     ids = _insert_posts(conn, rows, [(p.slot_id, p.at) for p in proposals])
     conn.execute(
-        insert(PostAccount.__table__),
+        insert(PostAccount),
         [
             {"post_id": pid, "account_id": p.account_id}
             for pid, p in zip(ids, proposals, strict=True)
@@ -272,14 +272,14 @@ def _insert(session: Session, proposals: Sequence[DraftProposal]) -> list[int]:
         for n, media in enumerate(p.image_ids)
     ]
     if images:
-        conn.execute(insert(PostImage.__table__), images)
+        conn.execute(insert(PostImage), images)
     products = [
         {"post_id": pid, "product_id": product, "position": n}
         for pid, p in zip(ids, proposals, strict=True)
         for n, product in enumerate(p.product_ids)
     ]
     if products:
-        conn.execute(insert(PostProduct.__table__), products)
+        conn.execute(insert(PostProduct), products)
     return ids
 
 
@@ -291,17 +291,16 @@ def _insert_posts(
     A slot has one draft per occurrence, so (slot, time) names each row and the ids can be
     read back in any order: asking the database to keep the rows' order makes SQLite
     insert them one statement each."""
-    posts = Post.__table__
     if len(set(keys)) != len(keys):
         return list(
             conn.execute(
-                insert(posts).returning(posts.c.id, sort_by_parameter_order=True), rows
+                insert(Post).returning(Post.id, sort_by_parameter_order=True), rows
             ).scalars()
         )
     found = {
         (slot_id, at): post_id
         for post_id, slot_id, at in conn.execute(
-            insert(posts).returning(posts.c.id, posts.c.slot_id, posts.c.scheduled_at), rows
+            insert(Post).returning(Post.id, Post.slot_id, Post.scheduled_at), rows
         )
     }
     return [found[key] for key in keys]

@@ -61,7 +61,7 @@ def movement(session: Session, f: ReportFilter) -> list[cr.MonthMovement]:
     customer_filter = [] if f.account_id is None else [Customer.account_id == f.account_id]
     added_bucket = bucket_index(Customer.created_at, bounds)
     added: dict[int, int] = dict(
-        session.execute(  # type: ignore[arg-type]
+        session.execute(
             select(added_bucket, func.count())
             .where(
                 *customer_filter,
