@@ -52,6 +52,13 @@ def main() -> int:
         help="customers in the shop (default 50,000, 5,000 with --quick); e.g. 200000 for "
         "the scale goals. Each size is built once and kept in bench/.data",
     )
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=None,
+        help="how long the shop has traded (default 1, 90 days with --quick); orders and "
+        "interactions grow with it, e.g. 3 for the report goals",
+    )
     args = parser.parse_args()
     if args.only and set(args.only) <= set(NO_DATASET):
         alone: list[Result] = []
@@ -78,12 +85,12 @@ def main() -> int:
 
         print_results(relay.run(args.repeat))
         return 0
-    spec = dataset.spec(args.quick, args.customers)
+    spec = dataset.spec(args.quick, args.customers, args.years)
     print(
         f"dataset: {spec.customers:,} customers, {spec.products:,} products, "
-        f"{spec.interactions:,} interactions, {spec.orders:,} orders"
+        f"{spec.interactions:,} interactions, {spec.orders:,} orders over {spec.days:,} days"
     )
-    shop, built = dataset.shop_folder(args.quick, args.customers)
+    shop, built = dataset.shop_folder(args.quick, args.customers, args.years)
     results: list[Result] = []
     if built is not None:
         rows = spec.customers + spec.products + spec.interactions + spec.orders * 2

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Integer, case, func, type_coerce
+from sqlalchemy import Integer, case, func, literal_column, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
@@ -115,10 +115,23 @@ def bucket_index(column: Any, bounds: list[datetime]) -> Any:
     """SQL: which [bounds[i], bounds[i+1]) holds ``column`` (-1 outside).
 
     Month bounds are computed in Python in the seller's zone, so the SQL stays portable
-    (SQLite and PostgreSQL) and correct across DST without date functions.
+    (SQLite and PostgreSQL) and correct across DST without date functions. The CASE is a
+    balanced search over the bounds: each row makes ~log2(months) comparisons instead of
+    one per month (36 on a 3-year range).
     """
-    whens = [(column < bound, index - 1) for index, bound in enumerate(bounds)]
-    return case(*whens, else_=-1)
+    return _search(column, bounds, 0, len(bounds))
+
+
+def _search(column: Any, bounds: list[datetime], low: int, high: int) -> Any:
+    """The bucket when the first bound above ``column`` is bounds[i] for some i in
+    low..high (i == len(bounds): above them all, outside)."""
+    if low == high:
+        return literal_column(str(low - 1 if low < len(bounds) else -1), Integer)
+    mid = (low + high) // 2
+    return case(
+        (column < bounds[mid], _search(column, bounds, low, mid)),
+        else_=_search(column, bounds, mid + 1, high),
+    )
 
 
 def ratio(part: float, whole: float) -> float | None:
