@@ -40,7 +40,9 @@ from moments_desk.startup import (
 
 if TYPE_CHECKING:
     from moments_desk.startup_check import IntegrityWatch
+    from moments_desk.ui.context import AppContext
     from moments_desk.ui.main_window import MainWindow
+    from moments_desk.ui.reminders.install import Reminders
 
 log = logging.getLogger("moments_desk")
 
@@ -170,7 +172,6 @@ def _run_shop(
         ctx = AppContext(
             shop=shop, clock=SystemClock(), zone=local_zone(), executor=executor, language=language
         )
-        from moments_desk.ui.reminders.install import install_reminders
         from moments_desk.ui.users.login import sign_in_at_start
 
         if not sign_in_at_start(ctx, ask=not args.smoke):
@@ -195,7 +196,7 @@ def _run_shop(
             window.first_page_painted.connect(watch.start)
             # Also when the Overview cannot paint its figures (a read failed on the file).
             QTimer.singleShot(2000, watch.start)
-        reminders = install_reminders(ctx, window)
+        reminders = _RemindersAfterPaint(ctx, window)
         if wants_demo:
             QTimer.singleShot(0, window.load_demo)
         if shop.migration.upgraded_existing and not args.smoke:
@@ -203,7 +204,7 @@ def _run_shop(
 
             QTimer.singleShot(0, lambda: upgrade_notice(window, shop.migration).open())
         if args.smoke:
-            _finish_smoke(app, window, watch, started)
+            _finish_smoke(app, window, watch, started, reminders)
         window.show()
         code = app.exec()
         while code == RELOAD_EXIT_CODE and not damage:
@@ -213,7 +214,7 @@ def _run_shop(
             window.hide()
             window.deleteLater()
             window = MainWindow(ctx)
-            reminders = install_reminders(ctx, window)
+            reminders = _RemindersAfterPaint(ctx, window)
             window.show()
             code = app.exec()
         reminders.stop()
@@ -237,12 +238,42 @@ def _run_shop(
         shop.close()
 
 
+class _RemindersAfterPaint:
+    """The reminder service, the due-now panel and the tray, installed in the event-loop
+    turn after the first page has painted: their imports (APScheduler, the panel, the
+    service) and the service's first reconcile no longer hold up the Overview (~150 ms of
+    imports under load by -X importtime). ``stop`` before they were installed stops nothing
+    and installs nothing."""
+
+    def __init__(self, ctx: AppContext, window: MainWindow) -> None:
+        self._ctx, self._window = ctx, window
+        self._installed: Reminders | None = None
+        self._stopped = False
+        window.first_page_painted.connect(lambda: QTimer.singleShot(0, self.install))
+
+    def install(self) -> None:
+        if self._installed is not None or self._stopped or not self._window.isVisible():
+            return
+        from moments_desk.ui.reminders.install import install_reminders
+
+        self._installed = install_reminders(self._ctx, self._window)
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._installed is not None:
+            self._installed.stop()
+
+
 def _damaged(shop: Shop, problem: str | None) -> StartupError:
     return StartupError(StartupProblem.DATABASE_CORRUPT, shop.database_display, problem or "")
 
 
 def _finish_smoke(
-    app: QApplication, window: MainWindow, watch: IntegrityWatch | None, started: float
+    app: QApplication,
+    window: MainWindow,
+    watch: IntegrityWatch | None,
+    started: float,
+    reminders: _RemindersAfterPaint,
 ) -> None:
     """``--smoke`` prints the first paint's time once the integrity check has passed too,
     then quits; a damaged file ends it as at start (exit 5)."""
@@ -259,7 +290,9 @@ def _finish_smoke(
 
     def on_paint() -> None:
         painted.append(_process_age_ms(started))
-        window.stop_building_pages()  # the check ends at the first paint
+        # The check ends at the first paint: nothing idle time would load after it.
+        window.stop_building_pages()
+        reminders.stop()
         maybe_done()
 
     window.first_page_painted.connect(on_paint)
