@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 # SQLAlchemy before PySide6: PySide6 inspects every module imported after it (~60 ms).
+import sqlalchemy
 import sqlalchemy.exc
 import sqlalchemy.orm
 
 # isort: split
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -172,14 +173,14 @@ def _run_shop(
         ctx = AppContext(
             shop=shop, clock=SystemClock(), zone=local_zone(), executor=executor, language=language
         )
-        from moments_desk.ui.users.login import sign_in_at_start
+        if not _signed_in_without_asking(ctx, ask=not args.smoke):
+            from moments_desk.ui.users.login import sign_in_at_start
 
-        if not sign_in_at_start(ctx, ask=not args.smoke):
-            return 0, None
+            if not sign_in_at_start(ctx, ask=not args.smoke):
+                return 0, None
         backups = BackupTimer(ctx)
-        from moments_desk.ui.kit.picture_sync import PictureSync
-
-        pictures = PictureSync(ctx, app)  # a shared shop's pictures on every laptop
+        # A shared shop's pictures on every laptop; a SQLite shop has nothing to sync.
+        pictures = None if shop.is_sqlite else _picture_sync(ctx, app)
         wants_demo = False
         if wants_first_run(args, shop):
             from moments_desk.ui.wizard.language import LanguageSwitcher
@@ -218,7 +219,8 @@ def _run_shop(
             window.show()
             code = app.exec()
         reminders.stop()
-        pictures.deleteLater()
+        if pictures is not None:
+            pictures.deleteLater()
         executor.wait()
         window.hide()
         if damage:
@@ -262,6 +264,30 @@ class _RemindersAfterPaint:
         self._stopped = True
         if self._installed is not None:
             self._installed.stop()
+
+
+def _picture_sync(ctx: AppContext, app: QApplication) -> QObject:
+    from moments_desk.ui.kit.picture_sync import PictureSync
+
+    return PictureSync(ctx, app)
+
+
+def _signed_in_without_asking(ctx: AppContext, ask: bool) -> bool:
+    """The usual start: an owner exists and nobody needs to be asked (one profile without a
+    PIN, or ``--smoke``). Read in plain SQL, so the table classes are not loaded before the
+    first paint; anything else (no owner yet, PINs, several profiles) returns False and goes
+    through ``sign_in_at_start``, the same rules with the ORM."""
+    with ctx.shop.engine.connect() as connection:
+        profiles = connection.execute(
+            sqlalchemy.text("SELECT id, role, password_hash FROM app_user WHERE active")
+        ).all()
+    owners = [int(p.id) for p in profiles if p.role == "owner"]
+    if not owners:
+        return False
+    if ask and (len(profiles) > 1 or any(p.password_hash for p in profiles)):
+        return False
+    ctx.user_id, ctx.is_owner = min(owners), True
+    return True
 
 
 def _damaged(shop: Shop, problem: str | None) -> StartupError:
