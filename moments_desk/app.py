@@ -252,6 +252,8 @@ class _RemindersAfterPaint:
         self._installed: Reminders | None = None
         self._stopped = False
         window.first_page_painted.connect(lambda: QTimer.singleShot(0, self.install))
+        # Also when the Overview cannot paint its figures (its read failed): reminders still run.
+        QTimer.singleShot(2000, self.install)
 
     def install(self) -> None:
         if self._installed is not None or self._stopped or not self._window.isVisible():
