@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 # SQLAlchemy before PySide6: PySide6 inspects every module imported after it (~60 ms).
+import sqlalchemy
 import sqlalchemy.exc
 import sqlalchemy.orm
 
 # isort: split
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from moments_desk.startup_check import IntegrityWatch
     from moments_desk.ui.context import AppContext
     from moments_desk.ui.main_window import MainWindow
+    from moments_desk.ui.reminders.install import Reminders
 
 log = logging.getLogger("moments_desk")
 
@@ -217,17 +219,16 @@ def _run_shop(
             executor=executor,
             language=language,
         )
-        from moments_desk.ui.reminders.install import install_reminders
-        from moments_desk.ui.users.login import sign_in_at_start
+        if not _signed_in_without_asking(ctx, ask=not args.smoke):
+            from moments_desk.ui.users.login import sign_in_at_start
+
+            if not sign_in_at_start(ctx, ask=not args.smoke):
+                return 0, None
 
         clock_check = _keep_clock_measured(app, ctx)  # noqa: F841 - lives as long as the app
-
-        if not sign_in_at_start(ctx, ask=not args.smoke):
-            return 0, None
         backups = BackupTimer(ctx)
-        from moments_desk.ui.kit.picture_sync import PictureSync
-
-        pictures = PictureSync(ctx, app)  # a shared shop's pictures on every laptop
+        # A shared shop's pictures on every laptop; a SQLite shop has nothing to sync.
+        pictures = None if shop.is_sqlite else _picture_sync(ctx, app)
         wants_demo = False
         if wants_first_run(args, shop):
             from moments_desk.ui.wizard.language import LanguageSwitcher
@@ -244,7 +245,7 @@ def _run_shop(
             window.first_page_painted.connect(watch.start)
             # Also when the Overview cannot paint its figures (a read failed on the file).
             QTimer.singleShot(2000, watch.start)
-        reminders = install_reminders(ctx, window)
+        reminders = _RemindersAfterPaint(ctx, window)
         if wants_demo:
             QTimer.singleShot(0, window.load_demo)
         if shop.migration.upgraded_existing and not args.smoke:
@@ -252,7 +253,7 @@ def _run_shop(
 
             QTimer.singleShot(0, lambda: upgrade_notice(window, shop.migration).open())
         if args.smoke:
-            _finish_smoke(app, window, watch, started)
+            _finish_smoke(app, window, watch, started, reminders)
         window.show()
         code = app.exec()
         while code == RELOAD_EXIT_CODE and not damage:
@@ -262,11 +263,12 @@ def _run_shop(
             window.hide()
             window.deleteLater()
             window = MainWindow(ctx)
-            reminders = install_reminders(ctx, window)
+            reminders = _RemindersAfterPaint(ctx, window)
             window.show()
             code = app.exec()
         reminders.stop()
-        pictures.deleteLater()
+        if pictures is not None:
+            pictures.deleteLater()
         executor.wait()
         window.hide()
         if damage:
@@ -286,12 +288,68 @@ def _run_shop(
         shop.close()
 
 
+class _RemindersAfterPaint:
+    """The reminder service, the due-now panel and the tray, installed in the event-loop
+    turn after the first page has painted: their imports (APScheduler, the panel, the
+    service) and the service's first reconcile no longer hold up the Overview (~150 ms of
+    imports under load by -X importtime). ``stop`` before they were installed stops nothing
+    and installs nothing."""
+
+    def __init__(self, ctx: AppContext, window: MainWindow) -> None:
+        self._ctx, self._window = ctx, window
+        self._installed: Reminders | None = None
+        self._stopped = False
+        window.first_page_painted.connect(lambda: QTimer.singleShot(0, self.install))
+        # Also when the Overview cannot paint its figures (its read failed): reminders still run.
+        QTimer.singleShot(2000, self.install)
+
+    def install(self) -> None:
+        if self._installed is not None or self._stopped or not self._window.isVisible():
+            return
+        from moments_desk.ui.reminders.install import install_reminders
+
+        self._installed = install_reminders(self._ctx, self._window)
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._installed is not None:
+            self._installed.stop()
+
+
+def _picture_sync(ctx: AppContext, app: QApplication) -> QObject:
+    from moments_desk.ui.kit.picture_sync import PictureSync
+
+    return PictureSync(ctx, app)
+
+
+def _signed_in_without_asking(ctx: AppContext, ask: bool) -> bool:
+    """The usual start: an owner exists and nobody needs to be asked (one profile without a
+    PIN, or ``--smoke``). Read in plain SQL, so the table classes are not loaded before the
+    first paint; anything else (no owner yet, PINs, several profiles) returns False and goes
+    through ``sign_in_at_start``, the same rules with the ORM."""
+    with ctx.shop.engine.connect() as connection:
+        profiles = connection.execute(
+            sqlalchemy.text("SELECT id, role, password_hash FROM app_user WHERE active")
+        ).all()
+    owners = [int(p.id) for p in profiles if p.role == "owner"]
+    if not owners:
+        return False
+    if ask and (len(profiles) > 1 or any(p.password_hash for p in profiles)):
+        return False
+    ctx.user_id, ctx.is_owner = min(owners), True
+    return True
+
+
 def _damaged(shop: Shop, problem: str | None) -> StartupError:
     return StartupError(StartupProblem.DATABASE_CORRUPT, shop.database_display, problem or "")
 
 
 def _finish_smoke(
-    app: QApplication, window: MainWindow, watch: IntegrityWatch | None, started: float
+    app: QApplication,
+    window: MainWindow,
+    watch: IntegrityWatch | None,
+    started: float,
+    reminders: _RemindersAfterPaint,
 ) -> None:
     """``--smoke`` prints the first paint's time once the integrity check has passed too,
     then quits; a damaged file ends it as at start (exit 5)."""
@@ -308,7 +366,9 @@ def _finish_smoke(
 
     def on_paint() -> None:
         painted.append(_process_age_ms(started))
-        window.stop_building_pages()  # the check ends at the first paint
+        # The check ends at the first paint: nothing idle time would load after it.
+        window.stop_building_pages()
+        reminders.stop()
         maybe_done()
 
     window.first_page_painted.connect(on_paint)

@@ -112,3 +112,62 @@ def test_integrity_watch_reports_on_the_gui_thread(qtbot: QtBot, tmp_path: Path)
         watch.start()
     assert seen.args and seen.args[0]
     assert watch.wait() == seen.args[0]
+
+
+#: A real start (no --smoke) that reports what the window holds at the first paint and once
+#: the reminders are installed after it, then quits.
+AFTER_PAINT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget
+import moments_desk.app as app
+import moments_desk.ui.main_window as main_window
+
+built = main_window.MainWindow.__init__
+installed = app._RemindersAfterPaint.install
+
+def init(self, ctx):
+    built(self, ctx)
+    def painted():
+        print("docks at paint", len(self.findChildren(QDockWidget)), flush=True)
+        print("tables at paint", "moments_desk.db.models.posts" in sys.modules, flush=True)
+    self.first_page_painted.connect(painted)
+
+def install_then_quit(self):
+    installed(self)
+    window = self._window
+    print("docks after install", len(window.findChildren(QDockWidget)), flush=True)
+    window.nav.setCurrentRow(2)
+    print("opened", type(window.stack.currentWidget()).__name__, flush=True)
+    QTimer.singleShot(0, QApplication.quit)
+
+main_window.MainWindow.__init__ = init
+app._RemindersAfterPaint.install = install_then_quit
+app.main(sys.argv[1:])
+"""
+
+
+def test_overview_paints_before_the_tables_and_reminders_then_pages_open(tmp_path: Path) -> None:
+    data = tmp_path / "shop"
+    added = run_app("--data-dir", str(data), "account", "add", "主号")
+    assert added.returncode == 0, added.stderr
+    # The first start writes the owner's profile (through the ORM); this is a later one.
+    assert run_app("--data-dir", str(data), "--smoke").returncode == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LANG": "en_US.UTF-8"}
+    ran = subprocess.run(
+        [sys.executable, "-c", AFTER_PAINT, "--data-dir", str(data), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    assert "docks at paint 0" in lines  # the Overview painted without waiting for them
+    assert "docks after install 1" in lines  # the due-now panel, installed after the paint
+    assert lines.index("docks at paint 0") < lines.index("docks after install 1")
+    # A SQLite shop's Overview paints from plain SQL, before the table classes load...
+    assert "tables at paint False" in lines
+    # ...and the pages that need them still open.
+    assert "opened CustomersPage" in lines

@@ -10,7 +10,10 @@ from sqlalchemy import Integer, case, func, literal_column, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
-from moments_desk.db.models import Order, OrderStatus, Post
+
+# The vocabularies only: the Overview's fast path (dashboard_sqlite) uses the bounds below
+# before the table classes are loaded.
+from moments_desk.db.models import OrderStatus
 
 #: Orders that count as sales: cancelled and refunded orders earned nothing.
 COUNTED_STATUSES = (
@@ -23,6 +26,8 @@ COUNTED_STATUSES = (
 
 def posted_moment() -> Any:
     """When a posted post went out; a post marked posted without a time counts as scheduled."""
+    from moments_desk.db.models import Post
+
     return func.coalesce(Post.posted_at, Post.scheduled_at)
 
 
@@ -45,11 +50,15 @@ def week_bounds(now: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
 def counted_order() -> ColumnElement[bool]:
     """Written as NOT IN on purpose: SQLite then walks the customer-history index (0003) in
     customer order instead of the status index, for the per-customer aggregates."""
+    from moments_desk.db.models import Order
+
     return Order.status.not_in(NOT_COUNTED)
 
 
 def counted_order_recent() -> ColumnElement[bool]:
     """The same rows as IN, for narrow date ranges, where the (status, created_at) index wins."""
+    from moments_desk.db.models import Order
+
     return Order.status.in_(COUNTED_STATUSES)
 
 

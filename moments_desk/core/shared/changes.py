@@ -18,21 +18,9 @@ from sqlalchemy import Engine, event, func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
 
-from moments_desk.db.models import (
-    Allocation,
-    AppSetting,
-    AuditEntry,
-    Customer,
-    CustomerAddress,
-    Interaction,
-    Order,
-    Post,
-    PostStatus,
-    Product,
-    Reminder,
-    User,
-    WeChatAccount,
-)
+# The vocabularies only: the table classes load on first use (this module is imported
+# before the first paint).
+from moments_desk.db.models import PostStatus
 
 
 class Kind(enum.StrEnum):
@@ -198,32 +186,50 @@ def watch_commits(
 
 # -- another laptop's writes ------------------------------------------------------------------
 
+
 #: Per kind, a cheap aggregate that moves when any row of it is added, changed or removed:
 #: newest ``updated_at`` and row count where the table keeps timestamps, else newest id and
 #: count (interactions, allocations and audit entries are only added or removed).
-_MARKERS: Mapping[Kind, tuple[Any, ...]] = {
-    Kind.POSTS: (
-        func.max(Post.updated_at),
-        func.count(Post.id),
-        # bulk status moves (due, awaiting approval) may leave updated_at as it was
-        func.count(Post.id).filter(Post.status.in_([PostStatus.DUE, PostStatus.AWAITING_APPROVAL])),
-    ),
-    Kind.REMINDERS: (func.max(Reminder.updated_at), func.count(Reminder.id)),
-    Kind.CUSTOMERS: (func.max(Customer.updated_at), func.count(Customer.id)),
-    Kind.INTERACTIONS: (func.max(Interaction.id), func.count(Interaction.id)),
-    Kind.PRODUCTS: (func.max(Product.updated_at), func.count(Product.id)),
-    Kind.ORDERS: (func.max(Order.updated_at), func.count(Order.id)),
-    Kind.ACCOUNTS: (func.max(WeChatAccount.updated_at), func.count(WeChatAccount.id)),
-    Kind.AUDIT: (func.max(AuditEntry.id), func.count(AuditEntry.id)),
-}
+def _markers() -> Mapping[Kind, tuple[Any, ...]]:
+    from moments_desk.db.models import (
+        AuditEntry,
+        Customer,
+        Interaction,
+        Order,
+        Post,
+        Product,
+        Reminder,
+        WeChatAccount,
+    )
+
+    return {
+        Kind.POSTS: (
+            func.max(Post.updated_at),
+            func.count(Post.id),
+            # bulk status moves (due, awaiting approval) may leave updated_at as it was
+            func.count(Post.id).filter(
+                Post.status.in_([PostStatus.DUE, PostStatus.AWAITING_APPROVAL])
+            ),
+        ),
+        Kind.REMINDERS: (func.max(Reminder.updated_at), func.count(Reminder.id)),
+        Kind.CUSTOMERS: (func.max(Customer.updated_at), func.count(Customer.id)),
+        Kind.INTERACTIONS: (func.max(Interaction.id), func.count(Interaction.id)),
+        Kind.PRODUCTS: (func.max(Product.updated_at), func.count(Product.id)),
+        Kind.ORDERS: (func.max(Order.updated_at), func.count(Order.id)),
+        Kind.ACCOUNTS: (func.max(WeChatAccount.updated_at), func.count(WeChatAccount.id)),
+        Kind.AUDIT: (func.max(AuditEntry.id), func.count(AuditEntry.id)),
+    }
+
 
 Fingerprint = Mapping[Kind, tuple[object, ...]]
 
 
 def fingerprint(session: Session) -> Fingerprint:
     """One read of every kind's marker (a handful of indexed aggregates)."""
+    from moments_desk.db.models import Allocation, AppSetting, CustomerAddress, User
+
     found: dict[Kind, tuple[object, ...]] = {
-        kind: tuple(session.execute(select(*columns)).one()) for kind, columns in _MARKERS.items()
+        kind: tuple(session.execute(select(*columns)).one()) for kind, columns in _markers().items()
     }
     found[Kind.ORDERS] += tuple(
         session.execute(select(func.max(Allocation.id), func.count(Allocation.id))).one()
