@@ -86,3 +86,35 @@ def test_signal_delivery_does_not_corrupt_the_interpreter() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "survived" in result.stdout
+
+
+def test_an_answer_for_a_closed_dialog_is_dropped(qtbot: QtBot) -> None:
+    """A read that finishes after its dialog was deleted must not call into the dead widget
+    (that raised "Internal C++ object already deleted" in the event loop)."""
+    import threading
+
+    import shiboken6
+    from PySide6.QtWidgets import QDialog, QListWidget
+
+    from moments_desk.ui.kit.tasks import DbExecutor
+
+    class Dialog(QDialog):
+        def __init__(self) -> None:
+            super().__init__()
+            self.list = QListWidget(self)
+            self.answers: list[object] = []
+
+        def shown(self, answer: object) -> None:
+            self.answers.append(answer)
+            self.list.addItem(str(answer))
+
+    executor = DbExecutor()
+    release = threading.Event()
+    dialog = Dialog()
+    executor.submit(lambda: release.wait(5) and 42, dialog.shown)
+    shiboken6.delete(dialog)
+    release.set()
+    done = Dialog()
+    qtbot.addWidget(done)
+    executor.submit(lambda: 7, done.shown)  # one thread: this runs after the first
+    qtbot.waitUntil(lambda: done.answers == [7], timeout=5000)

@@ -8,9 +8,17 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+
+def _owner_gone(callback: Callable[..., Any] | None) -> bool:
+    """True when ``callback`` is a method of a widget Qt has deleted meanwhile (a dialog
+    closed while its read ran): its answer has nobody left to show it."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
 
 
 class _Relay(QObject):
@@ -37,7 +45,8 @@ class _Relay(QObject):
     @Slot(object)
     def _deliver(self, result: object) -> None:
         try:
-            self._on_done(result)
+            if not _owner_gone(self._on_done):
+                self._on_done(result)
         finally:
             self._release()
 
@@ -48,7 +57,7 @@ class _Relay(QObject):
             self._seen(error)
             if self._on_error is None:
                 log.error("background task failed", exc_info=error)
-            else:
+            elif not _owner_gone(self._on_error):
                 self._on_error(error)
         finally:
             self._release()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
@@ -107,6 +108,8 @@ class MissedDialog(QDialog):
         )
 
     def _still_due(self, due: list[DuePost]) -> None:
+        if not shiboken6.isValid(self.list):
+            return  # the dialog closed while the read ran
         by_id = {post.id: post for post in due}
         for index in reversed(range(self.list.count())):
             item = self.list.item(index)
