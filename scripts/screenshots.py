@@ -113,7 +113,7 @@ def main() -> int:
 
     # -- first-run wizard on a second, empty shop; the quick guide and the About box --------
     from moments_desk.ui.wizard.language import LanguageSwitcher
-    from moments_desk.ui.wizard.pages import PAGE_IMPORT
+    from moments_desk.ui.wizard.base import PAGE_IMPORT
     from moments_desk.ui.wizard.wizard import FirstRunWizard
 
     empty_shop = open_shop(work / "new-shop")
@@ -245,7 +245,8 @@ def main() -> int:
     def backup_settings() -> None:
         from PySide6.QtWidgets import QScrollArea
 
-        from moments_desk.core.safety.backup import AUTO, snapshot
+        from moments_desk.core.safety.backup import AUTO
+        from moments_desk.core.safety.snapshots import snapshot
         from moments_desk.ui.pages.settings import SettingsPage
 
         page = window.stack.currentWidget()
@@ -416,7 +417,7 @@ def main() -> int:
 
     def plan_four_weeks() -> None:
         """The seller scenario: "plan 4 weeks" on the demo shop (its products have photos)."""
-        from moments_desk.core.planning.autodraft import plan_weeks
+        from moments_desk.core.planning.drafting import plan_weeks
         from moments_desk.core.shared import uow
 
         uow.write(shop.sessions, lambda s: plan_weeks(s, 4, ctx.clock.now(), zone=ctx.zone))
