@@ -131,11 +131,13 @@ def init(self, ctx):
     def painted():
         print("docks at paint", len(self.findChildren(QDockWidget)), flush=True)
         print("tables at paint", "moments_desk.db.models.posts" in sys.modules, flush=True)
+        print("sqlalchemy at paint", "sqlalchemy" in sys.modules, flush=True)
     self.first_page_painted.connect(painted)
 
 def install_then_quit(self):
     installed(self)
     window = self._window
+    print("sqlalchemy after install", "sqlalchemy" in sys.modules, flush=True)
     print("docks after install", len(window.findChildren(QDockWidget)), flush=True)
     window.nav.setCurrentRow(2)
     print("opened", type(window.stack.currentWidget()).__name__, flush=True)
@@ -169,5 +171,9 @@ def test_overview_paints_before_the_tables_and_reminders_then_pages_open(tmp_pat
     assert lines.index("docks at paint 0") < lines.index("docks after install 1")
     # A SQLite shop's Overview paints from plain SQL, before the table classes load...
     assert "tables at paint False" in lines
+    # ...and before SQLAlchemy itself (revision, sign-in and figures over sqlite3); the
+    # engine is made at idle after the paint.
+    assert "sqlalchemy at paint False" in lines
+    assert "sqlalchemy after install True" in lines
     # ...and the pages that need them still open.
     assert "opened CustomersPage" in lines
