@@ -21,6 +21,10 @@ def _write_a_setting(shop: Shop) -> None:
         connection.execute(insert(settings).values(key="x", value="y"))
 
 
+def _made(shop: Shop) -> bool:
+    return shop.engine_made
+
+
 def _existing_shop(folder: Path) -> None:
     open_shop(folder).close()  # creates the database at the head revision
 
@@ -31,7 +35,7 @@ def test_an_up_to_date_sqlite_shop_opens_without_an_engine(tmp_path: Path) -> No
 
     shop = open_shop(folder, check_later=True)
     try:
-        assert not shop.engine_made
+        assert not _made(shop)
         assert shop.unchecked_file == shop.sqlite_file  # still checked after the paint
         assert shop.migration.to_revision == HEAD_REVISION
         assert not shop.migration.upgraded_existing
@@ -39,10 +43,10 @@ def test_an_up_to_date_sqlite_shop_opens_without_an_engine(tmp_path: Path) -> No
         with shop.plain_sqlite() as db:
             (version,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
         assert version == HEAD_REVISION
-        assert not shop.engine_made
+        assert not _made(shop)
         with shop.sessions() as session:  # made on first use, on the same file
             assert session.connection().engine is shop.engine
-        assert shop.engine_made
+        assert _made(shop)
         assert shop.database_url.startswith("sqlite:///")
     finally:
         shop.close()
@@ -57,7 +61,7 @@ def test_changes_are_announced_from_the_first_commit_on_a_lazily_made_engine(
     changes = DataChanges()
     try:
         changes.watch(shop)
-        assert not shop.engine_made
+        assert not _made(shop)
         with qtbot.waitSignal(changes.changed, timeout=5_000) as seen:
             _write_a_setting(shop)
         assert isinstance(seen.args[0], ChangeSet)
