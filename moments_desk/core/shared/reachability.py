@@ -24,11 +24,11 @@ def _from_psycopg(error: BaseException) -> bool:
 
 def is_unreachable(error: BaseException) -> bool:
     """True when ``error`` says the PostgreSQL server cannot be reached right now."""
-    if "sqlalchemy" not in sys.modules:  # not loaded yet: no SQLAlchemy error can exist
-        return False
-    from sqlalchemy import exc
-
-    if isinstance(error, exc.DBAPIError):
+    # Not loaded yet (a SQLite shop before its engine is made): no SQLAlchemy error exists.
+    exc = sys.modules.get("sqlalchemy.exc")
+    if exc is None:
+        pass
+    elif isinstance(error, exc.DBAPIError):
         if error.connection_invalidated:
             return True
         if not isinstance(error, exc.OperationalError | exc.InterfaceError):
