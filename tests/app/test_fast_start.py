@@ -70,6 +70,20 @@ def test_damage_found_after_the_paint_still_stops_and_names_the_backup(tmp_path:
     assert "integrity check failed after start" in log
 
 
+def test_damage_met_by_the_plain_sql_sign_in_still_names_the_backup(tmp_path: Path) -> None:
+    data = tmp_path / "shop"
+    assert run_app("--data-dir", str(data), "--smoke").returncode == 0
+    assert run_app("backup", "--data-dir", str(data)).returncode == 0
+    [snap] = list((data / "backups").glob("manual-*.sqlite3"))
+    damaged = damage_table(data, "app_user")  # read over sqlite3 before the window
+
+    started = run_app("--data-dir", str(data), "--smoke", "--lang", "en")
+
+    assert started.returncode == 5
+    assert f"newest good backup: {snap}" in started.stderr
+    assert (data / DB_FILENAME).read_bytes() == damaged, "nothing written to the damaged file"
+
+
 def test_fast_exit_keeps_the_exit_backup_the_log_and_frees_the_lock(tmp_path: Path) -> None:
     data = tmp_path / "shop"
     # An account: no setup wizard waits for a person; one owner without PIN: no sign-in.
