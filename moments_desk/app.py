@@ -8,17 +8,14 @@ import gc
 import logging
 import logging.handlers
 import os
+import sqlite3
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# SQLAlchemy before PySide6: PySide6 inspects every module imported after it (~60 ms).
-import sqlalchemy
-import sqlalchemy.exc
-import sqlalchemy.orm
-
-# isort: split
+# SQLAlchemy is not imported here: a SQLite shop paints without it (Shop.engine is made at
+# idle after the paint); a shared shop imports it while opening.
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -144,6 +141,11 @@ def wants_first_run(args: argparse.Namespace, shop: Shop) -> bool:
 
     if args.smoke or args.demo:
         return False
+    if shop.sqlite_file is not None and not shop.engine_made:
+        from moments_desk.core.setup.needed import first_run_needed_sqlite
+
+        with shop.plain_sqlite() as db:
+            return first_run_needed_sqlite(db)
     return uow.read(shop.sessions, first_run_needed)
 
 
@@ -279,13 +281,22 @@ def _run_shop(
         if not args.smoke:
             backups.on_exit()
         return code, None
-    except sqlalchemy.exc.DatabaseError:
+    except Exception as error:
         # A read before the window (sign-in, first-run) failed on a file not checked yet.
-        if watch is not None and watch.wait() is not None:
+        if _database_error(error) and watch is not None and watch.wait() is not None:
             return 0, _damaged(shop, watch.problem)
         raise
     finally:
         shop.close()
+
+
+def _database_error(error: Exception) -> bool:
+    """A database refused a read: sqlite3's own error (plain-SQL reads before the engine is
+    made) or SQLAlchemy's wrapping of it."""
+    if isinstance(error, sqlite3.DatabaseError):
+        return True
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(error, sa_exc.DatabaseError)
 
 
 class _RemindersAfterPaint:
@@ -306,6 +317,9 @@ class _RemindersAfterPaint:
     def install(self) -> None:
         if self._installed is not None or self._stopped or not self._window.isVisible():
             return
+        # The engine, sessions and change watcher (SQLAlchemy, ~180 ms) are made here at the
+        # latest, when the pages built at idle have not already made them.
+        self._ctx.shop.sessions  # noqa: B018 - made on first use
         from moments_desk.ui.reminders.install import install_reminders
 
         self._installed = install_reminders(self._ctx, self._window)
@@ -326,15 +340,21 @@ def _signed_in_without_asking(ctx: AppContext, ask: bool) -> bool:
     """The usual start: an owner exists and nobody needs to be asked (one profile without a
     PIN, or ``--smoke``). Read in plain SQL, so the table classes are not loaded before the
     first paint; anything else (no owner yet, PINs, several profiles) returns False and goes
-    through ``sign_in_at_start``, the same rules with the ORM."""
-    with ctx.shop.engine.connect() as connection:
-        profiles = connection.execute(
-            sqlalchemy.text("SELECT id, role, password_hash FROM app_user WHERE active")
-        ).all()
-    owners = [int(p.id) for p in profiles if p.role == "owner"]
+    through ``sign_in_at_start``, the same rules with the ORM. A SQLite shop is read over
+    sqlite3 (no SQLAlchemy before the paint)."""
+    sql = "SELECT id, role, password_hash FROM app_user WHERE active"
+    if ctx.shop.is_sqlite:
+        with ctx.shop.plain_sqlite() as db:
+            profiles = [tuple(row) for row in db.execute(sql).fetchall()]
+    else:
+        from sqlalchemy import text
+
+        with ctx.shop.engine.connect() as connection:
+            profiles = [tuple(row) for row in connection.execute(text(sql)).all()]
+    owners = [int(p[0]) for p in profiles if p[1] == "owner"]
     if not owners:
         return False
-    if ask and (len(profiles) > 1 or any(p.password_hash for p in profiles)):
+    if ask and (len(profiles) > 1 or any(p[2] for p in profiles)):
         return False
     ctx.user_id, ctx.is_owner = min(owners), True
     return True

@@ -6,13 +6,14 @@ into a translated message; nothing is created or overwritten on the failing path
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlalchemy import Engine, exc
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from moments_desk.db.engine import (
     UnsupportedDatabaseError,
@@ -39,34 +40,108 @@ from moments_desk.startup_errors import RELOAD_EXIT_CODE as RELOAD_EXIT_CODE
 from moments_desk.startup_errors import StartupError as StartupError
 from moments_desk.startup_errors import StartupProblem as StartupProblem
 
+if TYPE_CHECKING:  # a SQLite shop paints before SQLAlchemy is imported (Shop.engine)
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Shop:
-    """Everything an open shop needs; closed with ``close()``."""
+    """Everything an open shop needs; closed with ``close()``.
+
+    ``engine`` and ``sessions`` are made on first use: an up-to-date SQLite shop in its data
+    folder reaches the first paint over ``plain_sqlite`` (revision, sign-in, Overview)
+    without importing SQLAlchemy (~180 ms); the window makes them at idle after the paint."""
 
     paths: AppPaths
     prefs: Prefs
-    database_url: str
-    engine: Engine
-    sessions: sessionmaker[Session]
+    #: The URL as given (``normalised_url`` is what SQLAlchemy renders of it).
+    given_url: str
     migration: MigrationResult
     _lock: InstanceLock | None = field(default=None, repr=False)
     #: The SQLite file whose integrity check waits until the window has painted
     #: (``check_after_start``); None when it was checked before opening, or is not SQLite.
     unchecked_file: Path | None = None
+    #: The shop's own SQLite file (the data folder's), read over ``plain_sqlite`` before the
+    #: engine exists; None for any other database.
+    sqlite_file: Path | None = None
+    _engine: Engine | None = field(default=None, repr=False)
+    _sessions: sessionmaker[Session] | None = field(default=None, repr=False)
+    _making: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _when_made: list[Callable[[Shop], None]] = field(default_factory=list, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        with self._making:  # the GUI thread at idle or the database thread, whichever first
+            if self._engine is None:
+                self._engine = make_engine(self.given_url)
+                # Before any other thread can use it: no commit goes unwatched.
+                for made in self._when_made:
+                    made(self)
+                self._when_made.clear()
+            return self._engine
+
+    def when_engine_made(self, made: Callable[[Shop], None]) -> None:
+        """Call ``made`` once the engine exists (now, if it does): the change watcher
+        attaches there, before the engine's first use."""
+        with self._making:
+            if self._engine is None:
+                self._when_made.append(made)
+                return
+        made(self)
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        engine = self.engine
+        with self._making:
+            if self._sessions is None:
+                self._sessions = make_session_factory(engine)
+            return self._sessions
+
+    @property
+    def engine_made(self) -> bool:
+        return self._engine is not None
+
+    @property
+    def database_url(self) -> str:
+        return normalise_url(self.given_url)
 
     @property
     def database_display(self) -> str:
-        return display_url(self.database_url)
+        if self.sqlite_file is not None:  # no password to hide; the path as the seller wrote it
+            return sqlite_url(self.sqlite_file)
+        return display_url(self.given_url)
 
     @property
     def is_sqlite(self) -> bool:
-        return is_sqlite(self.database_url)
+        return self.sqlite_file is not None or is_sqlite(self.given_url)
+
+    @contextlib.contextmanager
+    def plain_sqlite(self) -> Iterator[sqlite3.Connection]:
+        """A sqlite3 connection to a SQLite shop: one of the engine's once it is made, else
+        the shop's file opened for this use alone (the engine's pragmas that matter)."""
+        if self.sqlite_file is None or self._engine is not None:
+            raw = self.engine.raw_connection()
+            try:
+                db = raw.driver_connection
+                assert isinstance(db, sqlite3.Connection), "plain_sqlite is for SQLite shops"
+                yield db
+            finally:
+                raw.close()
+            return
+        db = sqlite3.connect(self.sqlite_file, timeout=10)
+        try:
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA busy_timeout=10000")
+            yield db
+        finally:
+            db.close()
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None
@@ -114,6 +189,8 @@ def _backup_before(engine: Engine, paths: AppPaths, revision: str) -> Path:
 
 def check_database_url(url: str) -> str:
     """``url`` normalised, or a ``StartupError`` (exit 2) for one the app cannot use."""
+    from sqlalchemy import exc
+
     try:
         url = normalise_url(url)
         check_supported(url)
@@ -167,6 +244,8 @@ def open_database(
     not checked here: its path comes back for ``quick_check_in_place`` after the first
     paint. A file that needs a migration is always checked first (nothing is written to a
     damaged file)."""
+    from sqlalchemy import exc
+
     url = check_database_url(url)
     try:
         engine = make_engine(url)
@@ -242,6 +321,23 @@ def open_shop(data_dir: Path, database_url: str | None = None, check_later: bool
     paths = open_data_dir(data_dir)
     lock = acquire_lock(paths)
     _sweep_temporary_files(paths)
+    own_file = paths.database if database_url is None else None
+    if (
+        own_file is not None
+        and check_later
+        and own_file.is_file()
+        and _stamped_revision(own_file) == HEAD_REVISION
+    ):
+        # The usual start: nothing to migrate, checked after the paint; no engine yet.
+        return Shop(
+            paths=paths,
+            prefs=Prefs.load(paths.prefs_file),
+            given_url=sqlite_url(own_file),
+            migration=MigrationResult(HEAD_REVISION, HEAD_REVISION, None),
+            _lock=lock,
+            unchecked_file=own_file,
+            sqlite_file=own_file,
+        )
     try:
         url = database_url or sqlite_url(paths.database)
         engine, migration, unchecked = open_database(url, paths, check_later)
@@ -251,12 +347,12 @@ def open_shop(data_dir: Path, database_url: str | None = None, check_later: bool
     return Shop(
         paths=paths,
         prefs=Prefs.load(paths.prefs_file),
-        database_url=normalise_url(url),
-        engine=engine,
-        sessions=make_session_factory(engine),
+        given_url=normalise_url(url),
         migration=migration,
         _lock=lock,
         unchecked_file=unchecked,
+        sqlite_file=own_file,
+        _engine=engine,
     )
 
 

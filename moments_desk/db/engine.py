@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+if TYPE_CHECKING:  # imported when an engine is made: a SQLite shop paints before that
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
+    from sqlalchemy.orm import Session, sessionmaker
 
 DB_FILENAME = "moments-desk.sqlite3"
 
@@ -26,6 +27,12 @@ class UnsupportedDatabaseError(ValueError):
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def make_url(url: str) -> URL:
+    from sqlalchemy.engine import make_url as parse
+
+    return parse(url)
 
 
 def normalise_url(url: str) -> str:
@@ -63,6 +70,8 @@ def check_supported(url: str) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    from sqlalchemy import create_engine, event
+
     url = normalise_url(url)
     # Refused before SQLAlchemy imports a driver that is not there (ModuleNotFoundError).
     check_supported(url)
@@ -103,5 +112,7 @@ def postgres_connect_args() -> dict[str, Any]:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    from sqlalchemy.orm import sessionmaker
+
     # Objects handed to the UI stay readable after commit; lazy loads still need a session.
     return sessionmaker(engine, expire_on_commit=False)

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect, text
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # HEAD_REVISION is read before SQLAlchemy loads (a SQLite shop's start)
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: The newest revision in migrations/versions. Kept here so a start on an up-to-date
@@ -87,6 +86,8 @@ def upgrade_to_head(engine: Engine, before_upgrade: BeforeUpgrade | None = None)
     An existing database goes through ``before_upgrade`` first (the pre-migration backup).
     Raises SchemaTooNewError or ForeignDatabaseError without changing anything.
     """
+    from sqlalchemy import inspect, text
+
     with engine.connect() as connection:
         tables = inspect(connection).get_table_names()
         if "alembic_version" in tables:
@@ -124,6 +125,8 @@ def create_at_head(engine: Engine) -> None:
     """Create a new, empty database's schema from the models and stamp it at the head
     revision, in one transaction: the schema every migration together would build (a test
     compares the two), without importing Alembic and running them one by one (~240 ms)."""
+    from sqlalchemy import text
+
     from moments_desk.db.models import Base
 
     with engine.begin() as connection:

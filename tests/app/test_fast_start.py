@@ -70,6 +70,20 @@ def test_damage_found_after_the_paint_still_stops_and_names_the_backup(tmp_path:
     assert "integrity check failed after start" in log
 
 
+def test_damage_met_by_the_plain_sql_sign_in_still_names_the_backup(tmp_path: Path) -> None:
+    data = tmp_path / "shop"
+    assert run_app("--data-dir", str(data), "--smoke").returncode == 0
+    assert run_app("backup", "--data-dir", str(data)).returncode == 0
+    [snap] = list((data / "backups").glob("manual-*.sqlite3"))
+    damaged = damage_table(data, "app_user")  # read over sqlite3 before the window
+
+    started = run_app("--data-dir", str(data), "--smoke", "--lang", "en")
+
+    assert started.returncode == 5
+    assert f"newest good backup: {snap}" in started.stderr
+    assert (data / DB_FILENAME).read_bytes() == damaged, "nothing written to the damaged file"
+
+
 def test_fast_exit_keeps_the_exit_backup_the_log_and_frees_the_lock(tmp_path: Path) -> None:
     data = tmp_path / "shop"
     # An account: no setup wizard waits for a person; one owner without PIN: no sign-in.
@@ -131,11 +145,13 @@ def init(self, ctx):
     def painted():
         print("docks at paint", len(self.findChildren(QDockWidget)), flush=True)
         print("tables at paint", "moments_desk.db.models.posts" in sys.modules, flush=True)
+        print("sqlalchemy at paint", "sqlalchemy" in sys.modules, flush=True)
     self.first_page_painted.connect(painted)
 
 def install_then_quit(self):
     installed(self)
     window = self._window
+    print("sqlalchemy after install", "sqlalchemy" in sys.modules, flush=True)
     print("docks after install", len(window.findChildren(QDockWidget)), flush=True)
     window.nav.setCurrentRow(2)
     print("opened", type(window.stack.currentWidget()).__name__, flush=True)
@@ -169,5 +185,9 @@ def test_overview_paints_before_the_tables_and_reminders_then_pages_open(tmp_pat
     assert lines.index("docks at paint 0") < lines.index("docks after install 1")
     # A SQLite shop's Overview paints from plain SQL, before the table classes load...
     assert "tables at paint False" in lines
+    # ...and before SQLAlchemy itself (revision, sign-in and figures over sqlite3); the
+    # engine is made at idle after the paint.
+    assert "sqlalchemy at paint False" in lines
+    assert "sqlalchemy after install True" in lines
     # ...and the pages that need them still open.
     assert "opened CustomersPage" in lines

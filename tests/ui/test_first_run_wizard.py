@@ -224,6 +224,27 @@ def test_wizard_greets_only_a_new_shop(shop: Shop) -> None:
     assert not wants_first_run(_args(), shop)
 
 
+def test_a_later_start_asks_the_same_question_before_the_engine_is_made(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "later"
+    open_shop(folder).close()
+    later = open_shop(folder, check_later=True)
+    try:
+        assert wants_first_run(_args(), later)  # still not set up: read over sqlite3
+        assert not later.engine_made
+        with later.sessions.begin() as s:
+            s.add(Product(code="QZ-1", name="法式连衣裙", price=25900))
+    finally:
+        later.close()
+    again = open_shop(folder, check_later=True)
+    try:
+        assert not wants_first_run(_args(), again)
+        assert not again.engine_made
+    finally:
+        again.close()
+
+
 def test_wizard_defaults_to_chinese_on_a_chinese_system() -> None:
     assert choose_language(None, None, QLocale(QLocale.Language.Chinese)) == "zh_CN"
     assert choose_language(None, None, QLocale(QLocale.Language.English)) == "en"

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, time, timedelta, tzinfo
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from moments_desk.core.reports.board import (
     SALES_KINDS,
@@ -28,6 +26,9 @@ from moments_desk.core.reports.board import (
 from moments_desk.core.reports.period import COUNTED_STATUSES, local_midnight, week_bounds
 from moments_desk.core.reports.table import yuan
 from moments_desk.db.models import PostKind, PostStatus, ReminderState
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 _POSTED = "coalesce(post.posted_at, post.scheduled_at)"
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
-
-from sqlalchemy import Integer, case, func, literal_column, type_coerce
-from sqlalchemy.sql.elements import ColumnElement
+from typing import TYPE_CHECKING, Any
 
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 
 # The vocabularies only: the Overview's fast path (dashboard_sqlite) uses the bounds below
 # before the table classes are loaded.
 from moments_desk.db.models import OrderStatus
+
+if TYPE_CHECKING:  # the Overview's week bounds come from here before SQLAlchemy loads
+    from sqlalchemy.sql.elements import ColumnElement
 
 #: Orders that count as sales: cancelled and refunded orders earned nothing.
 COUNTED_STATUSES = (
@@ -26,6 +26,8 @@ COUNTED_STATUSES = (
 
 def posted_moment() -> Any:
     """When a posted post went out; a post marked posted without a time counts as scheduled."""
+    from sqlalchemy import func
+
     from moments_desk.db.models import Post
 
     return func.coalesce(Post.posted_at, Post.scheduled_at)
@@ -64,6 +66,8 @@ def counted_order_recent() -> ColumnElement[bool]:
 
 def fen(column: Any) -> Any:
     """A Money column as its stored integer fen, so SUM stays exact and cheap."""
+    from sqlalchemy import Integer, type_coerce
+
     return type_coerce(column, Integer)
 
 
@@ -134,6 +138,8 @@ def bucket_index(column: Any, bounds: list[datetime]) -> Any:
 def _search(column: Any, bounds: list[datetime], low: int, high: int) -> Any:
     """The bucket when the first bound above ``column`` is bounds[i] for some i in
     low..high (i == len(bounds): above them all, outside)."""
+    from sqlalchemy import Integer, case, literal_column
+
     if low == high:
         return literal_column(str(low - 1 if low < len(bounds) else -1), Integer)
     mid = (low + high) // 2

@@ -12,15 +12,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Engine, event, func, inspect, select
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.sql.dml import UpdateBase
+from typing import TYPE_CHECKING, Any
 
 # The vocabularies only: the table classes load on first use (this module is imported
 # before the first paint).
 from moments_desk.db.models import PostStatus
+
+if TYPE_CHECKING:  # SQLAlchemy itself loads after a SQLite shop's first paint
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 class Kind(enum.StrEnum):
@@ -127,6 +127,8 @@ def _pending(info: dict[Any, Any]) -> _Pending:
 
 
 def _flushed(session: Session, _context: Any) -> None:
+    from sqlalchemy import inspect
+
     pending = _pending(session.connection().info)
     for row in (*session.new, *session.dirty, *session.deleted):
         kind = TABLE_KINDS.get(str(getattr(row, "__tablename__", "")))
@@ -139,6 +141,8 @@ def _flushed(session: Session, _context: Any) -> None:
 
 def note_flushed_ids(sessions: sessionmaker[Session]) -> None:
     """Record the ids of ORM rows each flush wrote, so change sets name them."""
+    from sqlalchemy import event
+
     if not event.contains(sessions, "after_flush", _flushed):
         event.listen(sessions, "after_flush", _flushed)
 
@@ -153,6 +157,9 @@ def watch_commits(
 
     The listener runs on the thread that committed. Returns a function that stops watching.
     """
+    from sqlalchemy import event
+    from sqlalchemy.sql.dml import UpdateBase
+
     if sessions is not None:
         note_flushed_ids(sessions)
 
@@ -191,6 +198,8 @@ def watch_commits(
 #: newest ``updated_at`` and row count where the table keeps timestamps, else newest id and
 #: count (interactions, allocations and audit entries are only added or removed).
 def _markers() -> Mapping[Kind, tuple[Any, ...]]:
+    from sqlalchemy import func
+
     from moments_desk.db.models import (
         AuditEntry,
         Customer,
@@ -226,6 +235,8 @@ Fingerprint = Mapping[Kind, tuple[object, ...]]
 
 def fingerprint(session: Session) -> Fingerprint:
     """One read of every kind's marker (a handful of indexed aggregates)."""
+    from sqlalchemy import func, select
+
     from moments_desk.db.models import Allocation, AppSetting, CustomerAddress, User
 
     found: dict[Kind, tuple[object, ...]] = {

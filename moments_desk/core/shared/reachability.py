@@ -8,8 +8,11 @@ locked") is still reported as before.
 
 from __future__ import annotations
 
-from sqlalchemy import exc, text
-from sqlalchemy.orm import Session
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: psycopg errors that are the server answering, not the network failing.
 _ANSWERS = frozenset({"QueryCanceled", "LockNotAvailable", "DeadlockDetected"})
@@ -21,7 +24,11 @@ def _from_psycopg(error: BaseException) -> bool:
 
 def is_unreachable(error: BaseException) -> bool:
     """True when ``error`` says the PostgreSQL server cannot be reached right now."""
-    if isinstance(error, exc.DBAPIError):
+    # Not loaded yet (a SQLite shop before its engine is made): no SQLAlchemy error exists.
+    exc = sys.modules.get("sqlalchemy.exc")
+    if exc is None:
+        pass
+    elif isinstance(error, exc.DBAPIError):
         if error.connection_invalidated:
             return True
         if not isinstance(error, exc.OperationalError | exc.InterfaceError):
@@ -37,4 +44,6 @@ def is_unreachable(error: BaseException) -> bool:
 
 def probe(session: Session) -> None:
     """The cheapest round trip: raises when the server is still out of reach."""
+    from sqlalchemy import text
+
     session.execute(text("SELECT 1"))

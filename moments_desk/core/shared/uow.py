@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy.orm import Session, sessionmaker
+if TYPE_CHECKING:  # SQLAlchemy is not imported before a SQLite shop's first paint
+    from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
 
 #: A use-case for one session, as ui hands it to ``read``/``write`` on the database thread:
 #: ui composes core calls this way without importing SQLAlchemy itself.
-Work = Callable[[Session], T]
+Work = Callable[["Session"], T]
 
 
 def affected(result: Any) -> int:

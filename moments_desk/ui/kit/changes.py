@@ -31,14 +31,23 @@ class DataChanges(QObject):
         super().__init__(parent)
         self._pending = ChangeSet()
         self._stop: Callable[[], None] | None = None
+        self._watching: Shop | None = None
         self._arrived.connect(self._collect)
 
     def watch(self, shop: Shop) -> None:
         """Announce every transaction committed on the shop's engine (from any thread)."""
         self.unwatch()
+        self._watching = shop
+        # Attached when the engine is made (at idle after a SQLite shop's first paint).
+        shop.when_engine_made(self._attach)
+
+    def _attach(self, shop: Shop) -> None:
+        if self._watching is not shop:  # unwatched before the engine was made
+            return
         self._stop = watch_commits(shop.engine, self._committed, shop.sessions)
 
     def unwatch(self) -> None:
+        self._watching = None
         if self._stop is not None:
             self._stop()
             self._stop = None

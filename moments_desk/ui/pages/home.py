@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from moments_desk.core.reports.board import TARGET_SALES_SHARE, Dashboard
-from moments_desk.core.reports.dashboard_sqlite import read_dashboard_sqlite
+from moments_desk.core.reports.dashboard_sqlite import load_dashboard_sqlite
 from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.shared.uow import read
 from moments_desk.startup import Shop
@@ -123,7 +123,8 @@ def _read_dashboard(shop: Shop, now: datetime, zone: tzinfo, dormant_days: int) 
     classes nor for the ORM (they load in idle time after it). A shared database keeps the
     ORM reader; both give the same answer (tests/core/reports/test_dashboard_sqlite.py)."""
     if shop.is_sqlite:
-        return read_dashboard_sqlite(shop.engine, now, zone, dormant_days=dormant_days)
+        with shop.plain_sqlite() as db:  # sqlite3 alone until the engine is made at idle
+            return load_dashboard_sqlite(db, now, zone, dormant_days=dormant_days)
     from moments_desk.core.reports.dashboard import load_dashboard
 
     return read(shop.sessions, lambda s: load_dashboard(s, now, zone, dormant_days=dormant_days))
