@@ -67,6 +67,11 @@ class LibraryPicker:
         own_items = list(own)
         starters = starter_items() if with_starters else []
         self.dated = [i for i in [*own_items, *starters] if i.day is not None]
+        # By (month, day), in the same order: a year of drafts asks for each day many times.
+        self._dated_on: dict[tuple[int, int], list[LibraryItem]] = {}
+        for item in self.dated:
+            if item.day is not None:
+                self._dated_on.setdefault(item.day, []).append(item)
         self.order = [
             *_interleaved([i for i in own_items if i.day is None]),
             *_interleaved([i for i in starters if i.day is None]),
@@ -90,8 +95,8 @@ class LibraryPicker:
     ) -> LibraryItem | None:
         """The entry for this occurrence, or None when nothing fits (a 待写 draft)."""
         found: LibraryItem | None = None
-        for item in self.dated:
-            fits = item.fits(day) and (kinds is None or item.kind in kinds)
+        for item in self._dated_on.get((day.month, day.day), ()):
+            fits = kinds is None or item.kind in kinds
             if fits and self._free(account_id, item, at):
                 found = item
                 break

@@ -54,11 +54,12 @@ class CaptionBook:
         """Whether a caption at ``at`` is neither the same as nor a near-duplicate of one of
         this kind around it (a caption made outside the rotation, e.g. a 买家秀 quote)."""
         near = self._around(at)
+        value = kind.value
 
         def fresh(text: str) -> bool:
             return all(
                 other != text.strip()
-                and (k != kind.value or similarity_pct(text, other) < NEAR_DUPLICATE_PCT)
+                and (k != value or similarity_pct(text, other) < NEAR_DUPLICATE_PCT)
                 for _, k, other in near
             )
 
@@ -107,7 +108,8 @@ class CaptionBook:
             return None
         near = self._around(at)
         same = {text for _, _, text in near}
-        alike = [text for _, k, text in near if k == kind.value]
+        value = kind.value  # an enum's .value is a descriptor call: once, not per caption
+        alike = [text for _, k, text in near if k == value]
         start = self.turns.get(turn, 0)
         context = TemplateContext(list(products), shop, day)
         best: tuple[int, str] | None = None

@@ -33,6 +33,7 @@ from moments_desk.core.planning.rules import (
 )
 from moments_desk.core.planning.settings import load_all_rule_settings, shop_zone
 from moments_desk.core.shared.team_lock import one_at_a_time
+from moments_desk.core.spreadsheets.importing import bulk_insert
 from moments_desk.db.models import (
     AudienceMode,
     Post,
@@ -280,27 +281,34 @@ def _insert(session: Session, proposals: Sequence[DraftProposal]) -> list[int]:
     # row (a year for 10 accounts is 7,000 drafts).
     conn = session.connection()
     ids = _insert_posts(conn, rows, [(p.slot_id, p.at) for p in proposals])
-    conn.execute(
-        insert(PostAccount),
+    # The link rows are plain integers: the driver's executemany, without Core building and
+    # processing a dict per row (11,000 rows for a year of 10 accounts).
+    bulk_insert(
+        conn,
+        PostAccount.__table__,  # type: ignore[arg-type]
+        ("post_id", "account_id"),
+        [(pid, p.account_id) for pid, p in zip(ids, proposals, strict=True)],
+    )
+    bulk_insert(
+        conn,
+        PostImage.__table__,  # type: ignore[arg-type]
+        ("post_id", "media_id", "position"),
         [
-            {"post_id": pid, "account_id": p.account_id}
+            (pid, media, n)
             for pid, p in zip(ids, proposals, strict=True)
+            for n, media in enumerate(p.image_ids)
         ],
     )
-    images = [
-        {"post_id": pid, "media_id": media, "position": n}
-        for pid, p in zip(ids, proposals, strict=True)
-        for n, media in enumerate(p.image_ids)
-    ]
-    if images:
-        conn.execute(insert(PostImage), images)
-    products = [
-        {"post_id": pid, "product_id": product, "position": n}
-        for pid, p in zip(ids, proposals, strict=True)
-        for n, product in enumerate(p.product_ids)
-    ]
-    if products:
-        conn.execute(insert(PostProduct), products)
+    bulk_insert(
+        conn,
+        PostProduct.__table__,  # type: ignore[arg-type]
+        ("post_id", "product_id", "position"),
+        [
+            (pid, product, n)
+            for pid, p in zip(ids, proposals, strict=True)
+            for n, product in enumerate(p.product_ids)
+        ],
+    )
     return ids
 
 

@@ -8,10 +8,11 @@ placeholder; anything else is refused with a ``TemplateError`` naming it.
 from __future__ import annotations
 
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -165,41 +166,98 @@ def validate_template(template: str) -> None:
             )
 
 
+def _product_names(c: TemplateContext) -> str:
+    return "、".join(p.name for p in c.products)
+
+
+def _prices(c: TemplateContext) -> str:
+    products = c.products
+    # Several products: each price says whose it is.
+    if len(products) == 1:
+        return format_price(products[0].price)
+    return " / ".join(f"{p.name} {format_price(p.price)}" for p in products)
+
+
+def _first(c: TemplateContext) -> TemplateProduct | None:
+    return c.products[0] if c.products else None
+
+
+def _tags(c: TemplateContext) -> str:
+    return " ".join(f"#{t}" for t in dict.fromkeys(t for p in c.products for t in p.tags))
+
+
+def _first_field(pick: Callable[[TemplateProduct], str]) -> Callable[[TemplateContext], str]:
+    def value(c: TemplateContext) -> str:
+        first = _first(c)
+        return pick(first) if first is not None else ""
+
+    return value
+
+
+def _day_field(pick: Callable[[date], str]) -> Callable[[TemplateContext], str]:
+    return lambda c: pick(c.day) if c.day else ""
+
+
+#: How each placeholder is worked out (only the ones a template uses are: a year of drafts
+#: renders thousands of captions).
+_VALUES: dict[str, Callable[[TemplateContext], str]] = {
+    "name": _product_names,
+    "price": _prices,
+    "selling_points": _first_field(lambda p: p.selling_points),
+    "code": lambda c: " ".join(p.code for p in c.products if p.code),
+    "category": _first_field(lambda p: p.category),
+    "link": _first_field(lambda p: p.link),
+    "tags": _tags,
+    "stock": _first_field(lambda p: str(p.stock)),
+    "shop": lambda c: c.shop,
+    "weekday": _day_field(lambda d: WEEKDAYS_ZH[d.weekday()]),
+    "date": _day_field(lambda d: f"{d.month}月{d.day}日"),
+    "list": lambda c: "\n".join(f"· {p.name} {format_price(p.price)}" for p in c.products),
+    "sizes": _first_field(lambda p: " ".join(p.sizes)),
+    "colours": _first_field(lambda p: " / ".join(p.colors)),
+    "in_stock": _first_field(lambda p: p.stock_line),
+}
+
+
+class _Values(dict[str, str]):
+    """``placeholder_values`` worked out on demand, one placeholder at a time."""
+
+    def __init__(self, context: TemplateContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def _plain(self, key: str) -> str:
+        if key in self.context.extra:
+            return self.context.extra[key]
+        return _VALUES[key](self.context)
+
+    def __missing__(self, key: str) -> str:
+        base = ZH_PLACEHOLDERS.get(key)
+        if base is None:
+            value = self._plain(key)
+        else:
+            # A Chinese alias always reads its English placeholder (or the extra under it).
+            value = self._plain(base) if base in self.context.extra or base in _VALUES else ""
+        self[key] = value
+        return value
+
+
 def placeholder_values(context: TemplateContext) -> dict[str, str]:
-    products = context.products
-    first = products[0] if products else None
-    day = context.day
-    values = {
-        "name": "、".join(p.name for p in products),
-        # Several products: each price says whose it is.
-        "price": (
-            format_price(products[0].price)
-            if len(products) == 1
-            else " / ".join(f"{p.name} {format_price(p.price)}" for p in products)
-        ),
-        "selling_points": first.selling_points if first else "",
-        "code": " ".join(p.code for p in products if p.code),
-        "category": first.category if first else "",
-        "link": first.link if first else "",
-        "tags": " ".join(f"#{t}" for t in dict.fromkeys(t for p in products for t in p.tags)),
-        "stock": str(first.stock) if first else "",
-        "shop": context.shop,
-        "weekday": WEEKDAYS_ZH[day.weekday()] if day else "",
-        "date": f"{day.month}月{day.day}日" if day else "",
-        "list": "\n".join(f"· {p.name} {format_price(p.price)}" for p in products),
-        "sizes": " ".join(first.sizes) if first else "",
-        "colours": " / ".join(first.colors) if first else "",
-        "in_stock": first.stock_line if first else "",
-    }
+    values = {key: compute(context) for key, compute in _VALUES.items()}
     values.update(context.extra)
     values.update({zh: values.get(key, "") for zh, key in ZH_PLACEHOLDERS.items()})
     return values
 
 
+@lru_cache(maxsize=1024)
+def _validated(template: str) -> str:
+    validate_template(template)
+    return template
+
+
 def render_template(template: str, context: TemplateContext) -> str:
     """The template with its placeholders filled; raises ``TemplateError`` when unknown."""
-    validate_template(template)
-    return template.format_map(placeholder_values(context)).strip()
+    return _validated(template).format_map(_Values(context)).strip()
 
 
 def template_context_for(
