@@ -158,6 +158,7 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
                 Column.NEW_ARRIVAL: 92,
                 Column.LAST_POSTED: 92,
                 Column.TAGS: 120,
+                Column.SIZES: 130,
             },
             stretch=Column.NAME,
             on_sort=self._sort_clicked,
@@ -167,6 +168,7 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
         header = self.table.horizontalHeader()
         header.moveSection(header.visualIndex(Column.PRICE), header.visualIndex(Column.NAME) + 1)
         header.moveSection(header.visualIndex(Column.STOCK), header.visualIndex(Column.PRICE) + 1)
+        header.moveSection(header.visualIndex(Column.SIZES), header.visualIndex(Column.STOCK) + 1)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.sort = SortState(self.table, SORT_KEYS, SortKey.UPDATED, {SortKey.CODE})
 
