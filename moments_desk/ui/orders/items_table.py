@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from collections.abc import Sequence
+from decimal import Decimal
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
 from moments_desk.core.orders import orders as od
 from moments_desk.core.shared.money import PriceError, parse_price
 from moments_desk.ui.i18n import tr_msg
-
 
 #: On a line's size cell: the product's (size, stock) pairs, offered in its drop-down.
 SIZES_ROLE = Qt.ItemDataRole.UserRole + 1
