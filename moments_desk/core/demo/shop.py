@@ -120,12 +120,11 @@ class ShopBuilder(Builder):
         categories = list(w.CATEGORIES.items())
         rows = []
         links = []
-        colours: dict[int, str] = {}
+        cells: list[tuple[int, str, str, int]] = []
         for pid in range(1, spec.products + 1):
             category, (prefix, kinds, (low, high)) = categories[pid % len(categories)]
             colour = rng.choice(w.COLOURS)
             name = f"{colour}{rng.choice(w.STYLES)}{rng.choice(kinds)}"
-            colours[pid] = colour
             arrival = self.now.date() - timedelta(days=int(spec.days * pid / spec.products))
             price = Decimal(rng.randrange(low, high) // 10 * 10 + 9)
             roll = rng.random()
@@ -142,6 +141,8 @@ class ShopBuilder(Builder):
             self.names[pid] = name
             self.categories[pid] = category
             created = datetime.combine(arrival, time(9), tzinfo=UTC)
+            stock = 0 if status is ProductStatus.SOLD_OUT else rng.randrange(1, 60)
+            cells.append((pid, category, colour, stock))
             rows.append(
                 {
                     "id": pid,
@@ -150,7 +151,7 @@ class ShopBuilder(Builder):
                     "category": category,
                     "price": price,
                     "cost": (price * Decimal("0.45")).quantize(Decimal("1")),
-                    "stock": 0 if status is ProductStatus.SOLD_OUT else rng.randrange(1, 60),
+                    "stock": stock,
                     "status": status,
                     "new_arrival_date": arrival,
                     "selling_points": "，".join(rng.sample(w.SELLING_POINTS, 2)),
@@ -168,15 +169,15 @@ class ShopBuilder(Builder):
         # Newest arrivals come first in the "new arrival" posts.
         self.product_ids_newest: list[int] = list(range(1, spec.products + 1))
         self.insert(Product, rows)
-        variants = []
-        for r in rows:
-            found = demo_variants(r["id"], r["category"], colours[r["id"]], r["stock"])
+        variants: list[dict[str, object]] = []
+        for pid, category, colour, stock in cells:
+            found = demo_variants(pid, category, colour, stock)
             for position, v in enumerate(found):
                 vid = len(variants) + 1
                 variants.append(
                     {
                         "id": vid,
-                        "product_id": r["id"],
+                        "product_id": pid,
                         "color": v.color,
                         "size": v.size,
                         "stock": v.stock,
@@ -184,7 +185,7 @@ class ShopBuilder(Builder):
                     }
                 )
                 if len(found) > 1:
-                    self.sizes.setdefault(r["id"], []).append(
+                    self.sizes.setdefault(pid, []).append(
                         (vid, variant_label(v.color, v.size), v.stock)
                     )
         self.insert(ProductVariant, variants)
