@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -30,8 +31,10 @@ def test_a_product_in_several_sizes_shows_each_sizes_stock(
             [VariantDraft("", "S", 2), VariantDraft("", "M", 0), VariantDraft("", "L", 5)],
         )
         cat.create_product(s, ProductDraft(code="BB-01", name="托特包", stock=4))
-    page = ProductsPage(make_ctx())
+    # In Chinese at a laptop's 1366×768, as the seller sees it (build/shots/ is looked at).
+    page = ProductsPage(make_ctx("zh_CN"))
     qtbot.addWidget(page)
+    page.resize(1366, 768)
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
         page.show()
     row = page.model.row_of(cardigan)
@@ -47,3 +50,7 @@ def test_a_product_in_several_sizes_shows_each_sizes_stock(
     # Right after the stock, where a seller looks for it.
     header = page.table.horizontalHeader()
     assert header.visualIndex(Column.SIZES) == header.visualIndex(Column.STOCK) + 1
+    shots = Path("build/shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    qtbot.wait(50)
+    page.grab().save(str(shots / "products-sizes-column.png"))

@@ -86,6 +86,7 @@ def test_the_order_editor_shows_the_sizes_and_takes_the_one_typed(
 def test_the_order_editor_offers_each_line_its_sizes_in_a_drop_down(
     qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
 ) -> None:
+    # English strings checked below; the screenshot shows the drop-down as laid out.
     from PySide6.QtWidgets import QComboBox
     from sqlalchemy import select
 
@@ -121,6 +122,15 @@ def test_the_order_editor_offers_each_line_its_sizes_in_a_drop_down(
     qtbot.waitUntil(lambda: "S / M / L" in editor.error.text(), timeout=10_000)
     combo.setCurrentIndex(2)
     assert editor.items.lines()[0][1] == "L"
+    from pathlib import Path
+
+    shots = Path("build/shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    page.resize(1366, 768)
+    editor.resize(900, 560)
+    editor.show()
+    qtbot.wait(50)
+    editor.grab().save(str(shots / "order-editor-size-dropdown.png"))
     with qtbot.waitSignal(editor.accepted, timeout=10_000):
         editor.save()
     line = uow.read(shop.sessions, lambda s: s.scalars(select(OrderItem)).one())

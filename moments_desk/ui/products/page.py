@@ -157,10 +157,12 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
                 Column.STATUS: 64,
                 Column.NEW_ARRIVAL: 92,
                 Column.LAST_POSTED: 92,
-                Column.TAGS: 120,
-                Column.SIZES: 130,
+                Column.NAME: 180,
+                Column.SIZES: 110,
             },
-            stretch=Column.NAME,
+            # The name keeps a readable width beside price, stock and sizes; the tags at the
+            # end take what is left (or scroll on a 1366-pixel laptop).
+            stretch=Column.TAGS,
             on_sort=self._sort_clicked,
         )
         self.table.setIconSize(QSize(44, 44))
