@@ -135,6 +135,14 @@ def test_the_order_editor_offers_each_line_its_sizes_in_a_drop_down(
         editor.save()
     line = uow.read(shop.sessions, lambda s: s.scalars(select(OrderItem)).one())
     assert line.variant == "L" and line.variant_id is not None
+    # Opened again (still unpaid), the line shows its size in the drop-down.
+    again = page.open_order(line.order_id)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.items.rowCount() == 1, timeout=10_000)
+    reopened = again.items.indexWidget(again.items.model().index(0, 1))
+    assert isinstance(reopened, QComboBox)
+    assert reopened.currentText() == "L · 5 in stock" and again.items.lines()[0][1] == "L"
+    assert not again.edited()
 
 
 def test_a_size_typed_in_the_drop_down_is_still_taken(
