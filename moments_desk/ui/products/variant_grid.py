@@ -131,13 +131,7 @@ class VariantGrid(QWidget):
         )
         self.total = QLabel("")
         self.total.setObjectName("muted")
-        for widget in (
-            self.fill_value,
-            self.fill_row,
-            self.remove_row,
-            self.remove_column,
-            self.code_button,
-        ):
+        for widget in (self.fill_value, self.fill_row, self.remove_row, self.remove_column):
             tools.addWidget(widget)
         tools.addStretch(1)
         layout.addLayout(tools)
@@ -152,6 +146,8 @@ class VariantGrid(QWidget):
         )
         pictures.addWidget(self.picture_color, 1)
         pictures.addWidget(self.picture)
+        # Here rather than beside 整行填充: that row already fills the narrow editor.
+        pictures.addWidget(self.code_button)
         layout.addLayout(pictures)
         layout.addWidget(self.total)
         self.picture_color.currentIndexChanged.connect(self._show_color_picture)
