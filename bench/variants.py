@@ -77,19 +77,30 @@ def _page_figures(app: QApplication, shop: Shop) -> tuple[float, float, int]:
 
 
 def _eight_variants(shop: Shop) -> int:
-    """Every product's default variant becomes 燕麦色 S, and 7 more sizes/colours join it."""
+    """Every product ends with 8 variants: a default one becomes 燕麦色 S, and cells of the
+    燕麦色/黑色 × S–XL grid join what it has (the demo's clothes already come in sizes)."""
+    grid = [(c, z) for c in COLORS for z in SIZES]
     with shop.sessions.begin() as s:
-        pairs = s.execute(select(ProductVariant.id, ProductVariant.product_id)).all()
-        s.execute(update(ProductVariant).values(color=COLORS[0], size=SIZES[0]))
-        rows = [
-            {"product_id": pid, "color": c, "size": z, "stock": 5, "position": n}
-            for _, pid in pairs
-            for n, (c, z) in enumerate(((c, z) for c in COLORS for z in SIZES), 0)
-            if (c, z) != (COLORS[0], SIZES[0])
-        ]
+        s.execute(
+            update(ProductVariant)
+            .where(ProductVariant.color == "", ProductVariant.size == "")
+            .values(color=COLORS[0], size=SIZES[0])
+        )
+        have: dict[int, set[tuple[str, str]]] = {}
+        for pid, color, size in s.execute(
+            select(ProductVariant.product_id, ProductVariant.color, ProductVariant.size)
+        ):
+            have.setdefault(pid, set()).add((color, size))
+        rows = []
+        for pid, cells in have.items():
+            missing = [cell for cell in grid if cell not in cells][: max(0, 8 - len(cells))]
+            rows += [
+                {"product_id": pid, "color": c, "size": z, "stock": 5, "position": len(cells) + n}
+                for n, (c, z) in enumerate(missing)
+            ]
         for start in range(0, len(rows), 5000):
             s.execute(insert(ProductVariant), rows[start : start + 5000])
-        return len(pairs) + len(rows)
+        return sum(len(cells) for cells in have.values()) + len(rows)
 
 
 def _orders_from_paste(shop: Shop, variants: bool) -> tuple[float, int]:

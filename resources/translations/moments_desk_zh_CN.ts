@@ -3799,6 +3799,10 @@ The people eligible have changed since (a customer deleted or merged).</source>
 <context>
     <name>OrderEditor</name>
     <message>
+        <source>{size} · {stock} in stock</source>
+        <translation>{size} · 库存 {stock} 件</translation>
+    </message>
+    <message>
         <source>New order</source>
         <translation>新建订单</translation>
     </message>
@@ -5046,6 +5050,10 @@ empty slot</source>
 </context>
 <context>
     <name>ProductsModel</name>
+    <message>
+        <source>Sizes</source>
+        <translation>尺码</translation>
+    </message>
     <message>
         <source>Code</source>
         <translation>货号</translation>
@@ -7212,6 +7220,26 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
 </context>
 <context>
     <name>VariantGrid</name>
+    <message>
+        <source>Code…</source>
+        <translation>编码…</translation>
+    </message>
+    <message>
+        <source>The selected size's own code (SKU), e.g. KS-021-BK-M</source>
+        <translation>所选尺码自己的编码（SKU），如 KS-021-BK-M</translation>
+    </message>
+    <message>
+        <source>Variant code</source>
+        <translation>规格编码</translation>
+    </message>
+    <message>
+        <source>Code of {variant}:</source>
+        <translation>{variant} 的编码：</translation>
+    </message>
+    <message>
+        <source>Code: {code}</source>
+        <translation>编码：{code}</translation>
+    </message>
     <message>
         <source>Stock</source>
         <extracomment>The sizes a clothing seller adds most, offered as the placeholder of the size field.</extracomment>

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -117,3 +118,39 @@ def test_each_colour_can_show_one_of_the_products_pictures(qtbot: QtBot) -> None
     grid.set_pictures([11, 13])  # the picture was removed from the product
     drafts = grid.drafts()
     assert drafts is not None and all(d.media_id is None for d in drafts)
+
+
+def test_a_size_gets_its_own_code_in_the_grid(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    page = open_page(qtbot, make_ctx)
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = page.editor
+    qtbot.keyClicks(editor.code, "KS-02")
+    type_text(editor.name, "黑色开衫")
+    type_text(editor.price, "199")
+    grid = editor.variants
+    type_text(grid.new_size, "S M")
+    qtbot.mouseClick(grid.add_size_button, Qt.MouseButton.LeftButton)
+    grid.cell(0, 1).stock.setValue(4)
+    asked: list[str] = []
+
+    def answer(*args: object, **kwargs: object) -> tuple[str, bool]:
+        asked.append(str(args[2]))
+        return " KS-02-M ", True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    grid.table.setCurrentCell(0, 1)
+    qtbot.mouseClick(grid.code_button, Qt.MouseButton.LeftButton)
+    assert asked and "M" in asked[0]
+    assert grid.code_of(0, 1) == "KS-02-M" and "KS-02-M" in grid.cell(0, 1).toolTip()
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        qtbot.mouseClick(editor.save, Qt.MouseButton.LeftButton)
+    assert not editor.error.isVisible()
+    with shop.sessions() as s:
+        product_id = s.query(Product.id).filter(Product.code == "KS-02").scalar()
+        assert product_id is not None
+        codes = {v.label: v.code for v in list_variants(s, product_id)}
+    assert codes == {"S": "", "M": "KS-02-M"}

@@ -81,3 +81,98 @@ def test_the_order_editor_shows_the_sizes_and_takes_the_one_typed(
         editor.save()
     line = uow.read(shop.sessions, lambda s: s.scalars(select(OrderItem)).one())
     assert line.variant == "M" and line.variant_id is not None
+
+
+def test_the_order_editor_offers_each_line_its_sizes_in_a_drop_down(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    # English strings checked below; the screenshot shows the drop-down as laid out.
+    from PySide6.QtWidgets import QComboBox
+    from sqlalchemy import select
+
+    from moments_desk.core.shared import uow
+    from moments_desk.db.models import OrderItem
+    from moments_desk.ui.orders.page import OrdersPage
+
+    data = build_shop(shop.sessions)
+    with shop.sessions.begin() as s:
+        save_variants(
+            s,
+            data.product_id,
+            [VariantDraft("", "S", 2), VariantDraft("", "M", 0), VariantDraft("", "L", 5)],
+        )
+    page = OrdersPage(make_ctx())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.show()
+    editor = page.new_order()
+    qtbot.addWidget(editor)
+    editor.customer_search.setText("小美")
+    qtbot.waitUntil(lambda: editor.customer.currentData() == data.customers["小美"], timeout=10_000)
+    qtbot.waitUntil(lambda: editor.product.count() > 0, timeout=10_000)
+    editor.add_chosen_product()
+    combo = editor.items.indexWidget(editor.items.model().index(0, 1))
+    assert isinstance(combo, QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "S · 2 in stock",
+        "M · 0 in stock",
+        "L · 5 in stock",
+    ]
+    editor.save()  # nothing picked yet: still asked which size
+    qtbot.waitUntil(lambda: "S / M / L" in editor.error.text(), timeout=10_000)
+    combo.setCurrentIndex(2)
+    assert editor.items.lines()[0][1] == "L"
+    from pathlib import Path
+
+    shots = Path("build/shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    page.resize(1366, 768)
+    editor.resize(900, 560)
+    editor.show()
+    qtbot.wait(50)
+    editor.grab().save(str(shots / "order-editor-size-dropdown.png"))
+    with qtbot.waitSignal(editor.accepted, timeout=10_000):
+        editor.save()
+    line = uow.read(shop.sessions, lambda s: s.scalars(select(OrderItem)).one())
+    assert line.variant == "L" and line.variant_id is not None
+    # Opened again (still unpaid), the line shows its size in the drop-down.
+    again = page.open_order(line.order_id)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.items.rowCount() == 1, timeout=10_000)
+    reopened = again.items.indexWidget(again.items.model().index(0, 1))
+    assert isinstance(reopened, QComboBox)
+    assert reopened.currentText() == "L · 5 in stock" and again.items.lines()[0][1] == "L"
+    assert not again.edited()
+
+
+def test_a_size_typed_in_the_drop_down_is_still_taken(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    from PySide6.QtWidgets import QComboBox
+    from sqlalchemy import select
+
+    from moments_desk.core.shared import uow
+    from moments_desk.db.models import OrderItem
+    from moments_desk.ui.orders.page import OrdersPage
+
+    data = build_shop(shop.sessions)
+    with shop.sessions.begin() as s:
+        save_variants(s, data.product_id, [VariantDraft("", "S", 1), VariantDraft("", "M", 2)])
+    page = OrdersPage(make_ctx())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.show()
+    editor = page.new_order()
+    qtbot.addWidget(editor)
+    editor.customer_search.setText("小美")
+    qtbot.waitUntil(lambda: editor.customer.currentData() == data.customers["小美"], timeout=10_000)
+    qtbot.waitUntil(lambda: editor.product.count() > 0, timeout=10_000)
+    editor.add_chosen_product()
+    combo = editor.items.indexWidget(editor.items.model().index(0, 1))
+    assert isinstance(combo, QComboBox)
+    combo.setEditText("m")
+    assert editor.items.lines()[0][1] == "m"
+    with qtbot.waitSignal(editor.accepted, timeout=10_000):
+        editor.save()
+    line = uow.read(shop.sessions, lambda s: s.scalars(select(OrderItem)).one())
+    assert line.variant_id is not None and line.variant == "M"

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from moments_desk.core.catalogue.variants import variant_label
 from moments_desk.core.shared.batches import rows_in
 from moments_desk.core.shared.listing import SqlListSource
 from moments_desk.core.shared.tags import like_pattern
@@ -36,6 +37,7 @@ from moments_desk.db.models import (
     Product,
     ProductImage,
     ProductStatus,
+    ProductVariant,
     Tag,
     product_tag,
 )
@@ -81,6 +83,8 @@ class ProductRow:
     tags: tuple[str, ...]
     cover_path: str | None
     last_posted_at: datetime | None
+    #: "S 2 · M 0 · L 5" for a product sold in several sizes or colours; "" otherwise
+    sizes: str = ""
 
 
 def _last_posted_subquery() -> Any:
@@ -211,6 +215,7 @@ def load_product_rows(session: Session, ids: Sequence[int]) -> dict[int, Product
         ids,
     ):
         tags.setdefault(product_id, []).append(name)
+    sizes = _size_breakdown(session, ids)
     return {
         row.id: ProductRow(
             id=row.id,
@@ -225,9 +230,34 @@ def load_product_rows(session: Session, ids: Sequence[int]) -> dict[int, Product
             tags=tuple(tags.get(row.id, ())),
             cover_path=row.cover,
             last_posted_at=row.last_posted,
+            sizes=sizes.get(row.id, ""),
         )
         for row in rows
     }
+
+
+def _size_breakdown(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """Each shown product's stock per size, read for the whole window at once (one query per
+    batch of ids, not one per row: the list must stay fluid at 5,000 products × 8 sizes)."""
+    found: dict[int, list[str]] = {}
+    rows = rows_in(
+        session,
+        lambda chunk: (
+            select(
+                ProductVariant.product_id,
+                ProductVariant.color,
+                ProductVariant.size,
+                ProductVariant.extra,
+                ProductVariant.stock,
+            )
+            .where(ProductVariant.product_id.in_(chunk))
+            .order_by(ProductVariant.product_id, ProductVariant.position, ProductVariant.id)
+        ),
+        ids,
+    )
+    for product_id, color, size, extra, stock in rows:
+        found.setdefault(product_id, []).append(f"{variant_label(color, size, extra)} {stock}")
+    return {pid: " · ".join(parts) for pid, parts in found.items() if len(parts) > 1}
 
 
 def categories(session: Session) -> list[str]:

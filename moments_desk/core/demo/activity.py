@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -125,6 +126,16 @@ class ActivityBuilder(ShopBuilder):
         self.drawn = add_demo_pictures(self.conn, media_root, products, self.step)
         dress_posts(self.conn, self.drawn, [(post.id, post.products) for post in posts])
 
+    def _line_size(self, pid: int, item_id: int) -> dict[str, object]:
+        """An order line of a product in several sizes names one (its own random: the rest of
+        the demo stays as drawn from the shop's seed)."""
+        found = self.sizes.get(pid)
+        if not found:
+            # Every row names the same columns: the lines go in by one executemany.
+            return {"variant": "", "variant_id": None}
+        vid, label, _ = random.Random(item_id).choice(found)
+        return {"variant": label, "variant_id": vid}
+
     def post_text(self, kind: PostKind, template: str, products: list[int], day: date) -> str:
         """The demo's posts follow the planner's rules: life posts take turns through the
         starters, a product is 上新 once and then 返场, and the copy rotates."""
@@ -145,10 +156,13 @@ class ActivityBuilder(ShopBuilder):
             bank = (template, *copy_bank.BY_KIND.get(kind, ()))
         key = f"{kind.value}:{returning}"
         turns[key] = turns.get(key, -1) + 1
+        left = [label for _, label, stock in self.sizes.get(pid, ()) if stock > 0]
         product = TemplateProduct(
             self.names[pid],
             Decimal(str(self.prices[pid])),
             selling_points="、".join(self.rng.sample(w.SELLING_POINTS, 2)),
+            # The 现货 line as the planner writes it, from the stock the demo starts with.
+            stock_line=f"现货：{' '.join(left)}" if left else "",
         )
         chosen = bank[turns[key] % len(bank)]
         return render_template(chosen, TemplateContext([product], "", day))
@@ -260,6 +274,7 @@ class ActivityBuilder(ShopBuilder):
                         "product_name": self.names[pid],
                         "quantity": quantity,
                         "unit_price": self.prices[pid],
+                        **self._line_size(pid, item_id),
                     }
                 )
                 subtotal += self.prices[pid] * quantity
@@ -328,6 +343,11 @@ class ActivityBuilder(ShopBuilder):
             stock = self.conn.execute(
                 select(Product.stock).where(Product.id == product)
             ).scalar_one()
+            # A product in several sizes: the places go to its best-stocked size (前 N 名 M码).
+            size: tuple[int | None, str] = (None, "")
+            if product in self.sizes:
+                vid, label, stock = max(self.sizes[product], key=lambda v: v[2])
+                size = (vid, label)
             places = min(stock, max(0, len(likers) - 4))
             self.insert(
                 Allocation,
@@ -336,7 +356,8 @@ class ActivityBuilder(ShopBuilder):
                         "post_id": arrival.id,
                         "product_id": product,
                         "customer_id": customer,
-                        "variant": "",
+                        "variant": size[1],
+                        "variant_id": size[0],
                         "rank": rank,
                         "quantity": 1,
                         "status": AllocationStatus.ALLOCATED

@@ -71,6 +71,8 @@ class Builder:
         self._total = 8 + pictures + (spec.customers + spec.interactions + spec.orders * 2) // CHUNK
         self.prices: dict[int, Decimal] = {}
         self.names: dict[int, str] = {}
+        #: products sold in several sizes → (variant id, "黑色 M", stock) each
+        self.sizes: dict[int, list[tuple[int, str, int]]] = {}
         self.customers_by_account: dict[int, list[int]] = {}
         self.customer_city: dict[int, str] = {}
 

@@ -85,6 +85,7 @@ def _reset_sequences(conn: Connection) -> None:
         "tag",
         "cadence_slot",
         "product",
+        "product_variant",
         "customer",
         "customer_address",
         "post",

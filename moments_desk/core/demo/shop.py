@@ -7,8 +7,10 @@ import string
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
+from moments_desk.core.catalogue.variants import variant_label
 from moments_desk.core.demo import demo_words as w
 from moments_desk.core.demo.builder import TAOBAO_ITEM, Builder
+from moments_desk.core.demo.demo_sizes import demo_variants
 from moments_desk.core.setup.first_run import SHOP_NAME_KEY
 from moments_desk.core.shared.pinyin import customer_search_text, search_keys, search_text
 from moments_desk.db.models import (
@@ -118,9 +120,11 @@ class ShopBuilder(Builder):
         categories = list(w.CATEGORIES.items())
         rows = []
         links = []
+        cells: list[tuple[int, str, str, int]] = []
         for pid in range(1, spec.products + 1):
             category, (prefix, kinds, (low, high)) = categories[pid % len(categories)]
-            name = f"{rng.choice(w.COLOURS)}{rng.choice(w.STYLES)}{rng.choice(kinds)}"
+            colour = rng.choice(w.COLOURS)
+            name = f"{colour}{rng.choice(w.STYLES)}{rng.choice(kinds)}"
             arrival = self.now.date() - timedelta(days=int(spec.days * pid / spec.products))
             price = Decimal(rng.randrange(low, high) // 10 * 10 + 9)
             roll = rng.random()
@@ -137,6 +141,8 @@ class ShopBuilder(Builder):
             self.names[pid] = name
             self.categories[pid] = category
             created = datetime.combine(arrival, time(9), tzinfo=UTC)
+            stock = 0 if status is ProductStatus.SOLD_OUT else rng.randrange(1, 60)
+            cells.append((pid, category, colour, stock))
             rows.append(
                 {
                     "id": pid,
@@ -145,7 +151,7 @@ class ShopBuilder(Builder):
                     "category": category,
                     "price": price,
                     "cost": (price * Decimal("0.45")).quantize(Decimal("1")),
-                    "stock": 0 if status is ProductStatus.SOLD_OUT else rng.randrange(1, 60),
+                    "stock": stock,
                     "status": status,
                     "new_arrival_date": arrival,
                     "selling_points": "，".join(rng.sample(w.SELLING_POINTS, 2)),
@@ -163,10 +169,26 @@ class ShopBuilder(Builder):
         # Newest arrivals come first in the "new arrival" posts.
         self.product_ids_newest: list[int] = list(range(1, spec.products + 1))
         self.insert(Product, rows)
-        self.insert(
-            ProductVariant,
-            ({"product_id": r["id"], "stock": r["stock"], "position": 0} for r in rows),
-        )
+        variants: list[dict[str, object]] = []
+        for pid, category, colour, stock in cells:
+            found = demo_variants(pid, category, colour, stock)
+            for position, v in enumerate(found):
+                vid = len(variants) + 1
+                variants.append(
+                    {
+                        "id": vid,
+                        "product_id": pid,
+                        "color": v.color,
+                        "size": v.size,
+                        "stock": v.stock,
+                        "position": position,
+                    }
+                )
+                if len(found) > 1:
+                    self.sizes.setdefault(pid, []).append(
+                        (vid, variant_label(v.color, v.size), v.stock)
+                    )
+        self.insert(ProductVariant, variants)
         self.insert(product_tag, links)
         return len(rows)
 

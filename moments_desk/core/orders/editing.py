@@ -3,6 +3,7 @@ customers and products a search offers, and create-or-update in one call. No Qt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -10,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from moments_desk.core.catalogue import listing as pl
-from moments_desk.core.catalogue.variants import stock_by_size
+from moments_desk.core.catalogue.variants import variants_of
 from moments_desk.core.customers import customers as cu
 from moments_desk.core.orders import listing as ol
 from moments_desk.core.orders import orders as od
@@ -25,6 +26,8 @@ class OrderForEditing:
     detail: ol.OrderDetail
     #: the buyer's saved addresses (none when the order has no customer)
     addresses: list[od.AddressChoice]
+    #: the lines' products sold in several sizes → (size, stock) each, for the size drop-down
+    size_choices: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,26 @@ class EditorChoices:
     products: list[tuple[int, str, Decimal, int]]
     #: product id → "S 1 · M 3" for products sold in several sizes
     sizes: dict[int, str] = field(default_factory=dict)
+    #: product id → (size, stock) each, for a line's size drop-down
+    size_choices: dict[int, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 def order_for_editing(session: Session, order_id: int) -> OrderForEditing:
     detail = ol.get_order(session, order_id)
     customer = detail.draft.customer_id
-    return OrderForEditing(detail, od.customer_addresses(session, customer) if customer else [])
+    addresses = od.customer_addresses(session, customer) if customer else []
+    products = [i.product_id for i in detail.draft.items if i.product_id is not None]
+    return OrderForEditing(detail, addresses, size_choices(session, products))
+
+
+def size_choices(session: Session, product_ids: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
+    """(size label, stock) of each product sold in several sizes or colours, in the grid's
+    order, read in one query for all of them."""
+    return {
+        pid: [(v.label, v.stock) for v in found]
+        for pid, found in variants_of(session, product_ids).items()
+        if len(found) > 1
+    }
 
 
 def editor_choices(
@@ -68,7 +85,11 @@ def editor_choices(
         for i in pids
         if i in prows
     ]
-    return EditorChoices(customers, products, stock_by_size(session, [p[0] for p in products]))
+    choices = size_choices(session, [p[0] for p in products])
+    sizes = {
+        pid: " · ".join(f"{label} {n}" for label, n in found) for pid, found in choices.items()
+    }
+    return EditorChoices(customers, products, sizes, choices)
 
 
 def save_order(session: Session, order_id: int | None, draft: od.OrderDraft, now: datetime) -> int:

@@ -73,6 +73,10 @@ class Candidate:
     tag_ids: frozenset[int] = frozenset()
     tag_names: tuple[str, ...] = ()
     image_ids: tuple[int, ...] = ()
+    #: sizes and colours with a piece left, and the 现货 line, for {尺码} {颜色} {现货}
+    sizes: tuple[str, ...] = ()
+    colors: tuple[str, ...] = ()
+    stock_line: str = ""
 
     def template_product(self) -> TemplateProduct:
         return TemplateProduct(
@@ -84,6 +88,9 @@ class Candidate:
             link=self.link,
             stock=self.stock,
             tags=self.tag_names,
+            sizes=self.sizes,
+            colors=self.colors,
+            stock_line=self.stock_line,
         )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from moments_desk.core.catalogue.variants import in_stock, stock_line, variants_of
 from moments_desk.core.library.buyer_quotes import BuyerShowPicker
 from moments_desk.core.library.buyer_sources import (
     consenting_quotes,
@@ -81,6 +82,8 @@ def load_candidates(session: Session) -> list[Candidate]:
     ):
         if pid in ids:
             tags.setdefault(pid, []).append((tag_id, name))
+    skus = variants_of(session, ids)
+    sized = {pid: in_stock(found) for pid, found in skus.items()}
     return [
         Candidate(
             product_id=pid,
@@ -96,6 +99,9 @@ def load_candidates(session: Session) -> list[Candidate]:
             tag_ids=frozenset(t for t, _ in tags.get(pid, ())),
             tag_names=tuple(n for _, n in tags.get(pid, ())),
             image_ids=tuple(images.get(pid, ())),
+            colors=tuple(sized.get(pid, ((), ()))[0]),
+            sizes=tuple(sized.get(pid, ((), ()))[1]),
+            stock_line=stock_line(skus.get(pid, [])),
         )
         for pid, name, price, code, category, points, url, stock, arrival in rows
     ]

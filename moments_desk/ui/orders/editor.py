@@ -45,6 +45,8 @@ class OrderEditor(QDialog):
         self.order_id = order_id
         self.saved_id: int | None = None
         self._addresses: list[od.AddressChoice] = []
+        #: product id → (size, stock) of the products offered, for a new line's drop-down
+        self._size_choices: dict[int, list[tuple[str, int]]] = {}
         self._post_id: int | None = None
         self._account_id: int | None = None
         self.setWindowTitle(
@@ -218,7 +220,12 @@ class OrderEditor(QDialog):
         self.items.setRowCount(0)
         for item in draft.items:
             self.items.append(
-                item.product_id, item.product_name, item.variant, item.quantity, item.unit_price
+                item.product_id,
+                item.product_name,
+                item.variant,
+                item.quantity,
+                item.unit_price,
+                loaded.size_choices.get(item.product_id or 0, ()),
             )
         self.items.blockSignals(False)
         self.discount.setText(str(draft.discount))
@@ -286,7 +293,7 @@ class OrderEditor(QDialog):
                 self._ctx.shop.sessions,
                 lambda s: editing.editor_choices(s, "", product_text, now, with_customers=False),
             ),
-            lambda found: self._show_products(found.products, found.sizes),
+            lambda found: self._show_products(found.products, found.sizes, found.size_choices),
             self._failed,
         )
 
@@ -329,11 +336,15 @@ class OrderEditor(QDialog):
             self.customer.setCurrentIndex(max(0, index))
             self.customer.blockSignals(False)
             self._customer_chosen()
-        self._show_products(found.products, found.sizes)
+        self._show_products(found.products, found.sizes, found.size_choices)
 
     def _show_products(
-        self, products: list[tuple[int, str, Decimal, int]], sizes_of: dict[int, str]
+        self,
+        products: list[tuple[int, str, Decimal, int]],
+        sizes_of: dict[int, str],
+        choices: dict[int, list[tuple[str, int]]],
     ) -> None:
+        self._size_choices = choices
         chosen = combos.value(self.product)
         self.product.clear()
         for product_id, text, price, stock in products:
@@ -343,7 +354,7 @@ class OrderEditor(QDialog):
             sizes = sizes_of.get(product_id, "")
             self.product.addItem(
                 label.format(product=text, price=format_price(price), stock=stock)
-                + (f" · {sizes}" if sizes else ""),  # the size is typed in the line
+                + (f" · {sizes}" if sizes else ""),  # the line's drop-down picks one
                 (product_id, text.split(" ", 1)[-1], str(price)),
             )
         # The same product stays chosen when the list is read again (its stock moved).
@@ -402,7 +413,8 @@ class OrderEditor(QDialog):
         if not data:
             return
         product_id, name, price = data
-        self.items.append(int(product_id), str(name), "", 1, Decimal(str(price)))
+        sizes = self._size_choices.get(int(product_id), ())
+        self.items.append(int(product_id), str(name), "", 1, Decimal(str(price)), sizes)
         self._update_total()
 
     def remove_item(self) -> None:

@@ -17,6 +17,8 @@ from moments_desk.ui.kit.thumbnails import ThumbnailCache
 
 class Column:
     THUMB, CODE, NAME, CATEGORY, PRICE, STOCK, STATUS, NEW_ARRIVAL, LAST_POSTED, TAGS = range(10)
+    #: stock per size, shown right after the stock (added last so saved layouts keep theirs)
+    SIZES = 10
 
 
 SORT_KEYS: dict[int, SortKey] = {
@@ -49,6 +51,7 @@ def _headers() -> list[str]:
         QCoreApplication.translate("ProductsModel", "New arrival"),
         QCoreApplication.translate("ProductsModel", "Last posted"),
         QCoreApplication.translate("ProductsModel", "Tags"),
+        QCoreApplication.translate("ProductsModel", "Sizes"),
     ]
 
 
@@ -84,8 +87,11 @@ class ProductTableModel(PagedTableModel[ProductRow]):
                 return QBrush(MUTED)
             if column == Column.STOCK and product.stock == 0:
                 return QBrush(ALERT)
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.NAME:
-            return product.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == Column.NAME:
+                return product.name
+            if column in (Column.STOCK, Column.SIZES) and product.sizes:
+                return product.sizes
         return None
 
     def _display(self, product: ProductRow, column: int) -> str | None:
@@ -113,6 +119,8 @@ class ProductTableModel(PagedTableModel[ProductRow]):
                 return product.last_posted_at.astimezone().strftime("%Y-%m-%d")
             case Column.TAGS:
                 return "、".join(product.tags)
+            case Column.SIZES:
+                return product.sizes
         return None
 
     def _thumbnail_ready(self, rel_path: str) -> None:

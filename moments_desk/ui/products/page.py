@@ -157,9 +157,12 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
                 Column.STATUS: 64,
                 Column.NEW_ARRIVAL: 92,
                 Column.LAST_POSTED: 92,
-                Column.TAGS: 120,
+                Column.NAME: 180,
+                Column.SIZES: 110,
             },
-            stretch=Column.NAME,
+            # The name keeps a readable width beside price, stock and sizes; the tags at the
+            # end take what is left (or scroll on a 1366-pixel laptop).
+            stretch=Column.TAGS,
             on_sort=self._sort_clicked,
         )
         self.table.setIconSize(QSize(44, 44))
@@ -167,6 +170,7 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
         header = self.table.horizontalHeader()
         header.moveSection(header.visualIndex(Column.PRICE), header.visualIndex(Column.NAME) + 1)
         header.moveSection(header.visualIndex(Column.STOCK), header.visualIndex(Column.PRICE) + 1)
+        header.moveSection(header.visualIndex(Column.SIZES), header.visualIndex(Column.STOCK) + 1)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.sort = SortState(self.table, SORT_KEYS, SortKey.UPDATED, {SortKey.CODE})
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -122,6 +123,12 @@ class VariantGrid(QWidget):
         )
         self.remove_row = QPushButton(QCoreApplication.translate("VariantGrid", "Remove colour"))
         self.remove_column = QPushButton(QCoreApplication.translate("VariantGrid", "Remove size"))
+        self.code_button = QPushButton(QCoreApplication.translate("VariantGrid", "Code…"))
+        self.code_button.setToolTip(
+            QCoreApplication.translate(
+                "VariantGrid", "The selected size's own code (SKU), e.g. KS-021-BK-M"
+            )
+        )
         self.total = QLabel("")
         self.total.setObjectName("muted")
         for widget in (self.fill_value, self.fill_row, self.remove_row, self.remove_column):
@@ -139,6 +146,8 @@ class VariantGrid(QWidget):
         )
         pictures.addWidget(self.picture_color, 1)
         pictures.addWidget(self.picture)
+        # Here rather than beside 整行填充: that row already fills the narrow editor.
+        pictures.addWidget(self.code_button)
         layout.addLayout(pictures)
         layout.addWidget(self.total)
         self.picture_color.currentIndexChanged.connect(self._show_color_picture)
@@ -151,6 +160,7 @@ class VariantGrid(QWidget):
         self.fill_row.clicked.connect(self._fill_selected_row)
         self.remove_row.clicked.connect(self._remove_selected_row)
         self.remove_column.clicked.connect(self._remove_selected_column)
+        self.code_button.clicked.connect(self._edit_selected_code)
         self._update_total()
 
     # -- contents ------------------------------------------------------------------------------
@@ -207,6 +217,7 @@ class VariantGrid(QWidget):
             cell = self.cell(colors.index(v.color), sizes.index(v.size))
             cell.stock.setValue(v.stock)
             cell.price.setText("" if v.price is None else _amount(v.price))
+            self._show_code(cell, v.code)
         self._update_total()
         self._refresh_picture_colors()
 
@@ -335,6 +346,53 @@ class VariantGrid(QWidget):
         if row >= 0:
             self.fill_row_with(row, self.fill_value.value())
 
+    def code_of(self, row: int, column: int) -> str:
+        return self._codes.get((self.colors()[row], self.sizes()[column]), "")
+
+    def set_code(self, row: int, column: int, code: str) -> None:
+        """Give one cell its own code; saving checks it like any variant's."""
+        self._codes[(self.colors()[row], self.sizes()[column])] = code.strip()
+        self._show_code(self.cell(row, column), code.strip())
+        self._changed()
+
+    def _selected_cell(self) -> tuple[int, int] | None:
+        """The cell being edited (its stock or price has the focus), else the current one."""
+        focus = self.table.focusWidget() or self.focusWidget()
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                cell = self.cell(r, c)
+                if focus is not None and (focus is cell or cell.isAncestorOf(focus)):
+                    return r, c
+        row, column = self.table.currentRow(), self.table.currentColumn()
+        if row < 0 and self.rowCount() * self.columnCount() == 1:
+            row = column = 0
+        return (row, column) if row >= 0 and column >= 0 else None
+
+    def _edit_selected_code(self) -> None:
+        chosen = self._selected_cell()
+        if chosen is None:
+            return
+        row, column = chosen
+        label = " ".join(p for p in (self.colors()[row], self.sizes()[column]) if p)
+        code, ok = QInputDialog.getText(
+            self,
+            QCoreApplication.translate("VariantGrid", "Variant code"),
+            QCoreApplication.translate("VariantGrid", "Code of {variant}:").format(
+                variant=label or "—"
+            ),
+            text=self.code_of(row, column),
+        )
+        if ok:
+            self.set_code(row, column, code)
+
+    @staticmethod
+    def _show_code(cell: VariantCell, code: str) -> None:
+        cell.setToolTip(
+            QCoreApplication.translate("VariantGrid", "Code: {code}").format(code=code)
+            if code
+            else ""
+        )
+
     def _remove_selected_row(self) -> None:
         row = self.table.currentRow()
         if row >= 0:
@@ -411,7 +469,13 @@ class VariantGrid(QWidget):
                 "VariantGrid", "{count} variants, {stock} in stock"
             ).format(count=self.rowCount() * self.columnCount(), stock=self.total_stock())
         )
-        for widget in (self.fill_value, self.fill_row, self.remove_row, self.remove_column):
+        for widget in (
+            self.fill_value,
+            self.fill_row,
+            self.remove_row,
+            self.remove_column,
+            self.code_button,
+        ):
             widget.setEnabled(not single)
 
 
