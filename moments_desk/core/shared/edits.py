@@ -18,8 +18,12 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
+from sqlalchemy import update
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from moments_desk.core.shared.batches import execute_in
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, Msg
 
 D = TypeVar("D")
@@ -107,4 +111,19 @@ def stale_row() -> Msg:
         "Editing",
         "Another computer saved this at the same moment. Your changes are still in the "
         "form: save again.",
+    )
+
+
+class Versioned(Protocol):
+    id: InstrumentedAttribute[int]
+    version: InstrumentedAttribute[int]
+
+
+def bump_versions(session: Session, model: type[Versioned], ids: Collection[int]) -> int:
+    """Count a bulk change (tags added or removed: rows elsewhere) as a change of each row, so
+    a save racing it is refused (``stale_row``) instead of writing over it unseen."""
+    return execute_in(
+        session,
+        lambda chunk: update(model).where(model.id.in_(chunk)).values(version=model.version + 1),
+        sorted(set(ids)),
     )
