@@ -18,13 +18,14 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import update
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from moments_desk.core.shared.batches import execute_in
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, Msg
+from moments_desk.db.models import Customer, Order, Post, Product
 
 D = TypeVar("D")
 SHOWN_CHARS = 40
@@ -114,12 +115,9 @@ def stale_row() -> Msg:
     )
 
 
-class Versioned(Protocol):
-    id: InstrumentedAttribute[int]
-    version: InstrumentedAttribute[int]
-
-
-def bump_versions(session: Session, model: type[Versioned], ids: Collection[int]) -> int:
+def bump_versions(
+    session: Session, model: type[Customer | Order | Post | Product], ids: Collection[int]
+) -> int:
     """Count a bulk change (tags added or removed: rows elsewhere) as a change of each row, so
     a save racing it is refused (``stale_row``) instead of writing over it unseen."""
     return execute_in(
