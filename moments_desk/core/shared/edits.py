@@ -39,6 +39,15 @@ class EditConflict(Generic[D]):
     mine: D
     theirs: D
 
+    def rebased(self, base: D | None) -> D:
+        """What to save against next: the other side's values where both changed (so saving
+        again keeps the person's), the form's first reading elsewhere — not all of
+        ``theirs``, which would make every field the other laptop changed and the form
+        still shows the old value of look like the person's change back."""
+        if base is None:
+            return self.theirs
+        return replace(base, **{f: getattr(self.theirs, f) for f in self.fields})  # type: ignore[type-var]
+
     def message(self, labels: Mapping[str, Msg]) -> Msg:
         """One sentence naming the first field with both values (and how many more)."""
         name = self.fields[0]

@@ -459,7 +459,7 @@ class OrderEditor(QDialog):
         def failed(error: BaseException) -> None:
             if isinstance(error, editing.OrderConflictError):
                 # Saving again keeps the seller's text over what the other computer saved.
-                self._base = error.conflict.theirs
+                self._base = error.conflict.rebased(base)
             if isinstance(error, ValueError):
                 self.show_error(tr_msg(error))
             else:
