@@ -11,6 +11,7 @@ import os
 import sqlite3
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -82,27 +83,15 @@ def _report_startup_error(error: StartupError, smoke: bool) -> int:
 
 
 def _shop_clock(shop: Shop) -> Clock:
-    """A shared shop runs on its database server's time (see ``ServerClock``)."""
-    if shop.is_sqlite:
-        return SystemClock()
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from moments_desk.core.shared import uow
-    from moments_desk.core.shared.db_clock import database_now
-
-    clock = ServerClock()
-    try:
-        offset = clock.measure(lambda: uow.read(shop.sessions, database_now))
-    except SQLAlchemyError:  # the server went away right after opening: this clock it is
-        log.warning("could not read the database server's clock; using this machine's")
-    else:
-        log.info("database server clock is %.1f s ahead of this machine", offset.total_seconds())
-    return clock
+    """A shared shop runs on its database server's time (see ``ServerClock``), measured on
+    the database thread (``_keep_clock_measured``); until then, this machine's."""
+    return SystemClock() if shop.is_sqlite else ServerClock()
 
 
 def _keep_clock_measured(app: QApplication, ctx: AppContext) -> QTimer | None:
-    """Measure the server's clock again every 10 minutes, on the database thread: a laptop
-    whose clock is corrected (or drifts) while the app runs keeps the shop's time."""
+    """Measure the server's clock now and every 10 minutes, on the database thread: the
+    window never waits for the server, and a laptop whose clock is corrected (or drifts)
+    while the app runs keeps the shop's time."""
     clock = ctx.clock
     if not isinstance(clock, ServerClock):
         return None
@@ -110,16 +99,22 @@ def _keep_clock_measured(app: QApplication, ctx: AppContext) -> QTimer | None:
     from moments_desk.core.shared.db_clock import database_now
 
     sessions = ctx.shop.sessions
-    timer = QTimer(app)
-    timer.setInterval(10 * 60 * 1000)
-    timer.timeout.connect(
-        lambda: ctx.executor.submit(
+
+    def measured(offset: timedelta) -> None:
+        log.info("database server clock is %.1f s ahead of this machine", offset.total_seconds())
+
+    def measure() -> None:
+        ctx.executor.submit(
             lambda: clock.measure(lambda: uow.read(sessions, database_now)),
-            lambda _offset: None,
+            measured,
             lambda _error: None,  # unreachable server: keep the last offset
         )
-    )
+
+    timer = QTimer(app)
+    timer.setInterval(10 * 60 * 1000)
+    timer.timeout.connect(measure)
     timer.start()
+    measure()
     return timer
 
 

@@ -110,6 +110,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", type=Path, help="a .zip archive or a snapshot from backups/")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    for p in (backup, restore):
+        p.add_argument(
+            "--as-owner",
+            metavar="NAME",
+            help="a shared (PostgreSQL) shop: the owner profile doing this",
+        )
+        p.add_argument("--pin", metavar="PIN", help="that owner's PIN (asked for when not given)")
     check = sub.add_parser(
         "check", help="check the database and pictures", formatter_class=_DEFAULTS
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +24,9 @@ from moments_desk.core.safety.backup import (
 from moments_desk.core.safety.integrity import check_database, missing_media
 from moments_desk.core.safety.restore import restore_archive, restore_snapshot
 from moments_desk.core.safety.snapshots import snapshot
+from moments_desk.core.shared import uow
+from moments_desk.core.team.owner_check import check_owner
+from moments_desk.core.team.permissions import Action
 from moments_desk.paths import default_data_dir
 from moments_desk.startup import (
     Shop,
@@ -80,13 +84,35 @@ def _end_progress() -> None:
         print(file=sys.stderr, flush=True)
 
 
+def _acting_owner(args: argparse.Namespace, shop: Shop, action: Action) -> int | None:
+    """The owner a command on a shared shop acts as (None: a SQLite shop, no one to name);
+    raises ``_Refused`` after printing why."""
+    if shop.is_sqlite:
+        return None
+    name: str | None = getattr(args, "as_owner", None)
+    pin: str | None = getattr(args, "pin", None)
+    if name and pin is None:
+        pin = getpass.getpass(f"PIN for {name}: ") if sys.stdin.isatty() else ""
+    now = datetime.now(UTC)
+    checked = uow.write(shop.sessions, lambda s: check_owner(s, name, pin or "", action, now))
+    if checked.owner_id is None:
+        print(f"moments-desk: {checked.refusal}; nothing was changed", file=sys.stderr)
+        raise _Refused
+    return checked.owner_id
+
+
+class _Refused(Exception):
+    """The command's owner check failed; the reason is already printed."""
+
+
 def _backup(args: argparse.Namespace) -> int:
     shop = _open(args)
     if isinstance(shop, int):
         return shop
     try:
+        by = _acting_owner(args, shop, Action.MAKE_BACKUP)
         if args.to is None:
-            snap = snapshot(shop.engine, shop.paths.backups, MANUAL, progress=_progress)
+            snap = snapshot(shop.engine, shop.paths.backups, MANUAL, progress=_progress, by=by)
             _end_progress()
             print(f"backup saved: {snap.path}")
             print(describe_manifest(snap.manifest))
@@ -95,12 +121,19 @@ def _backup(args: argparse.Namespace) -> int:
         if target.suffix.lower() != ".zip":
             target = target.with_name(target.name + ".zip")
         manifest = create_archive(
-            shop.engine, shop.paths.media, target, progress=_progress, data_dir=shop.paths.data_dir
+            shop.engine,
+            shop.paths.media,
+            target,
+            progress=_progress,
+            data_dir=shop.paths.data_dir,
+            by=by,
         )
         _end_progress()
         print(f"backup saved: {target}")
         print(describe_manifest(manifest))
         return 0
+    except _Refused:
+        return 2
     except OSError as error:
         print(f"moments-desk: the backup could not be written: {error}", file=sys.stderr)
         return 1
@@ -144,9 +177,12 @@ def _restore(args: argparse.Namespace) -> int:
     if isinstance(shop, int):
         return shop
     try:
+        by = _acting_owner(args, shop, Action.RESTORE_BACKUP)
         result = restore_archive(
-            source, shop.engine, shop.paths.media, shop.paths.backups, progress=_progress
+            source, shop.engine, shop.paths.media, shop.paths.backups, progress=_progress, by=by
         )
+    except _Refused:
+        return 2
     except ArchiveError as error:
         _end_progress()
         print(f"moments-desk: {error}; nothing was changed", file=sys.stderr)

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -120,7 +120,7 @@
     </message>
     <message>
         <source>Give the account a name, e.g. 主号.</source>
-        <extracomment>Share of the friend limit from which the app warns. the avatar's media path (the Moments preview shows it), None without one</extracomment>
+        <extracomment>Share of the friend limit from which the app warns. the avatar&apos;s media path (the Moments preview shows it), None without one</extracomment>
         <translation>请给这个微信号起个名字，例如 主号。</translation>
     </message>
     <message>
@@ -204,7 +204,7 @@
         <translation>尺码</translation>
     </message>
     <message>
-        <source>The size or colour to allocate (黑色 M); each has its own stock. With "only order comments" every comment goes to the size it names</source>
+        <source>The size or colour to allocate (黑色 M); each has its own stock. With &quot;only order comments&quot; every comment goes to the size it names</source>
         <translation>要分配的颜色或尺码（如 黑色 M），每个都有自己的库存。勾选“只看下单评论”时，每条评论会分到它说的尺码</translation>
     </message>
     <message>
@@ -363,7 +363,7 @@
     </message>
     <message>
         <source>{name} is refused: {entry} is too large ({size} MB; at most {limit} MB)</source>
-        <extracomment>~80,000 pictures' worth of description; parsing it costs about ten times this in memory. Forty times the 50,000-customer benchmark shop (92 MB). A database or table file over ``_RATIO_FLOOR`` that deflates better than this is a bomb: real shops deflate about 3:1, zeros about 1000:1. All of tables/*.jsonl together (JSON is about twice the size of the SQLite file). The importers' limit for one picture. One row of tables/*.jsonl: long notes fit, a line without end does not. Windows' FILE_ATTRIBUTE_REPARSE_POINT: a link or junction made on Windows. Errors from reading damaged compressed data, as zipfile and zlib raise them.</extracomment>
+        <extracomment>~80,000 pictures&apos; worth of description; parsing it costs about ten times this in memory. Forty times the 50,000-customer benchmark shop (92 MB). A database or table file over ``_RATIO_FLOOR`` that deflates better than this is a bomb: real shops deflate about 3:1, zeros about 1000:1. All of tables/*.jsonl together (JSON is about twice the size of the SQLite file). The importers&apos; limit for one picture. One row of tables/*.jsonl: long notes fit, a line without end does not. Windows&apos; FILE_ATTRIBUTE_REPARSE_POINT: a link or junction made on Windows. Errors from reading damaged compressed data, as zipfile and zlib raise them.</extracomment>
         <translation>{name} 已拒绝：{entry} 太大（{size} MB；最多 {limit} MB）</translation>
     </message>
     <message>
@@ -617,7 +617,7 @@
     </message>
     <message>
         <source>back to draft</source>
-        <extracomment>What the core writes in a summary as English keys, in the seller's words.</extracomment>
+        <extracomment>What the core writes in a summary as English keys, in the seller&apos;s words.</extracomment>
         <translation>退回草稿</translation>
     </message>
     <message>
@@ -665,7 +665,7 @@
     <name>Backup</name>
     <message>
         <source>not a Moments Desk backup manifest</source>
-        <extracomment>Snapshots taken before a migration or restore: how many of each kind stay. A manifest is a few hundred bytes per picture; a bigger file is not one of ours. Row counts shown to the seller before a restore ("1,204 customers, 310 products ...").</extracomment>
+        <extracomment>Snapshots taken before a migration or restore: how many of each kind stay. A manifest is a few hundred bytes per picture; a bigger file is not one of ours. Row counts shown to the seller before a restore (&quot;1,204 customers, 310 products ...&quot;).</extracomment>
         <translation>不是朋友圈卖货台的备份说明文件</translation>
     </message>
 </context>
@@ -838,7 +838,7 @@
         <translation>图片：全部都在。</translation>
     </message>
     <message>
-        <source>This shop is shared on a server: the server's own backups are the team's backups, so automatic copies on this laptop are off unless you turn them on. A restore replaces the shop for everyone and is announced on every laptop.</source>
+        <source>This shop is shared on a server: the server&apos;s own backups are the team&apos;s backups, so automatic copies on this laptop are off unless you turn them on. A restore replaces the shop for everyone and is announced on every laptop.</source>
         <translation>这家小店共享在服务器上：服务器自己的备份就是团队的备份，因此本机默认不自动备份，除非你在这里打开。恢复会替换所有人的小店数据，并通知每台电脑。</translation>
     </message>
     <message>
@@ -907,7 +907,7 @@ Everything in the shop now is replaced by it. A copy of the shop as it is now is
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <source>The shop's database failed its check and was not opened.</source>
+        <source>The shop&apos;s database failed its check and was not opened.</source>
         <translation>店铺数据库没有通过检查，已停止打开。</translation>
     </message>
     <message>
@@ -1169,7 +1169,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>Code</source>
-        <extracomment>The editor's names for the fields a conflict sentence names.</extracomment>
+        <extracomment>The editor&apos;s names for the fields a conflict sentence names.</extracomment>
         <translation>编码</translation>
     </message>
     <message>
@@ -1249,7 +1249,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     <name>Composer</name>
     <message>
         <source>New post</source>
-        <extracomment>How long the seller pauses typing before the draft is checked against the plan. after a conflicting save: the other computer's version, so saving again keeps ours</extracomment>
+        <extracomment>How long the seller pauses typing before the draft is checked against the plan. after a conflicting save: the other computer&apos;s version, so saving again keeps ours</extracomment>
         <translation>新建朋友圈</translation>
     </message>
     <message>
@@ -1318,7 +1318,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>部分图片未能加入</translation>
     </message>
     <message>
-        <source>Use the %n exported picture(s) as this post's pictures?</source>
+        <source>Use the %n exported picture(s) as this post&apos;s pictures?</source>
         <translation>用导出的 %n 张图片作为这条朋友圈的配图？</translation>
     </message>
     <message>
@@ -1405,7 +1405,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>图片按发布顺序排列（拖动调整，最多 9 张）</translation>
     </message>
     <message>
-        <source>Products' pictures</source>
+        <source>Products&apos; pictures</source>
         <translation>用商品图片</translation>
     </message>
     <message>
@@ -1470,7 +1470,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>库存件数</translation>
     </message>
     <message>
-        <source>the account's nickname</source>
+        <source>the account&apos;s nickname</source>
         <translation>微信昵称</translation>
     </message>
     <message>
@@ -1968,7 +1968,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>the import has errors; fix them first</source>
-        <extracomment>Columns written for a new customer, in this order (see ``customer_tuple``). Fields an update may change: only those the file fills in. What a new customer has where the file says nothing. From this many new rows on (and at least as many as are already there), a table's indexes are built again after the insert rather than updated row by row. SQLite page cache (KiB) while bulk-inserting that many.</extracomment>
+        <extracomment>Columns written for a new customer, in this order (see ``customer_tuple``). Fields an update may change: only those the file fills in. What a new customer has where the file says nothing. From this many new rows on (and at least as many as are already there), a table&apos;s indexes are built again after the insert rather than updated row by row. SQLite page cache (KiB) while bulk-inserting that many.</extracomment>
         <translation>导入内容有错误，请先改正</translation>
     </message>
     <message>
@@ -2024,7 +2024,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
     </message>
     <message>
         <source>WeChat account</source>
-        <extracomment>She allowed her comments and photos to be shown as 买家秀 (off unless she said so). The form's names for the fields a conflict sentence names.</extracomment>
+        <extracomment>She allowed her comments and photos to be shown as 买家秀 (off unless she said so). The form&apos;s names for the fields a conflict sentence names.</extracomment>
         <translation>微信号</translation>
     </message>
     <message>
@@ -2206,7 +2206,7 @@ Restore it? Changes made after {date} are lost; the damaged file is kept in the 
         <translation>合并这两位…</translation>
     </message>
     <message>
-        <source>⚠ near WeChat's 5,000-friend Moments limit</source>
+        <source>⚠ near WeChat&apos;s 5,000-friend Moments limit</source>
         <translation>⚠ 接近微信朋友圈 5000 好友上限</translation>
     </message>
     <message>
@@ -2583,7 +2583,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>没有符合这个时段、在售有库存且不在冷却期的商品</translation>
     </message>
     <message>
-        <source>the slot's template is broken</source>
+        <source>the slot&apos;s template is broken</source>
         <translation>这个时段的模板有错误</translation>
     </message>
     <message>
@@ -2634,7 +2634,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>发圈图片</translation>
     </message>
     <message>
-        <source>1080 px (WeChat's usual size)</source>
+        <source>1080 px (WeChat&apos;s usual size)</source>
         <translation>1080 像素（微信常用尺寸）</translation>
     </message>
     <message>
@@ -2646,7 +2646,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>例如店名或微信号；留空则不加</translation>
     </message>
     <message>
-        <source>Put the product's price on its pictures</source>
+        <source>Put the product&apos;s price on its pictures</source>
         <translation>在商品图片上标出价格</translation>
     </message>
     <message>
@@ -2755,20 +2755,20 @@ The people eligible have changed since (a customer deleted or merged).</source>
 <context>
     <name>ForbiddenReasons</name>
     <message>
-        <source>rewarding likes (集赞) is against WeChat's rules</source>
+        <source>rewarding likes (集赞) is against WeChat&apos;s rules</source>
         <extracomment>ForbiddenReason value → why WeChat objects</extracomment>
         <translation>集赞换奖励违反微信规则</translation>
     </message>
     <message>
-        <source>rewarding shares (转发抽奖, 转发送) is against WeChat's rules</source>
+        <source>rewarding shares (转发抽奖, 转发送) is against WeChat&apos;s rules</source>
         <translation>转发抽奖、转发送礼违反微信规则</translation>
     </message>
     <message>
-        <source>asking friends to help (助力, 砍一刀) for a reward is against WeChat's rules</source>
+        <source>asking friends to help (助力, 砍一刀) for a reward is against WeChat&apos;s rules</source>
         <translation>助力、砍一刀换奖励违反微信规则</translation>
     </message>
     <message>
-        <source>red packets for forwarding are against WeChat's rules</source>
+        <source>red packets for forwarding are against WeChat&apos;s rules</source>
         <translation>用红包诱导转发违反微信规则</translation>
     </message>
     <message>
@@ -2776,14 +2776,14 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>朋友圈里不能发淘口令</translation>
     </message>
     <message>
-        <source>inviting likes for a favour (e.g. shipping first) counts as 诱导点赞 in WeChat's rules</source>
+        <source>inviting likes for a favour (e.g. shipping first) counts as 诱导点赞 in WeChat&apos;s rules</source>
         <translation>用优先发货等好处换点赞，属于微信规则里的诱导点赞</translation>
     </message>
 </context>
 <context>
     <name>FriendCap</name>
     <message>
-        <source>{account} has {friends} friends. Importing {adding} new ones makes {total}, over WeChat's limit of {limit} friends per account.</source>
+        <source>{account} has {friends} friends. Importing {adding} new ones makes {total}, over WeChat&apos;s limit of {limit} friends per account.</source>
         <translation>{account} 已有 {friends} 位好友。再导入 {adding} 位新好友就是 {total} 位，超过微信每个号 {limit} 位好友的上限。</translation>
     </message>
     <message>
@@ -2923,7 +2923,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>列出 60 天内没有点赞、评论、私聊或下单的客户</translation>
     </message>
     <message>
-        <source>Today's posts</source>
+        <source>Today&apos;s posts</source>
         <translation>今天的朋友圈</translation>
     </message>
     <message>
@@ -2991,7 +2991,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <name>ImageExport</name>
     <message>
         <source>long side must be 1080 or 2048 pixels</source>
-        <extracomment>Cells per row/column for 1..9 pictures, as a square collage. When exporting a product's pictures, put its price on them (as price_tag).</extracomment>
+        <extracomment>Cells per row/column for 1..9 pictures, as a square collage. When exporting a product&apos;s pictures, put its price on them (as price_tag).</extracomment>
         <translation>长边必须是 1080 或 2048 像素</translation>
     </message>
     <message>
@@ -3004,7 +3004,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>a collage takes 1 to 9 pictures</source>
-        <extracomment>How a picture that is not square becomes the 九宫格's square: which part is kept, or all of it on a white ground ("whole"). A 3:4 phone photo loses a quarter in the crops.</extracomment>
+        <extracomment>How a picture that is not square becomes the 九宫格&apos;s square: which part is kept, or all of it on a white ground (&quot;whole&quot;). A 3:4 phone photo loses a quarter in the crops.</extracomment>
         <translation>拼图需要 1 到 9 张图片</translation>
     </message>
 </context>
@@ -3611,11 +3611,11 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>设置向导…</translation>
     </message>
     <message>
-        <source>The shop's database cannot be reached (network or server down). Nothing is lost: changes cannot be saved until it is back, reminders wait, and the window reconnects by itself.</source>
+        <source>The shop&apos;s database cannot be reached (network or server down). Nothing is lost: changes cannot be saved until it is back, reminders wait, and the window reconnects by itself.</source>
         <translation>暂时连不上小店的数据库（网络或服务器断开）。数据不会丢失：恢复连接前无法保存修改，提醒会暂停，软件会自动重新连接。</translation>
     </message>
     <message>
-        <source>The shop's database cannot be reached; try again when it is back.</source>
+        <source>The shop&apos;s database cannot be reached; try again when it is back.</source>
         <extracomment>Fonts that carry Simplified-Chinese glyph forms, best first per platform. Without an SC font first in line, fontconfig may pick the Japanese cut of Noto CJK and draw 门/关/说 wrongly.</extracomment>
         <translation>暂时连不上小店的数据库，请在连接恢复后再试。</translation>
     </message>
@@ -3647,7 +3647,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>图片已损坏或不完整</translation>
     </message>
     <message>
-        <source>rotated according to the camera's orientation</source>
+        <source>rotated according to the camera&apos;s orientation</source>
         <translation>已按拍摄方向自动旋转</translation>
     </message>
     <message>
@@ -3733,7 +3733,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     <name>MomentsPreview</name>
     <message>
         <source>Scheduled {when}</source>
-        <extracomment>WeChat's colour for names and links in Moments. WeChat folds a post's text behind 全文 after this many lines. Pixel size of each picture, same order; (0, 0) when unknown.</extracomment>
+        <extracomment>WeChat&apos;s colour for names and links in Moments. WeChat folds a post&apos;s text behind 全文 after this many lines. Pixel size of each picture, same order; (0, 0) when unknown.</extracomment>
         <translation>计划 {when} 发布</translation>
     </message>
     <message>
@@ -3804,6 +3804,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>New order</source>
+        <extracomment>the order as this form last loaded it: a save writes only what changed since</extracomment>
         <translation>新建订单</translation>
     </message>
     <message>
@@ -3924,7 +3925,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>{product} · {price} · 库存 {stock}</translation>
     </message>
     <message>
-        <source>Keep this order's address</source>
+        <source>Keep this order&apos;s address</source>
         <translation>保留订单原有地址</translation>
     </message>
     <message>
@@ -3979,7 +3980,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
     </message>
     <message>
         <source>Choose the customer of this order.</source>
-        <extracomment>The size/colour as written ("黑色 M"); filled from the variant when one is chosen. The product variant (SKU) whose stock the line moves; None: the product's only one, or the one whose label is ``variant``.</extracomment>
+        <extracomment>The size/colour as written (&quot;黑色 M&quot;); filled from the variant when one is chosen. The product variant (SKU) whose stock the line moves; None: the product&apos;s only one, or the one whose label is ``variant``.</extracomment>
         <translation>请选择这笔订单的客户。</translation>
     </message>
     <message>
@@ -4011,12 +4012,53 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>运费不能为负数。</translation>
     </message>
     <message>
-        <source>The discount is larger than the items' total.</source>
+        <source>The discount is larger than the items&apos; total.</source>
         <translation>优惠超过了商品总价。</translation>
     </message>
     <message>
         <source>This customer was deleted meanwhile.</source>
         <translation>这位客户刚刚已被删除。</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <extracomment>Customers and products a search in the editor offers; the seller narrows the search rather than scrolling. the buyer&apos;s saved addresses (none when the order has no customer) (customer id, &quot;name · account&quot;) (product id, &quot;code name&quot;, price, stock) product id → &quot;S 1 · M 3&quot; for products sold in several sizes what the conflict sentence calls each field of the order editor</extracomment>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>优惠</translation>
+    </message>
+    <message>
+        <source>Shipping fee</source>
+        <translation>运费</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Courier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <source>Tracking number</source>
+        <translation>运单号</translation>
     </message>
     <message>
         <source>Order {order_id} was deleted meanwhile.</source>
@@ -4200,7 +4242,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>只有店主可以审核或退回朋友圈，包括自己写的。</translation>
     </message>
     <message>
-        <source>Only an owner can add profiles, change another profile's name, role or PIN, or unlock one; an assistant can change her own PIN.</source>
+        <source>Only an owner can add profiles, change another profile&apos;s name, role or PIN, or unlock one; an assistant can change her own PIN.</source>
         <translation>只有店主可以添加成员、修改他人的名字、角色或 PIN，或解除锁定；助理只能修改自己的 PIN。</translation>
     </message>
     <message>
@@ -4208,11 +4250,15 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>只有店主可以从备份恢复：恢复会替换整个店铺。</translation>
     </message>
     <message>
+        <source>Only an owner can back up a shared shop: a backup holds every customer&apos;s phone and address.</source>
+        <translation>共享店铺只有店主可以备份：备份里有每位客户的电话和地址。</translation>
+    </message>
+    <message>
         <source>Only an owner can delete customers.</source>
         <translation>只有店主可以删除客户。</translation>
     </message>
     <message>
-        <source>Only an owner can export a customer's personal data.</source>
+        <source>Only an owner can export a customer&apos;s personal data.</source>
         <translation>只有店主可以导出客户的个人信息。</translation>
     </message>
     <message>
@@ -4390,7 +4436,7 @@ The people eligible have changed since (a customer deleted or merged).</source>
         <translation>新建朋友圈</translation>
     </message>
     <message>
-        <source>Fill this account's empty slots in the next 4 weeks with drafts: new arrivals first, then products not posted for a while. Posts you edited stay as they are.</source>
+        <source>Fill this account&apos;s empty slots in the next 4 weeks with drafts: new arrivals first, then products not posted for a while. Posts you edited stay as they are.</source>
         <translation>用草稿填满这个微信号接下来 4 周的空时段：先排新品，再排很久没发过的商品。你改过的朋友圈保持不变。</translation>
     </message>
     <message>
@@ -4952,7 +4998,7 @@ empty slot</source>
         <translation>导出发圈图片…</translation>
     </message>
     <message>
-        <source>Save this product's pictures numbered 1–9, sized and marked as set in Settings</source>
+        <source>Save this product&apos;s pictures numbered 1–9, sized and marked as set in Settings</source>
         <translation>按“设置”中的尺寸和水印，把这件商品的图片按 1–9 编号保存</translation>
     </message>
     <message>
@@ -5107,7 +5153,7 @@ empty slot</source>
     </message>
     <message>
         <source>New product</source>
-        <extracomment>after a conflicting save: the other computer's version, so saving again keeps ours</extracomment>
+        <extracomment>after a conflicting save: the other computer&apos;s version, so saving again keeps ours</extracomment>
         <translation>新商品</translation>
     </message>
     <message>
@@ -5596,7 +5642,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>记录点赞和评论</translation>
     </message>
     <message>
-        <source>Paste or tick who liked, commented or asked in a private chat. Every one of them lands on the customer's timeline.</source>
+        <source>Paste or tick who liked, commented or asked in a private chat. Every one of them lands on the customer&apos;s timeline.</source>
         <translation>粘贴或勾选谁点赞、谁评论、谁私聊询问，每一条都会记到客户的时间线上。</translation>
     </message>
     <message>
@@ -6163,7 +6209,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>ReportsPage</name>
     <message>
         <source>Reports</source>
-        <extracomment>(days, label) presets; 0 means "custom". A tab's figures are on screen (tests and the bench wait for it): "posts", "customers" (RFM, funnel, repurchase, referrals) and "customers-trends" (movement, cohorts). Open this customer on the Customers page (from a segment's list).</extracomment>
+        <extracomment>(days, label) presets; 0 means &quot;custom&quot;. A tab&apos;s figures are on screen (tests and the bench wait for it): &quot;posts&quot;, &quot;customers&quot; (RFM, funnel, repurchase, referrals) and &quot;customers-trends&quot; (movement, cohorts). Open this customer on the Customers page (from a segment&apos;s list).</extracomment>
         <translation>报表</translation>
     </message>
     <message>
@@ -6398,7 +6444,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>两条之间至少隔 {n} 小时</translation>
     </message>
     <message>
-        <source>Spacing posts out keeps you from filling a friend's feed in one scroll.</source>
+        <source>Spacing posts out keeps you from filling a friend&apos;s feed in one scroll.</source>
         <translation>拉开间隔，好友刷一屏就不会全是你。</translation>
     </message>
     <message>
@@ -6470,7 +6516,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>每天最多发圈</translation>
     </message>
     <message>
-        <source>More than a few posts a day floods friends' feeds (刷屏) and gets you muted.</source>
+        <source>More than a few posts a day floods friends&apos; feeds (刷屏) and gets you muted.</source>
         <translation>一天发太多会刷屏，容易被好友屏蔽。</translation>
     </message>
     <message>
@@ -6592,7 +6638,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>设置</translation>
     </message>
     <message>
-        <source>Preferences for this computer and where your shop's data lives.</source>
+        <source>Preferences for this computer and where your shop&apos;s data lives.</source>
         <translation>本机偏好设置，以及店铺数据的存放位置。</translation>
     </message>
     <message>
@@ -6640,7 +6686,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>StageLadder</name>
     <message>
         <source>Each stage threshold is a whole number from 1 to 999.</source>
-        <extracomment>app_setting key of the thresholds (JSON) SQLite's bound-parameter limit, with room for the thresholds paid orders that make a customer a fan likes, comments and 私聊 that make a buying customer a fan paid orders that make an iron fan friends she referred that, with ``iron_referral_orders`` paid orders, make an iron fan</extracomment>
+        <extracomment>app_setting key of the thresholds (JSON) SQLite&apos;s bound-parameter limit, with room for the thresholds paid orders that make a customer a fan likes, comments and 私聊 that make a buying customer a fan paid orders that make an iron fan friends she referred that, with ``iron_referral_orders`` paid orders, make an iron fan</extracomment>
         <translation>每个阶段门槛都要是 1 到 999 之间的整数。</translation>
     </message>
     <message>
@@ -6704,7 +6750,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>StartupError</name>
     <message>
         <source>Data folder not found</source>
-        <extracomment>What the event loop returns after a restore replaced the data: app.py then builds a fresh main window on it. Here, not with the restore's page, so a start need not import that page. Process exit codes, documented in the README. How sellers know the databases people most often try (the URL's scheme otherwise).</extracomment>
+        <extracomment>What the event loop returns after a restore replaced the data: app.py then builds a fresh main window on it. Here, not with the restore&apos;s page, so a start need not import that page. Process exit codes, documented in the README. How sellers know the databases people most often try (the URL&apos;s scheme otherwise).</extracomment>
         <translation>找不到数据文件夹</translation>
     </message>
     <message>
@@ -6724,7 +6770,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>数据文件夹无法写入</translation>
     </message>
     <message>
-        <source>Moments Desk cannot write to {path} ({detail}). Check the folder's permissions or choose another data folder with --data-dir.</source>
+        <source>Moments Desk cannot write to {path} ({detail}). Check the folder&apos;s permissions or choose another data folder with --data-dir.</source>
         <translation>朋友圈卖货台无法写入 {path}（{detail}）。请检查文件夹权限，或用 --data-dir 指定其他数据文件夹。</translation>
     </message>
     <message>
@@ -6864,7 +6910,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>TaobaoImport</name>
     <message>
         <source>{text} is not a time; expected 2026-10-03 20:15:33</source>
-        <extracomment>Taobao shows times in Beijing time, whatever the seller's computer says. Checked in this order: the first phrase the status contains wins.</extracomment>
+        <extracomment>Taobao shows times in Beijing time, whatever the seller&apos;s computer says. Checked in this order: the first phrase the status contains wins.</extracomment>
         <translation>{text} 不是时间；应为 2026-10-03 20:15:33 这样的格式</translation>
     </message>
     <message>
@@ -6928,7 +6974,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>TemplatePlaceholders</name>
     <message>
         <source>product name (several: joined with 、)</source>
-        <extracomment>Placeholder → help for the composer's template menu</extracomment>
+        <extracomment>Placeholder → help for the composer&apos;s template menu</extracomment>
         <translation>商品名称（多件用“、”连接）</translation>
     </message>
     <message>
@@ -6960,7 +7006,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>库存件数</translation>
     </message>
     <message>
-        <source>the account's nickname</source>
+        <source>the account&apos;s nickname</source>
         <translation>微信号昵称</translation>
     </message>
     <message>
@@ -7130,7 +7176,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>操作记录…</translation>
     </message>
     <message>
-        <source>Assistants' posts need an owner's approval</source>
+        <source>Assistants&apos; posts need an owner&apos;s approval</source>
         <translation>助理排期的朋友圈需店主审核</translation>
     </message>
     <message>
@@ -7246,12 +7292,12 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>库存</translation>
     </message>
     <message>
-        <source>Own price; empty: the product's price applies</source>
+        <source>Own price; empty: the product&apos;s price applies</source>
         <translation>单独价格；留空则用商品售价</translation>
     </message>
     <message>
         <source>Colours × sizes (each cell: stock, optional own price)</source>
-        <extracomment>variants with further attributes the grid cannot show; saved as they were colour → the product picture shown for it; the product's pictures, in order</extracomment>
+        <extracomment>variants with further attributes the grid cannot show; saved as they were colour → the product picture shown for it; the product&apos;s pictures, in order</extracomment>
         <translation>颜色 × 尺码（每格：库存，可填单独价格）</translation>
     </message>
     <message>
@@ -7291,7 +7337,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>图片：</translation>
     </message>
     <message>
-        <source>Which of the product's pictures shows this colour</source>
+        <source>Which of the product&apos;s pictures shows this colour</source>
         <translation>用商品的第几张图片展示这个颜色</translation>
     </message>
     <message>
@@ -7304,7 +7350,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
     <name>Variants</name>
     <message>
         <source>{count} variants is more than {limit} for one product.</source>
-        <extracomment>A colour × size grid larger than this is a mistake in a file or a paste, not a garment. The stored variant this cell edits; None for a new one. the picture shown for this colour (one of the product's pictures), optional</extracomment>
+        <extracomment>A colour × size grid larger than this is a mistake in a file or a paste, not a garment. The stored variant this cell edits; None for a new one. the picture shown for this colour (one of the product&apos;s pictures), optional</extracomment>
         <translation>{count} 个规格超过了一个商品最多 {limit} 个。</translation>
     </message>
     <message>
@@ -7324,7 +7370,7 @@ Or paste a screenshot (Ctrl+V), drop screenshots here, or choose them.</source>
         <translation>规格 {label} 重复了。</translation>
     </message>
     <message>
-        <source>A colour's picture was removed meanwhile.</source>
+        <source>A colour&apos;s picture was removed meanwhile.</source>
         <translation>某个颜色的图片刚刚被删除了。</translation>
     </message>
     <message>
@@ -7457,7 +7503,7 @@ avatar</source>
     </message>
     <message>
         <source>Products: {created} added, {updated} updated, {images} pictures.</source>
-        <extracomment>Button text, translated when called (the language may change while the wizard is open). What the file should hold, one sentence. Opens the importer's own dialog (which previews and writes in one transaction) and returns a one-line summary of what was imported, or None if the seller cancelled.</extracomment>
+        <extracomment>Button text, translated when called (the language may change while the wizard is open). What the file should hold, one sentence. Opens the importer&apos;s own dialog (which previews and writes in one transaction) and returns a one-line summary of what was imported, or None if the seller cancelled.</extracomment>
         <translation>商品：新增 {created} 件，更新 {updated} 件，图片 {images} 张。</translation>
     </message>
     <message>

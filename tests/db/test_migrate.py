@@ -420,6 +420,7 @@ def test_0013_adds_the_content_library_and_keeps_posts(db_url: str) -> None:
     with engine.connect() as conn:
         assert "content_entry" not in inspect(conn).get_table_names()
         assert "wording_override" not in {c["name"] for c in inspect(conn).get_columns("post")}
+    engine.dispose()
 
 
 def test_0014_indexes_the_customers_default_order_keeping_them(tmp_path: Path) -> None:

@@ -34,7 +34,13 @@ from moments_desk.core.catalogue.variants import (
     set_single_stock,
 )
 from moments_desk.core.shared.batches import execute_in, rows_in, scalars_in
-from moments_desk.core.shared.edits import EditConflict, EditConflictError, merge_edit, stale_row
+from moments_desk.core.shared.edits import (
+    EditConflict,
+    EditConflictError,
+    bump_versions,
+    merge_edit,
+    stale_row,
+)
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
 from moments_desk.core.shared.tags import MAX_TAG, attach_tag, tags_named
 from moments_desk.db.models import (
@@ -401,7 +407,11 @@ def duplicate_product(session: Session, product_id: int, copy_suffix: str = "（
 def set_archived(session: Session, ids: Sequence[int], archived: bool) -> int:
     return execute_in(
         session,
-        lambda chunk: update(Product).where(Product.id.in_(chunk)).values(archived=archived),
+        lambda chunk: (
+            update(Product)
+            .where(Product.id.in_(chunk))
+            .values(archived=archived, version=Product.version + 1)
+        ),
         ids,
     )
 
@@ -440,26 +450,34 @@ def add_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
     name = tag_name.strip()[:MAX_TAG]
     if not name:
         raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "The tag is empty."), "tags")
-    return attach_tag(session, product_tag, "product_id", ids, name)
+    added = attach_tag(session, product_tag, "product_id", ids, name)
+    bump_versions(session, Product, ids)
+    return added
 
 
 def remove_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
     tag_id = session.scalar(select(Tag.id).where(Tag.name == tag_name.strip()))
     if tag_id is None:
         return 0
-    return execute_in(
+    removed = execute_in(
         session,
         lambda chunk: product_tag.delete().where(
             and_(product_tag.c.tag_id == tag_id, product_tag.c.product_id.in_(chunk))
         ),
         ids,
     )
+    bump_versions(session, Product, ids)
+    return removed
 
 
 def set_status(session: Session, ids: Sequence[int], status: ProductStatus) -> int:
     return execute_in(
         session,
-        lambda chunk: update(Product).where(Product.id.in_(chunk)).values(status=status),
+        lambda chunk: (
+            update(Product)
+            .where(Product.id.in_(chunk))
+            .values(status=status, version=Product.version + 1)
+        ),
         ids,
     )
 
@@ -523,7 +541,7 @@ def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
         lambda chunk: (
             update(Product)
             .where(Product.id.in_(chunk), Product.stock + delta >= 0)
-            .values(stock=Product.stock + delta)
+            .values(stock=Product.stock + delta, version=Product.version + 1)
         ),
         ids,
     )

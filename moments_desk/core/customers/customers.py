@@ -25,7 +25,7 @@ from moments_desk.core.customers.listing import CustomerSort as CustomerSort
 from moments_desk.core.customers.listing import load_customer_rows as load_customer_rows
 from moments_desk.core.customers.listing import search_customer_ids as search_customer_ids
 from moments_desk.core.shared.batches import execute_in, scalars_in
-from moments_desk.core.shared.edits import EditConflictError, merge_edit, stale_row
+from moments_desk.core.shared.edits import EditConflictError, bump_versions, merge_edit, stale_row
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, message_of
 from moments_desk.core.shared.tags import MAX_TAG, attach_tag, tags_named
 from moments_desk.core.shared.text import clean_text
@@ -215,7 +215,9 @@ def add_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
     name = clean_text(tag_name, MAX_TAG)
     if not name:
         raise CustomerError(QT_TRANSLATE_NOOP("Customers", "The tag is empty."), "tags")
-    return attach_tag(session, customer_tag, "customer_id", ids, name)
+    added = attach_tag(session, customer_tag, "customer_id", ids, name)
+    bump_versions(session, Customer, ids)
+    return added
 
 
 def set_stage(session: Session, ids: Sequence[int], stage: CustomerStage | None) -> int:
@@ -225,7 +227,9 @@ def set_stage(session: Session, ids: Sequence[int], stage: CustomerStage | None)
         cleared = execute_in(
             session,
             lambda chunk: (
-                update(Customer).where(Customer.id.in_(chunk)).values(stage_set_by_hand=False)
+                update(Customer)
+                .where(Customer.id.in_(chunk))
+                .values(stage_set_by_hand=False, version=Customer.version + 1)
             ),
             ids,
         )
@@ -238,7 +242,7 @@ def set_stage(session: Session, ids: Sequence[int], stage: CustomerStage | None)
         lambda chunk: (
             update(Customer)
             .where(Customer.id.in_(chunk))
-            .values(stage=stage, stage_set_by_hand=True)
+            .values(stage=stage, stage_set_by_hand=True, version=Customer.version + 1)
         ),
         ids,
     )
@@ -273,7 +277,11 @@ def move_to_account(session: Session, ids: Sequence[int], account_id: int) -> in
         )
     return execute_in(
         session,
-        lambda chunk: update(Customer).where(Customer.id.in_(chunk)).values(account_id=account_id),
+        lambda chunk: (
+            update(Customer)
+            .where(Customer.id.in_(chunk))
+            .values(account_id=account_id, version=Customer.version + 1)
+        ),
         ids,
     )
 

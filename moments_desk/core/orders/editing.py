@@ -9,12 +9,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from moments_desk.core.catalogue import listing as pl
 from moments_desk.core.catalogue.variants import variants_of
 from moments_desk.core.customers import customers as cu
 from moments_desk.core.orders import listing as ol
 from moments_desk.core.orders import orders as od
+from moments_desk.core.shared.edits import EditConflict, EditConflictError, merge_edit, stale_row
+from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
+from moments_desk.db.models import Order
 
 #: Customers and products a search in the editor offers; the seller narrows the search
 #: rather than scrolling.
@@ -92,9 +96,83 @@ def editor_choices(
     return EditorChoices(customers, products, sizes, choices)
 
 
-def save_order(session: Session, order_id: int | None, draft: od.OrderDraft, now: datetime) -> int:
-    """Create the order (``order_id`` None) or update it; the order's id."""
+#: what the conflict sentence calls each field of the order editor
+FIELD_LABELS = {
+    "customer_id": QT_TRANSLATE_NOOP("Orders", "Customer"),
+    "items": QT_TRANSLATE_NOOP("Orders", "Items"),
+    "discount": QT_TRANSLATE_NOOP("Orders", "Discount"),
+    "shipping_fee": QT_TRANSLATE_NOOP("Orders", "Shipping fee"),
+    "recipient": QT_TRANSLATE_NOOP("Orders", "Recipient"),
+    "phone": QT_TRANSLATE_NOOP("Orders", "Phone"),
+    "address": QT_TRANSLATE_NOOP("Orders", "Address"),
+    "notes": QT_TRANSLATE_NOOP("Orders", "Notes"),
+    "courier": QT_TRANSLATE_NOOP("Orders", "Courier"),
+    "tracking_no": QT_TRANSLATE_NOOP("Orders", "Tracking number"),
+}
+
+
+class OrderConflictError(od.OrderError):
+    """A field changed here was saved with another value elsewhere; ``conflict`` has both."""
+
+    def __init__(self, conflict: EditConflict[od.OrderDraft]) -> None:
+        super().__init__(conflict.message(FIELD_LABELS))
+        self.conflict = conflict
+
+
+def draft_of(order: Order) -> od.OrderDraft:
+    """The order as the editor shows it."""
+    return od.OrderDraft(
+        customer_id=order.customer_id,
+        items=[
+            od.ItemDraft(
+                i.product_id, i.product_name, i.quantity, i.unit_price, i.variant, i.variant_id
+            )
+            for i in order.items
+        ],
+        discount=order.discount,
+        shipping_fee=order.shipping_fee,
+        recipient=order.recipient,
+        phone=order.phone,
+        address=order.address,
+        post_id=order.post_id,
+        account_id=order.account_id,
+        notes=order.notes,
+        courier=order.courier,
+        tracking_no=order.tracking_no,
+    )
+
+
+def save_order(
+    session: Session,
+    order_id: int | None,
+    draft: od.OrderDraft,
+    now: datetime,
+    base: od.OrderDraft | None = None,
+) -> int:
+    """Create the order (``order_id`` None) or update it; the order's id.
+
+    An update writes only the fields changed since ``base`` (the order as the editor opened
+    it), so a tracking number saved on another laptop meanwhile stays; a field changed on
+    both sides is refused with both values (``OrderConflictError``), and a save landing
+    between another save's read and write is refused by the order's ``version``.
+    """
     if order_id is None:
         return od.create_order(session, draft, now)
-    od.update_order(session, order_id, draft, now)
+    order = session.get(Order, order_id)
+    if order is None:
+        raise od.OrderError(
+            QT_TRANSLATE_NOOP("Orders", "Order {order_id} was deleted meanwhile.").format(
+                order_id=order_id
+            )
+        )
+    theirs = draft_of(order)
+    try:
+        merged = merge_edit(base or theirs, draft, theirs)
+    except EditConflictError as clash:
+        raise OrderConflictError(clash.conflict) from None
+    try:
+        od.update_order(session, order_id, merged, now)
+        session.flush()
+    except StaleDataError:
+        raise od.OrderError(stale_row()) from None
     return order_id

@@ -64,6 +64,7 @@ from moments_desk.core.safety.integrity import check_sqlite_file, read_only_uri
 from moments_desk.core.safety.schema_check import check_database_file
 from moments_desk.core.safety.temp_files import PREFIX, writing_outside
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
+from moments_desk.core.team.permissions import Action, require_owner_of_shared_shop
 
 _BATCH = 2000
 
@@ -224,14 +225,19 @@ def create_archive(
     progress: Progress | None = None,
     portable: bool = False,
     data_dir: Path | None = None,
+    by: int | None = None,
 ) -> Manifest:
     """Back up the database and every picture into one .zip at ``target``.
+
+    A shared shop is backed up by owners only (``by``: the acting profile; refused and
+    audited before anything is read).
 
     ``portable`` writes the tables as JSON lines even for a SQLite shop (PostgreSQL shops
     always get them). Temporary files are kept in ``data_dir`` (default: the folder holding
     ``media_root``) or, for the archive itself, beside ``target`` under a prefix that the
     next backup and the next start remove if this one is cut short.
     """
+    require_owner_of_shared_shop(engine, by, Action.MAKE_BACKUP, "backup")
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with engine.connect() as conn:
         manifest = describe(conn, MANUAL, moment)

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from moments_desk.core.safety.archive import write_portable_archive
 from moments_desk.core.safety.backup import (
     AUTO,
+    MANUAL,
     PRE_MIGRATION,
     BackupPolicy,
     Progress,
@@ -26,6 +27,7 @@ from moments_desk.core.safety.backup import (
     thin,
     write_text_atomically,
 )
+from moments_desk.core.team.permissions import Action, require_owner_of_shared_shop
 
 #: Snapshot file names sort by when they were taken: auto-20261122-203000.sqlite3
 _STAMP = "%Y%m%d-%H%M%S"
@@ -39,8 +41,15 @@ def snapshot(
     label: str = "",
     now: datetime | None = None,
     progress: Progress | None = None,
+    by: int | None = None,
 ) -> Snapshot:
-    """Take a snapshot of the live database into ``backups_dir``."""
+    """Take a snapshot of the live database into ``backups_dir``.
+
+    A manual one of a shared shop is for owners only (``by``: the acting profile); the
+    automatic and safety copies are the app's own.
+    """
+    if kind == MANUAL:
+        require_owner_of_shared_shop(engine, by, Action.MAKE_BACKUP, "backup")
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with engine.connect() as conn:
         manifest = describe(conn, kind, moment)

@@ -20,7 +20,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from moments_desk.core.shared.batches import execute_in
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP, Msg
+from moments_desk.db.models import Customer, Order, Post, Product
 
 D = TypeVar("D")
 SHOWN_CHARS = 40
@@ -33,6 +38,15 @@ class EditConflict(Generic[D]):
     fields: tuple[str, ...]
     mine: D
     theirs: D
+
+    def rebased(self, base: D | None) -> D:
+        """What to save against next: the other side's values where both changed (so saving
+        again keeps the person's), the form's first reading elsewhere — not all of
+        ``theirs``, which would make every field the other laptop changed and the form
+        still shows the old value of look like the person's change back."""
+        if base is None:
+            return self.theirs
+        return replace(base, **{f: getattr(self.theirs, f) for f in self.fields})  # type: ignore[type-var]
 
     def message(self, labels: Mapping[str, Msg]) -> Msg:
         """One sentence naming the first field with both values (and how many more)."""
@@ -107,4 +121,16 @@ def stale_row() -> Msg:
         "Editing",
         "Another computer saved this at the same moment. Your changes are still in the "
         "form: save again.",
+    )
+
+
+def bump_versions(
+    session: Session, model: type[Customer | Order | Post | Product], ids: Collection[int]
+) -> int:
+    """Count a bulk change (tags added or removed: rows elsewhere) as a change of each row, so
+    a save racing it is refused (``stale_row``) instead of writing over it unseen."""
+    return execute_in(
+        session,
+        lambda chunk: update(model).where(model.id.in_(chunk)).values(version=model.version + 1),
+        sorted(set(ids)),
     )

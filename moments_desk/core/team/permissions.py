@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import logging
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ class Action(enum.StrEnum):
     APPROVE_POST = "approve_post"
     MANAGE_PROFILES = "manage_profiles"
     RESTORE_BACKUP = "restore_backup"
+    MAKE_BACKUP = "make_backup"
     DELETE_CUSTOMER = "delete_customer"
     EXPORT_CUSTOMER = "export_customer"
     CHANGE_RULES = "change_rules"
@@ -46,6 +47,11 @@ _REFUSALS: dict[Action, Msg] = {
     ),
     Action.RESTORE_BACKUP: QT_TRANSLATE_NOOP(
         "Permissions", "Only an owner can restore a backup: it replaces the whole shop."
+    ),
+    Action.MAKE_BACKUP: QT_TRANSLATE_NOOP(
+        "Permissions",
+        "Only an owner can back up a shared shop: a backup holds every customer's phone and "
+        "address.",
     ),
     Action.DELETE_CUSTOMER: QT_TRANSLATE_NOOP("Permissions", "Only an owner can delete customers."),
     Action.EXPORT_CUSTOMER: QT_TRANSLATE_NOOP(
@@ -88,6 +94,17 @@ def require_owner(
         return
     record_refusal(session, acting, action, entity, entity_id)
     raise NotAllowedError(action)
+
+
+def require_owner_of_shared_shop(
+    engine: Engine, acting: int | None, action: Action, entity: str
+) -> None:
+    """``require_owner`` in its own session, for a shared (PostgreSQL) shop only: a SQLite
+    shop lives on one laptop, whose seller may copy her own folder anyway."""
+    if engine.dialect.name == "sqlite":
+        return
+    with Session(engine) as session:
+        require_owner(session, acting, action, entity)
 
 
 def record_refusal(

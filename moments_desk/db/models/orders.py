@@ -54,8 +54,12 @@ class Order(Timestamped, Base):
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: bumped by every ORM save and bulk update; a save from a stale copy fails (0016)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     items: Mapped[list[OrderItem]] = relationship(cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class OrderItem(Base):

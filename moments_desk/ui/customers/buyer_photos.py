@@ -4,6 +4,7 @@ remove them. 买家秀 drafts show them only while she allows sharing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,14 @@ class BuyerPhotos(QWidget):
             return
         ctx.executor.submit(
             lambda: uow.read(ctx.shop.sessions, lambda s: len(photo_ids(s, customer_id))),
-            lambda count: self._show(count) if customer_id == self.customer_id else None,
+            partial(self._counted, customer_id),
             lambda _error: None,
         )
+
+    def _counted(self, customer_id: int, count: int) -> None:
+        # A bound method, so an answer for a card closed meanwhile is dropped (DbExecutor).
+        if customer_id == self.customer_id:
+            self._show(count)
 
     def _show(self, count: int) -> None:
         self.count.setText(

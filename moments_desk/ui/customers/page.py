@@ -489,7 +489,7 @@ class CustomersPage(ListPage[CustomerQuery, CustomerRow]):
         def in_the_detail(error: BaseException) -> None:
             if isinstance(error, cu.CustomerConflictError):
                 # Saving again keeps the seller's text over what the other computer saved.
-                self.detail.base = error.conflict.theirs
+                self.detail.base = error.conflict.rebased(self.detail.base)
             self.detail.show_error(tr_msg(error))
 
         self.write(work, done, in_the_detail if in_detail else None)

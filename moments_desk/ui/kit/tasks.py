@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 def _owner_gone(callback: Callable[..., Any] | None) -> bool:
     """True when ``callback`` is a method of a widget Qt has deleted meanwhile (a dialog
     closed while its read ran): its answer has nobody left to show it."""
+    while isinstance(callback, partial):
+        callback = callback.func
     owner = getattr(callback, "__self__", None)
     return isinstance(owner, QObject) and not shiboken6.isValid(owner)
 

@@ -48,6 +48,8 @@ class OrderEditor(QDialog):
         #: product id → (size, stock) of the products offered, for a new line's drop-down
         self._size_choices: dict[int, list[tuple[str, int]]] = {}
         self._post_id: int | None = None
+        #: the order as this form last loaded it: a save writes only what changed since
+        self._base: od.OrderDraft | None = None
         self._account_id: int | None = None
         self.setWindowTitle(
             QCoreApplication.translate("OrderEditor", "New order")
@@ -207,6 +209,7 @@ class OrderEditor(QDialog):
         detail, addresses = loaded.detail, loaded.addresses
         draft = detail.draft
         self._post_id, self._account_id = draft.post_id, draft.account_id
+        self._base = draft
         self.customer.blockSignals(True)
         self.customer.clear()
         if draft.customer_id is not None:
@@ -463,8 +466,12 @@ class OrderEditor(QDialog):
             return
         order_id = self.order_id
         now = self._ctx.clock.now()
+        base = self._base
 
         def failed(error: BaseException) -> None:
+            if isinstance(error, editing.OrderConflictError):
+                # Saving again keeps the seller's text over what the other computer saved.
+                self._base = error.conflict.rebased(base)
             if isinstance(error, ValueError):
                 self.show_error(tr_msg(error))
             else:
@@ -476,7 +483,7 @@ class OrderEditor(QDialog):
 
         self._ctx.executor.submit(
             lambda: uow.write(
-                self._ctx.shop.sessions, lambda s: editing.save_order(s, order_id, draft, now)
+                self._ctx.shop.sessions, lambda s: editing.save_order(s, order_id, draft, now, base)
             ),
             done,
             failed,

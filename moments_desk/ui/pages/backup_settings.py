@@ -263,8 +263,11 @@ class BackupCard(QFrame):
             self._busy(False)
             show_failure(self, error)
 
+        user = self._ctx.user_id
         self._ctx.executor.submit(
-            lambda: snapshot(shop.engine, shop.paths.backups, MANUAL, progress=bridge.report),
+            lambda: snapshot(
+                shop.engine, shop.paths.backups, MANUAL, progress=bridge.report, by=user
+            ),
             done,
             failed,
         )
@@ -310,6 +313,7 @@ class BackupCard(QFrame):
                 ).format(path=target, error=tr_msg(error)),
             )
 
+        user = self._ctx.user_id
         self._ctx.executor.submit(
             lambda: create_archive(
                 shop.engine,
@@ -317,6 +321,7 @@ class BackupCard(QFrame):
                 target,
                 progress=bridge.report,
                 data_dir=shop.paths.data_dir,
+                by=user,
             ),
             done,
             failed,

@@ -414,7 +414,8 @@ class ComposerDialog(ComposerChecks):
             # Saving again keeps the seller's text over what the other computer saved.
             conflict = getattr(error, "conflict", None)
             if conflict is not None:
-                self._conflict_base = conflict.theirs
+                base = self._conflict_base or (self.view.to_draft() if self.view else None)
+                self._conflict_base = conflict.rebased(base)
             self.show_error(planning_error(error, self._ctx.language))
         else:
             show_failure(self, error)

@@ -482,9 +482,12 @@ class ProductsPage(ListPage[ProductQuery, ProductRow]):
         editor_errors: bool = False,
     ) -> None:
         def in_editor(error: BaseException) -> None:
-            if isinstance(error, cat.ProductConflictError) and self.editor.product_id:
+            pid = self.editor.product_id
+            if isinstance(error, cat.ProductConflictError) and pid:
                 # Saving again keeps the seller's text over what the other computer saved.
-                self._conflict_base[self.editor.product_id] = error.conflict.theirs
+                detail = self.editor.detail
+                base = self._conflict_base.get(pid) or (detail.draft if detail else None)
+                self._conflict_base[pid] = error.conflict.rebased(base)
             self.editor.show_error(tr_msg(error), getattr(error, "field", None))
 
         self.write(work, done, in_editor if editor_errors else None)
