@@ -1,6 +1,7 @@
-"""The product catalogue: editing products and bulk changes. No Qt here.
+"""The product catalogue: creating, editing, copying, archiving and deleting products. No Qt.
 
-Searching and the rows a table shows are in ``listing.py``.
+Searching and the rows a table shows are in ``listing.py``; changes to many products at once
+(tags, status, stock) in ``bulk.py``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     Select,
-    and_,
     delete,
-    func,
     select,
     update,
 )
@@ -25,6 +24,11 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from moments_desk.core.catalogue.bulk import add_tag as add_tag
+from moments_desk.core.catalogue.bulk import adjust_stock as adjust_stock
+from moments_desk.core.catalogue.bulk import remove_tag as remove_tag
+from moments_desk.core.catalogue.bulk import set_status as set_status
+from moments_desk.core.catalogue.errors import ProductError as ProductError
 from moments_desk.core.catalogue.stock import change_stock, pieces_left
 from moments_desk.core.catalogue.variants import (
     VariantDraft,
@@ -33,16 +37,15 @@ from moments_desk.core.catalogue.variants import (
     save_variants,
     set_single_stock,
 )
-from moments_desk.core.shared.batches import execute_in, rows_in, scalars_in
+from moments_desk.core.shared.batches import execute_in, scalars_in
 from moments_desk.core.shared.edits import (
     EditConflict,
     EditConflictError,
-    bump_versions,
     merge_edit,
     stale_row,
 )
 from moments_desk.core.shared.messages import QT_TRANSLATE_NOOP
-from moments_desk.core.shared.tags import MAX_TAG, attach_tag, tags_named
+from moments_desk.core.shared.tags import tags_named
 from moments_desk.db.models import (
     Allocation,
     MediaFile,
@@ -52,19 +55,9 @@ from moments_desk.db.models import (
     ProductImage,
     ProductStatus,
     ProductVariant,
-    Tag,
-    product_tag,
 )
 
 MAX_IMAGES = 9
-
-
-class ProductError(ValueError):
-    """A change the catalogue refuses; ``field`` names the offending input, if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -441,115 +434,3 @@ def delete_products(session: Session, ids: Sequence[int]) -> DeleteOutcome:
     if deletable:
         execute_in(session, lambda chunk: delete(Product).where(Product.id.in_(chunk)), deletable)
     return DeleteOutcome(tuple(deletable), tuple(sorted(refused.items())))
-
-
-# --- bulk actions ----------------------------------------------------------------------------
-
-
-def add_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
-    name = tag_name.strip()[:MAX_TAG]
-    if not name:
-        raise ProductError(QT_TRANSLATE_NOOP("Catalogue", "The tag is empty."), "tags")
-    added = attach_tag(session, product_tag, "product_id", ids, name)
-    bump_versions(session, Product, ids)
-    return added
-
-
-def remove_tag(session: Session, ids: Sequence[int], tag_name: str) -> int:
-    tag_id = session.scalar(select(Tag.id).where(Tag.name == tag_name.strip()))
-    if tag_id is None:
-        return 0
-    removed = execute_in(
-        session,
-        lambda chunk: product_tag.delete().where(
-            and_(product_tag.c.tag_id == tag_id, product_tag.c.product_id.in_(chunk))
-        ),
-        ids,
-    )
-    bump_versions(session, Product, ids)
-    return removed
-
-
-def set_status(session: Session, ids: Sequence[int], status: ProductStatus) -> int:
-    return execute_in(
-        session,
-        lambda chunk: (
-            update(Product)
-            .where(Product.id.in_(chunk))
-            .values(status=status, version=Product.version + 1)
-        ),
-        ids,
-    )
-
-
-def adjust_stock(session: Session, ids: Sequence[int], delta: int) -> int:
-    """Add ``delta`` (may be negative) to each product's stock; all or nothing."""
-    short = list(
-        rows_in(
-            session,
-            lambda chunk: select(Product.code, Product.stock).where(
-                Product.id.in_(chunk), Product.stock + delta < 0
-            ),
-            ids,
-        )
-    )
-    if short:
-        listed = ", ".join(f"{code} ({stock})" for code, stock in short[:5])
-        more = f" and {len(short) - 5} more" if len(short) > 5 else ""
-        raise ProductError(
-            QT_TRANSLATE_NOOP("Catalogue", "Stock would go below zero for {listed}{more}.").format(
-                listed=listed, more=more
-            ),
-            "stock",
-        )
-    several = list(
-        rows_in(
-            session,
-            lambda chunk: (
-                select(Product.code)
-                .join(ProductVariant, ProductVariant.product_id == Product.id)
-                .where(Product.id.in_(chunk))
-                .group_by(Product.id, Product.code)
-                .having(func.count(ProductVariant.id) > 1)
-            ),
-            ids,
-        )
-    )
-    if several:
-        listed = ", ".join(code for (code,) in several[:5])
-        raise ProductError(
-            QT_TRANSLATE_NOOP(
-                "Catalogue",
-                "{listed} come in several sizes or colours: change their stock per variant "
-                "in the product editor.",
-            ).format(listed=listed),
-            "stock",
-        )
-    # Conditional, so a sale on another laptop between the check above and here cannot
-    # take stock below zero: the refusal rolls the whole change back.
-    execute_in(
-        session,
-        lambda chunk: (
-            update(ProductVariant)
-            .where(ProductVariant.product_id.in_(chunk), ProductVariant.stock + delta >= 0)
-            .values(stock=ProductVariant.stock + delta)
-        ),
-        ids,
-    )
-    changed = execute_in(
-        session,
-        lambda chunk: (
-            update(Product)
-            .where(Product.id.in_(chunk), Product.stock + delta >= 0)
-            .values(stock=Product.stock + delta, version=Product.version + 1)
-        ),
-        ids,
-    )
-    if changed != len(set(ids)) and delta < 0:
-        raise ProductError(
-            QT_TRANSLATE_NOOP(
-                "Catalogue", "Stock changed on another computer meanwhile; nothing was changed."
-            ),
-            "stock",
-        )
-    return changed
