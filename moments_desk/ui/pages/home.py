@@ -12,29 +12,25 @@ from PySide6.QtCore import (
     QDate,
     QDateTime,
     QLocale,
-    QRectF,
     QSize,
     Qt,
     QTime,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from moments_desk.core.reports.board import TARGET_SALES_SHARE, Dashboard
+from moments_desk.core.reports.board import Dashboard
 from moments_desk.core.reports.dashboard_sqlite import load_dashboard_sqlite
 from moments_desk.core.shared.changes import ChangeSet, Kind
 from moments_desk.core.shared.uow import read
@@ -44,7 +40,10 @@ from moments_desk.ui.i18n import tr_msg
 from moments_desk.ui.kit import labels
 from moments_desk.ui.kit.changes import follow
 from moments_desk.ui.kit.theme import ACCENT
-from moments_desk.ui.kit.widgets import EmptyState, StatCard, page_header
+from moments_desk.ui.kit.widgets import EmptyState, page_header
+from moments_desk.ui.pages.home_widgets import LinkCard as LinkCard
+from moments_desk.ui.pages.home_widgets import MixBar as MixBar
+from moments_desk.ui.pages.home_widgets import list_table, rows_height
 from moments_desk.ui.reports.charts import BarChart
 
 #: Where a card leads; MainWindow maps these to its pages.
@@ -61,63 +60,6 @@ def _qdate(moment: datetime) -> QDate:
     return QDate(moment.year, moment.month, moment.day)
 
 
-class LinkCard(StatCard):
-    """A figure that opens the page behind it (click, Enter or Space)."""
-
-    clicked = Signal()
-
-    def __init__(self, label: str, tooltip: str, parent: QWidget | None = None) -> None:
-        super().__init__(label, parent)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolTip(tooltip)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
-            event.position().toPoint()
-        ):
-            self.clicked.emit()
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.clicked.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class MixBar(QWidget):
-    """Sales share as a bar, with a tick at the 40 % target."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.share: float | None = None
-        self.setFixedHeight(10)
-
-    def set_share(self, share: float | None) -> None:
-        self.share = share
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        width, height = float(self.width()), float(self.height())
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#DCEFE4"))
-        painter.drawRoundedRect(QRectF(0, 2, width, height - 4), 3, 3)
-        if self.share is not None:
-            over = self.share > TARGET_SALES_SHARE + 0.1
-            painter.setBrush(QColor("#F59E0B" if over else ACCENT))
-            painter.drawRoundedRect(QRectF(0, 2, width * min(self.share, 1.0), height - 4), 3, 3)
-        painter.setBrush(QColor("#1F2329"))
-        x = width * TARGET_SALES_SHARE
-        painter.drawRect(QRectF(x - 1, 0, 2, height))
-        painter.end()
-
-    def sizeHint(self) -> QSize:
-        return QSize(120, 10)
-
-
 def _read_dashboard(shop: Shop, now: datetime, zone: tzinfo, dormant_days: int) -> Dashboard:
     """A SQLite shop's figures in plain SQL: the first paint waits neither for the table
     classes nor for the ORM (they load in idle time after it). A shared database keeps the
@@ -128,26 +70,6 @@ def _read_dashboard(shop: Shop, now: datetime, zone: tzinfo, dormant_days: int) 
     from moments_desk.core.reports.dashboard import load_dashboard
 
     return read(shop.sessions, lambda s: load_dashboard(s, now, zone, dormant_days=dormant_days))
-
-
-def _list_table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setShowGrid(False)
-    header = table.horizontalHeader()
-    for column in range(len(headers) - 1):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def _rows_height(table: QTableWidget, rows: int) -> int:
-    """The height that shows the header and ``rows`` rows without scrolling."""
-    header = table.horizontalHeader().sizeHint().height()
-    return header + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth()
 
 
 class HomePage(QWidget):
@@ -276,7 +198,7 @@ class HomePage(QWidget):
         today_title = QLabel(QCoreApplication.translate("HomePage", "Today's posts"))
         today_title.setObjectName("sectionTitle")
         today_box.addWidget(today_title)
-        self.today = _list_table(
+        self.today = list_table(
             [
                 QCoreApplication.translate("HomePage", "Time"),
                 QCoreApplication.translate("HomePage", "Kind"),
@@ -292,7 +214,7 @@ class HomePage(QWidget):
         upcoming_title = QLabel(QCoreApplication.translate("HomePage", "Coming up"))
         upcoming_title.setObjectName("sectionTitle")
         today_box.addWidget(upcoming_title)
-        self.upcoming = _list_table(
+        self.upcoming = list_table(
             [
                 QCoreApplication.translate("HomePage", "When"),
                 QCoreApplication.translate("HomePage", "Kind"),
@@ -319,7 +241,7 @@ class HomePage(QWidget):
         reminder_title = QLabel(QCoreApplication.translate("HomePage", "Reminders"))
         reminder_title.setObjectName("sectionTitle")
         reminder_box.addWidget(reminder_title)
-        self.reminders = _list_table(
+        self.reminders = list_table(
             [
                 QCoreApplication.translate("HomePage", "Due"),
                 QCoreApplication.translate("HomePage", "Reminder"),
@@ -334,7 +256,7 @@ class HomePage(QWidget):
         for table in (self.today, self.reminders, self.upcoming):
             table.setMaximumHeight(230)
             # Squeezed by the chart and the cards, a list used to show a single row.
-            table.setMinimumHeight(_rows_height(table, 3))
+            table.setMinimumHeight(rows_height(table, 3))
         today_box.addStretch(1)
         reminder_box.addStretch(1)
         layout.addLayout(lists, 1)
