@@ -121,25 +121,7 @@ class OrderConflictError(od.OrderError):
 
 def draft_of(order: Order) -> od.OrderDraft:
     """The order as the editor shows it."""
-    return od.OrderDraft(
-        customer_id=order.customer_id,
-        items=[
-            od.ItemDraft(
-                i.product_id, i.product_name, i.quantity, i.unit_price, i.variant, i.variant_id
-            )
-            for i in order.items
-        ],
-        discount=order.discount,
-        shipping_fee=order.shipping_fee,
-        recipient=order.recipient,
-        phone=order.phone,
-        address=order.address,
-        post_id=order.post_id,
-        account_id=order.account_id,
-        notes=order.notes,
-        courier=order.courier,
-        tracking_no=order.tracking_no,
-    )
+    return ol.draft_of(order)
 
 
 def save_order(

@@ -198,16 +198,9 @@ class OrderDetail:
     stock_taken: bool
 
 
-def get_order(session: Session, order_id: int) -> OrderDetail:
-    order = session.get(Order, order_id)
-    if order is None:
-        raise OrderError(
-            QT_TRANSLATE_NOOP("Orders", "Order {order_id} was deleted meanwhile.").format(
-                order_id=order_id
-            )
-        )
-    customer = session.get(Customer, order.customer_id) if order.customer_id else None
-    draft = OrderDraft(
+def draft_of(order: Order) -> OrderDraft:
+    """The order as the editor shows it."""
+    return OrderDraft(
         customer_id=order.customer_id,
         items=[
             ItemDraft(
@@ -226,6 +219,18 @@ def get_order(session: Session, order_id: int) -> OrderDetail:
         courier=order.courier,
         tracking_no=order.tracking_no,
     )
+
+
+def get_order(session: Session, order_id: int) -> OrderDetail:
+    order = session.get(Order, order_id)
+    if order is None:
+        raise OrderError(
+            QT_TRANSLATE_NOOP("Orders", "Order {order_id} was deleted meanwhile.").format(
+                order_id=order_id
+            )
+        )
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    draft = draft_of(order)
     name = (customer.remark or customer.nickname) if customer else ""
     return OrderDetail(order.id, order.status, order.created_at, name, draft, order.stock_taken)
 

@@ -32,10 +32,10 @@ from moments_desk.core.reports.board import (
 from moments_desk.core.reports.period import (
     bucket_index,
     counted_order_recent,
+    day_and_weeks,
     fen,
     local_midnight,
     posted_moment,
-    week_bounds,
 )
 from moments_desk.core.reports.table import yuan
 from moments_desk.db.models import (
@@ -72,11 +72,7 @@ def load_dashboard(
     dormant_days: int = 60,
     list_limit: int = 8,
 ) -> Dashboard:
-    today = now.astimezone(zone).date()
-    day_start = local_midnight(today, zone)
-    day_end = local_midnight(today + timedelta(days=1), zone)
-    week_start, week_end = week_bounds(now, zone)
-    last_week_start, _ = week_bounds(week_start - timedelta(days=1), zone)
+    today, day_start, day_end, week_start, week_end, last_week_start = day_and_weeks(now, zone)
     for_account = _account_posts(account_id)
 
     due_rows = session.execute(

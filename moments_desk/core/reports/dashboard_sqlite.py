@@ -23,7 +23,11 @@ from moments_desk.core.reports.board import (
     first_line,
     slots_ahead,
 )
-from moments_desk.core.reports.period import COUNTED_STATUSES, local_midnight, week_bounds
+from moments_desk.core.reports.period import (
+    COUNTED_STATUSES,
+    day_and_weeks,
+    local_midnight,
+)
 from moments_desk.core.reports.table import yuan
 from moments_desk.db.models import PostKind, PostStatus, ReminderState
 
@@ -60,11 +64,7 @@ def load_dashboard_sqlite(
     list_limit: int = 8,
 ) -> Dashboard:
     """``load_dashboard`` for the whole shop (every account), read from ``db``."""
-    today = now.astimezone(zone).date()
-    day_start = local_midnight(today, zone)
-    day_end = local_midnight(today + timedelta(days=1), zone)
-    week_start, week_end = week_bounds(now, zone)
-    last_week_start, _ = week_bounds(week_start - timedelta(days=1), zone)
+    today, day_start, day_end, week_start, week_end, last_week_start = day_and_weeks(now, zone)
     at_now = _stored(now)
 
     def posts(sql: str, *params: Any) -> tuple[DuePost, ...]:

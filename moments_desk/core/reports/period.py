@@ -113,6 +113,19 @@ def local_midnight(day: date, zone: tzinfo) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
 
 
+def day_and_weeks(
+    now: datetime, zone: tzinfo
+) -> tuple[date, datetime, datetime, datetime, datetime, datetime]:
+    """Today (local), then in UTC: today's start and end, this week's start and end, and
+    last week's start: the bounds the Overview counts in."""
+    today = now.astimezone(zone).date()
+    day_start = local_midnight(today, zone)
+    day_end = local_midnight(today + timedelta(days=1), zone)
+    week_start, week_end = week_bounds(now, zone)
+    last_week_start, _ = week_bounds(week_start - timedelta(days=1), zone)
+    return today, day_start, day_end, week_start, week_end, last_week_start
+
+
 def month_starts(first: date, last: date, zone: tzinfo) -> list[tuple[str, datetime]]:
     """("2026-09", UTC start) for every local month touching first..last, plus the end bound."""
     months: list[tuple[str, datetime]] = []
