@@ -32,7 +32,7 @@ pytest: $(STAMP)
 
 ## Storage tests against PostgreSQL: needs MOMENTS_DESK_TEST_PG=postgresql://user:pw@host/db
 test-pg: $(STAMP)
-	$(BIN)/pytest -q -m db $(PYTEST_ARGS)
+	MOMENTS_DESK_TEST_ONLY_PG=1 $(BIN)/pytest -q -m db $(PYTEST_ARGS)
 
 ## The long variants, and every Hypothesis test with fresh random examples (profile "wide").
 test-slow: $(STAMP)
