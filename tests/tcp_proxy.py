@@ -48,7 +48,13 @@ class TcpProxy:
                 client.close()
                 continue
             with self._lock:
-                self._sockets += [client, server]
+                live = self._listener is listener
+                if live:
+                    self._sockets += [client, server]
+            if not live:  # cut while this one connected: it never existed
+                client.close()
+                server.close()
+                return
             for a, b in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
@@ -63,3 +69,4 @@ class TcpProxy:
             for sock in (source, sink):
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
+                sock.close()  # idempotent: cut() may close it too
