@@ -31,3 +31,12 @@ class AppContext:
         # one ``changes.changed`` emission that every page hears.
         self.changes.watch(self.shop)
         self.reachability = ShopReachability(self.executor, self.shop, self.changes, self.executor)
+
+    @property
+    def long_jobs(self) -> DbExecutor:
+        """A second database thread for long read-only work (a backup, a full check), so a
+        search keystroke never waits behind it on ``executor``. Made on first use."""
+        made = self.__dict__.get("_long_jobs")
+        if made is None:
+            made = self.__dict__["_long_jobs"] = DbExecutor()
+        return made

@@ -191,3 +191,39 @@ def test_a_hostile_backup_is_refused_in_the_interface_language(
     assert not list(filled.paths.backups.glob("pre-restore-*"))
     with filled.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM customer")).scalar_one() == before
+
+
+def test_a_search_answers_while_a_backup_is_being_made(
+    qtbot: QtBot,
+    make_ctx: Callable[..., AppContext],
+    filled: Shop,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long backup runs on its own thread: the customers page's search still answers
+    while it copies (it used to queue behind the backup on the one database thread)."""
+    import threading
+
+    from moments_desk.ui.customers.page import CustomersPage
+
+    release = threading.Event()
+    real = backup_settings.snapshot  # type: ignore[attr-defined]
+
+    def slow_snapshot(*args: object, **kwargs: object) -> object:
+        release.wait(20)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup_settings, "snapshot", slow_snapshot)
+    ctx = make_ctx()
+    card = card_for(qtbot, ctx)
+    page = CustomersPage(ctx)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.results_shown, timeout=10_000):
+        page.show()
+    card.back_up_now.click()  # blocks in slow_snapshot until released
+    try:
+        with qtbot.waitSignal(page.results_shown, timeout=5_000):
+            page.search.setText("王")
+        assert not release.is_set()  # answered while the backup was still running
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: "Newest backup" in card.newest.text(), timeout=10_000)

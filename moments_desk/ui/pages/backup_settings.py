@@ -264,7 +264,8 @@ class BackupCard(QFrame):
             show_failure(self, error)
 
         user = self._ctx.user_id
-        self._ctx.executor.submit(
+        # Its own thread: the pages' searches keep answering while the copy is made.
+        self._ctx.long_jobs.submit(
             lambda: snapshot(
                 shop.engine, shop.paths.backups, MANUAL, progress=bridge.report, by=user
             ),
@@ -314,7 +315,7 @@ class BackupCard(QFrame):
             )
 
         user = self._ctx.user_id
-        self._ctx.executor.submit(
+        self._ctx.long_jobs.submit(
             lambda: create_archive(
                 shop.engine,
                 shop.paths.media,
@@ -447,7 +448,7 @@ class BackupCard(QFrame):
             self._busy(False)
             show_failure(self, error)
 
-        self._ctx.executor.submit(work, done, failed)
+        self._ctx.long_jobs.submit(work, done, failed)
 
     def _open_folder(self) -> None:
         folder = self._ctx.shop.paths.backups
