@@ -12,6 +12,8 @@ from moments_desk.core.tracking.tracking import EntryLine, record_entries
 from moments_desk.db.models import AllocationStatus, InteractionKind
 from moments_desk.startup import Shop
 from moments_desk.ui.context import AppContext
+from moments_desk.ui.orders.editor import OrderEditor
+from moments_desk.ui.orders.page import OrdersPage
 from moments_desk.ui.tracking.page import TrackingPage
 from tests.tracking_shop import NOW, build_shop
 
@@ -49,18 +51,14 @@ def test_order_comments_take_places_in_their_own_size(
     }
 
 
-def test_the_order_editor_shows_the_sizes_and_takes_the_one_typed(
-    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
-) -> None:
-    from sqlalchemy import select
-
-    from moments_desk.core.shared import uow
-    from moments_desk.db.models import OrderItem
-    from moments_desk.ui.orders.page import OrdersPage
-
+def _new_order_for_sized_product(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext], sizes: list[VariantDraft]
+) -> tuple[OrdersPage, OrderEditor]:
+    """A new order for 小美 in the order editor, the test product sold in ``sizes`` and
+    listed as the product to add."""
     data = build_shop(shop.sessions)
     with shop.sessions.begin() as s:
-        save_variants(s, data.product_id, [VariantDraft("", "S", 1), VariantDraft("", "M", 2)])
+        save_variants(s, data.product_id, sizes)
     page = OrdersPage(make_ctx())
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.results_shown, timeout=10_000):
@@ -70,6 +68,20 @@ def test_the_order_editor_shows_the_sizes_and_takes_the_one_typed(
     editor.customer_search.setText("小美")
     qtbot.waitUntil(lambda: editor.customer.currentData() == data.customers["小美"], timeout=10_000)
     qtbot.waitUntil(lambda: editor.product.count() > 0, timeout=10_000)
+    return page, editor
+
+
+def test_the_order_editor_shows_the_sizes_and_takes_the_one_typed(
+    qtbot: QtBot, shop: Shop, make_ctx: Callable[..., AppContext]
+) -> None:
+    from sqlalchemy import select
+
+    from moments_desk.core.shared import uow
+    from moments_desk.db.models import OrderItem
+
+    _page, editor = _new_order_for_sized_product(
+        qtbot, shop, make_ctx, [VariantDraft("", "S", 1), VariantDraft("", "M", 2)]
+    )
     assert editor.product.currentText().endswith("S 1 · M 2")
     editor.add_chosen_product()
     editor.save()  # no size typed: the seller is asked which one
@@ -92,24 +104,13 @@ def test_the_order_editor_offers_each_line_its_sizes_in_a_drop_down(
 
     from moments_desk.core.shared import uow
     from moments_desk.db.models import OrderItem
-    from moments_desk.ui.orders.page import OrdersPage
 
-    data = build_shop(shop.sessions)
-    with shop.sessions.begin() as s:
-        save_variants(
-            s,
-            data.product_id,
-            [VariantDraft("", "S", 2), VariantDraft("", "M", 0), VariantDraft("", "L", 5)],
-        )
-    page = OrdersPage(make_ctx())
-    qtbot.addWidget(page)
-    with qtbot.waitSignal(page.results_shown, timeout=10_000):
-        page.show()
-    editor = page.new_order()
-    qtbot.addWidget(editor)
-    editor.customer_search.setText("小美")
-    qtbot.waitUntil(lambda: editor.customer.currentData() == data.customers["小美"], timeout=10_000)
-    qtbot.waitUntil(lambda: editor.product.count() > 0, timeout=10_000)
+    page, editor = _new_order_for_sized_product(
+        qtbot,
+        shop,
+        make_ctx,
+        [VariantDraft("", "S", 2), VariantDraft("", "M", 0), VariantDraft("", "L", 5)],
+    )
     editor.add_chosen_product()
     combo = editor.items.indexWidget(editor.items.model().index(0, 1))
     assert isinstance(combo, QComboBox)
@@ -153,20 +154,10 @@ def test_a_size_typed_in_the_drop_down_is_still_taken(
 
     from moments_desk.core.shared import uow
     from moments_desk.db.models import OrderItem
-    from moments_desk.ui.orders.page import OrdersPage
 
-    data = build_shop(shop.sessions)
-    with shop.sessions.begin() as s:
-        save_variants(s, data.product_id, [VariantDraft("", "S", 1), VariantDraft("", "M", 2)])
-    page = OrdersPage(make_ctx())
-    qtbot.addWidget(page)
-    with qtbot.waitSignal(page.results_shown, timeout=10_000):
-        page.show()
-    editor = page.new_order()
-    qtbot.addWidget(editor)
-    editor.customer_search.setText("小美")
-    qtbot.waitUntil(lambda: editor.customer.currentData() == data.customers["小美"], timeout=10_000)
-    qtbot.waitUntil(lambda: editor.product.count() > 0, timeout=10_000)
+    _page, editor = _new_order_for_sized_product(
+        qtbot, shop, make_ctx, [VariantDraft("", "S", 1), VariantDraft("", "M", 2)]
+    )
     editor.add_chosen_product()
     combo = editor.items.indexWidget(editor.items.model().index(0, 1))
     assert isinstance(combo, QComboBox)
